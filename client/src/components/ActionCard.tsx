@@ -1,0 +1,124 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useMutation } from 'urql';
+import { parseApiError } from '../errors';
+import { RESPOND_TO_ACTION_MUTATION } from '../queries';
+import type { Action } from '../types';
+import { ErrorNotice } from './ErrorNotice';
+import { PriorityBadge } from './PriorityBadge';
+import { RelativeTime } from './RelativeTime';
+
+interface ActionCardProps {
+  action: Action;
+  onResponded(): void;
+}
+
+/**
+ * A pending question from an agent: pick one of its options and/or write an answer, then send.
+ * The options are toggle buttons; the text is sent with the chosen option, or alone.
+ */
+export function ActionCard({ action, onResponded }: ActionCardProps) {
+  const [optionId, setOptionId] = useState<string | null>(null);
+  const [response, setResponse] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [general, setGeneral] = useState<string[]>([]);
+  const [{ fetching }, respond] = useMutation<{ respondToAction: Action }>(RESPOND_TO_ACTION_MUTATION);
+  const id = useId();
+  const hasOptions = action.options.length > 0;
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    const text = response.trim();
+    setGeneral([]);
+    if (!optionId && !text) {
+      setFieldErrors({
+        [hasOptions ? 'optionId' : 'response']: hasOptions ? 'Choose an option or write an answer.' : 'Write an answer.',
+      });
+      return;
+    }
+    setFieldErrors({});
+    const result = await respond({
+      input: { actionId: action.id, ...(optionId ? { optionId } : {}), ...(text ? { response: text } : {}) },
+    });
+    if (result.error) {
+      const info = parseApiError(result.error);
+      const fields: Record<string, string> = {};
+      const rest = [...info.general];
+      for (const [field, message] of Object.entries(info.fields)) {
+        if (field === 'optionId' || field === 'response') fields[field] = message;
+        else rest.push(message);
+      }
+      setFieldErrors(fields);
+      setGeneral(rest);
+      return;
+    }
+    onResponded();
+  };
+
+  const optionsError = fieldErrors.optionId;
+  const responseError = fieldErrors.response;
+
+  return (
+    <li className={`action-card priority-border-${action.priority.toLowerCase()}`}>
+      <form onSubmit={onSubmit} aria-labelledby={`${id}-title`} noValidate>
+        <div className="action-head">
+          <PriorityBadge priority={action.priority} />
+          <h3 id={`${id}-title`}>{action.title}</h3>
+        </div>
+        <p className="muted action-meta">
+          {action.agent ? `Asked by the ${action.agent}` : 'Asked'} <RelativeTime iso={action.createdAt} />
+        </p>
+        {action.description && <div className="prose action-description">{action.description}</div>}
+
+        {hasOptions && (
+          <fieldset className={`action-options${optionsError ? ' field-invalid' : ''}`} aria-describedby={optionsError ? `${id}-options-error` : undefined}>
+            <legend>Options</legend>
+            <div className="option-buttons">
+              {action.options.map((option) => {
+                const selected = optionId === option.id;
+                return (
+                  <button
+                    key={option.id}
+                    type="button"
+                    className={`option-button${selected ? ' option-selected' : ''}`}
+                    aria-pressed={selected}
+                    onClick={() => setOptionId(selected ? null : option.id)}
+                  >
+                    <span className="option-label">{option.label}</span>
+                    {option.description && <span className="option-description">{option.description}</span>}
+                  </button>
+                );
+              })}
+            </div>
+            {optionsError && (
+              <p className="field-error" id={`${id}-options-error`}>
+                {optionsError}
+              </p>
+            )}
+          </fieldset>
+        )}
+
+        <div className={`field${responseError ? ' field-invalid' : ''}`}>
+          <label htmlFor={`${id}-response`}>{hasOptions ? 'Your answer (optional with an option)' : 'Your answer'}</label>
+          <textarea
+            id={`${id}-response`}
+            rows={3}
+            value={response}
+            onChange={(e) => setResponse(e.target.value)}
+            aria-invalid={responseError ? true : undefined}
+            aria-describedby={responseError ? `${id}-response-error` : undefined}
+            placeholder={hasOptions ? 'Add guidance for the agent…' : 'Tell the agent what to do…'}
+          />
+          {responseError && (
+            <p className="field-error" id={`${id}-response-error`}>
+              {responseError}
+            </p>
+          )}
+        </div>
+        <ErrorNotice messages={general} title="The answer was not sent" />
+        <button type="submit" className="button button-primary" disabled={fetching}>
+          {fetching ? 'Sending…' : 'Send answer'}
+        </button>
+      </form>
+    </li>
+  );
+}

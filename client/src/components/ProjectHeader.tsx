@@ -1,0 +1,46 @@
+import { formatAbsolute, formatPercent } from '../format';
+import type { Project } from '../types';
+import { PageHeading } from './PageHeading';
+import { RelativeTime } from './RelativeTime';
+import { StatusBadge } from './StatusBadge';
+
+/** Name, status, version and requirements. Kept current by the projectChanged subscription. */
+export function ProjectHeader({ project }: { project: Project }) {
+  const longRequirements = project.requirements.length > 600 || project.requirements.split('\n').length > 8;
+  return (
+    <header className="project-header">
+      <div className="project-title">
+        <PageHeading>{project.name}</PageHeading>
+        <StatusBadge status={project.status} />
+      </div>
+      <dl className="project-facts">
+        <div>
+          <dt>Version</dt>
+          <dd title="Events recorded for this project">{project.version}</dd>
+        </div>
+        <div>
+          <dt>Created</dt>
+          <dd>
+            <RelativeTime iso={project.createdAt} /> <span className="muted">({formatAbsolute(project.createdAt)})</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Updated</dt>
+          <dd>
+            <RelativeTime iso={project.updatedAt} />
+          </dd>
+        </div>
+        <div>
+          <dt>Asks a person below</dt>
+          <dd title="Agents escalate to the action queue when their confidence is below this">
+            {formatPercent(project.confidenceThreshold)} confidence
+          </dd>
+        </div>
+      </dl>
+      <details className="requirements" open={!longRequirements}>
+        <summary>Requirements</summary>
+        <div className="prose">{project.requirements}</div>
+      </details>
+    </header>
+  );
+}

@@ -1,0 +1,103 @@
+import { createGraphiQLFetcher } from '@graphiql/toolkit';
+import { GraphiQL } from 'graphiql';
+import 'graphiql/style.css';
+import { createClient } from 'graphql-ws';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { graphqlHttpUrl, graphqlWsUrl, retryWait } from './endpoints';
+import './playground.css';
+
+// One graphql-ws client for every subscription the playground runs. (Passing `subscriptionUrl`
+// instead would make @graphiql/toolkit create a new client, with only 5 retries, per subscription.)
+const wsClient = createClient({
+  url: graphqlWsUrl(),
+  retryAttempts: Infinity,
+  shouldRetry: () => true,
+  retryWait,
+});
+
+const fetcher = createGraphiQLFetcher({ url: graphqlHttpUrl(), wsClient });
+
+const intro = `# Welcome to the BotArmy GraphQL playground.
+#
+# Run an operation with Ctrl-Enter (Cmd-Enter on a Mac).
+# The Docs button on the left lists every query, mutation
+# and subscription; the tabs above hold an example of each.
+# Subscriptions run over graphql-ws on the same /graphql path.
+`;
+
+const defaultTabs = [
+  {
+    query: `${intro}
+query Projects {
+  projects(first: 10) {
+    totalCount
+    nodes {
+      id
+      name
+      status
+      version
+      createdAt
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+`,
+  },
+  {
+    query: `# Create a project: the analyst starts on its requirements.
+mutation CreateProject($input: CreateProjectInput!) {
+  createProject(input: $input) {
+    id
+    name
+    status
+    version
+  }
+}
+`,
+    variables: JSON.stringify(
+      {
+        input: {
+          name: 'Todo app',
+          requirements: 'A small web app where a person can add, complete and delete todo items.',
+        },
+      },
+      null,
+      2,
+    ),
+  },
+  {
+    query: `# Follow a project live: every event after afterVersion, then new ones as they happen.
+subscription ProjectEvents($projectId: ID!, $afterVersion: Int) {
+  projectEvents(projectId: $projectId, afterVersion: $afterVersion) {
+    streamVersion
+    type
+    data
+    recordedAt
+  }
+}
+`,
+    variables: JSON.stringify({ projectId: 'paste a project id here', afterVersion: 0 }, null, 2),
+  },
+];
+
+function Playground() {
+  return (
+    <GraphiQL fetcher={fetcher} defaultTabs={defaultTabs} defaultEditorToolsVisibility="variables">
+      <GraphiQL.Logo>
+        <a className="playground-logo" href="/" title="Back to the BotArmy dashboard">
+          BotArmy
+        </a>
+      </GraphiQL.Logo>
+    </GraphiQL>
+  );
+}
+
+createRoot(document.getElementById('graphiql')!).render(
+  <StrictMode>
+    <Playground />
+  </StrictMode>,
+);

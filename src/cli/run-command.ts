@@ -1,0 +1,65 @@
+import { createInterface } from 'node:readline/promises';
+import type { AnyStoredEvent, StoredEvent } from '../events/envelope';
+import { createApp } from '../server/app';
+import { loadConfig } from '../server/config';
+import { createLogger } from '../server/logger';
+import { progressLine } from './run-progress';
+
+export interface RunOptions {
+  name?: string;
+}
+
+/** Exit codes: 0 completed, 1 failed or cancelled, 2 waiting for a person with no way to ask one. */
+export async function runHeadless(requirements: string, options: RunOptions): Promise<number> {
+  const config = loadConfig();
+  const app = await createApp(config, { logger: createLogger(process.env.LOG_LEVEL ?? 'warn', 2) });
+  const out = (text: string) => process.stdout.write(`${text}\n`);
+  const started = Date.now();
+  const projectId = app.services.commands.newId();
+  let tokens = 0;
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+
+  const outcome = new Promise<number>((resolve) => {
+    app.bus.subscribe((stored) => {
+      if (stored.streamId !== projectId) return;
+      const event = stored as AnyStoredEvent;
+      if (event.type === 'LlmCallCompleted') tokens += event.data.promptTokens + event.data.completionTokens;
+      const line = progressLine(event, Date.now() - started, tokens);
+      if (line) out(line);
+      if (event.type === 'ProjectCompleted') resolve(0);
+      if (event.type === 'ProjectCancelled' || event.type === 'ProjectFailed') resolve(1);
+      if (event.type === 'ActionRequested') {
+        if (!interactive) {
+          out(`\nThe team needs a person: ${event.data.title}\n${event.data.description}`);
+          out(`Answer it in the dashboard (npx botarmy serve) or with the respondToAction mutation, action id ${event.data.actionId}.`);
+          resolve(2);
+        } else {
+          void ask(app, projectId, event as StoredEvent<'ActionRequested'>, out);
+        }
+      }
+    });
+  });
+
+  out(`project: ${projectId}`);
+  out(`provider: ${app.provider.name} (${app.provider.model})`);
+  const name = options.name?.trim() || requirements.trim().split(/\s+/).slice(0, 6).join(' ').slice(0, 200);
+  await app.services.commands.execute(projectId, { type: 'CreateProject', projectId, name, requirements }, { actor: 'cli', correlationId: projectId });
+  await app.startWorkflow({ only: projectId });
+  const code = await outcome;
+  await app.close();
+  return code;
+}
+
+async function ask(app: Awaited<ReturnType<typeof createApp>>, projectId: string, action: StoredEvent<'ActionRequested'>, out: (t: string) => void) {
+  out(`\n${action.data.description}`);
+  action.data.options.forEach((o, i) => out(`  ${i + 1}. ${o.label}${o.description ? ` — ${o.description}` : ''}`));
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = (await rl.question('Pick a number, or type guidance: ')).trim();
+  rl.close();
+  const picked = action.data.options[Number(answer) - 1];
+  await app.services.commands.execute(
+    projectId,
+    { type: 'RespondToAction', actionId: action.data.actionId, optionId: picked ? picked.id : answer ? 'retry' : action.data.options[0].id, response: picked ? null : answer || null },
+    { actor: 'cli' },
+  );
+}

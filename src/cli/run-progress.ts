@@ -1,0 +1,33 @@
+import { PIPELINE } from '../domain/agents/pipeline';
+import type { AnyStoredEvent } from '../events/envelope';
+
+/** One line per agent step for a terminal: elapsed time, who, what happened, tokens so far. */
+export function progressLine(event: AnyStoredEvent, elapsedMs: number, tokens: number): string | null {
+  const time = `${(elapsedMs / 1000).toFixed(1).padStart(6)}s`;
+  const line = (who: string, text: string) => `${time}  ${who.padEnd(10)} ${text}`;
+  switch (event.type) {
+    case 'AgentStepStarted':
+      return line(event.data.agent, `thinking (attempt ${event.data.attempt}${event.data.guidance.length ? ', with guidance' : ''})`);
+    case 'LlmCallFailed':
+      return line(event.data.agent, `call failed: ${event.data.errorClass}${event.data.retryable ? ', retrying' : ''}`);
+    case 'AgentOutputRejected':
+      return line(event.data.agent, `attempt ${event.data.attempt} rejected: ${event.data.errors.slice(0, 2).join('; ')}`);
+    case 'AgentOutputAccepted': {
+      const agent = PIPELINE.find((a) => a.name === event.data.agent);
+      const summary = agent ? agent.summarize(event.data.output) : '';
+      return line(event.data.agent, `done: ${summary} (confidence ${Math.round(event.data.confidence * 100)}%, ${tokens} tokens so far)`);
+    }
+    case 'ActionRequested':
+      return line(event.data.agent ?? 'team', `needs a person: ${event.data.title}`);
+    case 'ActionResolved':
+      return line('person', `answered: ${event.data.optionId ?? ''}${event.data.response ? ` "${event.data.response}"` : ''}`);
+    case 'ProjectCompleted':
+      return line('project', `completed in ${(elapsedMs / 1000).toFixed(1)}s, ${tokens} tokens`);
+    case 'ProjectCancelled':
+      return line('project', `cancelled: ${event.data.reason}`);
+    case 'ProjectFailed':
+      return line('project', `failed: ${event.data.reason}`);
+    default:
+      return null;
+  }
+}

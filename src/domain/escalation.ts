@@ -1,0 +1,78 @@
+import type { ActionOption } from '../events/catalog';
+import type { NewEvent } from '../events/envelope';
+import type { AgentName } from './agents/agent';
+
+export type EscalationReason = 'low_confidence' | 'attempts_exhausted' | 'budget_exceeded';
+
+/** The well-known option ids a person can pick; a free-text answer without one counts as `retry` with guidance. */
+export const OPTION = { accept: 'accept', retry: 'retry', abort: 'abort', continue: 'continue' } as const;
+
+const ABORT: ActionOption = { id: OPTION.abort, label: 'Abort', description: 'Cancel the project.' };
+const RETRY: ActionOption = {
+  id: OPTION.retry,
+  label: 'Retry with guidance',
+  description: 'Run the agent again; write your guidance in the answer.',
+};
+
+export interface Escalation {
+  reason: EscalationReason;
+  agent: AgentName | null;
+  stepId?: string;
+  confidence?: number;
+  threshold?: number;
+  errors?: string[];
+  attempts?: number;
+  tokensUsed?: number;
+  tokenBudget?: number;
+  /** Questions the agent itself raised, shown to the person. */
+  questions?: string[];
+}
+
+/** What a person is asked, and with which choices, for each way a step can get stuck. */
+export function escalationEvent(actionId: string, e: Escalation): NewEvent<'ActionRequested'> {
+  const who = e.agent ?? 'the team';
+  const questions = e.questions?.length ? `\n\nOpen questions:\n${e.questions.map((q) => `- ${q}`).join('\n')}` : '';
+  const base = { actionId, agent: e.agent, reason: e.reason, ...(e.stepId ? { stepId: e.stepId } : {}) };
+  switch (e.reason) {
+    case 'low_confidence':
+      return {
+        type: 'ActionRequested',
+        data: {
+          ...base,
+          title: `The ${who} is unsure (confidence ${pct(e.confidence)} < ${pct(e.threshold)})`,
+          description:
+            `The ${who}'s output is below the project's confidence threshold. Accept it as it is, ` +
+            `or tell the ${who} what is missing and it will try again.${questions}`,
+          priority: (e.confidence ?? 0) < 0.4 ? 'high' : 'medium',
+          options: [{ id: OPTION.accept, label: 'Accept and continue', description: 'Hand the output on as it is.' }, RETRY, ABORT],
+        },
+      };
+    case 'attempts_exhausted':
+      return {
+        type: 'ActionRequested',
+        data: {
+          ...base,
+          title: `The ${who} failed ${e.attempts} times`,
+          description: `Every attempt failed. Last errors:\n${(e.errors ?? []).map((x) => `- ${x}`).join('\n')}`,
+          priority: 'urgent',
+          options: [RETRY, ABORT],
+          ...(e.errors?.length ? { attachment: e.errors.join('\n') } : {}),
+        },
+      };
+    case 'budget_exceeded':
+      return {
+        type: 'ActionRequested',
+        data: {
+          ...base,
+          title: `Token budget used up (${e.tokensUsed} of ${e.tokenBudget})`,
+          description: 'The project has used its token budget. Continue with another budget of the same size, or stop here.',
+          priority: 'high',
+          options: [{ id: OPTION.continue, label: 'Continue', description: 'Grant another budget of the same size.' }, ABORT],
+        },
+      };
+  }
+}
+
+function pct(n: number | undefined): string {
+  return `${Math.round((n ?? 0) * 100)}%`;
+}

@@ -1,0 +1,139 @@
+import type { ActionOption, ProjectSettings } from '../events/catalog';
+import type { NewEvent, StoredEvent } from '../events/envelope';
+import type { AgentName } from './agents/agent';
+import { DomainError } from './domain-error';
+
+/** The project aggregate: what a project's stream says about it, folded by `evolve`. */
+export interface PendingAction {
+  id: string;
+  options: ActionOption[];
+  status: 'pending' | 'resolved' | 'cancelled';
+}
+
+export interface ProjectState {
+  id: string | null;
+  name: string;
+  requirements: string;
+  settings: ProjectSettings | null;
+  status: 'none' | 'active' | 'waiting' | 'completed' | 'cancelled' | 'failed';
+  version: number;
+  actions: Record<string, PendingAction>;
+}
+
+export const initialProjectState: ProjectState = {
+  id: null,
+  name: '',
+  requirements: '',
+  settings: null,
+  status: 'none',
+  version: 0,
+  actions: {},
+};
+
+export const DEFAULT_SETTINGS: ProjectSettings = {
+  confidenceThreshold: 0.7,
+  maxAttempts: 3,
+  maxRepairRounds: 3,
+  tokenBudget: null,
+  model: null,
+};
+
+export function evolve(state: ProjectState, event: StoredEvent): ProjectState {
+  const next = { ...state, version: event.streamVersion };
+  switch (event.type) {
+    case 'ProjectCreated': {
+      const d = (event as StoredEvent<'ProjectCreated'>).data;
+      return { ...next, id: event.streamId, name: d.name, requirements: d.requirements, settings: d.settings, status: 'active' };
+    }
+    case 'ActionRequested': {
+      const d = (event as StoredEvent<'ActionRequested'>).data;
+      return { ...next, status: 'waiting', actions: { ...state.actions, [d.actionId]: { id: d.actionId, options: d.options, status: 'pending' } } };
+    }
+    case 'ActionResolved': {
+      const d = (event as StoredEvent<'ActionResolved'>).data;
+      const actions = { ...state.actions, [d.actionId]: { ...state.actions[d.actionId], status: 'resolved' as const } };
+      const stillWaiting = Object.values(actions).some((a) => a.status === 'pending');
+      return { ...next, actions, status: state.status === 'waiting' && !stillWaiting ? 'active' : state.status };
+    }
+    case 'StepRetryRequested': {
+      const actions = Object.fromEntries(
+        Object.entries(state.actions).map(([id, a]) => [id, a.status === 'pending' ? { ...a, status: 'cancelled' as const } : a]),
+      );
+      return { ...next, status: 'active', actions };
+    }
+    case 'ProjectCompleted':
+    case 'ProjectCancelled':
+    case 'ProjectFailed': {
+      const status = event.type === 'ProjectCompleted' ? 'completed' : event.type === 'ProjectCancelled' ? 'cancelled' : 'failed';
+      const actions = Object.fromEntries(
+        Object.entries(state.actions).map(([id, a]) => [id, a.status === 'pending' ? { ...a, status: 'cancelled' as const } : a]),
+      );
+      return { ...next, status, actions };
+    }
+    default:
+      return next;
+  }
+}
+
+export function foldProject(events: readonly StoredEvent[]): ProjectState {
+  return events.reduce(evolve, initialProjectState);
+}
+
+export type ProjectCommand =
+  | { type: 'CreateProject'; projectId: string; name: string; requirements: string; settings?: Partial<ProjectSettings> }
+  | { type: 'RespondToAction'; actionId: string; optionId: string | null; response: string | null }
+  | { type: 'CancelProject'; reason: string }
+  | { type: 'RetryStep'; agent: AgentName; guidance: string | null };
+
+export function isFinished(state: ProjectState): boolean {
+  return state.status === 'completed' || state.status === 'cancelled' || state.status === 'failed';
+}
+
+/** Pure: decides which events a command produces against the project's current state, or refuses it. */
+export function decide(command: ProjectCommand, state: ProjectState): NewEvent[] {
+  switch (command.type) {
+    case 'CreateProject': {
+      if (state.status !== 'none') throw new DomainError('CONFLICT', `project ${command.projectId} already exists`);
+      return [
+        {
+          type: 'ProjectCreated',
+          data: {
+            name: command.name.trim(),
+            requirements: command.requirements.trim(),
+            settings: { ...DEFAULT_SETTINGS, ...command.settings },
+          },
+        },
+      ];
+    }
+    case 'RespondToAction': {
+      const action = state.actions[command.actionId];
+      if (!action) throw new DomainError('NOT_FOUND', `action ${command.actionId} not found`, 'actionId');
+      if (action.status !== 'pending') {
+        throw new DomainError('CONFLICT', `action ${command.actionId} is already ${action.status}`, 'actionId');
+      }
+      const response = command.response?.trim() ? command.response.trim() : null;
+      if (command.optionId === null && response === null) {
+        throw new DomainError('BAD_USER_INPUT', 'pick an option or write a response', 'response');
+      }
+      if (command.optionId !== null && !action.options.some((o) => o.id === command.optionId)) {
+        throw new DomainError(
+          'BAD_USER_INPUT',
+          `optionId must be one of ${action.options.map((o) => o.id).join(', ')}`,
+          'optionId',
+        );
+      }
+      return [{ type: 'ActionResolved', data: { actionId: command.actionId, optionId: command.optionId, response } }];
+    }
+    case 'CancelProject': {
+      if (state.status === 'none') throw new DomainError('NOT_FOUND', 'project not found', 'id');
+      if (isFinished(state)) throw new DomainError('CONFLICT', `project is already ${state.status}`, 'id');
+      return [{ type: 'ProjectCancelled', data: { reason: command.reason } }];
+    }
+    case 'RetryStep': {
+      if (state.status === 'none') throw new DomainError('NOT_FOUND', 'project not found', 'projectId');
+      if (state.status === 'cancelled') throw new DomainError('CONFLICT', 'project is cancelled', 'projectId');
+      const guidance = command.guidance?.trim() ? command.guidance.trim() : null;
+      return [{ type: 'StepRetryRequested', data: { agent: command.agent, guidance } }];
+    }
+  }
+}

@@ -1,0 +1,254 @@
+import { z } from 'zod';
+import { InvalidEventError } from './errors';
+
+/**
+ * The catalog of every event the log may hold. Each type has a payload schema and a schema version;
+ * nothing outside this catalog, and no payload that fails its schema, is ever appended.
+ */
+
+const agentName = z.enum(['analyst', 'architect', 'developer', 'tester']);
+/** Participants of the conversation: the four agents, the person who asked, and the system. */
+const participant = z.union([agentName, z.enum(['user', 'human', 'system'])]);
+
+export const projectSettingsSchema = z.object({
+  confidenceThreshold: z.number().min(0).max(1),
+  maxAttempts: z.number().int().min(1).max(10),
+  /** Rounds of developer fixes after failing tests before a person is asked. */
+  maxRepairRounds: z.number().int().min(0).max(10),
+  tokenBudget: z.number().int().min(0).nullable(),
+  model: z.string().nullable(),
+});
+export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
+
+const chatMessage = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
+
+export const actionOptionSchema = z.object({
+  id: z.string().min(1),
+  label: z.string().min(1),
+  description: z.string().optional(),
+});
+export type ActionOption = z.infer<typeof actionOptionSchema>;
+
+export const ACTION_PRIORITIES = ['urgent', 'high', 'medium', 'low'] as const;
+
+const schemas = {
+  ProjectCreated: {
+    version: 1,
+    schema: z.object({
+      name: z.string().trim().min(1).max(200),
+      requirements: z.string().trim().min(1).max(20000),
+      settings: projectSettingsSchema,
+    }),
+  },
+  MessageSent: {
+    version: 1,
+    schema: z.object({
+      messageId: z.string().min(1),
+      fromAgent: participant,
+      toAgent: participant,
+      type: z.enum(['handoff', 'question', 'answer', 'status', 'feedback']),
+      content: z.string(),
+      data: z.unknown().optional(),
+      confidence: z.number().min(0).max(1).nullable(),
+      thread: z.string().min(1),
+      attempt: z.number().int().min(0),
+    }),
+  },
+  ActionRequested: {
+    version: 1,
+    schema: z.object({
+      actionId: z.string().min(1),
+      title: z.string().min(1),
+      description: z.string(),
+      priority: z.enum(ACTION_PRIORITIES),
+      options: z.array(actionOptionSchema).min(1),
+      agent: agentName.nullable(),
+      reason: z.enum(['low_confidence', 'attempts_exhausted', 'budget_exceeded', 'tests_failing', 'question']),
+      /** The step the question is about, when it is about one. */
+      stepId: z.string().optional(),
+      attachment: z.string().optional(),
+    }),
+  },
+  ActionResolved: {
+    version: 1,
+    schema: z
+      .object({
+        actionId: z.string().min(1),
+        optionId: z.string().min(1).nullable(),
+        response: z.string().nullable(),
+      })
+      .refine((d) => d.optionId !== null || (d.response !== null && d.response.trim() !== ''), {
+        message: 'an option or a response is required',
+      }),
+  },
+  AgentStepStarted: {
+    version: 1,
+    schema: z.object({
+      stepId: z.string().min(1),
+      agent: agentName,
+      attempt: z.number().int().min(1),
+      /** Guidance from people that this attempt's prompt carries. */
+      guidance: z.array(z.string()),
+    }),
+  },
+  LlmCallCompleted: {
+    version: 1,
+    schema: z.object({
+      stepId: z.string().min(1),
+      agent: agentName,
+      attempt: z.number().int().min(1),
+      purpose: z.enum(['answer', 'repair']),
+      provider: z.string().min(1),
+      model: z.string().min(1),
+      messages: z.array(chatMessage),
+      rawAnswer: z.string(),
+      promptTokens: z.number().int().min(0),
+      completionTokens: z.number().int().min(0),
+      latencyMs: z.number().min(0),
+      /** sha256 of the canonical request (model, messages, schema): how a replay matches recorded answers. */
+      requestHash: z.string().min(1),
+    }),
+  },
+  LlmCallFailed: {
+    version: 1,
+    schema: z.object({
+      stepId: z.string().min(1),
+      agent: agentName,
+      attempt: z.number().int().min(1),
+      purpose: z.enum(['answer', 'repair']),
+      provider: z.string().min(1),
+      model: z.string().min(1),
+      errorClass: z.string().min(1),
+      message: z.string(),
+      retryable: z.boolean(),
+      status: z.number().int().nullable(),
+      latencyMs: z.number().min(0),
+      requestHash: z.string().min(1),
+    }),
+  },
+  AgentOutputRejected: {
+    version: 1,
+    schema: z.object({
+      stepId: z.string().min(1),
+      agent: agentName,
+      attempt: z.number().int().min(1),
+      /** Why the attempt failed: the call failed, or the answer was not valid JSON for the schema even after a repair. */
+      reason: z.enum(['call_failed', 'invalid_output', 'unsafe_artifact']),
+      errors: z.array(z.string()),
+    }),
+  },
+  AgentOutputProduced: {
+    version: 1,
+    schema: z.object({
+      stepId: z.string().min(1),
+      agent: agentName,
+      attempt: z.number().int().min(1),
+      output: z.record(z.string(), z.unknown()),
+      /** The confidence the agent's rules judged, never above what the model reported. */
+      confidence: z.number().min(0).max(1),
+      modelConfidence: z.number().min(0).max(1),
+    }),
+  },
+  AgentOutputAccepted: {
+    version: 1,
+    schema: z.object({
+      stepId: z.string().min(1),
+      agent: agentName,
+      attempt: z.number().int().min(1),
+      output: z.record(z.string(), z.unknown()),
+      confidence: z.number().min(0).max(1),
+      acceptedBy: z.enum(['threshold', 'person']),
+    }),
+  },
+  ArtifactWritten: {
+    version: 1,
+    schema: z.object({
+      stepId: z.string().min(1),
+      agent: agentName,
+      attempt: z.number().int().min(1),
+      path: z.string().min(1),
+      content: z.string(),
+      sha256: z.string().length(64),
+      size: z.number().int().min(0),
+    }),
+  },
+  ArtifactRejected: {
+    version: 1,
+    schema: z.object({
+      stepId: z.string().min(1),
+      agent: agentName,
+      attempt: z.number().int().min(1),
+      path: z.string(),
+      reason: z.string().min(1),
+    }),
+  },
+  TestRunStarted: {
+    version: 1,
+    schema: z.object({ runId: z.string().min(1), round: z.number().int().min(1) }),
+  },
+  TestRunCompleted: {
+    version: 1,
+    schema: z.object({
+      runId: z.string().min(1),
+      round: z.number().int().min(1),
+      command: z.array(z.string()),
+      exitCode: z.number().int().nullable(),
+      signal: z.string().nullable(),
+      timedOut: z.boolean(),
+      passed: z.number().int().min(0),
+      failed: z.number().int().min(0),
+      skipped: z.number().int().min(0),
+      durationMs: z.number().min(0),
+      /** The last 20 kB of what the run printed. */
+      output: z.string(),
+      /** Each test by name and outcome, so a test named after S1.AC2 traces back to its story. */
+      tests: z.array(z.object({ name: z.string(), ok: z.boolean() })),
+    }),
+  },
+  StepRetryRequested: {
+    version: 1,
+    schema: z.object({
+      agent: agentName,
+      guidance: z.string().nullable(),
+    }),
+  },
+  ProjectCompleted: {
+    version: 1,
+    schema: z.object({ summary: z.string() }),
+  },
+  ProjectCancelled: {
+    version: 1,
+    schema: z.object({ reason: z.string() }),
+  },
+  ProjectFailed: {
+    version: 1,
+    schema: z.object({ reason: z.string() }),
+  },
+} as const;
+
+type Catalog = typeof schemas;
+export type EventType = keyof Catalog;
+export type EventData<T extends EventType> = z.infer<Catalog[T]['schema']>;
+
+export const EVENT_TYPES = Object.keys(schemas) as EventType[];
+
+export function isEventType(type: string): type is EventType {
+  return Object.prototype.hasOwnProperty.call(schemas, type);
+}
+
+export function schemaVersionOf(type: EventType): number {
+  return schemas[type].version;
+}
+
+/** Checks an event against the catalog and returns its payload as the schema parsed it; throws InvalidEventError. */
+export function validateEvent<T extends EventType>(type: string, data: unknown): EventData<T> {
+  if (!isEventType(type)) throw new InvalidEventError(type, [`unknown event type "${type}"`]);
+  const result = schemas[type].schema.safeParse(data);
+  if (!result.success) {
+    throw new InvalidEventError(
+      type,
+      result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'data'}: ${i.message}`),
+    );
+  }
+  return result.data as EventData<T>;
+}

@@ -1,0 +1,149 @@
+import type { EntityManager } from 'typeorm';
+import { schemaVersionOf, validateEvent } from './catalog';
+import type { EventMetadata, NewEvent, StoredEvent } from './envelope';
+import { ConcurrencyError } from './errors';
+import type { EventBus } from './event-bus';
+import { GENESIS_HASH, eventHash } from './event-hash';
+import type { EventStore, ReadAllOptions, ReadStreamOptions } from './event-store';
+import type { SqliteDatabase } from './sqlite-database';
+
+/** Applies read-model projections inside the append's transaction. */
+export type InlineProjector = (manager: EntityManager, events: StoredEvent[]) => Promise<void>;
+
+export interface SqliteEventStoreOptions {
+  inline?: InlineProjector;
+  bus?: EventBus;
+  clock?: () => Date;
+  appVersion?: string;
+}
+
+interface EventRow {
+  global_position: number;
+  stream_id: string;
+  stream_version: number;
+  type: string;
+  schema_version: number;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const COLUMNS =
+  'global_position, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
+
+export class SqliteEventStore implements EventStore {
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly options: SqliteEventStoreOptions = {},
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  async append(streamId: string, events: NewEvent[], expectedVersion: number): Promise<StoredEvent[]> {
+    if (!streamId) throw new TypeError('streamId is required');
+    if (events.length === 0) return [];
+    // Validate everything before the transaction: a bad event must leave the log untouched.
+    const validated = events.map((e) => ({ ...e, data: validateEvent(e.type, e.data) }));
+
+    const stored = await this.db.write(async (manager) => {
+      const [head] = (await manager.query(
+        'SELECT stream_version, hash FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1',
+        [streamId],
+      )) as { stream_version: number; hash: string }[];
+      const actual = head?.stream_version ?? 0;
+      if (actual !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion, actual);
+
+      const [{ last }] = (await manager.query('SELECT COALESCE(MAX(global_position), 0) AS last FROM events')) as {
+        last: number;
+      }[];
+      const recordedAt = this.clock().toISOString();
+      let prevHash = head?.hash ?? GENESIS_HASH;
+      const out: StoredEvent[] = [];
+      for (const [i, event] of validated.entries()) {
+        const metadata: EventMetadata = { ...event.metadata };
+        if (this.options.appVersion && metadata.appVersion === undefined) metadata.appVersion = this.options.appVersion;
+        const base = {
+          globalPosition: last + i + 1,
+          streamId,
+          streamVersion: actual + i + 1,
+          type: event.type,
+          schemaVersion: schemaVersionOf(event.type),
+          data: event.data,
+          metadata,
+          recordedAt,
+        };
+        const hash = eventHash(prevHash, base);
+        const storedEvent = { ...base, prevHash, hash } as StoredEvent;
+        await manager.query(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+          storedEvent.globalPosition,
+          streamId,
+          storedEvent.streamVersion,
+          storedEvent.type,
+          storedEvent.schemaVersion,
+          JSON.stringify(storedEvent.data),
+          JSON.stringify(storedEvent.metadata),
+          recordedAt,
+          prevHash,
+          hash,
+        ]);
+        out.push(storedEvent);
+        prevHash = hash;
+      }
+      await this.options.inline?.(manager, out);
+      return out;
+    });
+    this.options.bus?.publish(stored);
+    return stored;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const rows = (await this.db.reader.query(
+      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND stream_version >= ? AND stream_version <= ? ORDER BY stream_version`,
+      [streamId, options.from ?? 1, options.to ?? Number.MAX_SAFE_INTEGER],
+    )) as EventRow[];
+    return rows.map(toStoredEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    const rows = (await this.db.reader.query(
+      `SELECT ${COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
+      [options.afterPosition ?? 0, options.limit ?? -1],
+    )) as EventRow[];
+    return rows.map(toStoredEvent);
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    const [row] = (await this.db.reader.query('SELECT MAX(stream_version) AS v FROM events WHERE stream_id = ?', [
+      streamId,
+    ])) as { v: number | null }[];
+    return row?.v ?? 0;
+  }
+
+  async lastPosition(): Promise<number> {
+    const [row] = (await this.db.reader.query('SELECT MAX(global_position) AS p FROM events')) as { p: number | null }[];
+    return row?.p ?? 0;
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    globalPosition: row.global_position,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    recordedAt: row.recorded_at,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  } as StoredEvent;
+}

@@ -1,0 +1,20 @@
+import type { Logger } from 'pino';
+import type { CommandHandler } from '../app/command-handler';
+import type { EventBus } from '../events/event-bus';
+import type { EventStore } from '../events/event-store';
+import type { ReadModelQueries } from '../projections/read-model-queries';
+
+/** What every resolver may use: one command handler, the read-model queries, and the log for history. */
+export interface Services {
+  store: EventStore;
+  bus: EventBus;
+  commands: CommandHandler;
+  queries: ReadModelQueries;
+  logger: Logger;
+  version: string;
+}
+
+export interface GraphQLContext {
+  services: Services;
+  actor: string;
+}

@@ -1,0 +1,76 @@
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { StoredEvent } from '../events/envelope';
+import { subscribeToLiveStream } from '../events/stream-subscription';
+import type { GraphQLContext } from './context';
+import { ConnectionType, toConnection } from './types/connection';
+import { CreateProjectInput, PageArgs } from './types/inputs';
+import { Project, ProjectStatusEnum } from './types/project-type';
+import { notFound, parseCursor } from './user-errors';
+
+const ProjectConnection = ConnectionType('Project', Project);
+
+@Resolver(() => Project)
+export class ProjectResolver {
+  @Query(() => Project, { description: 'One project; NOT_FOUND when the id is unknown.' })
+  async project(@Arg('id', () => ID) id: string, @Ctx() { services }: GraphQLContext): Promise<Project> {
+    const row = await services.queries.project(id);
+    if (!row) throw notFound('project', id);
+    return Project.from(row);
+  }
+
+  @Query(() => ProjectConnection, { description: 'Projects, newest first, with cursor pagination.' })
+  async projects(
+    @Arg('status', () => ProjectStatusEnum, { nullable: true }) status: ProjectStatusEnum | null,
+    @Args(() => PageArgs) { first, after }: PageArgs,
+    @Ctx() { services }: GraphQLContext,
+  ) {
+    const page = await services.queries.projects({ status: status ?? undefined, first, after: parseCursor(after) });
+    return toConnection(page, Project.from);
+  }
+
+  @Mutation(() => Project, { description: 'Starts a project: appends ProjectCreated and returns the new project.' })
+  async createProject(
+    @Arg('input', () => CreateProjectInput) input: CreateProjectInput,
+    @Ctx() { services, actor }: GraphQLContext,
+  ): Promise<Project> {
+    const id = services.commands.newId();
+    await services.commands.execute(
+      id,
+      {
+        type: 'CreateProject',
+        projectId: id,
+        name: input.name,
+        requirements: input.requirements,
+        settings: {
+          ...(input.confidenceThreshold != null ? { confidenceThreshold: input.confidenceThreshold } : {}),
+          ...(input.maxAttempts != null ? { maxAttempts: input.maxAttempts } : {}),
+          ...(input.tokenBudget != null ? { tokenBudget: input.tokenBudget } : {}),
+        },
+      },
+      { actor, correlationId: id },
+    );
+    const row = await services.queries.project(id);
+    if (!row) throw new Error(`project ${id} was appended but its read model is missing`);
+    return Project.from(row);
+  }
+
+  @Subscription(() => Project, {
+    description: 'The project as it is now, then the project read model after each change to it.',
+    subscribe: async ({ args, context }) => {
+      const { services } = context as GraphQLContext;
+      if (!(await services.queries.project(args.projectId))) throw notFound('project', args.projectId, 'projectId');
+      const changes = subscribeToLiveStream(services.bus, args.projectId);
+      changes.push({ streamId: args.projectId });
+      return changes;
+    },
+  })
+  async projectChanged(
+    @Root() event: Pick<StoredEvent, 'streamId'>,
+    @Arg('projectId', () => ID) _projectId: string,
+    @Ctx() { services }: GraphQLContext,
+  ): Promise<Project> {
+    const row = await services.queries.project(event.streamId);
+    if (!row) throw notFound('project', event.streamId, 'projectId');
+    return Project.from(row);
+  }
+}

@@ -1,0 +1,86 @@
+import { Field, Float, GraphQLISODateTime, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { AgentRow } from '../../projections/agent-projection';
+
+export enum AgentNameEnum {
+  ANALYST = 'analyst',
+  ARCHITECT = 'architect',
+  DEVELOPER = 'developer',
+  TESTER = 'tester',
+}
+registerEnumType(AgentNameEnum, { name: 'AgentName' });
+
+export enum AgentStatusEnum {
+  IDLE = 'idle',
+  THINKING = 'thinking',
+  WAITING = 'waiting',
+  ERROR = 'error',
+  DONE = 'done',
+}
+registerEnumType(AgentStatusEnum, {
+  name: 'AgentStatus',
+  description: 'IDLE: not started; THINKING: working; WAITING: for a person; ERROR: last attempt failed; DONE: output accepted.',
+});
+
+@ObjectType('Agent', { description: "One agent's status and token usage in one project." })
+export class AgentType {
+  @Field(() => AgentNameEnum) name: AgentNameEnum;
+  @Field(() => AgentStatusEnum) status: AgentStatusEnum;
+  @Field(() => String, { nullable: true }) currentTask: string | null;
+  @Field(() => Int) attempt: number;
+  @Field(() => Int) promptTokens: number;
+  @Field(() => Int) completionTokens: number;
+  @Field(() => Int) totalTokens: number;
+  @Field(() => Int) llmCalls: number;
+  @Field(() => Int) failedCalls: number;
+  @Field(() => Float, { nullable: true }) lastConfidence: number | null;
+  @Field(() => String, { nullable: true }) lastError: string | null;
+  @Field(() => GraphQLISODateTime) updatedAt: Date;
+
+  static from(row: AgentRow): AgentType {
+    return Object.assign(new AgentType(), {
+      ...row,
+      name: row.agent as AgentNameEnum,
+      status: row.status as AgentStatusEnum,
+      totalTokens: row.promptTokens + row.completionTokens,
+      updatedAt: new Date(row.updatedAt),
+    });
+  }
+}
+
+@ObjectType('AgentUsage')
+export class AgentUsage {
+  @Field(() => AgentNameEnum) agent: AgentNameEnum;
+  @Field(() => Int) promptTokens: number;
+  @Field(() => Int) completionTokens: number;
+  @Field(() => Int) totalTokens: number;
+  @Field(() => Int) llmCalls: number;
+}
+
+@ObjectType('Usage', { description: 'Tokens used by a project, per agent and in total.' })
+export class Usage {
+  @Field(() => [AgentUsage]) byAgent: AgentUsage[];
+  @Field(() => Int) promptTokens: number;
+  @Field(() => Int) completionTokens: number;
+  @Field(() => Int) totalTokens: number;
+  @Field(() => Int) llmCalls: number;
+  @Field(() => Int, { nullable: true, description: 'The budget in tokens, if the project has one.' }) tokenBudget: number | null;
+
+  static from(rows: AgentRow[], tokenBudget: number | null): Usage {
+    const byAgent = rows.map((r) => ({
+      agent: r.agent as AgentNameEnum,
+      promptTokens: r.promptTokens,
+      completionTokens: r.completionTokens,
+      totalTokens: r.promptTokens + r.completionTokens,
+      llmCalls: r.llmCalls,
+    }));
+    const sum = (k: 'promptTokens' | 'completionTokens' | 'totalTokens' | 'llmCalls') => byAgent.reduce((n, a) => n + a[k], 0);
+    return Object.assign(new Usage(), {
+      byAgent,
+      promptTokens: sum('promptTokens'),
+      completionTokens: sum('completionTokens'),
+      totalTokens: sum('totalTokens'),
+      llmCalls: sum('llmCalls'),
+      tokenBudget,
+    });
+  }
+}

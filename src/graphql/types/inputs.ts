@@ -1,0 +1,92 @@
+import { IsEnum, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
+import { AgentNameEnum } from './agent-type';
+
+const NOT_BLANK = /\S/;
+
+@InputType({ description: 'What a person types to start a project.' })
+export class CreateProjectInput {
+  @Field({ description: '1 to 200 characters.' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'name must not be empty' })
+  @MaxLength(200, { message: 'name must be at most 200 characters' })
+  name: string;
+
+  @Field({ description: 'The product requirements, 1 to 20,000 characters.' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'requirements must not be empty' })
+  @MaxLength(20000, { message: 'requirements must be at most 20000 characters' })
+  requirements: string;
+
+  @Field(() => Float, { nullable: true, description: 'Below this confidence an agent asks a person (0 to 1, default 0.7).' })
+  @IsOptional()
+  @IsNumber({}, { message: 'confidenceThreshold must be a number' })
+  @Min(0, { message: 'confidenceThreshold must be between 0 and 1' })
+  @Max(1, { message: 'confidenceThreshold must be between 0 and 1' })
+  confidenceThreshold?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Attempts per agent step before a person is asked (1 to 10, default 3).' })
+  @IsOptional()
+  @IsInt()
+  @Min(1, { message: 'maxAttempts must be between 1 and 10' })
+  @Max(10, { message: 'maxAttempts must be between 1 and 10' })
+  maxAttempts?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Tokens the project may use before a person is asked (default: no limit).' })
+  @IsOptional()
+  @IsInt()
+  @Min(1, { message: 'tokenBudget must be at least 1' })
+  tokenBudget?: number | null;
+}
+
+@InputType({ description: "Run an agent's step again, and every step after it." })
+export class RetryStepInput {
+  @Field(() => ID)
+  @IsString()
+  @MinLength(1, { message: 'projectId must not be empty' })
+  projectId: string;
+
+  @Field(() => AgentNameEnum)
+  @IsEnum(AgentNameEnum)
+  agent: AgentNameEnum;
+
+  @Field(() => String, { nullable: true, description: "Guidance added to the agent's prompt." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000, { message: 'guidance must be at most 20000 characters' })
+  guidance?: string | null;
+}
+
+@InputType({ description: 'An answer to a pending action: pick one of its options, write a response, or both.' })
+export class RespondToActionInput {
+  @Field(() => ID)
+  @IsString()
+  @MinLength(1, { message: 'actionId must not be empty' })
+  actionId: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200, { message: 'optionId must be at most 200 characters' })
+  optionId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Free text; counts as guidance for the agent.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000, { message: 'response must be at most 20000 characters' })
+  response?: string | null;
+}
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { defaultValue: 20, description: '1 to 200.' })
+  @IsInt()
+  @Min(1, { message: 'first must be at least 1' })
+  @Max(200, { message: 'first must be at most 200' })
+  first: number;
+
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
+  @IsOptional()
+  @IsString()
+  after?: string | null;
+}

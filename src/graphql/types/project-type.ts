@@ -1,0 +1,48 @@
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphQLISODateTime } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
+import type { ProjectRow } from '../../projections/project-projection';
+
+export enum ProjectStatusEnum {
+  ACTIVE = 'active',
+  WAITING = 'waiting',
+  COMPLETED = 'completed',
+  CANCELLED = 'cancelled',
+  FAILED = 'failed',
+}
+registerEnumType(ProjectStatusEnum, {
+  name: 'ProjectStatus',
+  description: 'ACTIVE: agents are working; WAITING: a person must answer an action; the rest are final.',
+});
+
+@ObjectType({ description: 'A project: the requirements a person typed and what the team has made of them so far.' })
+export class Project {
+  @Field(() => ID) id: string;
+  @Field() name: string;
+  @Field() requirements: string;
+  @Field(() => GraphQLJSON, { nullable: true, description: 'Accepted agent outputs keyed by agent name.' })
+  spec: unknown;
+  @Field(() => ProjectStatusEnum) status: ProjectStatusEnum;
+  @Field(() => Int, { description: 'The version of the project stream: the number of events in it.' }) version: number;
+  @Field(() => Float) confidenceThreshold: number;
+  @Field(() => Int) maxAttempts: number;
+  @Field(() => Int, { nullable: true }) tokenBudget: number | null;
+  @Field(() => GraphQLISODateTime) createdAt: Date;
+  @Field(() => GraphQLISODateTime) updatedAt: Date;
+
+  static from(row: ProjectRow): Project {
+    return Object.assign(new Project(), {
+      id: row.id,
+      name: row.name,
+      requirements: row.requirements,
+      spec: row.spec,
+      status: row.status as ProjectStatusEnum,
+      version: row.version,
+      confidenceThreshold: row.settings.confidenceThreshold,
+      maxAttempts: row.settings.maxAttempts,
+      tokenBudget: row.settings.tokenBudget,
+      createdAt: new Date(row.createdAt),
+      updatedAt: new Date(row.updatedAt),
+    });
+  }
+}

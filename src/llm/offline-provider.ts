@@ -1,0 +1,46 @@
+import type { AgentInput, AgentName } from '../domain/agents/agent';
+import { LlmError } from './llm-error';
+import type { LlmProvider, LlmRequest, LlmResponse } from './llm-port';
+import { writeAnalysis } from './offline/analysis-writer';
+import { writeCode } from './offline/code-writer';
+import { writeDesign } from './offline/design-writer';
+import { writeTests } from './offline/test-writer';
+
+/** A token is about four characters of English; close enough for a budget when no tokenizer is at hand. */
+const CHARS_PER_TOKEN = 4;
+
+const WRITERS: Record<AgentName, (input: AgentInput) => unknown> = {
+  analyst: writeAnalysis,
+  architect: writeDesign,
+  developer: writeCode,
+  tester: writeTests,
+};
+
+const estimateTokens = (text: string): number => Math.ceil(text.length / CHARS_PER_TOKEN);
+
+/**
+ * The built-in provider that runs when no model is configured: it reads the structured input of each agent
+ * (not the prose prompt) and builds that agent's answer with an NLP reading of the requirements. The same input
+ * always gives the same bytes, so recorded runs replay exactly; for the same reason it reports no latency of its
+ * own rather than a measured one.
+ */
+export class OfflineProvider implements LlmProvider {
+  readonly name = 'offline';
+  readonly model = 'botarmy-offline-1';
+
+  async complete(request: LlmRequest): Promise<LlmResponse> {
+    if (request.signal?.aborted) throw new LlmError('the call was cancelled', 'Aborted', false);
+    const json = WRITERS[request.agent](request.input);
+    const text = JSON.stringify(json);
+    return {
+      json,
+      text,
+      usage: {
+        promptTokens: estimateTokens(request.messages.map((m) => m.content).join('\n')),
+        completionTokens: estimateTokens(text),
+      },
+      model: this.model,
+      latencyMs: 0,
+    };
+  }
+}

@@ -1,0 +1,88 @@
+import type { AgentInput } from '../../domain/agents/agent';
+import type { AnalystOutput, DomainEntity } from '../../domain/agents/analyst';
+import { assess } from './assessment';
+import { capitalize, listWords, peopleWord, pluralPhrase, spokenName, withArticle } from './naming';
+import { type ReadEntity, type Reading, readRequirements } from './requirements-reader';
+import { findRisks } from './risk-finder';
+import { type StoryPlan, planStories } from './story-writer';
+
+const CONFIDENT = 0.7;
+
+/** A person's answers to an escalation are more requirements: "it should track books and loans" adds records. */
+function requirementsText(input: AgentInput): string {
+  return [input.requirements, ...input.guidance].filter((t) => t.trim() !== '').join('\n\n');
+}
+
+
+/** "Expenses: employees submit them; managers approve or reject them." — who does what to the records. */
+function describe(e: ReadEntity, plan: StoryPlan): string {
+  const uses = plan.drafts
+    .filter((d) => d.entities[0] === e && d.verbs.length > 0 && !d.supporting)
+    .map((d) => `${peopleWord(d.actor)} ${d.verbs.join(' or ')} them`);
+  const fields = e.fields.filter((f) => f.name !== 'id').map((f) => spokenName(f.name));
+  const holds = fields.length > 0 ? ` Each holds ${listWords(fields)}.` : '';
+  const used = uses.length > 0 ? `: ${[...new Set(uses)].join('; ')}.` : '.';
+  const guess = e.guessed ? ' A placeholder: the requirements name nothing clearer to keep.' : '';
+  return `${capitalize(pluralPhrase(spokenName(e.name)))}${used}${holds}${guess}`;
+}
+
+function summary(reading: Reading, plan: StoryPlan, input: AgentInput, confident: boolean): string {
+  const product = reading.product ? `The requirements ask for ${withArticle(reading.product.toLowerCase())}` : 'The requirements describe a small product';
+  const users = reading.actors.length > 0 ? ` used by ${listWords(reading.actors.map(peopleWord))}` : '';
+  const real = reading.entities.filter((e) => !e.guessed);
+  const keeps =
+    real.length > 0
+      ? ` It keeps ${listWords(real.map((e) => pluralPhrase(spokenName(e.name))))}.`
+      : ' It names nothing the product should keep, so the only record below is a placeholder.';
+  const stories = ` ${plan.stories.length} user ${plan.stories.length === 1 ? 'story covers' : 'stories cover'}: ${plan.stories.map((s) => s.title.toLowerCase()).join('; ')}.`;
+  const guidance = input.guidance.length > 0 ? ' Guidance from a person was read as part of the requirements.' : '';
+  const verdict = confident
+    ? ' This is clear enough to design from; the open questions refine it.'
+    : ' This is too vague to build from without guessing; the open questions say what is missing.';
+  return `${product}${users}.${keeps}${stories}${guidance}${verdict}`;
+}
+
+function metrics(reading: Reading, plan: StoryPlan): string[] {
+  const out: string[] = [];
+  for (const d of plan.drafts.filter((x) => x.kind === 'create' && !x.supporting && x.entities.length > 0).slice(0, 3)) {
+    out.push(`${capitalize(withArticle(d.actor))} can ${d.verbs[0] ?? 'add'} ${withArticle(spokenName(d.entities[0].name))} in under a minute`);
+  }
+  for (const d of plan.drafts.filter((x) => x.kind === 'report').slice(0, 2)) out.push(`"${d.text}" matches a hand count on sample data`);
+  const status = reading.entities.filter((e) => e.fields.some((f) => f.name === 'status'));
+  if (status.length > 0) out.push(`Every ${spokenName(status[0].name)} shows its current status to everyone allowed to see it`);
+  const criteria = plan.stories.reduce((n, s) => n + s.acceptance_criteria.length, 0);
+  out.push(`All ${criteria} acceptance criteria are covered by tests or a named manual check, and the automated ones pass`);
+  return out;
+}
+
+function nextSteps(reading: Reading, plan: StoryPlan, confident: boolean): string[] {
+  const steps: string[] = [];
+  if (!confident) steps.push('Answer the open questions with the product owner before any design starts');
+  steps.push(`Confirm the ${plan.stories.length} user stories and their priorities with the product owner`);
+  steps.push(`Design a REST API and data model for ${listWords(reading.entities.map((e) => pluralPhrase(spokenName(e.name))))}`);
+  if (reading.actors.length >= 2) steps.push('Decide how people sign in and which role may do what');
+  steps.push('Automate a test for every acceptance criterion and name each test after its criterion id');
+  return steps;
+}
+
+function entityOf(e: ReadEntity, plan: StoryPlan): DomainEntity {
+  return { name: e.name, description: describe(e, plan), fields: e.fields.map((f) => ({ name: f.name, type: f.type })) };
+}
+
+/** The analyst's whole answer, built from the requirements and any guidance a person gave. */
+export function writeAnalysis(input: AgentInput): AnalystOutput {
+  const reading = readRequirements(requirementsText(input));
+  const plan = planStories(reading);
+  const { confidence, openQuestions } = assess(reading, plan);
+  const confident = confidence >= CONFIDENT;
+  return {
+    analysis: summary(reading, plan, input, confident),
+    user_stories: plan.stories,
+    entities: reading.entities.map((e) => entityOf(e, plan)),
+    risks: findRisks(reading),
+    success_metrics: metrics(reading, plan),
+    open_questions: openQuestions,
+    confidence,
+    next_steps: nextSteps(reading, plan, confident),
+  };
+}

@@ -1,0 +1,464 @@
+import { CONDITION_WORDS, GENERIC_NOUNS, PERMISSION_VERBS, PERSON_NOUNS, PRODUCT_NOUNS } from './lexicon';
+import type { Sentence, Token } from './tokens';
+
+/** A noun phrase: "a sender and recipient address" gives two, "a number of places" one with an `of`. */
+export interface NounPhrase {
+  /** Noun words, modifiers first and the head last ("trainer session"). */
+  nouns: Token[];
+  head: Token;
+  /** Adjectives, numbers and quantity words before the nouns ("several", "48", "clinical"). */
+  adjectives: string[];
+  /** The preposition that introduced it ("with", "for", "by", "per" …). */
+  preposition?: string;
+  /** The phrase after "of" ("a number of places", "a history of scan events"). */
+  of?: NounPhrase;
+  /** The owner in "a shipment's status". */
+  possessor?: NounPhrase;
+}
+
+/**
+ * - action: someone does something ("employees submit expenses").
+ * - item: a feature named without a verb ("repair records with costs" after a colon).
+ * - heading: what the product is ("A blog platform", "Create a parking garage system").
+ * - condition: a qualifier of the clause before it ("when a service is overdue"); it tells fields, not stories.
+ */
+export type ClauseKind = 'action' | 'item' | 'heading' | 'condition';
+
+export interface Clause {
+  sentence: number;
+  kind: ClauseKind;
+  text: string;
+  /** The person who acts, singular, as written ("gym member"). */
+  actor?: string;
+  /** A subject that is not a person: what the clause is about ("tickets move through …"). */
+  subject?: NounPhrase;
+  /** Infinitives, with their particle ("sign up"). */
+  verbs: string[];
+  /** The verbs as written, for story text ("approve or reject"). */
+  verbText: string;
+  /** What follows the verbs, as written. */
+  rest: string;
+  passive: boolean;
+  /** The verb's object is a pronoun ("approve or reject them"): it stands for the last thing named. */
+  pronounObject: boolean;
+  phrases: NounPhrase[];
+  /** Adjectives said of the subject ("spots are free", "a service is overdue"). */
+  predicates: string[];
+  /** Texts of the condition clauses that qualify this one. */
+  conditions: string[];
+  /** For a condition: the word that opened it ("before", "when"). */
+  opener?: string;
+  /** "so that …" when the text gives the reason. */
+  purpose?: string;
+}
+
+const BE_FORMS = new Set(['be', 'is', 'are', 'was', 'were', 'been', 'being', 'am']);
+const PASSIVE_AUXILIARIES = new Set([...BE_FORMS, 'get', 'gets', 'got']);
+/** Verbs that only wrap the real action ("want to book", "need a report"). */
+const WISH_VERBS = new Set(['want', 'need', 'wish', 'hope']);
+/** Verbs that wrap the action only when "to" follows ("have to sign in", "would like to book"). */
+const WRAPPING_BEFORE_TO = new Set(['have', 'help', 'try', 'able', 'get', 'use', 'go', 'like', 'love', 'prefer']);
+const MAKING_VERBS = new Set(['build', 'create', 'make', 'develop', 'design', 'implement', 'write', 'set', 'give']);
+const SUBJECT_PRONOUNS = new Set(['i', 'we', 'you', 'they', 'he', 'she']);
+const OBJECT_PRONOUNS = new Set(['them', 'it', 'these', 'those', 'this', 'that']);
+const RELATIVE_WORDS = new Set(['that', 'who', 'which', 'whose']);
+const OPENING_CONJUNCTIONS = new Set(['and', 'or', 'but', 'then', 'also', 'so', 'plus', 'where', 'while']);
+const QUANTITY_WORDS = new Set(['several', 'many', 'multiple', 'some', 'various', 'few', 'all', 'each', 'every']);
+/** Prepositions that open a list the next chunks continue ("move through open, in progress and resolved"). */
+const LIST_OPENERS = new Set(['through', 'between', 'among', 'including', 'like']);
+/** People nouns outside the lexicon, by their ending: "attendants", "moderators", "trainees". */
+const PERSON_SUFFIX = /(er|or|ist|ian|ee)$/;
+
+const textOf = (tokens: Token[]): string => tokens.map((t) => t.text).join(' ');
+
+export function isPersonPhrase(np: NounPhrase | undefined, asSubject = false): boolean {
+  if (!np) return false;
+  const h = np.head;
+  if (h.actor || PERSON_NOUNS.has(h.root)) return true;
+  // Outside the lexicon, a plural "-er/-or/-ist" word acting on something is a person ("attendants see …").
+  return asSubject && h.plural && PERSON_SUFFIX.test(h.root);
+}
+
+function phraseText(np: NounPhrase): string {
+  return np.nouns.map((t) => t.root).join(' ');
+}
+
+/** Cuts a token run into noun phrases, keeping each phrase's preposition and "of" / possessive links. */
+function readPhrases(tokens: Token[]): { phrases: NounPhrase[]; pronoun: boolean } {
+  const phrases: NounPhrase[] = [];
+  let nouns: Token[] = [];
+  let adjectives: string[] = [];
+  let preposition: string | undefined;
+  let ofParent: NounPhrase | undefined;
+  let possessor: NounPhrase | undefined;
+  let pronoun = false;
+  /** "a sender and recipient address": a lone noun before "and" shares the head of the compound after it. */
+  let elided: NounPhrase | undefined;
+
+  const flush = (): NounPhrase | undefined => {
+    if (nouns.length === 0) return undefined;
+    const np: NounPhrase = { nouns, head: nouns[nouns.length - 1], adjectives, preposition, possessor };
+    if (elided && nouns.length > 1 && !np.head.plural) {
+      elided.nouns = [...elided.nouns, np.head];
+      elided.head = np.head;
+    }
+    elided = undefined;
+    if (ofParent) ofParent.of = np;
+    else phrases.push(np);
+    nouns = [];
+    adjectives = [];
+    possessor = undefined;
+    ofParent = undefined;
+    return np;
+  };
+
+  tokens.forEach((t, i) => {
+    const prev = tokens[i - 1];
+    switch (t.pos) {
+      case 'noun': {
+        const compound = nouns.length > 0 && prev?.pos === 'noun' && prev.punct === '' && !prev.possessive;
+        if (!compound) flush();
+        nouns.push(t);
+        if (t.possessive) {
+          const owner = flush();
+          if (owner) phrases.splice(phrases.indexOf(owner), 1);
+          possessor = owner;
+        }
+        break;
+      }
+      case 'adj':
+      case 'num':
+        flush();
+        adjectives.push(t.lower);
+        break;
+      case 'det':
+        flush();
+        adjectives = QUANTITY_WORDS.has(t.lower) ? [t.lower] : [];
+        break;
+      case 'pron':
+        flush();
+        if (OBJECT_PRONOUNS.has(t.lower)) pronoun = true;
+        break;
+      case 'prep': {
+        const last = flush() ?? phrases[phrases.length - 1];
+        if (t.lower === 'of' && last && prev?.pos === 'noun') ofParent = last;
+        else preposition = t.lower;
+        break;
+      }
+      case 'conj': {
+        // "with receipts and categories": the second phrase keeps the first one's preposition.
+        const lone = nouns.length === 1 && prev?.punct === '' && tokens[i - 2]?.pos === 'det';
+        const flushed = flush();
+        elided = lone && tokens[i + 1]?.pos === 'noun' && tokens[i + 2]?.pos === 'noun' ? flushed : undefined;
+        break;
+      }
+      case 'adv':
+        break;
+      default:
+        flush();
+        preposition = undefined;
+    }
+    if (t.punct !== '' && t.punct !== '-' && t.pos !== 'prep') {
+      flush();
+      if (t.punct !== ',') preposition = undefined;
+    }
+  });
+  flush();
+  return { phrases, pronoun };
+}
+
+interface Chunk {
+  tokens: Token[];
+  afterColon: boolean;
+  /** Chunks between the same ":" or ";" marks share a segment. */
+  segment: number;
+  /** The word that opened a condition chunk ("when", "before"). */
+  opener?: string;
+}
+
+/** Splits a sentence at ";" and ":", then at commas and at words that open a condition or a new clause. */
+function chunksOf(tokens: Token[]): Chunk[] {
+  const chunks: Chunk[] = [];
+  let current: Token[] = [];
+  let afterColon = false;
+  let segment = 0;
+  let opener: string | undefined;
+  const push = (): void => {
+    if (current.length > 0) chunks.push({ tokens: current, afterColon, segment, opener });
+    current = [];
+    opener = undefined;
+  };
+  tokens.forEach((t, i) => {
+    const next = tokens[i + 1];
+    // "before the event" opens a condition; "two days before sends …" does not.
+    const conditional = CONDITION_WORDS.has(t.lower) && (t.pos === 'conj' || ['if', 'when', 'unless', 'whenever'].includes(t.lower));
+    const opensCondition = conditional && next !== undefined && next.pos !== 'verb' && next.pos !== 'aux';
+    if (i > 0 && (opensCondition || (t.lower === 'where' && t.pos === 'conj'))) {
+      push();
+      if (opensCondition) opener = t.lower;
+    }
+    // "comment on recipes and save favourites": a second verb with its own object starts a clause of its own.
+    const secondVerb = t.pos === 'conj' && (t.lower === 'and' || t.lower === 'or') && next?.pos === 'verb' && !next.participle;
+    if (secondVerb && current.some((x) => x.pos === 'verb') && ['noun', 'adv', 'pron'].includes(tokens[i - 1]?.pos ?? '')) push();
+    if (!(current.length === 0 && t.pos === 'conj' && OPENING_CONJUNCTIONS.has(t.lower))) current.push(t);
+    if (t.punct === ':' || t.punct === ';') {
+      push();
+      segment += 1;
+      afterColon = afterColon || t.punct === ':';
+    } else if (t.punct !== '' && t.punct !== '-' && t.punct !== "'") push();
+  });
+  push();
+  return chunks;
+}
+
+interface Predicate {
+  /** Index of the first main verb. */
+  start: number;
+  /** Index after the last verb (and particle) of the predicate. */
+  end: number;
+  verbs: string[];
+  passive: boolean;
+  /** The person granted the action in "let customers …", "allow staff to …". */
+  grantee?: Token[];
+}
+
+function isMainVerb(tokens: Token[], i: number): boolean {
+  const t = tokens[i];
+  if (t.pos !== 'verb' || t.gerund || BE_FORMS.has(t.lower) || WISH_VERBS.has(t.root)) return false;
+  const next = tokens[i + 1];
+  return !(WRAPPING_BEFORE_TO.has(t.root) && (next?.lower === 'to' || next?.pos === 'verb'));
+}
+
+function findPredicate(tokens: Token[]): Predicate | undefined {
+  let grantee: Token[] | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    // "a shift that is not full … sends a reminder": the relative clause's verb is not the clause's verb.
+    if (t.pos === 'conj' && RELATIVE_WORDS.has(t.lower) && tokens[i - 1]?.pos === 'noun') {
+      const close = tokens.findIndex((x, j) => j > i && (x.pos === 'verb' || x.pos === 'adj'));
+      if (close > i && tokens.some((_, j) => j > close && isMainVerb(tokens, j))) i = close;
+      continue;
+    }
+    if (t.pos === 'verb' && PERMISSION_VERBS.has(t.lower)) {
+      const people: Token[] = [];
+      let j = i + 1;
+      while (j < tokens.length && ['det', 'adj', 'noun'].includes(tokens[j].pos)) people.push(tokens[j++]);
+      if (people.some((p) => p.pos === 'noun')) grantee = people.filter((p) => p.pos === 'noun');
+      i = j - 1;
+      continue;
+    }
+    if (!isMainVerb(tokens, i)) continue;
+    const passive = t.participle && tokens.slice(Math.max(0, i - 3), i).some((x) => PASSIVE_AUXILIARIES.has(x.lower));
+    const verbs: string[] = [];
+    let end = i;
+    // "approve or reject them", "sign up or drop out": coordinated verbs share the clause.
+    for (let j = i; j < tokens.length; ) {
+      const v = tokens[j];
+      if (v.pos !== 'verb') break;
+      const particle = tokens[j + 1]?.particle ? tokens[j + 1] : undefined;
+      verbs.push(particle ? `${v.root} ${particle.lower}` : v.root);
+      j += particle ? 2 : 1;
+      end = j;
+      const conj = tokens[j];
+      if (!conj || conj.pos !== 'conj' || !['or', 'and'].includes(conj.lower) || tokens[j + 1]?.pos !== 'verb') break;
+      j += 1;
+    }
+    return { start: i, end, verbs, passive, grantee };
+  }
+  return undefined;
+}
+
+interface SentenceFrame {
+  actor?: string;
+  purpose?: string;
+  tokens: Token[];
+}
+
+/** "As a gym member I want to …, so that …" names the actor and the reason before the clause itself. */
+function frameOf(tokens: Token[]): SentenceFrame {
+  let body = tokens;
+  let purpose: string | undefined;
+  const soThat = body.findIndex((t, i) => t.lower === 'so' && body[i + 1]?.lower === 'that');
+  if (soThat > 0) {
+    purpose = textOf(body.slice(soThat + 2));
+    body = body.slice(0, soThat);
+  }
+  if (body[0]?.lower !== 'as' || !['det', 'pron'].includes(body[1]?.pos ?? '')) return { tokens: body, purpose };
+  let i = 2;
+  const words: Token[] = [];
+  while (i < body.length && (body[i].pos === 'noun' || body[i].pos === 'adj') && !SUBJECT_PRONOUNS.has(body[i].lower)) {
+    words.push(body[i]);
+    if (body[i++].punct !== '') break;
+  }
+  const nouns = words.filter((w) => w.pos === 'noun');
+  if (nouns.length === 0) return { tokens: body, purpose };
+  const rest = body.slice(i);
+  if (rest[0] && SUBJECT_PRONOUNS.has(rest[0].lower)) rest.shift();
+  return { actor: nouns.map((n) => n.root).join(' '), purpose, tokens: rest };
+}
+
+interface ReaderState {
+  previous?: Clause;
+  sentence: number;
+  sentenceActor?: string;
+  purpose?: string;
+}
+
+function predicateAdjectives(tokens: Token[]): string[] {
+  return tokens
+    .filter((t, i) => t.pos === 'adj' && tokens.slice(Math.max(0, i - 2), i).some((x) => BE_FORMS.has(x.lower)))
+    .map((t) => t.lower);
+}
+
+function newClause(state: ReaderState, kind: ClauseKind, tokens: Token[]): Clause {
+  return {
+    sentence: state.sentence,
+    kind,
+    text: textOf(tokens),
+    verbs: [],
+    verbText: '',
+    rest: '',
+    passive: false,
+    pronounObject: false,
+    phrases: [],
+    predicates: predicateAdjectives(tokens),
+    conditions: [],
+    purpose: state.purpose,
+  };
+}
+
+function actionClause(state: ReaderState, tokens: Token[], predicate: Predicate): Clause {
+  const clause = newClause(state, 'action', tokens);
+  const before = readPhrases(tokens.slice(0, predicate.start).filter((t) => !predicate.grantee?.includes(t)));
+  const after = readPhrases(tokens.slice(predicate.end));
+  // "A CRM to track leads": what comes before "to" is the product, not the one who tracks.
+  const infinitive = tokens[predicate.start - 1]?.lower === 'to';
+  // "The application sends …" is the product speaking; "applications are approved" are records.
+  const subjects = infinitive ? [] : before.phrases.filter((np) => !GENERIC_NOUNS.has(np.head.root) && !(PRODUCT_NOUNS.has(np.head.root) && !np.head.plural));
+  const subject = subjects[0];
+  const subjectPronoun = tokens.slice(0, predicate.start).some((t) => t.pos === 'pron' && SUBJECT_PRONOUNS.has(t.lower));
+  const sameSentence = state.previous?.sentence === state.sentence ? state.previous : undefined;
+  clause.verbs = predicate.verbs;
+  clause.verbText = textOf(tokens.slice(predicate.start, predicate.end));
+  clause.rest = textOf(tokens.slice(predicate.end));
+  // Participles with no "be" after their subject ("adverse events reported by site staff") are passive too.
+  clause.passive = predicate.passive || (subject !== undefined && predicate.start > 0 && tokens[predicate.start].participle);
+  clause.phrases = [...subjects.slice(1), ...after.phrases];
+  clause.pronounObject = after.pronoun;
+
+  if (predicate.grantee) clause.actor = predicate.grantee.map((t) => t.root).join(' ');
+  else if (subject && isPersonPhrase(subject, !clause.passive)) clause.actor = phraseText(subject);
+  else if (subject) clause.subject = subject;
+  else if (subjectPronoun || sameSentence)
+    // "pay by the hour" after "drivers reserve …", or "I want to …" after "As a trainer": the same person acts.
+    clause.actor = state.sentenceActor ?? sameSentence?.actor;
+  if (!subject && !subjectPronoun && sameSentence && !clause.actor) clause.subject = sameSentence.subject;
+  if (clause.passive && !clause.actor) {
+    const agent = clause.phrases.find((np) => np.preposition === 'by' && isPersonPhrase(np));
+    if (agent) {
+      clause.actor = phraseText(agent);
+      clause.phrases = clause.phrases.filter((np) => np !== agent);
+    }
+  }
+  return clause;
+}
+
+/** The chunk describes the product being asked for: "Create a parking garage system", "We need an expense tracker". */
+function isProductStatement(chunk: Chunk, predicate: Predicate | undefined): boolean {
+  if (!predicate) return !chunk.afterColon;
+  const object = readPhrases(chunk.tokens.slice(predicate.end)).phrases[0];
+  return MAKING_VERBS.has(predicate.verbs[0]) && object !== undefined && PRODUCT_NOUNS.has(object.head.root) && predicate.start <= 2;
+}
+
+function endsWithListOpener(tokens: Token[]): boolean {
+  const lastPreposition = [...tokens].reverse().find((t) => t.pos === 'prep');
+  return lastPreposition !== undefined && LIST_OPENERS.has(lastPreposition.lower);
+}
+
+/** Reads sentences into clauses: who acts, on what, with which qualifiers. */
+export function readClauses(sentences: Sentence[]): Clause[] {
+  const clauses: Clause[] = [];
+  const state: ReaderState = { sentence: -1 };
+  sentences.forEach((sentence, si) => {
+    const frame = frameOf(sentence.tokens);
+    state.sentence = si;
+    state.sentenceActor = frame.actor;
+    state.purpose = frame.purpose;
+    let heading: Clause | undefined;
+    let listOpen = false;
+    let actionSegment = -1;
+    let itemSegment = -1;
+    chunksOf(frame.tokens).forEach((chunk, ci) => {
+      const previous = state.previous?.sentence === si ? state.previous : undefined;
+      const predicate = findPredicate(chunk.tokens);
+      if (chunk.opener && previous) {
+        const condition = predicate ? actionClause(state, chunk.tokens, predicate) : newClause(state, 'condition', chunk.tokens);
+        condition.kind = 'condition';
+        condition.opener = chunk.opener;
+        if (!predicate) condition.phrases = readPhrases(chunk.tokens.slice(1)).phrases;
+        previous.conditions.push(condition.text);
+        clauses.push(condition);
+        return;
+      }
+      if (ci === 0 && predicate && chunk.tokens[predicate.start - 1]?.lower === 'to' && readPhrases(chunk.tokens.slice(0, predicate.start)).phrases.length > 0) {
+        heading = newClause(state, 'heading', chunk.tokens.slice(0, predicate.start - 1));
+        heading.phrases = readPhrases(chunk.tokens.slice(0, predicate.start - 1)).phrases;
+        clauses.push(heading);
+      }
+      if (ci === 0 && !frame.actor && !heading && isProductStatement(chunk, predicate)) {
+        heading = newClause(state, 'heading', chunk.tokens);
+        const phrases = readPhrases(chunk.tokens.slice(predicate?.end ?? 0)).phrases;
+        // "an application with authentication, a catalog and a cart": what comes "with" the product are its features.
+        heading.phrases = phrases.filter((np) => np.preposition !== 'with');
+        clauses.push(heading);
+        state.previous = heading;
+        for (const np of phrases.filter((p) => p.preposition === 'with')) {
+          const item = newClause(state, 'item', np.nouns);
+          item.phrases = [{ ...np, preposition: undefined }];
+          clauses.push(item);
+          state.previous = item;
+        }
+        return;
+      }
+      // "I want a report of sessions": the wish is the feature.
+      const wish = chunk.tokens.findIndex((t) => WISH_VERBS.has(t.root) && t.pos === 'verb');
+      const wished = chunk.tokens.slice(wish + 1).filter((t, j) => j > 0 || t.lower !== 'to');
+      if (!predicate && wish >= 0 && wished.length > 0) chunk.tokens = wished;
+      const { phrases } = readPhrases(chunk.tokens);
+      const personFirst = phrases[0] !== undefined && isPersonPhrase(phrases[0], true);
+      if (previous && listOpen && !personFirst) {
+        // "tickets move through open, in progress and resolved": the chunks finish the list the clause opened.
+        previous.text = `${previous.text}, ${textOf(chunk.tokens)}`;
+        previous.rest = `${previous.rest}, ${textOf(chunk.tokens)}`;
+        return;
+      }
+      listOpen = endsWithListOpener(chunk.tokens);
+      if (predicate) {
+        const clause = actionClause(state, chunk.tokens, predicate);
+        if (!clause.actor && frame.actor) clause.actor = frame.actor;
+        clauses.push(clause);
+        state.previous = clause;
+        actionSegment = chunk.segment;
+        return;
+      }
+      // After "shipments have a tracking number", ", a sender address" goes on with the same list; in a list of
+      // features ("enrolment …, visits …, adverse events reported by …, a weekly count …") each chunk is a feature.
+      const continues = previous?.kind === 'action' && actionSegment === chunk.segment && itemSegment !== chunk.segment;
+      if (!continues && (chunk.afterColon || heading !== undefined || frame.actor !== undefined || !previous)) {
+        const item = newClause(state, 'item', chunk.tokens);
+        item.phrases = phrases;
+        item.actor = frame.actor;
+        clauses.push(item);
+        state.previous = item;
+        itemSegment = chunk.segment;
+      } else if (previous) {
+        // "…, a sender and recipient address, and …" continues the previous clause's list.
+        const inherited = previous.phrases[previous.phrases.length - 1]?.preposition;
+        previous.phrases.push(...phrases.map((np) => ({ ...np, preposition: np.preposition ?? inherited })));
+        previous.text = `${previous.text}, ${textOf(chunk.tokens)}`;
+        previous.rest = previous.rest ? `${previous.rest}, ${textOf(chunk.tokens)}` : textOf(chunk.tokens);
+      }
+    });
+  });
+  return clauses;
+}

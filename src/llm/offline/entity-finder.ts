@@ -1,0 +1,186 @@
+import { type Clause, type NounPhrase, isPersonPhrase } from './clause-reader';
+import {
+  AGGREGATE_NOUNS,
+  CAPABILITY_NOUNS,
+  GENERIC_NOUNS,
+  NUMBER_NOUNS,
+  PRODUCT_NOUNS,
+  RECORD_SYNONYMS,
+  RECORDING_VERBS,
+  STATE_NOUNS,
+  TIME_NOUNS,
+} from './lexicon';
+
+/** How a noun phrase takes part in its clause; the role decides whether it is a record or a detail of one. */
+export type MentionRole = 'subject' | 'object' | 'item' | 'record' | 'attribute' | 'oblique' | 'heading' | 'report';
+
+export interface Mention {
+  clause: number;
+  role: MentionRole;
+  /** The entity this phrase may name, when it can name one at all. */
+  key?: string;
+  np?: NounPhrase;
+  /** For attributes: the entity key they describe. */
+  owner?: string;
+}
+
+/** Heads too weak to name a thing alone: "ticket type", "menu item" keep their modifier. */
+const WEAK_HEADS = new Set(['type', 'kind', 'item', 'line', 'entry', 'detail', 'option', 'category', 'level', 'plan', 'record']);
+const POSSESSION_VERBS = new Set(['have', 'has', 'include', 'contain', 'hold', 'carry']);
+/** Verbs whose object is a detail of the thing being worked on ("choose material and colour" for a print job). */
+const DETAIL_VERBS = new Set(['choose', 'select', 'pick', 'specify', 'enter', 'set', 'provide', 'fill', 'add']);
+/** A report names what it counts but does not make it a record: the count could come from elsewhere. */
+const ROLE_SCORE: Record<MentionRole, number> = {
+  subject: 2,
+  object: 2,
+  item: 2,
+  record: 2,
+  attribute: 0,
+  oblique: 1,
+  heading: 1,
+  report: 1,
+};
+
+const isDetailNoun = (root: string): boolean =>
+  TIME_NOUNS.has(root) || NUMBER_NOUNS.has(root) || STATE_NOUNS.has(root) || GENERIC_NOUNS.has(root);
+
+/**
+ * The entity a phrase may name: its head, singular, unless the head is a capability ("product catalog" → product),
+ * a derived figure ("a report of sessions" → session), or a detail such as a date, a number or a status.
+ */
+export function entityKeyOf(np: NounPhrase, namesProduct = false): string | undefined {
+  // Names ("Stripe", "London") are not kinds of record.
+  if (np.head.proper) return undefined;
+  const roots = np.nouns.map((t) => t.root).filter((r) => /[a-z]/.test(r));
+  const head = roots[roots.length - 1];
+  if (!head) return undefined;
+  const container = namesProduct ? PRODUCT_NOUNS.has(head) : GENERIC_NOUNS.has(head);
+  if (AGGREGATE_NOUNS.has(head) || CAPABILITY_NOUNS.has(head) || container) {
+    if (np.of) return entityKeyOf(np.of);
+    const modifier = [...roots.slice(0, -1)].reverse().find((r) => !isDetailNoun(r) && !CAPABILITY_NOUNS.has(r));
+    return modifier && !AGGREGATE_NOUNS.has(modifier) ? modifier : undefined;
+  }
+  if (isDetailNoun(head)) return undefined;
+  const modifier = roots[roots.length - 2];
+  if (WEAK_HEADS.has(head) && modifier && !isDetailNoun(modifier)) return `${modifier} ${head}`;
+  return head;
+}
+
+const isReport = (np: NounPhrase): boolean => AGGREGATE_NOUNS.has(np.head.root);
+
+function roleOfPhrase(np: NounPhrase): MentionRole {
+  if (isReport(np)) return 'report';
+  if (!np.preposition) return 'object';
+  if (['with', 'including', 'containing', 'by', 'per'].includes(np.preposition)) return 'attribute';
+  return 'oblique';
+}
+
+/** Record nouns the text itself uses ("Hotel reservations"): "book a room" then makes a reservation, not a booking. */
+function namedRecords(clauses: Clause[]): string[] {
+  return clauses
+    .flatMap((c) => [...c.phrases, ...(c.subject ? [c.subject] : [])].map((np) => entityKeyOf(np, c.kind === 'heading')))
+    .filter((k): k is string => k !== undefined && RECORD_SYNONYMS.some((group) => group.has(k)));
+}
+
+function recordOf(verb: string, named: string[]): string {
+  const noun = RECORDING_VERBS.get(verb) as string;
+  const group = RECORD_SYNONYMS.find((g) => g.has(noun));
+  return named.find((k) => group?.has(k)) ?? noun;
+}
+
+/** Lists what each clause mentions, and in which role, so that entities and their fields can be told apart. */
+export function findMentions(clauses: Clause[]): Mention[] {
+  const mentions: Mention[] = [];
+  const records = namedRecords(clauses);
+  let focus: string | undefined;
+  const topics = new Map<number, string>();
+  clauses.forEach((clause, ci) => {
+    const add = (role: MentionRole, np: NounPhrase, owner?: string): void => {
+      mentions.push({ clause: ci, role, key: entityKeyOf(np, clause.kind === 'heading'), np, owner });
+    };
+    if (clause.kind === 'heading') {
+      // "Hotel reservations" names records; "a parking garage system" only hints at them.
+      const product = clause.phrases[0];
+      if (product) add(product.head.plural && !PRODUCT_NOUNS.has(product.head.root) ? 'object' : 'heading', product);
+      return;
+    }
+    if (clause.kind === 'condition') {
+      // "when a service is overdue" tells about the service; it does not make the service a feature.
+      for (const np of [...(clause.subject ? [clause.subject] : []), ...clause.phrases]) add('oblique', np, focus);
+      return;
+    }
+    const own: string[] = [];
+    // "choose material and colour" details what the sentence is about ("customers upload models").
+    const topic = topics.get(clause.sentence);
+    const anchor = (): string | undefined => own[own.length - 1] ?? focus;
+    const recording = clause.kind === 'action' && clause.verbs.some((v) => RECORDING_VERBS.has(v));
+    const detailing = topic !== undefined && clause.verbs.some((v) => DETAIL_VERBS.has(v));
+    if (clause.subject) {
+      add(clause.passive ? 'object' : 'subject', clause.subject);
+      const key = entityKeyOf(clause.subject);
+      if (key) own.push(key);
+    }
+    const possession = clause.verbs.some((v) => POSSESSION_VERBS.has(v));
+    clause.phrases.forEach((np, i) => {
+      const key = entityKeyOf(np);
+      const role = clause.kind === 'item' && i === 0 && !isReport(np) ? 'item' : roleOfPhrase(np);
+      if (possession && role === 'object' && clause.subject) return add('attribute', np, entityKeyOf(clause.subject));
+      if (detailing && role === 'object' && !isPersonPhrase(np)) return add('attribute', np, topic);
+      // "a shipment's status": a detail of its owner.
+      if (key === undefined && np.possessor) return add('attribute', np, entityKeyOf(np.possessor));
+      if (role === 'attribute' || (role === 'oblique' && key === undefined)) return add('attribute', np, anchor());
+      if (isPersonPhrase(np) && role !== 'object') return add('oblique', np, anchor());
+      // "enroll in courses", "sign up for shifts": what is booked is named after a preposition.
+      if (recording && role === 'oblique' && key) {
+        add('object', np);
+        own.push(key);
+        return;
+      }
+      add(role, np);
+      // A report's subject anchors the details after it ("a count of participants per site").
+      if (key && (role === 'object' || role === 'item' || role === 'report')) own.push(key);
+    });
+    if (clause.pronounObject && own.length === 0 && focus) {
+      mentions.push({ clause: ci, role: 'object', key: focus });
+      own.push(focus);
+    }
+    // "guests book a room": the booking is a record of its own that points at the room.
+    const verb = clause.verbs.find((v) => RECORDING_VERBS.has(v));
+    if (verb && clause.kind === 'action') {
+      const recorded = recordOf(verb, records);
+      mentions.push({ clause: ci, role: 'record', key: recorded });
+      own.push(recorded);
+    }
+    if (own.length > 0) {
+      focus = own[own.length - 1];
+      if (!topics.has(clause.sentence)) topics.set(clause.sentence, own[0]);
+    }
+  });
+  return mentions;
+}
+
+export interface EntityCandidate {
+  key: string;
+  score: number;
+  first: number;
+}
+
+/**
+ * Ranks the things the requirements keep records of. A noun becomes an entity when it is acted on, acts, or is
+ * listed as a feature (score ≥ 2); details attached with "with", "by" or "per" stay fields.
+ */
+export function rankEntities(mentions: Mention[], maxEntities: number): EntityCandidate[] {
+  const candidates = new Map<string, EntityCandidate>();
+  mentions.forEach((m, index) => {
+    if (!m.key) return;
+    const c = candidates.get(m.key) ?? { key: m.key, score: 0, first: index };
+    // A noun named again and again matters more than one named once.
+    c.score += ROLE_SCORE[m.role] + (c.score > 0 && m.role !== 'attribute' ? 0.5 : 0);
+    candidates.set(m.key, c);
+  });
+  return [...candidates.values()]
+    .filter((c) => c.score >= 2)
+    .sort((a, b) => b.score - a.score || a.first - b.first)
+    .slice(0, maxEntities)
+    .sort((a, b) => a.first - b.first);
+}

@@ -1,0 +1,218 @@
+import pluralize from 'pluralize';
+import type { Clause, NounPhrase } from './clause-reader';
+import { isPersonPhrase } from './clause-reader';
+import { type Mention, entityKeyOf } from './entity-finder';
+import {
+  ADJECTIVE_FIELDS,
+  BOOLEAN_NOUNS,
+  CAPABILITY_NOUNS,
+  CODE_NOUNS,
+  MEASURE_ENTITIES,
+  MONEY_ENTITIES,
+  NUMBER_NOUNS,
+  RECORDING_VERBS,
+  STATE_NOUNS,
+  STATUS_VERBS,
+  TEXT_ENTITIES,
+  TIME_NOUNS,
+  TITLED_ENTITIES,
+  VERB_FIELDS,
+} from './lexicon';
+import { camelCase } from './naming';
+
+export type FieldType = 'string' | 'number' | 'boolean' | 'date' | 'id';
+
+export interface FieldDraft {
+  name: string;
+  type: FieldType;
+}
+
+const RECORDING_NOUNS = new Set(RECORDING_VERBS.values());
+const COUNTING_HEADS = new Set(['number', 'count', 'amount', 'quantity', 'total']);
+const MANY_WORDS = new Set(['several', 'many', 'multiple', 'some', 'various', 'few', 'list', 'all']);
+const SPAN_NOUNS = new Set(['window', 'period', 'slot', 'range', 'timeslot']);
+const RATE_UNITS: ReadonlyMap<string, string> = new Map([
+  ['hour', 'hourlyRate'],
+  ['day', 'dailyRate'],
+  ['night', 'nightlyRate'],
+  ['week', 'weeklyRate'],
+  ['month', 'monthlyRate'],
+  ['minute', 'perMinuteRate'],
+  ['mile', 'perMileRate'],
+  ['kilometre', 'perKilometreRate'],
+  ['kilometer', 'perKilometerRate'],
+]);
+const PRICING_VERBS = new Set(['pay', 'charge', 'bill', 'cost', 'price', 'rent']);
+const TIMING_OPENERS = new Set(['before', 'after', 'until']);
+const ANYONE = new Set(['anyone', 'everyone', 'someone', 'anybody', 'everybody', 'somebody', 'people', 'person']);
+
+const referenceName = (key: string): string => `${camelCase(key)}Id`;
+const isCodeField = (name: string): boolean => /.(Number|Code|Reference)$/.test(name);
+
+function dateFields(np: NounPhrase): FieldDraft[] {
+  const head = np.head.root;
+  if (SPAN_NOUNS.has(head)) return [{ name: 'startsAt', type: 'date' }, { name: 'endsAt', type: 'date' }];
+  if (head === 'deadline' || head === 'due') return [{ name: 'dueDate', type: 'date' }];
+  if (head === 'schedule') return [{ name: 'scheduledAt', type: 'date' }];
+  const modifier = np.nouns.length > 1 ? np.nouns[np.nouns.length - 2].root : '';
+  // "cooking time", "response time" are durations; a bare "time" or "date" is a moment.
+  const activity = modifier || np.adjectives.find((a) => a.endsWith('ing'));
+  if (head === 'time' && activity) return [{ name: camelCase(`${activity} minutes`), type: 'number' }];
+  return [{ name: modifier ? camelCase(`${modifier} date`) : 'date', type: 'date' }];
+}
+
+/** The fields a detail phrase gives its record: "a capacity" → capacity:number, "a time window" → startsAt/endsAt. */
+export function fieldsOfPhrase(np: NounPhrase, entities: ReadonlySet<string>): FieldDraft[] {
+  const head = np.head.root;
+  const compound = np.nouns.map((t) => t.root).join(' ');
+  if (np.of && COUNTING_HEADS.has(head)) return [{ name: camelCase(pluralize.plural(np.of.head.root)), type: 'number' }];
+  if (np.of && CAPABILITY_NOUNS.has(head)) return [{ name: camelCase(pluralize.plural(np.of.nouns.map((t) => t.root).join(' '))), type: 'string' }];
+  if (TIME_NOUNS.has(head)) return dateFields(np);
+  if (STATE_NOUNS.has(head)) return [{ name: 'status', type: 'string' }];
+  if (BOOLEAN_NOUNS.has(head)) return [{ name: camelCase(compound), type: 'boolean' }];
+  if (CODE_NOUNS.has(head) && np.nouns.length > 1) return [{ name: camelCase(compound), type: 'string' }];
+  if (NUMBER_NOUNS.has(head)) return [{ name: camelCase(np.nouns.length > 1 ? compound : head), type: 'number' }];
+  const key = entityKeyOf(np);
+  if (key && entities.has(key)) return [{ name: referenceName(key), type: 'id' }];
+  const many = np.head.plural && np.adjectives.some((a) => MANY_WORDS.has(a) || /^\d+$/.test(a));
+  const name = camelCase(many ? pluralize.plural(compound) : compound);
+  return name ? [{ name, type: 'string' }] : [];
+}
+
+/** Details named inside an entity's own phrase: "order status updates" gives the order a status. */
+function modifierFields(np: NounPhrase): FieldDraft[] {
+  return np.nouns.slice(0, -1).flatMap((t): FieldDraft[] => {
+    if (STATE_NOUNS.has(t.root)) return [{ name: 'status', type: 'string' }];
+    if (NUMBER_NOUNS.has(t.root) && !CODE_NOUNS.has(t.root)) return [{ name: camelCase(t.root), type: 'number' }];
+    return [];
+  });
+}
+
+/** The field a record is known by, chosen from what kind of thing it is. */
+function primaryFields(key: string, person: boolean): FieldDraft[] {
+  const head = key.split(' ').pop() ?? key;
+  // A loan or a booking that points at nothing is still known by when it happens.
+  if (RECORDING_NOUNS.has(head) && !TEXT_ENTITIES.has(head)) return [{ name: 'date', type: 'date' }];
+  if (MONEY_ENTITIES.has(head)) return [{ name: 'amount', type: 'number' }, { name: 'description', type: 'string' }];
+  if (MEASURE_ENTITIES.has(head)) return [{ name: 'value', type: 'number' }];
+  if (['comment', 'reply', 'message', 'feedback'].includes(head)) return [{ name: 'body', type: 'string' }];
+  if (TEXT_ENTITIES.has(head)) return [{ name: 'title', type: 'string' }, { name: 'body', type: 'string' }];
+  if (TITLED_ENTITIES.has(head)) return [{ name: 'title', type: 'string' }, { name: 'description', type: 'string' }];
+  if (person) return [{ name: 'name', type: 'string' }, { name: 'email', type: 'string' }];
+  return [{ name: 'name', type: 'string' }];
+}
+
+class FieldSet {
+  private readonly byEntity = new Map<string, FieldDraft[]>();
+
+  constructor(private readonly known: ReadonlySet<string>) {}
+
+  add(entity: string | undefined, fields: FieldDraft[]): void {
+    if (!entity || !this.known.has(entity)) return;
+    const list = this.byEntity.get(entity) ?? [];
+    for (const f of fields) {
+      if (!f.name || f.name === 'id' || f.name === referenceName(entity) || list.some((x) => x.name === f.name)) continue;
+      list.push(f);
+    }
+    this.byEntity.set(entity, list);
+  }
+
+  get(entity: string): FieldDraft[] {
+    return this.byEntity.get(entity) ?? [];
+  }
+}
+
+/**
+ * Gives every entity the fields the text implies: details attached to it, states its verbs imply ("approve" →
+ * status), adjectives ("spots are free" → available), prices ("pay by the hour" → hourlyRate) and links to others.
+ */
+export function findFields(
+  clauses: Clause[],
+  mentions: Mention[],
+  entities: readonly string[],
+  people: ReadonlySet<string>,
+): Map<string, FieldDraft[]> {
+  const known = new Set(entities);
+  const found = new FieldSet(known);
+  let focus: string | undefined;
+  clauses.forEach((clause, ci) => {
+    const here = mentions.filter((m) => m.clause === ci);
+    const named = (m: Mention): m is Mention & { key: string } => m.key !== undefined && known.has(m.key);
+    if (clause.kind === 'condition') {
+      const about = here.filter(named).map((m) => m.key);
+      // "before the event": the event has a time; "when a service is overdue": the service has a due date.
+      if (clause.opener && TIMING_OPENERS.has(clause.opener)) for (const k of about) found.add(k, [{ name: 'startsAt', type: 'date' }]);
+      for (const adjective of clause.predicates) {
+        const field = ADJECTIVE_FIELDS.get(adjective);
+        if (field) found.add(about[0] ?? focus, [field]);
+      }
+      for (const k of about) if (k !== focus) found.add(focus, [{ name: referenceName(k), type: 'id' }]);
+      return;
+    }
+    const acted = here.filter((m) => named(m) && !['attribute', 'oblique', 'report'].includes(m.role)).map((m) => m.key as string);
+    const record = here.find((m) => m.role === 'record')?.key;
+    const target = acted[0] ?? focus;
+
+    for (const m of here) {
+      if (!m.np) continue;
+      if (named(m)) {
+        found.add(m.key, modifierFields(m.np));
+        for (const a of m.np.adjectives) if (ADJECTIVE_FIELDS.has(a)) found.add(m.key, [ADJECTIVE_FIELDS.get(a) as FieldDraft]);
+      }
+      if (m.role === 'oblique' && clause.kind === 'action' && isPersonPhrase(m.np) && m.np.preposition === 'for') {
+        // "record grades for students": each grade says whose it is.
+        found.add(target, fieldsOfPhrase(m.np, known));
+        continue;
+      }
+      if (m.role === 'oblique' && named(m) && m.key !== target) {
+        found.add(target, [{ name: referenceName(m.key), type: 'id' }]);
+        continue;
+      }
+      if (m.role !== 'attribute') continue;
+      const fields = fieldsOfPhrase(m.np, known);
+      // "reserve a spot for a time window": the time belongs to the reservation, not to the spot.
+      const owner = record && fields.every((f) => f.type === 'date') ? record : m.owner ?? target;
+      const pricing = clause.verbs.some((v) => PRICING_VERBS.has(v)) && ['by', 'per'].includes(m.np.preposition ?? '');
+      if (pricing) {
+        // "pay by the hour" → hourlyRate, "pay per gram" → pricePerGram.
+        const rate = RATE_UNITS.get(m.np.head.root) ?? camelCase(`price per ${m.np.head.root}`);
+        found.add(record ?? owner, [{ name: rate, type: 'number' }]);
+      } else if (m.np.possessor) {
+        found.add(entityKeyOf(m.np.possessor), fields);
+      } else found.add(owner, fields);
+    }
+    const objects = acted.length > 0 ? acted : target ? [target] : [];
+    for (const verb of clause.verbs) {
+      for (const o of objects.filter((x) => x !== record)) {
+        if (STATUS_VERBS.has(verb.split(' ')[0])) found.add(o, [{ name: 'status', type: 'string' }]);
+        const implied = VERB_FIELDS.get(verb);
+        const priced = PRICING_VERBS.has(verb) && here.some((m) => ['by', 'per'].includes(m.np?.preposition ?? ''));
+        if (implied && !priced) found.add(o, [implied]);
+      }
+    }
+    for (const adjective of clause.predicates) {
+      const field = ADJECTIVE_FIELDS.get(adjective);
+      if (field) found.add(objects[objects.length - 1], [field]);
+    }
+    if (record) {
+      const object = acted.find((k) => k !== record) ?? (focus !== record ? focus : undefined);
+      if (object) found.add(record, [{ name: referenceName(object), type: 'id' }]);
+      // "guests book a room": the booking says whose it is, unless anyone at all may make one.
+      if (clause.actor && !ANYONE.has(clause.actor)) found.add(record, [{ name: camelCase(clause.actor), type: 'string' }]);
+    }
+    if (acted.length > 0) focus = acted[acted.length - 1];
+  });
+
+  const result = new Map<string, FieldDraft[]>();
+  for (const key of entities) {
+    const own = found.get(key);
+    // A booking is known by what it books, a shipment by its tracking number; anything else by what its kind is known by.
+    const refersTo = RECORDING_NOUNS.has(key) ? own.filter((f) => f.type === 'id') : [];
+    const leading = refersTo.length > 0 ? refersTo : own.filter((f) => isCodeField(f.name));
+    const primary = primaryFields(key, people.has(key)).filter((p) => leading.length === 0 || !['name', 'email', 'date'].includes(p.name));
+    const first = [...leading, ...primary.map((p) => own.find((f) => f.name === p.name) ?? p)];
+    const rest = own.filter((f) => !first.some((p) => p.name === f.name));
+    result.set(key, [{ name: 'id', type: 'id' }, ...first, ...rest]);
+  }
+  return result;
+}

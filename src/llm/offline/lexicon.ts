@@ -1,0 +1,218 @@
+/**
+ * The small vocabulary the offline reader uses on top of compromise's tags. These are kinds of English
+ * words, not words from particular requirement texts: compromise knows that "expenses" is a plural noun,
+ * but not that "system" names the product rather than something it stores, or that "capacity" is a number.
+ */
+
+const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/\s+/));
+
+/** Nouns that name the product, its parts or nothing in particular: never an entity. */
+export const GENERIC_NOUNS = words(`
+  system app platform thing things functionality web website software solution feature module
+  interface backend frontend program stuff something anything everything nothing data information info lot kind
+  sort part piece place area aspect one ones use experience process workflow version screen button ui ux tech
+  technology project business company organisation organization startup firm cloud database online internet way
+`);
+
+/** Nouns that name the product when they head the phrase that introduces it ("a food ordering service"). */
+export const PRODUCT_NOUNS = new Set([
+  ...GENERIC_NOUNS,
+  ...words(`application service tool tracker portal site api page hub desk planner gradebook`),
+]);
+
+/** Heads that describe a capability over their modifier ("product catalog", "user authentication"): the modifier is the entity. */
+export const CAPABILITY_NOUNS = words(`
+  authentication authorization authorisation functionality management tracking catalog catalogue list listing
+  collection inventory history directory registry log feature capability integration scheduling ordering storage
+  handling processing support administration maintenance overview update updates notification notifications
+`);
+
+/** Derived figures ("a report of sessions", "daily sales totals"): they are computed from entities, not stored. */
+export const AGGREGATE_NOUNS = words(`
+  report reports total totals count counts average averages sum summary statistics stats result results percentage
+  percentages breakdown chart charts dashboard analytics metric metrics figure figures ranking leaderboard export exports
+`);
+
+/** Units of time: a date field when attached to an entity, never an entity of their own. */
+export const TIME_NOUNS = words(`
+  time date day days week weeks month months year years hour hours minute minutes second seconds window deadline
+  period morning evening night weekend today tomorrow schedule timeslot slot start end due moment
+`);
+
+/** Attribute nouns whose value is a number. */
+export const NUMBER_NOUNS = words(`
+  capacity price prices cost costs amount amounts total count number quantity mileage rate rating score age
+  percentage weight size duration fee fees salary balance budget stock distance temperature height length points
+  limit level rank seats places spaces value quota stars tip discount tax
+`);
+
+/** Attribute nouns whose value is yes or no. */
+export const BOOLEAN_NOUNS = words(`consent permission agreement confirmation verification flag`);
+
+/** Attribute nouns whose value is text even though they sound numeric ("tracking number", "phone number"). */
+export const CODE_NOUNS = words(`code reference number`);
+
+/** Nouns that describe a record's state rather than a thing. */
+export const STATE_NOUNS = words(`status state stage progress phase`);
+
+/** Entities that are mostly an amount of money. */
+export const MONEY_ENTITIES = words(`
+  expense payment fine fee invoice donation transaction bill refund salary charge purchase sale deposit withdrawal
+  payout budget tip
+`);
+
+/** Entities that are mostly a measured value. */
+export const MEASURE_ENTITIES = words(`grade score rating reading measurement mark result`);
+
+/** Entities known by a title and described in prose: work items rather than documents. */
+export const TITLED_ENTITIES = words(`
+  ticket issue bug task request incident case job project goal todo book film movie album song podcast episode
+`);
+
+/** Entities that are mostly written text. */
+export const TEXT_ENTITIES = words(`
+  post comment article review message note answer question story page entry reply feedback announcement
+  essay chapter recipe
+`);
+
+/** Person nouns compromise does not always tag as Actor, and groups of people that act ("finance approves"). */
+export const PERSON_NOUNS = words(`
+  user users customer member staff team people person anyone everyone someone somebody anybody student reader guest
+  volunteer client patient visitor owner admin administrator finance hr sales support accounting security
+  reception management organiser organizer participant employee author editor teacher trainer coach player
+  parent child kid friend follower subscriber buyer seller vendor supplier landlord tenant driver rider passenger
+  attendee applicant candidate recruiter moderator operator agent manager nurse doctor physician pharmacist
+  librarian coordinator attendant cook chef waiter host instructor tutor mentor learner resident citizen
+  homeowner shopper traveller traveler tourist worker contractor freelancer partner developer tester analyst
+  designer reviewer approver auditor accountant clerk cashier courier dispatcher technician mechanic
+`);
+
+/** Words that make a requirement vague when they carry its meaning. */
+export const VAGUE_WORDS = words(`
+  thing things stuff something somehow better nicer improve improved fix whatever etc etcetera usual
+  good great nice cool awesome easier simpler faster modern
+`);
+
+/** Phrases that point at knowledge the reader does not have. */
+export const VAGUE_PHRASES: readonly string[] = [
+  'you know',
+  'i mean',
+  'talked about',
+  'we discussed',
+  'as discussed',
+  'like we said',
+  'as usual',
+  'the usual',
+  'kind of',
+  'sort of',
+  'and so on',
+  'or something',
+  'something like',
+];
+
+/** Verbs that grant an action to a person ("allow customers to …", "let staff …"). */
+export const PERMISSION_VERBS = words(`let lets allow allows enable enables permit permits`);
+
+/** What a requirement's verb does to the records it names; it decides stories, endpoints and tests. */
+export type VerbClass = 'create' | 'view' | 'update' | 'remove';
+
+const VERB_CLASSES: Record<VerbClass, ReadonlySet<string>> = {
+  create: words(`
+    create add submit write post publish record register open book reserve buy order upload enter log make leave
+    send raise file schedule enrol enroll sign plan set share invite request apply borrow rent vote rate comment
+    review save store keep capture collect define build draft hire donate purchase report issue start generate
+    import ask answer propose suggest nominate claim manage
+  `),
+  view: words(`
+    see view browse search find look list show display track read monitor compare export download print filter
+    sort check get receive know access follow watch explore discover count calculate summarise summarize
+  `),
+  update: words(`
+    update edit change modify approve reject assign resolve close move mark complete confirm accept decline refund
+    return renew reschedule pay rename reorder rank transfer escalate verify validate moderate grade
+    finish release ship deliver process handle dispatch upgrade extend adjust correct reopen acknowledge
+  `),
+  remove: words(`delete remove cancel drop withdraw archive discard unsubscribe revoke erase deactivate expire`),
+};
+
+/** Whether the word is a verb this vocabulary knows, so that a clause can start with it ("…, mark tasks as done"). */
+export function isKnownVerb(word: string): boolean {
+  return Object.values(VERB_CLASSES).some((set) => set.has(word));
+}
+
+/** The class of a verb given as its infinitive; unknown verbs that take an object are taken to record something. */
+export function verbClass(verb: string): VerbClass {
+  const [head] = verb.split(' ');
+  for (const cls of ['remove', 'update', 'view', 'create'] as const) if (VERB_CLASSES[cls].has(head)) return cls;
+  return 'create';
+}
+
+/** Verbs after which a record changes state: the record needs a status. */
+export const STATUS_VERBS = words(`
+  approve reject resolve close cancel complete confirm accept decline assign refund publish ship deliver move
+  escalate finish reopen acknowledge process dispatch return moderate mark
+`);
+
+/**
+ * Verbs whose act is itself a record ("book a room" makes a booking). The noun is what people call that record,
+ * so "guests book a room" yields a booking that points at the room.
+ */
+export const RECORDING_VERBS: ReadonlyMap<string, string> = new Map([
+  ['book', 'booking'],
+  ['reserve', 'reservation'],
+  ['borrow', 'loan'],
+  ['rent', 'rental'],
+  ['hire', 'hire'],
+  ['enrol', 'enrolment'],
+  ['enroll', 'enrollment'],
+  ['register', 'registration'],
+  ['subscribe', 'subscription'],
+  ['sign up', 'signup'],
+  ['apply', 'application'],
+  ['comment', 'comment'],
+  ['review', 'review'],
+  ['reply', 'reply'],
+  ['vote', 'vote'],
+  ['donate', 'donation'],
+  ['bid', 'bid'],
+]);
+
+/** Names people use for the same kind of record: a text that says "reservations" books reservations, not bookings. */
+export const RECORD_SYNONYMS: readonly ReadonlySet<string>[] = [
+  words('booking reservation appointment'),
+  words('loan rental hire'),
+  words('enrolment enrollment registration signup subscription'),
+];
+
+/** Adjectives that become a field on the record they describe. */
+export const ADJECTIVE_FIELDS: ReadonlyMap<string, { name: string; type: 'boolean' | 'date' }> = new Map([
+  ['overdue', { name: 'dueDate', type: 'date' }],
+  ['due', { name: 'dueDate', type: 'date' }],
+  ['available', { name: 'available', type: 'boolean' }],
+  ['free', { name: 'available', type: 'boolean' }],
+  ['paid', { name: 'paid', type: 'boolean' }],
+  ['active', { name: 'active', type: 'boolean' }],
+  ['public', { name: 'public', type: 'boolean' }],
+  ['private', { name: 'public', type: 'boolean' }],
+  ['anonymous', { name: 'anonymous', type: 'boolean' }],
+  ['recurring', { name: 'recurring', type: 'boolean' }],
+  ['archived', { name: 'archived', type: 'boolean' }],
+  ['urgent', { name: 'urgent', type: 'boolean' }],
+]);
+
+/** Verbs that imply a field on their object, with the field they imply. */
+export const VERB_FIELDS: ReadonlyMap<string, { name: string; type: 'string' | 'number' | 'date' }> = new Map([
+  ['assign', { name: 'assignee', type: 'string' }],
+  ['rate', { name: 'rating', type: 'number' }],
+  ['grade', { name: 'grade', type: 'number' }],
+  ['score', { name: 'score', type: 'number' }],
+  ['buy', { name: 'price', type: 'number' }],
+  ['sell', { name: 'price', type: 'number' }],
+  ['purchase', { name: 'price', type: 'number' }],
+  ['pay', { name: 'amount', type: 'number' }],
+  ['schedule', { name: 'scheduledAt', type: 'date' }],
+  ['vote', { name: 'votes', type: 'number' }],
+]);
+
+/** Conjunctions that open a condition on the clause before them; the condition qualifies a story, it is not one. */
+export const CONDITION_WORDS = words(`when if before after until unless while once whenever`);

@@ -1,0 +1,96 @@
+import pluralize from 'pluralize';
+import { type Clause, isPersonPhrase, readClauses } from './clause-reader';
+import { type Mention, findMentions, rankEntities } from './entity-finder';
+import { type FieldDraft, findFields } from './field-finder';
+import {
+  AGGREGATE_NOUNS,
+  GENERIC_NOUNS,
+  PERSON_NOUNS,
+  PRODUCT_NOUNS,
+  STATE_NOUNS,
+  TIME_NOUNS,
+  VAGUE_PHRASES,
+  VAGUE_WORDS,
+} from './lexicon';
+import { camelCase } from './naming';
+import { type Sentence, readSentences } from './tokens';
+
+/** More entities than this make a first version too big to review; the lowest ranked are left out. */
+const MAX_ENTITIES = 8;
+const FALLBACK_ENTITY = 'item';
+
+export interface ReadEntity {
+  /** Singular words as found in the text ("ticket type"). */
+  key: string;
+  /** A JavaScript identifier ("ticketType"). */
+  name: string;
+  fields: FieldDraft[];
+  /** The text names it but never acts on it enough to be sure it is kept as a record. */
+  guessed: boolean;
+}
+
+/** What the offline reader understood of a requirements text; every agent's answer is built from it. */
+export interface Reading {
+  sentences: Sentence[];
+  clauses: Clause[];
+  mentions: Mention[];
+  entities: ReadEntity[];
+  /** Who uses the product, singular, in order of appearance ("employee", "gym member"). */
+  actors: string[];
+  /** What the product is, when the text says ("an expense tracker"). */
+  product?: string;
+  /** Words and phrases that lean on knowledge the text does not give ("the thing", "you know"). */
+  vague: string[];
+  wordCount: number;
+}
+
+function findVagueness(sentences: Sentence[]): string[] {
+  const text = ` ${sentences.map((s) => s.tokens.map((t) => t.lower).join(' ')).join(' ')} `;
+  const phrases = VAGUE_PHRASES.filter((p) => text.includes(` ${p} `));
+  const words = sentences.flatMap((s) => s.tokens).filter((t) => VAGUE_WORDS.has(t.lower)).map((t) => t.lower);
+  return [...new Set([...phrases, ...words])];
+}
+
+function findActors(clauses: Clause[]): string[] {
+  const actors = clauses.map((c) => c.actor).filter((a): a is string => Boolean(a) && !GENERIC_NOUNS.has(a as string));
+  return [...new Set(actors.map((a) => pluralize.singular(a)))];
+}
+
+const NOT_A_RECORD = [GENERIC_NOUNS, PRODUCT_NOUNS, TIME_NOUNS, AGGREGATE_NOUNS, PERSON_NOUNS, VAGUE_WORDS, STATE_NOUNS];
+
+/** When no noun is clearly kept as a record, the most frequent plain noun still gives the team something to build. */
+function fallbackKey(sentences: Sentence[]): string {
+  const counts = new Map<string, number>();
+  for (const t of sentences.flatMap((s) => s.tokens)) {
+    if (t.pos !== 'noun' || t.proper || t.actor || NOT_A_RECORD.some((set) => set.has(t.root)) || !camelCase(t.root)) continue;
+    counts.set(t.root, (counts.get(t.root) ?? 0) + 1);
+  }
+  const best = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
+  return best ? best[0] : FALLBACK_ENTITY;
+}
+
+export function readRequirements(text: string): Reading {
+  const sentences = readSentences(text);
+  const clauses = readClauses(sentences);
+  const mentions = findMentions(clauses);
+  const ranked = rankEntities(mentions, MAX_ENTITIES).filter((c) => camelCase(c.key) !== '');
+  const guessed = ranked.length === 0;
+  const keys: string[] = [];
+  for (const c of guessed ? [{ key: fallbackKey(sentences) }] : ranked) {
+    // Two phrasings of one name ("e-mail" and "email") must not become two modules of the same name.
+    if (!keys.some((k) => camelCase(k) === camelCase(c.key))) keys.push(c.key);
+  }
+  const people = new Set(mentions.filter((m) => m.key && m.np && isPersonPhrase(m.np)).map((m) => m.key as string));
+  const fields = findFields(clauses, mentions, keys, people);
+  const product = clauses.find((c) => c.kind === 'heading')?.phrases[0];
+  return {
+    sentences,
+    clauses,
+    mentions,
+    entities: keys.map((key) => ({ key, name: camelCase(key), fields: fields.get(key) ?? [], guessed })),
+    actors: findActors(clauses),
+    product: product && [...product.adjectives, ...product.nouns.map((t) => t.text)].join(' '),
+    vague: findVagueness(sentences),
+    wordCount: sentences.reduce((n, s) => n + s.tokens.length, 0),
+  };
+}

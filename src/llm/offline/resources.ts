@@ -1,0 +1,106 @@
+import type { AnalystOutput, UserStory } from '../../domain/agents/analyst';
+import { type CriterionKind, criterionKind } from './criteria';
+import type { FieldType } from './field-finder';
+import { camelCase, kebabCase, nameWords, pascalCase, pluralPhrase, spokenName } from './naming';
+
+export interface ResourceField {
+  name: string;
+  type: FieldType;
+  required: boolean;
+}
+
+/** An entity as the API and the code see it: names for files, functions and paths, its fields and the stories it serves. */
+export interface Resource {
+  /** camelCase identifier ("ticketType"). */
+  name: string;
+  /** "ticket type" */
+  spoken: string;
+  /** "ticket types" */
+  spokenPlural: string;
+  /** Module file name without extension ("ticket-type"). */
+  file: string;
+  /** "TicketType", for function names. */
+  pascal: string;
+  /** "/ticket-types" */
+  path: string;
+  fields: ResourceField[];
+  /** Criteria that name this resource, with what each asks of it. */
+  criteria: { storyId: string; id: string; text: string; kind: CriterionKind }[];
+  storyIds: string[];
+}
+
+/** File names the generated project uses for itself; an entity with one of these names gets a suffix. */
+const RESERVED_FILES = new Set(['app', 'server', 'lib', 'index', 'test', 'package', 'readme']);
+const FIELD_TYPES: readonly FieldType[] = ['string', 'number', 'boolean', 'date', 'id'];
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function mentions(text: string, r: Pick<Resource, 'spoken' | 'spokenPlural'>): boolean {
+  const names = [r.spokenPlural, r.spoken].map((n) => escapeRegExp(n).replace(/ /g, '[\\s-]+'));
+  return new RegExp(`\\b(${names.join('|')})\\b`, 'i').test(text);
+}
+
+/**
+ * The fields a module validates. The analyst's schema says nothing of which fields are required, so the rule is
+ * the analyst's own order: the first field after the id is what the record is known by and must be given.
+ */
+function fieldsOf(entity: AnalystOutput['entities'][number]): ResourceField[] {
+  const fields: ResourceField[] = [];
+  for (const f of entity.fields) {
+    const name = camelCase(f.name);
+    if (!name || name === 'id' || fields.some((x) => x.name === name)) continue;
+    fields.push({ name, type: FIELD_TYPES.includes(f.type) ? f.type : 'string', required: false });
+  }
+  if (fields.length === 0) fields.push({ name: 'name', type: 'string', required: false });
+  fields[0].required = true;
+  return fields;
+}
+
+function storyText(s: UserStory): string {
+  return [s.title, s.i_want, ...s.acceptance_criteria.map((c) => c.text)].join(' ');
+}
+
+/** Reads the analysis into resources, with names that are safe as identifiers, file names and URL paths. */
+export function resourcesOf(analysis: AnalystOutput): Resource[] {
+  const resources: Resource[] = [];
+  for (const entity of analysis.entities) {
+    let words = nameWords(entity.name);
+    if (words.length === 0) continue;
+    if (RESERVED_FILES.has(words.join('-'))) words = [...words, 'record'];
+    const phrase = words.join(' ');
+    if (resources.some((r) => r.name === camelCase(phrase))) continue;
+    resources.push({
+      name: camelCase(phrase),
+      spoken: spokenName(phrase),
+      spokenPlural: pluralPhrase(phrase),
+      file: kebabCase(phrase),
+      pascal: pascalCase(phrase),
+      path: `/${kebabCase(pluralPhrase(phrase))}`,
+      fields: fieldsOf(entity),
+      criteria: [],
+      storyIds: [],
+    });
+  }
+  // A criterion belongs to the resource it names; "ticket type" wins over "ticket" when both fit.
+  const byLength = [...resources].sort((a, b) => b.spoken.length - a.spoken.length);
+  for (const story of analysis.user_stories) {
+    const linked = resources.filter((r) => mentions(storyText(story), r));
+    for (const r of linked) r.storyIds.push(story.id);
+    for (const c of story.acceptance_criteria) {
+      const owner = byLength.find((r) => mentions(c.text, r)) ?? (linked.length === 1 ? linked[0] : undefined);
+      owner?.criteria.push({ storyId: story.id, id: c.id, text: c.text, kind: criterionKind(c.text) });
+    }
+  }
+  return resources;
+}
+
+/** Whether the stories ask to change or to remove a resource's records, which decides PATCH and DELETE. */
+export function operationsOf(r: Resource): { update: boolean; remove: boolean } {
+  return { update: r.criteria.some((c) => c.kind === 'update'), remove: r.criteria.some((c) => c.kind === 'remove') };
+}
+
+/** Stories whose criteria ask one of these things of the resource, else every story that names it. */
+export function storiesAsking(r: Resource, kinds: readonly CriterionKind[]): string[] {
+  const ids = [...new Set(r.criteria.filter((c) => kinds.includes(c.kind)).map((c) => c.storyId))];
+  return ids.length > 0 ? ids : r.storyIds;
+}

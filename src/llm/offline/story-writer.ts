@@ -1,0 +1,257 @@
+import pluralize from 'pluralize';
+import type { UserStory } from '../../domain/agents/analyst';
+import type { Clause, NounPhrase } from './clause-reader';
+import { fieldsOfPhrase } from './field-finder';
+import { AGGREGATE_NOUNS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
+import { capitalize, listWords, peopleWord, spokenName, withArticle } from './naming';
+import type { ReadEntity, Reading } from './requirements-reader';
+
+export type StoryKind = VerbClass | 'report';
+
+export interface StoryDraft {
+  /** The clause as written, for a criterion that can only be checked by a person. */
+  text: string;
+  title: string;
+  actor: string;
+  want: string;
+  reason?: string;
+  kind: StoryKind;
+  verbs: string[];
+  entities: ReadEntity[];
+  /** Fields the clause names, which an update story changes. */
+  fields: string[];
+  /** The text's own qualifiers ("up to 48 hours before the event"), kept as a rule a person checks. */
+  rule?: string;
+  /** Added because other stories need its records, not read from the text. */
+  supporting?: boolean;
+}
+
+export interface StoryPlan {
+  stories: UserStory[];
+  /** What each story was made from, in the same order. */
+  drafts: StoryDraft[];
+}
+
+const DEFAULT_ACTOR = 'user';
+const RESTRICTION_WORDS = /\b(once|only|at most|at least|up to|no more than|until|before|after|each|per|within|every)\b/i;
+const OBJECT_PRONOUNS = /\b(them|it)\b/i;
+const MAX_TITLE_WORDS = 10;
+
+const plural = (e: ReadEntity): string => pluralize.plural(spokenName(e.name));
+const spoken = (e: ReadEntity): string => spokenName(e.name);
+const dataFields = (e: ReadEntity) => e.fields.filter((f) => f.name !== 'id');
+
+function shortTitle(text: string): string {
+  const words = text.split(/\s+/).filter(Boolean);
+  return capitalize(words.slice(0, MAX_TITLE_WORDS).join(' ').replace(/[\s,;:]+$/, ''));
+}
+
+/** "look up" + "them" reads "look them up". */
+function actOn(verbs: string[], object: string): string {
+  return verbs.map((v) => (v.includes(' ') ? v.replace(' ', ` ${object} `) : `${v} ${object}`)).join(' or ');
+}
+
+interface ClauseTargets {
+  /** Entities the clause names itself. */
+  own: ReadEntity[];
+  /** What the story is about: its own entities, else the owner of the details it names, else the last story's. */
+  entities: ReadEntity[];
+  /** Fields the clause names ("pay by the hour" names the hourly rate). */
+  fields: string[];
+}
+
+function targetsOf(reading: Reading, clauseIndex: number, inherited: ReadEntity | undefined): ClauseTargets {
+  const byKey = new Map(reading.entities.map((e) => [e.key, e]));
+  const keys = new Set(byKey.keys());
+  const acting = new Set(['subject', 'object', 'item', 'record', 'report']);
+  const here = reading.mentions.filter((m) => m.clause === clauseIndex);
+  const mentions = here.filter((m) => m.key && acting.has(m.role) && byKey.has(m.key));
+  const ordered = [...mentions.filter((m) => m.role === 'record'), ...mentions.filter((m) => m.role !== 'record')];
+  const own = [...new Set(ordered.map((m) => byKey.get(m.key as string) as ReadEntity))];
+  const details = here.filter((m) => m.role === 'attribute' && m.np);
+  const fields = details.flatMap((m) => fieldsOfPhrase(m.np as NounPhrase, keys).map((f) => f.name));
+  const owners = [...new Set(details.map((m) => (m.owner ? byKey.get(m.owner) : undefined)))].filter(
+    (e): e is ReadEntity => e !== undefined && e.fields.some((f) => fields.includes(f.name)),
+  );
+  const entities = own.length > 0 ? own : owners.length > 0 ? owners : inherited ? [inherited] : [];
+  return { own, entities, fields };
+}
+
+function draftOf(clause: Clause, { own, entities, fields }: ClauseTargets, previous: ReadEntity | undefined): StoryDraft {
+  const conditions = clause.conditions.length > 0 ? ` ${clause.conditions.join(', ')}` : '';
+  const restrictive = RESTRICTION_WORDS.test(`${clause.rest} ${clause.conditions.join(' ')}`);
+  const base = {
+    text: clause.text,
+    actor: clause.actor ?? DEFAULT_ACTOR,
+    reason: clause.purpose,
+    verbs: clause.verbs,
+    entities,
+    fields,
+    rule: conditions || restrictive ? `${clause.text}${conditions}` : undefined,
+  };
+  if (clause.kind === 'item') {
+    const report = clause.phrases[0] !== undefined && AGGREGATE_NOUNS.has(clause.phrases[0].head.root);
+    return {
+      ...base,
+      title: shortTitle(clause.text),
+      want: `${report ? 'to see' : 'to manage'} ${clause.text}${conditions}`,
+      kind: report ? 'report' : 'create',
+      rule: report ? clause.text : base.rule,
+    };
+  }
+  const verbs = clause.verbs.join(' or ');
+  const target = entities[0];
+  // "tag friends in them": with an object of its own, the pronoun stands for what came before.
+  const referent = own.length > 0 ? previous : target;
+  const rest = referent ? clause.rest.replace(OBJECT_PRONOUNS, `the ${plural(referent)}`) : clause.rest;
+  const verbKind = verbClass(clause.verbs[0] ?? '');
+  // "customers rate the support they got": acting on something already kept changes it.
+  const kind: StoryKind = own.length === 0 && verbKind === 'create' ? 'update' : verbKind;
+  const tidy = (text: string): string => text.replace(/\s+/g, ' ').trim();
+  if (clause.subject && target) {
+    // "tickets can be refunded …", "tickets move through …": the records are the subject, not the person.
+    const verbPhrase = clause.passive ? `be ${clause.verbText.split(' ').pop() ?? verbs}` : verbs;
+    const subject = pluralize.plural(spokenName(clause.subject.nouns.map((t) => t.root).join(' ')));
+    return {
+      ...base,
+      title: shortTitle(clause.passive ? `${verbs} ${subject} ${rest}` : `${subject} ${verbs} ${rest}`),
+      want: tidy(`${subject} to ${verbPhrase} ${rest}${conditions}`),
+      kind,
+    };
+  }
+  return { ...base, title: shortTitle(`${verbs} ${rest}`), want: tidy(`to ${verbs} ${rest}${conditions}`), kind };
+}
+
+/** Why a person wants this: the next person who works on the same records, or what the kind of story gives. */
+function reasonFor(draft: StoryDraft, later: StoryDraft[]): string {
+  if (draft.reason) return draft.reason;
+  const target = draft.entities[0];
+  if (!target) return 'the team knows what to build';
+  const next = later.find((d) => d.entities.includes(target) && d.actor !== draft.actor && d.actor !== DEFAULT_ACTOR && d.verbs.length > 0);
+  if (draft.kind === 'create' && next) return `${peopleWord(next.actor)} can ${actOn(next.verbs, 'them')}`;
+  switch (draft.kind) {
+    case 'create':
+      return `every ${spoken(target)} is kept in one place and nothing is lost`;
+    case 'view':
+      return `I can find the ${plural(target)} I need without asking anyone`;
+    case 'update':
+      return `every ${spoken(target)} shows where it stands`;
+    case 'remove':
+      return `${plural(target)} that are no longer wanted do not get in the way`;
+    case 'report':
+      return 'decisions rest on up-to-date figures';
+  }
+}
+
+function priorityOf(kind: StoryKind, firstForEntity: boolean): UserStory['priority'] {
+  if (kind === 'create' && firstForEntity) return 'must';
+  if (kind === 'remove' || kind === 'report') return 'could';
+  return kind === 'create' || kind === 'view' ? 'must' : 'should';
+}
+
+/** The field an update story changes: the one its verb implies, one the clause names, the status, or a detail. */
+function changedField(e: ReadEntity, draft: StoryDraft): string {
+  const names = dataFields(e).map((f) => f.name);
+  const named = draft.fields.find((n) => names.includes(n));
+  const implied = draft.verbs.map((v) => VERB_FIELDS.get(v)?.name).find((n) => n !== undefined && names.includes(n));
+  const status = names.includes('status') ? 'status' : undefined;
+  return spokenName(implied ?? named ?? status ?? names[1] ?? names[0] ?? 'name');
+}
+
+/** "A manager", "Anyone": how a criterion names the person acting. */
+function actorPhrase(actor: string): string {
+  return capitalize(/^(any|every|some)(one|body)$/.test(actor) ? actor : withArticle(actor));
+}
+
+function criteriaTexts(draft: StoryDraft, e: ReadEntity, first: boolean): string[] {
+  const actor = actorPhrase(draft.actor);
+  const fields = dataFields(e);
+  const required = spokenName(fields[0]?.name ?? 'name');
+  const described = listWords(fields.slice(0, 3).map((f) => spokenName(f.name)));
+  const create = `${actor} can create ${withArticle(spoken(e))} with ${described}; it is stored and returned with an id`;
+  const reject = `Creating ${withArticle(spoken(e))} without ${withArticle(required)} is refused with a validation error`;
+  const list = `Listing ${plural(e)} returns every ${spoken(e)} that was created`;
+  const get = `${capitalize(withArticle(spoken(e)))} can be fetched by its id, and an unknown id gives a not-found error`;
+  switch (draft.kind) {
+    case 'create':
+      return first ? [create, reject, list] : [create, reject];
+    case 'view':
+      return [list, get];
+    case 'update': {
+      const how = draft.verbs.length > 0 ? ` (${draft.verbs.join(' or ')})` : '';
+      return [`${actor} can change ${withArticle(spoken(e))}'s ${changedField(e, draft)}${how} and the change is kept`];
+    }
+    case 'remove':
+      return [`${actor} can ${draft.verbs[0] ?? 'remove'} ${withArticle(spoken(e))}, after which it is no longer listed`];
+    case 'report':
+      return [list];
+  }
+}
+
+/** A story that exists only because others need its records ("guests search rooms" needs someone to add rooms). */
+function supportingDraft(e: ReadEntity, users: StoryDraft[]): StoryDraft {
+  const uses = [...new Set(users.flatMap((d) => d.verbs))];
+  const who = [...new Set(users.map((d) => d.actor))].filter((a) => a !== DEFAULT_ACTOR);
+  const fields = listWords(dataFields(e).slice(0, 3).map((f) => spokenName(f.name)));
+  return {
+    text: `add ${plural(e)}`,
+    title: `Add ${plural(e)}`,
+    actor: 'administrator',
+    want: `to add ${plural(e)} with ${fields}`,
+    reason:
+      uses.length > 0
+        ? `${who.length > 0 ? listWords(who.map(peopleWord)) : 'people'} have ${plural(e)} to ${listWords(uses)}`
+        : `there are ${plural(e)} to work with`,
+    kind: 'create',
+    verbs: ['add'],
+    entities: [e],
+    fields: [],
+    supporting: true,
+  };
+}
+
+/**
+ * One story per clause of the requirements (a feature, an action, a report), with criteria worded so that each
+ * names its entity and what it asks of it; entities nobody creates get a story that adds them.
+ */
+export function planStories(reading: Reading): StoryPlan {
+  const drafts: StoryDraft[] = [];
+  let inherited: ReadEntity | undefined;
+  reading.clauses.forEach((clause, ci) => {
+    if (clause.kind === 'heading' || clause.kind === 'condition') return;
+    const targets = targetsOf(reading, ci, inherited);
+    drafts.push(draftOf(clause, targets, inherited));
+    inherited = targets.entities[0] ?? inherited;
+  });
+  for (const e of reading.entities) {
+    const users = drafts.filter((d) => d.entities.includes(e));
+    if (!users.some((d) => d.kind === 'create')) drafts.push(supportingDraft(e, users));
+  }
+
+  const created = new Set<ReadEntity>();
+  const stories = drafts.map((draft, i): UserStory => {
+    const id = `S${i + 1}`;
+    const texts: string[] = [];
+    let firstForEntity = false;
+    for (const e of draft.entities.slice(0, 3)) {
+      const first = draft.kind === 'create' && !created.has(e);
+      if (first) {
+        created.add(e);
+        firstForEntity = true;
+      }
+      texts.push(...criteriaTexts(draft, e, first));
+    }
+    if (draft.rule) texts.push(`Rule: ${draft.rule}`);
+    if (texts.length === 0) texts.push(`Rule: ${draft.text}`);
+    return {
+      id,
+      title: draft.title,
+      as_a: draft.actor,
+      i_want: draft.want,
+      so_that: reasonFor(draft, drafts.slice(i + 1)),
+      priority: priorityOf(draft.kind, firstForEntity),
+      acceptance_criteria: texts.map((text, j) => ({ id: `${id}.AC${j + 1}`, text })),
+    };
+  });
+  return { stories, drafts };
+}

@@ -1,0 +1,267 @@
+import nlp from 'compromise';
+import pluralize from 'pluralize';
+import { PERSON_NOUNS, isKnownVerb } from './lexicon';
+
+export type Pos = 'noun' | 'verb' | 'aux' | 'adj' | 'adv' | 'det' | 'prep' | 'conj' | 'pron' | 'num' | 'other';
+
+/** Words that open a clause inside a sentence ("a platform where authors write …"). */
+const SUBORDINATORS = new Set(['where', 'when', 'who', 'which', 'that', 'whose', 'while', 'if', 'so', 'because', 'then']);
+
+/** One word of a requirement with the part of speech the reader settled on. */
+export interface Token {
+  text: string;
+  lower: string;
+  /** Singular for nouns, infinitive for verbs, the lower-case word otherwise. */
+  root: string;
+  pos: Pos;
+  plural: boolean;
+  /** compromise tagged the word as a person (Actor). */
+  actor: boolean;
+  /** compromise was unsure between noun and verb for this word. */
+  ambiguous: boolean;
+  /** The ambiguity is between a plural noun and a verb ("prices", "updates"). */
+  pluralForm: boolean;
+  /** compromise was unsure whether this word is a verb (as a noun or as an adjective). */
+  verbLike: boolean;
+  possessive: boolean;
+  /** A name (Uber, London, Monday): never a kind of record. */
+  proper: boolean;
+  gerund: boolean;
+  participle: boolean;
+  particle: boolean;
+  /** Punctuation written right after the word; it bounds clauses and lists. */
+  punct: string;
+}
+
+export interface Sentence {
+  tokens: Token[];
+}
+
+interface CompromiseTerm {
+  text: string;
+  post: string;
+  tags: string[];
+  normal: string;
+  root?: string;
+  switch?: string;
+}
+
+interface CompromiseSentence {
+  terms: CompromiseTerm[];
+}
+
+function posOf(tags: ReadonlySet<string>): Pos {
+  if (tags.has('Pronoun') || (tags.has('Possessive') && !tags.has('Singular') && !tags.has('Plural'))) return 'pron';
+  if (tags.has('Determiner')) return 'det';
+  if (tags.has('Preposition')) return 'prep';
+  if (tags.has('Conjunction') || tags.has('QuestionWord')) return 'conj';
+  if (tags.has('Modal') || tags.has('Auxiliary') || tags.has('Copula')) return 'aux';
+  if (tags.has('Particle')) return 'adv';
+  if (tags.has('Verb')) return 'verb';
+  if (tags.has('Value')) return 'num';
+  if (tags.has('Noun')) return 'noun';
+  if (tags.has('Adjective')) return 'adj';
+  if (tags.has('Adverb')) return 'adv';
+  return 'other';
+}
+
+function verbRoot(word: string): string {
+  const doc = nlp(word);
+  doc.tag('Verb');
+  return doc.verbs().toInfinitive().text().toLowerCase() || word.toLowerCase();
+}
+
+function nounRoot(word: string): string {
+  // Acronyms take a plain "s" ("SKUs", "APIs") that pluralize does not know about.
+  if (/^[A-Z0-9]{2,}s$/.test(word)) return word.slice(0, -1).toLowerCase();
+  return pluralize.singular(word.toLowerCase());
+}
+
+function toToken(term: CompromiseTerm): Token {
+  const tags = new Set(term.tags);
+  const pos = posOf(tags);
+  const lower = term.normal.replace(/'s$/, '');
+  const token: Token = {
+    text: term.text,
+    lower,
+    root: lower,
+    pos,
+    plural: tags.has('Plural'),
+    actor: tags.has('Actor'),
+    ambiguous: Boolean(term.switch && /Verb/.test(term.switch) && /Noun|Plural/.test(term.switch)),
+    pluralForm: Boolean(term.switch?.startsWith('Plural')),
+    verbLike: Boolean(term.switch && /Verb|Present|Past/.test(term.switch)),
+    possessive: tags.has('Possessive') && pos === 'noun',
+    proper: tags.has('ProperNoun') || tags.has('Organization') || tags.has('Place') || tags.has('Person'),
+    gerund: tags.has('Gerund'),
+    participle: tags.has('PastTense') || tags.has('Participle'),
+    particle: tags.has('Particle'),
+    punct: term.post.replace(/[\s"'”’)\]]/g, '').slice(0, 1),
+  };
+  token.root = pos === 'noun' ? nounRoot(term.text.replace(/'s$/, '')) : pos === 'verb' ? (term.root ?? verbRoot(lower)) : lower;
+  return token;
+}
+
+function makeNoun(token: Token): void {
+  token.pos = 'noun';
+  token.plural = /[^s]s$/.test(token.lower) || token.plural;
+  token.root = nounRoot(token.text);
+}
+
+function makeVerb(token: Token): void {
+  token.pos = 'verb';
+  token.root = verbRoot(token.lower);
+}
+
+/** Where the list or clause holding token i starts: after the last ":" or ";" before it. */
+function segmentStart(tokens: Token[], i: number): number {
+  return tokens.slice(0, i).map((x) => x.punct === ':' || x.punct === ';').lastIndexOf(true) + 1;
+}
+
+/**
+ * compromise tags words like "prices" or "updates" as verbs in noun lists and headline-style text, and marks them
+ * as ambiguous. These rules settle them from their neighbours, the way a reader would.
+ */
+function settleAmbiguousWords(tokens: Token[]): void {
+  tokens.forEach((t, i) => {
+    const next = tokens[i + 1];
+    // "after voting closes": a gerund followed by a last "-s" word is a subject and its verb.
+    const verbEnding = next !== undefined && (next.pluralForm || (next.pos === 'verb' && /[^s]s$/.test(next.lower)));
+    if (t.gerund && t.pos === 'verb' && t.punct === '' && verbEnding && (next.punct !== '' || !tokens[i + 2])) {
+      makeNoun(t);
+      makeVerb(next);
+    }
+  });
+  tokens.forEach((t, i) => {
+    const prev = tokens[i - 1];
+    const next = tokens[i + 1];
+    if (!(t.participle || t.gerund) || t.pos !== 'verb' || t.punct !== '' || !next) return;
+    if (next.pos !== 'noun' && !next.ambiguous) return;
+    // A gerund inside a noun compound is a noun: "food ordering service", "package tracking API".
+    if (t.gerund && prev?.pos === 'noun' && prev.punct === '') return makeNoun(t);
+    // A participle or gerund opening a noun phrase modifies it: "approved expenses", "shopping cart".
+    if (!prev || prev.punct !== '' || ['det', 'adj', 'conj', 'prep'].includes(prev.pos)) t.pos = 'adj';
+  });
+  tokens.forEach((t, i) => {
+    const prev = tokens[i - 1];
+    const next = tokens[i + 1];
+    if (t.pos !== 'verb' || !t.ambiguous) return;
+    const boundary = t.punct !== '' || !next;
+    // "prices" may be a noun before a preposition ("prices for adults"); "comment" before one is a verb ("comment on").
+    const noObject = boundary || next.pos === 'conj' || (t.pluralForm && next.pos === 'prep');
+    // After a determiner, adjective, possessive or preposition only a noun can follow: "by dates", "the support".
+    if (prev && prev.punct === '' && (['det', 'adj'].includes(prev.pos) || (prev.pos === 'prep' && prev.lower !== 'to')))
+      return makeNoun(t);
+    if (prev?.pos === 'pron' && /^(my|your|his|her|its|our|their)$/.test(prev.lower)) return makeNoun(t);
+    // Coordinated with a noun and taking no object: "categories and prices", "books and loans".
+    if (prev?.pos === 'conj' && tokens[i - 2]?.pos === 'noun' && noObject) return makeNoun(t);
+    if (prev?.punct === ',' && prev.pos === 'noun' && noObject) return makeNoun(t);
+    // The last word of a noun compound: "order status updates", "daily sales totals for the owner".
+    const compoundEnd = prev?.pos === 'noun' && prev.punct === '' && !prev.actor && !PERSON_NOUNS.has(prev.root);
+    if (compoundEnd && t.pluralForm && (boundary || next.pos === 'prep')) return makeNoun(t);
+    // In a list of features with no verb yet, a noun-or-verb word before a plural noun modifies it: "repair records".
+    const verbBefore = tokens.slice(segmentStart(tokens, i), i).some((x) => x.pos === 'verb');
+    const opensPhrase = !prev || prev.punct !== '' || prev.pos === 'conj';
+    if (!verbBefore && opensPhrase && next && t.punct === '' && next.plural && (next.pos === 'noun' || next.ambiguous))
+      if (!PERSON_NOUNS.has(nounRoot(t.lower))) return makeNoun(t);
+  });
+  settleClauseOpenings(tokens);
+  settleCoordinatedVerbs(tokens);
+}
+
+/** "upload photos and tag friends": a noun-or-verb word after "and" that takes an object of its own is a verb. */
+function settleCoordinatedVerbs(tokens: Token[]): void {
+  tokens.forEach((t, i) => {
+    const prev = tokens[i - 1];
+    const next = tokens[i + 1];
+    if (t.pos !== 'noun' || !t.ambiguous || t.plural || !next || t.punct !== '') return;
+    const afterNounList = prev?.pos === 'conj' && tokens[i - 2]?.pos === 'noun';
+    const takesObject = next.pos === 'det' || next.pos === 'pron' || (next.pos === 'noun' && next.plural);
+    const clauseHasVerb = tokens.slice(0, i).some((x) => x.pos === 'verb');
+    if (afterNounList && takesObject && clauseHasVerb) makeVerb(t);
+  });
+}
+
+const opensClause = (tokens: Token[], i: number): boolean => {
+  const prev = tokens[i - 1];
+  if (!prev || prev.punct !== '') return true;
+  return prev.pos === 'conj' && (SUBORDINATORS.has(prev.lower) || (tokens[i - 2]?.punct ?? ',') !== '');
+};
+
+const canBeVerb = (t: Token): boolean => t.pos === 'verb' || t.verbLike || isKnownVerb(t.lower);
+const opensNounPhrase = (t: Token | undefined): boolean => t !== undefined && ['det', 'noun', 'adj', 'num', 'pron'].includes(t.pos);
+const isPersonWord = (t: Token): boolean => t.actor || PERSON_NOUNS.has(nounRoot(t.lower));
+
+/**
+ * Clause-level readings compromise misses in lists of clauses: "…, and finance exports reports" (a person word
+ * read as a verb), "staff approve applications" (a verb read as a noun), "…, mark tasks as done" (a verb opening
+ * a clause after an earlier one), "add tasks" (a plural noun read as a verb).
+ */
+function settleClauseOpenings(tokens: Token[]): void {
+  tokens.forEach((t, i) => {
+    const prev = tokens[i - 1];
+    const next = tokens[i + 1];
+    if (!next || t.punct !== '') return;
+    if (opensClause(tokens, i) && isPersonWord(t) && (t.plural || t.ambiguous || t.pos === 'verb') && canBeVerb(next)) {
+      if (t.pos === 'verb' || next.pos !== 'verb') {
+        makeNoun(t);
+        makeVerb(next);
+      }
+      return;
+    }
+    const earlierVerb = tokens.slice(segmentStart(tokens, i), i).some((x) => x.pos === 'verb');
+    const objectFollows = opensNounPhrase(next) || (next.pos === 'verb' && /[^s]s$/.test(next.lower));
+    if (opensClause(tokens, i) && earlierVerb && t.pos === 'noun' && !t.plural && isKnownVerb(t.lower) && objectFollows) {
+      return makeVerb(t);
+    }
+    // "to track leads": after "to", a word that may be a verb and takes an object is one.
+    if (prev?.lower === 'to' && prev.pos === 'conj' && t.pos === 'noun' && (t.ambiguous || isKnownVerb(t.lower)) && opensNounPhrase(next))
+      makeVerb(t);
+  });
+  tokens.forEach((t, i) => {
+    const prev = tokens[i - 1];
+    const next = tokens[i + 1];
+    // "add tasks", "delete tasks": an -s word right after a verb is its object.
+    const objectOfVerb = prev?.pos === 'verb' && prev.punct === '' && !prev.particle && !prev.gerund;
+    if (t.pos === 'verb' && objectOfVerb && /[^s]s$/.test(t.lower)) makeNoun(t);
+    // "adopt an animal;": a determiner with no noun after it ends on a noun.
+    if (t.pos === 'adj' && prev?.pos === 'det' && (t.punct !== '' || !next || ['prep', 'conj'].includes(next.pos))) makeNoun(t);
+    // "assign them to developers": "to" before a noun phrase is a preposition.
+    if (t.lower === 'to' && t.pos === 'conj' && opensNounPhrase(next) && next?.pos !== 'pron') t.pos = 'prep';
+  });
+}
+
+const BULLET = /^\s*([-*•·‣▪–]|\d+[.)])\s+/;
+
+/** Each bullet, and each paragraph, is read on its own; lines of one paragraph are joined. */
+function splitBullets(text: string): string[] {
+  const lines = text.split(/\r?\n/);
+  const isBullet = (line: string): boolean => BULLET.test(line);
+  const blocks: string[] = [];
+  let current: string[] = [];
+  for (const line of lines) {
+    if (isBullet(line) || line.trim() === '') {
+      if (current.length) blocks.push(current.join(' '));
+      current = [];
+    }
+    if (line.trim() !== '') current.push(line.replace(BULLET, ''));
+  }
+  if (current.length) blocks.push(current.join(' '));
+  return blocks;
+}
+
+/** Bullets and paragraphs are sentences of their own even without a full stop. */
+export function readSentences(text: string): Sentence[] {
+  const sentences: Sentence[] = [];
+  for (const block of splitBullets(text)) {
+    const doc = nlp(block);
+    doc.compute('root');
+    for (const s of doc.json() as CompromiseSentence[]) {
+      const tokens = s.terms.map(toToken).filter((t) => /[\p{L}\p{N}]/u.test(t.text));
+      if (tokens.length === 0) continue;
+      settleAmbiguousWords(tokens);
+      sentences.push({ tokens });
+    }
+  }
+  return sentences;
+}

@@ -1,0 +1,124 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { AGENT_NAMES, type AgentName } from '../domain/agents/agent';
+import { PIPELINE } from '../domain/agents/pipeline';
+import type { StoredEvent } from '../events/envelope';
+import { defineProjection } from './projection';
+
+export type AgentStatus = 'idle' | 'thinking' | 'waiting' | 'error' | 'done';
+
+@Entity('agents')
+export class AgentRow {
+  @PrimaryColumn('text') id: string;
+  @Column('text', { name: 'project_id' }) projectId: string;
+  @Column('text') agent: string;
+  @Column('integer') position: number;
+  @Column('text') status: AgentStatus;
+  @Column('text', { name: 'current_task', nullable: true }) currentTask: string | null;
+  @Column('integer') attempt: number;
+  @Column('integer', { name: 'prompt_tokens' }) promptTokens: number;
+  @Column('integer', { name: 'completion_tokens' }) completionTokens: number;
+  @Column('integer', { name: 'llm_calls' }) llmCalls: number;
+  @Column('integer', { name: 'failed_calls' }) failedCalls: number;
+  @Column('real', { name: 'last_confidence', nullable: true }) lastConfidence: number | null;
+  @Column('text', { name: 'last_error', nullable: true }) lastError: string | null;
+  @Column('text', { name: 'updated_at' }) updatedAt: string;
+}
+
+const rowId = (projectId: string, agent: string) => `${projectId}:${agent}`;
+const one = (e: StoredEvent & { data: { agent: AgentName } }) => ({ id: rowId(e.streamId, e.data.agent) });
+const allOf = (e: StoredEvent) => ({ where: { projectId: e.streamId } });
+const role = (agent: AgentName) => PIPELINE.find((a) => a.name === agent)?.role ?? agent;
+
+function set(row: AgentRow | undefined, e: StoredEvent, changes: Partial<AgentRow>): AgentRow | undefined {
+  return row && { ...row, ...changes, updatedAt: e.recordedAt };
+}
+
+export const agentProjection = defineProjection<AgentRow>({
+  name: 'agents',
+  entity: AgentRow,
+  handlers: {
+    // Every agent of the pipeline has a row from the start, idle until its first step.
+    ProjectCreated: {
+      rows: (e) => ({ ids: AGENT_NAMES.map((a) => rowId(e.streamId, a)) }),
+      apply: (_row, e, id) => newRow(e.streamId, id.slice(e.streamId.length + 1) as AgentName, e.recordedAt),
+    },
+    AgentStepStarted: {
+      rows: one,
+      apply: (row, e) =>
+        set(row, e, {
+          status: 'thinking',
+          currentTask: `${role(e.data.agent)}: attempt ${e.data.attempt}${e.data.guidance.length ? ' with guidance' : ''}`,
+          attempt: e.data.attempt,
+          lastError: null,
+        }),
+    },
+    LlmCallCompleted: {
+      rows: one,
+      apply: (row, e) =>
+        set(row, e, {
+          promptTokens: (row?.promptTokens ?? 0) + e.data.promptTokens,
+          completionTokens: (row?.completionTokens ?? 0) + e.data.completionTokens,
+          llmCalls: (row?.llmCalls ?? 0) + 1,
+        }),
+    },
+    LlmCallFailed: {
+      rows: one,
+      apply: (row, e) =>
+        set(row, e, {
+          llmCalls: (row?.llmCalls ?? 0) + 1,
+          failedCalls: (row?.failedCalls ?? 0) + 1,
+          lastError: `${e.data.errorClass}: ${e.data.message}${e.data.retryable ? ' (retrying)' : ''}`,
+        }),
+    },
+    AgentOutputRejected: {
+      rows: one,
+      apply: (row, e) => set(row, e, { status: 'error', currentTask: null, lastError: e.data.errors.join('; ') }),
+    },
+    AgentOutputProduced: {
+      rows: one,
+      apply: (row, e) => set(row, e, { currentTask: 'output ready for review', lastConfidence: e.data.confidence }),
+    },
+    AgentOutputAccepted: {
+      rows: one,
+      apply: (row, e) => set(row, e, { status: 'done', currentTask: null, lastConfidence: e.data.confidence }),
+    },
+    ActionRequested: {
+      rows: (e) => ({ ids: e.data.agent ? [rowId(e.streamId, e.data.agent)] : [] }),
+      apply: (row, e) => set(row, e, { status: 'waiting', currentTask: e.data.title }),
+    },
+    StepRetryRequested: {
+      rows: allOf,
+      apply: (row, e) =>
+        row && AGENT_NAMES.indexOf(row.agent as AgentName) >= AGENT_NAMES.indexOf(e.data.agent)
+          ? set(row, e, { status: 'idle', currentTask: null })
+          : row,
+    },
+    ProjectCancelled: {
+      rows: allOf,
+      apply: (row, e) => (row && row.status !== 'done' ? set(row, e, { status: 'idle', currentTask: null }) : row),
+    },
+    ProjectFailed: {
+      rows: allOf,
+      apply: (row, e) => (row && row.status !== 'done' ? set(row, e, { status: 'error', currentTask: null }) : row),
+    },
+  },
+});
+
+function newRow(projectId: string, agent: AgentName, at: string): AgentRow {
+  return {
+    id: rowId(projectId, agent),
+    projectId,
+    agent,
+    position: AGENT_NAMES.indexOf(agent),
+    status: 'idle',
+    currentTask: null,
+    attempt: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+    llmCalls: 0,
+    failedCalls: 0,
+    lastConfidence: null,
+    lastError: null,
+    updatedAt: at,
+  };
+}

@@ -1,0 +1,133 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { StoredEvent } from '../events/envelope';
+import { defineProjection } from './projection';
+
+@Entity('messages')
+export class MessageRow {
+  @PrimaryColumn('text') id: string;
+  @Column('text', { name: 'project_id' }) projectId: string;
+  /** Global position of the event that produced the message: the conversation's order and cursor. */
+  @Column('integer') position: number;
+  @Column('integer', { name: 'stream_version' }) streamVersion: number;
+  @Column('text', { name: 'from_agent' }) fromAgent: string;
+  @Column('text', { name: 'to_agent' }) toAgent: string;
+  @Column('text') type: string;
+  @Column('text') content: string;
+  @Column('simple-json', { nullable: true }) data: unknown;
+  @Column('text') status: string;
+  @Column('real', { nullable: true }) confidence: number | null;
+  @Column('text') thread: string;
+  @Column('integer') attempt: number;
+  @Column('text', { name: 'created_at' }) createdAt: string;
+}
+
+/** Messages that are not a MessageSent event (the request itself, questions and answers) get an id from their event. */
+const eventMessageId = (e: StoredEvent) => `${e.streamId}:${e.streamVersion}`;
+
+function message(e: StoredEvent, fields: Omit<MessageRow, 'projectId' | 'position' | 'streamVersion' | 'createdAt' | 'status'>): MessageRow {
+  return {
+    ...fields,
+    projectId: e.streamId,
+    position: e.globalPosition,
+    streamVersion: e.streamVersion,
+    status: 'delivered',
+    createdAt: e.recordedAt,
+  };
+}
+
+export const messageProjection = defineProjection<MessageRow>({
+  name: 'messages',
+  entity: MessageRow,
+  handlers: {
+    ProjectCreated: {
+      rows: (e) => ({ id: eventMessageId(e) }),
+      apply: (_row, e) =>
+        message(e, {
+          id: eventMessageId(e),
+          fromAgent: 'user',
+          toAgent: 'analyst',
+          type: 'handoff',
+          content: e.data.requirements,
+          data: null,
+          confidence: null,
+          thread: e.streamId,
+          attempt: 0,
+        }),
+    },
+    MessageSent: {
+      rows: (e) => ({ id: e.data.messageId }),
+      apply: (_row, e) =>
+        message(e, {
+          id: e.data.messageId,
+          fromAgent: e.data.fromAgent,
+          toAgent: e.data.toAgent,
+          type: e.data.type,
+          content: e.data.content,
+          data: e.data.data ?? null,
+          confidence: e.data.confidence,
+          thread: e.data.thread,
+          attempt: e.data.attempt,
+        }),
+    },
+    ActionRequested: {
+      rows: (e) => ({ id: eventMessageId(e) }),
+      apply: (_row, e) =>
+        message(e, {
+          id: eventMessageId(e),
+          fromAgent: e.data.agent ?? 'system',
+          toAgent: 'human',
+          type: 'question',
+          content: `${e.data.title}\n${e.data.description}`.trim(),
+          data: { actionId: e.data.actionId, options: e.data.options, reason: e.data.reason },
+          confidence: null,
+          thread: e.data.actionId,
+          attempt: 0,
+        }),
+    },
+    AgentOutputRejected: {
+      rows: (e) => ({ id: eventMessageId(e) }),
+      apply: (_row, e) =>
+        message(e, {
+          id: eventMessageId(e),
+          fromAgent: 'system',
+          toAgent: e.data.agent,
+          type: 'feedback',
+          content: `Attempt ${e.data.attempt} was rejected (${e.data.reason.replace('_', ' ')}):\n${e.data.errors.join('\n')}`,
+          data: { stepId: e.data.stepId, errors: e.data.errors },
+          confidence: null,
+          thread: e.data.stepId,
+          attempt: e.data.attempt,
+        }),
+    },
+    StepRetryRequested: {
+      rows: (e) => ({ id: eventMessageId(e) }),
+      apply: (_row, e) =>
+        message(e, {
+          id: eventMessageId(e),
+          fromAgent: 'human',
+          toAgent: e.data.agent,
+          type: 'answer',
+          content: e.data.guidance ? `Redo this step. Guidance: ${e.data.guidance}` : 'Redo this step.',
+          data: { guidance: e.data.guidance },
+          confidence: null,
+          thread: e.streamId,
+          attempt: 0,
+        }),
+    },
+    ActionResolved: {
+      rows: (e) => ({ id: eventMessageId(e) }),
+      apply: (_row, e) =>
+        message(e, {
+          id: eventMessageId(e),
+          fromAgent: 'human',
+          toAgent: 'system',
+          type: 'answer',
+          content: [e.data.optionId ? `Chose: ${e.data.optionId}` : '', e.data.response ?? ''].filter(Boolean).join('\n'),
+          data: { actionId: e.data.actionId, optionId: e.data.optionId, response: e.data.response },
+          confidence: null,
+          thread: e.data.actionId,
+          attempt: 0,
+        }),
+    },
+  },
+});

@@ -1,0 +1,78 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { AGENT_NAMES } from '../domain/agents/agent';
+import { EVENT_TYPES, type EventType, type ProjectSettings } from '../events/catalog';
+import type { StoredEvent } from '../events/envelope';
+import { defineProjection, type ProjectionHandler } from './projection';
+
+export type ProjectStatus = 'active' | 'waiting' | 'completed' | 'cancelled' | 'failed';
+
+@Entity('projects')
+export class ProjectRow {
+  @PrimaryColumn('text') id: string;
+  @Column('text') name: string;
+  @Column('text') requirements: string;
+  /** The accepted agent outputs (stories, design…), keyed by agent; null until the first is accepted. */
+  @Column('simple-json', { nullable: true }) spec: Record<string, unknown> | null;
+  @Column('text') status: ProjectStatus;
+  @Column('integer') version: number;
+  @Column('simple-json') settings: ProjectSettings;
+  @Column('integer', { name: 'created_position' }) createdPosition: number;
+  @Column('text', { name: 'created_at' }) createdAt: string;
+  @Column('text', { name: 'updated_at' }) updatedAt: string;
+}
+
+/** Every event of a project's stream moves its version and updated time; these handlers add what else changes. */
+function touch(row: ProjectRow | undefined, event: StoredEvent, changes: Partial<ProjectRow> = {}): ProjectRow | undefined {
+  if (!row) return undefined;
+  return { ...row, ...changes, version: event.streamVersion, updatedAt: event.recordedAt };
+}
+
+const byStream = (event: StoredEvent) => ({ id: event.streamId });
+
+/** Any event not handled below still moves the project's version. */
+const touchOnly = Object.fromEntries(
+  EVENT_TYPES.map((type) => [type, { rows: byStream, apply: (row: ProjectRow | undefined, e: StoredEvent) => touch(row, e) }]),
+) as unknown as { [T in EventType]: ProjectionHandler<ProjectRow, T> };
+
+export const projectProjection = defineProjection<ProjectRow>({
+  name: 'projects',
+  entity: ProjectRow,
+  handlers: {
+    ...touchOnly,
+    ProjectCreated: {
+      rows: byStream,
+      apply: (_row, e) => ({
+        id: e.streamId,
+        name: e.data.name,
+        requirements: e.data.requirements,
+        spec: null,
+        status: 'active',
+        version: e.streamVersion,
+        settings: e.data.settings,
+        createdPosition: e.globalPosition,
+        createdAt: e.recordedAt,
+        updatedAt: e.recordedAt,
+      }),
+    },
+    AgentOutputAccepted: {
+      rows: byStream,
+      apply: (row, e) => touch(row, e, { spec: { ...row?.spec, [e.data.agent]: e.data.output } }),
+    },
+    StepRetryRequested: {
+      rows: byStream,
+      apply: (row, e) => {
+        const redo = AGENT_NAMES.slice(AGENT_NAMES.indexOf(e.data.agent));
+        const spec = Object.fromEntries(Object.entries(row?.spec ?? {}).filter(([agent]) => !redo.includes(agent as never)));
+        return touch(row, e, { status: 'active', spec: Object.keys(spec).length ? spec : null });
+      },
+    },
+    ActionRequested: { rows: byStream, apply: (row, e) => touch(row, e, { status: 'waiting' }) },
+    ActionResolved: {
+      rows: byStream,
+      apply: (row, e) => touch(row, e, row?.status === 'waiting' ? { status: 'active' } : {}),
+    },
+    ProjectCompleted: { rows: byStream, apply: (row, e) => touch(row, e, { status: 'completed' }) },
+    ProjectCancelled: { rows: byStream, apply: (row, e) => touch(row, e, { status: 'cancelled' }) },
+    ProjectFailed: { rows: byStream, apply: (row, e) => touch(row, e, { status: 'failed' }) },
+  },
+});

@@ -1,0 +1,29 @@
+import type { EventType } from '../events/catalog';
+import type { StoredEvent } from '../events/envelope';
+
+export interface ReadModelRow {
+  id: string;
+}
+
+/** Which rows an event touches: rows by id (they may not exist yet), or every existing row that matches. */
+export type RowSelector<R> = { id: string } | { ids: string[] } | { where: Partial<R> };
+
+/**
+ * A pure handler: `(row, event) → row`. Returning undefined removes the row (or creates none).
+ * The runner applies the same handlers inline in the append's transaction and again, unchanged, in a rebuild.
+ */
+export interface ProjectionHandler<R, T extends EventType> {
+  rows(event: StoredEvent<T>): RowSelector<R>;
+  apply(row: R | undefined, event: StoredEvent<T>, id: string): R | undefined;
+}
+
+export interface Projection<R extends ReadModelRow> {
+  name: string;
+  /** The TypeORM entity that stores this read model. */
+  entity: new () => R;
+  handlers: { [T in EventType]?: ProjectionHandler<R, T> };
+}
+
+export function defineProjection<R extends ReadModelRow>(projection: Projection<R>): Projection<R> {
+  return projection;
+}

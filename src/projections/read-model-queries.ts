@@ -1,0 +1,89 @@
+import { type DataSource, LessThan, MoreThan, type FindOptionsWhere } from 'typeorm';
+import { In } from 'typeorm';
+import { ActionRow, type ActionStatus } from './action-projection';
+import { AgentRow } from './agent-projection';
+import { MessageRow } from './message-projection';
+import { ProjectRow, type ProjectStatus } from './project-projection';
+
+export interface Page<T> {
+  items: { cursor: string; node: T }[];
+  hasNextPage: boolean;
+  totalCount: number;
+}
+
+export const MAX_PAGE_SIZE = 200;
+
+/** Opaque cursors over the log position that orders each list. */
+export function encodeCursor(position: number): string {
+  return Buffer.from(`p:${position}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): number | null {
+  const match = /^p:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  return match ? Number(match[1]) : null;
+}
+
+/** Reads of the read models; all through the reader connection, so they see committed data only. */
+export class ReadModelQueries {
+  constructor(private readonly db: DataSource) {}
+
+  project(id: string): Promise<ProjectRow | null> {
+    return this.db.getRepository(ProjectRow).findOneBy({ id });
+  }
+
+  /** Newest first. */
+  async projects(options: { status?: ProjectStatus; first: number; after?: number }): Promise<Page<ProjectRow>> {
+    const base: FindOptionsWhere<ProjectRow> = options.status ? { status: options.status } : {};
+    const repo = this.db.getRepository(ProjectRow);
+    const rows = await repo.find({
+      where: options.after !== undefined ? { ...base, createdPosition: LessThan(options.after) } : base,
+      order: { createdPosition: 'DESC' },
+      take: options.first + 1,
+    });
+    return {
+      items: rows.slice(0, options.first).map((node) => ({ cursor: encodeCursor(node.createdPosition), node })),
+      hasNextPage: rows.length > options.first,
+      totalCount: await repo.countBy(base),
+    };
+  }
+
+  /** Oldest first: a conversation reads top to bottom. */
+  async messages(projectId: string, options: { first: number; after?: number }): Promise<Page<MessageRow>> {
+    const repo = this.db.getRepository(MessageRow);
+    const rows = await repo.find({
+      where: { projectId, ...(options.after !== undefined ? { position: MoreThan(options.after) } : {}) },
+      order: { position: 'ASC' },
+      take: options.first + 1,
+    });
+    return {
+      items: rows.slice(0, options.first).map((node) => ({ cursor: encodeCursor(node.position), node })),
+      hasNextPage: rows.length > options.first,
+      totalCount: await repo.countBy({ projectId }),
+    };
+  }
+
+  actions(projectId: string, status?: ActionStatus): Promise<ActionRow[]> {
+    return this.db.getRepository(ActionRow).find({
+      where: { projectId, ...(status ? { status } : {}) },
+      order: { streamVersion: 'ASC' },
+    });
+  }
+
+  action(id: string): Promise<ActionRow | null> {
+    return this.db.getRepository(ActionRow).findOneBy({ id });
+  }
+
+  /** In pipeline order. */
+  agents(projectId: string): Promise<AgentRow[]> {
+    return this.db.getRepository(AgentRow).find({ where: { projectId }, order: { position: 'ASC' } });
+  }
+
+  async unfinishedProjectIds(): Promise<string[]> {
+    const rows = await this.db.getRepository(ProjectRow).find({
+      select: { id: true },
+      where: { status: In(['active', 'waiting']) },
+      order: { createdPosition: 'ASC' },
+    });
+    return rows.map((r) => r.id);
+  }
+}

@@ -1,0 +1,101 @@
+import pLimit from 'p-limit';
+import type { Logger } from 'pino';
+import { ulid } from 'ulid';
+import { AgentStepRunner } from '../app/agent-step-runner';
+import { WorkflowRunner } from '../app/workflow-runner';
+import type { LlmProvider } from '../llm/llm-port';
+import { createProvider } from '../llm/provider-factory';
+import { llmRetryPolicy } from '../llm/retry-policy';
+import { MIGRATIONS } from '../../migrations';
+import { CommandHandler } from '../app/command-handler';
+import { EventBus } from '../events/event-bus';
+import { SqliteDatabase } from '../events/sqlite-database';
+import { SqliteEventStore } from '../events/sqlite-event-store';
+import type { Services } from '../graphql/context';
+import { ProjectionRunner } from '../projections/projection-runner';
+import { PROJECTIONS } from '../projections/read-models';
+import { ReadModelQueries } from '../projections/read-model-queries';
+import type { Config } from './config';
+import { createLogger } from './logger';
+import { APP_VERSION } from './package-info';
+
+/** The composition root: the database, the log with its inline projections, the bus and the services on top. */
+export interface App {
+  config: Config;
+  logger: Logger;
+  db: SqliteDatabase;
+  store: SqliteEventStore;
+  bus: EventBus;
+  projections: ProjectionRunner;
+  services: Services;
+  provider: LlmProvider;
+  workflow: WorkflowRunner;
+  /** Starts driving pipelines (and resumes unfinished ones). `serve` and `run` do; `rebuild` does not. */
+  startWorkflow(options?: { only?: string }): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface AppOverrides {
+  logger?: Logger;
+  provider?: LlmProvider;
+}
+
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const projections = new ProjectionRunner(PROJECTIONS);
+  const db = await SqliteDatabase.open({
+    file: config.databaseFile,
+    entities: projections.entities,
+    migrations: MIGRATIONS,
+    synchronous: config.synchronous,
+  });
+  const bus = new EventBus();
+  const store = new SqliteEventStore(db, {
+    inline: (manager, events) => projections.apply(manager, events),
+    bus,
+    appVersion: APP_VERSION,
+  });
+  bus.subscribe((event) =>
+    logger.info({ event: event.type, streamId: event.streamId, streamVersion: event.streamVersion, position: event.globalPosition }, 'event appended'),
+  );
+  const commands = new CommandHandler(store, ulid);
+  const queries = new ReadModelQueries(db.reader);
+  const provider = overrides.provider ?? createProvider(config.llm);
+  const steps = new AgentStepRunner({
+    commands,
+    provider,
+    limit: pLimit(config.llm.concurrency),
+    retryPolicy: llmRetryPolicy({ maxCalls: config.llm.maxCalls, baseDelayMs: config.llm.retryBaseDelayMs, maxDelayMs: config.llm.retryMaxDelayMs }),
+    logger,
+  });
+  const workflow = new WorkflowRunner({ store, bus, steps, logger, newId: ulid, unfinishedProjects: () => queries.unfinishedProjectIds() });
+  const services: Services = { store, bus, commands, queries, logger, version: APP_VERSION };
+  let workflowStarted = false;
+  return {
+    config,
+    logger,
+    db,
+    store,
+    bus,
+    projections,
+    services,
+    provider,
+    workflow,
+    startWorkflow: async (options = {}) => {
+      workflowStarted = true;
+      logger.info({ provider: provider.name, model: provider.model }, 'workflow started');
+      await workflow.start(options);
+    },
+    close: async () => {
+      if (workflowStarted) await workflow.stop();
+      await store.close();
+    },
+  };
+}
+
+/** Drops every read model and replays the whole log through the same projections, in one transaction. */
+export async function rebuildReadModels(app: App): Promise<number> {
+  return app.db.write((manager) =>
+    app.projections.rebuild(manager, (afterPosition) => app.store.readAll({ afterPosition, limit: 1000 })),
+  );
+}

@@ -1,0 +1,43 @@
+import { rebuildReadModels } from '../../src/server/app';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const TABLES = ['projects', 'messages', 'actions'];
+
+async function dump(t: TestApp): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const table of TABLES) out[table] = await t.app.db.reader.query(`SELECT * FROM ${table} ORDER BY id`);
+  return out;
+}
+
+describe('rebuild', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('drops the read models and replays the log into exactly the rows the inline path wrote', async () => {
+    const { commands } = t.app.services;
+    const options = [{ id: 'accept', label: 'Accept' }, { id: 'abort', label: 'Abort' }];
+    for (const n of [1, 2, 3]) {
+      await commands.execute(`p${n}`, { type: 'CreateProject', projectId: `p${n}`, name: `Project ${n}`, requirements: `Build thing ${n}` });
+      await t.app.store.append(`p${n}`, [
+        { type: 'MessageSent', data: { messageId: `m${n}`, fromAgent: 'analyst', toAgent: 'architect', type: 'handoff', content: 'stories', data: { n }, confidence: 0.8, thread: `p${n}`, attempt: 1 } },
+        { type: 'ActionRequested', data: { actionId: `a${n}`, title: 'Unsure', description: 'vague', priority: 'medium', options, agent: 'architect', reason: 'low_confidence' } },
+      ], 1);
+    }
+    await commands.execute('p1', { type: 'RespondToAction', actionId: 'a1', optionId: 'accept', response: 'ok' });
+    await commands.execute('p2', { type: 'CancelProject', reason: 'not needed' });
+
+    const inline = await dump(t);
+    expect(inline.projects).toHaveLength(3);
+    expect(inline.messages.length).toBeGreaterThan(6);
+
+    await t.app.db.write((m) => Promise.all(TABLES.map((table) => m.query(`DELETE FROM ${table}`))));
+    expect((await dump(t)).projects).toHaveLength(0);
+
+    expect(await rebuildReadModels(t.app)).toBe(await t.app.store.lastPosition());
+    expect(await dump(t)).toEqual(inline);
+    expect(JSON.stringify(await dump(t))).toBe(JSON.stringify(inline));
+  });
+});

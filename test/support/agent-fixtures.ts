@@ -1,0 +1,73 @@
+import type { AnalystOutput } from '../../src/domain/agents/analyst';
+import type { ArchitectOutput } from '../../src/domain/agents/architect';
+import type { DeveloperOutput } from '../../src/domain/agents/developer';
+import type { TesterOutput } from '../../src/domain/agents/tester';
+
+/** Valid answers for each agent, as a scripted model would give them. */
+export function analystAnswer(confidence = 0.9): AnalystOutput {
+  return {
+    analysis: 'A shop with products and a cart.',
+    user_stories: [
+      {
+        id: 'S1',
+        title: 'Browse products',
+        as_a: 'shopper',
+        i_want: 'to list products',
+        so_that: 'I can choose one',
+        priority: 'must',
+        acceptance_criteria: [{ id: 'S1.AC1', text: 'GET /products lists products' }],
+      },
+    ],
+    entities: [{ name: 'product', description: 'Something for sale', fields: [{ name: 'id', type: 'id' }, { name: 'name', type: 'string' }] }],
+    risks: ['payment is out of scope'],
+    success_metrics: ['a shopper can find a product'],
+    open_questions: [],
+    confidence,
+    next_steps: ['design the API'],
+  };
+}
+
+export function architectAnswer(confidence = 0.85): ArchitectOutput {
+  return {
+    architecture: { style: 'modular monolith', overview: 'One Node process with a module per entity.' },
+    components: [{ name: 'products', responsibility: 'product store and routes', depends_on: [] }],
+    tech_stack: [{ layer: 'runtime', choice: 'Node.js 20', reason: 'no dependencies' }],
+    api_design: [{ method: 'GET', path: '/products', description: 'list products', story_ids: ['S1'] }],
+    deployment_plan: ['node src/server.js'],
+    confidence,
+    concerns: [],
+  };
+}
+
+export function developerAnswer(confidence = 0.8): DeveloperOutput {
+  return {
+    implementation_plan: ['write the product module'],
+    files: [
+      { path: 'package.json', content: '{"name":"shop","version":"1.0.0","scripts":{"test":"node --test"}}\n' },
+      { path: 'src/products.js', content: "const items = [];\nexports.list = () => items.slice();\nexports.add = (p) => { items.push(p); return p; };\n" },
+    ],
+    api_endpoints: [{ method: 'GET', path: '/products', handler: 'products.list' }],
+    database_schema: [{ table: 'products', fields: [{ name: 'id', type: 'string' }] }],
+    confidence,
+    testing_notes: ['test the store'],
+  };
+}
+
+export function testerAnswer(confidence = 0.9): TesterOutput {
+  return {
+    test_plan: [{ story_id: 'S1', criterion_id: 'S1.AC1', description: 'lists products' }],
+    test_files: [
+      {
+        path: 'test/products.test.js',
+        content:
+          "const test = require('node:test');\nconst assert = require('node:assert');\nconst products = require('../src/products');\n" +
+          "test('S1.AC1 lists products', () => { products.add({ id: '1' }); assert.strictEqual(products.list().length, 1); });\n",
+      },
+    ],
+    test_command: ['node', '--test'],
+    expected_results: ['1 test passes'],
+    confidence,
+  };
+}
+
+export const ANSWERS = { analyst: analystAnswer, architect: architectAnswer, developer: developerAnswer, tester: testerAnswer };

@@ -1,0 +1,76 @@
+import { DomainError } from '../../src/domain/domain-error';
+import { decide, evolve, foldProject, initialProjectState } from '../../src/domain/project';
+import { SETTINGS, streamOf } from '../support/event-factory';
+
+const options = [{ id: 'accept', label: 'Accept' }, { id: 'abort', label: 'Abort' }];
+
+function history() {
+  const e = streamOf('p1');
+  return {
+    e,
+    events: [
+      e('ProjectCreated', { name: 'Shop', requirements: 'Build a shop', settings: SETTINGS }),
+      e('ActionRequested', { actionId: 'a1', title: 'Unsure', description: '', priority: 'high', options, agent: 'analyst', reason: 'low_confidence' }),
+    ],
+  };
+}
+
+function refusal(fn: () => unknown): DomainError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a DomainError');
+}
+
+describe('project decider', () => {
+  it('creates a project with trimmed fields and default settings', () => {
+    expect(decide({ type: 'CreateProject', projectId: 'p1', name: '  Shop ', requirements: ' Build it ' }, initialProjectState)).toEqual([
+      { type: 'ProjectCreated', data: { name: 'Shop', requirements: 'Build it', settings: SETTINGS } },
+    ]);
+  });
+
+  it('refuses to create a project twice', () => {
+    const state = foldProject(history().events);
+    expect(refusal(() => decide({ type: 'CreateProject', projectId: 'p1', name: 'x', requirements: 'y' }, state)).code).toBe('CONFLICT');
+  });
+
+  it('given a pending action, resolves it with an option, a response or both', () => {
+    const state = foldProject(history().events);
+    expect(state.status).toBe('waiting');
+    expect(decide({ type: 'RespondToAction', actionId: 'a1', optionId: 'accept', response: '  ' }, state)).toEqual([
+      { type: 'ActionResolved', data: { actionId: 'a1', optionId: 'accept', response: null } },
+    ]);
+    expect(decide({ type: 'RespondToAction', actionId: 'a1', optionId: null, response: ' a library ' }, state)[0].data).toEqual({
+      actionId: 'a1', optionId: null, response: 'a library',
+    });
+  });
+
+  it('refuses an empty answer, an unknown option and an unknown action', () => {
+    const state = foldProject(history().events);
+    expect(refusal(() => decide({ type: 'RespondToAction', actionId: 'a1', optionId: null, response: ' ' }, state))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'response' });
+    expect(refusal(() => decide({ type: 'RespondToAction', actionId: 'a1', optionId: 'maybe', response: null }, state))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'optionId' });
+    expect(refusal(() => decide({ type: 'RespondToAction', actionId: 'zz', optionId: 'accept', response: null }, state)).code).toBe('NOT_FOUND');
+  });
+
+  it('given an answered action, refuses a second answer as a conflict and the project is active again', () => {
+    const { e, events } = history();
+    const state = [...events, e('ActionResolved', { actionId: 'a1', optionId: 'accept', response: null })].reduce(evolve, initialProjectState);
+    expect(state.status).toBe('active');
+    expect(refusal(() => decide({ type: 'RespondToAction', actionId: 'a1', optionId: 'abort', response: null }, state)).code).toBe('CONFLICT');
+  });
+
+  it('cancels an unfinished project, cancels its pending actions, and refuses to cancel it again', () => {
+    const { e, events } = history();
+    expect(decide({ type: 'CancelProject', reason: 'changed my mind' }, foldProject(events))).toEqual([
+      { type: 'ProjectCancelled', data: { reason: 'changed my mind' } },
+    ]);
+    const cancelled = foldProject([...events, e('ProjectCancelled', { reason: 'changed my mind' })]);
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.actions.a1.status).toBe('cancelled');
+    expect(refusal(() => decide({ type: 'CancelProject', reason: 'again' }, cancelled)).code).toBe('CONFLICT');
+    expect(refusal(() => decide({ type: 'CancelProject', reason: 'x' }, initialProjectState)).code).toBe('NOT_FOUND');
+  });
+});

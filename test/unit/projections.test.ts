@@ -1,0 +1,103 @@
+import { actionProjection } from '../../src/projections/action-projection';
+import { InMemoryProjector } from '../../src/projections/in-memory-projector';
+import { messageProjection } from '../../src/projections/message-projection';
+import { projectProjection } from '../../src/projections/project-projection';
+import { PROJECTIONS } from '../../src/projections/read-models';
+import { SETTINGS, streamOf } from '../support/event-factory';
+
+const options = [
+  { id: 'accept', label: 'Accept and continue' },
+  { id: 'abort', label: 'Abort' },
+];
+
+function given() {
+  const e = streamOf('p1');
+  const history = [
+    e('ProjectCreated', { name: 'Shop', requirements: 'Build a shop', settings: SETTINGS }),
+    e('MessageSent', { messageId: 'm1', fromAgent: 'analyst', toAgent: 'architect', type: 'handoff', content: '3 stories', data: { stories: 3 }, confidence: 0.9, thread: 'p1', attempt: 1 }),
+    e('ActionRequested', { actionId: 'a1', title: 'Unsure', description: 'Too vague', priority: 'high', options, agent: 'analyst', reason: 'low_confidence' }),
+  ];
+  return { e, history, projector: new InMemoryProjector(PROJECTIONS).apply(history) };
+}
+
+describe('project projection', () => {
+  it('given ProjectCreated, shows an active project at version 1 with its name, requirements and settings', () => {
+    const e = streamOf('p1');
+    const [row] = new InMemoryProjector(PROJECTIONS)
+      .apply([e('ProjectCreated', { name: 'Shop', requirements: 'Build a shop', settings: SETTINGS }, '2026-01-01T10:00:00.000Z')])
+      .rows(projectProjection);
+    expect(row).toEqual({
+      id: 'p1', name: 'Shop', requirements: 'Build a shop', spec: null, status: 'active', version: 1, settings: SETTINGS,
+      createdPosition: 1, createdAt: '2026-01-01T10:00:00.000Z', updatedAt: '2026-01-01T10:00:00.000Z',
+    });
+  });
+
+  it('given a pending action, is waiting; when the action is resolved, is active again with the new version', () => {
+    const { e, projector } = given();
+    expect(projector.rows(projectProjection)[0]).toMatchObject({ status: 'waiting', version: 3 });
+    projector.apply([e('ActionResolved', { actionId: 'a1', optionId: 'accept', response: null }, '2026-01-02T00:00:00.000Z')]);
+    expect(projector.rows(projectProjection)[0]).toMatchObject({ status: 'active', version: 4, updatedAt: '2026-01-02T00:00:00.000Z' });
+  });
+
+  it.each([
+    ['ProjectCompleted', 'completed', { summary: 'done' }],
+    ['ProjectCancelled', 'cancelled', { reason: 'user' }],
+    ['ProjectFailed', 'failed', { reason: 'boom' }],
+  ] as const)('when %s, the project is %s', (type, status, data) => {
+    const { e, projector } = given();
+    projector.apply([e(type, data as never)]);
+    expect(projector.rows(projectProjection)[0].status).toBe(status);
+  });
+
+  it('ignores events of a stream that has no ProjectCreated', () => {
+    const e = streamOf('ghost');
+    const projector = new InMemoryProjector(PROJECTIONS).apply([e('ProjectCompleted', { summary: 'x' })]);
+    expect(projector.rows(projectProjection)).toEqual([]);
+  });
+});
+
+describe('message projection', () => {
+  it('given a project with a handoff and a question, lists the request, the handoff and the question in order', () => {
+    const { projector } = given();
+    const rows = projector.rows(messageProjection).sort((a, b) => a.position - b.position);
+    expect(rows.map((m) => [m.fromAgent, m.toAgent, m.type])).toEqual([
+      ['user', 'analyst', 'handoff'],
+      ['analyst', 'architect', 'handoff'],
+      ['analyst', 'human', 'question'],
+    ]);
+    expect(rows[1]).toMatchObject({ id: 'm1', content: '3 stories', data: { stories: 3 }, confidence: 0.9, attempt: 1, thread: 'p1', status: 'delivered' });
+  });
+
+  it("when an action is answered, adds the person's answer to the conversation", () => {
+    const { e, projector } = given();
+    projector.apply([e('ActionResolved', { actionId: 'a1', optionId: null, response: 'Use a library domain' })]);
+    const answer = projector.rows(messageProjection).find((m) => m.type === 'answer');
+    expect(answer).toMatchObject({ fromAgent: 'human', content: 'Use a library domain', thread: 'a1' });
+  });
+});
+
+describe('action projection', () => {
+  it('given ActionRequested, shows a pending action with its options and priority', () => {
+    const { projector } = given();
+    expect(projector.rows(actionProjection)).toEqual([
+      expect.objectContaining({ id: 'a1', projectId: 'p1', status: 'pending', priority: 'high', options, reason: 'low_confidence', agent: 'analyst', resolvedAt: null }),
+    ]);
+  });
+
+  it('when resolved, records the chosen option, the response and when', () => {
+    const { e, projector } = given();
+    projector.apply([e('ActionResolved', { actionId: 'a1', optionId: 'accept', response: 'fine' }, '2026-01-03T00:00:00.000Z')]);
+    expect(projector.rows(actionProjection)[0]).toMatchObject({ status: 'resolved', chosenOptionId: 'accept', response: 'fine', resolvedAt: '2026-01-03T00:00:00.000Z' });
+  });
+
+  it('when the project is cancelled, cancels its pending actions only', () => {
+    const { e, projector } = given();
+    projector.apply([
+      e('ActionRequested', { actionId: 'a2', title: 'Second', description: '', priority: 'low', options, agent: null, reason: 'question' }),
+      e('ActionResolved', { actionId: 'a2', optionId: 'accept', response: null }),
+      e('ProjectCancelled', { reason: 'user' }),
+    ]);
+    const byId = Object.fromEntries(projector.rows(actionProjection).map((a) => [a.id, a.status]));
+    expect(byId).toEqual({ a1: 'cancelled', a2: 'resolved' });
+  });
+});
