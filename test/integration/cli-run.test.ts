@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process';
+import { assertBuilt, CLI } from '../support/server-process';
+import { tempDir } from '../support/temp-dir';
+
+function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  assertBuilt();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('npx botarmy run', () => {
+  const dir = tempDir();
+  afterAll(() => dir.remove());
+  const env = { BOTARMY_DATA_DIR: dir.path, LLM_PROVIDER: 'offline' };
+
+  it('runs a project headless, printing its id first and a line per agent step, and exits 0', async () => {
+    const { code, stdout } = await runCli(['run', '--name', 'Polls', '--', '- Users can create polls with several options\n- Anyone with the link can vote once'], env);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^project: [0-9A-Z]{26}$/);
+    for (const agent of ['analyst', 'architect', 'developer', 'tester']) {
+      expect(stdout).toMatch(new RegExp(`\\d+\\.\\ds  ${agent}\\s+thinking \\(attempt 1\\)`));
+      expect(stdout).toMatch(new RegExp(`${agent}\\s+done: .*tokens so far`));
+    }
+    expect(stdout).toMatch(/project\s+completed in [\d.]+s, \d+ tokens/);
+    expect(code).toBe(0);
+  });
+
+  it('exits 2 when the team needs a person and nobody can answer', async () => {
+    const { code, stdout } = await runCli(['run', 'fix the thing we talked about'], env);
+    expect(stdout).toMatch(/needs a person/);
+    expect(stdout).toMatch(/action id [0-9A-Z]{26}/);
+    expect(code).toBe(2);
+  });
+
+  it('refuses empty requirements with a clear error', async () => {
+    const { code, stderr } = await runCli(['run', '   '], env);
+    expect(stderr).toMatch(/requirements must not be empty/);
+    expect(code).toBe(1);
+  });
+});

@@ -1,0 +1,67 @@
+import type { StoredEvent } from '../../src/events/envelope';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { eventsOfType, ofType, waitForEvent } from '../support/wait-for-event';
+
+const TEXTS = {
+  shop: 'Build a simple e-commerce web application with user authentication, product catalog, and shopping cart functionality.',
+  blog: 'A blog platform where authors write posts in markdown, readers leave comments, and editors approve comments before they appear.',
+  garage: 'Create a parking garage system. Drivers reserve a spot for a time window, pay by the hour, and get a fine if they overstay. Attendants see which spots are free.',
+};
+
+describe('the pipeline with the offline provider', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.app.startWorkflow();
+  });
+  afterAll(() => t.close());
+
+  async function run(name: string, requirements: string): Promise<{ id: string; events: StoredEvent[] }> {
+    const id = t.app.services.commands.newId();
+    await t.app.services.commands.execute(id, { type: 'CreateProject', projectId: id, name, requirements });
+    const end = await waitForEvent(t.app, id, (e) => ['ProjectCompleted', 'ActionRequested', 'ProjectCancelled'].includes(e.type));
+    expect(end.type).toBe('ProjectCompleted');
+    return { id, events: await t.app.store.readStream(id) };
+  }
+
+  const accepted = (events: StoredEvent[], agent: string) =>
+    eventsOfType(events, 'AgentOutputAccepted').find((e) => e.data.agent === agent)!.data.output as Record<string, any>;
+
+  it('completes three different texts, each with its own stories, design and files', async () => {
+    const results = await Promise.all(Object.entries(TEXTS).map(([name, text]) => run(name, text)));
+    const entities = results.map((r) => accepted(r.events, 'analyst').entities.map((e: { name: string }) => e.name).sort().join(','));
+    const files = results.map((r) => accepted(r.events, 'developer').files.map((f: { path: string }) => f.path).sort().join(','));
+    const endpoints = results.map((r) => accepted(r.events, 'architect').api_design.map((a: { path: string }) => a.path).join(','));
+    for (const list of [entities, files, endpoints]) expect(new Set(list).size).toBe(3);
+    expect(entities[0]).toMatch(/product/);
+    expect(entities[0]).toMatch(/cart/);
+    expect(entities[1]).toMatch(/post/);
+    expect(entities[1]).toMatch(/comment/);
+    expect(entities[2]).toMatch(/spot/);
+    // Stories carry stable ids and the tester's plan cites them.
+    const stories = accepted(results[1].events, 'analyst').user_stories.map((s: { id: string }) => s.id);
+    expect(stories[0]).toBe('S1');
+    const cited = accepted(results[1].events, 'tester').test_plan.map((p: { story_id: string }) => p.story_id);
+    expect(cited.every((id: string) => stories.includes(id))).toBe(true);
+    // Every LLM call is in the log with the provider's name.
+    expect(eventsOfType(results[0].events, 'LlmCallCompleted').map((e) => e.data.provider)).toEqual(['offline', 'offline', 'offline', 'offline']);
+  });
+
+  it('stops vague requirements for a person; guidance lets the analyst continue to completion', async () => {
+    const id = t.app.services.commands.newId();
+    await t.app.services.commands.execute(id, { type: 'CreateProject', projectId: id, name: 'Vague', requirements: 'An app.' });
+    const action = (await waitForEvent(t.app, id, ofType('ActionRequested'))) as StoredEvent<'ActionRequested'>;
+    expect(action.data).toMatchObject({ reason: 'low_confidence', agent: 'analyst' });
+    await t.app.services.commands.execute(id, {
+      type: 'RespondToAction',
+      actionId: action.data.actionId,
+      optionId: null,
+      response: 'It should track books and loans for a small library; members borrow books and librarians record returns.',
+    });
+    await waitForEvent(t.app, id, ofType('ProjectCompleted'));
+    const events = await t.app.store.readStream(id);
+    const analysis = eventsOfType(events, 'AgentOutputAccepted').find((e) => e.data.agent === 'analyst')!;
+    expect(analysis.data.acceptedBy).toBe('threshold');
+    expect(JSON.stringify(analysis.data.output.entities)).toMatch(/book/);
+  });
+});
