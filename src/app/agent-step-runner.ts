@@ -8,6 +8,8 @@ import type { EventMetadata, NewEvent } from '../events/envelope';
 import { LlmError, toLlmError } from '../llm/llm-error';
 import type { LlmProvider, LlmResponse } from '../llm/llm-port';
 import { requestHash } from '../llm/request-hash';
+import { type ArtifactLimits, checkArtifacts } from '../domain/artifact-rules';
+import type { Workspaces } from '../workspace/workspace';
 import type { CommandHandler } from './command-handler';
 
 type RunStep = Extract<WorkflowCommand, { type: 'RunStep' }>;
@@ -19,6 +21,10 @@ export interface AgentStepRunnerDeps {
   limit: ReturnType<typeof pLimit>;
   retryPolicy: RetryPolicy;
   logger: Logger;
+  limits: ArtifactLimits;
+  workspaces: Workspaces;
+  /** Path → size of the latest version of each file the project already has. */
+  existingArtifacts(projectId: string): Promise<Map<string, number>>;
 }
 
 type Validation = { ok: true; output: Record<string, unknown> } | { ok: false; errors: string[] };
@@ -59,6 +65,20 @@ export class AgentStepRunner {
       if (!answer) return this.reject(projectId, step, 'call_failed', ['the repair call failed after retries'], meta);
       result = validate(agent, answer);
       if (!result.ok) return this.reject(projectId, step, 'invalid_output', result.errors, meta);
+    }
+    const unsafe = await this.artifactProblems(projectId, agent, result.output);
+    if (unsafe.length) {
+      log.warn({ problems: unsafe }, 'files refused');
+      return this.recordIfCurrent(projectId, step, meta, [
+        ...unsafe.map((p): NewEvent<'ArtifactRejected'> => ({
+          type: 'ArtifactRejected',
+          data: { stepId: step.stepId, agent: step.agent, attempt: step.attempt, path: p.path, reason: p.reason },
+        })),
+        {
+          type: 'AgentOutputRejected',
+          data: { stepId: step.stepId, agent: step.agent, attempt: step.attempt, reason: 'unsafe_artifact', errors: unsafe.map((p) => `${p.path}: ${p.reason}`) },
+        },
+      ]);
     }
     const modelConfidence = typeof result.output.confidence === 'number' ? result.output.confidence : 0;
     const confidence = Math.min(modelConfidence, agent.judgeConfidence(result.output, step.input));
@@ -122,6 +142,18 @@ export class AgentStepRunner {
       if (error instanceof LlmError || signal.aborted) return null;
       throw error;
     }
+  }
+
+  /** The files an output would write that break a path rule, a limit, or lead out through a symlink. */
+  private async artifactProblems(projectId: string, agent: Agent<unknown>, output: unknown): Promise<{ path: string; reason: string }[]> {
+    const files = agent.artifactsOf?.(output);
+    if (!files) return [];
+    const { accepted, problems } = checkArtifacts(files, await this.deps.existingArtifacts(projectId), this.deps.limits);
+    for (const file of accepted) {
+      const reason = await this.deps.workspaces.symlinkProblem(projectId, file.path);
+      if (reason) problems.push({ path: file.path, reason });
+    }
+    return problems;
   }
 
   private reject(projectId: string, step: RunStep, reason: 'call_failed' | 'invalid_output', errors: string[], meta: EventMetadata) {

@@ -6,11 +6,13 @@ import { ConcurrencyError } from '../events/errors';
 import type { EventBus } from '../events/event-bus';
 import type { EventStore } from '../events/event-store';
 import type { AgentStepRunner } from './agent-step-runner';
+import type { TestStepRunner } from './test-step-runner';
 
 export interface WorkflowRunnerDeps {
   store: EventStore;
   bus: EventBus;
   steps: AgentStepRunner;
+  tests: TestStepRunner;
   logger: Logger;
   newId: () => string;
   /** Projects whose pipeline may still have work: resumed on start. */
@@ -58,6 +60,21 @@ export class WorkflowRunner {
     }
   }
 
+  /** Long work (an LLM call, a test run) runs outside the project's queue, once per step id. */
+  private launch(projectId: string, stepId: string, work: (signal: AbortSignal) => Promise<void>): void {
+    const key = `${projectId}/${stepId}`;
+    if (this.inFlight.has(key)) return;
+    const controller = new AbortController();
+    this.deps.logger.info({ projectId, stepId }, 'step running');
+    const done = work(controller.signal)
+      .catch((error: unknown) => this.deps.logger.error({ projectId, stepId, err: error }, 'step crashed'))
+      .finally(() => {
+        this.inFlight.delete(key);
+        this.schedule(projectId);
+      });
+    this.inFlight.set(key, { projectId, controller, done });
+  }
+
   private onEvent(event: StoredEvent): void {
     if (event.type === 'ProjectCancelled') {
       for (const step of this.inFlight.values()) if (step.projectId === event.streamId) step.controller.abort();
@@ -87,18 +104,11 @@ export class WorkflowRunner {
     const command = nextCommand(state);
     if (!command) return;
     if (command.type === 'RunStep') {
-      const key = `${projectId}/${command.stepId}`;
-      if (this.inFlight.has(key)) return;
-      const controller = new AbortController();
-      this.deps.logger.info({ projectId, agent: command.agent, stepId: command.stepId, attempt: command.attempt }, 'agent step running');
-      const done = this.deps.steps
-        .run(projectId, command, controller.signal)
-        .catch((error: unknown) => this.deps.logger.error({ projectId, stepId: command.stepId, err: error }, 'agent step crashed'))
-        .finally(() => {
-          this.inFlight.delete(key);
-          this.schedule(projectId);
-        });
-      this.inFlight.set(key, { projectId, controller, done });
+      this.launch(projectId, command.stepId, (signal) => this.deps.steps.run(projectId, command, signal));
+      return;
+    }
+    if (command.type === 'RunTests') {
+      this.launch(projectId, command.runId, () => this.deps.tests.run(projectId, command));
       return;
     }
     const events = decideWorkflow(command, state, this.deps.newId);

@@ -46,6 +46,11 @@ export async function runHeadless(requirements: string, options: RunOptions): Pr
   await app.services.commands.execute(projectId, { type: 'CreateProject', projectId, name, requirements }, { actor: 'cli', correlationId: projectId });
   await app.startWorkflow({ only: projectId });
   const code = await outcome;
+  const [lastRun] = (await app.services.queries.testRuns(projectId)).slice(-1);
+  if (lastRun) {
+    out(`workspace: ${app.workspaces.pathOf(projectId)}`);
+    out(`tests: ${lastRun.passed ?? 0} passed, ${lastRun.failed ?? 0} failed, ${lastRun.skipped ?? 0} skipped`);
+  }
   await app.close();
   return code;
 }

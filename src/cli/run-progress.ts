@@ -17,6 +17,16 @@ export function progressLine(event: AnyStoredEvent, elapsedMs: number, tokens: n
       const summary = agent ? agent.summarize(event.data.output) : '';
       return line(event.data.agent, `done: ${summary} (confidence ${Math.round(event.data.confidence * 100)}%, ${tokens} tokens so far)`);
     }
+    case 'TestRunStarted':
+      return line('tests', `running the tests (round ${event.data.round})`);
+    case 'TestRunCompleted':
+      return line(
+        'tests',
+        `${event.data.passed} passed, ${event.data.failed} failed, ${event.data.skipped} skipped in ${(event.data.durationMs / 1000).toFixed(1)}s` +
+          (event.data.timedOut ? ' (stopped at the time limit)' : ''),
+      );
+    case 'ArtifactRejected':
+      return line(event.data.agent, `file refused: ${event.data.path}: ${event.data.reason}`);
     case 'ActionRequested':
       return line(event.data.agent ?? 'team', `needs a person: ${event.data.title}`);
     case 'ActionResolved':

@@ -2,7 +2,7 @@ import type { ActionOption } from '../events/catalog';
 import type { NewEvent } from '../events/envelope';
 import type { AgentName } from './agents/agent';
 
-export type EscalationReason = 'low_confidence' | 'attempts_exhausted' | 'budget_exceeded';
+export type EscalationReason = 'low_confidence' | 'attempts_exhausted' | 'budget_exceeded' | 'tests_failing';
 
 /** The well-known option ids a person can pick; a free-text answer without one counts as `retry` with guidance. */
 export const OPTION = { accept: 'accept', retry: 'retry', abort: 'abort', continue: 'continue' } as const;
@@ -26,6 +26,10 @@ export interface Escalation {
   tokenBudget?: number;
   /** Questions the agent itself raised, shown to the person. */
   questions?: string[];
+  /** For failing tests: the rounds of fixes tried and the run's counts and output. */
+  rounds?: number;
+  failedTests?: number;
+  output?: string;
 }
 
 /** What a person is asked, and with which choices, for each way a step can get stuck. */
@@ -57,6 +61,20 @@ export function escalationEvent(actionId: string, e: Escalation): NewEvent<'Acti
           priority: 'urgent',
           options: [RETRY, ABORT],
           ...(e.errors?.length ? { attachment: e.errors.join('\n') } : {}),
+        },
+      };
+    case 'tests_failing':
+      return {
+        type: 'ActionRequested',
+        data: {
+          ...base,
+          title: `Tests still fail after ${e.rounds} rounds of fixes (${e.failedTests} failing)`,
+          description:
+            'The developer could not make the tests pass. Give the developer guidance for another round, ' +
+            'accept the code as it is, or stop here. The failing run is attached.',
+          priority: 'high',
+          options: [RETRY, { id: OPTION.accept, label: 'Accept as it is', description: 'Complete the project with failing tests.' }, ABORT],
+          ...(e.output ? { attachment: e.output } : {}),
         },
       };
     case 'budget_exceeded':

@@ -2,7 +2,10 @@ import type { ProjectSettings } from '../events/catalog';
 import type { AnyStoredEvent, NewEvent, StoredEvent } from '../events/envelope';
 import { AGENT_NAMES, type AgentInput, type AgentName } from './agents/agent';
 import { PIPELINE } from './agents/pipeline';
+import { checkArtifacts } from './artifact-rules';
 import { type Escalation, OPTION, escalationEvent } from './escalation';
+
+const UNLIMITED = { maxFileBytes: Infinity, maxProjectBytes: Infinity, maxFiles: Infinity };
 
 /**
  * The process manager, pure: `foldWorkflow` reads a project's stream into the state of its pipeline and
@@ -25,6 +28,20 @@ export interface AgentProgress {
   personAccepted: boolean;
   accepted: (StepRef & { output: Record<string, unknown> }) | null;
   lastFailure: (StepRef & { errors: string[] }) | null;
+  /** What the last failing test run said, for the developer's next round. */
+  testFailures: string | null;
+}
+
+export interface TestProgress {
+  runs: number;
+  /** Started and not finished (a restart mid-run runs it again). */
+  running: { runId: string; round: number } | null;
+  /** Code changed since the last run: the developer's or tester's files were accepted. */
+  needsRun: boolean;
+  lastPassed: boolean;
+  repairs: number;
+  exhausted: (StepRef & { failed: number; output: string }) | null;
+  personAccepted: boolean;
 }
 
 export interface PendingEscalation {
@@ -45,6 +62,9 @@ export interface WorkflowState {
   abortRequested: boolean;
   tokensUsed: number;
   tokensGranted: number;
+  tests: TestProgress;
+  /** The latest version number of each file written so far. */
+  artifactVersions: Record<string, number>;
 }
 
 const emptyProgress = (): AgentProgress => ({
@@ -56,6 +76,7 @@ const emptyProgress = (): AgentProgress => ({
   personAccepted: false,
   accepted: null,
   lastFailure: null,
+  testFailures: null,
 });
 
 export function initialWorkflowState(projectId: string): WorkflowState {
@@ -71,6 +92,8 @@ export function initialWorkflowState(projectId: string): WorkflowState {
     abortRequested: false,
     tokensUsed: 0,
     tokensGranted: 0,
+    tests: { runs: 0, running: null, needsRun: false, lastPassed: false, repairs: 0, exhausted: null, personAccepted: false },
+    artifactVersions: {},
   };
 }
 
@@ -106,13 +129,22 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
         running: null,
         produced: { stepId: e.data.stepId, attempt: e.data.attempt, output: e.data.output, confidence: e.data.confidence },
       });
-    case 'AgentOutputAccepted':
-      return updateAgent(s, e.data.agent, {
+    case 'AgentOutputAccepted': {
+      const writesCode = PIPELINE.find((a) => a.name === e.data.agent)?.artifactsOf !== undefined;
+      const next = updateAgent(s, e.data.agent, {
         produced: null,
         personAccepted: false,
         lastFailure: null,
         accepted: { stepId: e.data.stepId, attempt: e.data.attempt, output: e.data.output },
       });
+      return writesCode ? { ...next, tests: { ...next.tests, needsRun: true, lastPassed: false } } : next;
+    }
+    case 'ArtifactWritten':
+      return { ...s, artifactVersions: { ...s.artifactVersions, [e.data.path]: e.data.version } };
+    case 'TestRunStarted':
+      return { ...s, tests: { ...s.tests, runs: s.tests.runs + 1, running: { runId: e.data.runId, round: e.data.round }, needsRun: false } };
+    case 'TestRunCompleted':
+      return testsFinished(s, e.data);
     case 'ActionRequested':
       return { ...s, pendingAction: { actionId: e.data.actionId, reason: e.data.reason, agent: e.data.agent } };
     case 'ActionResolved':
@@ -128,11 +160,54 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
   }
 }
 
+/** A passing run ends the work; a failing one sends the developer back with the failures, until the rounds run out. */
+function testsFinished(s: WorkflowState, run: { runId: string; round: number; exitCode: number | null; passed: number; failed: number; output: string; tests: { name: string; ok: boolean }[] }): WorkflowState {
+  const passed = run.exitCode === 0 && run.failed === 0 && run.passed > 0;
+  const tests = { ...s.tests, running: null, lastPassed: passed };
+  if (passed) return updateAgent({ ...s, tests: { ...tests, exhausted: null } }, 'developer', { testFailures: null });
+  const failures = describeFailures(run);
+  const developer = s.agents.developer;
+  if (tests.repairs < (s.settings?.maxRepairRounds ?? 0)) {
+    return updateAgent({ ...s, tests: { ...tests, repairs: tests.repairs + 1 } }, 'developer', {
+      accepted: null,
+      attemptsSinceAnswer: 0,
+      testFailures: failures,
+    });
+  }
+  const ref = developer.accepted ?? { stepId: run.runId, attempt: 1 };
+  return {
+    ...s,
+    agents: { ...s.agents, developer: { ...developer, testFailures: failures } },
+    tests: { ...tests, exhausted: { stepId: ref.stepId, attempt: ref.attempt, failed: run.failed, output: run.output } },
+  };
+}
+
+function describeFailures(run: { passed: number; failed: number; exitCode: number | null; output: string; tests: { name: string; ok: boolean }[] }): string {
+  const failing = run.tests.filter((t) => !t.ok).map((t) => `- ${t.name}`);
+  return [
+    `${run.passed} passed, ${run.failed} failed, exit code ${run.exitCode ?? 'none (killed)'}.`,
+    failing.length ? `Failing tests:\n${failing.join('\n')}` : '',
+    `Output (last part):\n${run.output.slice(-4000)}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
 function resolveAction(s: WorkflowState, optionId: string | null, response: string | null): WorkflowState {
   const action = s.pendingAction;
   if (!action) return s;
   const cleared = { ...s, pendingAction: null };
   if (optionId === OPTION.abort) return { ...cleared, abortRequested: true };
+  if (action.reason === 'tests_failing') {
+    if (optionId === OPTION.accept) return { ...cleared, tests: { ...cleared.tests, personAccepted: true, exhausted: null } };
+    const developer = cleared.agents.developer;
+    // One more round of fixes, with the person's words as guidance.
+    return updateAgent({ ...cleared, tests: { ...cleared.tests, exhausted: null } }, 'developer', {
+      accepted: null,
+      attemptsSinceAnswer: 0,
+      guidance: response ? [...developer.guidance, response] : developer.guidance,
+    });
+  }
   if (optionId === OPTION.continue) return { ...cleared, tokensGranted: cleared.tokensGranted + (s.settings?.tokenBudget ?? 0) };
   if (!action.agent) return cleared;
   const p = s.agents[action.agent];
@@ -161,7 +236,8 @@ function retryFrom(s: WorkflowState, agent: AgentName, guidance: string | null):
       guidance: name === agent && guidance ? [...agents[name].guidance, guidance] : agents[name].guidance,
     };
   }
-  return { ...s, agents, finished: false, pendingAction: null, abortRequested: false };
+  const tests = { ...s.tests, lastPassed: false, exhausted: null, personAccepted: false, repairs: 0 };
+  return { ...s, agents, tests, finished: false, pendingAction: null, abortRequested: false };
 }
 
 export function foldWorkflow(projectId: string, events: readonly StoredEvent[]): WorkflowState {
@@ -173,6 +249,8 @@ export type WorkflowCommand =
   | { type: 'RunStep'; agent: AgentName; stepId: string; attempt: number; input: AgentInput }
   | { type: 'AcceptOutput'; agent: AgentName; acceptedBy: 'threshold' | 'person' }
   | { type: 'Escalate'; escalation: Escalation }
+  | { type: 'StartTests'; runId: string; round: number }
+  | { type: 'RunTests'; runId: string; round: number }
   | { type: 'CompleteProject' }
   | { type: 'CancelProject'; reason: string };
 
@@ -186,7 +264,7 @@ export function nextCommand(state: WorkflowState): WorkflowCommand | null {
   if (state.abortRequested) return { type: 'CancelProject', reason: 'aborted by a person' };
   if (state.pendingAction) return null;
   const agent = currentAgent(state);
-  if (!agent) return { type: 'CompleteProject' };
+  if (!agent) return nextAfterAgents(state);
   const p = state.agents[agent];
   const { confidenceThreshold, maxAttempts, tokenBudget } = state.settings;
 
@@ -213,6 +291,21 @@ export function nextCommand(state: WorkflowState): WorkflowCommand | null {
   return { type: 'StartStep', agent, stepId: `${agent}-${attempt}`, attempt, guidance: p.guidance };
 }
 
+/** Every agent's output is accepted: run the tests until they pass, the person accepts, or the rounds run out. */
+function nextAfterAgents(state: WorkflowState): WorkflowCommand | null {
+  const { tests } = state;
+  if (tests.running) return { type: 'RunTests', ...tests.running };
+  if (tests.needsRun) return { type: 'StartTests', runId: `${state.projectId}:tests-${tests.runs + 1}`, round: tests.runs + 1 };
+  if (tests.lastPassed || tests.personAccepted) return { type: 'CompleteProject' };
+  if (tests.exhausted) {
+    return {
+      type: 'Escalate',
+      escalation: { reason: 'tests_failing', agent: 'developer', stepId: tests.exhausted.stepId, rounds: tests.repairs, failedTests: tests.exhausted.failed, output: tests.exhausted.output },
+    };
+  }
+  return { type: 'CompleteProject' };
+}
+
 /** What an agent reads: the requirements, every accepted output before it, and the guidance its attempt carries. */
 export function agentInput(state: WorkflowState, agent: AgentName, guidance: string[]): AgentInput {
   const out = (name: AgentName) => state.agents[name].accepted?.output as never;
@@ -221,6 +314,8 @@ export function agentInput(state: WorkflowState, agent: AgentName, guidance: str
   if (index > 0) input.analysis = out('analyst');
   if (index > 1) input.design = out('architect');
   if (index > 2) input.implementation = out('developer');
+  const failures = state.agents[agent].testFailures;
+  if (failures) input.testFailures = failures;
   return input;
 }
 
@@ -235,6 +330,23 @@ export function decideWorkflow(command: WorkflowCommand, state: WorkflowState, n
       const index = PIPELINE.findIndex((a) => a.name === command.agent);
       const agent = PIPELINE[index];
       const next = PIPELINE[index + 1];
+      const files = agent.artifactsOf?.(produced.output) ?? [];
+      // Paths were checked when the output was produced; what is written is the normalised form.
+      const written = checkArtifacts(files, new Map(), UNLIMITED).accepted.map(
+        (f): NewEvent<'ArtifactWritten'> => ({
+          type: 'ArtifactWritten',
+          data: {
+            stepId: produced.stepId,
+            agent: command.agent,
+            attempt: produced.attempt,
+            path: f.path,
+            version: (state.artifactVersions[f.path] ?? 0) + 1,
+            content: f.content,
+            sha256: f.sha256,
+            size: f.size,
+          },
+        }),
+      );
       return [
         {
           type: 'AgentOutputAccepted',
@@ -254,10 +366,13 @@ export function decideWorkflow(command: WorkflowCommand, state: WorkflowState, n
             attempt: produced.attempt,
           },
         },
+        ...written,
       ];
     }
     case 'Escalate':
       return [escalationEvent(newId(), command.escalation)];
+    case 'StartTests':
+      return [{ type: 'TestRunStarted', data: { runId: command.runId, round: command.round } }];
     case 'CompleteProject': {
       const summaries = PIPELINE.map((a) => `${a.name}: ${a.summarize(state.agents[a.name].accepted?.output)}`);
       return [{ type: 'ProjectCompleted', data: { summary: summaries.join('; ') } }];
@@ -265,6 +380,7 @@ export function decideWorkflow(command: WorkflowCommand, state: WorkflowState, n
     case 'CancelProject':
       return [{ type: 'ProjectCancelled', data: { reason: command.reason } }];
     case 'RunStep':
+    case 'RunTests':
       return [];
   }
 }

@@ -167,6 +167,8 @@ const schemas = {
       agent: agentName,
       attempt: z.number().int().min(1),
       path: z.string().min(1),
+      /** 1 for a path's first write, then 2, 3…: the same path written again is a new version. */
+      version: z.number().int().min(1),
       content: z.string(),
       sha256: z.string().length(64),
       size: z.number().int().min(0),

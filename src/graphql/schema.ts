@@ -2,6 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { ActionResolver } from './action-resolver';
 import { AgentResolver } from './agent-resolver';
+import { ArtifactResolver } from './artifact-resolver';
 import { EventResolver } from './event-resolver';
 import { MessageResolver } from './message-resolver';
 import { ProjectResolver } from './project-resolver';
@@ -19,7 +20,7 @@ const topicsUnsupported = {
   },
 };
 
-export const RESOLVERS = [ProjectResolver, MessageResolver, ActionResolver, AgentResolver, EventResolver] as const;
+export const RESOLVERS = [ProjectResolver, MessageResolver, ActionResolver, AgentResolver, ArtifactResolver, EventResolver] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
 

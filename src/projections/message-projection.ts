@@ -114,6 +114,23 @@ export const messageProjection = defineProjection<MessageRow>({
           attempt: 0,
         }),
     },
+    TestRunCompleted: {
+      rows: (e) => ({ id: eventMessageId(e) }),
+      apply: (_row, e) =>
+        message(e, {
+          id: eventMessageId(e),
+          fromAgent: 'system',
+          toAgent: 'developer',
+          type: 'status',
+          content:
+            `Test run ${e.data.round}: ${e.data.passed} passed, ${e.data.failed} failed, ${e.data.skipped} skipped` +
+            `${e.data.timedOut ? ' (stopped at the time limit)' : ''}.`,
+          data: { runId: e.data.runId, exitCode: e.data.exitCode, tests: e.data.tests },
+          confidence: null,
+          thread: e.data.runId,
+          attempt: e.data.round,
+        }),
+    },
     ActionResolved: {
       rows: (e) => ({ id: eventMessageId(e) }),
       apply: (_row, e) =>

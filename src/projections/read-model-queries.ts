@@ -2,6 +2,9 @@ import { type DataSource, LessThan, MoreThan, type FindOptionsWhere } from 'type
 import { In } from 'typeorm';
 import { ActionRow, type ActionStatus } from './action-projection';
 import { AgentRow } from './agent-projection';
+import { ArtifactRow } from './artifact-projection';
+import { ArtifactVersionRow } from './artifact-version-projection';
+import { TestRunRow } from './test-run-projection';
 import { MessageRow } from './message-projection';
 import { ProjectRow, type ProjectStatus } from './project-projection';
 
@@ -76,6 +79,35 @@ export class ReadModelQueries {
   /** In pipeline order. */
   agents(projectId: string): Promise<AgentRow[]> {
     return this.db.getRepository(AgentRow).find({ where: { projectId }, order: { position: 'ASC' } });
+  }
+
+  /** The latest version of each file, by path; content only when asked for, since files can be large. */
+  artifacts(projectId: string, options: { withContent?: boolean } = {}): Promise<ArtifactRow[]> {
+    const columns: (keyof ArtifactRow)[] = ['id', 'projectId', 'path', 'version', 'sha256', 'size', 'agent', 'updatedAt'];
+    return this.db.getRepository(ArtifactRow).find({
+      select: options.withContent ? undefined : columns,
+      where: { projectId },
+      order: { path: 'ASC' },
+    });
+  }
+
+  /** One version of a file (the latest when no version is given). */
+  async artifactVersion(projectId: string, path: string, version?: number): Promise<ArtifactVersionRow | null> {
+    return this.db.getRepository(ArtifactVersionRow).findOne({
+      where: { projectId, path, ...(version !== undefined ? { version } : {}) },
+      order: { version: 'DESC' },
+    });
+  }
+
+  artifactHistory(projectId: string, path: string): Promise<ArtifactVersionRow[]> {
+    return this.db.getRepository(ArtifactVersionRow).find({
+      where: { projectId, path },
+      order: { version: 'ASC' },
+    });
+  }
+
+  testRuns(projectId: string): Promise<TestRunRow[]> {
+    return this.db.getRepository(TestRunRow).find({ where: { projectId }, order: { round: 'ASC' } });
   }
 
   async unfinishedProjectIds(): Promise<string[]> {

@@ -1,5 +1,8 @@
 import { actionProjection } from './action-projection';
 import { agentProjection } from './agent-projection';
+import { artifactProjection } from './artifact-projection';
+import { artifactVersionProjection } from './artifact-version-projection';
+import { testRunProjection } from './test-run-projection';
 import { messageProjection } from './message-projection';
 import { projectProjection } from './project-projection';
 import type { Projection, ReadModelRow } from './projection';
@@ -10,4 +13,7 @@ export const PROJECTIONS: readonly Projection<ReadModelRow>[] = [
   messageProjection,
   actionProjection,
   agentProjection,
+  artifactProjection,
+  artifactVersionProjection,
+  testRunProjection,
 ] as unknown as Projection<ReadModelRow>[];

@@ -1,8 +1,11 @@
 import pLimit from 'p-limit';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { ulid } from 'ulid';
 import { AgentStepRunner } from '../app/agent-step-runner';
+import { TestStepRunner } from '../app/test-step-runner';
 import { WorkflowRunner } from '../app/workflow-runner';
+import { Workspaces } from '../workspace/workspace';
 import type { LlmProvider } from '../llm/llm-port';
 import { createProvider } from '../llm/provider-factory';
 import { llmRetryPolicy } from '../llm/retry-policy';
@@ -30,6 +33,7 @@ export interface App {
   services: Services;
   provider: LlmProvider;
   workflow: WorkflowRunner;
+  workspaces: Workspaces;
   /** Starts driving pipelines (and resumes unfinished ones). `serve` and `run` do; `rebuild` does not. */
   startWorkflow(options?: { only?: string }): Promise<void>;
   close(): Promise<void>;
@@ -61,14 +65,25 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const commands = new CommandHandler(store, ulid);
   const queries = new ReadModelQueries(db.reader);
   const provider = overrides.provider ?? createProvider(config.llm);
+  const workspaces = new Workspaces(join(config.dataDir, 'workspaces'));
   const steps = new AgentStepRunner({
     commands,
     provider,
     limit: pLimit(config.llm.concurrency),
     retryPolicy: llmRetryPolicy({ maxCalls: config.llm.maxCalls, baseDelayMs: config.llm.retryBaseDelayMs, maxDelayMs: config.llm.retryMaxDelayMs }),
     logger,
+    limits: config.limits,
+    workspaces,
+    existingArtifacts: async (projectId) => new Map((await queries.artifacts(projectId)).map((a) => [a.path, a.size])),
   });
-  const workflow = new WorkflowRunner({ store, bus, steps, logger, newId: ulid, unfinishedProjects: () => queries.unfinishedProjectIds() });
+  const tests = new TestStepRunner({
+    commands,
+    workspaces,
+    sandbox: config.sandbox,
+    logger,
+    latestArtifacts: (projectId) => queries.artifacts(projectId, { withContent: true }),
+  });
+  const workflow = new WorkflowRunner({ store, bus, steps, tests, logger, newId: ulid, unfinishedProjects: () => queries.unfinishedProjectIds() });
   const services: Services = { store, bus, commands, queries, logger, version: APP_VERSION };
   let workflowStarted = false;
   return {
@@ -81,6 +96,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     services,
     provider,
     workflow,
+    workspaces,
     startWorkflow: async (options = {}) => {
       workflowStarted = true;
       logger.info({ provider: provider.name, model: provider.model }, 'workflow started');

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { ArtifactLimits } from '../domain/artifact-rules';
 import type { SynchronousMode } from '../events/sqlite-database';
+import type { SandboxOptions } from '../sandbox/test-runner';
 
 export interface LlmConfig {
   provider: 'offline' | 'openai-compatible';
@@ -16,6 +18,8 @@ export interface LlmConfig {
 }
 
 export interface Config {
+  limits: ArtifactLimits;
+  sandbox: SandboxOptions;
   port: number;
   host: string;
   dataDir: string;
@@ -48,6 +52,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     synchronous,
     logLevel: env.LOG_LEVEL ?? 'info',
     llm: loadLlmConfig(env),
+    limits: {
+      maxFileBytes: positiveInt(env, 'BOTARMY_MAX_FILE_BYTES', 1024 * 1024),
+      maxProjectBytes: positiveInt(env, 'BOTARMY_MAX_PROJECT_BYTES', 20 * 1024 * 1024),
+      maxFiles: positiveInt(env, 'BOTARMY_MAX_FILES', 500),
+    },
+    sandbox: {
+      timeoutMs: positiveInt(env, 'BOTARMY_TEST_TIMEOUT_MS', 60_000),
+      memoryMb: positiveInt(env, 'BOTARMY_TEST_MEMORY_MB', 256),
+    },
   };
 }
 

@@ -15,6 +15,7 @@ import { formatError } from '../graphql/format-error';
 import { buildGraphQLSchema } from '../graphql/schema';
 import type { App } from './app';
 import { CLIENT_DIST } from './package-info';
+import { workspaceZipHandler } from './workspace-zip';
 
 export interface RunningServer {
   url: string;
@@ -71,6 +72,8 @@ export async function startHttpServer(app: App, options: { port?: number; host?:
   expressApp.get('/health', async (_req, res) => {
     res.json({ status: 'ok', version: app.services.version, lastGlobalPosition: await app.store.lastPosition() });
   });
+
+  expressApp.get('/projects/:id/workspace.zip', workspaceZipHandler(app.services));
 
   const playground = join(CLIENT_DIST, 'playground.html');
   // A browser opening /graphql gets the playground from our own bundle; API clients get GraphQL.

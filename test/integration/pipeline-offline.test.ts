@@ -43,6 +43,15 @@ describe('the pipeline with the offline provider', () => {
     expect(stories[0]).toBe('S1');
     const cited = accepted(results[1].events, 'tester').test_plan.map((p: { story_id: string }) => p.story_id);
     expect(cited.every((id: string) => stories.includes(id))).toBe(true);
+    // The generated code and tests were really run, and passed; each text has its own modules and tests.
+    const runs = results.map((r) => eventsOfType(r.events, 'TestRunCompleted'));
+    for (const [run] of runs) expect(run.data).toMatchObject({ exitCode: 0, failed: 0, timedOut: false });
+    for (const [run] of runs) expect(run.data.passed).toBeGreaterThan(3);
+    expect(new Set(runs.map(([run]) => run.data.tests.map((x) => x.name).join('|'))).size).toBe(3);
+    expect(runs[0][0].data.tests.some((x) => /^S\d+\.AC\d+ /.test(x.name))).toBe(true);
+    const modules = results.map((r) => eventsOfType(r.events, 'ArtifactWritten').filter((e) => e.data.agent === 'developer').map((e) => e.data.path));
+    expect(modules[0]).toEqual(expect.arrayContaining(['src/product.js', 'src/cart.js']));
+    expect(modules[1]).toEqual(expect.arrayContaining(['src/post.js', 'src/comment.js']));
     // Every LLM call is in the log with the provider's name.
     expect(eventsOfType(results[0].events, 'LlmCallCompleted').map((e) => e.data.provider)).toEqual(['offline', 'offline', 'offline', 'offline']);
   });

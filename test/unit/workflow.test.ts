@@ -97,14 +97,14 @@ describe('workflow (process manager)', () => {
     expect(next).toMatchObject({ type: 'Escalate', escalation: { reason: 'budget_exceeded', tokensUsed: 120, tokenBudget: 100 } });
   });
 
-  it('given every agent accepted → complete; given a finished project → nothing', () => {
+  it('given every agent accepted → run the tests; given a finished project → nothing', () => {
     const accepted = (e: ReturnType<typeof streamOf>, agent: 'analyst' | 'architect' | 'developer' | 'tester', output: object) =>
       e('AgentOutputAccepted', { stepId: `${agent}-1`, agent, attempt: 1, output: output as Record<string, unknown>, confidence: 0.9, acceptedBy: 'threshold' });
     const all = (e: ReturnType<typeof streamOf>) => [
       created(e), accepted(e, 'analyst', analystAnswer()), accepted(e, 'architect', architectAnswer()),
       accepted(e, 'developer', { files: [], api_endpoints: [] }), accepted(e, 'tester', { test_files: [], test_plan: [] }),
     ];
-    expect(given(all).next).toEqual({ type: 'CompleteProject' });
+    expect(given(all).next).toMatchObject({ type: 'StartTests', round: 1 });
     expect(given((e) => [...all(e), e('ProjectCompleted', { summary: 'done' })]).next).toBeNull();
   });
 
@@ -117,5 +117,39 @@ describe('workflow (process manager)', () => {
     ]);
     expect(state.agents.analyst.accepted).not.toBeNull();
     expect(next).toEqual({ type: 'StartStep', agent: 'architect', stepId: 'architect-1', attempt: 1, guidance: ['Use PostgreSQL'] });
+  });
+
+  describe('after the agents: tests', () => {
+    const acceptedAll = (e: ReturnType<typeof streamOf>, settings = SETTINGS) => [
+      created(e, settings),
+      ...(['analyst', 'architect', 'developer', 'tester'] as const).map((agent) =>
+        e('AgentOutputAccepted', { stepId: `${agent}-1`, agent, attempt: 1, output: { files: [], test_files: [], api_endpoints: [], test_plan: [], user_stories: [], entities: [] }, confidence: 0.9, acceptedBy: 'threshold' }),
+      ),
+    ];
+    const run = (e: ReturnType<typeof streamOf>, round: number, failed: number) => [
+      e('TestRunStarted', { runId: `p1:tests-${round}`, round }),
+      e('TestRunCompleted', { runId: `p1:tests-${round}`, round, command: ['node'], exitCode: failed ? 1 : 0, signal: null, timedOut: false, passed: 2, failed, skipped: 0, durationMs: 5, output: 'not ok 1 - S1.AC1 x', tests: [{ name: 'S1.AC1 x', ok: failed === 0 }] }),
+    ];
+
+    it('given code and tests accepted → start a test run; given it started → run it', () => {
+      expect(given(acceptedAll).next).toEqual({ type: 'StartTests', runId: 'p1:tests-1', round: 1 });
+      expect(given((e) => [...acceptedAll(e), e('TestRunStarted', { runId: 'p1:tests-1', round: 1 })]).next).toEqual({ type: 'RunTests', runId: 'p1:tests-1', round: 1 });
+    });
+
+    it('when the run passes → complete', () => {
+      expect(given((e) => [...acceptedAll(e), ...run(e, 1, 0)]).next).toEqual({ type: 'CompleteProject' });
+    });
+
+    it('when the run fails → the developer tries again with the failures in its input', () => {
+      const { next } = given((e) => [...acceptedAll(e), ...run(e, 1, 1)]);
+      expect(next).toMatchObject({ type: 'StartStep', agent: 'developer' });
+      const { next: running } = given((e) => [...acceptedAll(e), ...run(e, 1, 1), started(e, 'developer' as never, 2)]);
+      expect(running).toMatchObject({ type: 'RunStep', input: { testFailures: expect.stringContaining('S1.AC1 x') } });
+    });
+
+    it('when the runs keep failing past the repair rounds → ask a person, with the output', () => {
+      const { next } = given((e) => [...acceptedAll(e, { ...SETTINGS, maxRepairRounds: 0 }), ...run(e, 1, 1)]);
+      expect(next).toMatchObject({ type: 'Escalate', escalation: { reason: 'tests_failing', agent: 'developer', failedTests: 1, output: 'not ok 1 - S1.AC1 x' } });
+    });
   });
 });

@@ -1,0 +1,43 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { defineProjection } from './projection';
+
+/** Every version of every file: a later write of a path is a new row, never an overwrite. */
+@Entity('artifact_versions')
+export class ArtifactVersionRow {
+  @PrimaryColumn('text') id: string;
+  @Column('text', { name: 'project_id' }) projectId: string;
+  @Column('text') path: string;
+  @Column('integer') version: number;
+  @Column('text') content: string;
+  @Column('text') sha256: string;
+  @Column('integer') size: number;
+  @Column('text') agent: string;
+  @Column('text', { name: 'step_id' }) stepId: string;
+  @Column('integer', { name: 'stream_version' }) streamVersion: number;
+  @Column('text', { name: 'created_at' }) createdAt: string;
+}
+
+export const artifactVersionId = (projectId: string, path: string, version: number) => `${projectId}:${path}:${version}`;
+
+export const artifactVersionProjection = defineProjection<ArtifactVersionRow>({
+  name: 'artifact_versions',
+  entity: ArtifactVersionRow,
+  handlers: {
+    ArtifactWritten: {
+      rows: (e) => ({ id: artifactVersionId(e.streamId, e.data.path, e.data.version) }),
+      apply: (_row, e) => ({
+        id: artifactVersionId(e.streamId, e.data.path, e.data.version),
+        projectId: e.streamId,
+        path: e.data.path,
+        version: e.data.version,
+        content: e.data.content,
+        sha256: e.data.sha256,
+        size: e.data.size,
+        agent: e.data.agent,
+        stepId: e.data.stepId,
+        streamVersion: e.streamVersion,
+        createdAt: e.recordedAt,
+      }),
+    },
+  },
+});

@@ -1,0 +1,27 @@
+import type { Request, Response } from 'express';
+import { ZipFile } from 'yazl';
+import type { Services } from '../graphql/context';
+
+/** GET /projects/:id/workspace.zip — the latest version of every file, streamed as a zip. */
+export function workspaceZipHandler(services: Services) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const id = String(req.params.id);
+    const project = await services.queries.project(id);
+    if (!project) {
+      res.status(404).json({ error: `project ${id} not found` });
+      return;
+    }
+    const files = await services.queries.artifacts(id, { withContent: true });
+    const zip = new ZipFile();
+    const mtime = new Date(project.updatedAt);
+    for (const file of files) zip.addBuffer(Buffer.from(file.content, 'utf8'), `${slug(project.name)}/${file.path}`, { mtime });
+    zip.end();
+    res.setHeader('content-type', 'application/zip');
+    res.setHeader('content-disposition', `attachment; filename="${slug(project.name)}.zip"`);
+    zip.outputStream.pipe(res);
+  };
+}
+
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'project';
+}
