@@ -102,14 +102,24 @@ export class AgentStepRunner {
     meta: EventMetadata,
   ): Promise<LlmResponse | null> {
     const { provider } = this.deps;
-    const hash = requestHash({ model: provider.model, schemaName: agent.name, messages });
+    const model = step.model ?? provider.model;
+    const hash = requestHash({ model, schemaName: agent.name, messages });
     const common = { stepId: step.stepId, agent: step.agent, attempt: step.attempt, purpose, provider: provider.name, requestHash: hash };
     try {
       return await this.deps.retryPolicy.execute(async () => {
         const started = Date.now();
         try {
           const response = await this.deps.limit(() =>
-            provider.complete({ agent: step.agent, messages, schema: agent.outputSchema, schemaName: agent.name, input: step.input, attempt: step.attempt, signal }),
+            provider.complete({
+              agent: step.agent,
+              messages,
+              schema: agent.outputSchema,
+              schemaName: agent.name,
+              input: step.input,
+              attempt: step.attempt,
+              ...(step.model ? { model: step.model } : {}),
+              signal,
+            }),
           );
           await this.record(projectId, meta, [
             {
@@ -132,7 +142,7 @@ export class AgentStepRunner {
           await this.record(projectId, meta, [
             {
               type: 'LlmCallFailed',
-              data: { ...common, model: provider.model, errorClass: e.errorClass, message: e.message, retryable: e.retryable, status: e.status, latencyMs: Date.now() - started },
+              data: { ...common, model, errorClass: e.errorClass, message: e.message, retryable: e.retryable, status: e.status, latencyMs: Date.now() - started },
             },
           ]);
           throw e;

@@ -1,6 +1,12 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
-import { createApp, rebuildReadModels } from '../server/app';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { exportJsonLines, importJsonLines } from '../history/export-import';
+import { readModelDigest } from '../history/read-model-digest';
+import { replayProject } from '../history/replay';
+import { verifyLog } from '../history/verify-chain';
+import { type App, createApp, rebuildReadModels } from '../server/app';
+import { createLogger } from '../server/logger';
 import { runHeadless } from './run-command';
 import { loadConfig, loadDotEnv } from '../server/config';
 import { startHttpServer } from '../server/http-server';
@@ -41,14 +47,121 @@ program
   });
 
 program
+  .command('events')
+  .description("print a project's events, one JSON envelope per line")
+  .argument('<projectId>')
+  .option('-t, --type <types...>', 'only these event types')
+  .action(async (projectId: string, opts: { type?: string[] }) =>
+    withApp(async (app) => {
+      const events = await app.store.readStream(projectId);
+      if (events.length === 0) throw new Error(`project ${projectId} not found`);
+      const shown = events.filter((e) => !opts.type || opts.type.includes(e.type));
+      process.stdout.write(exportJsonLines(shown));
+    }),
+  );
+
+program
+  .command('export')
+  .description("write a project's events as JSON Lines (to stdout, or to --out)")
+  .argument('<projectId>')
+  .option('-o, --out <file>', 'write to this file')
+  .action(async (projectId: string, opts: { out?: string }) =>
+    withApp(async (app) => {
+      const events = await app.store.readStream(projectId);
+      if (events.length === 0) throw new Error(`project ${projectId} not found`);
+      const text = exportJsonLines(events);
+      if (opts.out) {
+        writeFileSync(opts.out, text);
+        process.stderr.write(`exported ${events.length} events of ${projectId} to ${opts.out}\n`);
+      } else process.stdout.write(text);
+    }),
+  );
+
+program
+  .command('import')
+  .description('load an exported project into this database')
+  .argument('<file>', 'a file written by botarmy export')
+  .option('--as <id>', 'import under this project id')
+  .option('--rename', 'import under a new project id')
+  .action(async (file: string, opts: { as?: string; rename?: boolean }) =>
+    withApp(async (app) => {
+      const as = opts.as ?? (opts.rename ? app.services.commands.newId() : undefined);
+      const result = await importJsonLines(app.store, readFileSync(file, 'utf8'), app.services.commands.newId, as ? { as } : {});
+      process.stdout.write(`imported ${result.events} events as project ${result.streamId}\n`);
+    }),
+  );
+
+program
+  .command('digest')
+  .description("print a digest of a project's read models, to compare two databases")
+  .argument('<projectId>')
+  .action(async (projectId: string) =>
+    withApp(async (app) => {
+      if (!(await app.services.queries.project(projectId))) throw new Error(`project ${projectId} not found`);
+      const { digest, rows } = await readModelDigest(app.db.reader, app.projections.projections, projectId);
+      process.stdout.write(`${digest}  ${projectId} (${rows} read-model rows)\n`);
+    }),
+  );
+
+program
+  .command('replay')
+  .description("re-run today's workflow against a project's recorded LLM answers and compare it with the log")
+  .argument('<projectId>')
+  .action(async (projectId: string) =>
+    withApp(async (app) => {
+      const recorded = await app.store.readStream(projectId);
+      if (recorded.length === 0) throw new Error(`project ${projectId} not found`);
+      const result = await replayProject(recorded, { limits: app.config.limits, maxCalls: app.config.llm.maxCalls });
+      if (result.identical) {
+        process.stdout.write(`identical: ${result.compared} events replayed and compared\n`);
+        return;
+      }
+      const d = result.divergence!;
+      const show = (e: { type: string; data: unknown } | null) => (e ? `${e.type} ${JSON.stringify(e.data).slice(0, 2000)}` : '(nothing)');
+      process.stdout.write(
+        `divergence at version ${d.version} (after ${result.compared} identical events)\n` +
+          `differing: ${d.fields.join(', ')}\n` +
+          `expected: ${show(d.expected)}\n` +
+          `actual:   ${show(d.actual)}\n` +
+          (d.promptDiff ? `prompt diff:\n${d.promptDiff}\n` : ''),
+      );
+      process.exitCode = 1;
+    }),
+  );
+
+program
+  .command('verify')
+  .description('check the hash chain of every stream in the log')
+  .action(async () =>
+    withApp(async (app) => {
+      const report = await verifyLog(app.store);
+      for (const b of report.broken) {
+        process.stdout.write(`BROKEN ${b.streamId} at version ${b.streamVersion} (global position ${b.globalPosition}): ${b.reason}\n`);
+      }
+      process.stdout.write(`${report.broken.length ? 'broken' : 'ok'}: ${report.streams} streams, ${report.events} events checked\n`);
+      if (report.broken.length) process.exitCode = 1;
+    }),
+  );
+
+program
   .command('rebuild')
   .description('drop every read model and rebuild it from the event log')
-  .action(async () => {
-    const app = await createApp(loadConfig());
-    const count = await rebuildReadModels(app);
+  .action(async () =>
+    withApp(async (app) => {
+      const count = await rebuildReadModels(app);
+      process.stdout.write(`rebuilt read models from ${count} events\n`);
+    }),
+  );
+
+/** A command that opens the database quietly, does its work and closes it. */
+async function withApp(work: (app: App) => Promise<void>): Promise<void> {
+  const app = await createApp(loadConfig(), { logger: createLogger(process.env.LOG_LEVEL ?? 'warn', 2) });
+  try {
+    await work(app);
+  } finally {
     await app.close();
-    process.stdout.write(`rebuilt read models from ${count} events\n`);
-  });
+  }
+}
 
 loadDotEnv();
 program.parseAsync(process.argv).catch((error: unknown) => {

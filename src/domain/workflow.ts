@@ -246,7 +246,7 @@ export function foldWorkflow(projectId: string, events: readonly StoredEvent[]):
 
 export type WorkflowCommand =
   | { type: 'StartStep'; agent: AgentName; stepId: string; attempt: number; guidance: string[] }
-  | { type: 'RunStep'; agent: AgentName; stepId: string; attempt: number; input: AgentInput }
+  | { type: 'RunStep'; agent: AgentName; stepId: string; attempt: number; input: AgentInput; model: string | null }
   | { type: 'AcceptOutput'; agent: AgentName; acceptedBy: 'threshold' | 'person' }
   | { type: 'Escalate'; escalation: Escalation }
   | { type: 'StartTests'; runId: string; round: number }
@@ -268,7 +268,10 @@ export function nextCommand(state: WorkflowState): WorkflowCommand | null {
   const p = state.agents[agent];
   const { confidenceThreshold, maxAttempts, tokenBudget } = state.settings;
 
-  if (p.running) return { type: 'RunStep', agent, stepId: p.running.stepId, attempt: p.running.attempt, input: agentInput(state, agent, p.running.guidance) };
+  if (p.running) {
+    const { stepId, attempt, guidance } = p.running;
+    return { type: 'RunStep', agent, stepId, attempt, input: agentInput(state, agent, guidance), model: state.settings.model };
+  }
   if (p.produced) {
     if (p.personAccepted) return { type: 'AcceptOutput', agent, acceptedBy: 'person' };
     if (p.produced.confidence >= confidenceThreshold) return { type: 'AcceptOutput', agent, acceptedBy: 'threshold' };

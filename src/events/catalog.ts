@@ -207,6 +207,15 @@ const schemas = {
       tests: z.array(z.object({ name: z.string(), ok: z.boolean() })),
     }),
   },
+  ProjectForked: {
+    version: 1,
+    schema: z.object({
+      fromProjectId: z.string().min(1),
+      atVersion: z.number().int().min(1),
+      /** What the fork changed: name, requirements, confidenceThreshold, model. */
+      overrides: z.record(z.string(), z.unknown()),
+    }),
+  },
   StepRetryRequested: {
     version: 1,
     schema: z.object({

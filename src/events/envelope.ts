@@ -18,6 +18,8 @@ export interface NewEvent<T extends EventType = EventType> {
   type: T;
   data: EventData<T>;
   metadata?: EventMetadata;
+  /** Only when copying history (import, fork): the time the event was first recorded. */
+  recordedAt?: string;
 }
 
 /** An event as it is stored: the envelope of ARCHITECTURE.md. */

@@ -74,7 +74,7 @@ export class SqliteEventStore implements EventStore {
           schemaVersion: schemaVersionOf(event.type),
           data: event.data,
           metadata,
-          recordedAt,
+          recordedAt: event.recordedAt ?? recordedAt,
         };
         const hash = eventHash(prevHash, base);
         const storedEvent = { ...base, prevHash, hash } as StoredEvent;
@@ -86,7 +86,7 @@ export class SqliteEventStore implements EventStore {
           storedEvent.schemaVersion,
           JSON.stringify(storedEvent.data),
           JSON.stringify(storedEvent.metadata),
-          recordedAt,
+          storedEvent.recordedAt,
           prevHash,
           hash,
         ]);

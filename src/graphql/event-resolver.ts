@@ -3,9 +3,17 @@ import type { StoredEvent } from '../events/envelope';
 import { subscribeToStream } from '../events/stream-subscription';
 import type { GraphQLContext } from './context';
 import { EventType } from './types/event-type';
-import { badInput, notFound } from './user-errors';
+import { isEventType } from '../events/catalog';
+import { AgentNameEnum } from './types/agent-type';
+import { badInput, notFound, parseCursor } from './user-errors';
 
 const MAX_EVENTS = 1000;
+
+/** An agent's events: its steps and calls, what it sent, and anything it caused. */
+function byAgent(event: StoredEvent, agent: string): boolean {
+  const data = event.data as { agent?: string | null; fromAgent?: string };
+  return data.agent === agent || data.fromAgent === agent || event.metadata.actor === agent;
+}
 
 function checkVersion(afterVersion: number): void {
   if (afterVersion < 0) throw badInput('afterVersion', 'afterVersion must be 0 or more');
@@ -13,18 +21,37 @@ function checkVersion(afterVersion: number): void {
 
 @Resolver(() => EventType)
 export class EventResolver {
-  @Query(() => [EventType], { description: "A project's events after a stream version, in order." })
+  @Query(() => [EventType], {
+    description:
+      "A project's events in order: after a version or a cursor, within a version range, of some types or one agent. " +
+      'Page with `first` and the last event\'s `cursor` as `after`.',
+  })
   async events(
     @Arg('projectId', () => ID) projectId: string,
     @Arg('afterVersion', () => Int, { defaultValue: 0 }) afterVersion: number,
-    @Arg('limit', () => Int, { defaultValue: 100, description: `1 to ${MAX_EVENTS}.` }) limit: number,
+    @Arg('limit', () => Int, { nullable: true, description: `Same as first. 1 to ${MAX_EVENTS}.` }) limit: number | null,
+    @Arg('first', () => Int, { nullable: true, description: `1 to ${MAX_EVENTS} (default 100).` }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'The cursor of the last event already seen.' }) after: string | null,
+    @Arg('fromVersion', () => Int, { nullable: true }) fromVersion: number | null,
+    @Arg('toVersion', () => Int, { nullable: true }) toVersion: number | null,
+    @Arg('types', () => [String], { nullable: true, description: 'Only these event types.' }) types: string[] | null,
+    @Arg('agent', () => AgentNameEnum, { nullable: true, description: "Only this agent's events." }) agent: AgentNameEnum | null,
     @Ctx() { services }: GraphQLContext,
   ): Promise<EventType[]> {
     checkVersion(afterVersion);
-    if (limit < 1 || limit > MAX_EVENTS) throw badInput('limit', `limit must be between 1 and ${MAX_EVENTS}`);
+    const take = first ?? limit ?? 100;
+    if (take < 1 || take > MAX_EVENTS) throw badInput(first !== null ? 'first' : 'limit', `${first !== null ? 'first' : 'limit'} must be between 1 and ${MAX_EVENTS}`);
+    const unknown = (types ?? []).filter((t) => !isEventType(t));
+    if (unknown.length) throw badInput('types', `unknown event types: ${unknown.join(', ')}`);
+    const cursor = parseCursor(after) ?? 0;
     if ((await services.store.streamVersion(projectId)) === 0) throw notFound('project', projectId, 'projectId');
-    const events = await services.store.readStream(projectId, { from: afterVersion + 1, to: afterVersion + limit });
-    return events.map(EventType.from);
+    const from = Math.max(afterVersion, cursor, (fromVersion ?? 1) - 1) + 1;
+    const events = await services.store.readStream(projectId, { from, to: toVersion ?? undefined });
+    return events
+      .filter((e) => !types || types.includes(e.type))
+      .filter((e) => !agent || byAgent(e, agent))
+      .slice(0, take)
+      .map(EventType.from);
   }
 
   @Subscription(() => EventType, {

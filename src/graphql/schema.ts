@@ -3,6 +3,7 @@ import { buildSchema } from 'type-graphql';
 import { ActionResolver } from './action-resolver';
 import { AgentResolver } from './agent-resolver';
 import { ArtifactResolver } from './artifact-resolver';
+import { HistoryResolver } from './history-resolver';
 import { EventResolver } from './event-resolver';
 import { MessageResolver } from './message-resolver';
 import { ProjectResolver } from './project-resolver';
@@ -20,7 +21,7 @@ const topicsUnsupported = {
   },
 };
 
-export const RESOLVERS = [ProjectResolver, MessageResolver, ActionResolver, AgentResolver, ArtifactResolver, EventResolver] as const;
+export const RESOLVERS = [ProjectResolver, MessageResolver, ActionResolver, AgentResolver, ArtifactResolver, HistoryResolver, EventResolver] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
 

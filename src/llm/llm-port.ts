@@ -10,6 +10,8 @@ export interface LlmRequest {
   /** The structured input the messages were built from; providers that do not read prose (offline, replay) use it. */
   input: AgentInput;
   attempt: number;
+  /** The project's own model, when it overrides the provider's. */
+  model?: string;
   signal?: AbortSignal;
 }
 

@@ -57,7 +57,7 @@ export class OpenAiProvider implements LlmProvider {
           promptTokens: completion.usage?.prompt_tokens ?? 0,
           completionTokens: completion.usage?.completion_tokens ?? 0,
         },
-        model: completion.model || this.model,
+        model: completion.model || request.model || this.model,
         latencyMs: Date.now() - started,
       };
     } catch (error) {
@@ -69,7 +69,7 @@ export class OpenAiProvider implements LlmProvider {
   }
 
   private async create(request: LlmRequest, signal: AbortSignal) {
-    const body = { model: this.model, messages: request.messages, temperature: 0 };
+    const body = { model: request.model ?? this.model, messages: request.messages, temperature: 0 };
     if (this.jsonSchemaSupported) {
       try {
         return await this.client.chat.completions.create(

@@ -131,6 +131,21 @@ export const messageProjection = defineProjection<MessageRow>({
           attempt: e.data.round,
         }),
     },
+    ProjectForked: {
+      rows: (e) => ({ id: eventMessageId(e) }),
+      apply: (_row, e) =>
+        message(e, {
+          id: eventMessageId(e),
+          fromAgent: 'system',
+          toAgent: 'user',
+          type: 'status',
+          content: `Forked from project ${e.data.fromProjectId} at version ${e.data.atVersion}.`,
+          data: e.data,
+          confidence: null,
+          thread: e.streamId,
+          attempt: 0,
+        }),
+    },
     ActionResolved: {
       rows: (e) => ({ id: eventMessageId(e) }),
       apply: (_row, e) =>

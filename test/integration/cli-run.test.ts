@@ -1,18 +1,5 @@
-import { spawn } from 'node:child_process';
-import { assertBuilt, CLI } from '../support/server-process';
+import { runCli } from '../support/run-cli';
 import { tempDir } from '../support/temp-dir';
-
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  assertBuilt();
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('npx botarmy run', () => {
   const dir = tempDir();

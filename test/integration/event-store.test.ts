@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { MIGRATIONS } from '../../migrations';
 import { EventBus } from '../../src/events/event-bus';
+import { InMemoryEventStore } from '../../src/events/in-memory-event-store';
 import { SqliteDatabase } from '../../src/events/sqlite-database';
 import { SqliteEventStore } from '../../src/events/sqlite-event-store';
 import { PROJECTIONS } from '../../src/projections/read-models';
@@ -52,4 +53,9 @@ describe('SQLite event store specifics', () => {
     await second.close();
     dir.remove();
   });
+});
+
+eventStoreContract('in memory', async () => {
+  const bus = new EventBus();
+  return { store: new InMemoryEventStore({ bus }), bus, close: async () => {} };
 });

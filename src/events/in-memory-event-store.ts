@@ -1,0 +1,69 @@
+import { schemaVersionOf, validateEvent } from './catalog';
+import type { NewEvent, StoredEvent } from './envelope';
+import { ConcurrencyError } from './errors';
+import type { EventBus } from './event-bus';
+import { GENESIS_HASH, eventHash } from './event-hash';
+import type { EventStore, ReadAllOptions, ReadStreamOptions } from './event-store';
+
+/**
+ * The event log in memory: the same contract as the SQLite store (the contract suite runs against both),
+ * for replays that must not touch the real log, and for fast tests.
+ */
+export class InMemoryEventStore implements EventStore {
+  protected readonly log: StoredEvent[] = [];
+
+  constructor(
+    private readonly options: { bus?: EventBus; clock?: () => Date } = {},
+  ) {}
+
+  async append(streamId: string, events: NewEvent[], expectedVersion: number): Promise<StoredEvent[]> {
+    if (!streamId) throw new TypeError('streamId is required');
+    if (events.length === 0) return [];
+    const validated = events.map((e) => ({ ...e, data: validateEvent(e.type, e.data) }));
+    const stream = this.log.filter((e) => e.streamId === streamId);
+    const actual = stream.length;
+    if (actual !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion, actual);
+    const recordedAt = (this.options.clock ?? (() => new Date()))().toISOString();
+    let prevHash = stream[actual - 1]?.hash ?? GENESIS_HASH;
+    const out = validated.map((event, i) => {
+      const base = {
+        globalPosition: this.log.length + i + 1,
+        streamId,
+        streamVersion: actual + i + 1,
+        type: event.type,
+        schemaVersion: schemaVersionOf(event.type),
+        data: event.data,
+        metadata: { ...event.metadata },
+        recordedAt: event.recordedAt ?? recordedAt,
+      };
+      const hash = eventHash(prevHash, base);
+      const stored = { ...base, prevHash, hash } as StoredEvent;
+      prevHash = hash;
+      return stored;
+    });
+    this.log.push(...out);
+    this.options.bus?.publish(out);
+    return structuredClone(out);
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const from = options.from ?? 1;
+    const to = options.to ?? Number.MAX_SAFE_INTEGER;
+    return structuredClone(this.log.filter((e) => e.streamId === streamId && e.streamVersion >= from && e.streamVersion <= to));
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    const after = this.log.filter((e) => e.globalPosition > (options.afterPosition ?? 0));
+    return structuredClone(options.limit === undefined ? after : after.slice(0, options.limit));
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    return this.log.filter((e) => e.streamId === streamId).length;
+  }
+
+  async lastPosition(): Promise<number> {
+    return this.log.length;
+  }
+
+  async close(): Promise<void> {}
+}

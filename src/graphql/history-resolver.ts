@@ -1,0 +1,70 @@
+import { IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Arg, Ctx, Field, Float, ID, InputType, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { forkProject } from '../app/fork-project';
+import { projectAt } from '../history/project-at';
+import type { GraphQLContext } from './context';
+import { Project } from './types/project-type';
+import { ProjectSnapshotType } from './types/snapshot-type';
+import { badInput, notFound } from './user-errors';
+
+@InputType({ description: 'What a fork changes; everything left out is kept.' })
+export class ForkOverridesInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @Matches(/\S/, { message: 'name must not be empty' })
+  @MaxLength(200, { message: 'name must be at most 200 characters' })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @Matches(/\S/, { message: 'requirements must not be empty' })
+  @MaxLength(20000, { message: 'requirements must be at most 20000 characters' })
+  requirements?: string | null;
+
+  @Field(() => Float, { nullable: true })
+  @IsOptional()
+  @IsNumber()
+  @Min(0, { message: 'confidenceThreshold must be between 0 and 1' })
+  @Max(1, { message: 'confidenceThreshold must be between 0 and 1' })
+  confidenceThreshold?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'A model name for the OpenAI-compatible provider.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200, { message: 'model must be at most 200 characters' })
+  model?: string | null;
+}
+
+@Resolver()
+export class HistoryResolver {
+  @Query(() => ProjectSnapshotType, { description: 'The project, messages, actions, agents, artifacts and test runs as they were right after `version`.' })
+  async projectAt(
+    @Arg('projectId', () => ID) projectId: string,
+    @Arg('version', () => Int) version: number,
+    @Ctx() { services }: GraphQLContext,
+  ): Promise<ProjectSnapshotType> {
+    if (version < 1) throw badInput('version', 'version must be 1 or more');
+    const events = await services.store.readStream(projectId, { to: version });
+    const snapshot = projectAt(events, version);
+    if (!snapshot) throw notFound('project', projectId, 'projectId');
+    return ProjectSnapshotType.from(snapshot);
+  }
+
+  @Mutation(() => Project, { description: "Starts a new project from the original's history up to atVersion, with optional changes." })
+  async forkProject(
+    @Arg('projectId', () => ID) projectId: string,
+    @Arg('atVersion', () => Int) atVersion: number,
+    @Arg('overrides', () => ForkOverridesInput, { nullable: true }) overrides: ForkOverridesInput | null,
+    @Ctx() { services }: GraphQLContext,
+  ): Promise<Project> {
+    const forkId = await forkProject(services.store, services.commands.newId, projectId, atVersion, {
+      ...(overrides?.name ? { name: overrides.name } : {}),
+      ...(overrides?.requirements ? { requirements: overrides.requirements } : {}),
+      ...(overrides?.confidenceThreshold != null ? { confidenceThreshold: overrides.confidenceThreshold } : {}),
+      ...(overrides?.model ? { model: overrides.model } : {}),
+    });
+    return Project.from((await services.queries.project(forkId))!);
+  }
+}

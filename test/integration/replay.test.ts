@@ -1,0 +1,95 @@
+import { nextCommand } from '../../src/domain/workflow';
+import { replayProject } from '../../src/history/replay';
+import { analystAnswer } from '../support/agent-fixtures';
+import { FakeOpenAiServer } from '../support/fake-openai-server';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { ofType, waitForEvent } from '../support/wait-for-event';
+
+describe('deterministic replay', () => {
+  let t: TestApp;
+  let llm: FakeOpenAiServer;
+  let offline: TestApp;
+  beforeAll(async () => {
+    llm = await FakeOpenAiServer.start();
+    t = await startTestApp({ LLM_BASE_URL: llm.baseURL, LLM_API_KEY: 'k', LLM_RETRY_BASE_MS: '10' });
+    await t.app.startWorkflow();
+    offline = await startTestApp({ LLM_PROVIDER: 'offline' });
+    await offline.app.startWorkflow();
+  });
+  afterAll(async () => {
+    await t.close();
+    await offline.close();
+    await llm.close();
+  });
+
+  async function run(app: TestApp['app'], requirements: string) {
+    const id = app.services.commands.newId();
+    await app.services.commands.execute(id, { type: 'CreateProject', projectId: id, name: 'R', requirements });
+    return id;
+  }
+
+  it('replays an offline project, tests and all, as identical', async () => {
+    const id = await run(offline.app, 'A help desk where customers open tickets and agents resolve them by priority.');
+    await waitForEvent(offline.app, id, ofType('ProjectCompleted'));
+    const result = await replayProject(await offline.app.store.readStream(id));
+    expect(result).toMatchObject({ identical: true, divergence: null });
+    expect(result.compared).toBe(await offline.app.store.streamVersion(id));
+  });
+
+  it('replays retries, a repair, an escalation and a person’s answer as identical, with no network call', async () => {
+    let calls = 0;
+    llm.script = (r) => {
+      calls++;
+      if (calls === 1) return { status: 500 };
+      if (calls === 2) return { text: 'not json' };
+      if (r.agent === 'analyst' && calls === 3) return { answer: analystAnswer(0.4) };
+      return undefined;
+    };
+    const id = await run(t.app, 'Build a shop.');
+    const action = await waitForEvent(t.app, id, ofType('ActionRequested'));
+    await t.app.services.commands.execute(id, { type: 'RespondToAction', actionId: (action.data as { actionId: string }).actionId, optionId: null, response: 'Bicycles only' });
+    await waitForEvent(t.app, id, ofType('ProjectCompleted'));
+    const before = llm.requests.length;
+    const result = await replayProject(await t.app.store.readStream(id));
+    expect(result.divergence).toBeNull();
+    expect(result.identical).toBe(true);
+    expect(llm.requests.length).toBe(before);
+  });
+
+  it('reports the first divergence when a workflow rule changes: the event, the fields and what differs', async () => {
+    llm.script = () => undefined;
+    const id = await run(t.app, 'Build a shop.');
+    await waitForEvent(t.app, id, ofType('ProjectCompleted'));
+    // Today's rule, changed on purpose: ask a person about every output, however confident.
+    const stricter: typeof nextCommand = (state) => {
+      const command = nextCommand(state);
+      if (command?.type === 'AcceptOutput' && command.acceptedBy === 'threshold') {
+        return { type: 'Escalate', escalation: { reason: 'low_confidence', agent: command.agent, confidence: 0.9, threshold: 1 } };
+      }
+      return command;
+    };
+    const result = await replayProject(await t.app.store.readStream(id), { nextCommand: stricter });
+    expect(result.identical).toBe(false);
+    const recorded = await t.app.store.readStream(id);
+    const firstAccept = recorded.find((e) => e.type === 'AgentOutputAccepted')!;
+    expect(result.divergence).toMatchObject({
+      version: firstAccept.streamVersion,
+      expected: { type: 'AgentOutputAccepted' },
+      actual: { type: 'ActionRequested' },
+      fields: ['type'],
+    });
+    expect(result.compared).toBe(firstAccept.streamVersion - 1);
+  });
+
+  it('names the prompt lines that changed when the requirements behind a recorded call differ', async () => {
+    llm.script = () => undefined;
+    const id = await run(t.app, 'Build a shop.');
+    await waitForEvent(t.app, id, ofType('ProjectCompleted'));
+    const recorded = await t.app.store.readStream(id);
+    const edited = recorded.map((e) => (e.type === 'ProjectCreated' ? { ...e, data: { ...e.data, requirements: 'Build a bakery.' } } : e));
+    const result = await replayProject(edited as typeof recorded);
+    expect(result.divergence).toMatchObject({ expected: { type: 'LlmCallCompleted' }, fields: ['messages', 'requestHash'] });
+    expect(result.divergence!.promptDiff).toContain('- Build a shop.');
+    expect(result.divergence!.promptDiff).toContain('+ Build a bakery.');
+  });
+});
