@@ -22,6 +22,19 @@ export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
 
 const chatMessage = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
 
+/** What every LLM call event records, answered or failed. */
+const llmCall = z.object({
+  stepId: z.string().min(1),
+  agent: agentName,
+  attempt: z.number().int().min(1),
+  purpose: z.enum(['answer', 'repair']),
+  provider: z.string().min(1),
+  model: z.string().min(1),
+  latencyMs: z.number().min(0),
+  /** sha256 of the canonical request (model, messages, schema): how a replay matches recorded answers. */
+  requestHash: z.string().min(1),
+});
+
 export const actionOptionSchema = z.object({
   id: z.string().min(1),
   label: z.string().min(1),
@@ -93,37 +106,20 @@ const schemas = {
   },
   LlmCallCompleted: {
     version: 1,
-    schema: z.object({
-      stepId: z.string().min(1),
-      agent: agentName,
-      attempt: z.number().int().min(1),
-      purpose: z.enum(['answer', 'repair']),
-      provider: z.string().min(1),
-      model: z.string().min(1),
+    schema: llmCall.extend({
       messages: z.array(chatMessage),
       rawAnswer: z.string(),
       promptTokens: z.number().int().min(0),
       completionTokens: z.number().int().min(0),
-      latencyMs: z.number().min(0),
-      /** sha256 of the canonical request (model, messages, schema): how a replay matches recorded answers. */
-      requestHash: z.string().min(1),
     }),
   },
   LlmCallFailed: {
     version: 1,
-    schema: z.object({
-      stepId: z.string().min(1),
-      agent: agentName,
-      attempt: z.number().int().min(1),
-      purpose: z.enum(['answer', 'repair']),
-      provider: z.string().min(1),
-      model: z.string().min(1),
+    schema: llmCall.extend({
       errorClass: z.string().min(1),
       message: z.string(),
       retryable: z.boolean(),
       status: z.number().int().nullable(),
-      latencyMs: z.number().min(0),
-      requestHash: z.string().min(1),
     }),
   },
   AgentOutputRejected: {
