@@ -1,7 +1,9 @@
+import { PROJECTIONS } from '../../src/projections/read-models';
 import { rebuildReadModels } from '../../src/server/app';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { ofType, waitForEvent } from '../support/wait-for-event';
 
-const TABLES = ['projects', 'messages', 'actions'];
+const TABLES = PROJECTIONS.map((p) => p.name);
 
 async function dump(t: TestApp): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
@@ -12,7 +14,7 @@ async function dump(t: TestApp): Promise<Record<string, unknown[]>> {
 describe('rebuild', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ LLM_PROVIDER: 'offline' });
   });
   afterAll(() => t.close());
 
@@ -28,9 +30,14 @@ describe('rebuild', () => {
     }
     await commands.execute('p1', { type: 'RespondToAction', actionId: 'a1', optionId: 'accept', response: 'ok' });
     await commands.execute('p2', { type: 'CancelProject', reason: 'not needed' });
+    // A whole pipeline too, so agents, artifacts and test runs have rows.
+    await t.app.startWorkflow({ only: 'full' });
+    await commands.execute('full', { type: 'CreateProject', projectId: 'full', name: 'Full', requirements: 'A blog where authors write posts and readers comment.' });
+    await waitForEvent(t.app, 'full', ofType('ProjectCompleted'));
 
     const inline = await dump(t);
-    expect(inline.projects).toHaveLength(3);
+    expect(inline.projects).toHaveLength(4);
+    for (const table of TABLES) expect(inline[table].length).toBeGreaterThan(0);
     expect(inline.messages.length).toBeGreaterThan(6);
 
     await t.app.db.write((m) => Promise.all(TABLES.map((table) => m.query(`DELETE FROM ${table}`))));
