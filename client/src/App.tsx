@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { AppHeader } from './components/AppHeader';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { NotFoundPage } from './components/NotFoundPage';
 import { requestHeadingFocus } from './components/PageHeading';
 import { ProjectPage } from './components/ProjectPage';
@@ -36,9 +37,11 @@ export function App() {
       </a>
       <AppHeader />
       <main id="main" ref={main} tabIndex={-1}>
-        {route.page === 'projects' && <ProjectsPage />}
-        {route.page === 'project' && <ProjectPage key={route.projectId} projectId={route.projectId} />}
-        {route.page === 'notFound' && <NotFoundPage path={route.path} />}
+        <ErrorBoundary resetKey={key}>
+          {route.page === 'projects' && <ProjectsPage />}
+          {route.page === 'project' && <ProjectPage key={route.projectId} projectId={route.projectId} />}
+          {route.page === 'notFound' && <NotFoundPage path={route.path} />}
+        </ErrorBoundary>
       </main>
     </>
   );

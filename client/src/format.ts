@@ -46,6 +46,32 @@ export function formatPercent(fraction: number): string {
   return `${Math.round(fraction * 100)}%`;
 }
 
+const numberFormat = new Intl.NumberFormat();
+
+/** 12345 → "12,345" (in the reader's locale). */
+export function formatNumber(value: number): string {
+  return numberFormat.format(value);
+}
+
+/** 940 → "940 B", 2993 → "2.9 kB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(bytes < 10_000 ? 1 : 0)} kB`;
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
+/** 230 → "230 ms", 4500 → "4.5 s". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/** "analyst" / "ANALYST" → "Analyst". */
+export function agentLabel(name: string): string {
+  return titleCase(name);
+}
+
 export function titleCase(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
 }
@@ -174,6 +200,34 @@ export function summarizeEvent(event: Pick<ProjectEvent, 'type' | 'data'>): stri
     case 'StepRetryRequested': {
       const guidance = pick(data, 'guidance');
       if (agent) return `${agent} asked to try again${guidance ? ` — “${truncate(guidance, 100)}”` : ''}`;
+      break;
+    }
+    case 'ArtifactWritten': {
+      const path = pick(data, 'path');
+      const version = pick(data, 'version');
+      const size = data.size;
+      if (path) {
+        const details = [version ? `v${version}` : null, typeof size === 'number' ? formatBytes(size) : null].filter(Boolean).join(', ');
+        return `${agent ? `${agent} wrote ` : ''}${path}${details ? ` (${details})` : ''}`;
+      }
+      break;
+    }
+    case 'ArtifactRejected': {
+      const path = pick(data, 'path');
+      const reason = pick(data, 'reason');
+      if (reason) return `${path ? `${path}: ` : ''}${truncate(reason, 120)}`;
+      break;
+    }
+    case 'TestRunStarted': {
+      const round = pick(data, 'round');
+      return `Test run${round ? ` ${round}` : ''} started`;
+    }
+    case 'TestRunCompleted': {
+      const round = pick(data, 'round');
+      const { passed, failed, skipped } = data;
+      if (typeof passed === 'number' && typeof failed === 'number') {
+        return `Test run${round ? ` ${round}` : ''}: ${passed} passed, ${failed} failed${typeof skipped === 'number' && skipped ? `, ${skipped} skipped` : ''}${data.timedOut === true ? ' (timed out)' : ''}`;
+      }
       break;
     }
     case 'ProjectCompleted':

@@ -10,6 +10,8 @@ export const PROJECT_FIELDS = gql`
     status
     version
     confidenceThreshold
+    maxAttempts
+    tokenBudget
     createdAt
     updatedAt
   }
@@ -88,6 +90,7 @@ const ACTION_FIELDS = gql`
     description
     priority
     status
+    reason
     agent
     options {
       id
@@ -96,6 +99,7 @@ const ACTION_FIELDS = gql`
     }
     chosenOptionId
     response
+    attachment
     createdAt
     resolvedAt
   }
@@ -122,6 +126,128 @@ export const RESPOND_TO_ACTION_MUTATION = gql`
 export const PROJECT_CHANGED_SUBSCRIPTION = gql`
   subscription ProjectChanged($projectId: ID!) {
     projectChanged(projectId: $projectId) {
+      ...ProjectFields
+    }
+  }
+  ${PROJECT_FIELDS}
+`;
+
+export const AGENTS_QUERY = gql`
+  query Agents($projectId: ID!) {
+    agents(projectId: $projectId) {
+      name
+      status
+      currentTask
+      attempt
+      promptTokens
+      completionTokens
+      totalTokens
+      llmCalls
+      failedCalls
+      lastConfidence
+      lastError
+      updatedAt
+    }
+  }
+`;
+
+/**
+ * Each listed project's agent statuses in one request: an aliased `agents` field per project
+ * (`p0`, `p1`, …), so a page of 20 projects costs one round trip, not 20.
+ */
+export function agentsProgressQuery(count: number): string {
+  if (count === 0) return 'query ProjectsProgress { __typename }';
+  const indexes = Array.from({ length: count }, (_, i) => i);
+  const params = indexes.map((i) => `$p${i}: ID!`).join(', ');
+  const fields = indexes.map((i) => `p${i}: agents(projectId: $p${i}) { name status }`).join('\n    ');
+  return `query ProjectsProgress(${params}) {\n    ${fields}\n  }`;
+}
+
+export const USAGE_QUERY = gql`
+  query Usage($projectId: ID!) {
+    usage(projectId: $projectId) {
+      promptTokens
+      completionTokens
+      totalTokens
+      llmCalls
+      tokenBudget
+      byAgent {
+        agent
+        promptTokens
+        completionTokens
+        totalTokens
+        llmCalls
+      }
+    }
+  }
+`;
+
+export const ARTIFACTS_QUERY = gql`
+  query Artifacts($projectId: ID!) {
+    artifacts(projectId: $projectId) {
+      path
+      version
+      sha256
+      size
+      agent
+      updatedAt
+    }
+  }
+`;
+
+/** One version of a file; a version's content never changes, so this is safe to cache. */
+export const ARTIFACT_QUERY = gql`
+  query Artifact($projectId: ID!, $path: String!, $version: Int) {
+    artifact(projectId: $projectId, path: $path, version: $version) {
+      path
+      version
+      content
+      sha256
+      size
+      agent
+      streamVersion
+      createdAt
+    }
+  }
+`;
+
+export const TEST_RUNS_QUERY = gql`
+  query TestRuns($projectId: ID!) {
+    testRuns(projectId: $projectId) {
+      id
+      round
+      status
+      command
+      exitCode
+      signal
+      timedOut
+      passed
+      failed
+      skipped
+      durationMs
+      output
+      tests {
+        name
+        ok
+      }
+      startedAt
+      completedAt
+    }
+  }
+`;
+
+export const CANCEL_PROJECT_MUTATION = gql`
+  mutation CancelProject($id: ID!) {
+    cancelProject(id: $id) {
+      ...ProjectFields
+    }
+  }
+  ${PROJECT_FIELDS}
+`;
+
+export const RETRY_STEP_MUTATION = gql`
+  mutation RetryStep($input: RetryStepInput!) {
+    retryStep(input: $input) {
       ...ProjectFields
     }
   }

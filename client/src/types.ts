@@ -23,6 +23,8 @@ export interface Project {
   status: ProjectStatus;
   version: number;
   confidenceThreshold: number;
+  maxAttempts: number;
+  tokenBudget: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -70,10 +72,14 @@ export interface Action {
   description: string;
   priority: ActionPriority;
   status: ActionStatus;
+  /** Why the team asks: low_confidence, attempts_exhausted, budget_exceeded, tests_failing. */
+  reason: string;
   agent: string | null;
   options: ActionOption[];
   chosenOptionId: string | null;
   response: string | null;
+  /** Supporting output, such as the failing test run. */
+  attachment: string | null;
   createdAt: string;
   resolvedAt: string | null;
 }
@@ -87,4 +93,90 @@ export interface ProjectEvent {
   data: Json;
   metadata: Json;
   recordedAt: string;
+}
+
+export const AGENT_NAMES = ['ANALYST', 'ARCHITECT', 'DEVELOPER', 'TESTER'] as const;
+export type AgentName = (typeof AGENT_NAMES)[number];
+
+export const AGENT_STATUSES = ['IDLE', 'THINKING', 'WAITING', 'ERROR', 'DONE'] as const;
+export type AgentStatus = (typeof AGENT_STATUSES)[number];
+
+export interface Agent {
+  name: AgentName;
+  status: AgentStatus;
+  currentTask: string | null;
+  attempt: number;
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+  llmCalls: number;
+  failedCalls: number;
+  lastConfidence: number | null;
+  lastError: string | null;
+  updatedAt: string;
+}
+
+export type AgentProgress = Pick<Agent, 'name' | 'status'>;
+
+export interface AgentUsage {
+  agent: AgentName;
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+  llmCalls: number;
+}
+
+export interface Usage {
+  byAgent: AgentUsage[];
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+  llmCalls: number;
+  tokenBudget: number | null;
+}
+
+/** A file at its latest version (no content). */
+export interface Artifact {
+  path: string;
+  version: number;
+  sha256: string;
+  size: number;
+  agent: string;
+  updatedAt: string;
+}
+
+/** One version of a file, with its content. */
+export interface ArtifactVersion {
+  path: string;
+  version: number;
+  content: string;
+  sha256: string;
+  size: number;
+  agent: string;
+  streamVersion: number;
+  createdAt: string;
+}
+
+export interface TestCaseResult {
+  name: string;
+  ok: boolean;
+}
+
+export interface TestRun {
+  id: string;
+  round: number;
+  /** running, passed or failed */
+  status: string;
+  command: string[] | null;
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean | null;
+  passed: number | null;
+  failed: number | null;
+  skipped: number | null;
+  durationMs: number | null;
+  output: string | null;
+  tests: TestCaseResult[] | null;
+  startedAt: string;
+  completedAt: string | null;
 }

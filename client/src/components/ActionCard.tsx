@@ -66,8 +66,15 @@ export function ActionCard({ action, onResponded }: ActionCardProps) {
         </div>
         <p className="muted action-meta">
           {action.agent ? `Asked by the ${action.agent}` : 'Asked'} <RelativeTime iso={action.createdAt} />
+          {action.reason && <span className="chip action-reason">{action.reason.replace(/_/g, ' ')}</span>}
         </p>
         {action.description && <div className="prose action-description">{action.description}</div>}
+        {action.attachment && (
+          <details className="action-attachment">
+            <summary>Supporting output</summary>
+            <pre className="output">{action.attachment}</pre>
+          </details>
+        )}
 
         {hasOptions && (
           <fieldset className={`action-options${optionsError ? ' field-invalid' : ''}`} aria-describedby={optionsError ? `${id}-options-error` : undefined}>

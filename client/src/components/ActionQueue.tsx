@@ -11,6 +11,8 @@ interface ActionQueueProps {
   fetching: boolean;
   error: CombinedError | undefined;
   onRefresh(): void;
+  /** An action was answered from this page. */
+  onResponded(actionId: string): void;
 }
 
 function byPriorityThenAge(a: Action, b: Action): number {
@@ -18,7 +20,7 @@ function byPriorityThenAge(a: Action, b: Action): number {
 }
 
 /** What the agents are waiting on a person for, most urgent first; answered ones below. */
-export function ActionQueue({ actions, fetching, error, onRefresh }: ActionQueueProps) {
+export function ActionQueue({ actions, fetching, error, onRefresh, onResponded }: ActionQueueProps) {
   const pending = (actions ?? []).filter((a) => a.status === 'PENDING').sort(byPriorityThenAge);
   const closed = (actions ?? [])
     .filter((a) => a.status !== 'PENDING')
@@ -39,7 +41,7 @@ export function ActionQueue({ actions, fetching, error, onRefresh }: ActionQueue
       {pending.length > 0 && (
         <ul className="action-cards">
           {pending.map((action) => (
-            <ActionCard key={action.id} action={action} onResponded={onRefresh} />
+            <ActionCard key={action.id} action={action} onResponded={() => onResponded(action.id)} />
           ))}
         </ul>
       )}

@@ -1,27 +1,33 @@
 import { memo, useState } from 'react';
-import { formatPercent } from '../format';
+import { formatAbsolute, formatClock, formatPercent } from '../format';
 import type { Message } from '../types';
 import { JsonDetails } from './JsonDetails';
-import { RelativeTime } from './RelativeTime';
+import { handoffKind, MessageData } from './MessageData';
 
 const LONG = 800;
 
-/** One message between agents: who to whom, what kind, how sure, when; the content; its data a click away. */
+/**
+ * One message between agents: who to whom, what kind, how sure, when; the content; a handoff's structured
+ * output rendered for people (stories, design, files, test plan), with the raw JSON a click away.
+ */
 export const MessageItem = memo(function MessageItem({
   message,
   confidenceThreshold,
+  onOpenFile,
 }: {
   message: Message;
   confidenceThreshold: number | null;
+  onOpenFile?: (path: string) => void;
 }) {
   const [expanded, setExpanded] = useState(false);
   const long = message.content.length > LONG;
   const content = long && !expanded ? `${message.content.slice(0, LONG).trimEnd()}…` : message.content;
   const lowConfidence = message.confidence !== null && confidenceThreshold !== null && message.confidence < confidenceThreshold;
   const hasData = message.data !== null && message.data !== undefined;
+  const kind = handoffKind(message.data);
 
   return (
-    <li className="message">
+    <li className={`message message-${message.type}${kind ? ` message-from-${kind}` : ''}`} data-from={message.fromAgent}>
       <div className="message-meta">
         <span className="message-route">
           <span className={`agent agent-${message.fromAgent}`}>{message.fromAgent}</span>
@@ -40,9 +46,9 @@ export const MessageItem = memo(function MessageItem({
         )}
         {message.attempt > 1 && <span className="chip chip-warn">attempt {message.attempt}</span>}
         {message.status && <span className="muted message-status">{message.status.toLowerCase()}</span>}
-        <span className="muted message-time">
-          <RelativeTime iso={message.createdAt} />
-        </span>
+        <time className="muted message-time" dateTime={message.createdAt} title={formatAbsolute(message.createdAt)}>
+          {formatClock(message.createdAt)}
+        </time>
       </div>
       <div className="prose message-content">{content}</div>
       {long && (
@@ -50,7 +56,8 @@ export const MessageItem = memo(function MessageItem({
           {expanded ? 'Show less' : `Show all ${message.content.length} characters`}
         </button>
       )}
-      {hasData && <JsonDetails className="message-data" summary="Data" value={message.data} />}
+      {hasData && <MessageData data={message.data} onOpenFile={onOpenFile} />}
+      {hasData && <JsonDetails className="message-data" summary="Raw JSON" value={message.data} />}
     </li>
   );
 });

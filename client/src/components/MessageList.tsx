@@ -6,13 +6,14 @@ import { Panel } from './Panel';
 interface MessageListProps {
   messages: MessagesResult;
   confidenceThreshold: number | null;
+  onOpenFile?: (path: string) => void;
 }
 
 /** The conversation between the agents, oldest first. */
-export function MessageList({ messages, confidenceThreshold }: MessageListProps) {
+export function MessageList({ messages, confidenceThreshold, onOpenFile }: MessageListProps) {
   const { messages: list, totalCount, hasNextPage, loaded, fetching, error, loadMore } = messages;
   return (
-    <Panel id="messages" title="Messages" meta={totalCount !== null ? `${list.length} of ${totalCount}` : undefined}>
+    <Panel id="messages" title="Conversation" meta={totalCount !== null ? `${list.length} of ${totalCount}` : undefined}>
       <ErrorNotice error={error} title="Messages could not be loaded" onRetry={loadMore} />
       {!loaded && !error && <p className="muted loading">Loading messages…</p>}
       {loaded && list.length === 0 && !error && (
@@ -21,7 +22,7 @@ export function MessageList({ messages, confidenceThreshold }: MessageListProps)
       {list.length > 0 && (
         <ol className="messages">
           {list.map((message) => (
-            <MessageItem key={message.id} message={message} confidenceThreshold={confidenceThreshold} />
+            <MessageItem key={message.id} message={message} confidenceThreshold={confidenceThreshold} onOpenFile={onOpenFile} />
           ))}
         </ol>
       )}

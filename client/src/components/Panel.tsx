@@ -9,16 +9,16 @@ interface PanelProps {
   children: ReactNode;
 }
 
-/**
- * A titled section of the project page. New panels (agents, usage, artifacts, test runs) are a
- * component that renders one of these, added to the list in ProjectPage.
- */
+/** A titled section of the project page; `id` is what the in-page navigation jumps to. */
 export function Panel({ id, title, meta, className, children }: PanelProps) {
   const headingId = `${id}-heading`;
   return (
     <section className={`panel${className ? ` ${className}` : ''}`} aria-labelledby={headingId} id={id}>
       <header className="panel-header">
-        <h2 id={headingId}>{title}</h2>
+        {/* Focusable from script only: the in-page navigation moves focus here. */}
+        <h2 id={headingId} tabIndex={-1}>
+          {title}
+        </h2>
         {meta !== undefined && <span className="panel-meta">{meta}</span>}
       </header>
       {children}

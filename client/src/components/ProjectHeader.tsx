@@ -1,17 +1,19 @@
+import type { ReactNode } from 'react';
 import { formatAbsolute, formatPercent } from '../format';
 import type { Project } from '../types';
 import { PageHeading } from './PageHeading';
 import { RelativeTime } from './RelativeTime';
 import { StatusBadge } from './StatusBadge';
 
-/** Name, status, version and requirements. Kept current by the projectChanged subscription. */
-export function ProjectHeader({ project }: { project: Project }) {
+/** Name, status, version and requirements, with the project's buttons. Kept current by projectChanged. */
+export function ProjectHeader({ project, tools }: { project: Project; tools?: ReactNode }) {
   const longRequirements = project.requirements.length > 600 || project.requirements.split('\n').length > 8;
   return (
     <header className="project-header">
       <div className="project-title">
         <PageHeading>{project.name}</PageHeading>
         <StatusBadge status={project.status} />
+        {tools && <div className="project-tools">{tools}</div>}
       </div>
       <dl className="project-facts">
         <div>

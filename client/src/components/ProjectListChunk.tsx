@@ -1,8 +1,10 @@
 import { useEffect } from 'react';
 import { useQuery } from 'urql';
+import { useAgentsProgress } from '../hooks/useAgentsProgress';
 import { projectHref } from '../hooks/useHashRoute';
 import { PROJECTS_QUERY } from '../queries';
 import type { ProjectConnection, ProjectStatus } from '../types';
+import { AgentProgress } from './AgentProgress';
 import { ErrorNotice } from './ErrorNotice';
 import { RelativeTime } from './RelativeTime';
 import { StatusBadge } from './StatusBadge';
@@ -26,6 +28,7 @@ export function ProjectListChunk({ status, after, isFirst, isLast, onLoadMore, o
     requestPolicy: isFirst ? 'cache-and-network' : 'cache-first',
   });
   const connection = data?.projects;
+  const progress = useAgentsProgress(connection?.nodes.map((p) => p.id) ?? []);
 
   const total = connection?.totalCount;
   useEffect(() => {
@@ -66,6 +69,9 @@ export function ProjectListChunk({ status, after, isFirst, isLast, onLoadMore, o
             {project.name}
           </a>
           <StatusBadge status={project.status} />
+          <span className="project-progress">
+            {progress?.get(project.id) ? <AgentProgress agents={progress.get(project.id)!} compact /> : <span className="muted">…</span>}
+          </span>
           <span className="project-created muted">
             <RelativeTime iso={project.createdAt} prefix="created" />
           </span>
