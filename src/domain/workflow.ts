@@ -322,6 +322,25 @@ export function agentInput(state: WorkflowState, agent: AgentName, guidance: str
   return input;
 }
 
+/**
+ * The handoff carries the output for people to read; file contents are already in the ArtifactWritten events,
+ * so here a file is its path and size.
+ */
+function withoutFileContents(output: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(output).map(([key, value]) => [
+      key,
+      Array.isArray(value)
+        ? value.map((item) =>
+            item && typeof item === 'object' && typeof item.path === 'string' && typeof item.content === 'string'
+              ? { path: item.path, size: Buffer.byteLength(item.content, 'utf8') }
+              : item,
+          )
+        : value,
+    ]),
+  );
+}
+
 /** Pure: the events a workflow command appends (RunStep appends through the step runner instead). */
 export function decideWorkflow(command: WorkflowCommand, state: WorkflowState, newId: () => string): NewEvent[] {
   switch (command.type) {
@@ -363,7 +382,7 @@ export function decideWorkflow(command: WorkflowCommand, state: WorkflowState, n
             toAgent: next?.name ?? 'user',
             type: 'handoff',
             content: agent.summarize(produced.output),
-            data: produced.output,
+            data: withoutFileContents(produced.output),
             confidence: produced.confidence,
             thread: state.projectId,
             attempt: produced.attempt,
