@@ -1,17 +1,10 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { ArtifactColumns } from './artifact-columns';
 import { defineProjection } from './projection';
 
 /** The latest version of each file of a project. */
 @Entity('artifacts')
-export class ArtifactRow {
-  @PrimaryColumn('text') id: string;
-  @Column('text', { name: 'project_id' }) projectId: string;
-  @Column('text') path: string;
-  @Column('integer') version: number;
-  @Column('text') content: string;
-  @Column('text') sha256: string;
-  @Column('integer') size: number;
-  @Column('text') agent: string;
+export class ArtifactRow extends ArtifactColumns {
   @Column('text', { name: 'updated_at' }) updatedAt: string;
 }
 

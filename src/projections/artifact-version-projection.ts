@@ -1,17 +1,10 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { ArtifactColumns } from './artifact-columns';
 import { defineProjection } from './projection';
 
 /** Every version of every file: a later write of a path is a new row, never an overwrite. */
 @Entity('artifact_versions')
-export class ArtifactVersionRow {
-  @PrimaryColumn('text') id: string;
-  @Column('text', { name: 'project_id' }) projectId: string;
-  @Column('text') path: string;
-  @Column('integer') version: number;
-  @Column('text') content: string;
-  @Column('text') sha256: string;
-  @Column('integer') size: number;
-  @Column('text') agent: string;
+export class ArtifactVersionRow extends ArtifactColumns {
   @Column('text', { name: 'step_id' }) stepId: string;
   @Column('integer', { name: 'stream_version' }) streamVersion: number;
   @Column('text', { name: 'created_at' }) createdAt: string;
