@@ -82,7 +82,7 @@ export const MESSAGES_QUERY = gql`
   }
 `;
 
-const ACTION_FIELDS = gql`
+export const ACTION_FIELDS = gql`
   fragment ActionFields on Action {
     id
     projectId
@@ -271,4 +271,88 @@ export const PROJECT_EVENTS_SUBSCRIPTION = /* GraphQL */ `
       recordedAt
     }
   }
+`;
+
+/** The project and its read models as they were right after one stream version; never changes, so cacheable. */
+export const PROJECT_AT_QUERY = gql`
+  query ProjectAt($projectId: ID!, $version: Int!) {
+    projectAt(projectId: $projectId, version: $version) {
+      version
+      recordedAt
+      project {
+        ...ProjectFields
+      }
+      messages {
+        id
+        projectId
+        fromAgent
+        toAgent
+        type
+        content
+        data
+        status
+        confidence
+        thread
+        attempt
+        createdAt
+        streamVersion
+      }
+      actions {
+        ...ActionFields
+      }
+      agents {
+        name
+        status
+        currentTask
+        attempt
+        promptTokens
+        completionTokens
+        totalTokens
+        llmCalls
+        failedCalls
+        lastConfidence
+        lastError
+        updatedAt
+      }
+      artifacts {
+        path
+        version
+        sha256
+        size
+        agent
+        updatedAt
+      }
+      testRuns {
+        id
+        round
+        status
+        command
+        exitCode
+        signal
+        timedOut
+        passed
+        failed
+        skipped
+        durationMs
+        output
+        tests {
+          name
+          ok
+        }
+        startedAt
+        completedAt
+      }
+    }
+  }
+  ${PROJECT_FIELDS}
+  ${ACTION_FIELDS}
+`;
+
+export const FORK_PROJECT_MUTATION = gql`
+  mutation ForkProject($projectId: ID!, $atVersion: Int!, $overrides: ForkOverridesInput) {
+    forkProject(projectId: $projectId, atVersion: $atVersion, overrides: $overrides) {
+      ...ProjectFields
+    }
+  }
+  ${PROJECT_FIELDS}
 `;

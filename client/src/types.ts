@@ -180,3 +180,15 @@ export interface TestRun {
   startedAt: string;
   completedAt: string | null;
 }
+
+/** A project and its read models as they were right after `version` (projectAt). */
+export interface ProjectSnapshot {
+  version: number;
+  recordedAt: string;
+  project: Project;
+  messages: Message[];
+  actions: Action[];
+  agents: Agent[];
+  artifacts: Artifact[];
+  testRuns: TestRun[];
+}

@@ -4,6 +4,7 @@ import type { Action } from '../types';
 import { ActionCard } from './ActionCard';
 import { ErrorNotice } from './ErrorNotice';
 import { Panel } from './Panel';
+import { PriorityBadge } from './PriorityBadge';
 import { RelativeTime } from './RelativeTime';
 
 interface ActionQueueProps {
@@ -13,6 +14,8 @@ interface ActionQueueProps {
   onRefresh(): void;
   /** An action was answered from this page. */
   onResponded(actionId: string): void;
+  /** A past version of the project: its questions are shown, not answerable. */
+  readOnly?: boolean;
 }
 
 function byPriorityThenAge(a: Action, b: Action): number {
@@ -20,7 +23,7 @@ function byPriorityThenAge(a: Action, b: Action): number {
 }
 
 /** What the agents are waiting on a person for, most urgent first; answered ones below. */
-export function ActionQueue({ actions, fetching, error, onRefresh, onResponded }: ActionQueueProps) {
+export function ActionQueue({ actions, fetching, error, onRefresh, onResponded, readOnly = false }: ActionQueueProps) {
   const pending = (actions ?? []).filter((a) => a.status === 'PENDING').sort(byPriorityThenAge);
   const closed = (actions ?? [])
     .filter((a) => a.status !== 'PENDING')
@@ -40,9 +43,20 @@ export function ActionQueue({ actions, fetching, error, onRefresh, onResponded }
       )}
       {pending.length > 0 && (
         <ul className="action-cards">
-          {pending.map((action) => (
-            <ActionCard key={action.id} action={action} onResponded={() => onResponded(action.id)} />
-          ))}
+          {pending.map((action) =>
+            readOnly ? (
+              <li key={action.id} className={`action-card action-card-past priority-border-${action.priority.toLowerCase()}`}>
+                <div className="action-head">
+                  <PriorityBadge priority={action.priority} />
+                  <h3>{action.title}</h3>
+                </div>
+                {action.description && <div className="prose action-description">{action.description}</div>}
+                <p className="muted">Waiting for an answer at this point in the history.</p>
+              </li>
+            ) : (
+              <ActionCard key={action.id} action={action} onResponded={() => onResponded(action.id)} />
+            ),
+          )}
         </ul>
       )}
       {closed.length > 0 && (

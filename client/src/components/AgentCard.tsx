@@ -21,13 +21,14 @@ interface AgentCardProps {
   confidenceThreshold: number;
   agent: Agent;
   onRetryRequested(): void;
+  readOnly?: boolean;
 }
 
 /** One agent: its status (pulsing while it thinks), what it is doing, its attempt and tokens. */
-export const AgentCard = memo(function AgentCard({ projectId, projectStatus, confidenceThreshold, agent, onRetryRequested }: AgentCardProps) {
+export const AgentCard = memo(function AgentCard({ projectId, projectStatus, confidenceThreshold, agent, onRetryRequested, readOnly = false }: AgentCardProps) {
   const [retryOpen, setRetryOpen] = useState(false);
   const name = agentLabel(agent.name);
-  const canRetry = projectStatus !== 'CANCELLED' && agent.attempt > 0;
+  const canRetry = !readOnly && projectStatus !== 'CANCELLED' && agent.attempt > 0;
   const id = useId();
 
   return (

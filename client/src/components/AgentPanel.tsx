@@ -13,10 +13,12 @@ interface AgentPanelProps {
   error: CombinedError | undefined;
   onRetry(): void;
   onRetryRequested(): void;
+  /** A past version of the project: no retrying from it. */
+  readOnly?: boolean;
 }
 
 /** The four agents in pipeline order: status, current task, attempt, tokens; "retry from here". */
-export function AgentPanel({ projectId, projectStatus, confidenceThreshold, agents, error, onRetry, onRetryRequested }: AgentPanelProps) {
+export function AgentPanel({ projectId, projectStatus, confidenceThreshold, agents, error, onRetry, onRetryRequested, readOnly = false }: AgentPanelProps) {
   return (
     <Panel id="agents" title="Agents" className="agents-panel" meta={agents && agents.length > 0 ? <AgentProgress agents={agents} /> : undefined}>
       <ErrorNotice error={error} title="The agents could not be loaded" onRetry={onRetry} />
@@ -34,6 +36,7 @@ export function AgentPanel({ projectId, projectStatus, confidenceThreshold, agen
               confidenceThreshold={confidenceThreshold}
               agent={agent}
               onRetryRequested={onRetryRequested}
+              readOnly={readOnly}
             />
           ))}
         </ol>

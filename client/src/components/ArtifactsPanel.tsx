@@ -16,6 +16,8 @@ interface ArtifactsPanelProps {
   onRetry(): void;
   selectedPath: string | null;
   onSelect(path: string): void;
+  /** The workspace download is the live one: hidden while the page shows a past version. */
+  showDownload?: boolean;
 }
 
 export function workspaceZipHref(projectId: string): string {
@@ -23,7 +25,7 @@ export function workspaceZipHref(projectId: string): string {
 }
 
 /** The files the developer and tester wrote: a collapsible tree beside the selected file's code. */
-export function ArtifactsPanel({ projectId, projectStatus, artifacts, error, onRetry, selectedPath, onSelect }: ArtifactsPanelProps) {
+export function ArtifactsPanel({ projectId, projectStatus, artifacts, error, onRetry, selectedPath, onSelect, showDownload = true }: ArtifactsPanelProps) {
   const tree = useMemo(() => buildFileTree(artifacts ?? []), [artifacts]);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const selected = artifacts?.find((a) => a.path === selectedPath) ?? null;
@@ -60,10 +62,15 @@ export function ArtifactsPanel({ projectId, projectStatus, artifacts, error, onR
       meta={
         hasFiles ? (
           <>
-            {artifacts.length} file{artifacts.length === 1 ? '' : 's'}, {formatBytes(totalSize)} ·{' '}
-            <a href={workspaceZipHref(projectId)} download>
-              Download .zip
-            </a>
+            {artifacts.length} file{artifacts.length === 1 ? '' : 's'}, {formatBytes(totalSize)}
+            {showDownload && (
+              <>
+                {' · '}
+                <a href={workspaceZipHref(projectId)} download>
+                  Download .zip
+                </a>
+              </>
+            )}
           </>
         ) : undefined
       }

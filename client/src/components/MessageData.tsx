@@ -289,11 +289,12 @@ function DeveloperView({ data, onOpenFile }: { data: JsonObject; onOpenFile?: (p
           <ul className="file-list">
             {files.map((f, i) => {
               const path = text(f.path);
-              const content = typeof f.content === 'string' ? f.content : null;
+              // Handoffs name each file with its size; the content is in the Files panel.
+              const size = typeof f.size === 'number' ? f.size : null;
               return path ? (
                 <li key={i}>
                   <FilePath path={path} onOpenFile={onOpenFile} />
-                  {content !== null && <span className="muted"> {formatBytes(new TextEncoder().encode(content).length)}</span>}
+                  {size !== null && <span className="muted"> {formatBytes(size)}</span>}
                 </li>
               ) : null;
             })}

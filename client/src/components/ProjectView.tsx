@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSubscription, type CombinedError } from 'urql';
 import { defaultFile } from '../file-tree';
 import { useDebouncedCallback } from '../hooks/useDebounced';
 import { projectHref, projectsHref } from '../hooks/useHashRoute';
 import { useLiveQuery } from '../hooks/useLiveQuery';
-import { useMessages } from '../hooks/useMessages';
+import { useMessages, type MessagesResult } from '../hooks/useMessages';
+import { useProjectSnapshot } from '../hooks/useProjectSnapshot';
 import { useProjectEvents } from '../hooks/useProjectEvents';
 import {
   ACTIONS_QUERY,
@@ -14,13 +15,14 @@ import {
   TEST_RUNS_QUERY,
   USAGE_QUERY,
 } from '../queries';
-import type { Action, Agent, Artifact, Project, ProjectEvent, TestRun, Usage } from '../types';
+import type { Action, Agent, Artifact, Project, ProjectEvent, ProjectSnapshot, TestRun, Usage } from '../types';
 import { ActionQueue } from './ActionQueue';
 import { AgentPanel } from './AgentPanel';
 import { ArtifactsPanel, workspaceZipHref } from './ArtifactsPanel';
 import { CancelProjectButton } from './CancelProjectButton';
 import { ErrorNotice } from './ErrorNotice';
 import { EventTimeline } from './EventTimeline';
+import { HistoryBar } from './HistoryBar';
 import { MessageList } from './MessageList';
 import { jumpToPanel, PageNav } from './PageNav';
 import { ProjectHeader } from './ProjectHeader';
@@ -59,6 +61,43 @@ function newer(a: Project, b: Project | undefined): Project {
   return b && b.id === a.id && b.version > a.version ? b : a;
 }
 
+const noop = () => {};
+
+/** A snapshot's messages in the shape the conversation panel reads (all of them, nothing more to load). */
+function snapshotMessages(snapshot: ProjectSnapshot | null): MessagesResult {
+  const messages = snapshot?.messages ?? [];
+  return {
+    messages,
+    totalCount: snapshot ? messages.length : null,
+    hasNextPage: false,
+    loaded: !!snapshot,
+    fetching: false,
+    error: undefined,
+    loadMore: noop,
+    notifyMessageEvent: noop,
+  };
+}
+
+/** Token usage at a past version, from the agents' counters then (projectAt has no usage of its own). */
+function snapshotUsage(snapshot: ProjectSnapshot): Usage {
+  const byAgent = snapshot.agents.map((a) => ({
+    agent: a.name,
+    promptTokens: a.promptTokens,
+    completionTokens: a.completionTokens,
+    totalTokens: a.totalTokens,
+    llmCalls: a.llmCalls,
+  }));
+  const sum = (key: 'promptTokens' | 'completionTokens' | 'totalTokens' | 'llmCalls') => byAgent.reduce((n, a) => n + a[key], 0);
+  return {
+    byAgent,
+    promptTokens: sum('promptTokens'),
+    completionTokens: sum('completionTokens'),
+    totalTokens: sum('totalTokens'),
+    llmCalls: sum('llmCalls'),
+    tokenBudget: snapshot.project.tokenBudget,
+  };
+}
+
 /**
  * One project, live. The event subscription drives everything: its events fill the timeline, and each
  * panel's read model is read again when an event that changes it arrives — coalesced per panel, so a
@@ -71,6 +110,13 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
     variables: { projectId },
   });
   const project = newer(loaded, changed.data?.projectChanged);
+
+  // Time travel: the version the scrubber is on (null: live). The live reads below carry on meanwhile, so
+  // "Back to live" is instant; the panels show the snapshot instead while it is set.
+  const [viewVersion, setViewVersion] = useState<number | null>(null);
+  const history = useProjectSnapshot(projectId, viewVersion);
+  const travelling = viewVersion !== null;
+  const snapshot = travelling ? history.snapshot : null;
 
   const variables = { projectId };
   const actions = useLiveQuery<{ actions: Action[] }>(ACTIONS_QUERY, variables);
@@ -112,6 +158,13 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
     if (latestEvent.current > shownVersion.current) refreshProject();
   };
   const events = useProjectEvents(projectId, onNewEvents);
+  const latestVersion = Math.max(events.latestVersion, project.version);
+  const viewedEvent = useMemo(
+    () => (viewVersion === null ? undefined : events.events.find((e) => e.streamVersion === viewVersion)),
+    [events.events, viewVersion],
+  );
+  const pastMessages = useMemo(() => snapshotMessages(snapshot), [snapshot]);
+  const pastUsage = useMemo(() => (snapshot ? snapshotUsage(snapshot) : undefined), [snapshot]);
 
   // Answered here: hidden at once, before the refresh (and the ActionResolved event) confirm it.
   const [answered, setAnswered] = useState<ReadonlySet<string>>(new Set());
@@ -125,13 +178,14 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
     [refreshActionsNow],
   );
 
-  const artifactList = artifacts.data?.artifacts;
+  const liveArtifactList = artifacts.data?.artifacts;
+  const artifactList = travelling ? snapshot?.artifacts : liveArtifactList;
   const [selectedPath, setSelectedPath] = useState<string | null>(null);
   const userChoseFile = useRef(false);
   useEffect(() => {
-    if (userChoseFile.current || selectedPath || !artifactList?.length) return;
-    setSelectedPath(defaultFile(artifactList));
-  }, [artifactList, selectedPath]);
+    if (userChoseFile.current || selectedPath || !liveArtifactList?.length) return;
+    setSelectedPath(defaultFile(liveArtifactList));
+  }, [liveArtifactList, selectedPath]);
   const selectFile = useCallback((path: string) => {
     userChoseFile.current = true;
     setSelectedPath(path);
@@ -152,6 +206,18 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
   const running = project.status === 'ACTIVE' || project.status === 'WAITING';
   const agentList = agents.data?.agents;
   const runList = testRuns.data?.testRuns;
+  // What the panels show: the live read models, or the snapshot while time travelling.
+  const shown = travelling
+    ? {
+        project: snapshot?.project ?? project,
+        actions: snapshot?.actions,
+        agents: snapshot?.agents,
+        testRuns: snapshot?.testRuns,
+        messages: pastMessages,
+        usage: pastUsage,
+      }
+    : { project, actions: actionList, agents: agentList, testRuns: runList, messages, usage: usage.data?.usage };
+  const shownPending = shown.actions?.filter((a) => a.status === 'PENDING').length ?? 0;
   // After this page's own cancel or retry: read at once rather than wait for the events.
   const latestRefetch = useRef(refetchProject);
   latestRefetch.current = refetchProject;
@@ -164,13 +230,14 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
   }, [refreshActions, refreshAgents]);
 
   return (
-    <div className={`page project-page project-${project.status.toLowerCase()}`}>
+    <div className={`page project-page project-${shown.project.status.toLowerCase()}${travelling ? ' project-travelling' : ''}`}>
       <p className="breadcrumb">
         <a href={projectsHref}>← All projects</a>
       </p>
       <ProjectHeader
-        project={project}
+        project={shown.project}
         tools={
+          travelling ? undefined : (
           <>
             {artifactList && artifactList.length > 0 && (
               <a className="button" href={workspaceZipHref(projectId)} download>
@@ -179,63 +246,98 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
             )}
             {running && <CancelProjectButton project={project} onCancelled={refreshAfterOwnChange} />}
           </>
+          )
         }
       />
       <ErrorNotice error={refreshError} title="The project could not be refreshed" onRetry={refetchProject} />
-      <ProjectStatusBanner
-        project={project}
-        agents={agentList}
-        actions={actionList}
-        artifacts={artifactList}
-        testRuns={runList}
-        events={events.events}
-        onJump={jumpToPanel}
+      {!travelling && (
+        <ProjectStatusBanner
+          project={project}
+          agents={agentList}
+          actions={actionList}
+          artifacts={artifactList}
+          testRuns={runList}
+          events={events.events}
+          onJump={jumpToPanel}
+        />
+      )}
+      <HistoryBar
+        projectId={projectId}
+        latestVersion={latestVersion}
+        viewing={viewVersion}
+        event={viewedEvent}
+        snapshotProject={snapshot?.project}
+        loading={history.loading}
+        error={history.error}
+        onRetry={history.retry}
+        onView={setViewVersion}
       />
       <PageNav
         pageHref={projectHref(projectId)}
         items={[
           { id: 'agents', label: 'Agents' },
-          { id: 'actions', label: 'Actions', count: pendingCount || undefined, highlight: pendingCount > 0 },
-          { id: 'messages', label: 'Conversation', count: messages.totalCount ?? undefined },
+          { id: 'actions', label: 'Actions', count: shownPending || undefined, highlight: shownPending > 0 && !travelling },
+          { id: 'messages', label: 'Conversation', count: shown.messages.totalCount ?? undefined },
           { id: 'files', label: 'Files', count: artifactList?.length || undefined },
-          { id: 'tests', label: 'Tests', count: runList?.length || undefined },
+          { id: 'tests', label: 'Tests', count: shown.testRuns?.length || undefined },
           { id: 'usage', label: 'Usage' },
-          { id: 'timeline', label: 'Timeline' },
+          { id: 'timeline', label: 'History' },
         ]}
       />
       <AgentPanel
         projectId={projectId}
-        projectStatus={project.status}
-        confidenceThreshold={project.confidenceThreshold}
-        agents={agentList}
-        error={agents.error}
+        projectStatus={shown.project.status}
+        confidenceThreshold={shown.project.confidenceThreshold}
+        agents={shown.agents}
+        error={travelling ? undefined : agents.error}
         onRetry={agents.refreshNow}
         onRetryRequested={refreshAfterOwnChange}
+        readOnly={travelling}
       />
       <div className="project-grid">
         <div className="area-actions">
-          <ActionQueue actions={actionList} fetching={actions.fetching} error={actions.error} onRefresh={actions.refreshNow} onResponded={onResponded} />
+          <ActionQueue
+            actions={shown.actions}
+            fetching={travelling ? history.loading : actions.fetching}
+            error={travelling ? undefined : actions.error}
+            onRefresh={actions.refreshNow}
+            onResponded={onResponded}
+            readOnly={travelling}
+          />
         </div>
         <div className="area-messages">
-          <MessageList messages={messages} confidenceThreshold={project.confidenceThreshold} onOpenFile={openFile} />
+          <MessageList messages={shown.messages} confidenceThreshold={shown.project.confidenceThreshold} onOpenFile={openFile} />
         </div>
         <div className="area-side project-side">
-          <UsagePanel usage={usage.data?.usage} error={usage.error} onRetry={usage.refreshNow} />
-          <EventTimeline events={events.events} projectVersion={project.version} error={events.error} onRetry={events.retry} />
+          <UsagePanel usage={shown.usage} error={travelling ? undefined : usage.error} onRetry={usage.refreshNow} />
+          <EventTimeline
+            events={events.events}
+            projectVersion={project.version}
+            error={events.error}
+            onRetry={events.retry}
+            viewingVersion={viewVersion}
+            onView={setViewVersion}
+          />
         </div>
         <div className="area-files">
           <ArtifactsPanel
             projectId={projectId}
-            projectStatus={project.status}
+            projectStatus={shown.project.status}
             artifacts={artifactList}
-            error={artifacts.error}
+            error={travelling ? undefined : artifacts.error}
             onRetry={artifacts.refreshNow}
             selectedPath={selectedPath}
             onSelect={selectFile}
+            showDownload={!travelling}
           />
         </div>
         <div className="area-tests">
-          <TestRunsPanel projectStatus={project.status} testRuns={runList} error={testRuns.error} onRetry={testRuns.refreshNow} />
+          <TestRunsPanel
+            projectStatus={shown.project.status}
+            testRuns={shown.testRuns}
+            error={travelling ? undefined : testRuns.error}
+            onRetry={testRuns.refreshNow}
+          />
         </div>
       </div>
     </div>

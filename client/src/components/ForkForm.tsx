@@ -1,0 +1,98 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useMutation } from 'urql';
+import { parseApiError } from '../errors';
+import { navigate, projectHref } from '../hooks/useHashRoute';
+import { FORK_PROJECT_MUTATION } from '../queries';
+import type { Project } from '../types';
+import { ErrorNotice } from './ErrorNotice';
+
+interface ForkFormProps {
+  projectId: string;
+  atVersion: number;
+  /** The project as it was at that version: its requirements are the form's starting point. */
+  original: Pick<Project, 'name' | 'requirements'>;
+  onCancel(): void;
+}
+
+/** "Fork from here": a new project from the history up to `atVersion`, optionally with other requirements. */
+export function ForkForm({ projectId, atVersion, original, onCancel }: ForkFormProps) {
+  const [name, setName] = useState(`${original.name} (fork at v${atVersion})`);
+  const [requirements, setRequirements] = useState(original.requirements);
+  const [errors, setErrors] = useState<{ name?: string; requirements?: string; general: string[] }>({ general: [] });
+  const [{ fetching }, fork] = useMutation<{ forkProject: Project }>(FORK_PROJECT_MUTATION);
+  const id = useId();
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    const overrides: { name?: string; requirements?: string } = {};
+    if (name.trim() && name.trim() !== original.name) overrides.name = name.trim();
+    if (requirements.trim() && requirements.trim() !== original.requirements.trim()) overrides.requirements = requirements.trim();
+    setErrors({ general: [] });
+    const result = await fork({ projectId, atVersion, overrides });
+    if (result.error) {
+      const info = parseApiError(result.error);
+      const next: { name?: string; requirements?: string; general: string[] } = { general: [...info.general] };
+      for (const [field, message] of Object.entries(info.fields)) {
+        if (/(^|\.)name$/.test(field)) next.name = message;
+        else if (/(^|\.)requirements$/.test(field)) next.requirements = message;
+        else next.general.push(message);
+      }
+      setErrors(next);
+      return;
+    }
+    const forked = result.data?.forkProject;
+    if (forked) navigate(projectHref(forked.id));
+  };
+
+  return (
+    <form className="fork-form" onSubmit={onSubmit} noValidate aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>Fork from version {atVersion}</h3>
+      <p className="field-hint">
+        A new project starts with this one’s history up to here and runs on from it. Change the requirements to see what the
+        team would do differently.
+      </p>
+      <div className={`field${errors.name ? ' field-invalid' : ''}`}>
+        <label htmlFor={`${id}-name`}>Name of the fork</label>
+        <input
+          id={`${id}-name`}
+          type="text"
+          autoFocus
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          aria-invalid={errors.name ? true : undefined}
+          aria-describedby={errors.name ? `${id}-name-error` : undefined}
+        />
+        {errors.name && (
+          <p className="field-error" id={`${id}-name-error`}>
+            {errors.name}
+          </p>
+        )}
+      </div>
+      <div className={`field${errors.requirements ? ' field-invalid' : ''}`}>
+        <label htmlFor={`${id}-requirements`}>Requirements</label>
+        <textarea
+          id={`${id}-requirements`}
+          rows={4}
+          value={requirements}
+          onChange={(e) => setRequirements(e.target.value)}
+          aria-invalid={errors.requirements ? true : undefined}
+          aria-describedby={errors.requirements ? `${id}-requirements-error` : undefined}
+        />
+        {errors.requirements && (
+          <p className="field-error" id={`${id}-requirements-error`}>
+            {errors.requirements}
+          </p>
+        )}
+      </div>
+      <ErrorNotice messages={errors.general} title="The fork was not started" />
+      <div className="form-buttons">
+        <button type="submit" className="button button-primary" disabled={fetching}>
+          {fetching ? 'Starting…' : 'Start the fork'}
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
