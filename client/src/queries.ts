@@ -17,6 +17,76 @@ export const PROJECT_FIELDS = gql`
   }
 `;
 
+/** The field sets each panel reads, shared by the live queries and the time-travel snapshot. */
+export const MESSAGE_FIELDS = gql`
+  fragment MessageFields on Message {
+    id
+    projectId
+    fromAgent
+    toAgent
+    type
+    content
+    data
+    status
+    confidence
+    thread
+    attempt
+    createdAt
+    streamVersion
+  }
+`;
+
+export const AGENT_FIELDS = gql`
+  fragment AgentFields on Agent {
+    name
+    status
+    currentTask
+    attempt
+    promptTokens
+    completionTokens
+    totalTokens
+    llmCalls
+    failedCalls
+    lastConfidence
+    lastError
+    updatedAt
+  }
+`;
+
+export const ARTIFACT_FIELDS = gql`
+  fragment ArtifactFields on Artifact {
+    path
+    version
+    sha256
+    size
+    agent
+    updatedAt
+  }
+`;
+
+export const TEST_RUN_FIELDS = gql`
+  fragment TestRunFields on TestRun {
+    id
+    round
+    status
+    command
+    exitCode
+    signal
+    timedOut
+    passed
+    failed
+    skipped
+    durationMs
+    output
+    tests {
+      name
+      ok
+    }
+    startedAt
+    completedAt
+  }
+`;
+
 export const PROJECTS_QUERY = gql`
   query Projects($status: ProjectStatus, $first: Int, $after: String) {
     projects(status: $status, first: $first, after: $after) {
@@ -59,19 +129,7 @@ export const MESSAGES_QUERY = gql`
   query Messages($projectId: ID!, $first: Int, $after: String) {
     messages(projectId: $projectId, first: $first, after: $after) {
       nodes {
-        id
-        projectId
-        fromAgent
-        toAgent
-        type
-        content
-        data
-        status
-        confidence
-        thread
-        attempt
-        createdAt
-        streamVersion
+        ...MessageFields
       }
       pageInfo {
         hasNextPage
@@ -80,6 +138,7 @@ export const MESSAGES_QUERY = gql`
       totalCount
     }
   }
+  ${MESSAGE_FIELDS}
 `;
 
 export const ACTION_FIELDS = gql`
@@ -135,20 +194,10 @@ export const PROJECT_CHANGED_SUBSCRIPTION = gql`
 export const AGENTS_QUERY = gql`
   query Agents($projectId: ID!) {
     agents(projectId: $projectId) {
-      name
-      status
-      currentTask
-      attempt
-      promptTokens
-      completionTokens
-      totalTokens
-      llmCalls
-      failedCalls
-      lastConfidence
-      lastError
-      updatedAt
+      ...AgentFields
     }
   }
+  ${AGENT_FIELDS}
 `;
 
 /**
@@ -185,14 +234,10 @@ export const USAGE_QUERY = gql`
 export const ARTIFACTS_QUERY = gql`
   query Artifacts($projectId: ID!) {
     artifacts(projectId: $projectId) {
-      path
-      version
-      sha256
-      size
-      agent
-      updatedAt
+      ...ArtifactFields
     }
   }
+  ${ARTIFACT_FIELDS}
 `;
 
 /** One version of a file; a version's content never changes, so this is safe to cache. */
@@ -214,26 +259,10 @@ export const ARTIFACT_QUERY = gql`
 export const TEST_RUNS_QUERY = gql`
   query TestRuns($projectId: ID!) {
     testRuns(projectId: $projectId) {
-      id
-      round
-      status
-      command
-      exitCode
-      signal
-      timedOut
-      passed
-      failed
-      skipped
-      durationMs
-      output
-      tests {
-        name
-        ok
-      }
-      startedAt
-      completedAt
+      ...TestRunFields
     }
   }
+  ${TEST_RUN_FIELDS}
 `;
 
 export const CANCEL_PROJECT_MUTATION = gql`
@@ -283,69 +312,28 @@ export const PROJECT_AT_QUERY = gql`
         ...ProjectFields
       }
       messages {
-        id
-        projectId
-        fromAgent
-        toAgent
-        type
-        content
-        data
-        status
-        confidence
-        thread
-        attempt
-        createdAt
-        streamVersion
+        ...MessageFields
       }
       actions {
         ...ActionFields
       }
       agents {
-        name
-        status
-        currentTask
-        attempt
-        promptTokens
-        completionTokens
-        totalTokens
-        llmCalls
-        failedCalls
-        lastConfidence
-        lastError
-        updatedAt
+        ...AgentFields
       }
       artifacts {
-        path
-        version
-        sha256
-        size
-        agent
-        updatedAt
+        ...ArtifactFields
       }
       testRuns {
-        id
-        round
-        status
-        command
-        exitCode
-        signal
-        timedOut
-        passed
-        failed
-        skipped
-        durationMs
-        output
-        tests {
-          name
-          ok
-        }
-        startedAt
-        completedAt
+        ...TestRunFields
       }
     }
   }
   ${PROJECT_FIELDS}
   ${ACTION_FIELDS}
+  ${MESSAGE_FIELDS}
+  ${AGENT_FIELDS}
+  ${ARTIFACT_FIELDS}
+  ${TEST_RUN_FIELDS}
 `;
 
 export const FORK_PROJECT_MUTATION = gql`
