@@ -107,6 +107,15 @@ export const PROJECTS_QUERY = gql`
   }
 `;
 
+/** Any project that appears or changes status or progress: the list refreshes on it. */
+export const PROJECTS_CHANGED_SUBSCRIPTION = gql`
+  subscription ProjectsChanged {
+    projectsChanged {
+      id
+    }
+  }
+`;
+
 export const PROJECT_QUERY = gql`
   query Project($id: ID!) {
     project(id: $id) {

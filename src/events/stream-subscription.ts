@@ -48,3 +48,12 @@ export function subscribeToLiveStream(bus: EventBus, streamId: string): LiveQueu
   });
   return queue;
 }
+
+/** Live events of any stream whose type is one of `types`: what list views watch. */
+export function subscribeToTypes(bus: EventBus, types: ReadonlySet<string>): LiveQueue<Pick<StoredEvent, 'streamId'>> {
+  const queue = new LiveQueue<Pick<StoredEvent, 'streamId'>>(() => unsubscribe());
+  const unsubscribe = bus.subscribe((event) => {
+    if (types.has(event.type)) queue.push(event);
+  });
+  return queue;
+}

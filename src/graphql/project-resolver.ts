@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { StoredEvent } from '../events/envelope';
-import { subscribeToLiveStream } from '../events/stream-subscription';
+import { subscribeToLiveStream, subscribeToTypes } from '../events/stream-subscription';
 import type { GraphQLContext } from './context';
 import { ConnectionType, toConnection } from './types/connection';
 import { CreateProjectInput, PageArgs } from './types/inputs';
@@ -8,6 +8,18 @@ import { Project, ProjectStatusEnum } from './types/project-type';
 import { notFound, parseCursor } from './user-errors';
 
 const ProjectConnection = ConnectionType('Project', Project);
+
+/** What moves a project in a list: it appears, changes status, or an agent finishes its part. */
+const LIST_CHANGES = new Set([
+  'ProjectCreated',
+  'ActionRequested',
+  'ActionResolved',
+  'AgentOutputAccepted',
+  'StepRetryRequested',
+  'ProjectCompleted',
+  'ProjectCancelled',
+  'ProjectFailed',
+]);
 
 @Resolver(() => Project)
 export class ProjectResolver {
@@ -69,6 +81,16 @@ export class ProjectResolver {
     @Arg('projectId', () => ID) _projectId: string,
     @Ctx() { services }: GraphQLContext,
   ): Promise<Project> {
+    const row = await services.queries.project(event.streamId);
+    if (!row) throw notFound('project', event.streamId, 'projectId');
+    return Project.from(row);
+  }
+
+  @Subscription(() => Project, {
+    description: 'Any project, each time it is created or its status or agent progress changes: for live project lists.',
+    subscribe: ({ context }) => subscribeToTypes((context as GraphQLContext).services.bus, LIST_CHANGES),
+  })
+  async projectsChanged(@Root() event: Pick<StoredEvent, 'streamId'>, @Ctx() { services }: GraphQLContext): Promise<Project> {
     const row = await services.queries.project(event.streamId);
     if (!row) throw notFound('project', event.streamId, 'projectId');
     return Project.from(row);

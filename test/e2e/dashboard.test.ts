@@ -295,6 +295,17 @@ describe('dashboard with the agent pipeline running', () => {
     await page.close();
   });
 
+  it('keeps the project list live: a project started elsewhere appears and reaches Completed without a reload', async () => {
+    const page = await openPage(first, pageErrors, `${t.url}/`);
+    await page.locator('.project-row').first().waitFor();
+    await createProject('Started elsewhere', 'A help desk where customers open tickets and agents resolve them by priority.');
+    const row = page.locator('.project-row', { hasText: 'Started elsewhere' });
+    await row.waitFor();
+    await row.locator('.badge', { hasText: 'Completed' }).waitFor();
+    await row.locator('.agent-progress', { hasText: '4/4 agents done' }).waitFor();
+    await page.close();
+  });
+
   it('fits a phone: at 375×800 nothing but code scrolls sideways', async () => {
     const phone = await browser.newContext({ viewport: { width: 375, height: 800 } });
     phone.setDefaultTimeout(10_000);

@@ -203,6 +203,29 @@ describe('GraphQL API over HTTP and graphql-ws', () => {
     }
   });
 
+  it('projectsChanged pushes any project when it is created or changes status', async () => {
+    const client = wsClient(t.wsUrl);
+    try {
+      const sub = collect(client, `subscription { projectsChanged { name status } }`, {}, (items) => items.some((i) => i.projectsChanged.name === 'Listed B'));
+      // graphql-ws gives no signal that the server has registered a subscription: create probes until one arrives.
+      for (let n = 0; sub.items.length === 0; n++) {
+        if (n > 50) throw new Error('projectsChanged never delivered');
+        await createProject('Probe');
+        await waitFor(() => sub.items.length > 0, 100).catch(() => undefined);
+      }
+      const listed = await createProject('Listed A');
+      await requestAction(listed.id, `lst-${listed.id}`);
+      await createProject('Listed B');
+      const items = (await sub.done).map((i) => i.projectsChanged).filter((p) => p.name !== 'Probe');
+      // One push per change; each carries the project as it is when sent, so A's last push shows it waiting.
+      expect(items.map((i) => i.name)).toEqual(['Listed A', 'Listed A', 'Listed B']);
+      expect(items[1].status).toBe('WAITING');
+      expect(items[2].status).toBe('ACTIVE');
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('subscription to an unknown project → NOT_FOUND', async () => {
     const client = wsClient(t.wsUrl);
     try {

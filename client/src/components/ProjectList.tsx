@@ -1,4 +1,6 @@
-import { useCallback, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useSubscription } from 'urql';
+import { PROJECTS_CHANGED_SUBSCRIPTION } from '../queries';
 import { titleCase } from '../format';
 import { PROJECT_STATUSES, type ProjectStatus } from '../types';
 import { ProjectListChunk } from './ProjectListChunk';
@@ -10,6 +12,7 @@ export function ProjectList() {
   const id = useId();
   const [total, setTotal] = useState<{ status: ProjectStatus | null; count: number } | null>(null);
   const onTotal = useCallback((count: number) => setTotal({ status, count }), [status]);
+  const refreshToken = useListChanges();
 
   return (
     <section className="project-list" aria-labelledby={`${id}-title`}>
@@ -45,9 +48,28 @@ export function ProjectList() {
             isLast={i === cursors.length - 1}
             onLoadMore={(endCursor) => setCursors((c) => (c.includes(endCursor) ? c : [...c, endCursor]))}
             onTotal={onTotal}
+            refreshToken={refreshToken}
           />
         ))}
       </ul>
     </section>
   );
+}
+
+/** Bumps whenever any project appears or changes; a burst of changes within 200 ms is one bump. */
+function useListChanges(): number {
+  const [token, setToken] = useState(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const [{ data }] = useSubscription<{ projectsChanged: { id: string } }>({ query: PROJECTS_CHANGED_SUBSCRIPTION });
+  useEffect(() => {
+    if (!data || timer.current) return;
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      setToken((t) => t + 1);
+    }, 200);
+  }, [data]);
+  useEffect(() => () => {
+    if (timer.current) clearTimeout(timer.current);
+  }, []);
+  return token;
 }

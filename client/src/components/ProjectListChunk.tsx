@@ -18,17 +18,22 @@ interface ProjectListChunkProps {
   isLast: boolean;
   onLoadMore(endCursor: string): void;
   onTotal(totalCount: number): void;
+  /** Changes when the list should be read again (a project appeared or changed somewhere). */
+  refreshToken: number;
 }
 
 /** One page of the project list: its own query, so "load more" just adds a chunk with the next cursor. */
-export function ProjectListChunk({ status, after, isFirst, isLast, onLoadMore, onTotal }: ProjectListChunkProps) {
+export function ProjectListChunk({ status, after, isFirst, isLast, onLoadMore, onTotal, refreshToken }: ProjectListChunkProps) {
   const [{ data, fetching, error }, reexecute] = useQuery<{ projects: ProjectConnection }>({
     query: PROJECTS_QUERY,
     variables: { status, first: PROJECTS_PAGE_SIZE, after },
     requestPolicy: isFirst ? 'cache-and-network' : 'cache-first',
   });
   const connection = data?.projects;
-  const progress = useAgentsProgress(connection?.nodes.map((p) => p.id) ?? []);
+  const progress = useAgentsProgress(connection?.nodes.map((p) => p.id) ?? [], refreshToken);
+  useEffect(() => {
+    if (refreshToken > 0) reexecute({ requestPolicy: 'network-only' });
+  }, [refreshToken, reexecute]);
 
   const total = connection?.totalCount;
   useEffect(() => {
