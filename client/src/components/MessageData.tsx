@@ -109,6 +109,50 @@ function Bullets({ items, ordered = false }: { items: string[]; ordered?: boolea
   );
 }
 
+interface EndpointColumn {
+  title: string;
+  cell(endpoint: JsonObject): ReactNode;
+  className?: string;
+}
+
+/** Method and path, then what the agent said about each endpoint (the architect's description, the developer's handler). */
+function EndpointTable({ endpoints, columns }: { endpoints: JsonObject[]; columns: EndpointColumn[] }) {
+  return (
+    <div className="table-scroll">
+      <table className="data-table endpoints">
+        <thead>
+          <tr>
+            <th scope="col">Method</th>
+            <th scope="col">Path</th>
+            {columns.map((c) => (
+              <th key={c.title} scope="col">
+                {c.title}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {endpoints.map((e, i) => (
+            <tr key={i}>
+              <td>
+                <span className={`http-method method-${(text(e.method) ?? '').toLowerCase()}`}>{text(e.method)}</span>
+              </td>
+              <td>
+                <code>{text(e.path)}</code>
+              </td>
+              {columns.map((c) => (
+                <td key={c.title} className={c.className}>
+                  {c.cell(e)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function FilePath({ path, onOpenFile }: { path: string; onOpenFile?: (path: string) => void }) {
   if (!onOpenFile) return <code className="file-path">{path}</code>;
   return (
@@ -215,32 +259,13 @@ function ArchitectView({ data }: { data: JsonObject }) {
       )}
       {endpoints.length > 0 && (
         <Section title="API endpoints" count={endpoints.length}>
-          <div className="table-scroll">
-            <table className="data-table endpoints">
-              <thead>
-                <tr>
-                  <th scope="col">Method</th>
-                  <th scope="col">Path</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">Stories</th>
-                </tr>
-              </thead>
-              <tbody>
-                {endpoints.map((e, i) => (
-                  <tr key={i}>
-                    <td>
-                      <span className={`http-method method-${(text(e.method) ?? '').toLowerCase()}`}>{text(e.method)}</span>
-                    </td>
-                    <td>
-                      <code>{text(e.path)}</code>
-                    </td>
-                    <td>{text(e.description)}</td>
-                    <td className="nowrap">{texts(e.story_ids).join(', ')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <EndpointTable
+            endpoints={endpoints}
+            columns={[
+              { title: 'Description', cell: (e) => text(e.description) },
+              { title: 'Stories', cell: (e) => texts(e.story_ids).join(', '), className: 'nowrap' },
+            ]}
+          />
         </Section>
       )}
       {stack.length > 0 && (
@@ -303,32 +328,7 @@ function DeveloperView({ data, onOpenFile }: { data: JsonObject; onOpenFile?: (p
       )}
       {endpoints.length > 0 && (
         <Section title="Endpoints" count={endpoints.length}>
-          <div className="table-scroll">
-            <table className="data-table endpoints">
-              <thead>
-                <tr>
-                  <th scope="col">Method</th>
-                  <th scope="col">Path</th>
-                  <th scope="col">Handler</th>
-                </tr>
-              </thead>
-              <tbody>
-                {endpoints.map((e, i) => (
-                  <tr key={i}>
-                    <td>
-                      <span className={`http-method method-${(text(e.method) ?? '').toLowerCase()}`}>{text(e.method)}</span>
-                    </td>
-                    <td>
-                      <code>{text(e.path)}</code>
-                    </td>
-                    <td>
-                      <code>{text(e.handler)}</code>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <EndpointTable endpoints={endpoints} columns={[{ title: 'Handler', cell: (e) => <code>{text(e.handler)}</code> }]} />
         </Section>
       )}
       {tables.length > 0 && (
