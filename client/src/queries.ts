@@ -294,11 +294,12 @@ export const RETRY_STEP_MUTATION = gql`
 
 /**
  * Sent straight through graphql-ws (not through urql) because the event follower re-subscribes
- * with a new `afterVersion` after every reconnect; see event-follower.ts.
+ * with a new `afterVersion` after every reconnect; see event-follower.ts. Compact: prompts, answers,
+ * outputs and file contents stay on the server until an event is opened (EVENT_QUERY).
  */
 export const PROJECT_EVENTS_SUBSCRIPTION = /* GraphQL */ `
   subscription ProjectEvents($projectId: ID!, $afterVersion: Int) {
-    projectEvents(projectId: $projectId, afterVersion: $afterVersion) {
+    projectEvents(projectId: $projectId, afterVersion: $afterVersion, compact: true) {
       globalPosition
       streamId
       streamVersion
@@ -307,6 +308,24 @@ export const PROJECT_EVENTS_SUBSCRIPTION = /* GraphQL */ `
       data
       metadata
       recordedAt
+      compacted
+    }
+  }
+`;
+
+/** One whole event, large fields included; an event never changes, so this is safe to cache. */
+export const EVENT_QUERY = gql`
+  query Event($projectId: ID!, $version: Int!) {
+    events(projectId: $projectId, fromVersion: $version, toVersion: $version, first: 1) {
+      globalPosition
+      streamId
+      streamVersion
+      type
+      schemaVersion
+      data
+      metadata
+      recordedAt
+      compacted
     }
   }
 `;

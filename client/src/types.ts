@@ -93,6 +93,8 @@ export interface ProjectEvent {
   data: Json;
   metadata: Json;
   recordedAt: string;
+  /** Large fields were left out of the live feed; read the event itself for them. */
+  compacted?: boolean;
 }
 
 export const AGENT_NAMES = ['ANALYST', 'ARCHITECT', 'DEVELOPER', 'TESTER'] as const;

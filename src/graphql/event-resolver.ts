@@ -70,7 +70,9 @@ export class EventResolver {
     @Root() event: StoredEvent,
     @Arg('projectId', () => ID) _projectId: string,
     @Arg('afterVersion', () => Int, { defaultValue: 0 }) _afterVersion: number,
+    @Arg('compact', () => Boolean, { defaultValue: false, description: 'Leave out large fields (see Event.compacted).' })
+    compact: boolean,
   ): EventType {
-    return EventType.from(event);
+    return compact ? EventType.compact(event) : EventType.from(event);
   }
 }

@@ -226,6 +226,25 @@ describe('GraphQL API over HTTP and graphql-ws', () => {
     }
   });
 
+  it('subscription with compact: true leaves out large fields and says so; events() has them', async () => {
+    const { id } = await createProject();
+    await t.app.store.append(id, [
+      { type: 'MessageSent', data: { messageId: `${id}-big`, fromAgent: 'developer', toAgent: 'tester', type: 'handoff', content: '2 files', data: { files: ['x'.repeat(5000)] }, confidence: 0.9, thread: id, attempt: 1 } },
+    ], 1);
+    const client = wsClient(t.wsUrl);
+    try {
+      const sub = collect(client, `subscription($p: ID!) { projectEvents(projectId: $p, compact: true) { streamVersion type data compacted } }`, { p: id }, (items) => items.length >= 2);
+      const [created, message] = (await sub.done).map((i) => i.projectEvents);
+      expect(created).toMatchObject({ type: 'ProjectCreated', compacted: false, data: { name: 'Shop' } });
+      expect(message).toMatchObject({ type: 'MessageSent', compacted: true, data: { fromAgent: 'developer', content: '2 files' } });
+      expect(message.data.data).toBeUndefined();
+      const full = await gql(t.url, `query($p: ID!) { events(projectId: $p, fromVersion: 2, toVersion: 2) { data compacted } }`, { p: id });
+      expect(full.data!.events[0]).toMatchObject({ compacted: false, data: { content: '2 files', data: { files: ['x'.repeat(5000)] } } });
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it('subscription to an unknown project → NOT_FOUND', async () => {
     const client = wsClient(t.wsUrl);
     try {

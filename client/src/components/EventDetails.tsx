@@ -1,3 +1,6 @@
+import { useQuery } from 'urql';
+import { EVENT_QUERY } from '../queries';
+import { ErrorNotice } from './ErrorNotice';
 import { formatAbsolute, formatDuration, formatNumber, prettyJson } from '../format';
 import type { Json, ProjectEvent } from '../types';
 
@@ -116,7 +119,21 @@ function LlmCallDetails({ event, data }: { event: ProjectEvent; data: JsonObject
  * An event opened in the timeline: an LLM call as the messages sent and the answer received, with its
  * tokens, latency, model and provider; anything else as its formatted data. Then who caused it.
  */
-export function EventDetails({ event }: { event: ProjectEvent }) {
+export function EventDetails({ event: listed }: { event: ProjectEvent }) {
+  // The live feed is compact: an opened event is read whole, once (urql caches it: events never change).
+  const [{ data: full, error }] = useQuery<{ events: ProjectEvent[] }>({
+    query: EVENT_QUERY,
+    variables: { projectId: listed.streamId, version: listed.streamVersion },
+    pause: !listed.compacted,
+  });
+  const event = listed.compacted ? full?.events[0] : listed;
+  if (!event) {
+    return (
+      <div className="event-details">
+        {error ? <ErrorNotice error={error} title="The event could not be read" /> : <p className="muted loading">Reading the whole event…</p>}
+      </div>
+    );
+  }
   const data = asObject(event.data);
   const llm = data && (event.type === 'LlmCallCompleted' || event.type === 'LlmCallFailed');
   return (
