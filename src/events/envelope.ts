@@ -38,7 +38,3 @@ export interface StoredEvent<T extends EventType = EventType> {
 }
 
 export type AnyStoredEvent = { [T in EventType]: StoredEvent<T> }[EventType];
-
-export function isEvent<T extends EventType>(event: StoredEvent, type: T): event is StoredEvent<T> {
-  return event.type === type;
-}

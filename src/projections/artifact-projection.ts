@@ -1,5 +1,5 @@
 import { Column, Entity } from 'typeorm';
-import { ArtifactColumns } from './artifact-columns';
+import { ArtifactColumns, artifactColumnsOf } from './artifact-columns';
 import { defineProjection } from './projection';
 
 /** The latest version of each file of a project. */
@@ -16,17 +16,7 @@ export const artifactProjection = defineProjection<ArtifactRow>({
   handlers: {
     ArtifactWritten: {
       rows: (e) => ({ id: artifactId(e.streamId, e.data.path) }),
-      apply: (_row, e) => ({
-        id: artifactId(e.streamId, e.data.path),
-        projectId: e.streamId,
-        path: e.data.path,
-        version: e.data.version,
-        content: e.data.content,
-        sha256: e.data.sha256,
-        size: e.data.size,
-        agent: e.data.agent,
-        updatedAt: e.recordedAt,
-      }),
+      apply: (_row, e) => ({ ...artifactColumnsOf(artifactId(e.streamId, e.data.path), e), updatedAt: e.recordedAt }),
     },
   },
 });

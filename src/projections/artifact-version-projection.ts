@@ -1,5 +1,5 @@
 import { Column, Entity } from 'typeorm';
-import { ArtifactColumns } from './artifact-columns';
+import { ArtifactColumns, artifactColumnsOf } from './artifact-columns';
 import { defineProjection } from './projection';
 
 /** Every version of every file: a later write of a path is a new row, never an overwrite. */
@@ -19,14 +19,7 @@ export const artifactVersionProjection = defineProjection<ArtifactVersionRow>({
     ArtifactWritten: {
       rows: (e) => ({ id: artifactVersionId(e.streamId, e.data.path, e.data.version) }),
       apply: (_row, e) => ({
-        id: artifactVersionId(e.streamId, e.data.path, e.data.version),
-        projectId: e.streamId,
-        path: e.data.path,
-        version: e.data.version,
-        content: e.data.content,
-        sha256: e.data.sha256,
-        size: e.data.size,
-        agent: e.data.agent,
+        ...artifactColumnsOf(artifactVersionId(e.streamId, e.data.path, e.data.version), e),
         stepId: e.data.stepId,
         streamVersion: e.streamVersion,
         createdAt: e.recordedAt,

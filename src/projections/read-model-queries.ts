@@ -14,8 +14,6 @@ export interface Page<T> {
   totalCount: number;
 }
 
-export const MAX_PAGE_SIZE = 200;
-
 /** Opaque cursors over the log position that orders each list. */
 export function encodeCursor(position: number): string {
   return Buffer.from(`p:${position}`).toString('base64url');
