@@ -1,25 +1,54 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { z } from 'zod';
 import type { ArtifactLimits } from '../domain/artifact-rules';
 import type { SynchronousMode } from '../events/sqlite-database';
-import type { SandboxOptions } from '../sandbox/test-runner';
 
 export interface LlmConfig {
   provider: 'offline' | 'openai-compatible';
   baseURL: string | undefined;
   apiKey: string | undefined;
   model: string;
+  /** Deadline of one call: its concurrency slot is released then, whatever the server does. */
   timeoutMs: number;
   /** Calls per logical request, the first included, when failures are transient. */
   maxCalls: number;
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
   concurrency: number;
+  /** The longest one agent step may wait for its model, retries and repair included, before it escalates. */
+  stepTimeoutMs: number;
+}
+
+/** Which runner contains generated code: `auto` takes bubblewrap where it works and says so when it does not. */
+export type SandboxChoice = 'auto' | 'bubblewrap' | 'node-permission';
+
+export interface SandboxConfig {
+  choice: SandboxChoice;
+  timeoutMs: number;
+  memoryMb: number;
+  /** What a run may write into its workspace, all files together. */
+  diskMb: number;
+  maxProcesses: number;
+  maxOpenFiles: number;
+  /** Run generated code without an OS sandbox even when the server is reachable beyond this machine. */
+  allowWeakSandboxOffLoopback: boolean;
+}
+
+export interface AccessConfig {
+  /** Required whenever the server binds beyond loopback; every operation must then carry it. */
+  apiToken: string | undefined;
+  /** Origins whose pages may open a WebSocket; the server's own origin is always allowed. */
+  allowedOrigins: string[];
+  maxSubscriptionsPerConnection: number;
+  maxMessageBytes: number;
+  mutationsPerMinute: number;
 }
 
 export interface Config {
   limits: ArtifactLimits;
-  sandbox: SandboxOptions;
+  sandbox: SandboxConfig;
+  access: AccessConfig;
   port: number;
   host: string;
   dataDir: string;
@@ -29,70 +58,147 @@ export interface Config {
   llm: LlmConfig;
 }
 
-const SYNCHRONOUS_MODES: SynchronousMode[] = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
-
 /** Reads `.env` (when present) into the environment; variables already set win. */
 export function loadDotEnv(file = resolve(process.cwd(), '.env')): void {
   if (existsSync(file)) process.loadEnvFile(file);
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const port = Number(env.PORT ?? 4000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
-  const synchronous = (env.BOTARMY_SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase() as SynchronousMode;
-  if (!SYNCHRONOUS_MODES.includes(synchronous)) {
-    throw new Error(`BOTARMY_SQLITE_SYNCHRONOUS must be one of ${SYNCHRONOUS_MODES.join(', ')}`);
-  }
-  const dataDir = resolve(env.BOTARMY_DATA_DIR ?? 'data');
-  return {
-    port,
-    host: env.HOST ?? '127.0.0.1',
-    dataDir,
-    databaseFile: resolve(dataDir, 'botarmy.sqlite'),
-    synchronous,
-    logLevel: env.LOG_LEVEL ?? 'info',
-    llm: loadLlmConfig(env),
-    limits: {
-      maxFileBytes: positiveInt(env, 'BOTARMY_MAX_FILE_BYTES', 1024 * 1024),
-      maxProjectBytes: positiveInt(env, 'BOTARMY_MAX_PROJECT_BYTES', 20 * 1024 * 1024),
-      maxFiles: positiveInt(env, 'BOTARMY_MAX_FILES', 500),
-    },
-    sandbox: {
-      timeoutMs: positiveInt(env, 'BOTARMY_TEST_TIMEOUT_MS', 60_000),
-      memoryMb: positiveInt(env, 'BOTARMY_TEST_MEMORY_MB', 256),
-    },
-  };
+/** An unset or empty variable takes the default. */
+const unset = (v: unknown) => (v === '' ? undefined : v);
+
+const wholeNumber = (fallback: number, min = 1) =>
+  z.preprocess(
+    unset,
+    z
+      .string()
+      .default(String(fallback))
+      .transform((raw, ctx) => {
+        const n = Number(raw);
+        if (!Number.isInteger(n) || n < min) {
+          ctx.addIssue({ code: 'custom', message: `must be a whole number of at least ${min}, got "${raw}"` });
+          return z.NEVER;
+        }
+        return n;
+      }),
+  );
+
+const flag = z.preprocess(unset, z.enum(['0', '1', 'true', 'false', 'yes', 'no']).default('0')).transform((v) => ['1', 'true', 'yes'].includes(v));
+
+const text = (fallback: string) => z.preprocess(unset, z.string().default(fallback));
+const optionalText = () => z.preprocess(unset, z.string().optional());
+
+/** Every variable BotArmy reads, with its default and its rule: the README's tables come from here. */
+const ENV_SCHEMA = z.object({
+  PORT: wholeNumber(4000, 0).refine((n) => n <= 65535, 'must be a port number'),
+  HOST: text('127.0.0.1'),
+  BOTARMY_DATA_DIR: text('data'),
+  BOTARMY_SQLITE_SYNCHRONOUS: z.preprocess(
+    (v) => (typeof v === 'string' && v !== '' ? v.toUpperCase() : undefined),
+    z.enum(['OFF', 'NORMAL', 'FULL', 'EXTRA']).default('FULL'),
+  ),
+  LOG_LEVEL: text('info'),
+  BOTARMY_MAX_FILE_BYTES: wholeNumber(1024 * 1024),
+  BOTARMY_MAX_PROJECT_BYTES: wholeNumber(20 * 1024 * 1024),
+  BOTARMY_MAX_FILES: wholeNumber(500),
+  BOTARMY_SANDBOX: z.preprocess(unset, z.enum(['auto', 'bubblewrap', 'node-permission']).default('auto')),
+  BOTARMY_TEST_TIMEOUT_MS: wholeNumber(60_000),
+  BOTARMY_TEST_MEMORY_MB: wholeNumber(256),
+  BOTARMY_TEST_DISK_MB: wholeNumber(64),
+  BOTARMY_TEST_MAX_PROCESSES: wholeNumber(64),
+  BOTARMY_TEST_MAX_OPEN_FILES: wholeNumber(256),
+  BOTARMY_ALLOW_WEAK_SANDBOX: flag,
+  BOTARMY_API_TOKEN: optionalText().refine((t) => t === undefined || t.length >= 16, 'must be at least 16 characters'),
+  BOTARMY_ALLOWED_ORIGINS: text(''),
+  BOTARMY_MAX_SUBSCRIPTIONS: wholeNumber(100),
+  BOTARMY_MAX_MESSAGE_BYTES: wholeNumber(256 * 1024),
+  BOTARMY_MUTATIONS_PER_MINUTE: wholeNumber(120),
+  LLM_API_KEY: optionalText(),
+  OPENAI_API_KEY: optionalText(),
+  LLM_BASE_URL: optionalText(),
+  LLM_PROVIDER: z.preprocess(
+    (v) => (typeof v === 'string' && v !== '' ? v.toLowerCase() : undefined),
+    z.enum(['offline', 'openai', 'openai-compatible']).optional(),
+  ),
+  LLM_MODEL: text('gpt-4o-mini'),
+  LLM_TIMEOUT_MS: wholeNumber(120_000),
+  LLM_MAX_CALLS: wholeNumber(5),
+  LLM_RETRY_BASE_MS: wholeNumber(500),
+  LLM_RETRY_MAX_MS: wholeNumber(30_000),
+  LLM_CONCURRENCY: wholeNumber(4),
+  BOTARMY_STEP_TIMEOUT_MS: wholeNumber(300_000),
+});
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
 }
 
-function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1, got "${raw}"`);
-  return n;
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ENV_SCHEMA.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; '));
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.BOTARMY_DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseFile: resolve(dataDir, 'botarmy.sqlite'),
+    synchronous: e.BOTARMY_SQLITE_SYNCHRONOUS,
+    logLevel: e.LOG_LEVEL,
+    llm: llmConfig(e),
+    limits: { maxFileBytes: e.BOTARMY_MAX_FILE_BYTES, maxProjectBytes: e.BOTARMY_MAX_PROJECT_BYTES, maxFiles: e.BOTARMY_MAX_FILES },
+    sandbox: {
+      choice: e.BOTARMY_SANDBOX,
+      timeoutMs: e.BOTARMY_TEST_TIMEOUT_MS,
+      memoryMb: e.BOTARMY_TEST_MEMORY_MB,
+      diskMb: e.BOTARMY_TEST_DISK_MB,
+      maxProcesses: e.BOTARMY_TEST_MAX_PROCESSES,
+      maxOpenFiles: e.BOTARMY_TEST_MAX_OPEN_FILES,
+      allowWeakSandboxOffLoopback: e.BOTARMY_ALLOW_WEAK_SANDBOX,
+    },
+    access: {
+      apiToken: e.BOTARMY_API_TOKEN,
+      allowedOrigins: e.BOTARMY_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+      maxSubscriptionsPerConnection: e.BOTARMY_MAX_SUBSCRIPTIONS,
+      maxMessageBytes: e.BOTARMY_MAX_MESSAGE_BYTES,
+      mutationsPerMinute: e.BOTARMY_MUTATIONS_PER_MINUTE,
+    },
+  };
 }
 
 /**
  * The offline provider unless a key or a base URL says there is a server to talk to (a local server such as
  * Ollama needs no key). LLM_PROVIDER=offline forces offline even when a key is set.
  */
-function loadLlmConfig(env: NodeJS.ProcessEnv): LlmConfig {
-  const apiKey = env.LLM_API_KEY || env.OPENAI_API_KEY || undefined;
-  const baseURL = env.LLM_BASE_URL || undefined;
-  const requested = env.LLM_PROVIDER?.toLowerCase();
-  if (requested && !['offline', 'openai', 'openai-compatible'].includes(requested)) {
-    throw new Error(`LLM_PROVIDER must be offline or openai-compatible, got "${env.LLM_PROVIDER}"`);
-  }
-  const provider = requested === 'offline' || (!requested && !apiKey && !baseURL) ? 'offline' : 'openai-compatible';
+function llmConfig(e: z.infer<typeof ENV_SCHEMA>): LlmConfig {
+  const apiKey = e.LLM_API_KEY || e.OPENAI_API_KEY || undefined;
+  const baseURL = e.LLM_BASE_URL;
+  const provider = e.LLM_PROVIDER === 'offline' || (!e.LLM_PROVIDER && !apiKey && !baseURL) ? 'offline' : 'openai-compatible';
   return {
     provider,
     baseURL,
     apiKey,
-    model: env.LLM_MODEL || 'gpt-4o-mini',
-    timeoutMs: positiveInt(env, 'LLM_TIMEOUT_MS', 120_000),
-    maxCalls: positiveInt(env, 'LLM_MAX_CALLS', 5),
-    retryBaseDelayMs: positiveInt(env, 'LLM_RETRY_BASE_MS', 500),
-    retryMaxDelayMs: positiveInt(env, 'LLM_RETRY_MAX_MS', 30_000),
-    concurrency: positiveInt(env, 'LLM_CONCURRENCY', 4),
+    model: e.LLM_MODEL,
+    timeoutMs: e.LLM_TIMEOUT_MS,
+    maxCalls: e.LLM_MAX_CALLS,
+    retryBaseDelayMs: e.LLM_RETRY_BASE_MS,
+    retryMaxDelayMs: e.LLM_RETRY_MAX_MS,
+    concurrency: e.LLM_CONCURRENCY,
+    stepTimeoutMs: e.BOTARMY_STEP_TIMEOUT_MS,
   };
+}
+
+/** Loopback addresses: the only binds that need no token. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** A server reachable beyond this machine must have a token; refuse to start otherwise, before anything listens. */
+export function assertSafeToServe(config: Config, host: string): void {
+  if (!isLoopbackHost(host) && !config.access.apiToken) {
+    throw new ConfigError(
+      `HOST=${host} makes BotArmy reachable from other machines: set BOTARMY_API_TOKEN (16 or more characters) so every request must carry it, or bind to 127.0.0.1.`,
+    );
+  }
 }
