@@ -1,14 +1,31 @@
+import { nestedDeeperThan } from '../domain/json-nesting';
+
+/** Deeper than any agent's schema goes, and shallow enough for the recursive code an answer meets later. */
+export const MAX_JSON_DEPTH = 64;
+
 /**
  * Reads the JSON object out of a model's answer. Servers without structured output often wrap it in a
- * Markdown fence or a sentence, so take the fenced block, else the outermost braces.
+ * Markdown fence or a sentence, so take the fenced block, else the outermost braces. Linear in the answer's
+ * length (no backtracking pattern), and an answer nested deeper than MAX_JSON_DEPTH is refused.
  */
 export function extractJson(text: string): unknown {
   const trimmed = text.trim();
+  let value: unknown;
   try {
-    return JSON.parse(trimmed);
+    value = JSON.parse(trimmed);
   } catch {
-    const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(trimmed);
-    const candidate = fenced ? fenced[1] : trimmed.slice(trimmed.indexOf('{'), trimmed.lastIndexOf('}') + 1);
-    return JSON.parse(candidate);
+    value = JSON.parse(fencedBlock(trimmed) ?? trimmed.slice(trimmed.indexOf('{'), trimmed.lastIndexOf('}') + 1));
   }
+  if (nestedDeeperThan(value, MAX_JSON_DEPTH)) throw new SyntaxError(`the JSON is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  return value;
+}
+
+/** The text between the first ``` (with an optional `json` tag) and the next ```, or null. */
+function fencedBlock(text: string): string | null {
+  const open = text.indexOf('```');
+  if (open < 0) return null;
+  let start = open + 3;
+  if (text.slice(start, start + 4).toLowerCase() === 'json') start += 4;
+  const close = text.indexOf('```', start);
+  return close < 0 ? null : text.slice(start, close);
 }

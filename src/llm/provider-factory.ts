@@ -6,8 +6,7 @@ import { OpenAiProvider } from './openai-provider';
 export function createProvider(config: LlmConfig): LlmProvider {
   if (config.provider === 'offline') return new OfflineProvider();
   return new OpenAiProvider({
-    // Local servers (Ollama, llama.cpp) ignore the key, but the SDK insists on one.
-    apiKey: config.apiKey ?? 'not-needed',
+    apiKey: config.apiKey,
     baseURL: config.baseURL,
     model: config.model,
     timeoutMs: config.timeoutMs,

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ANSWERS } from './agent-fixtures';
 
@@ -24,11 +24,15 @@ export interface Reply {
   /** The error message of a non-200 reply. */
   errorMessage?: string;
   usage?: { prompt_tokens: number; completion_tokens: number };
+  /** The model the answer claims to come from; by default the one asked for. */
+  model?: string;
 }
 
 export interface RecordedRequest {
   agent: AgentKey;
   body: ChatRequest;
+  /** As received, credentials included: a script can echo them back like a careless server. */
+  headers: IncomingHttpHeaders;
   at: number;
 }
 
@@ -75,7 +79,7 @@ export class FakeOpenAiServer {
       return;
     }
     const body = JSON.parse(Buffer.concat(chunks).toString()) as ChatRequest;
-    const recorded: RecordedRequest = { agent: agentOf(body), body, at: Date.now() };
+    const recorded: RecordedRequest = { agent: agentOf(body), body, headers: req.headers, at: Date.now() };
     this.requests.push(recorded);
     const reply = this.script(recorded, this.requests) ?? {};
     if (reply.hang) {
@@ -96,7 +100,7 @@ export class FakeOpenAiServer {
         id: `chatcmpl-${this.requests.length}`,
         object: 'chat.completion',
         created: 0,
-        model: body.model,
+        model: reply.model ?? body.model,
         choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }],
         usage: { ...(reply.usage ?? { prompt_tokens: 100, completion_tokens: 50 }), total_tokens: 0 },
       }),
