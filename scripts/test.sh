@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 npm run build --silent
 bash scripts/ensure-chromium.sh
+bash scripts/ensure-bubblewrap.sh
 
 results="$(mktemp -d)/jest.json"
 status=0

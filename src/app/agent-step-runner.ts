@@ -6,7 +6,7 @@ import { PIPELINE } from '../domain/agents/pipeline';
 import { foldWorkflow, type WorkflowCommand } from '../domain/workflow';
 import type { EventMetadata, NewEvent } from '../events/envelope';
 import { LlmError, toLlmError } from '../llm/llm-error';
-import type { LlmProvider, LlmResponse } from '../llm/llm-port';
+import type { LlmProvider, LlmRequest, LlmResponse } from '../llm/llm-port';
 import { requestHash } from '../llm/request-hash';
 import { type ArtifactLimits, checkArtifacts } from '../domain/artifact-rules';
 import type { Workspaces } from '../workspace/workspace';
@@ -25,29 +25,63 @@ export interface AgentStepRunnerDeps {
   workspaces: Workspaces;
   /** Path → size of the latest version of each file the project already has. */
   existingArtifacts(projectId: string): Promise<Map<string, number>>;
+  /** How long one step may take, calls, retries and repair together; none for a replay, which answers from the log. */
+  stepTimeoutMs?: number;
 }
 
 type Validation = { ok: true; output: Record<string, unknown> } | { ok: false; errors: string[] };
+
+/** A call that was stopped (the step was cancelled or passed its deadline) rather than answered or failed. */
+const STOPPED = Symbol('stopped');
 
 /**
  * Runs one attempt of one agent: builds its prompt, calls the LLM (every call, failed or not, becomes an
  * event), asks once for a repair when the answer is not valid for the agent's schema, and records the output
  * with its judged confidence — or the rejection. Only the workflow decides what happens next.
+ *
+ * A step has a deadline of its own (`stepTimeoutMs`), over its calls, retries, backoff and repair together:
+ * when it passes, the work is stopped and the attempt is recorded as `timed_out`, so a hung model costs one
+ * deadline and a person's decision, not every attempt's retries.
  */
 export class AgentStepRunner {
   constructor(private readonly deps: AgentStepRunnerDeps) {}
 
   async run(projectId: string, step: RunStep, signal: AbortSignal): Promise<void> {
+    const meta: EventMetadata = { actor: step.agent, correlationId: projectId, causationId: step.stepId };
+    const { stepTimeoutMs } = this.deps;
+    const deadline = stepTimeoutMs === undefined ? null : AbortSignal.timeout(stepTimeoutMs);
+    const outcome = await this.attempt(projectId, step, deadline ? AbortSignal.any([signal, deadline]) : signal, meta);
+    if (outcome !== STOPPED) return this.recordIfCurrent(projectId, step, meta, outcome);
+    // Cancelled from outside (the project was cancelled, the runner stopped): there is nothing to record.
+    if (!deadline?.aborted || signal.aborted) return;
+    this.deps.logger.warn({ projectId, agent: step.agent, stepId: step.stepId, stepTimeoutMs }, 'agent step passed its deadline');
+    await this.recordIfCurrent(projectId, step, meta, [
+      {
+        type: 'AgentOutputRejected',
+        data: {
+          stepId: step.stepId,
+          agent: step.agent,
+          attempt: step.attempt,
+          reason: 'timed_out',
+          errors: [`no output within ${stepTimeoutMs} ms`],
+          deadlineMs: stepTimeoutMs,
+        },
+      },
+    ]);
+  }
+
+  /** The attempt's outcome events, or STOPPED when the signal stopped it first. */
+  private async attempt(projectId: string, step: RunStep, signal: AbortSignal, meta: EventMetadata): Promise<NewEvent[] | typeof STOPPED> {
     const agent = PIPELINE.find((a) => a.name === step.agent) as Agent<unknown>;
     const messages: ChatMessage[] = [
       { role: 'system', content: agent.systemPrompt },
       { role: 'user', content: agent.buildUserPrompt(step.input) },
     ];
-    const meta: EventMetadata = { actor: step.agent, correlationId: projectId, causationId: step.stepId };
     const log = this.deps.logger.child({ projectId, agent: step.agent, stepId: step.stepId });
 
     let answer = await this.call(projectId, step, agent, messages, 'answer', signal, meta);
-    if (!answer) return this.reject(projectId, step, 'call_failed', ['the LLM call failed after retries'], meta);
+    if (answer === STOPPED) return STOPPED;
+    if (!answer) return rejection(step, 'call_failed', ['the LLM call failed after retries']);
     let result = validate(agent, answer);
     if (!result.ok) {
       log.warn({ errors: result.errors }, 'invalid output, asking for a repair');
@@ -62,36 +96,34 @@ export class AgentStepRunner {
         },
       ];
       answer = await this.call(projectId, step, agent, repair, 'repair', signal, meta);
-      if (!answer) return this.reject(projectId, step, 'call_failed', ['the repair call failed after retries'], meta);
+      if (answer === STOPPED) return STOPPED;
+      if (!answer) return rejection(step, 'call_failed', ['the repair call failed after retries']);
       result = validate(agent, answer);
-      if (!result.ok) return this.reject(projectId, step, 'invalid_output', result.errors, meta);
+      if (!result.ok) return rejection(step, 'invalid_output', result.errors);
     }
     const unsafe = await this.artifactProblems(projectId, agent, result.output);
     if (unsafe.length) {
       log.warn({ problems: unsafe }, 'files refused');
-      return this.recordIfCurrent(projectId, step, meta, [
+      return [
         ...unsafe.map((p): NewEvent<'ArtifactRejected'> => ({
           type: 'ArtifactRejected',
           data: { stepId: step.stepId, agent: step.agent, attempt: step.attempt, path: p.path, reason: p.reason },
         })),
-        {
-          type: 'AgentOutputRejected',
-          data: { stepId: step.stepId, agent: step.agent, attempt: step.attempt, reason: 'unsafe_artifact', errors: unsafe.map((p) => `${p.path}: ${p.reason}`) },
-        },
-      ]);
+        ...rejection(step, 'unsafe_artifact', unsafe.map((p) => `${p.path}: ${p.reason}`)),
+      ];
     }
     const modelConfidence = typeof result.output.confidence === 'number' ? result.output.confidence : 0;
     const confidence = Math.min(modelConfidence, agent.judgeConfidence(result.output, step.input));
     log.info({ confidence, modelConfidence }, 'agent output produced');
-    await this.recordIfCurrent(projectId, step, meta, [
+    return [
       {
         type: 'AgentOutputProduced',
         data: { stepId: step.stepId, agent: step.agent, attempt: step.attempt, output: result.output, confidence, modelConfidence },
       },
-    ]);
+    ];
   }
 
-  /** One logical call with retries on transient failures; returns null when it finally failed. */
+  /** One logical call with retries on transient failures; null when it finally failed, STOPPED when the signal fired. */
   private async call(
     projectId: string,
     step: RunStep,
@@ -100,58 +132,92 @@ export class AgentStepRunner {
     purpose: 'answer' | 'repair',
     signal: AbortSignal,
     meta: EventMetadata,
-  ): Promise<LlmResponse | null> {
-    const { provider } = this.deps;
-    const model = step.model ?? provider.model;
-    const hash = requestHash({ model, schemaName: agent.name, messages });
-    const common = { stepId: step.stepId, agent: step.agent, attempt: step.attempt, purpose, provider: provider.name, requestHash: hash };
-    try {
-      return await this.deps.retryPolicy.execute(async () => {
-        const started = Date.now();
-        try {
-          const response = await this.deps.limit(() =>
-            provider.complete({
-              agent: step.agent,
-              messages,
-              schema: agent.outputSchema,
-              schemaName: agent.name,
-              input: step.input,
-              attempt: step.attempt,
-              ...(step.model ? { model: step.model } : {}),
-              signal,
-            }),
-          );
-          await this.record(projectId, meta, [
-            {
-              type: 'LlmCallCompleted',
-              data: {
-                ...common,
-                model: response.model,
-                messages,
-                rawAnswer: response.text,
-                promptTokens: response.usage.promptTokens,
-                completionTokens: response.usage.completionTokens,
-                latencyMs: response.latencyMs,
-              },
-            },
-          ]);
-          return response;
-        } catch (error) {
-          const e = toLlmError(error);
-          this.deps.logger.warn({ projectId, agent: step.agent, errorClass: e.errorClass, status: e.status, retryable: e.retryable }, 'LLM call failed');
-          await this.record(projectId, meta, [
-            {
-              type: 'LlmCallFailed',
-              data: { ...common, model, errorClass: e.errorClass, message: e.message, retryable: e.retryable, status: e.status, latencyMs: Date.now() - started },
-            },
-          ]);
-          throw e;
-        }
+  ): Promise<LlmResponse | null | typeof STOPPED> {
+    const request: LlmRequest = {
+      agent: step.agent,
+      messages,
+      schema: agent.outputSchema,
+      schemaName: agent.name,
+      input: step.input,
+      attempt: step.attempt,
+      ...(step.model ? { model: step.model } : {}),
+      signal,
+    };
+    let inCall: Promise<unknown> = Promise.resolve();
+    const attempts = () =>
+      this.deps.retryPolicy.execute(() => {
+        // cockatiel's backoff sleep does not watch the signal: a step stopped meanwhile makes no further call.
+        signal.throwIfAborted();
+        const once = this.callOnce(projectId, step, purpose, request, signal, meta);
+        inCall = once.catch(() => undefined);
+        return once;
       }, signal);
+    try {
+      // Nor does the policy return during a backoff sleep: the step stops waiting for it when the signal fires.
+      return await untilStopped(attempts, signal);
     } catch (error) {
-      if (error instanceof LlmError || signal.aborted) return null;
+      if (signal.aborted) {
+        // A call under way ends at once on the signal; its LlmCallFailed is in the log before the step stops.
+        await inCall;
+        return STOPPED;
+      }
+      if (error instanceof LlmError) return null;
       throw error;
     }
+  }
+
+  /** One call under the global slot limit, recorded as an event whatever its end. */
+  private async callOnce(
+    projectId: string,
+    step: RunStep,
+    purpose: 'answer' | 'repair',
+    request: LlmRequest,
+    signal: AbortSignal,
+    meta: EventMetadata,
+  ): Promise<LlmResponse> {
+    const { provider } = this.deps;
+    const model = request.model ?? provider.model;
+    const common = {
+      stepId: step.stepId,
+      agent: step.agent,
+      attempt: step.attempt,
+      purpose,
+      provider: provider.name,
+      requestHash: requestHash({ model, schemaName: request.schemaName, messages: request.messages }),
+    };
+    const started = Date.now();
+    let response: LlmResponse;
+    try {
+      // The slot is held until the call settles or the step is stopped, whichever is first, so neither a hung
+      // server nor a provider that ignores its signal can keep it from the other projects.
+      response = await this.deps.limit(() => untilStopped(() => provider.complete(request), signal));
+    } catch (error) {
+      const e = toLlmError(error);
+      this.deps.logger.warn({ projectId, agent: step.agent, errorClass: e.errorClass, status: e.status, retryable: e.retryable }, 'LLM call failed');
+      await this.record(projectId, meta, [
+        {
+          type: 'LlmCallFailed',
+          data: { ...common, model, errorClass: e.errorClass, message: e.message, retryable: e.retryable, status: e.status, latencyMs: Date.now() - started },
+        },
+      ]);
+      throw e;
+    }
+    // Outside the try: a log that cannot take the answer is a storage failure, not a failed call.
+    await this.record(projectId, meta, [
+      {
+        type: 'LlmCallCompleted',
+        data: {
+          ...common,
+          model: response.model,
+          messages: request.messages,
+          rawAnswer: response.text,
+          promptTokens: response.usage.promptTokens,
+          completionTokens: response.usage.completionTokens,
+          latencyMs: response.latencyMs,
+        },
+      },
+    ]);
+    return response;
   }
 
   /** The files an output would write that break a path rule, a limit, or lead out through a symlink. */
@@ -166,18 +232,12 @@ export class AgentStepRunner {
     return problems;
   }
 
-  private reject(projectId: string, step: RunStep, reason: 'call_failed' | 'invalid_output', errors: string[], meta: EventMetadata) {
-    return this.recordIfCurrent(projectId, step, meta, [
-      { type: 'AgentOutputRejected', data: { stepId: step.stepId, agent: step.agent, attempt: step.attempt, reason, errors } },
-    ]);
-  }
-
   /** LLM calls are facts: they are recorded whatever happened to the project meanwhile. */
   private async record(projectId: string, meta: EventMetadata, events: NewEvent[]): Promise<void> {
     await this.deps.commands.executeWith(projectId, () => events, meta);
   }
 
-  /** An outcome counts only while its step is still the running one (not cancelled, not superseded). */
+  /** An outcome counts only while its step is still the running one (not cancelled, not superseded, not timed out). */
   private async recordIfCurrent(projectId: string, step: RunStep, meta: EventMetadata, events: NewEvent[]): Promise<void> {
     await this.deps.commands.executeWith(
       projectId,
@@ -188,6 +248,25 @@ export class AgentStepRunner {
       meta,
     );
   }
+}
+
+function rejection(step: RunStep, reason: 'call_failed' | 'invalid_output' | 'unsafe_artifact', errors: string[]): NewEvent[] {
+  return [{ type: 'AgentOutputRejected', data: { stepId: step.stepId, agent: step.agent, attempt: step.attempt, reason, errors } }];
+}
+
+/**
+ * Starts `work` unless `signal` has fired, and settles with it — or rejects as a cancelled call as soon as the
+ * signal fires, leaving the work to settle unobserved.
+ */
+function untilStopped<T>(work: () => Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const stop = () => reject(new LlmError('the call was cancelled', 'Aborted', false));
+    if (signal.aborted) return stop();
+    signal.addEventListener('abort', stop, { once: true });
+    work()
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', stop));
+  });
 }
 
 function validate(agent: Agent<unknown>, answer: LlmResponse): Validation {

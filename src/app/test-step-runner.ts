@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { foldWorkflow, type WorkflowCommand } from '../domain/workflow';
-import type { SandboxOptions } from '../sandbox/test-runner';
-import { runNodeTests } from '../sandbox/test-runner';
+import type { Sandbox, SandboxLimits } from '../sandbox/sandbox';
+import { runNodeTests, type TestRunResult } from '../sandbox/test-runner';
 import type { Workspaces } from '../workspace/workspace';
 import type { CommandHandler } from './command-handler';
 
@@ -10,7 +10,8 @@ type RunTests = Extract<WorkflowCommand, { type: 'RunTests' }>;
 export interface TestStepRunnerDeps {
   commands: CommandHandler;
   workspaces: Workspaces;
-  sandbox: SandboxOptions;
+  sandbox: Sandbox;
+  limits: SandboxLimits;
   logger: Logger;
   /** The latest version of every file, with the agent that wrote it. */
   latestArtifacts(projectId: string): Promise<{ path: string; content: string; agent: string }[]>;
@@ -28,12 +29,11 @@ export class TestStepRunner {
 
   async run(projectId: string, step: RunTests): Promise<void> {
     const files = await this.deps.latestArtifacts(projectId);
-    const workspace = await this.deps.workspaces.materialize(projectId, files);
     const scripts = files.filter((f) => f.agent === 'tester' && SCRIPT.test(f.path)).map((f) => f.path);
     const tests = scripts.filter((p) => TEST_FILE.test(p));
     const log = this.deps.logger.child({ projectId, runId: step.runId });
-    log.info({ files: files.length, tests: tests.length }, 'test run starting');
-    const result = await runNodeTests(workspace, tests.length ? tests : scripts, this.deps.sandbox);
+    log.info({ files: files.length, tests: tests.length, sandbox: this.deps.sandbox.status.kind }, 'test run starting');
+    const result = await this.materializeAndRun(projectId, files, tests.length ? tests : scripts, log);
     log.info({ exitCode: result.exitCode, passed: result.passed, failed: result.failed, timedOut: result.timedOut }, 'test run finished');
     await this.deps.commands.executeWith(
       projectId,
@@ -44,5 +44,36 @@ export class TestStepRunner {
       },
       { actor: 'tester', correlationId: projectId, causationId: step.runId },
     );
+  }
+
+  /**
+   * Files the disk refuses (a file and a folder of the same name, a name too long) are the developer's to
+   * fix: they become a failed run that says why, where a throw would only make the workflow try again.
+   */
+  private async materializeAndRun(
+    projectId: string,
+    files: readonly { path: string; content: string }[],
+    testFiles: readonly string[],
+    log: Logger,
+  ): Promise<TestRunResult> {
+    let workspace: string;
+    try {
+      workspace = await this.deps.workspaces.materialize(projectId, files);
+    } catch (error) {
+      log.warn({ err: error }, 'workspace could not be written');
+      return {
+        passed: 0,
+        failed: 1,
+        skipped: 0,
+        tests: [],
+        command: [],
+        exitCode: null,
+        signal: null,
+        timedOut: false,
+        durationMs: 0,
+        output: `No test ran: BotArmy could not write the project's files to disk. ${(error as Error).message}`,
+      };
+    }
+    return runNodeTests(this.deps.sandbox, workspace, testFiles, this.deps.limits);
   }
 }

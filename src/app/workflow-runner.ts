@@ -1,18 +1,20 @@
+import { ExponentialBackoff, halfJitterGenerator, type IBackoff } from 'cockatiel';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
-import { decideWorkflow, foldWorkflow, nextCommand } from '../domain/workflow';
-import type { StoredEvent } from '../events/envelope';
+import { decideWorkEnded, decideWorkflow, foldWorkflow, nextCommand, type WorkflowState } from '../domain/workflow';
+import type { NewEvent, StoredEvent } from '../events/envelope';
 import { ConcurrencyError } from '../events/errors';
 import type { EventBus } from '../events/event-bus';
 import type { EventStore } from '../events/event-store';
+import { StorageError } from '../events/sqlite-database';
 import type { AgentStepRunner } from './agent-step-runner';
 import type { TestStepRunner } from './test-step-runner';
 
 export interface WorkflowRunnerDeps {
   store: EventStore;
   bus: EventBus;
-  steps: AgentStepRunner;
-  tests: TestStepRunner;
+  steps: Pick<AgentStepRunner, 'run'>;
+  tests: Pick<TestStepRunner, 'run'>;
   logger: Logger;
   newId: () => string;
   /** Projects whose pipeline may still have work: resumed on start. */
@@ -20,14 +22,28 @@ export interface WorkflowRunnerDeps {
 }
 
 /**
+ * A failed evaluation (the log cannot be read or written: disk full, database locked) is tried again after
+ * 0.5 s, 1 s, 2 s … up to a minute, jittered so that many projects do not retry in step.
+ */
+const EVALUATION_BACKOFF = new ExponentialBackoff({ initialDelay: 500, maxDelay: 60_000, generator: halfJitterGenerator });
+
+/**
  * Drives every project's pipeline from events. Each committed event of a project schedules one evaluation of
  * that project, run one at a time per project: fold the stream, ask the pure workflow for the next command,
  * carry it out. Agent steps run outside the per-project queue (they wait on the LLM) and are tracked so each
  * runs once; after a restart, a step the log shows as started but unfinished is simply run again.
+ *
+ * Work that ends without recording its outcome (it threw, or returned without one) is recorded as failed by
+ * the next evaluation, so the workflow moves on instead of launching it again; an evaluation that fails is
+ * tried again with backoff, so a project resumes by itself once its storage works again.
  */
 export class WorkflowRunner {
   private readonly queues = new Map<string, ReturnType<typeof pLimit>>();
   private readonly inFlight = new Map<string, { projectId: string; controller: AbortController; done: Promise<void> }>();
+  /** Work that ended without an outcome, by `projectId/workId`: why, for the next evaluation to record. */
+  private readonly ended = new Map<string, { projectId: string; message: string }>();
+  /** Projects whose last evaluation failed: where their backoff is, and the timer of the next try. */
+  private readonly retries = new Map<string, { backoff: IBackoff<unknown>; timer: NodeJS.Timeout }>();
   private unsubscribe: (() => void) | null = null;
   private stopped = false;
 
@@ -47,6 +63,8 @@ export class WorkflowRunner {
   async stop(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
+    for (const retry of this.retries.values()) clearTimeout(retry.timer);
+    this.retries.clear();
     for (const step of this.inFlight.values()) step.controller.abort();
     await Promise.allSettled([...this.inFlight.values()].map((s) => s.done));
     await Promise.allSettled([...this.queues.values()].map((q) => q(async () => undefined)));
@@ -66,16 +84,33 @@ export class WorkflowRunner {
     if (this.inFlight.has(key)) return;
     const controller = new AbortController();
     this.deps.logger.info({ projectId, stepId }, 'step running');
+    // Whatever the work recorded is in the log before it settles, so the next evaluation tells whether it
+    // left an outcome; what it says is kept for the case it did not.
     const done = work(controller.signal)
-      .catch((error: unknown) => this.deps.logger.error({ projectId, stepId, err: error }, 'step crashed'))
-      .finally(() => {
+      .then(
+        () => {
+          this.ended.set(key, { projectId, message: 'the step ended without recording an outcome' });
+          return null;
+        },
+        (error: unknown) => {
+          // The log could not take the work's events: the work is not at fault and runs again once the log works.
+          if (error instanceof StorageError) return error;
+          this.deps.logger.error({ projectId, stepId, err: error }, 'step crashed');
+          this.ended.set(key, { projectId, message: error instanceof Error ? error.message : String(error) });
+          return null;
+        },
+      )
+      .then((storageFailure) => {
         this.inFlight.delete(key);
-        this.schedule(projectId);
+        if (storageFailure) this.retryLater(projectId, storageFailure);
+        else this.schedule(projectId);
       });
     this.inFlight.set(key, { projectId, controller, done });
   }
 
   private onEvent(event: StoredEvent): void {
+    // The project's log takes writes again: no need to wait for a retry's timer.
+    this.recovered(event.streamId);
     if (event.type === 'ProjectCancelled') {
       for (const step of this.inFlight.values()) if (step.projectId === event.streamId) step.controller.abort();
     }
@@ -91,10 +126,32 @@ export class WorkflowRunner {
     }
     const q = queue;
     void q(() => this.evaluate(projectId))
-      .catch((error: unknown) => this.deps.logger.error({ projectId, err: error }, 'workflow evaluation failed'))
+      .catch((error: unknown) => this.retryLater(projectId, error))
       .finally(() => {
         if (q.activeCount + q.pendingCount === 0 && this.queues.get(projectId) === q) this.queues.delete(projectId);
       });
+  }
+
+  /**
+   * No event may come to wake a project whose evaluation or work failed (the log may be what failed), so a
+   * timer does, later each time until the project's next event shows its log takes writes again.
+   */
+  private retryLater(projectId: string, error: unknown): void {
+    if (this.stopped) return;
+    const previous = this.retries.get(projectId);
+    if (previous) clearTimeout(previous.timer);
+    const backoff = (previous?.backoff ?? EVALUATION_BACKOFF.next()).next(undefined);
+    const timer = setTimeout(() => this.schedule(projectId), backoff.duration);
+    this.retries.set(projectId, { backoff, timer });
+    this.deps.logger.error({ projectId, err: error, retryInMs: backoff.duration }, 'the project could not move on, trying again later');
+  }
+
+  private recovered(projectId: string): void {
+    const retry = this.retries.get(projectId);
+    if (!retry) return;
+    clearTimeout(retry.timer);
+    this.retries.delete(projectId);
+    this.deps.logger.info({ projectId }, 'the project moves again');
   }
 
   private async evaluate(projectId: string): Promise<void> {
@@ -102,17 +159,29 @@ export class WorkflowRunner {
     const history = await this.deps.store.readStream(projectId);
     const state = foldWorkflow(projectId, history);
     const command = nextCommand(state);
+    const workId = command?.type === 'RunStep' ? command.stepId : command?.type === 'RunTests' ? command.runId : null;
+    const key = `${projectId}/${workId}`;
+    // Only the work the workflow still waits for matters; what other ended work said is moot.
+    for (const [k, e] of this.ended) if (e.projectId === projectId && k !== key) this.ended.delete(k);
     if (!command) return;
-    if (command.type === 'RunStep') {
-      this.launch(projectId, command.stepId, (signal) => this.deps.steps.run(projectId, command, signal));
+    if (command.type === 'RunStep' || command.type === 'RunTests') {
+      const ended = this.ended.get(key);
+      if (ended) {
+        this.deps.logger.warn({ projectId, workId, reason: ended.message }, 'recording work that ended without an outcome');
+        if (await this.append(projectId, history, state, decideWorkEnded(command, ended.message))) this.ended.delete(key);
+      } else if (command.type === 'RunStep') {
+        this.launch(projectId, command.stepId, (signal) => this.deps.steps.run(projectId, command, signal));
+      } else {
+        this.launch(projectId, command.runId, () => this.deps.tests.run(projectId, command));
+      }
       return;
     }
-    if (command.type === 'RunTests') {
-      this.launch(projectId, command.runId, () => this.deps.tests.run(projectId, command));
-      return;
-    }
-    const events = decideWorkflow(command, state, this.deps.newId);
-    if (events.length === 0) return;
+    await this.append(projectId, history, state, decideWorkflow(command, state, this.deps.newId));
+  }
+
+  /** False when someone else appended first. */
+  private async append(projectId: string, history: StoredEvent[], state: WorkflowState, events: NewEvent[]): Promise<boolean> {
+    if (events.length === 0) return true;
     const last = history[history.length - 1];
     try {
       await this.deps.store.append(
@@ -120,9 +189,11 @@ export class WorkflowRunner {
         events.map((e) => ({ ...e, metadata: { actor: 'workflow', correlationId: projectId, causationId: String(last.globalPosition) } })),
         state.version,
       );
+      return true;
     } catch (error) {
       // Someone else appended first (a person answering, a step finishing): their event schedules a fresh look.
       if (!(error instanceof ConcurrencyError)) throw error;
+      return false;
     }
   }
 }

@@ -7,6 +7,7 @@ import { replayProject } from '../history/replay';
 import { verifyLog } from '../history/verify-chain';
 import { type App, createApp, rebuildReadModels } from '../server/app';
 import { createLogger } from '../server/logger';
+import { doctorReport } from './doctor';
 import { runHeadless } from './run-command';
 import { loadConfig, loadDotEnv } from '../server/config';
 import { startHttpServer } from '../server/http-server';
@@ -140,6 +141,17 @@ program
       }
       process.stdout.write(`${report.broken.length ? 'broken' : 'ok'}: ${report.streams} streams, ${report.events} events checked\n`);
       if (report.broken.length) process.exitCode = 1;
+    }),
+  );
+
+program
+  .command('doctor')
+  .description('say which sandbox, model, data directory and access rules this configuration gives')
+  .action(async () =>
+    withApp(async (app) => {
+      const lines = await doctorReport(app);
+      for (const l of lines) process.stdout.write(`${l.ok ? 'ok  ' : 'WARN'} ${l.check.padEnd(8)} ${l.detail}\n`);
+      if (lines.some((l) => !l.ok)) process.exitCode = 1;
     }),
   );
 

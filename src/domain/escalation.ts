@@ -2,7 +2,7 @@ import type { ActionOption } from '../events/catalog';
 import type { NewEvent } from '../events/envelope';
 import type { AgentName } from './agents/agent';
 
-export type EscalationReason = 'low_confidence' | 'attempts_exhausted' | 'budget_exceeded' | 'tests_failing';
+export type EscalationReason = 'low_confidence' | 'attempts_exhausted' | 'budget_exceeded' | 'tests_failing' | 'step_timeout';
 
 /** The well-known option ids a person can pick; a free-text answer without one counts as `retry` with guidance. */
 export const OPTION = { accept: 'accept', retry: 'retry', abort: 'abort', continue: 'continue' } as const;
@@ -30,6 +30,8 @@ export interface Escalation {
   rounds?: number;
   failedTests?: number;
   output?: string;
+  /** For a step past its deadline: how long it waited. */
+  deadlineMs?: number;
 }
 
 /** What a person is asked, and with which choices, for each way a step can get stuck. */
@@ -63,6 +65,20 @@ export function escalationEvent(actionId: string, e: Escalation): NewEvent<'Acti
           ...(e.errors?.length ? { attachment: e.errors.join('\n') } : {}),
         },
       };
+    case 'step_timeout':
+      return {
+        type: 'ActionRequested',
+        data: {
+          ...base,
+          title: `The ${who} got no answer from its model within ${e.deadlineMs ? duration(e.deadlineMs) : 'its deadline'}`,
+          description:
+            `The ${who}'s step ran past its deadline, so it was stopped rather than tried again: the model may be down, ` +
+            `overloaded or too slow for this request. Retry when it is back (your answer is passed on as guidance), or stop here.` +
+            (e.errors?.length ? `\n\n${e.errors.map((x) => `- ${x}`).join('\n')}` : ''),
+          priority: 'urgent',
+          options: [RETRY, ABORT],
+        },
+      };
     case 'tests_failing':
       return {
         type: 'ActionRequested',
@@ -89,6 +105,13 @@ export function escalationEvent(actionId: string, e: Escalation): NewEvent<'Acti
         },
       };
   }
+}
+
+/** A wait as a person reads it: 5 min, 90 s, 1.5 s, 400 ms. */
+function duration(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
+  if (ms >= 1000) return `${Number((ms / 1000).toFixed(1))} s`;
+  return `${ms} ms`;
 }
 
 function pct(n: number | undefined): string {

@@ -28,6 +28,8 @@ export interface AgentProgress {
   personAccepted: boolean;
   accepted: (StepRef & { output: Record<string, unknown> }) | null;
   lastFailure: (StepRef & { errors: string[] }) | null;
+  /** The last attempt passed the step's deadline: a person decides, rather than another attempt waiting as long. */
+  timedOut: (StepRef & { deadlineMs: number | null; errors: string[] }) | null;
   /** What the last failing test run said, for the developer's next round. */
   testFailures: string | null;
 }
@@ -76,6 +78,7 @@ const emptyProgress = (): AgentProgress => ({
   personAccepted: false,
   accepted: null,
   lastFailure: null,
+  timedOut: null,
   testFailures: null,
 });
 
@@ -115,6 +118,7 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
         running: { stepId: e.data.stepId, attempt: e.data.attempt, guidance: e.data.guidance },
         produced: null,
         personAccepted: false,
+        timedOut: null,
       });
     }
     case 'LlmCallCompleted':
@@ -123,6 +127,10 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
       return updateAgent(s, e.data.agent, {
         running: null,
         lastFailure: { stepId: e.data.stepId, attempt: e.data.attempt, errors: e.data.errors },
+        timedOut:
+          e.data.reason === 'timed_out'
+            ? { stepId: e.data.stepId, attempt: e.data.attempt, deadlineMs: e.data.deadlineMs ?? null, errors: e.data.errors }
+            : null,
       });
     case 'AgentOutputProduced':
       return updateAgent(s, e.data.agent, {
@@ -215,6 +223,7 @@ function resolveAction(s: WorkflowState, optionId: string | null, response: stri
   // `retry`, or a free-text answer: another round of attempts, with the answer as guidance.
   return updateAgent(cleared, action.agent, {
     produced: null,
+    timedOut: null,
     attemptsSinceAnswer: 0,
     guidance: response ? [...p.guidance, response] : p.guidance,
   });
@@ -232,6 +241,7 @@ function retryFrom(s: WorkflowState, agent: AgentName, guidance: string | null):
       personAccepted: false,
       accepted: null,
       lastFailure: null,
+      timedOut: null,
       attemptsSinceAnswer: 0,
       guidance: name === agent && guidance ? [...agents[name].guidance, guidance] : agents[name].guidance,
     };
@@ -280,6 +290,10 @@ export function nextCommand(state: WorkflowState): WorkflowCommand | null {
       type: 'Escalate',
       escalation: { reason: 'low_confidence', agent, stepId: p.produced.stepId, confidence: p.produced.confidence, threshold: confidenceThreshold, questions },
     };
+  }
+  if (p.timedOut) {
+    const { stepId, deadlineMs, errors } = p.timedOut;
+    return { type: 'Escalate', escalation: { reason: 'step_timeout', agent, stepId, deadlineMs: deadlineMs ?? undefined, errors } };
   }
   if (tokenBudget !== null && state.tokensUsed >= tokenBudget + state.tokensGranted) {
     return { type: 'Escalate', escalation: { reason: 'budget_exceeded', agent: null, tokensUsed: state.tokensUsed, tokenBudget: tokenBudget + state.tokensGranted } };
@@ -405,4 +419,43 @@ export function decideWorkflow(command: WorkflowCommand, state: WorkflowState, n
     case 'RunTests':
       return [];
   }
+}
+
+type LaunchedWork = Extract<WorkflowCommand, { type: 'RunStep' | 'RunTests' }>;
+
+/**
+ * Pure: what the log says of launched work (an agent step, a test run) that ended without recording an outcome
+ * — it threw, or returned without one — while the workflow still expects it. Recording the failure moves the
+ * workflow on (another attempt, a repair round, a person), so broken work is retried a bounded number of
+ * times instead of being launched again forever.
+ */
+export function decideWorkEnded(command: LaunchedWork, message: string): NewEvent[] {
+  if (command.type === 'RunStep') {
+    return [
+      {
+        type: 'AgentOutputRejected',
+        data: { stepId: command.stepId, agent: command.agent, attempt: command.attempt, reason: 'crashed', errors: [message] },
+      },
+    ];
+  }
+  return [
+    {
+      type: 'TestRunCompleted',
+      data: {
+        runId: command.runId,
+        round: command.round,
+        command: [],
+        exitCode: null,
+        signal: null,
+        timedOut: false,
+        passed: 0,
+        // Counted as one failure, as the test runner counts a run it could not start: the run did not pass.
+        failed: 1,
+        skipped: 0,
+        durationMs: 0,
+        output: `The test run could not be carried out: ${message}`,
+        tests: [],
+      },
+    },
+  ];
 }

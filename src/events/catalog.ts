@@ -76,7 +76,7 @@ const schemas = {
       priority: z.enum(ACTION_PRIORITIES),
       options: z.array(actionOptionSchema).min(1),
       agent: agentName.nullable(),
-      reason: z.enum(['low_confidence', 'attempts_exhausted', 'budget_exceeded', 'tests_failing', 'question']),
+      reason: z.enum(['low_confidence', 'attempts_exhausted', 'budget_exceeded', 'tests_failing', 'question', 'step_timeout']),
       /** The step the question is about, when it is about one. */
       stepId: z.string().optional(),
       attachment: z.string().optional(),
@@ -128,9 +128,14 @@ const schemas = {
       stepId: z.string().min(1),
       agent: agentName,
       attempt: z.number().int().min(1),
-      /** Why the attempt failed: the call failed, or the answer was not valid JSON for the schema even after a repair. */
-      reason: z.enum(['call_failed', 'invalid_output', 'unsafe_artifact']),
+      /**
+       * Why the attempt failed: the call failed, the answer was not valid JSON for the schema even after a
+       * repair, its files broke a rule, the step passed its deadline, or the step itself crashed.
+       */
+      reason: z.enum(['call_failed', 'invalid_output', 'unsafe_artifact', 'timed_out', 'crashed']),
       errors: z.array(z.string()),
+      /** For `timed_out`: the step's deadline, which the person is told. */
+      deadlineMs: z.number().int().min(1).optional(),
     }),
   },
   AgentOutputProduced: {

@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import { DataSource, type EntityManager, type MixedList, type EntitySchema } from 'typeorm';
 
@@ -17,6 +17,80 @@ export interface SqliteDatabaseOptions {
 }
 
 /**
+ * The storage under the log failed — the disk is full, the directory cannot be written, the file is locked —
+ * rather than a statement being wrong. The message names the path and the cause, the one line a person needs.
+ */
+export class StorageError extends Error {
+  override readonly name = 'StorageError';
+  constructor(
+    readonly path: string,
+    /** The OS's or SQLite's code: ENOTDIR, EACCES, SQLITE_FULL, SQLITE_BUSY… */
+    readonly code: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** SQLite result codes that mean the storage failed, not the statement (a constraint, a trigger's refusal). */
+const STORAGE_CODES = new Set([
+  'SQLITE_BUSY',
+  'SQLITE_CANTOPEN',
+  'SQLITE_CORRUPT',
+  'SQLITE_FULL',
+  'SQLITE_IOERR',
+  'SQLITE_LOCKED',
+  'SQLITE_NOMEM',
+  'SQLITE_NOTADB',
+  'SQLITE_PERM',
+  'SQLITE_READONLY',
+]);
+
+const OS_CAUSES: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  ENOTDIR: 'a part of the path is not a directory',
+  ENOENT: 'no such file or directory',
+  EEXIST: 'a file is in the way',
+};
+
+/** `error` as a StorageError about `path` when the storage failed, or null when it is some other failure. */
+function storageError(error: unknown, path: string, doing: string): StorageError | null {
+  if (error instanceof StorageError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  const message = error instanceof Error ? error.message : String(error);
+  if (STORAGE_CODES.has(code)) {
+    return new StorageError(path, code, `cannot ${doing} ${path}: ${message.replace(`${code}: `, '')} (${code})`, { cause: error });
+  }
+  if (OS_CAUSES[code]) return new StorageError(path, code, `cannot ${doing} ${path}: ${OS_CAUSES[code]} (${code})`, { cause: error });
+  return null;
+}
+
+/**
+ * Creates the data directory and checks that files can be made in it, so that a wrong BOTARMY_DATA_DIR is
+ * reported with the OS's reason (SQLite would only say it cannot open the file). The directories are made one
+ * by one because Node's recursive mkdir never returns for a path under /proc.
+ */
+function prepareDirectory(dir: string): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d) && d !== dirname(d); d = dirname(d)) missing.unshift(d);
+  try {
+    for (const d of missing) mkdirSync(d);
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    const probe = join(dir, `.botarmy-write-check-${process.pid}`);
+    writeFileSync(probe, '');
+    unlinkSync(probe);
+  } catch (error) {
+    throw storageError(error, dir, 'use the data directory') ?? error;
+  }
+}
+
+/**
  * The embedded SQLite database: one writer connection behind one queue, and one reader connection.
  *
  * TypeORM's sqlite driver shares a single query runner per DataSource, so overlapping transactions on it
@@ -28,12 +102,14 @@ export class SqliteDatabase {
   private readonly queue = pLimit(1);
 
   private constructor(
+    readonly file: string,
     readonly writer: DataSource,
     readonly reader: DataSource,
   ) {}
 
+  /** Opens (creating and migrating) the database; a storage failure is a StorageError naming the file. */
   static async open(options: SqliteDatabaseOptions): Promise<SqliteDatabase> {
-    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+    if (options.file !== ':memory:') prepareDirectory(dirname(options.file));
     const common = {
       type: 'sqlite' as const,
       database: options.file,
@@ -44,26 +120,41 @@ export class SqliteDatabase {
       logging: false,
     };
     const writer = new DataSource({ ...common, migrations: options.migrations, migrationsRun: false });
-    await writer.initialize();
-    await writer.query(`PRAGMA synchronous = ${options.synchronous ?? 'FULL'}`);
-    await writer.runMigrations({ transaction: 'all' });
     const reader = new DataSource(common);
-    await reader.initialize();
-    return new SqliteDatabase(writer, reader);
+    try {
+      await writer.initialize();
+      await writer.query(`PRAGMA synchronous = ${options.synchronous ?? 'FULL'}`);
+      await writer.runMigrations({ transaction: 'all' });
+      await reader.initialize();
+    } catch (error) {
+      if (reader.isInitialized) await reader.destroy();
+      if (writer.isInitialized) await writer.destroy();
+      throw storageError(error, options.file, 'open the database') ?? error;
+    }
+    return new SqliteDatabase(options.file, writer, reader);
   }
 
-  /** Runs `fn` in one write transaction, after every write queued before it; rolls back if it throws. */
+  /**
+   * Runs `fn` in one write transaction, after every write queued before it; rolls back if it throws. A failure
+   * of the storage (SQLITE_FULL, SQLITE_BUSY…) comes out as a StorageError naming the file.
+   */
   write<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.queue(async () => {
       const runner = this.writer.createQueryRunner();
-      await runner.query('BEGIN IMMEDIATE');
       try {
-        const result = await fn(runner.manager);
-        await runner.query('COMMIT');
-        return result;
+        await runner.query('BEGIN IMMEDIATE');
+        try {
+          const result = await fn(runner.manager);
+          await runner.query('COMMIT');
+          return result;
+        } catch (error) {
+          // After a full disk or an I/O error SQLite may already have rolled back, and ROLLBACK then fails with
+          // "no transaction is active": the error worth reporting is the first one.
+          await runner.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
       } catch (error) {
-        await runner.query('ROLLBACK');
-        throw error;
+        throw storageError(error, this.file, 'write to') ?? error;
       } finally {
         await runner.release();
       }

@@ -41,6 +41,8 @@ export interface ReplayOptions {
 function isExternal(event: StoredEvent): boolean {
   if (event.metadata.origin) return true;
   if (['ProjectCreated', 'ActionResolved', 'StepRetryRequested', 'ProjectForked'].includes(event.type)) return true;
+  // A step that passed its deadline or crashed depended on the clock or the machine, not on the code being replayed.
+  if (event.type === 'AgentOutputRejected' && ['timed_out', 'crashed'].includes(String((event.data as { reason?: unknown }).reason))) return true;
   return event.type === 'ProjectCancelled' && event.metadata.actor !== 'workflow';
 }
 

@@ -6,6 +6,8 @@ import { AgentStepRunner } from '../app/agent-step-runner';
 import { TestStepRunner } from '../app/test-step-runner';
 import { WorkflowRunner } from '../app/workflow-runner';
 import { Workspaces } from '../workspace/workspace';
+import { chooseSandbox, limitsOf } from '../sandbox/choose-sandbox';
+import type { Sandbox } from '../sandbox/sandbox';
 import type { LlmProvider } from '../llm/llm-port';
 import { createProvider } from '../llm/provider-factory';
 import { llmRetryPolicy } from '../llm/retry-policy';
@@ -34,6 +36,8 @@ export interface App {
   provider: LlmProvider;
   workflow: WorkflowRunner;
   workspaces: Workspaces;
+  /** What contains generated code; its status says how well, for `serve`, /health and `doctor`. */
+  sandbox: Sandbox;
   /** Starts driving pipelines (and resumes unfinished ones). `serve` and `run` do; `rebuild` does not. */
   startWorkflow(options?: { only?: string }): Promise<void>;
   close(): Promise<void>;
@@ -42,10 +46,14 @@ export interface App {
 export interface AppOverrides {
   logger?: Logger;
   provider?: LlmProvider;
+  sandbox?: Sandbox;
 }
 
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
+  // Before the database opens: an explicit BOTARMY_SANDBOX=bubblewrap that cannot work stops the start here.
+  const sandbox = overrides.sandbox ?? (await chooseSandbox(config.sandbox));
+  logger.info({ sandbox: sandbox.status.kind, contained: sandbox.status.contained, note: sandbox.status.note }, 'sandbox chosen');
   const projections = new ProjectionRunner(PROJECTIONS);
   const db = await SqliteDatabase.open({
     file: config.databaseFile,
@@ -75,11 +83,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     limits: config.limits,
     workspaces,
     existingArtifacts: async (projectId) => new Map((await queries.artifacts(projectId)).map((a) => [a.path, a.size])),
+    stepTimeoutMs: config.llm.stepTimeoutMs,
   });
   const tests = new TestStepRunner({
     commands,
     workspaces,
-    sandbox: config.sandbox,
+    sandbox,
+    limits: limitsOf(config.sandbox),
     logger,
     latestArtifacts: (projectId) => queries.artifacts(projectId, { withContent: true }),
   });
@@ -97,6 +107,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     provider,
     workflow,
     workspaces,
+    sandbox,
     startWorkflow: async (options = {}) => {
       workflowStarted = true;
       logger.info({ provider: provider.name, model: provider.model }, 'workflow started');

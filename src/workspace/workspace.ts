@@ -1,3 +1,4 @@
+import { streamIdProblem } from '../domain/stream-id';
 import { lstat, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 
@@ -9,7 +10,8 @@ export class Workspaces {
   constructor(readonly root: string) {}
 
   pathOf(projectId: string): string {
-    if (!/^[A-Za-z0-9_-]+$/.test(projectId)) throw new Error(`not a project id: ${projectId}`);
+    const problem = streamIdProblem(projectId);
+    if (problem) throw new Error(`not a project id: ${problem}`);
     return join(this.root, projectId);
   }
 
@@ -37,10 +39,32 @@ export class Workspaces {
     await mkdir(base, { recursive: true });
     for (const file of files) {
       const target = resolve(base, file.path);
-      if (!target.startsWith(base + sep)) throw new Error(`refusing to write outside the workspace: ${file.path}`);
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, file.content, { flag: 'wx' });
+      if (!target.startsWith(base + sep)) throw new WorkspaceWriteError(`${file.path} cannot be written: it leads outside the workspace`);
+      try {
+        await mkdir(dirname(target), { recursive: true });
+        await writeFile(target, file.content, { flag: 'wx' });
+      } catch (error) {
+        throw new WorkspaceWriteError(`${file.path} cannot be written: ${why(error as NodeJS.ErrnoException, base)}`);
+      }
     }
     return base;
+  }
+}
+
+/** A set of files the disk cannot hold as given; the message speaks of the project's paths, not the server's. */
+export class WorkspaceWriteError extends Error {
+  override readonly name = 'WorkspaceWriteError';
+}
+
+function why(error: NodeJS.ErrnoException, base: string): string {
+  switch (error.code) {
+    case 'EEXIST':
+    case 'ENOTDIR':
+    case 'EISDIR':
+      return 'another file uses the same path as a folder, or a folder as a file';
+    case 'ENAMETOOLONG':
+      return 'its name is longer than the file system allows';
+    default:
+      return error.message.replaceAll(base, '<workspace>');
   }
 }

@@ -41,7 +41,8 @@ describe('botarmy export, import, digest, replay and verify', () => {
     expect(renamed.code).toBe(0);
     expect(renamed.stdout).not.toContain(projectId);
     expect((await runCli(['verify'], target)).stdout).toMatch(/^ok: 2 streams/m);
-  });
+    // Seven CLI processes, each starting Node, the database and a sandbox probe.
+  }, 120_000);
 
   it('replays a recorded project and reports it identical', async () => {
     const replay = await runCli(['replay', projectId], source);

@@ -1,4 +1,4 @@
-import { decideWorkflow, foldWorkflow, nextCommand } from '../../src/domain/workflow';
+import { decideWorkEnded, decideWorkflow, foldWorkflow, nextCommand } from '../../src/domain/workflow';
 import { analystAnswer, architectAnswer } from '../support/agent-fixtures';
 import { SETTINGS, streamOf } from '../support/event-factory';
 
@@ -117,6 +117,89 @@ describe('workflow (process manager)', () => {
     ]);
     expect(state.agents.analyst.accepted).not.toBeNull();
     expect(next).toEqual({ type: 'StartStep', agent: 'architect', stepId: 'architect-1', attempt: 1, guidance: ['Use PostgreSQL'] });
+  });
+
+  describe('a step past its deadline', () => {
+    const timedOut = (e: ReturnType<typeof streamOf>, attempt = 1) =>
+      e('AgentOutputRejected', { stepId: `analyst-${attempt}`, agent: 'analyst', attempt, reason: 'timed_out', errors: ['no output within 1000 ms'], deadlineMs: 300000 });
+    const asked = (e: ReturnType<typeof streamOf>) =>
+      e('ActionRequested', { actionId: 'a1', title: 't', description: '', priority: 'urgent', options: [{ id: 'retry', label: 'Retry' }, { id: 'abort', label: 'Abort' }], agent: 'analyst', reason: 'step_timeout', stepId: 'analyst-1' });
+
+    it('given the first attempt timed out → escalate at once (no second attempt), naming the agent and the wait, with retry / abort', () => {
+      const { state, next } = given((e) => [created(e), started(e, 'analyst'), timedOut(e)]);
+      expect(next).toEqual({
+        type: 'Escalate',
+        escalation: { reason: 'step_timeout', agent: 'analyst', stepId: 'analyst-1', deadlineMs: 300000, errors: ['no output within 1000 ms'] },
+      });
+      const [event] = decideWorkflow(next!, state, () => 'a1');
+      expect(event).toMatchObject({
+        type: 'ActionRequested',
+        data: { actionId: 'a1', reason: 'step_timeout', agent: 'analyst', stepId: 'analyst-1', title: 'The analyst got no answer from its model within 5 min', priority: 'urgent' },
+      });
+      expect((event.data as { options: { id: string }[] }).options.map((o) => o.id)).toEqual(['retry', 'abort']);
+    });
+
+    it('given an earlier ordinary failure and then a timeout → escalate for the timeout, not try a third time', () => {
+      const { next } = given((e) => [created(e), started(e, 'analyst', 1), rejected(e, 1), started(e, 'analyst', 2), timedOut(e, 2)]);
+      expect(next).toMatchObject({ type: 'Escalate', escalation: { reason: 'step_timeout', stepId: 'analyst-2' } });
+    });
+
+    it('given the escalation is pending → wait', () => {
+      expect(given((e) => [created(e), started(e, 'analyst'), timedOut(e), asked(e)]).next).toBeNull();
+    });
+
+    it('when the person retries → a new attempt, with their answer as guidance', () => {
+      const { next } = given((e) => [created(e), started(e, 'analyst'), timedOut(e), asked(e), e('ActionResolved', { actionId: 'a1', optionId: 'retry', response: 'The model is back' })]);
+      expect(next).toEqual({ type: 'StartStep', agent: 'analyst', stepId: 'analyst-2', attempt: 2, guidance: ['The model is back'] });
+    });
+
+    it('when the person aborts → cancel the project', () => {
+      const { next } = given((e) => [created(e), started(e, 'analyst'), timedOut(e), asked(e), e('ActionResolved', { actionId: 'a1', optionId: 'abort', response: null })]);
+      expect(next).toEqual({ type: 'CancelProject', reason: 'aborted by a person' });
+    });
+
+    it('given the retried attempt fails in an ordinary way → the usual retries resume', () => {
+      const { next } = given((e) => [
+        created(e), started(e, 'analyst'), timedOut(e), asked(e),
+        e('ActionResolved', { actionId: 'a1', optionId: 'retry', response: null }), started(e, 'analyst', 2), rejected(e, 2),
+      ]);
+      expect(next).toMatchObject({ type: 'StartStep', attempt: 3 });
+    });
+  });
+
+  describe('launched work that ended without an outcome', () => {
+    it('given an agent step that crashed → its rejection, as `crashed` with the error; the workflow then tries again', () => {
+      const { next } = given((e) => [created(e), started(e, 'analyst')]);
+      const events = decideWorkEnded(next as Extract<typeof next, { type: 'RunStep' }>, 'boom');
+      expect(events).toEqual([{ type: 'AgentOutputRejected', data: { stepId: 'analyst-1', agent: 'analyst', attempt: 1, reason: 'crashed', errors: ['boom'] } }]);
+      const after = given((e) => [created(e), started(e, 'analyst'), e('AgentOutputRejected', events[0].data as never)]);
+      expect(after.next).toMatchObject({ type: 'StartStep', agent: 'analyst', attempt: 2 });
+    });
+
+    it('given crashes on every attempt → escalate after the attempt limit, with the error', () => {
+      const crashed = (e: ReturnType<typeof streamOf>, attempt: number) =>
+        e('AgentOutputRejected', { stepId: `analyst-${attempt}`, agent: 'analyst', attempt, reason: 'crashed', errors: ['boom'] });
+      const { next } = given((e) => [created(e), started(e, 'analyst', 1), crashed(e, 1), started(e, 'analyst', 2), crashed(e, 2), started(e, 'analyst', 3), crashed(e, 3)]);
+      expect(next).toMatchObject({ type: 'Escalate', escalation: { reason: 'attempts_exhausted', attempts: 3, errors: ['boom'] } });
+    });
+
+    it('given a test run that could not be carried out → a failed run naming the error, which sends the developer back', () => {
+      const events = decideWorkEnded({ type: 'RunTests', runId: 'p1:tests-1', round: 1 }, 'workspace unavailable');
+      expect(events).toEqual([
+        {
+          type: 'TestRunCompleted',
+          data: expect.objectContaining({ runId: 'p1:tests-1', round: 1, exitCode: null, passed: 0, failed: 1, output: 'The test run could not be carried out: workspace unavailable' }),
+        },
+      ]);
+      const acceptedAll = (e: ReturnType<typeof streamOf>) => [
+        created(e),
+        ...(['analyst', 'architect', 'developer', 'tester'] as const).map((agent) =>
+          e('AgentOutputAccepted', { stepId: `${agent}-1`, agent, attempt: 1, output: { files: [] }, confidence: 0.9, acceptedBy: 'threshold' }),
+        ),
+      ];
+      const { next } = given((e) => [...acceptedAll(e), e('TestRunStarted', { runId: 'p1:tests-1', round: 1 }), e('TestRunCompleted', events[0].data as never)]);
+      expect(next).toMatchObject({ type: 'StartStep', agent: 'developer' });
+    });
   });
 
   describe('after the agents: tests', () => {

@@ -1,0 +1,145 @@
+import pino from 'pino';
+import { ulid } from 'ulid';
+import { WorkflowRunner, type WorkflowRunnerDeps } from '../../src/app/workflow-runner';
+import type { AgentName } from '../../src/domain/agents/agent';
+import { foldWorkflow, type WorkflowCommand } from '../../src/domain/workflow';
+import type { StoredEvent } from '../../src/events/envelope';
+import { ANSWERS } from '../support/agent-fixtures';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { eventsOfType, ofType, waitForEvent } from '../support/wait-for-event';
+
+type RunStep = Extract<WorkflowCommand, { type: 'RunStep' }>;
+
+/** The real WorkflowRunner on a real log, with step runners that misbehave. */
+describe('work that crashes', () => {
+  let t: TestApp;
+  let runner: WorkflowRunner | null = null;
+
+  beforeEach(async () => {
+    t = await startTestApp();
+  });
+  afterEach(async () => {
+    await runner?.stop();
+    runner = null;
+    await t.close();
+  });
+
+  function newRunner(steps: WorkflowRunnerDeps['steps'], tests: WorkflowRunnerDeps['tests']): WorkflowRunner {
+    runner = new WorkflowRunner({ store: t.app.store, bus: t.app.bus, steps, tests, logger: pino({ level: 'silent' }), newId: ulid, unfinishedProjects: async () => [] });
+    return runner;
+  }
+
+  async function create(): Promise<string> {
+    const id = t.app.services.commands.newId();
+    await t.app.services.commands.execute(id, { type: 'CreateProject', projectId: id, name: 'Shop', requirements: 'Build a shop with products.' });
+    return id;
+  }
+
+  /** A well-behaved agent: records the fixture answer as the step's output. */
+  const answering = (projectId: string, step: RunStep) =>
+    t.app.services.commands
+      .executeWith(projectId, () => [
+        {
+          type: 'AgentOutputProduced',
+          data: { stepId: step.stepId, agent: step.agent, attempt: step.attempt, output: ANSWERS[step.agent as AgentName]() as unknown as Record<string, unknown>, confidence: 0.9, modelConfidence: 0.9 },
+        },
+      ])
+      .then(() => undefined);
+
+  it('an agent step that always throws is tried maxAttempts times, each recorded as crashed, then a person is asked', async () => {
+    let runs = 0;
+    const workflow = newRunner(
+      {
+        run: async () => {
+          runs++;
+          throw new Error('boom: the step runner is broken');
+        },
+      },
+      { run: async () => undefined },
+    );
+    await workflow.start();
+    const id = await create();
+    const action = (await waitForEvent(t.app, id, ofType('ActionRequested'))) as StoredEvent<'ActionRequested'>;
+    await workflow.idle();
+
+    expect(action.data).toMatchObject({ reason: 'attempts_exhausted', agent: 'analyst', priority: 'urgent' });
+    expect(action.data.description).toContain('boom: the step runner is broken');
+    expect(runs).toBe(3);
+    const events = await t.app.store.readStream(id);
+    expect(eventsOfType(events, 'AgentStepStarted')).toHaveLength(3);
+    expect(eventsOfType(events, 'AgentOutputRejected').map((e) => [e.data.attempt, e.data.reason, e.data.errors])).toEqual([
+      [1, 'crashed', ['boom: the step runner is broken']],
+      [2, 'crashed', ['boom: the step runner is broken']],
+      [3, 'crashed', ['boom: the step runner is broken']],
+    ]);
+  });
+
+  it('a step that returns without recording an outcome counts as crashed too, so it is not launched forever', async () => {
+    let runs = 0;
+    const workflow = newRunner(
+      {
+        run: async () => {
+          runs++;
+        },
+      },
+      { run: async () => undefined },
+    );
+    await workflow.start();
+    const id = await create();
+    await waitForEvent(t.app, id, ofType('ActionRequested'));
+    await workflow.idle();
+    expect(runs).toBe(3);
+    const rejected = eventsOfType(await t.app.store.readStream(id), 'AgentOutputRejected');
+    expect(rejected.map((e) => e.data.errors)).toEqual(Array(3).fill(['the step ended without recording an outcome']));
+  });
+
+  it('a test run that always throws becomes a failed run, bounded by the repair rounds, then a person is asked', async () => {
+    let testRuns = 0;
+    const workflow = newRunner(
+      { run: (projectId, step) => answering(projectId, step) },
+      {
+        run: async () => {
+          testRuns++;
+          throw new Error('cannot materialize the workspace');
+        },
+      },
+    );
+    await workflow.start();
+    const id = await create();
+    const action = (await waitForEvent(t.app, id, ofType('ActionRequested'))) as StoredEvent<'ActionRequested'>;
+    await workflow.idle();
+
+    expect(action.data).toMatchObject({ reason: 'tests_failing', agent: 'developer' });
+    // The first run and the three repair rounds the default settings allow.
+    expect(testRuns).toBe(4);
+    const runs = eventsOfType(await t.app.store.readStream(id), 'TestRunCompleted');
+    expect(runs).toHaveLength(4);
+    for (const run of runs) {
+      expect(run.data).toMatchObject({ exitCode: null, passed: 0, failed: 1, output: 'The test run could not be carried out: cannot materialize the workspace' });
+    }
+  });
+
+  it('a test run that recorded its own failure before throwing is not recorded twice', async () => {
+    const workflow = newRunner(
+      { run: (projectId, step) => answering(projectId, step) },
+      {
+        run: async (projectId, step) => {
+          await t.app.services.commands.executeWith(projectId, () => [
+            {
+              type: 'TestRunCompleted',
+              data: { runId: step.runId, round: step.round, command: ['node'], exitCode: 0, signal: null, timedOut: false, passed: 1, failed: 0, skipped: 0, durationMs: 1, output: 'ok', tests: [{ name: 'S1.AC1', ok: true }] },
+            },
+          ]);
+          throw new Error('failed after recording');
+        },
+      },
+    );
+    await workflow.start();
+    const id = await create();
+    await waitForEvent(t.app, id, ofType('ProjectCompleted'));
+    await workflow.idle();
+    const events = await t.app.store.readStream(id);
+    expect(eventsOfType(events, 'TestRunCompleted')).toHaveLength(1);
+    expect(foldWorkflow(id, events).finished).toBe(true);
+  });
+});
