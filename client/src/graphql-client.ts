@@ -1,6 +1,8 @@
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
-import { Client, cacheExchange, fetchExchange, subscriptionExchange } from 'urql';
+import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
+import { authHeaders, connectionParams, reportTokenRefused, UNAUTHENTICATED_CLOSE_CODE } from './api-token';
 import { graphqlHttpUrl, graphqlWsUrl, retryWait } from './endpoints';
+import { hasErrorCode } from './errors';
 
 /**
  * - `connecting`: the first connection attempt is under way.
@@ -41,6 +43,8 @@ export interface GraphqlClients {
   urql: Client;
   ws: WsClient;
   connection: ConnectionStore;
+  /** Closes the socket for good: the token gate replaces the clients when the token changes. */
+  dispose(): void;
 }
 
 /** How long a ping may go unanswered before the socket is considered dead and replaced. */
@@ -65,6 +69,8 @@ export function createGraphqlClients(
 
   const ws = createWsClient({
     url: urls.ws,
+    // A function, so every reconnect sends the token stored now.
+    connectionParams,
     // Keep one socket open for the page's lifetime, so the header's indicator tells the truth
     // even on pages without a subscription, and reconnects start at once.
     lazy: false,
@@ -92,6 +98,7 @@ export function createGraphqlClients(
       closed: (event) => {
         socket = null;
         clearTimeout(pongTimer);
+        if ((event as { code?: number } | undefined)?.code === UNAUTHENTICATED_CLOSE_CODE) reportTokenRefused();
         if (connection.getSnapshot().status !== 'disconnected') {
           connection.update({ status: 'reconnecting', lastError: describeClose(event) });
         }
@@ -116,7 +123,14 @@ export function createGraphqlClients(
     // POST only: Apollo Server's CSRF protection rejects simple GETs, and a browser GET of
     // /graphql is answered with the playground page.
     preferGetMethod: false,
+    fetchOptions: () => ({ headers: authHeaders() }),
     exchanges: [
+      // A token changed on the server: every request now fails alike, so ask for the token once, here.
+      mapExchange({
+        onError(error) {
+          if (hasErrorCode(error, 'UNAUTHENTICATED')) reportTokenRefused();
+        },
+      }),
       cacheExchange,
       fetchExchange,
       subscriptionExchange({
@@ -133,5 +147,5 @@ export function createGraphqlClients(
     ],
   });
 
-  return { urql, ws, connection };
+  return { urql, ws, connection, dispose: () => void ws.dispose() };
 }

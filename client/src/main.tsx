@@ -2,15 +2,18 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { GraphqlProvider } from './clients-context';
+import { TokenGate } from './components/TokenGate';
 import { createGraphqlClients } from './graphql-client';
 import './styles.css';
 
-const clients = createGraphqlClients();
-
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <GraphqlProvider clients={clients}>
-      <App />
-    </GraphqlProvider>
+    <TokenGate connect={() => createGraphqlClients()}>
+      {(clients) => (
+        <GraphqlProvider clients={clients}>
+          <App />
+        </GraphqlProvider>
+      )}
+    </TokenGate>
   </StrictMode>,
 );

@@ -1,22 +1,49 @@
-import { createGraphiQLFetcher } from '@graphiql/toolkit';
+import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
 import 'graphiql/style.css';
 import { createClient } from 'graphql-ws';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { authHeaders, connectionParams, reportTokenRefused, UNAUTHENTICATED_CLOSE_CODE } from './api-token';
+import type { ApiSession } from './components/TokenGate';
+import { TokenGate } from './components/TokenGate';
 import { graphqlHttpUrl, graphqlWsUrl, retryWait } from './endpoints';
 import './playground.css';
 
-// One graphql-ws client for every subscription the playground runs. (Passing `subscriptionUrl`
-// instead would make @graphiql/toolkit create a new client, with only 5 retries, per subscription.)
-const wsClient = createClient({
-  url: graphqlWsUrl(),
-  retryAttempts: Infinity,
-  shouldRetry: () => true,
-  retryWait,
-});
+interface PlaygroundSession extends ApiSession {
+  fetcher: Fetcher;
+}
 
-const fetcher = createGraphiQLFetcher({ url: graphqlHttpUrl(), wsClient });
+/** The playground's connection to the API, carrying the stored token on HTTP and on the socket. */
+function connectPlayground(): PlaygroundSession {
+  // One graphql-ws client for every subscription the playground runs. (Passing `subscriptionUrl`
+  // instead would make @graphiql/toolkit create a new client, with only 5 retries, per subscription.)
+  const wsClient = createClient({
+    url: graphqlWsUrl(),
+    connectionParams,
+    retryAttempts: Infinity,
+    shouldRetry: () => true,
+    retryWait,
+    on: {
+      closed: (event) => {
+        if ((event as { code?: number } | undefined)?.code === UNAUTHENTICATED_CLOSE_CODE) reportTokenRefused();
+      },
+    },
+  });
+  const fetcher = createGraphiQLFetcher({
+    url: graphqlHttpUrl(),
+    wsClient,
+    fetch: async (input, init) => {
+      const headers = new Headers(init?.headers);
+      // A header typed into GraphiQL's Headers tab wins over the stored token.
+      for (const [name, value] of Object.entries(authHeaders())) if (!headers.has(name)) headers.set(name, value);
+      const res = await fetch(input, { ...init, headers });
+      if (res.status === 401) reportTokenRefused();
+      return res;
+    },
+  });
+  return { fetcher, dispose: () => void wsClient.dispose() };
+}
 
 const intro = `# Welcome to the BotArmy GraphQL playground.
 #
@@ -84,7 +111,7 @@ subscription ProjectEvents($projectId: ID!, $afterVersion: Int) {
   },
 ];
 
-function Playground() {
+function Playground({ fetcher }: { fetcher: Fetcher }) {
   return (
     <GraphiQL fetcher={fetcher} defaultTabs={defaultTabs} defaultEditorToolsVisibility="variables">
       <GraphiQL.Logo>
@@ -98,6 +125,6 @@ function Playground() {
 
 createRoot(document.getElementById('graphiql')!).render(
   <StrictMode>
-    <Playground />
+    <TokenGate connect={connectPlayground}>{(session) => <Playground fetcher={session.fetcher} />}</TokenGate>
   </StrictMode>,
 );

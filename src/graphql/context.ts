@@ -17,4 +17,6 @@ export interface Services {
 export interface GraphQLContext {
   services: Services;
   actor: string;
+  /** Who is calling, for per-client limits: the remote address of the HTTP request or the WebSocket. */
+  client: string;
 }

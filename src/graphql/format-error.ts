@@ -1,6 +1,7 @@
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { ValidationError } from 'class-validator';
+import type { Logger } from 'pino';
 import { DomainError } from '../domain/domain-error';
 import { ConcurrencyError, InvalidEventError } from '../events/errors';
 
@@ -18,11 +19,38 @@ function fieldProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
   });
 }
 
+/** The same text graphql-armor's field-suggestion blocker uses: suggestions would map out the schema for a prober. */
+const SUGGESTION_MASK = '[Suggestion hidden]';
+
+/** An error raised on purpose somewhere down the chain (a refusal with a code), as opposed to a bug or a crash. */
+function isIntended(error: unknown): boolean {
+  let cause = error;
+  while (cause instanceof GraphQLError && cause.originalError) cause = cause.originalError;
+  return cause instanceof GraphQLError || cause instanceof DomainError || cause instanceof ConcurrencyError || cause instanceof InvalidEventError;
+}
+
 /**
  * Turns every refusal into an error a client can act on: `extensions.code` (BAD_USER_INPUT, NOT_FOUND,
- * CONFLICT) and, for input problems, `extensions.field` naming the field.
+ * CONFLICT, …) and, for input problems, `extensions.field` naming the field. Anything unintended (a bug, a
+ * database failure) becomes INTERNAL_SERVER_ERROR with a generic message: its details, which may hold paths
+ * and SQL, go to the log only. Used by both transports (Apollo over HTTP, graphql-ws).
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function createFormatError(logger: Logger) {
+  return function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+    if (!isIntended(error)) {
+      const cause = unwrapResolverError(error);
+      logger.error({ err: cause, path: formatted.path }, 'unexpected error in a GraphQL operation');
+      return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
+    return maskSuggestions(explain(formatted, error));
+  };
+}
+
+function maskSuggestions(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  return { ...formatted, message: formatted.message.replace(/Did you mean ".+"/g, SUGGESTION_MASK) };
+}
+
+function explain(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof DomainError) {
     return { ...formatted, message: original.message, extensions: { ...formatted.extensions, code: original.code, field: original.field } };

@@ -1,14 +1,21 @@
 import type { Request, Response } from 'express';
 import { ZipFile } from 'yazl';
+import { streamIdProblem } from '../domain/stream-id';
 import type { Services } from '../graphql/context';
+import { errorBody } from './json-errors';
 
 /** GET /projects/:id/workspace.zip — the latest version of every file, streamed as a zip. */
 export function workspaceZipHandler(services: Services) {
   return async (req: Request, res: Response): Promise<void> => {
     const id = String(req.params.id);
+    const problem = streamIdProblem(id);
+    if (problem) {
+      res.status(400).json(errorBody(`not a project id: ${problem}`, 'BAD_REQUEST'));
+      return;
+    }
     const project = await services.queries.project(id);
     if (!project) {
-      res.status(404).json({ error: `project ${id} not found` });
+      res.status(404).json(errorBody(`project ${id} not found`, 'NOT_FOUND'));
       return;
     }
     const files = await services.queries.artifacts(id, { withContent: true });

@@ -257,7 +257,12 @@ describe('GraphQL API over HTTP and graphql-ws', () => {
   it('GET /health reports status, version and the last global position', async () => {
     const res = await fetch(`${t.url}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', version: expect.any(String), lastGlobalPosition: await t.app.store.lastPosition() });
+    expect(await res.json()).toEqual({
+      status: 'ok',
+      version: expect.any(String),
+      sandbox: { kind: t.app.sandbox.status.kind, contained: t.app.sandbox.status.contained },
+      lastGlobalPosition: await t.app.store.lastPosition(),
+    });
   });
 });
 

@@ -21,12 +21,13 @@ export interface E2eServer {
 
 /**
  * A real app (temporary database, silent logs, the default offline provider) served on a random loopback
- * port, with the built dashboard. `workflow: true` starts the agent pipeline, as `botarmy serve` does.
+ * port, with the built dashboard. `workflow: true` starts the agent pipeline, as `botarmy serve` does; `env`
+ * adds configuration, such as BOTARMY_API_TOKEN.
  */
-export async function startE2eServer(options: { workflow: boolean }): Promise<E2eServer> {
+export async function startE2eServer(options: { workflow: boolean; env?: NodeJS.ProcessEnv }): Promise<E2eServer> {
   if (!existsSync(join(CLIENT_DIST, 'index.html'))) throw new Error('run `npm run build` first (npm test does)');
   const dir = tempDir('botarmy-e2e-');
-  const config = loadConfig({ BOTARMY_DATA_DIR: join(dir.path, 'data'), BOTARMY_SQLITE_SYNCHRONOUS: 'NORMAL' });
+  const config = loadConfig({ BOTARMY_DATA_DIR: join(dir.path, 'data'), BOTARMY_SQLITE_SYNCHRONOUS: 'NORMAL', ...options.env });
   const app = await createApp(config, { logger: pino({ level: 'silent' }) });
   if (options.workflow) await app.startWorkflow();
   const server = await startHttpServer(app, { port: 0, host: '127.0.0.1' });

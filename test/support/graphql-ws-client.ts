@@ -1,8 +1,15 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 
-export function wsClient(url: string, options: { retryAttempts?: number } = {}): Client {
-  return createClient({ url, webSocketImpl: WebSocket, retryAttempts: options.retryAttempts ?? 0, lazy: true });
+/** A graphql-ws client as a script would use it; `token` goes where the server reads it, `connectionParams.authorization`. */
+export function wsClient(url: string, options: { retryAttempts?: number; token?: string } = {}): Client {
+  return createClient({
+    url,
+    webSocketImpl: WebSocket,
+    retryAttempts: options.retryAttempts ?? 0,
+    lazy: true,
+    connectionParams: options.token === undefined ? undefined : { authorization: `Bearer ${options.token}` },
+  });
 }
 
 /** Collects a subscription's results until `until` says stop (or the timeout fails the test). */

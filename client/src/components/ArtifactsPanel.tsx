@@ -7,6 +7,7 @@ import { CodeView } from './CodeView';
 import { ErrorNotice } from './ErrorNotice';
 import { FileTree } from './FileTree';
 import { Panel } from './Panel';
+import { WorkspaceZipLink } from './WorkspaceZipLink';
 
 interface ArtifactsPanelProps {
   projectId: string;
@@ -18,10 +19,6 @@ interface ArtifactsPanelProps {
   onSelect(path: string): void;
   /** The workspace download is the live one: hidden while the page shows a past version. */
   showDownload?: boolean;
-}
-
-export function workspaceZipHref(projectId: string): string {
-  return `/projects/${encodeURIComponent(projectId)}/workspace.zip`;
 }
 
 /** The files the developer and tester wrote: a collapsible tree beside the selected file's code. */
@@ -66,9 +63,7 @@ export function ArtifactsPanel({ projectId, projectStatus, artifacts, error, onR
             {showDownload && (
               <>
                 {' · '}
-                <a href={workspaceZipHref(projectId)} download>
-                  Download .zip
-                </a>
+                <WorkspaceZipLink projectId={projectId}>Download .zip</WorkspaceZipLink>
               </>
             )}
           </>

@@ -1,7 +1,7 @@
 import { agentLabel } from '../format';
 import { projectHref } from '../hooks/useHashRoute';
 import type { Action, Agent, Artifact, Project, ProjectEvent, TestRun } from '../types';
-import { workspaceZipHref } from './ArtifactsPanel';
+import { WorkspaceZipLink } from './WorkspaceZipLink';
 
 interface ProjectStatusBannerProps {
   project: Project;
@@ -91,9 +91,7 @@ export function ProjectStatusBanner({ project, agents, actions, artifacts, testR
             )}
             .{' '}
             {files > 0 && (
-              <a href={workspaceZipHref(project.id)} download>
-                Download the files (.zip)
-              </a>
+              <WorkspaceZipLink projectId={project.id}>Download the files (.zip)</WorkspaceZipLink>
             )}
           </span>
         </div>

@@ -18,7 +18,8 @@ import {
 import type { Action, Agent, Artifact, Project, ProjectEvent, ProjectSnapshot, TestRun, Usage } from '../types';
 import { ActionQueue } from './ActionQueue';
 import { AgentPanel } from './AgentPanel';
-import { ArtifactsPanel, workspaceZipHref } from './ArtifactsPanel';
+import { ArtifactsPanel } from './ArtifactsPanel';
+import { WorkspaceZipLink } from './WorkspaceZipLink';
 import { CancelProjectButton } from './CancelProjectButton';
 import { ErrorNotice } from './ErrorNotice';
 import { EventTimeline } from './EventTimeline';
@@ -240,9 +241,9 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
           travelling ? undefined : (
           <>
             {artifactList && artifactList.length > 0 && (
-              <a className="button" href={workspaceZipHref(projectId)} download>
+              <WorkspaceZipLink className="button" projectId={projectId}>
                 Download .zip
-              </a>
+              </WorkspaceZipLink>
             )}
             {running && <CancelProjectButton project={project} onCancelled={refreshAfterOwnChange} />}
           </>
