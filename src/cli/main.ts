@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { EVENT_TYPES } from '../events/catalog';
 import { exportJsonLines, importJsonLines } from '../history/export-import';
 import { readModelDigest } from '../history/read-model-digest';
 import { replayProject } from '../history/replay';
@@ -54,6 +55,8 @@ program
   .option('-t, --type <types...>', 'only these event types')
   .action(async (projectId: string, opts: { type?: string[] }) =>
     withApp(async (app) => {
+      const unknown = (opts.type ?? []).filter((t) => !(EVENT_TYPES as string[]).includes(t));
+      if (unknown.length) throw new Error(`unknown event type ${unknown.join(', ')}; the types are ${EVENT_TYPES.join(', ')}`);
       const events = await app.store.readStream(projectId);
       if (events.length === 0) throw new Error(`project ${projectId} not found`);
       const shown = events.filter((e) => !opts.type || opts.type.includes(e.type));

@@ -49,6 +49,9 @@ export class HistoryResolver {
     const events = await services.store.readStream(projectId, { to: version });
     const snapshot = projectAt(events, version);
     if (!snapshot) throw notFound('project', projectId, 'projectId');
+    const head = events[events.length - 1].streamVersion;
+    // A version past the end is a mistake, not "now": answering with the final state would hide it.
+    if (head < version) throw badInput('version', `the project has ${head} events; version must be from 1 to ${head}`);
     return ProjectSnapshotType.from(snapshot);
   }
 

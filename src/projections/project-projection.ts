@@ -71,6 +71,8 @@ export const projectProjection = defineProjection<ProjectRow>({
       rows: byStream,
       apply: (row, e) => touch(row, e, row?.status === 'waiting' ? { status: 'active' } : {}),
     },
+    // A fork copies its origin's creation, recorded time included; the fork itself was created when it forked.
+    ProjectForked: { rows: byStream, apply: (row, e) => touch(row, e, { createdAt: e.recordedAt }) },
     ProjectCompleted: { rows: byStream, apply: (row, e) => touch(row, e, { status: 'completed' }) },
     ProjectCancelled: { rows: byStream, apply: (row, e) => touch(row, e, { status: 'cancelled' }) },
     ProjectFailed: { rows: byStream, apply: (row, e) => touch(row, e, { status: 'failed' }) },

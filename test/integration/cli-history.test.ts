@@ -44,6 +44,16 @@ describe('botarmy export, import, digest, replay and verify', () => {
     // Seven CLI processes, each starting Node, the database and a sandbox probe.
   }, 120_000);
 
+  it('events --type refuses a type that does not exist instead of printing nothing', async () => {
+    const known = await runCli(['events', projectId, '--type', 'ProjectCreated'], source);
+    expect(known.code).toBe(0);
+    expect(known.stdout.trim().split('\n').map((l) => JSON.parse(l).type)).toEqual(['ProjectCreated']);
+    const unknown = await runCli(['events', projectId, '--type', 'Nope'], source);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toMatch(/unknown event type Nope; the types are ProjectCreated, /);
+  });
+
   it('replays a recorded project and reports it identical', async () => {
     const replay = await runCli(['replay', projectId], source);
     expect(replay.stdout).toMatch(/^identical: \d+ events replayed and compared/);

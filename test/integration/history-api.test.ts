@@ -55,12 +55,21 @@ describe('history, time travel and fork over GraphQL', () => {
     expect(late.artifacts).toEqual(now.artifacts);
     const bad = await gql(t.url, q, { p: id, v: 0 });
     expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'version' });
+    // Past the end is refused, not answered with the final state.
+    const beyond = await gql(t.url, q, { p: id, v: events.length + 1 });
+    expect(beyond.data).toBeNull();
+    expect(beyond.errors![0]).toMatchObject({ message: `the project has ${events.length} events; version must be from 1 to ${events.length}`, extensions: { code: 'BAD_USER_INPUT', field: 'version' } });
   });
 
   it('forks a project at a version with edited requirements; the fork runs on its own and names its origin', async () => {
-    const res = await gql(t.url, `mutation($p: ID!) { forkProject(projectId: $p, atVersion: 1, overrides: { requirements: "A library where members reserve study rooms." }) { id name requirements status } }`, { p: id });
+    const res = await gql(t.url, `mutation($p: ID!) { forkProject(projectId: $p, atVersion: 1, overrides: { requirements: "A library where members reserve study rooms." }) { id name requirements status createdAt } }`, { p: id });
     expect(res.errors).toBeUndefined();
     const fork = res.data!.forkProject;
+    // The fork is as old as the fork, not as its origin.
+    const origin = (await gql(t.url, `query($p: ID!) { project(id: $p) { createdAt } }`, { p: id })).data!.project;
+    const forked = (await t.app.store.readStream(fork.id)).find((e) => e.type === 'ProjectForked')!;
+    expect(fork.createdAt).toBe(new Date(forked.recordedAt).toISOString());
+    expect(fork.createdAt > origin.createdAt).toBe(true);
     expect(fork).toMatchObject({ name: 'Library (fork)', requirements: 'A library where members reserve study rooms.' });
     await waitForEvent(t.app, fork.id, ofType('ProjectCompleted'));
     const events = await t.app.store.readStream(fork.id);
