@@ -2,6 +2,7 @@ import { CreateEventLog1764000000000 } from './1764000000000-create-event-log';
 import { CreateReadModels1764000000001 } from './1764000000001-create-read-models';
 import { CreateAgentReadModel1764000000002 } from './1764000000002-create-agent-read-model';
 import { CreateArtifactReadModels1764000000003 } from './1764000000003-create-artifact-read-models';
+import { CreateProofReadModels1764000000004 } from './1764000000004-create-proof-read-models';
 
 /** Every migration, oldest first. Listed explicitly so the same code runs from TypeScript (tests) and from dist/. */
-export const MIGRATIONS = [CreateEventLog1764000000000, CreateReadModels1764000000001, CreateAgentReadModel1764000000002, CreateArtifactReadModels1764000000003];
+export const MIGRATIONS = [CreateEventLog1764000000000, CreateReadModels1764000000001, CreateAgentReadModel1764000000002, CreateArtifactReadModels1764000000003, CreateProofReadModels1764000000004];

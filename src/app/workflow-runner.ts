@@ -1,7 +1,7 @@
 import { ExponentialBackoff, halfJitterGenerator, type IBackoff } from 'cockatiel';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
-import { decideWorkEnded, decideWorkflow, foldWorkflow, nextCommand, type WorkflowState } from '../domain/workflow';
+import { decideWorkEnded, decideWorkflow, foldWorkflow, nextCommand, type WorkflowCommand, type WorkflowState } from '../domain/workflow';
 import type { NewEvent, StoredEvent } from '../events/envelope';
 import { ConcurrencyError } from '../events/errors';
 import type { EventBus } from '../events/event-bus';
@@ -15,6 +15,7 @@ export interface WorkflowRunnerDeps {
   bus: EventBus;
   steps: Pick<AgentStepRunner, 'run'>;
   tests: Pick<TestStepRunner, 'run'>;
+  mutationRuns: { run(projectId: string, command: Extract<WorkflowCommand, { type: 'RunMutation' }>): Promise<void> };
   logger: Logger;
   newId: () => string;
   /** Projects whose pipeline may still have work: resumed on start. */
@@ -159,20 +160,22 @@ export class WorkflowRunner {
     const history = await this.deps.store.readStream(projectId);
     const state = foldWorkflow(projectId, history);
     const command = nextCommand(state);
-    const workId = command?.type === 'RunStep' ? command.stepId : command?.type === 'RunTests' ? command.runId : null;
+    const workId = command?.type === 'RunStep' ? command.stepId : command?.type === 'RunTests' || command?.type === 'RunMutation' ? command.runId : null;
     const key = `${projectId}/${workId}`;
     // Only the work the workflow still waits for matters; what other ended work said is moot.
     for (const [k, e] of this.ended) if (e.projectId === projectId && k !== key) this.ended.delete(k);
     if (!command) return;
-    if (command.type === 'RunStep' || command.type === 'RunTests') {
+    if (command.type === 'RunStep' || command.type === 'RunTests' || command.type === 'RunMutation') {
       const ended = this.ended.get(key);
       if (ended) {
         this.deps.logger.warn({ projectId, workId, reason: ended.message }, 'recording work that ended without an outcome');
         if (await this.append(projectId, history, state, decideWorkEnded(command, ended.message))) this.ended.delete(key);
       } else if (command.type === 'RunStep') {
         this.launch(projectId, command.stepId, (signal) => this.deps.steps.run(projectId, command, signal));
-      } else {
+      } else if (command.type === 'RunTests') {
         this.launch(projectId, command.runId, () => this.deps.tests.run(projectId, command));
+      } else {
+        this.launch(projectId, command.runId, () => this.deps.mutationRuns.run(projectId, command));
       }
       return;
     }

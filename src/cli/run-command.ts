@@ -1,9 +1,10 @@
 import { createInterface } from 'node:readline/promises';
 import type { AnyStoredEvent, StoredEvent } from '../events/envelope';
+import { coverageOf } from '../projections/coverage-projection';
 import { createApp } from '../server/app';
 import { loadConfig } from '../server/config';
 import { createLogger } from '../server/logger';
-import { progressLine } from './run-progress';
+import { progressLine, proofLines } from './run-progress';
 
 export interface RunOptions {
   name?: string;
@@ -43,7 +44,7 @@ export async function runHeadless(requirements: string, options: RunOptions): Pr
   out(`project: ${projectId}`);
   out(`provider: ${app.provider.name} (${app.provider.model})`);
   const name = options.name?.trim() || requirements.trim().split(/\s+/).slice(0, 6).join(' ').slice(0, 200);
-  await app.services.commands.execute(projectId, { type: 'CreateProject', projectId, name, requirements }, { actor: 'cli', correlationId: projectId });
+  await app.services.commands.execute(projectId, { type: 'CreateProject', projectId, name, requirements, settings: { proof: app.services.proofDefaults } }, { actor: 'cli', correlationId: projectId });
   await app.startWorkflow({ only: projectId });
   const code = await outcome;
   const [lastRun] = (await app.services.queries.testRuns(projectId)).slice(-1);
@@ -51,6 +52,8 @@ export async function runHeadless(requirements: string, options: RunOptions): Pr
     out(`workspace: ${app.workspaces.pathOf(projectId)}`);
     out(`tests: ${lastRun.passed ?? 0} passed, ${lastRun.failed ?? 0} failed, ${lastRun.skipped ?? 0} skipped`);
   }
+  const coverage = await app.services.queries.coverage(projectId);
+  if (coverage) proofLines(coverageOf(coverage)).forEach(out);
   await app.close();
   return code;
 }

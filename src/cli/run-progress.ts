@@ -1,5 +1,6 @@
 import { PIPELINE } from '../domain/agents/pipeline';
 import type { AnyStoredEvent } from '../events/envelope';
+import type { Coverage } from '../projections/coverage-projection';
 
 /** One line per agent step for a terminal: elapsed time, who, what happened, tokens so far. */
 export function progressLine(event: AnyStoredEvent, elapsedMs: number, tokens: number): string | null {
@@ -25,6 +26,16 @@ export function progressLine(event: AnyStoredEvent, elapsedMs: number, tokens: n
         `${event.data.passed} passed, ${event.data.failed} failed, ${event.data.skipped} skipped in ${(event.data.durationMs / 1000).toFixed(1)}s` +
           (event.data.timedOut ? ' (stopped at the time limit)' : ''),
       );
+    case 'MutationRunStarted':
+      return line('mutants', `changing the code to see whether the tests notice (round ${event.data.round})`);
+    case 'MutationRunCompleted':
+      return line(
+        'mutants',
+        event.data.error
+          ? `could not run: ${event.data.error}`
+          : `${event.data.killed + event.data.timedOut} of ${event.data.created} caught, ${event.data.survived} survived in ${(event.data.durationMs / 1000).toFixed(1)}s` +
+              (event.data.budgetExceeded ? ' (stopped at the time budget)' : ''),
+      );
     case 'ArtifactRejected':
       return line(event.data.agent, `file refused: ${event.data.path}: ${event.data.reason}`);
     case 'ActionRequested':
@@ -40,4 +51,14 @@ export function progressLine(event: AnyStoredEvent, elapsedMs: number, tokens: n
     default:
       return null;
   }
+}
+
+/** What a run ends with: each criterion that is not proven with its status, then the summary line. */
+export function proofLines(coverage: Coverage): string[] {
+  const open = coverage.stories.flatMap((s) => s.criteria).filter((c) => c.status !== 'proven');
+  const width = Math.max(0, ...open.map((c) => c.criterionId.length));
+  const listed = open.map(
+    (c) => `  ${c.criterionId.padEnd(width)}  ${c.status.padEnd(8)}  ${c.text}${c.acceptedWith !== null ? ` (accepted: "${c.acceptedWith}")` : ''}`,
+  );
+  return [...(open.length ? ['not proven:', ...listed] : []), `proof: ${coverage.summary}`];
 }

@@ -2,7 +2,7 @@ import type { ActionOption } from '../events/catalog';
 import type { NewEvent } from '../events/envelope';
 import type { AgentName } from './agents/agent';
 
-export type EscalationReason = 'low_confidence' | 'attempts_exhausted' | 'budget_exceeded' | 'tests_failing' | 'step_timeout';
+export type EscalationReason = 'low_confidence' | 'attempts_exhausted' | 'budget_exceeded' | 'tests_failing' | 'step_timeout' | 'criteria_unproven';
 
 /** The well-known option ids a person can pick; a free-text answer without one counts as `retry` with guidance. */
 export const OPTION = { accept: 'accept', retry: 'retry', abort: 'abort', continue: 'continue' } as const;
@@ -32,6 +32,9 @@ export interface Escalation {
   output?: string;
   /** For a step past its deadline: how long it waited. */
   deadlineMs?: number;
+  /** For unproven criteria: each one with its text and status, and the proof's one-line summary. */
+  criteria?: { id: string; text: string; status: string }[];
+  summary?: string;
 }
 
 /** What a person is asked, and with which choices, for each way a step can get stuck. */
@@ -93,6 +96,31 @@ export function escalationEvent(actionId: string, e: Escalation): NewEvent<'Acti
           ...(e.output ? { attachment: e.output } : {}),
         },
       };
+    case 'criteria_unproven': {
+      const criteria = e.criteria ?? [];
+      const ids = criteria.map((c) => c.id);
+      return {
+        type: 'ActionRequested',
+        data: {
+          ...base,
+          title: `${listOf(ids)} ${ids.length === 1 ? 'is' : 'are'} not proven`,
+          description:
+            `No test that would catch a bug proves ${ids.length === 1 ? 'this criterion' : 'these criteria'} ` +
+            `after ${e.rounds} ${e.rounds === 1 ? 'round' : 'rounds'} of the tester trying again ` +
+            `(${e.summary}; confidence ${pct(e.confidence)}, the share proven):\n` +
+            criteria.map((c) => `- ${c.id} (${c.status}): ${c.text}`).join('\n') +
+            (e.errors?.length ? `\n\n${e.errors.join('\n')}` : '') +
+            '\n\nAccept them as open (your words are recorded with them), give the tester guidance for another try, or stop here.',
+          priority: 'high',
+          options: [
+            { id: OPTION.accept, label: 'Accept them as open', description: 'Complete the project; these criteria are recorded as accepted with your words.' },
+            { ...RETRY, description: 'Ask the tester again; write your guidance in the answer.' },
+            ABORT,
+          ],
+          criteria: ids,
+        },
+      };
+    }
     case 'budget_exceeded':
       return {
         type: 'ActionRequested',
@@ -105,6 +133,12 @@ export function escalationEvent(actionId: string, e: Escalation): NewEvent<'Acti
         },
       };
   }
+}
+
+/** "S1.AC2", "S1.AC2 and S2.AC1", "S1.AC2, S2.AC1 and S3.AC4", and past five "… and 3 more". */
+function listOf(ids: readonly string[]): string {
+  const named = ids.length > 5 ? [...ids.slice(0, 4), `${ids.length - 4} more`] : [...ids];
+  return named.length <= 1 ? (named[0] ?? 'No criterion') : `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
 }
 
 /** A wait as a person reads it: 5 min, 90 s, 1.5 s, 400 ms. */

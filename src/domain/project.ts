@@ -30,12 +30,18 @@ export const initialProjectState: ProjectState = {
   actions: {},
 };
 
+export type ProofSettings = NonNullable<ProjectSettings['proof']>;
+
+export const DEFAULT_PROOF: ProofSettings = { maxRounds: 2, mutationBudgetMs: 60_000 };
+
+/** New projects prove their criteria; projects recorded without `proof` keep running without it. */
 export const DEFAULT_SETTINGS: ProjectSettings = {
   confidenceThreshold: 0.7,
   maxAttempts: 3,
   maxRepairRounds: 3,
   tokenBudget: null,
   model: null,
+  proof: DEFAULT_PROOF,
 };
 
 export function evolve(state: ProjectState, event: StoredEvent): ProjectState {
@@ -79,8 +85,14 @@ export function foldProject(events: readonly StoredEvent[]): ProjectState {
   return events.reduce(evolve, initialProjectState);
 }
 
+/**
+ * Settings a new project asks for; what it leaves out, proof's parts included, takes the defaults.
+ * `proof: null` creates the project without the proof step.
+ */
+export type RequestedSettings = Partial<Omit<ProjectSettings, 'proof'>> & { proof?: Partial<ProofSettings> | null };
+
 export type ProjectCommand =
-  | { type: 'CreateProject'; projectId: string; name: string; requirements: string; settings?: Partial<ProjectSettings> }
+  | { type: 'CreateProject'; projectId: string; name: string; requirements: string; settings?: RequestedSettings }
   | { type: 'RespondToAction'; actionId: string; optionId: string | null; response: string | null }
   | { type: 'CancelProject'; reason: string }
   | { type: 'RetryStep'; agent: AgentName; guidance: string | null };
@@ -100,7 +112,7 @@ export function decide(command: ProjectCommand, state: ProjectState): NewEvent[]
           data: {
             name: command.name.trim(),
             requirements: command.requirements.trim(),
-            settings: { ...DEFAULT_SETTINGS, ...command.settings },
+            settings: settingsOf(command.settings),
           },
         },
       ];
@@ -136,4 +148,18 @@ export function decide(command: ProjectCommand, state: ProjectState): NewEvent[]
       return [{ type: 'StepRetryRequested', data: { agent: command.agent, guidance } }];
     }
   }
+}
+
+function settingsOf(requested: RequestedSettings = {}): ProjectSettings {
+  const { proof, ...rest } = requested;
+  const settings: ProjectSettings = { ...DEFAULT_SETTINGS, ...rest };
+  if (proof === null) delete settings.proof;
+  else settings.proof = { ...DEFAULT_PROOF, ...proof };
+  return settings;
+}
+
+/** The proof a new project gets: what it asked for on top of the server's defaults, or none when both say so. */
+export function requestedProof(defaults: ProofSettings | null, asked: Partial<ProofSettings>): Partial<ProofSettings> | null {
+  if (Object.keys(asked).length === 0) return defaults;
+  return { ...(defaults ?? DEFAULT_PROOF), ...asked };
 }

@@ -1,9 +1,12 @@
-import type { ProjectSettings } from '../events/catalog';
+import type { Mutant, ProjectSettings } from '../events/catalog';
 import type { AnyStoredEvent, NewEvent, StoredEvent } from '../events/envelope';
 import { AGENT_NAMES, type AgentInput, type AgentName } from './agents/agent';
+import type { AnalystOutput } from './agents/analyst';
+import type { DeveloperOutput } from './agents/developer';
 import { PIPELINE } from './agents/pipeline';
 import { checkArtifacts } from './artifact-rules';
 import { type Escalation, OPTION, escalationEvent } from './escalation';
+import { type CriterionProof, criteriaOf, implementationsOf, judgeProof, proofSummary } from './proof';
 
 const UNLIMITED = { maxFileBytes: Infinity, maxProjectBytes: Infinity, maxFiles: Infinity };
 
@@ -32,6 +35,8 @@ export interface AgentProgress {
   timedOut: (StepRef & { deadlineMs: number | null; errors: string[] }) | null;
   /** What the last failing test run said, for the developer's next round. */
   testFailures: string | null;
+  /** What the tests do not prove yet, for the tester's next round. */
+  proofGaps: string | null;
 }
 
 export interface TestProgress {
@@ -44,12 +49,33 @@ export interface TestProgress {
   repairs: number;
   exhausted: (StepRef & { failed: number; output: string }) | null;
   personAccepted: boolean;
+  /** The last run's tests: what the criteria's proof reads. */
+  lastTests: { name: string; ok: boolean }[] | null;
+}
+
+export interface MutationProgress {
+  runs: number;
+  /** Started and not finished (a restart mid-run runs it again). */
+  running: { runId: string; round: number } | null;
+  /** A run finished since the developer's or tester's files last changed. */
+  current: boolean;
+  /** The last finished run; a run that could not be carried out counts as one without mutants. */
+  last: { runId: string; round: number; mutants: Mutant[]; error: string | null } | null;
+}
+
+export interface ProofProgress {
+  /** Times the tester was asked again for criteria its tests do not prove. */
+  rounds: number;
+  /** Criterion id → the person's words, for criteria a person accepted as open. */
+  accepted: Record<string, string>;
 }
 
 export interface PendingEscalation {
   actionId: string;
   reason: string;
   agent: AgentName | null;
+  /** For `criteria_unproven`: what accepting it accepts. */
+  criteria: string[];
 }
 
 export interface WorkflowState {
@@ -65,6 +91,8 @@ export interface WorkflowState {
   tokensUsed: number;
   tokensGranted: number;
   tests: TestProgress;
+  mutation: MutationProgress;
+  proof: ProofProgress;
   /** The latest version number of each file written so far. */
   artifactVersions: Record<string, number>;
 }
@@ -80,6 +108,7 @@ const emptyProgress = (): AgentProgress => ({
   lastFailure: null,
   timedOut: null,
   testFailures: null,
+  proofGaps: null,
 });
 
 export function initialWorkflowState(projectId: string): WorkflowState {
@@ -95,7 +124,9 @@ export function initialWorkflowState(projectId: string): WorkflowState {
     abortRequested: false,
     tokensUsed: 0,
     tokensGranted: 0,
-    tests: { runs: 0, running: null, needsRun: false, lastPassed: false, repairs: 0, exhausted: null, personAccepted: false },
+    tests: { runs: 0, running: null, needsRun: false, lastPassed: false, repairs: 0, exhausted: null, personAccepted: false, lastTests: null },
+    mutation: { runs: 0, running: null, current: false, last: null },
+    proof: { rounds: 0, accepted: {} },
     artifactVersions: {},
   };
 }
@@ -145,7 +176,9 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
         lastFailure: null,
         accepted: { stepId: e.data.stepId, attempt: e.data.attempt, output: e.data.output },
       });
-      return writesCode ? { ...next, tests: { ...next.tests, needsRun: true, lastPassed: false } } : next;
+      return writesCode
+        ? { ...next, tests: { ...next.tests, needsRun: true, lastPassed: false }, mutation: { ...next.mutation, current: false } }
+        : next;
     }
     case 'ArtifactWritten':
       return { ...s, artifactVersions: { ...s.artifactVersions, [e.data.path]: e.data.version } };
@@ -153,8 +186,12 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
       return { ...s, tests: { ...s.tests, runs: s.tests.runs + 1, running: { runId: e.data.runId, round: e.data.round }, needsRun: false } };
     case 'TestRunCompleted':
       return testsFinished(s, e.data);
+    case 'MutationRunStarted':
+      return { ...s, mutation: { ...s.mutation, runs: s.mutation.runs + 1, running: { runId: e.data.runId, round: e.data.round }, current: false } };
+    case 'MutationRunCompleted':
+      return mutationFinished(s, e.data);
     case 'ActionRequested':
-      return { ...s, pendingAction: { actionId: e.data.actionId, reason: e.data.reason, agent: e.data.agent } };
+      return { ...s, pendingAction: { actionId: e.data.actionId, reason: e.data.reason, agent: e.data.agent, criteria: e.data.criteria ?? [] } };
     case 'ActionResolved':
       return resolveAction(s, e.data.optionId, e.data.response);
     case 'StepRetryRequested':
@@ -171,7 +208,7 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
 /** A passing run ends the work; a failing one sends the developer back with the failures, until the rounds run out. */
 function testsFinished(s: WorkflowState, run: { runId: string; round: number; exitCode: number | null; passed: number; failed: number; output: string; tests: { name: string; ok: boolean }[] }): WorkflowState {
   const passed = run.exitCode === 0 && run.failed === 0 && run.passed > 0;
-  const tests = { ...s.tests, running: null, lastPassed: passed };
+  const tests = { ...s.tests, running: null, lastPassed: passed, lastTests: run.tests };
   if (passed) return updateAgent({ ...s, tests: { ...tests, exhausted: null } }, 'developer', { testFailures: null });
   const failures = describeFailures(run);
   const developer = s.agents.developer;
@@ -201,11 +238,108 @@ function describeFailures(run: { passed: number; failed: number; exitCode: numbe
     .join('\n');
 }
 
+/**
+ * A mutation run judges the criteria. What the tests do not prove goes back to the tester while proof rounds
+ * remain; after that the gaps stay on record and `nextCommand` asks a person. A run that could not be carried out
+ * counts as one that killed nothing, so it leads down the same bounded path instead of being tried again.
+ */
+function mutationFinished(s: WorkflowState, run: { runId: string; round: number; mutants: Mutant[]; error: string | null }): WorkflowState {
+  const next: WorkflowState = {
+    ...s,
+    mutation: { ...s.mutation, running: null, current: true, last: { runId: run.runId, round: run.round, mutants: run.error ? [] : run.mutants, error: run.error } },
+  };
+  const proofs = proofOf(next);
+  const open = openCriteria(proofs);
+  if (open.length === 0) return updateAgent(next, 'tester', { proofGaps: null });
+  const gaps = describeGaps(next, proofs, open);
+  if (next.proof.rounds < (s.settings?.proof?.maxRounds ?? 0)) {
+    return updateAgent({ ...next, proof: { ...next.proof, rounds: next.proof.rounds + 1 } }, 'tester', {
+      accepted: null,
+      attemptsSinceAnswer: 0,
+      proofGaps: gaps,
+    });
+  }
+  return updateAgent(next, 'tester', { proofGaps: gaps });
+}
+
+/** Each criterion judged from what the state holds: the accepted outputs, the last test run and the last mutation run. */
+export function proofOf(state: WorkflowState): CriterionProof[] {
+  return judgeProof({
+    criteria: criteriaOf(state.agents.analyst.accepted?.output as AnalystOutput | undefined),
+    implementations: implementationsOf(state.agents.developer.accepted?.output as DeveloperOutput | undefined),
+    tests: state.tests.lastTests,
+    mutants: state.mutation.last?.mutants ?? null,
+    accepted: new Map(Object.entries(state.proof.accepted)),
+  });
+}
+
+function openCriteria(proofs: readonly CriterionProof[]): CriterionProof[] {
+  return proofs.filter((p) => p.status !== 'proven' && p.status !== 'accepted');
+}
+
+/** Files longer than this are named, not shown: the tester already has the whole code in its prompt. */
+const SHOWN_FILE_CHARS = 3000;
+const SHOWN_MUTANTS = 10;
+
+/** What the tester reads when asked again: each criterion not proven, where its code is, and what no test noticed. */
+function describeGaps(state: WorkflowState, proofs: readonly CriterionProof[], open: readonly CriterionProof[]): string {
+  const files = ((state.agents.developer.accepted?.output as DeveloperOutput | undefined)?.files ?? []).map((f) => ({ ...f, path: f.path.replace(/^\.\//, '') }));
+  const error = state.mutation.last?.error;
+  const sections = open.map((p) => {
+    const why =
+      p.status === 'untested'
+        ? `No test's name starts with ${p.criterionId}.`
+        : p.status === 'failing'
+          ? `Tests citing it fail: ${p.tests.filter((t) => !t.ok).map((t) => t.name).join('; ')}.`
+          : `Tests cite it (${p.tests.map((t) => t.name).join('; ')}), but none of them failed when its code was changed.`;
+    const where = p.implementedIn.length
+      ? `Implemented in: ${p.implementedIn.map((i) => (i.function ? `${i.file} (function ${i.function})` : i.file)).join(', ')}.`
+      : 'The developer did not say where it is implemented.';
+    const mutants = p.survivingMutants.slice(0, SHOWN_MUTANTS).map((m) => `${m.file}:${m.line}:${m.column} (${m.mutator})\n- ${m.original}\n+ ${m.replacement}`);
+    const more = p.survivingMutants.length > SHOWN_MUTANTS ? [`… and ${p.survivingMutants.length - SHOWN_MUTANTS} more`] : [];
+    return [
+      `${p.criterionId} (${p.status}): "${p.text}"`,
+      why,
+      where,
+      mutants.length ? `Changes to its code that no test noticed (a test should fail on each):\n${[...mutants, ...more].join('\n')}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n');
+  });
+  const shown = [...new Set(open.flatMap((p) => p.implementedIn.map((i) => i.file)))]
+    .map((path) => files.find((f) => f.path === path))
+    .filter((f): f is { path: string; content: string } => f !== undefined && f.content.length <= SHOWN_FILE_CHARS)
+    .map((f) => `--- ${f.path}\n${f.content}`);
+  return [
+    `Your tests do not prove every acceptance criterion yet (${proofSummary(proofs, state.mutation.last?.mutants ?? null)}).`,
+    'A criterion is proven when a test whose name starts with its id fails once the code that implements it is changed. ' +
+      'Write tests for the criteria below, named after them, that assert exact results, and return every test file again.',
+    error ? `The mutation run could not be carried out: ${error}` : '',
+    sections.join('\n\n'),
+    shown.length ? `Code:\n${shown.join('\n')}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+}
+
 function resolveAction(s: WorkflowState, optionId: string | null, response: string | null): WorkflowState {
   const action = s.pendingAction;
   if (!action) return s;
   const cleared = { ...s, pendingAction: null };
   if (optionId === OPTION.abort) return { ...cleared, abortRequested: true };
+  if (action.reason === 'criteria_unproven') {
+    if (optionId === OPTION.accept) {
+      const words = response ?? 'Accepted as open, without comment.';
+      return { ...cleared, proof: { ...cleared.proof, accepted: { ...cleared.proof.accepted, ...Object.fromEntries(action.criteria.map((c) => [c, words])) } } };
+    }
+    const tester = cleared.agents.tester;
+    // The tester tries again with the gaps it had and the person's words.
+    return updateAgent(cleared, 'tester', {
+      accepted: null,
+      attemptsSinceAnswer: 0,
+      guidance: response ? [...tester.guidance, response] : tester.guidance,
+    });
+  }
   if (action.reason === 'tests_failing') {
     if (optionId === OPTION.accept) return { ...cleared, tests: { ...cleared.tests, personAccepted: true, exhausted: null } };
     const developer = cleared.agents.developer;
@@ -247,7 +381,9 @@ function retryFrom(s: WorkflowState, agent: AgentName, guidance: string | null):
     };
   }
   const tests = { ...s.tests, lastPassed: false, exhausted: null, personAccepted: false, repairs: 0 };
-  return { ...s, agents, tests, finished: false, pendingAction: null, abortRequested: false };
+  const mutation = { ...s.mutation, running: null, current: false };
+  const proof = { ...s.proof, rounds: 0 };
+  return { ...s, agents, tests, mutation, proof, finished: false, pendingAction: null, abortRequested: false };
 }
 
 export function foldWorkflow(projectId: string, events: readonly StoredEvent[]): WorkflowState {
@@ -261,6 +397,8 @@ export type WorkflowCommand =
   | { type: 'Escalate'; escalation: Escalation }
   | { type: 'StartTests'; runId: string; round: number }
   | { type: 'RunTests'; runId: string; round: number }
+  | { type: 'StartMutation'; runId: string; round: number }
+  | { type: 'RunMutation'; runId: string; round: number; budgetMs: number }
   | { type: 'CompleteProject' }
   | { type: 'CancelProject'; reason: string };
 
@@ -313,7 +451,8 @@ function nextAfterAgents(state: WorkflowState): WorkflowCommand | null {
   const { tests } = state;
   if (tests.running) return { type: 'RunTests', ...tests.running };
   if (tests.needsRun) return { type: 'StartTests', runId: `${state.projectId}:tests-${tests.runs + 1}`, round: tests.runs + 1 };
-  if (tests.lastPassed || tests.personAccepted) return { type: 'CompleteProject' };
+  if (tests.lastPassed) return nextProofStep(state);
+  if (tests.personAccepted) return { type: 'CompleteProject' };
   if (tests.exhausted) {
     return {
       type: 'Escalate',
@@ -321,6 +460,35 @@ function nextAfterAgents(state: WorkflowState): WorkflowCommand | null {
     };
   }
   return { type: 'CompleteProject' };
+}
+
+/**
+ * The tests pass: with proof on, a mutation run over the current code, then completion once every criterion is
+ * proven or accepted by a person. The tester's proof rounds happen in `mutationFinished`; what is still open here
+ * has used them up, so a person is asked.
+ */
+function nextProofStep(state: WorkflowState): WorkflowCommand {
+  const settings = state.settings?.proof;
+  if (!settings) return { type: 'CompleteProject' };
+  const { mutation } = state;
+  if (mutation.running) return { type: 'RunMutation', ...mutation.running, budgetMs: settings.mutationBudgetMs };
+  if (!mutation.current) return { type: 'StartMutation', runId: `${state.projectId}:mutation-${mutation.runs + 1}`, round: mutation.runs + 1 };
+  const proofs = proofOf(state);
+  const open = openCriteria(proofs);
+  if (open.length === 0) return { type: 'CompleteProject' };
+  return {
+    type: 'Escalate',
+    escalation: {
+      reason: 'criteria_unproven',
+      agent: 'tester',
+      stepId: state.agents.tester.accepted?.stepId,
+      rounds: state.proof.rounds,
+      confidence: proofs.filter((p) => p.status === 'proven').length / proofs.length,
+      criteria: open.map((p) => ({ id: p.criterionId, text: p.text, status: p.status })),
+      summary: proofSummary(proofs, mutation.last?.mutants ?? null),
+      ...(mutation.last?.error ? { errors: [mutation.last.error] } : {}),
+    },
+  };
 }
 
 /** What an agent reads: the requirements, every accepted output before it, and the guidance its attempt carries. */
@@ -333,6 +501,8 @@ export function agentInput(state: WorkflowState, agent: AgentName, guidance: str
   if (index > 2) input.implementation = out('developer');
   const failures = state.agents[agent].testFailures;
   if (failures) input.testFailures = failures;
+  const gaps = state.agents[agent].proofGaps;
+  if (gaps) input.proofGaps = gaps;
   return input;
 }
 
@@ -409,19 +579,24 @@ export function decideWorkflow(command: WorkflowCommand, state: WorkflowState, n
       return [escalationEvent(newId(), command.escalation)];
     case 'StartTests':
       return [{ type: 'TestRunStarted', data: { runId: command.runId, round: command.round } }];
+    case 'StartMutation':
+      return [{ type: 'MutationRunStarted', data: { runId: command.runId, round: command.round } }];
     case 'CompleteProject': {
       const summaries = PIPELINE.map((a) => `${a.name}: ${a.summarize(state.agents[a.name].accepted?.output)}`);
-      return [{ type: 'ProjectCompleted', data: { summary: summaries.join('; ') } }];
+      // With proof on, how much of the work is proven is part of what completed means.
+      const proof = state.settings?.proof && state.mutation.last ? [`proof: ${proofSummary(proofOf(state), state.mutation.last.mutants)}`] : [];
+      return [{ type: 'ProjectCompleted', data: { summary: [...summaries, ...proof].join('; ') } }];
     }
     case 'CancelProject':
       return [{ type: 'ProjectCancelled', data: { reason: command.reason } }];
     case 'RunStep':
     case 'RunTests':
+    case 'RunMutation':
       return [];
   }
 }
 
-type LaunchedWork = Extract<WorkflowCommand, { type: 'RunStep' | 'RunTests' }>;
+type LaunchedWork = Extract<WorkflowCommand, { type: 'RunStep' | 'RunTests' | 'RunMutation' }>;
 
 /**
  * Pure: what the log says of launched work (an agent step, a test run) that ended without recording an outcome
@@ -435,6 +610,27 @@ export function decideWorkEnded(command: LaunchedWork, message: string): NewEven
       {
         type: 'AgentOutputRejected',
         data: { stepId: command.stepId, agent: command.agent, attempt: command.attempt, reason: 'crashed', errors: [message] },
+      },
+    ];
+  }
+  if (command.type === 'RunMutation') {
+    return [
+      {
+        type: 'MutationRunCompleted',
+        data: {
+          runId: command.runId,
+          round: command.round,
+          tool: 'none',
+          durationMs: 0,
+          budgetMs: command.budgetMs,
+          budgetExceeded: false,
+          created: 0,
+          killed: 0,
+          survived: 0,
+          timedOut: 0,
+          mutants: [],
+          error: `The mutation run could not be carried out: ${message}`,
+        },
       },
     ];
   }

@@ -17,6 +17,18 @@ export const projectSettingsSchema = z.object({
   maxRepairRounds: z.number().int().min(0).max(10),
   tokenBudget: z.number().int().min(0).nullable(),
   model: z.string().nullable(),
+  /**
+   * Proof of the acceptance criteria (mutation testing after green tests, the tester asked again for what is not
+   * proven). Absent in projects recorded before it existed, which therefore replay without a proof step.
+   */
+  proof: z
+    .object({
+      /** Rounds of the tester being asked again for untested or weak criteria before a person is asked. */
+      maxRounds: z.number().int().min(0).max(10),
+      /** Time budget of one mutation run. */
+      mutationBudgetMs: z.number().int().min(1000),
+    })
+    .optional(),
 });
 export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
 
@@ -41,6 +53,24 @@ export const actionOptionSchema = z.object({
   description: z.string().optional(),
 });
 export type ActionOption = z.infer<typeof actionOptionSchema>;
+
+/** One mutant of the generated code and what the tests did to it. */
+export const mutantSchema = z.object({
+  id: z.string().min(1),
+  file: z.string().min(1),
+  line: z.number().int().min(1),
+  column: z.number().int().min(0),
+  /** The innermost named function around the mutant, so a criterion implemented by a function can claim it. */
+  functionName: z.string().nullable(),
+  mutator: z.string().min(1),
+  /** The code before and after, as small as the mutator made the change. */
+  original: z.string(),
+  replacement: z.string(),
+  status: z.enum(['killed', 'survived', 'timeout', 'error', 'skipped']),
+  /** Names of the tests that failed with the mutant in place. */
+  killedBy: z.array(z.string()),
+});
+export type Mutant = z.infer<typeof mutantSchema>;
 
 export const ACTION_PRIORITIES = ['urgent', 'high', 'medium', 'low'] as const;
 
@@ -76,7 +106,9 @@ const schemas = {
       priority: z.enum(ACTION_PRIORITIES),
       options: z.array(actionOptionSchema).min(1),
       agent: agentName.nullable(),
-      reason: z.enum(['low_confidence', 'attempts_exhausted', 'budget_exceeded', 'tests_failing', 'question', 'step_timeout']),
+      reason: z.enum(['low_confidence', 'attempts_exhausted', 'budget_exceeded', 'tests_failing', 'question', 'step_timeout', 'criteria_unproven']),
+      /** For `criteria_unproven`: the criteria a person is asked to accept as open. */
+      criteria: z.array(z.string()).optional(),
       /** The step the question is about, when it is about one. */
       stepId: z.string().optional(),
       attachment: z.string().optional(),
@@ -206,6 +238,30 @@ const schemas = {
       output: z.string(),
       /** Each test by name and outcome, so a test named after S1.AC2 traces back to its story. */
       tests: z.array(z.object({ name: z.string(), ok: z.boolean() })),
+    }),
+  },
+  MutationRunStarted: {
+    version: 1,
+    schema: z.object({ runId: z.string().min(1), round: z.number().int().min(1) }),
+  },
+  MutationRunCompleted: {
+    version: 1,
+    schema: z.object({
+      runId: z.string().min(1),
+      round: z.number().int().min(1),
+      /** What made the mutants (name and version), so a score can be compared across runs. */
+      tool: z.string().min(1),
+      durationMs: z.number().min(0),
+      budgetMs: z.number().int().min(0),
+      /** The budget ran out: the mutants not run are `skipped`. */
+      budgetExceeded: z.boolean(),
+      created: z.number().int().min(0),
+      killed: z.number().int().min(0),
+      survived: z.number().int().min(0),
+      timedOut: z.number().int().min(0),
+      mutants: z.array(mutantSchema),
+      /** What went wrong, if the run could not be carried out (the mutants are then empty). */
+      error: z.string().nullable(),
     }),
   },
   ProjectForked: {

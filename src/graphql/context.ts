@@ -3,6 +3,7 @@ import type { CommandHandler } from '../app/command-handler';
 import type { EventBus } from '../events/event-bus';
 import type { EventStore } from '../events/event-store';
 import type { ReadModelQueries } from '../projections/read-model-queries';
+import type { ProofSettings } from '../domain/project';
 
 /** What every resolver may use: one command handler, the read-model queries, and the log for history. */
 export interface Services {
@@ -12,6 +13,8 @@ export interface Services {
   queries: ReadModelQueries;
   logger: Logger;
   version: string;
+  /** The proof step new projects get unless they ask otherwise; null when the server is set to skip it. */
+  proofDefaults: ProofSettings | null;
 }
 
 export interface GraphQLContext {

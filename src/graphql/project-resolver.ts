@@ -1,3 +1,4 @@
+import { requestedProof } from '../domain/project';
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { StoredEvent } from '../events/envelope';
 import { subscribeToLiveStream, subscribeToTypes } from '../events/stream-subscription';
@@ -57,6 +58,10 @@ export class ProjectResolver {
           ...(input.confidenceThreshold != null ? { confidenceThreshold: input.confidenceThreshold } : {}),
           ...(input.maxAttempts != null ? { maxAttempts: input.maxAttempts } : {}),
           ...(input.tokenBudget != null ? { tokenBudget: input.tokenBudget } : {}),
+          proof: requestedProof(services.proofDefaults, {
+            ...(input.proofRounds != null ? { maxRounds: input.proofRounds } : {}),
+            ...(input.mutationBudgetMs != null ? { mutationBudgetMs: input.mutationBudgetMs } : {}),
+          }),
         },
       },
       { actor, correlationId: id },

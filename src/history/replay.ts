@@ -70,7 +70,7 @@ class ReplayStore extends InMemoryEventStore {
 }
 
 /**
- * Runs today's workflow and agents again over a project's recording — LLM answers, test results and people's
+ * Runs today's workflow and agents again over a project's recording — LLM answers, test and mutation results and people's
  * answers all come from the log, so nothing touches the network — and compares, event by event, what it
  * would append with what was appended. The first difference is the divergence.
  */
@@ -119,8 +119,10 @@ export async function replayProject(recorded: readonly StoredEvent[], options: R
     const before = history.length;
     if (command.type === 'RunStep') {
       await steps.run(projectId, command, new AbortController().signal);
-    } else if (command.type === 'RunTests') {
-      const result = (recorded as AnyStoredEvent[]).find((e) => e.type === 'TestRunCompleted' && e.data.runId === command.runId);
+    } else if (command.type === 'RunTests' || command.type === 'RunMutation') {
+      // What ran the generated code comes from the recording, like a model's answer.
+      const outcome = command.type === 'RunTests' ? 'TestRunCompleted' : 'MutationRunCompleted';
+      const result = (recorded as AnyStoredEvent[]).find((e) => e.type === outcome && e.data.runId === command.runId);
       if (result) await appendAt(store, projectId, [asNew(result)], before);
     } else {
       await appendAt(store, projectId, decideWorkflow(command, state, recordedId(before)), before);

@@ -4,6 +4,8 @@ import { ActionRow, type ActionStatus } from './action-projection';
 import { AgentRow } from './agent-projection';
 import { ArtifactRow } from './artifact-projection';
 import { ArtifactVersionRow } from './artifact-version-projection';
+import { CoverageRow } from './coverage-projection';
+import { MutationRunRow } from './mutation-run-projection';
 import { TestRunRow } from './test-run-projection';
 import { MessageRow } from './message-projection';
 import { ProjectRow, type ProjectStatus } from './project-projection';
@@ -106,6 +108,15 @@ export class ReadModelQueries {
 
   testRuns(projectId: string): Promise<TestRunRow[]> {
     return this.db.getRepository(TestRunRow).find({ where: { projectId }, order: { round: 'ASC' } });
+  }
+
+  mutationRuns(projectId: string): Promise<MutationRunRow[]> {
+    return this.db.getRepository(MutationRunRow).find({ where: { projectId }, order: { round: 'ASC', startedAt: 'ASC' } });
+  }
+
+  /** The evidence of proof of one project; judge it with `coverageOf`. */
+  coverage(projectId: string): Promise<CoverageRow | null> {
+    return this.db.getRepository(CoverageRow).findOneBy({ id: projectId });
   }
 
   async unfinishedProjectIds(): Promise<string[]> {

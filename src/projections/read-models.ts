@@ -2,6 +2,8 @@ import { actionProjection } from './action-projection';
 import { agentProjection } from './agent-projection';
 import { artifactProjection } from './artifact-projection';
 import { artifactVersionProjection } from './artifact-version-projection';
+import { coverageProjection } from './coverage-projection';
+import { mutationRunProjection } from './mutation-run-projection';
 import { testRunProjection } from './test-run-projection';
 import { messageProjection } from './message-projection';
 import { projectProjection } from './project-projection';
@@ -16,4 +18,6 @@ export const PROJECTIONS: readonly Projection<ReadModelRow>[] = [
   artifactProjection,
   artifactVersionProjection,
   testRunProjection,
+  mutationRunProjection,
+  coverageProjection,
 ] as unknown as Projection<ReadModelRow>[];

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { ulid } from 'ulid';
 import { AgentStepRunner } from '../app/agent-step-runner';
+import { MutationStepRunner } from '../app/mutation-step-runner';
 import { TestStepRunner } from '../app/test-step-runner';
 import { WorkflowRunner } from '../app/workflow-runner';
 import { Workspaces } from '../workspace/workspace';
@@ -85,16 +86,28 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     existingArtifacts: async (projectId) => new Map((await queries.artifacts(projectId)).map((a) => [a.path, a.size])),
     stepTimeoutMs: config.llm.stepTimeoutMs,
   });
-  const tests = new TestStepRunner({
+  const runnerDeps = {
     commands,
     workspaces,
     sandbox,
     limits: limitsOf(config.sandbox),
     logger,
-    latestArtifacts: (projectId) => queries.artifacts(projectId, { withContent: true }),
+    latestArtifacts: (projectId: string) => queries.artifacts(projectId, { withContent: true }),
+  };
+  const tests = new TestStepRunner(runnerDeps);
+  const mutationRuns = new MutationStepRunner(runnerDeps);
+  const workflow = new WorkflowRunner({
+    store,
+    bus,
+    steps,
+    tests,
+    mutationRuns,
+    logger,
+    newId: ulid,
+    unfinishedProjects: () => queries.unfinishedProjectIds(),
   });
-  const workflow = new WorkflowRunner({ store, bus, steps, tests, logger, newId: ulid, unfinishedProjects: () => queries.unfinishedProjectIds() });
-  const services: Services = { store, bus, commands, queries, logger, version: APP_VERSION };
+  const proofDefaults = config.proof.enabled ? { maxRounds: config.proof.maxRounds, mutationBudgetMs: config.proof.mutationBudgetMs } : null;
+  const services: Services = { store, bus, commands, queries, logger, version: APP_VERSION, proofDefaults };
   let workflowStarted = false;
   return {
     config,

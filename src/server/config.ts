@@ -45,7 +45,15 @@ export interface AccessConfig {
   mutationsPerMinute: number;
 }
 
+/** The proof step new projects get unless they ask otherwise. */
+export interface ProofConfig {
+  enabled: boolean;
+  maxRounds: number;
+  mutationBudgetMs: number;
+}
+
 export interface Config {
+  proof: ProofConfig;
   limits: ArtifactLimits;
   sandbox: SandboxConfig;
   access: AccessConfig;
@@ -126,6 +134,9 @@ const ENV_SCHEMA = z.object({
   LLM_RETRY_MAX_MS: wholeNumber(30_000),
   LLM_CONCURRENCY: wholeNumber(4),
   BOTARMY_STEP_TIMEOUT_MS: wholeNumber(300_000),
+  BOTARMY_PROOF: z.preprocess(unset, z.enum(['on', 'off']).default('on')),
+  BOTARMY_PROOF_ROUNDS: wholeNumber(2, 0).refine((n) => n <= 10, 'must be at most 10'),
+  BOTARMY_MUTATION_BUDGET_MS: wholeNumber(60_000, 1000),
 });
 
 export class ConfigError extends Error {
@@ -147,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     synchronous: e.BOTARMY_SQLITE_SYNCHRONOUS,
     logLevel: e.LOG_LEVEL,
     llm: llmConfig(e),
+    proof: { enabled: e.BOTARMY_PROOF === 'on', maxRounds: e.BOTARMY_PROOF_ROUNDS, mutationBudgetMs: e.BOTARMY_MUTATION_BUDGET_MS },
     limits: { maxFileBytes: e.BOTARMY_MAX_FILE_BYTES, maxProjectBytes: e.BOTARMY_MAX_PROJECT_BYTES, maxFiles: e.BOTARMY_MAX_FILES },
     sandbox: {
       choice: e.BOTARMY_SANDBOX,

@@ -9,6 +9,7 @@ import { type App, createApp } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
 import { runCli } from '../support/run-cli';
 import { tempDir } from '../support/temp-dir';
+import { PROOF_OFF } from '../support/test-app';
 import { ofType, waitForEvent } from '../support/wait-for-event';
 
 /**
@@ -64,7 +65,7 @@ describe('a broken data directory', () => {
           done();
         },
       });
-      const config = loadConfig({ BOTARMY_DATA_DIR: join(dir.path, 'full'), BOTARMY_SQLITE_SYNCHRONOUS: 'NORMAL' });
+      const config = loadConfig({ BOTARMY_DATA_DIR: join(dir.path, 'full'), BOTARMY_SQLITE_SYNCHRONOUS: 'NORMAL', ...PROOF_OFF });
       app = await createApp(config, { logger: pino({ level: 'info' }, sink) });
     });
     afterAll(async () => {
@@ -87,7 +88,7 @@ describe('a broken data directory', () => {
       );
       await makeRoom();
       // The same write goes through once there is room: nothing was left half done.
-      await app.services.commands.execute(id, { type: 'CreateProject', projectId: id, name: 'Big', requirements: 'Build a shop.' });
+      await app.services.commands.execute(id, { type: 'CreateProject', projectId: id, name: 'Big', requirements: 'Build a shop.', settings: { proof: app.services.proofDefaults } });
     });
 
     it('the workflow tries again later and later while the disk is full, and the project resumes by itself once there is room', async () => {
@@ -95,9 +96,9 @@ describe('a broken data directory', () => {
       await fill();
       const id = app.services.commands.newId();
       // The project's first event may still fit; the LLM calls' events will not.
-      await app.services.commands.execute(id, { type: 'CreateProject', projectId: id, name: 'Shop', requirements: SHOP }).catch(async () => {
+      await app.services.commands.execute(id, { type: 'CreateProject', projectId: id, name: 'Shop', requirements: SHOP, settings: { proof: app.services.proofDefaults } }).catch(async () => {
         await makeRoom();
-        await app.services.commands.execute(id, { type: 'CreateProject', projectId: id, name: 'Shop', requirements: SHOP });
+        await app.services.commands.execute(id, { type: 'CreateProject', projectId: id, name: 'Shop', requirements: SHOP, settings: { proof: app.services.proofDefaults } });
         await fill();
       });
       const stalls = () => logs.filter((l) => l.projectId === id && l.msg === 'the project could not move on, trying again later');

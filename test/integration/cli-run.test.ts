@@ -4,10 +4,11 @@ import { tempDir } from '../support/temp-dir';
 describe('npx botarmy run', () => {
   const dir = tempDir();
   afterAll(() => dir.remove());
-  const env = { BOTARMY_DATA_DIR: dir.path, LLM_PROVIDER: 'offline' };
+  const env = { BOTARMY_DATA_DIR: dir.path, LLM_PROVIDER: 'offline', BOTARMY_PROOF: 'on', BOTARMY_MUTATION_BUDGET_MS: '120000' };
 
+  // Requirements without a business rule, which the offline team leaves open on purpose: every criterion can be proven.
   it('runs a project headless, printing its id first and a line per agent step, and exits 0', async () => {
-    const { code, stdout } = await runCli(['run', '--name', 'Polls', '--', '- Users can create polls with several options\n- Anyone with the link can vote once'], env);
+    const { code, stdout } = await runCli(['run', '--name', 'Polls', '--', '- Users can create polls with several options\n- Anyone with the link can vote on a poll'], env);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^project: [0-9A-Z]{26}$/);
     for (const agent of ['analyst', 'architect', 'developer', 'tester']) {
@@ -15,8 +16,10 @@ describe('npx botarmy run', () => {
       expect(stdout).toMatch(new RegExp(`${agent}\\s+done: .*tokens so far`));
     }
     expect(stdout).toMatch(/project\s+completed in [\d.]+s, \d+ tokens/);
+    // After the tests, a mutation run within the default budget of a minute proved every criterion.
+    expect(stdout).toMatch(/proof: (\d+) of \1 criteria proven/);
     expect(code).toBe(0);
-  });
+  }, 180_000);
 
   it('exits 2 when the team needs a person and nobody can answer', async () => {
     const { code, stdout } = await runCli(['run', 'fix the thing we talked about'], env);

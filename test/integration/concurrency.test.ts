@@ -32,12 +32,13 @@ describe('many projects at once', () => {
         return id;
       }),
     );
-    await Promise.all(ids.map((id) => waitForEvent(t.app, id, ofType('ProjectCompleted'), 30000)));
+    // Each project runs its generated code twice (tests, then a mutation run to prove its criteria): give it time.
+    await Promise.all(ids.map((id) => waitForEvent(t.app, id, ofType('ProjectCompleted'), 120_000)));
     expect(most).toBe(2);
     for (const id of ids) {
       const steps = eventsOfType(await t.app.store.readStream(id), 'AgentStepStarted').map((e) => e.data.agent);
       expect(steps).toEqual(['analyst', 'architect', 'developer', 'tester']);
     }
     expect(llm.requests).toHaveLength(20);
-  });
+  }, 150_000);
 });

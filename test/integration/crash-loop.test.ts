@@ -9,6 +9,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
 import { eventsOfType, ofType, waitForEvent } from '../support/wait-for-event';
 
 type RunStep = Extract<WorkflowCommand, { type: 'RunStep' }>;
+type RunMutation = Extract<WorkflowCommand, { type: 'RunMutation' }>;
 
 /** The real WorkflowRunner on a real log, with step runners that misbehave. */
 describe('work that crashes', () => {
@@ -24,8 +25,12 @@ describe('work that crashes', () => {
     await t.close();
   });
 
-  function newRunner(steps: WorkflowRunnerDeps['steps'], tests: WorkflowRunnerDeps['tests']): WorkflowRunner {
-    runner = new WorkflowRunner({ store: t.app.store, bus: t.app.bus, steps, tests, logger: pino({ level: 'silent' }), newId: ulid, unfinishedProjects: async () => [] });
+  function newRunner(
+    steps: WorkflowRunnerDeps['steps'],
+    tests: WorkflowRunnerDeps['tests'],
+    mutationRuns: WorkflowRunnerDeps['mutationRuns'] = { run: (projectId, run) => proving(projectId, run) },
+  ): WorkflowRunner {
+    runner = new WorkflowRunner({ store: t.app.store, bus: t.app.bus, steps, tests, mutationRuns, logger: pino({ level: 'silent' }), newId: ulid, unfinishedProjects: async () => [] });
     return runner;
   }
 
@@ -42,6 +47,31 @@ describe('work that crashes', () => {
         {
           type: 'AgentOutputProduced',
           data: { stepId: step.stepId, agent: step.agent, attempt: step.attempt, output: ANSWERS[step.agent as AgentName]() as unknown as Record<string, unknown>, confidence: 0.9, modelConfidence: 0.9 },
+        },
+      ])
+      .then(() => undefined);
+
+  /** A well-behaved mutation run: the fixture's test kills a mutant of the fixture's code, so S1.AC1 is proven. */
+  const proving = (projectId: string, run: RunMutation) =>
+    t.app.services.commands
+      .executeWith(projectId, () => [
+        {
+          type: 'MutationRunCompleted',
+          data: {
+            runId: run.runId, round: run.round, tool: 'fake', durationMs: 1, budgetMs: run.budgetMs, budgetExceeded: false, created: 1, killed: 1, survived: 0, timedOut: 0, error: null,
+            mutants: [{ id: '1', file: 'src/products.js', line: 1, column: 14, functionName: null, mutator: 'ArrayDeclaration', original: '[]', replacement: '["Stryker was here"]', status: 'killed', killedBy: ['S1.AC1'] }],
+          },
+        },
+      ])
+      .then(() => undefined);
+
+  /** A test run that passes, named after the fixture's criterion. */
+  const passing = (projectId: string, step: { runId: string; round: number }) =>
+    t.app.services.commands
+      .executeWith(projectId, () => [
+        {
+          type: 'TestRunCompleted',
+          data: { runId: step.runId, round: step.round, command: ['node'], exitCode: 0, signal: null, timedOut: false, passed: 1, failed: 0, skipped: 0, durationMs: 1, output: 'ok', tests: [{ name: 'S1.AC1', ok: true }] },
         },
       ])
       .then(() => undefined);
@@ -124,12 +154,7 @@ describe('work that crashes', () => {
       { run: (projectId, step) => answering(projectId, step) },
       {
         run: async (projectId, step) => {
-          await t.app.services.commands.executeWith(projectId, () => [
-            {
-              type: 'TestRunCompleted',
-              data: { runId: step.runId, round: step.round, command: ['node'], exitCode: 0, signal: null, timedOut: false, passed: 1, failed: 0, skipped: 0, durationMs: 1, output: 'ok', tests: [{ name: 'S1.AC1', ok: true }] },
-            },
-          ]);
+          await passing(projectId, step);
           throw new Error('failed after recording');
         },
       },
@@ -142,4 +167,33 @@ describe('work that crashes', () => {
     expect(eventsOfType(events, 'TestRunCompleted')).toHaveLength(1);
     expect(foldWorkflow(id, events).finished).toBe(true);
   });
+
+  it('a mutation run that always throws becomes a failed run; the tester is asked again within the proof rounds, then a person', async () => {
+    let mutationRuns = 0;
+    const workflow = newRunner(
+      { run: (projectId, step) => answering(projectId, step) },
+      { run: (projectId, step) => passing(projectId, step) },
+      {
+        run: async () => {
+          mutationRuns++;
+          throw new Error('stryker ran out of memory');
+        },
+      },
+    );
+    await workflow.start();
+    const id = await create();
+    const action = (await waitForEvent(t.app, id, ofType('ActionRequested'))) as StoredEvent<'ActionRequested'>;
+    await workflow.idle();
+
+    expect(action.data).toMatchObject({ reason: 'criteria_unproven', agent: 'tester', criteria: ['S1.AC1'], title: 'S1.AC1 is not proven' });
+    expect(action.data.description).toContain('The mutation run could not be carried out: stryker ran out of memory');
+    // The first run and one after each of the two proof rounds the default settings allow.
+    expect(mutationRuns).toBe(3);
+    const events = await t.app.store.readStream(id);
+    expect(eventsOfType(events, 'MutationRunCompleted').map((e) => [e.data.round, e.data.error])).toEqual(
+      [1, 2, 3].map((round) => [round, 'The mutation run could not be carried out: stryker ran out of memory']),
+    );
+    expect(eventsOfType(events, 'AgentStepStarted').filter((e) => e.data.agent === 'tester')).toHaveLength(3);
+  });
 });
+

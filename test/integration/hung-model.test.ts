@@ -8,6 +8,9 @@ import { eventsOfType, ofType, waitForEvent } from '../support/wait-for-event';
  * back at its own deadline, each hung step stops at the step's deadline and asks a person, and the healthy
  * projects finish meanwhile.
  */
+/** A healthy project runs its generated code twice: its tests, then a mutation run to prove its criteria. */
+const COMPLETES_MS = 90_000;
+
 describe('a hung model', () => {
   let llm: FakeOpenAiServer;
   let t: TestApp;
@@ -55,7 +58,7 @@ describe('a hung model', () => {
       });
       expect(action.data.options.map((o) => o.id)).toEqual(['retry', 'abort']);
     }
-    await Promise.all(healthy.map((id) => waitForEvent(t.app, id, ofType('ProjectCompleted'), 30000)));
+    await Promise.all(healthy.map((id) => waitForEvent(t.app, id, ofType('ProjectCompleted'), COMPLETES_MS)));
 
     for (const id of hung) {
       const events = await t.app.store.readStream(id);
@@ -70,7 +73,7 @@ describe('a hung model', () => {
       expect(failures.map((f) => f.data.errorClass)).toContain('Timeout');
       expect(eventsOfType(events, 'LlmCallCompleted')).toHaveLength(0);
     }
-  });
+  }, COMPLETES_MS + 30_000);
 
   it('once the model answers again, retry runs the step and the project completes', async () => {
     const id = await create('HANGS: build a bakery.');
@@ -78,8 +81,8 @@ describe('a hung model', () => {
     expect(action.data.reason).toBe('step_timeout');
     hanging = false;
     await t.app.services.commands.execute(id, { type: 'RespondToAction', actionId: action.data.actionId, optionId: 'retry', response: null });
-    await waitForEvent(t.app, id, ofType('ProjectCompleted'), 30000);
+    await waitForEvent(t.app, id, ofType('ProjectCompleted'), COMPLETES_MS);
     const started = eventsOfType(await t.app.store.readStream(id), 'AgentStepStarted').filter((e) => e.data.agent === 'analyst');
     expect(started.map((e) => e.data.attempt)).toEqual([1, 2]);
-  });
+  }, COMPLETES_MS + 30_000);
 });

@@ -1,3 +1,4 @@
+import type { StoredEvent } from '../../src/events/envelope';
 import { PROJECTIONS } from '../../src/projections/read-models';
 import { rebuildReadModels } from '../../src/server/app';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -32,8 +33,19 @@ describe('rebuild', () => {
     await commands.execute('p2', { type: 'CancelProject', reason: 'not needed' });
     // A whole pipeline too, so agents, artifacts and test runs have rows.
     await t.app.startWorkflow({ only: 'full' });
-    await commands.execute('full', { type: 'CreateProject', projectId: 'full', name: 'Full', requirements: 'A blog where authors write posts and readers comment.' });
-    await waitForEvent(t.app, 'full', ofType('ProjectCompleted'));
+    await commands.execute('full', {
+      type: 'CreateProject',
+      projectId: 'full',
+      name: 'Full',
+      requirements: 'A blog where authors write posts and readers comment.',
+      settings: { proof: { maxRounds: 0, mutationBudgetMs: 10_000 } },
+    });
+    // With proof, and a person accepting whatever the tests do not prove, so coverage and mutation runs have rows too.
+    const end = await waitForEvent(t.app, 'full', (e) => ['ProjectCompleted', 'ActionRequested'].includes(e.type), 120_000);
+    if (end.type === 'ActionRequested') {
+      await commands.execute('full', { type: 'RespondToAction', actionId: (end as StoredEvent<'ActionRequested'>).data.actionId, optionId: 'accept', response: 'Open for now.' });
+      await waitForEvent(t.app, 'full', ofType('ProjectCompleted'), 60_000);
+    }
 
     const inline = await dump(t);
     expect(inline.projects).toHaveLength(4);
@@ -46,5 +58,5 @@ describe('rebuild', () => {
     expect(await rebuildReadModels(t.app)).toBe(await t.app.store.lastPosition());
     expect(await dump(t)).toEqual(inline);
     expect(JSON.stringify(await dump(t))).toBe(JSON.stringify(inline));
-  });
+  }, 240_000);
 });

@@ -24,7 +24,7 @@ describe('deterministic replay', () => {
 
   async function run(app: TestApp['app'], requirements: string) {
     const id = app.services.commands.newId();
-    await app.services.commands.execute(id, { type: 'CreateProject', projectId: id, name: 'R', requirements });
+    await app.services.commands.execute(id, { type: 'CreateProject', projectId: id, name: 'R', requirements, settings: { proof: app.services.proofDefaults } });
     return id;
   }
 

@@ -78,7 +78,7 @@ describe('crash survival: the server is SIGKILLed at random moments while 20 pro
   });
 
   it('ends every project, records no step twice, leaves no sandbox behind, and keeps the log verifiable and rebuildable', async () => {
-    const env = { BOTARMY_DATA_DIR: dir.path, LLM_BASE_URL: llm.baseURL, LLM_API_KEY: 'test', LLM_RETRY_BASE_MS: '20', LLM_CONCURRENCY: '8' };
+    const env = { BOTARMY_DATA_DIR: dir.path, LLM_BASE_URL: llm.baseURL, LLM_API_KEY: 'test', LLM_RETRY_BASE_MS: '20', LLM_CONCURRENCY: '8', BOTARMY_PROOF: 'on' };
     let server = await startServerProcess(env);
     const ids: string[] = [];
     const create = async (url: string) => {
@@ -115,7 +115,8 @@ describe('crash survival: the server is SIGKILLed at random moments while 20 pro
 
     try {
       const url = server.url;
-      await until('every project to end', async () => ((await activeProjects(url)).length === 0 ? true : undefined), 120_000);
+      // Every project runs its code twice after the agents: its tests, then a mutation run proving its criteria.
+      await until('every project to end', async () => ((await activeProjects(url)).length === 0 ? true : undefined), 300_000);
       const finals = await Promise.all(ids.map((id) => events(url, id)));
 
       let eventsChecked = 0;
@@ -132,6 +133,9 @@ describe('crash survival: the server is SIGKILLed at random moments while 20 pro
         expect(new Set(started).size).toBe(started.length);
         const runs = evs.filter((e) => e.type === 'TestRunCompleted').map((e) => e.data.runId);
         expect(new Set(runs).size).toBe(runs.length);
+        const mutationRuns = evs.filter((e) => e.type === 'MutationRunCompleted').map((e) => e.data.runId);
+        expect(mutationRuns.length).toBeGreaterThan(0);
+        expect(new Set(mutationRuns).size).toBe(mutationRuns.length);
         for (const agent of ['analyst', 'architect', 'developer', 'tester']) {
           expect(evs.filter((e) => e.type === 'AgentOutputAccepted' && e.data.agent === agent)).toHaveLength(1);
         }
@@ -166,7 +170,7 @@ describe('crash survival: the server is SIGKILLed at random moments while 20 pro
     } finally {
       await stopGracefully(server.child);
     }
-  }, 300_000);
+  }, 480_000);
 });
 
 /** Projects the pipeline is still working on: a cheap poll that leaves the server its CPU. */

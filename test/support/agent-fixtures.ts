@@ -50,6 +50,8 @@ export function developerAnswer(confidence = 0.8): DeveloperOutput {
     database_schema: [{ table: 'products', fields: [{ name: 'id', type: 'string' }] }],
     confidence,
     testing_notes: ['test the store'],
+    // Where proof looks for mutants: the whole file, as a function name depends on how the mutation tool reads it.
+    implementations: [{ criterion_id: 'S1.AC1', file: 'src/products.js' }],
   };
 }
 
@@ -61,7 +63,8 @@ export function testerAnswer(confidence = 0.9): TesterOutput {
         path: 'test/products.test.js',
         content:
           "const test = require('node:test');\nconst assert = require('node:assert');\nconst products = require('../src/products');\n" +
-          "test('S1.AC1 lists products', () => { products.add({ id: '1' }); assert.strictEqual(products.list().length, 1); });\n",
+          // Exact values, so a mutant of the store fails it and the criterion is proven.
+          "test('S1.AC1 lists products', () => { products.add({ id: '1' }); assert.deepStrictEqual(products.list(), [{ id: '1' }]); });\n",
       },
     ],
     test_command: ['node', '--test'],

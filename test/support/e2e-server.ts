@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/server/config';
 import { startHttpServer, type RunningServer } from '../../src/server/http-server';
 import { CLIENT_DIST } from '../../src/server/package-info';
 import { tempDir } from './temp-dir';
+import { PROOF_OFF } from './test-app';
 
 export interface E2eServer {
   app: App;
@@ -27,7 +28,7 @@ export interface E2eServer {
 export async function startE2eServer(options: { workflow: boolean; env?: NodeJS.ProcessEnv }): Promise<E2eServer> {
   if (!existsSync(join(CLIENT_DIST, 'index.html'))) throw new Error('run `npm run build` first (npm test does)');
   const dir = tempDir('botarmy-e2e-');
-  const config = loadConfig({ BOTARMY_DATA_DIR: join(dir.path, 'data'), BOTARMY_SQLITE_SYNCHRONOUS: 'NORMAL', ...options.env });
+  const config = loadConfig({ BOTARMY_DATA_DIR: join(dir.path, 'data'), BOTARMY_SQLITE_SYNCHRONOUS: 'NORMAL', ...PROOF_OFF, ...options.env });
   const app = await createApp(config, { logger: pino({ level: 'silent' }) });
   if (options.workflow) await app.startWorkflow();
   const server = await startHttpServer(app, { port: 0, host: '127.0.0.1' });

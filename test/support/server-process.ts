@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { PROOF_OFF } from './test-app';
 
 const ROOT = join(__dirname, '..', '..');
 export const CLI = join(ROOT, 'bin', 'botarmy.js');
@@ -13,7 +14,7 @@ export function assertBuilt(): void {
 export async function startServerProcess(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   assertBuilt();
   const child = spawn(process.execPath, [CLI, 'serve'], {
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...PROOF_OFF, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -5,6 +5,12 @@ import { loadConfig } from '../../src/server/config';
 import { startHttpServer, type RunningServer } from '../../src/server/http-server';
 import { tempDir } from './temp-dir';
 
+/**
+ * Tests of other features create projects without the proof step (a mutation run per project would only slow
+ * them); the proof tests turn it on with BOTARMY_PROOF=on or ask for it per project.
+ */
+export const PROOF_OFF = { BOTARMY_PROOF: 'off' } as const;
+
 export interface TestApp {
   app: App;
   dataDir: string;
@@ -14,7 +20,7 @@ export interface TestApp {
 /** A real app on a temporary database, with logs silenced. */
 export async function startTestApp(env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const dir = tempDir();
-  const config = loadConfig({ BOTARMY_DATA_DIR: join(dir.path, 'data'), BOTARMY_SQLITE_SYNCHRONOUS: 'NORMAL', ...env });
+  const config = loadConfig({ BOTARMY_DATA_DIR: join(dir.path, 'data'), BOTARMY_SQLITE_SYNCHRONOUS: 'NORMAL', ...PROOF_OFF, ...env });
   const app = await createApp(config, { logger: pino({ level: 'silent' }) });
   return {
     app,

@@ -26,10 +26,19 @@ function refusal(fn: () => unknown): DomainError {
 }
 
 describe('project decider', () => {
-  it('creates a project with trimmed fields and default settings', () => {
+  it('creates a project with trimmed fields and default settings, proof included', () => {
     expect(decide({ type: 'CreateProject', projectId: 'p1', name: '  Shop ', requirements: ' Build it ' }, initialProjectState)).toEqual([
-      { type: 'ProjectCreated', data: { name: 'Shop', requirements: 'Build it', settings: SETTINGS } },
+      { type: 'ProjectCreated', data: { name: 'Shop', requirements: 'Build it', settings: { ...SETTINGS, proof: { maxRounds: 2, mutationBudgetMs: 60000 } } } },
     ]);
+  });
+
+  it('takes the proof settings asked for, each part on its own, 0 rounds included', () => {
+    const settingsOf = (proof: { maxRounds?: number; mutationBudgetMs?: number }) =>
+      (decide({ type: 'CreateProject', projectId: 'p1', name: 'Shop', requirements: 'Build it', settings: { maxAttempts: 5, proof } }, initialProjectState)[0].data as {
+        settings: unknown;
+      }).settings;
+    expect(settingsOf({ maxRounds: 0 })).toEqual({ ...SETTINGS, maxAttempts: 5, proof: { maxRounds: 0, mutationBudgetMs: 60000 } });
+    expect(settingsOf({ mutationBudgetMs: 5000 })).toEqual({ ...SETTINGS, maxAttempts: 5, proof: { maxRounds: 2, mutationBudgetMs: 5000 } });
   });
 
   it('refuses to create a project twice', () => {

@@ -1,5 +1,6 @@
-import { decideWorkEnded, decideWorkflow, foldWorkflow, nextCommand } from '../../src/domain/workflow';
-import { analystAnswer, architectAnswer } from '../support/agent-fixtures';
+import type { Mutant } from '../../src/events/catalog';
+import { decideWorkEnded, decideWorkflow, foldWorkflow, nextCommand, proofOf } from '../../src/domain/workflow';
+import { analystAnswer, architectAnswer, developerAnswer, testerAnswer } from '../support/agent-fixtures';
 import { SETTINGS, streamOf } from '../support/event-factory';
 
 /** given these past events → then this next command. The workflow is level-triggered, so "when" is the last given. */
@@ -233,6 +234,167 @@ describe('workflow (process manager)', () => {
     it('when the runs keep failing past the repair rounds → ask a person, with the output', () => {
       const { next } = given((e) => [...acceptedAll(e, { ...SETTINGS, maxRepairRounds: 0 }), ...run(e, 1, 1)]);
       expect(next).toMatchObject({ type: 'Escalate', escalation: { reason: 'tests_failing', agent: 'developer', failedTests: 1, output: 'not ok 1 - S1.AC1 x' } });
+    });
+  });
+  describe('after the tests pass: proof', () => {
+    type E = ReturnType<typeof streamOf>;
+    const PROOF = { ...SETTINGS, proof: { maxRounds: 1, mutationBudgetMs: 30000 } };
+    const analysis = {
+      ...analystAnswer(),
+      user_stories: [{ ...analystAnswer().user_stories[0], acceptance_criteria: [{ id: 'S1.AC1', text: 'GET /products lists products' }, { id: 'S1.AC2', text: 'POST /products adds a product' }] }],
+    };
+    const code = {
+      ...developerAnswer(),
+      implementations: [
+        { criterion_id: 'S1.AC1', file: 'src/products.js', function: 'list' },
+        { criterion_id: 'S1.AC2', file: 'src/products.js', function: 'add' },
+      ],
+    };
+    const accept = (e: E, agent: 'analyst' | 'architect' | 'developer' | 'tester', output: object, attempt = 1) =>
+      e('AgentOutputAccepted', { stepId: `${agent}-${attempt}`, agent, attempt, output: output as Record<string, unknown>, confidence: 0.9, acceptedBy: 'threshold' });
+    const agentsDone = (e: E, settings: typeof SETTINGS = PROOF) => [
+      created(e, settings), accept(e, 'analyst', analysis), accept(e, 'architect', architectAnswer()), accept(e, 'developer', code), accept(e, 'tester', testerAnswer()),
+    ];
+    const passed = (e: E, round: number, names = ['S1.AC1 lists products', 'S1.AC2 adds a product']) => [
+      e('TestRunStarted', { runId: `p1:tests-${round}`, round }),
+      e('TestRunCompleted', { runId: `p1:tests-${round}`, round, command: ['node'], exitCode: 0, signal: null, timedOut: false, passed: names.length, failed: 0, skipped: 0, durationMs: 5, output: '', tests: names.map((name) => ({ name, ok: true })) }),
+    ];
+    const mutant = (id: string, fn: 'list' | 'add', killedBy: string[]): Mutant => ({
+      id, file: 'src/products.js', line: fn === 'list' ? 2 : 3, column: 16, functionName: fn, mutator: 'ArrayDeclaration',
+      original: fn === 'list' ? 'items.slice()' : 'items.push(p)', replacement: fn === 'list' ? '[]' : 'undefined',
+      status: killedBy.length ? 'killed' : 'survived', killedBy,
+    });
+    const mutated = (e: E, round: number, mutants: Mutant[], error: string | null = null) => [
+      e('MutationRunStarted', { runId: `p1:mutation-${round}`, round }),
+      e('MutationRunCompleted', {
+        runId: `p1:mutation-${round}`, round, tool: 'stryker 9', durationMs: 900, budgetMs: 30000, budgetExceeded: false, created: mutants.length,
+        killed: mutants.filter((m) => m.status === 'killed').length, survived: mutants.filter((m) => m.status === 'survived').length, timedOut: 0, mutants, error,
+      }),
+    ];
+    const bothKilled = [mutant('1', 'list', ['S1.AC1 lists products']), mutant('2', 'add', ['S1.AC2 adds a product'])];
+    const secondSurvives = [mutant('1', 'list', ['S1.AC1 lists products']), mutant('2', 'add', [])];
+    const asked = (e: E, criteria: string[]) =>
+      e('ActionRequested', { actionId: 'a1', title: 't', description: '', priority: 'high', options: [{ id: 'accept', label: 'Accept' }, { id: 'retry', label: 'Retry' }, { id: 'abort', label: 'Abort' }], agent: 'tester', reason: 'criteria_unproven', criteria });
+
+    it('given a project recorded without proof settings, passing tests → complete at once, with no mutation run', () => {
+      const { state, next } = given((e) => [...agentsDone(e, SETTINGS), ...passed(e, 1)]);
+      expect(next).toEqual({ type: 'CompleteProject' });
+      expect(decideWorkflow(next!, state, () => 'id')[0].data).toEqual({ summary: expect.not.stringContaining('proof') });
+    });
+
+    it('given passing tests and no mutation run of this code → start one; given it started (or a restart mid-run) → run it with the budget', () => {
+      const { state, next } = given((e) => [...agentsDone(e), ...passed(e, 1)]);
+      expect(next).toEqual({ type: 'StartMutation', runId: 'p1:mutation-1', round: 1 });
+      expect(decideWorkflow(next!, state, () => 'id')).toEqual([{ type: 'MutationRunStarted', data: { runId: 'p1:mutation-1', round: 1 } }]);
+      const running = given((e) => [...agentsDone(e), ...passed(e, 1), e('MutationRunStarted', { runId: 'p1:mutation-1', round: 1 })]);
+      expect(running.next).toEqual({ type: 'RunMutation', runId: 'p1:mutation-1', round: 1, budgetMs: 30000 });
+    });
+
+    it('when every criterion is proven → complete, the summary saying how much is proven', () => {
+      const { state, next } = given((e) => [...agentsDone(e), ...passed(e, 1), ...mutated(e, 1, bothKilled)]);
+      expect(proofOf(state).map((p) => [p.criterionId, p.status])).toEqual([['S1.AC1', 'proven'], ['S1.AC2', 'proven']]);
+      expect(next).toEqual({ type: 'CompleteProject' });
+      expect((decideWorkflow(next!, state, () => 'id')[0].data as { summary: string }).summary).toMatch(/; proof: 2 of 2 criteria proven, mutation score 100%$/);
+    });
+
+    it('when a criterion is weak and proof rounds remain → the tester again, told which criterion, where its code is and the mutant no test noticed', () => {
+      const { next } = given((e) => [...agentsDone(e), ...passed(e, 1), ...mutated(e, 1, secondSurvives)]);
+      expect(next).toEqual({ type: 'StartStep', agent: 'tester', stepId: 'tester-1', attempt: 1, guidance: [] });
+      const { next: running } = given((e) => [
+        ...agentsDone(e), ...passed(e, 1), ...mutated(e, 1, secondSurvives), e('AgentStepStarted', { stepId: 'tester-1', agent: 'tester', attempt: 1, guidance: [] }),
+      ]);
+      const gaps = (running as Extract<typeof running, { type: 'RunStep' }>).input.proofGaps!;
+      expect(gaps).toContain('1 of 2 criteria proven, mutation score 50%');
+      expect(gaps).toContain('S1.AC2 (weak): "POST /products adds a product"');
+      expect(gaps).toContain('Tests cite it (S1.AC2 adds a product), but none of them failed when its code was changed.');
+      expect(gaps).toContain('Implemented in: src/products.js (function add).');
+      expect(gaps).toContain('src/products.js:3:16 (ArrayDeclaration)\n- items.push(p)\n+ undefined');
+      expect(gaps).toContain(`--- src/products.js\n${developerAnswer().files[1].content}`);
+      expect(gaps).not.toContain('S1.AC1 (');
+    });
+
+    it('when no test cites a criterion → the tester is told it is untested', () => {
+      const { state } = given((e) => [...agentsDone(e), ...passed(e, 1, ['S1.AC1 lists products']), ...mutated(e, 1, secondSurvives)]);
+      expect(state.agents.tester.accepted).toBeNull();
+      expect(state.agents.tester.proofGaps).toContain("S1.AC2 (untested): \"POST /products adds a product\"\nNo test's name starts with S1.AC2.");
+    });
+
+    it("given the tester's new tests are accepted → the tests run again, then a second mutation run; all proven then → complete", () => {
+      const again = (e: E) => [...agentsDone(e), ...passed(e, 1), ...mutated(e, 1, secondSurvives), accept(e, 'tester', testerAnswer(), 2)];
+      expect(given(again).next).toEqual({ type: 'StartTests', runId: 'p1:tests-2', round: 2 });
+      expect(given((e) => [...again(e), ...passed(e, 2)]).next).toEqual({ type: 'StartMutation', runId: 'p1:mutation-2', round: 2 });
+      const { state, next } = given((e) => [...again(e), ...passed(e, 2), ...mutated(e, 2, bothKilled)]);
+      expect(next).toEqual({ type: 'CompleteProject' });
+      expect(state.agents.tester.proofGaps).toBeNull();
+    });
+
+    it('when the proof rounds are used up → one escalation naming the open criteria, with the share proven as confidence', () => {
+      const exhausted = (e: E) => [
+        ...agentsDone(e), ...passed(e, 1), ...mutated(e, 1, secondSurvives), accept(e, 'tester', testerAnswer(), 2), ...passed(e, 2), ...mutated(e, 2, secondSurvives),
+      ];
+      const { state, next } = given(exhausted);
+      expect(next).toMatchObject({ type: 'Escalate', escalation: { reason: 'criteria_unproven', agent: 'tester', stepId: 'tester-2', rounds: 1, confidence: 0.5, criteria: [{ id: 'S1.AC2', status: 'weak' }] } });
+      const [event] = decideWorkflow(next!, state, () => 'a1');
+      expect(event).toMatchObject({ type: 'ActionRequested', data: { actionId: 'a1', reason: 'criteria_unproven', agent: 'tester', title: 'S1.AC2 is not proven', criteria: ['S1.AC2'] } });
+      const data = event.data as { description: string; options: { id: string; label: string }[] };
+      expect(data.options.map((o) => [o.id, o.label])).toEqual([['accept', 'Accept them as open'], ['retry', 'Retry with guidance'], ['abort', 'Abort']]);
+      expect(data.description).toContain('1 of 2 criteria proven, mutation score 50%; confidence 50%');
+      expect(data.description).toContain('- S1.AC2 (weak): POST /products adds a product');
+      // Asked once: while the question is open, nothing else happens.
+      expect(given((e) => [...exhausted(e), asked(e, ['S1.AC2'])]).next).toBeNull();
+    });
+
+    it('given no proof rounds and two open criteria → the title names both', () => {
+      const { state, next } = given((e) => [...agentsDone(e, { ...PROOF, proof: { maxRounds: 0, mutationBudgetMs: 30000 } }), ...passed(e, 1, ['lists products']), ...mutated(e, 1, [])]);
+      expect(decideWorkflow(next!, state, () => 'a1')[0].data).toMatchObject({ title: 'S1.AC1 and S1.AC2 are not proven', criteria: ['S1.AC1', 'S1.AC2'] });
+    });
+
+    const unproven = (e: E) => [
+      ...agentsDone(e, { ...PROOF, proof: { maxRounds: 0, mutationBudgetMs: 30000 } }), ...passed(e, 1), ...mutated(e, 1, secondSurvives), asked(e, ['S1.AC2']),
+    ];
+
+    it('when the person accepts them as open → they are accepted with the words, and the project completes', () => {
+      const { state, next } = given((e) => [...unproven(e), e('ActionResolved', { actionId: 'a1', optionId: 'accept', response: 'Adding is demo-only' })]);
+      expect(proofOf(state).map((p) => [p.criterionId, p.status, p.acceptedWith])).toEqual([['S1.AC1', 'proven', null], ['S1.AC2', 'accepted', 'Adding is demo-only']]);
+      expect(next).toEqual({ type: 'CompleteProject' });
+      expect((decideWorkflow(next!, state, () => 'id')[0].data as { summary: string }).summary).toContain('proof: 1 of 2 criteria proven, 1 accepted as open');
+    });
+
+    it('when the person retries with guidance → the tester again, with the guidance and the gaps', () => {
+      const { next, state } = given((e) => [...unproven(e), e('ActionResolved', { actionId: 'a1', optionId: 'retry', response: 'Check the returned product' })]);
+      expect(next).toEqual({ type: 'StartStep', agent: 'tester', stepId: 'tester-1', attempt: 1, guidance: ['Check the returned product'] });
+      expect(state.agents.tester.proofGaps).toContain('S1.AC2 (weak)');
+    });
+
+    it('when the person aborts → cancel the project', () => {
+      expect(given((e) => [...unproven(e), e('ActionResolved', { actionId: 'a1', optionId: 'abort', response: null })]).next).toEqual({ type: 'CancelProject', reason: 'aborted by a person' });
+    });
+
+    it('given a mutation run that failed → it counts as killing nothing: the tester is asked again, told why, and the run is not repeated', () => {
+      const { state, next } = given((e) => [...agentsDone(e), ...passed(e, 1), ...mutated(e, 1, [], 'stryker crashed')]);
+      expect(next).toMatchObject({ type: 'StartStep', agent: 'tester' });
+      expect(state.agents.tester.proofGaps).toContain('The mutation run could not be carried out: stryker crashed');
+      expect(proofOf(state).map((p) => p.status)).toEqual(['weak', 'weak']);
+      const noRounds = given((e) => [...agentsDone(e, { ...PROOF, proof: { maxRounds: 0, mutationBudgetMs: 30000 } }), ...passed(e, 1), ...mutated(e, 1, bothKilled, 'stryker crashed')]);
+      expect(noRounds.next).toMatchObject({ type: 'Escalate', escalation: { reason: 'criteria_unproven', errors: ['stryker crashed'] } });
+    });
+
+    it('given a mutation run that crashed without an outcome → a failed run is recorded, and the workflow moves on to the tester', () => {
+      const events = decideWorkEnded({ type: 'RunMutation', runId: 'p1:mutation-1', round: 1, budgetMs: 30000 }, 'out of memory');
+      expect(events).toEqual([
+        {
+          type: 'MutationRunCompleted',
+          data: { runId: 'p1:mutation-1', round: 1, tool: 'none', durationMs: 0, budgetMs: 30000, budgetExceeded: false, created: 0, killed: 0, survived: 0, timedOut: 0, mutants: [], error: 'The mutation run could not be carried out: out of memory' },
+        },
+      ]);
+      const { next } = given((e) => [...agentsDone(e), ...passed(e, 1), e('MutationRunStarted', { runId: 'p1:mutation-1', round: 1 }), e('MutationRunCompleted', events[0].data as never)]);
+      expect(next).toMatchObject({ type: 'StartStep', agent: 'tester' });
+    });
+
+    it('given a person asks to redo the developer mid-run → the run no longer counts, and the new code is mutated afresh', () => {
+      const { state } = given((e) => [...agentsDone(e), ...passed(e, 1), e('MutationRunStarted', { runId: 'p1:mutation-1', round: 1 }), e('StepRetryRequested', { agent: 'developer', guidance: null })]);
+      expect(state.mutation).toMatchObject({ running: null, current: false });
+      expect(nextCommand(state)).toMatchObject({ type: 'StartStep', agent: 'developer' });
     });
   });
 });

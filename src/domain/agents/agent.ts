@@ -18,6 +18,8 @@ export interface AgentInput {
   guidance: string[];
   /** Failures from the last test run, when the developer is asked to repair its code. */
   testFailures?: string;
+  /** Criteria the tests do not prove yet, with the surviving mutants in their code, when the tester is asked again. */
+  proofGaps?: string;
 }
 
 /**

@@ -15,6 +15,11 @@ export const developerOutputSchema = z.object({
   ),
   confidence: z.number().min(0).max(1),
   testing_notes: z.array(z.string()),
+  /** Where each acceptance criterion is implemented: what proof looks for mutants in. Optional for older outputs. */
+  implementations: z
+    .array(z.object({ criterion_id: z.string().min(1), file: z.string().min(1), function: z.string().min(1).optional() }))
+    .optional()
+    .describe('For every acceptance criterion id: the file, and the function where possible, that implements it.'),
 });
 
 export type SourceFile = z.infer<typeof sourceFileSchema>;

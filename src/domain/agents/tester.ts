@@ -29,7 +29,10 @@ export const tester: Agent<TesterOutput> = {
       `User stories:\n${JSON.stringify(input.analysis?.user_stories ?? [], null, 2)}`,
       `API design:\n${JSON.stringify(input.design?.api_design ?? [], null, 2)}`,
       `Code:\n${(input.implementation?.files ?? []).map((f) => `--- ${f.path}\n${f.content}`).join('\n')}`,
-    ].join('\n\n') + guidanceSection(input),
+      input.proofGaps ? `Your last tests do not prove every criterion. Improve them.\n${input.proofGaps}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n\n') + guidanceSection(input),
   outputSchema: testerOutputSchema,
   judgeConfidence(output) {
     if (output.test_files.length === 0) return Math.min(output.confidence, 0.2);

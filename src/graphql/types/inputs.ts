@@ -37,6 +37,23 @@ export class CreateProjectInput {
   @IsInt()
   @Min(1, { message: 'tokenBudget must be at least 1' })
   tokenBudget?: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Times the tester is asked again for acceptance criteria its tests do not prove, before a person is asked (0 to 10, default 2).',
+  })
+  @IsOptional()
+  @IsInt({ message: 'proofRounds must be a whole number' })
+  @Min(0, { message: 'proofRounds must be between 0 and 10' })
+  @Max(10, { message: 'proofRounds must be between 0 and 10' })
+  proofRounds?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Time budget of one mutation run, in milliseconds (1,000 to 3,600,000, default 60,000).' })
+  @IsOptional()
+  @IsInt({ message: 'mutationBudgetMs must be a whole number' })
+  @Min(1000, { message: 'mutationBudgetMs must be between 1000 and 3600000' })
+  @Max(3_600_000, { message: 'mutationBudgetMs must be between 1000 and 3600000' })
+  mutationBudgetMs?: number | null;
 }
 
 @InputType({ description: "Run an agent's step again, and every step after it." })

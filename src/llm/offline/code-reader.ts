@@ -15,6 +15,18 @@ export interface ModuleContract {
   update: boolean;
   remove: boolean;
   fields: ResourceField[];
+  /** The store's operations ("create", "list", …): each a function of its own the tests call by name. */
+  functions: string[];
+  /** The module's checks of a limit on a number ("checkRecipeRating"), exported, run on every create and change. */
+  checks: ValueCheck[];
+}
+
+export interface ValueCheck {
+  functionName: string;
+  field: string;
+  min?: number;
+  max?: number;
+  message: string;
 }
 
 export interface AppContract {
@@ -53,6 +65,27 @@ function fieldsOf(source: string, exportName: string): ResourceField[] | undefin
   }
 }
 
+const CHECK =
+  /^function (\w+)\(record\) \{\n {2}const value = record == null \? undefined : record\.(\w+);\n {2}if \(typeof value === 'number' && \(([^)]*)\)\) throw new ValidationError\('([^']*)'\);$/gm;
+
+/** The value checks the developer wrote into a module, with their bounds read from the comparison itself. */
+function checksOf(source: string, exported: readonly string[]): ValueCheck[] {
+  return [...source.matchAll(CHECK)]
+    .filter((m) => exported.includes(m[1]))
+    .map((m) => {
+      const min = /value < (-?\d+(?:\.\d+)?)/.exec(m[3])?.[1];
+      const max = /value > (-?\d+(?:\.\d+)?)/.exec(m[3])?.[1];
+      return {
+        functionName: m[1],
+        field: m[2],
+        ...(min !== undefined ? { min: Number(min) } : {}),
+        ...(max !== undefined ? { max: Number(max) } : {}),
+        message: m[4],
+      };
+    })
+    .filter((c) => c.min !== undefined || c.max !== undefined);
+}
+
 function requirePathOf(file: string): string {
   return `../${file}`;
 }
@@ -66,6 +99,11 @@ function moduleOf(file: SourceFile): ModuleContract | undefined {
   if (!storeFactory || !handlerFactory || !fieldsExport || !route) return undefined;
   const fields = fieldsOf(file.content, fieldsExport);
   if (!fields || !fields.some((f) => f.required)) return undefined;
+  const update = route[2] === 'true';
+  const remove = route[3] === 'true';
+  const declared = [...file.content.matchAll(/^ {4}(create|list|get|update|remove)\([\w, ]*\) \{$/gm)].map((m) => m[1]);
+  // A module whose store is the shared one as it is offers every operation its routes use.
+  const functions = declared.length > 0 ? [...new Set(declared)] : ['create', 'list', 'get', ...(update ? ['update'] : []), ...(remove ? ['remove'] : [])];
   return {
     file: file.path,
     requirePath: requirePathOf(file.path),
@@ -73,9 +111,11 @@ function moduleOf(file: SourceFile): ModuleContract | undefined {
     storeFactory,
     handlerFactory,
     path: route[1],
-    update: route[2] === 'true',
-    remove: route[3] === 'true',
+    update,
+    remove,
     fields,
+    functions,
+    checks: checksOf(file.content, names).filter((c) => fields.some((f) => f.name === c.field && f.type === 'number')),
   };
 }
 

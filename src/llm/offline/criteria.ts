@@ -14,6 +14,13 @@ const KIND_PATTERNS: readonly [CriterionKind, RegExp][] = [
   ['get', /can be fetched by its id/i],
   ['update', /and the change is kept/i],
   ['remove', /after which it is no longer listed/i],
+  // Limits, time windows and negations make a criterion a business rule, not a plain operation on a record
+  // ("A member cannot borrow more than 3 tools"); a test of the plain operation would not prove it. Negations,
+  // quantifiers, comparatives and prepositions of time are closed classes of English.
+  [
+    'rule',
+    /\b(cannot|can't|can ?not|must not|may not|never|only|once|twice|at most|at least|no more than|more than|less than|fewer than|up to|unless|until|before|after|within|per)\b/i,
+  ],
   ['reject', /\b(validation|invalid|missing|without|required|refused)\b/i],
   ['remove', /\b(no longer listed|remov\w*|delet\w*|cancel\w*)\b/i],
   ['update', /\b(chang\w*|updat\w*|edit\w*|modif\w*|approv\w*|reject\w*|assign\w*|resolv\w*|mark\w*|refund\w*|clos\w*)\b/i],

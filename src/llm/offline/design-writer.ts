@@ -5,6 +5,7 @@ import { writeAnalysis } from './analysis-writer';
 import { criterionKind } from './criteria';
 import { listWords, withArticle } from './naming';
 import { type Resource, operationsOf, resourcesOf, storiesAsking } from './resources';
+import { valueRulesOfProject } from './rules';
 
 const STORE_COMPONENT = 'store (src/lib/store.js)';
 const HTTP_COMPONENT = 'http helpers (src/lib/http.js)';
@@ -62,7 +63,11 @@ function endpointsOf(r: Resource): ApiEndpoint[] {
 
 function concernsOf(analysis: AnalystOutput, resources: Resource[], input: AgentInput): string[] {
   const concerns = ['Records live in memory and vanish on restart; the store module is the one place to swap for a database.'];
-  const rules = analysis.user_stories.flatMap((s) => s.acceptance_criteria).filter((c) => criterionKind(c.text) === 'rule');
+  const enforced = valueRulesOfProject(resources, analysis).flat();
+  for (const rule of enforced) concerns.push(`Rule ${rule.criterionId} is enforced by the API: ${rule.message}, or the request is refused with 400.`);
+  const rules = analysis.user_stories
+    .flatMap((s) => s.acceptance_criteria)
+    .filter((c) => criterionKind(c.text) === 'rule' && !enforced.some((r) => r.criterionId === c.id));
   if (rules.length > 0) {
     concerns.push(`${rules.length} rule(s) are not enforced by the API yet and need a person's check or later work: ${rules.map((c) => c.id).join(', ')}.`);
   }

@@ -35,9 +35,44 @@ const FIELD_TYPES: readonly FieldType[] = ['string', 'number', 'boolean', 'date'
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function mentions(text: string, r: Pick<Resource, 'spoken' | 'spokenPlural'>): boolean {
+/** Where the text first names the resource, or -1. */
+function mentionAt(text: string, r: Pick<Resource, 'spoken' | 'spokenPlural'>): number {
   const names = [r.spokenPlural, r.spoken].map((n) => escapeRegExp(n).replace(/ /g, '[\\s-]+'));
-  return new RegExp(`\\b(${names.join('|')})\\b`, 'i').test(text);
+  return text.search(new RegExp(`\\b(${names.join('|')})\\b`, 'i'));
+}
+
+function mentions(text: string, r: Pick<Resource, 'spoken' | 'spokenPlural'>): boolean {
+  return mentionAt(text, r) >= 0;
+}
+
+/**
+ * "can" and "may" (a closed class of English modal verbs) end the phrase of the person acting: in "A member can
+ * change a loan's status" the criterion is about the loan, not the member.
+ */
+const MODAL = /\b(?:can|may|must|should|shall|will)\b(?!\s+be\b)/i;
+
+/**
+ * The resource a criterion is about: the first one named after the person acting ("A user can create a cart" is
+ * about carts), else the first one named at all; of two names at the same place the longer ("ticket type" over
+ * "ticket").
+ */
+/** What a criterion says after the person acting ("change a loan's status" of "A member can change a loan's status"). */
+export function afterActor(text: string): string | undefined {
+  const modal = MODAL.exec(text);
+  return modal ? text.slice(modal.index + modal[0].length) : undefined;
+}
+
+function ownerOf(text: string, resources: readonly Resource[]): Resource | undefined {
+  const rest = afterActor(text);
+  const parts = rest !== undefined ? [rest, text] : [text];
+  for (const part of parts) {
+    const found = resources
+      .map((r) => ({ r, at: mentionAt(part, r) }))
+      .filter((m) => m.at >= 0)
+      .sort((a, b) => a.at - b.at || b.r.spoken.length - a.r.spoken.length);
+    if (found.length > 0) return found[0].r;
+  }
+  return undefined;
 }
 
 /**
@@ -81,13 +116,12 @@ export function resourcesOf(analysis: AnalystOutput): Resource[] {
       storyIds: [],
     });
   }
-  // A criterion belongs to the resource it names; "ticket type" wins over "ticket" when both fit.
-  const byLength = [...resources].sort((a, b) => b.spoken.length - a.spoken.length);
+  // A criterion belongs to the resource it is about (see ownerOf).
   for (const story of analysis.user_stories) {
     const linked = resources.filter((r) => mentions(storyText(story), r));
     for (const r of linked) r.storyIds.push(story.id);
     for (const c of story.acceptance_criteria) {
-      const owner = byLength.find((r) => mentions(c.text, r)) ?? (linked.length === 1 ? linked[0] : undefined);
+      const owner = ownerOf(c.text, resources) ?? (linked.length === 1 ? linked[0] : undefined);
       owner?.criteria.push({ storyId: story.id, id: c.id, text: c.text, kind: criterionKind(c.text) });
     }
   }

@@ -33,7 +33,7 @@ export interface StoryPlan {
 }
 
 const DEFAULT_ACTOR = 'user';
-const RESTRICTION_WORDS = /\b(once|only|at most|at least|up to|no more than|until|before|after|each|per|within|every)\b/i;
+const RESTRICTION_WORDS = /\b(once|only|at most|at least|up to|no more than|until|before|after|each|per|within|every|(from|between) \d+(\.\d+)? (to|and) \d+)\b/i;
 const OBJECT_PRONOUNS = /\b(them|it)\b/i;
 const MAX_TITLE_WORDS = 10;
 

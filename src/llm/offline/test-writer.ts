@@ -1,18 +1,39 @@
 import type { AgentInput } from '../../domain/agents/agent';
-import type { SourceFile } from '../../domain/agents/developer';
+import type { AnalystOutput } from '../../domain/agents/analyst';
+import type { DeveloperOutput, SourceFile } from '../../domain/agents/developer';
 import type { TesterOutput } from '../../domain/agents/tester';
 import { writeAnalysis } from './analysis-writer';
-import { writeCode } from './code-writer';
-import { type AppContract, type ModuleContract, readProject } from './code-reader';
-import type { CriterionKind } from './criteria';
+import { STORE_FUNCTION, type StoreFunction, writeCode } from './code-writer';
+import { type AppContract, type ModuleContract, type ValueCheck, readProject } from './code-reader';
+import { type CriterionKind, criterionKind } from './criteria';
 import { spokenName, withArticle } from './naming';
-import { type Resource, type ResourceField, resourcesOf } from './resources';
+import { type Resource, type ResourceField, afterActor, resourcesOf } from './resources';
 
 type TestedKind = Exclude<CriterionKind, 'rule'>;
 
-/** A test to write: the criterion it proves (if any), its name, and its body. */
+/**
+ * A criterion the tests can prove: a plain operation on a record whose code the developer names (or, in an
+ * answer without `implementations`, the module of the resource it is about), and the store function doing it.
+ */
+interface Claim {
+  id: string;
+  storyId: string;
+  text: string;
+  kind: TestedKind;
+  module: ModuleContract;
+  fn: StoreFunction;
+}
+
+/** A business rule the developer implemented as a check on a number, and the check. */
+interface RuleClaim {
+  id: string;
+  module: ModuleContract;
+  check: ValueCheck;
+}
+
+/** A test to write: the criteria it proves (none for a module no criterion asks of), its name, and its body. */
 interface PlannedTest {
-  criterion?: { storyId: string; id: string };
+  ids: string[];
   name: string;
   body: string;
   http: boolean;
@@ -24,14 +45,23 @@ interface Subject {
   spoken: string;
   plural: string;
   valid: Record<string, unknown>;
+  other: Record<string, unknown>;
   invalid: Record<string, unknown>;
   required: string;
 }
 
-/** The field an update criterion is about: the one it names ("a ticket's status"), else the first optional one. */
+const fieldPattern = (f: ResourceField): string => spokenName(f.name).replace(/ /g, '\\s+');
+
+/**
+ * The field an update criterion is about: the one after a possessive ("a loan's status"), else one named after the
+ * person acting (so "A member can change …" does not pick a `member` field), else the first optional one.
+ */
 function changedField(module: ModuleContract, criterion: string): ResourceField {
+  const possessed = module.fields.find((f) => new RegExp(`'s\\s+${fieldPattern(f)}\\b`, 'i').test(criterion));
+  if (possessed) return possessed;
+  const words = afterActor(criterion) ?? criterion;
   const named = module.fields
-    .filter((f) => new RegExp(`\\b${spokenName(f.name).replace(/ /g, '\\s+')}\\b`, 'i').test(criterion))
+    .filter((f) => new RegExp(`\\b${fieldPattern(f)}\\b`, 'i').test(words))
     .sort((a, b) => Number(a.required) - Number(b.required));
   return named[0] ?? module.fields.find((f) => !f.required) ?? module.fields[0];
 }
@@ -55,54 +85,92 @@ function sample(f: ResourceField, variant: 0 | 1): unknown {
   }
 }
 
+/** A value of the wrong type for a field, and the words the store refuses it with. */
+function wrongValue(f: ResourceField): { value: unknown; message: string } {
+  switch (f.type) {
+    case 'number':
+      return { value: 'many', message: `${f.name} must be a number` };
+    case 'boolean':
+      return { value: 'yes', message: `${f.name} must be true or false` };
+    case 'date':
+      return { value: 'someday', message: `${f.name} must be a date such as 2030-01-15T09:00:00Z` };
+    case 'id':
+      return { value: true, message: `${f.name} must be an id` };
+    case 'string':
+      return { value: 42, message: `${f.name} must be a non-empty string` };
+  }
+}
+
+/** A sample the module's checks accept: a number inside the limits the code holds it to. */
+function allowedSample(module: ModuleContract, f: ResourceField, variant: 0 | 1): unknown {
+  const value = sample(f, variant);
+  if (typeof value !== 'number') return value;
+  let n = value;
+  for (const c of module.checks.filter((x) => x.field === f.name)) {
+    if (c.min !== undefined && c.max !== undefined) n = variant === 0 ? c.min : c.max;
+    else if (c.max !== undefined) n = Math.min(n, c.max - (variant === 0 ? 1 : 0));
+    else if (c.min !== undefined) n = Math.max(n, c.min + (variant === 0 ? 0 : 1));
+  }
+  return n;
+}
+
 function subjectOf(module: ModuleContract, resource: Resource | undefined): Subject {
   const spoken = resource?.spoken ?? spokenName(module.fieldsExport.replace(/Fields$/, ''));
-  const valid = Object.fromEntries(module.fields.map((f) => [f.name, sample(f, 0)]));
+  const valid = Object.fromEntries(module.fields.map((f) => [f.name, allowedSample(module, f, 0)]));
+  const other = Object.fromEntries(module.fields.map((f) => [f.name, allowedSample(module, f, 1)]));
   const required = module.fields.find((f) => f.required) as ResourceField;
   const invalid = { ...valid };
   delete invalid[required.name];
-  return { module, spoken, plural: resource?.spokenPlural ?? `${spoken}s`, valid, invalid, required: required.name };
+  return { module, spoken, plural: resource?.spokenPlural ?? `${spoken}s`, valid, other, invalid, required: required.name };
 }
 
 const json = (value: unknown): string => JSON.stringify(value);
+/** A record with the required fields only: the others may be left out. */
+const minimal = (s: Subject): Record<string, unknown> =>
+  Object.fromEntries(s.module.fields.filter((f) => f.required).map((f) => [f.name, s.valid[f.name]]));
 /** A JavaScript string literal in the generated files' style: single quotes unless the text holds one. */
 const quote = (text: string): string => (text.includes("'") ? json(text) : `'${text.replace(/\\/g, '\\\\')}'`);
 
-function storeTest(kind: TestedKind, s: Subject, criterion: string): { name: string; body: string } {
+/**
+ * A test of the store function that implements the criterion, on a fresh store, asserting the exact records and
+ * answers: a store function that returns nothing, or the wrong record, fails it.
+ */
+function storeTest(kind: TestedKind, s: Subject, field: ResourceField): { name: string; body: string } {
   const make = `const store = ${s.module.storeFactory}();`;
-  const field = changedField(s.module, criterion);
-  const change = `const change = ${json({ [field.name]: sample(field, 1) })};`;
+  const change = `const change = ${json({ [field.name]: allowedSample(s.module, field, 1) })};`;
   switch (kind) {
     case 'create':
       return {
-        name: `stores a new ${s.spoken} and gives it an id`,
+        name: `stores a new ${s.spoken} and gives it the next id`,
         body: `${make}
-    const created = store.create(VALID);
-    assert.equal(typeof created.id, 'string');
-    assert.deepEqual(created, { id: created.id, ...VALID });
-    assert.deepEqual(store.get(created.id), created);`,
+    assert.deepEqual(store.create(VALID), { id: '1', ...VALID });
+    assert.deepEqual(store.create(OTHER), { id: '2', ...OTHER });
+    assert.deepEqual(store.create(${json(minimal(s))}), { id: '3', ...${json(minimal(s))} });
+    assert.deepEqual(store.get('1'), { id: '1', ...VALID });`,
       };
     case 'reject':
       return {
         name: `refuses ${withArticle(s.spoken)} without ${withArticle(spokenName(s.required))}`,
         body: `${make}
-    assert.throws(() => store.create(INVALID), /${s.required}/);
-    assert.equal(store.list().length, 0);`,
+    assert.throws(() => store.create(INVALID), { name: 'ValidationError', message: ${quote(`${s.required} is required`)} });
+    assert.deepEqual(store.list(), []);`,
       };
     case 'list':
       return {
         name: `lists every stored ${s.spoken}`,
         body: `${make}
-    const first = store.create(VALID);
-    const second = store.create(VALID);
-    assert.deepEqual(store.list().map((r) => r.id).sort(), [first.id, second.id].sort());`,
+    assert.deepEqual(store.list(), []);
+    store.create(VALID);
+    store.create(OTHER);
+    assert.deepEqual(store.list(), [{ id: '1', ...VALID }, { id: '2', ...OTHER }]);`,
       };
     case 'get':
       return {
         name: `finds ${withArticle(s.spoken)} by id, and nothing for an unknown id`,
         body: `${make}
-    const created = store.create(VALID);
-    assert.deepEqual(store.get(created.id), created);
+    store.create(VALID);
+    store.create(OTHER);
+    assert.deepEqual(store.get('2'), { id: '2', ...OTHER });
     assert.equal(store.get('no-such-id'), undefined);`,
       };
     case 'update':
@@ -110,36 +178,148 @@ function storeTest(kind: TestedKind, s: Subject, criterion: string): { name: str
         name: `changes ${withArticle(s.spoken)}'s ${spokenName(field.name)} and keeps the change`,
         body: `${make}
     ${change}
-    const created = store.create(VALID);
-    const updated = store.update(created.id, change);
-    assert.deepEqual(updated, { ...created, ...change });
-    assert.deepEqual(store.get(created.id), updated);
+    store.create(VALID);
+    assert.deepEqual(store.update('1', change), { id: '1', ...VALID, ...change });
+    assert.deepEqual(store.get('1'), { id: '1', ...VALID, ...change });
     assert.equal(store.update('no-such-id', change), undefined);`,
       };
     case 'remove':
       return {
         name: `removes ${withArticle(s.spoken)} so it is no longer listed`,
         body: `${make}
-    const created = store.create(VALID);
-    assert.equal(store.remove(created.id), true);
-    assert.equal(store.get(created.id), undefined);
-    assert.equal(store.list().length, 0);`,
+    store.create(VALID);
+    store.create(OTHER);
+    assert.equal(store.remove('1'), true);
+    assert.equal(store.get('1'), undefined);
+    assert.deepEqual(store.list(), [{ id: '2', ...OTHER }]);
+    assert.equal(store.remove('1'), false);`,
       };
   }
 }
 
-function httpTest(kind: TestedKind, s: Subject, criterion: string): { name: string; body: string } | undefined {
+/**
+ * More assertions on the same store function, written when proof found a criterion's tests too weak: the edges of
+ * what it answers (ids in order, copies, fields it must not keep, every way of being refused).
+ */
+function sharperTest(kind: TestedKind, s: Subject, field: ResourceField): { name: string; body: string } {
+  const make = `const store = ${s.module.storeFactory}();`;
+  const wrong = wrongValue(field);
+  switch (kind) {
+    case 'create':
+      return {
+        name: `gives ${s.plural} ids in order, keeps only their fields and hands out copies`,
+        body: `${make}
+    const first = store.create(VALID);
+    assert.deepEqual(first, { id: '1', ...VALID });
+    assert.deepEqual(store.create({ ...OTHER, id: 'chosen', notAField: true }), { id: '2', ...OTHER });
+    first.${s.required} = 'changed outside the store';
+    assert.deepEqual(store.get('1'), { id: '1', ...VALID });
+    assert.deepEqual(store.list().map((r) => r.id), ['1', '2']);`,
+      };
+    case 'reject': {
+      const bad = json({ [field.name]: wrong.value });
+      return {
+        name: `refuses ${withArticle(s.spoken)} that is not an object or has a wrong value, and stores nothing`,
+        body: `${make}
+    assert.throws(() => store.create(null), { name: 'ValidationError', message: 'the body must be a JSON object' });
+    assert.throws(() => store.create({ ...VALID, ...${bad} }), { name: 'ValidationError', message: ${quote(wrong.message)} });
+    assert.throws(() => store.create(INVALID), { name: 'ValidationError', message: ${quote(`${s.required} is required`)} });
+    assert.deepEqual(store.list(), []);
+    assert.deepEqual(store.create(VALID), { id: '1', ...VALID });`,
+      };
+    }
+    case 'list':
+      return {
+        name: `lists copies of the ${s.plural}, in the order they were created`,
+        body: `${make}
+    store.create(OTHER);
+    store.create(VALID);
+    const listed = store.list();
+    assert.deepEqual(listed, [{ id: '1', ...OTHER }, { id: '2', ...VALID }]);
+    listed[0].${s.required} = 'changed outside the store';
+    assert.deepEqual(store.list()[0], { id: '1', ...OTHER });`,
+      };
+    case 'get':
+      return {
+        name: `finds each ${s.spoken} by its own id and hands out a copy`,
+        body: `${make}
+    store.create(VALID);
+    store.create(OTHER);
+    assert.deepEqual(store.get('1'), { id: '1', ...VALID });
+    assert.deepEqual(store.get('2'), { id: '2', ...OTHER });
+    store.get('1').${s.required} = 'changed outside the store';
+    assert.deepEqual(store.get('1'), { id: '1', ...VALID });
+    assert.equal(store.get('3'), undefined);`,
+      };
+    case 'update': {
+      const bad = json({ [field.name]: wrong.value });
+      return {
+        name: `refuses a wrong ${spokenName(field.name)} and never changes ${withArticle(s.spoken)}'s id`,
+        body: `${make}
+    store.create(VALID);
+    store.create(OTHER);
+    assert.throws(() => store.update('1', ${bad}), { name: 'ValidationError', message: ${quote(wrong.message)} });
+    assert.deepEqual(store.update('1', { id: '9' }), { id: '1', ...VALID });
+    assert.deepEqual(store.get('2'), { id: '2', ...OTHER });
+    assert.equal(store.get('9'), undefined);`,
+      };
+    }
+    case 'remove':
+      return {
+        name: `removes only the ${s.spoken} asked for`,
+        body: `${make}
+    store.create(VALID);
+    store.create(OTHER);
+    assert.equal(store.remove('2'), true);
+    assert.deepEqual(store.list(), [{ id: '1', ...VALID }]);
+    assert.equal(store.remove('no-such-id'), false);
+    assert.deepEqual(store.list(), [{ id: '1', ...VALID }]);`,
+      };
+  }
+}
+
+/**
+ * A rule on a number: the check refuses the values just past each limit and takes the limits themselves, called
+ * alone and through the store, for a new record and for a change; what is refused is not stored.
+ */
+function ruleTest(s: Subject, check: ValueCheck): { name: string; body: string } {
+  const f = check.field;
+  const refusal = `{ name: 'ValidationError', message: ${quote(check.message)} }`;
+  const outside = [...(check.min !== undefined ? [check.min - 1] : []), ...(check.max !== undefined ? [check.max + 1] : [])];
+  const edges = [...(check.min !== undefined ? [check.min] : []), ...(check.max !== undefined ? [check.max] : [])];
+  const lines = [
+    ...outside.map((v) => `assert.throws(() => ${check.functionName}({ ${f}: ${v} }), ${refusal});`),
+    ...edges.map((v) => `assert.equal(${check.functionName}({ ${f}: ${v} }), undefined);`),
+    `assert.equal(${check.functionName}(null), undefined);`,
+    // A number written as text is the store's to refuse, as a wrong type, not the rule's.
+    `assert.equal(${check.functionName}({ ${f}: '${outside[0]}' }), undefined);`,
+    `const store = ${s.module.storeFactory}();`,
+    ...outside.map((v) => `assert.throws(() => store.create({ ...VALID, ${f}: ${v} }), ${refusal});`),
+    `assert.throws(() => store.create({ ...VALID, ${f}: '${outside[0]}' }), { name: 'ValidationError', message: '${f} must be a number' });`,
+    'assert.deepEqual(store.list(), []);',
+    ...edges.map((v, i) => `assert.deepEqual(store.create({ ...VALID, ${f}: ${v} }), { id: '${i + 1}', ...VALID, ${f}: ${v} });`),
+    ...(s.module.functions.includes('update')
+      ? [
+          ...outside.map((v) => `assert.throws(() => store.update('1', { ${f}: ${v} }), ${refusal});`),
+          `assert.deepEqual(store.get('1'), { id: '1', ...VALID, ${f}: ${edges[0]} });`,
+        ]
+      : []),
+  ];
+  return { name: `refuses ${withArticle(s.spoken)} whose ${spokenName(f)} is not ${check.message.replace(/^\S+ must be /, '')}`, body: lines.join('\n    ') };
+}
+
+/** The same operation over HTTP, through the app's router: the status code and the exact body. */
+function httpTest(kind: TestedKind, s: Subject, field: ResourceField): { name: string; body: string } | undefined {
   const path = s.module.path;
-  const field = changedField(s.module, criterion);
-  const change = `const change = ${json({ [field.name]: sample(field, 1) })};`;
+  const change = `const change = ${json({ [field.name]: allowedSample(s.module, field, 1) })};`;
   const post = `const created = await call('POST', PATH, VALID);
-    assert.equal(created.status, 201);`;
+    assert.equal(created.status, 201);
+    assert.deepEqual(created.body, { id: created.body.id, ...VALID });`;
   switch (kind) {
     case 'create':
       return {
         name: `POST ${path} answers 201 with the new ${s.spoken}`,
         body: `${post}
-    assert.deepEqual(created.body, { id: created.body.id, ...VALID });
     const fetched = await call('GET', \`\${PATH}/\${created.body.id}\`);
     assert.equal(fetched.status, 200);
     assert.deepEqual(fetched.body, created.body);`,
@@ -149,7 +329,7 @@ function httpTest(kind: TestedKind, s: Subject, criterion: string): { name: stri
         name: `POST ${path} without ${withArticle(spokenName(s.required))} answers 400`,
         body: `const refused = await call('POST', PATH, INVALID);
     assert.equal(refused.status, 400);
-    assert.match(refused.body.error, /${s.required}/);`,
+    assert.deepEqual(refused.body, { error: ${quote(`${s.required} is required`)} });`,
       };
     case 'list':
       return {
@@ -157,7 +337,7 @@ function httpTest(kind: TestedKind, s: Subject, criterion: string): { name: stri
         body: `${post}
     const listed = await call('GET', PATH);
     assert.equal(listed.status, 200);
-    assert.ok(listed.body.some((r) => r.id === created.body.id));`,
+    assert.deepEqual(listed.body.filter((r) => r.id === created.body.id), [created.body]);`,
       };
     case 'get':
       return {
@@ -194,25 +374,48 @@ function httpTest(kind: TestedKind, s: Subject, criterion: string): { name: stri
   }
 }
 
-/** Criteria of the resource, or — when no criterion names it — the basic checks, named without a criterion id. */
-function plannedTests(s: Subject, resource: Resource | undefined, app: AppContract | undefined): PlannedTest[] {
-  const criteria = (resource?.criteria ?? []).filter((c): c is typeof c & { kind: TestedKind } => c.kind !== 'rule');
-  const wanted: { kind: TestedKind; text: string; criterion?: { storyId: string; id: string } }[] =
-    criteria.length > 0
-      ? criteria.map((c) => ({ kind: c.kind, text: c.text, criterion: { storyId: c.storyId, id: c.id } }))
-      : (['create', 'reject', 'list'] as const).map((kind) => ({ kind, text: '' }));
+const cites = (ids: string[], fallback: string): string => (ids.length > 0 ? `${ids.join(' ')} ` : fallback);
+
+/**
+ * The tests of one module. Criteria that ask the same of it share one test that cites them all; a module no
+ * criterion asks anything of gets the basic checks, named without a criterion id so they claim nothing.
+ */
+function plannedTests(s: Subject, claims: Claim[], rules: RuleClaim[], app: AppContract | undefined, gaps: ReadonlySet<string>): PlannedTest[] {
+  const groups = new Map<string, { kind: TestedKind; field: ResourceField; ids: string[] }>();
+  if (claims.length === 0 && rules.length === 0) {
+    for (const kind of ['create', 'reject', 'list'] as const) groups.set(kind, { kind, field: changedField(s.module, ''), ids: [] });
+  }
+  for (const c of claims) {
+    const field = changedField(s.module, c.text);
+    const key = c.kind === 'update' ? `${c.kind} ${field.name}` : c.kind;
+    const group = groups.get(key) ?? { kind: c.kind, field, ids: [] };
+    if (!group.ids.includes(c.id)) group.ids.push(c.id);
+    groups.set(key, group);
+  }
   const tests: PlannedTest[] = [];
-  for (const w of wanted) {
-    const prefix = w.criterion ? `${w.criterion.id} ` : `${s.spoken}: `;
-    const unit = storeTest(w.kind, s, w.text);
-    tests.push({ criterion: w.criterion, name: `${prefix}${unit.name}`, body: unit.body, http: false });
-    const over = app ? httpTest(w.kind, s, w.text) : undefined;
-    if (over) tests.push({ criterion: w.criterion, name: `${prefix}${over.name}`, body: over.body, http: true });
+  const fallback = `${s.spoken}: `;
+  for (const g of groups.values()) {
+    const unit = storeTest(g.kind, s, g.field);
+    tests.push({ ids: g.ids, name: `${cites(g.ids, fallback)}${unit.name}`, body: unit.body, http: false });
+    const weak = g.ids.filter((id) => gaps.has(id));
+    if (weak.length > 0) {
+      const sharper = sharperTest(g.kind, s, g.field);
+      tests.push({ ids: weak, name: `${cites(weak, fallback)}${sharper.name}`, body: sharper.body, http: false });
+    }
+    const over = app ? httpTest(g.kind, s, g.field) : undefined;
+    if (over) tests.push({ ids: g.ids, name: `${cites(g.ids, fallback)}${over.name}`, body: over.body, http: true });
+  }
+  const byCheck = new Map<string, RuleClaim[]>();
+  for (const r of rules) byCheck.set(r.check.functionName, [...(byCheck.get(r.check.functionName) ?? []), r]);
+  for (const same of byCheck.values()) {
+    const ids = [...new Set(same.map((r) => r.id))];
+    const rule = ruleTest(s, same[0].check);
+    tests.push({ ids, name: `${cites(ids, fallback)}${rule.name}`, body: rule.body, http: false });
   }
   return tests;
 }
 
-function testFile(s: Subject, tests: PlannedTest[], app: AppContract | undefined): SourceFile {
+function testFile(s: Subject, tests: PlannedTest[], app: AppContract | undefined, checks: string[]): SourceFile {
   const unit = tests.filter((t) => !t.http);
   const over = tests.filter((t) => t.http);
   const render = (t: PlannedTest, async: boolean): string =>
@@ -250,7 +453,7 @@ ${over.map((t) => render(t, true)).join('\n\n')}
 });`
       : '';
   const imports = [
-    `const { ${s.module.storeFactory} } = require(${quote(s.module.requirePath)});`,
+    `const { ${[s.module.storeFactory, ...checks].join(', ')} } = require(${quote(s.module.requirePath)});`,
     ...(httpBlock && app ? [`const { ${app.factory} } = require(${quote(app.requirePath)});`] : []),
   ];
   const base = s.module.file.replace(/^src\//, '').replace(/\.js$/, '').replace(/\//g, '-');
@@ -258,12 +461,14 @@ ${over.map((t) => render(t, true)).join('\n\n')}
     path: `test/${base}.test.js`,
     content: `'use strict';
 
-// Tests for ${s.plural}; each test name starts with the acceptance criterion it proves.
+// Tests for ${s.plural}. A test whose name starts with criterion ids calls the code the developer named for them
+// and checks its exact answers; a criterion no test names is not proven here and is left to a person.
 const { describe, test${httpBlock ? ', before, after' : ''} } = require('node:test');
 const assert = require('node:assert/strict');
 ${imports.join('\n')}
 
 ${httpBlock ? `const PATH = ${quote(s.module.path)};\n` : ''}const VALID = ${json(s.valid)};
+const OTHER = ${json(s.other)};
 const INVALID = ${json(s.invalid)};
 
 describe(${quote(`${s.spoken} store`)}, () => {
@@ -273,40 +478,123 @@ ${unit.map((t) => render(t, false)).join('\n\n')}
   };
 }
 
-/** The tester's answer: node:test files for every module it finds in the code, one or two tests per criterion. */
+type CriterionRow = { storyId: string; id: string; text: string };
+
+const normalPath = (file: string): string => file.replace(/^\.\//, '');
+
+/**
+ * Which criteria the tests can prove, and through which module and function. With the developer's
+ * `implementations`, only what it declares: a criterion is tested only where the function it names does what the
+ * criterion's words ask (a rule "implemented" by `create` is not proven by a test of `create`). Without them, the
+ * module of the resource the criterion is about.
+ */
+/** The rules the developer declares implemented by a check the tests can read in the module it names. */
+function ruleClaimsOf(criteria: CriterionRow[], implementation: DeveloperOutput, modules: ModuleContract[]): RuleClaim[] {
+  const claims: RuleClaim[] = [];
+  for (const c of criteria.filter((x) => criterionKind(x.text) === 'rule')) {
+    for (const i of (implementation.implementations ?? []).filter((x) => x.criterion_id === c.id)) {
+      const module = modules.find((m) => m.file === normalPath(i.file));
+      const check = module?.checks.find((k) => k.functionName === i.function);
+      if (module && check) {
+        claims.push({ id: c.id, module, check });
+        break;
+      }
+    }
+  }
+  return claims;
+}
+
+function claimsOf(criteria: CriterionRow[], implementation: DeveloperOutput, modules: ModuleContract[], resources: Resource[]): Claim[] {
+  const declared = implementation.implementations;
+  const claims: Claim[] = [];
+  for (const c of criteria) {
+    const kind = criterionKind(c.text);
+    if (kind === 'rule') continue;
+    const fn = STORE_FUNCTION[kind];
+    const offers = (m: ModuleContract): boolean => m.functions.includes(fn);
+    let module: ModuleContract | undefined;
+    if (declared) {
+      const own = declared.filter((i) => i.criterion_id === c.id && (i.function === undefined || i.function === fn));
+      module = modules.find((m) => offers(m) && own.some((i) => normalPath(i.file) === m.file));
+    } else {
+      const resource = resources.find((r) => r.criteria.some((x) => x.id === c.id));
+      module = resource ? modules.find((m) => offers(m) && m.file === `src/${resource.file}.js`) : undefined;
+    }
+    if (module) claims.push({ id: c.id, storyId: c.storyId, text: c.text, kind, module, fn });
+  }
+  return claims;
+}
+
+/** The criterion ids a proof report names (each gap starts with or mentions its id). */
+function gapIds(proofGaps: string | undefined, known: ReadonlySet<string>): Set<string> {
+  const ids = [...(proofGaps ?? '').matchAll(/\b([A-Za-z]+\d+\.[A-Za-z]+\d+)\b/g)].map((m) => m[1]);
+  return new Set(ids.filter((id) => known.has(id)));
+}
+
+function criteriaOf(analysis: AnalystOutput): CriterionRow[] {
+  return analysis.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => ({ storyId: s.id, id: c.id, text: c.text })));
+}
+
+/**
+ * The tester's answer: node:test files for every module it finds in the code, with a test for each criterion it
+ * can prove and none for the rest, which it names as left to a person. Asked again with proof gaps, it adds
+ * sharper tests for the gaps it can prove; the answer depends only on its input.
+ */
 export function writeTests(input: AgentInput): TesterOutput {
   const analysis = input.analysis ?? writeAnalysis(input);
   const implementation = input.implementation ?? writeCode({ ...input, analysis });
   const project = readProject(implementation.files);
   const resources = resourcesOf(analysis);
+  const criteria = criteriaOf(analysis);
+  const claims = claimsOf(criteria, implementation, project.modules, resources);
+  const ruleClaims = ruleClaimsOf(criteria, implementation, project.modules);
+  const gaps = gapIds(input.proofGaps, new Set(criteria.map((c) => c.id)));
   const files: SourceFile[] = [];
   const proven = new Map<string, string[]>();
   let total = 0;
   for (const module of project.modules) {
     const resource = resources.find((r) => `${r.name}Fields` === module.fieldsExport || `src/${r.file}.js` === module.file);
     const subject = subjectOf(module, resource);
-    const tests = plannedTests(subject, resource, project.app);
+    const rules = ruleClaims.filter((c) => c.module === module);
+    const tests = plannedTests(
+      subject,
+      claims.filter((c) => c.module === module),
+      rules,
+      project.app,
+      gaps,
+    );
     total += tests.length;
-    for (const t of tests) if (t.criterion) proven.set(t.criterion.id, [...(proven.get(t.criterion.id) ?? []), t.name]);
-    files.push(testFile(subject, tests, project.app));
+    for (const t of tests) for (const id of t.ids) proven.set(id, [...(proven.get(id) ?? []), t.name]);
+    files.push(testFile(subject, tests, project.app, [...new Set(rules.map((r) => r.check.functionName))]));
   }
-  const criteria = analysis.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => ({ storyId: s.id, ...c })));
+  const claimed = new Map<string, { module: ModuleContract; fn: string }>([
+    ...claims.map((c): [string, { module: ModuleContract; fn: string }] => [c.id, c]),
+    ...ruleClaims.map((c): [string, { module: ModuleContract; fn: string }] => [c.id, { module: c.module, fn: c.check.functionName }]),
+  ]);
   const manual = criteria.filter((c) => !proven.has(c.id));
+  const openGaps = [...gaps].filter((id) => !proven.has(id));
   const share = criteria.length === 0 ? 0 : (criteria.length - manual.length) / criteria.length;
   return {
-    test_plan: criteria.map((c) => ({
-      story_id: c.storyId,
-      criterion_id: c.id,
-      description: proven.has(c.id)
-        ? `Automated: ${(proven.get(c.id) as string[]).join('; ')}`
-        : `Checked by a person: no module behaviour proves "${c.text}" automatically`,
-    })),
+    test_plan: criteria.map((c) => {
+      const claim = claimed.get(c.id);
+      return {
+        story_id: c.storyId,
+        criterion_id: c.id,
+        description: proven.has(c.id)
+          ? `Automated against ${claim?.module.file ?? 'the code'}#${claim?.fn ?? ''}: ${(proven.get(c.id) as string[]).join('; ')}`
+          : criterionKind(c.text) === 'rule'
+            ? `Not tested: "${c.text}" is a rule the code does not implement; left open for a person`
+            : `Not tested: no code the developer named does what "${c.text}" asks; left open for a person`,
+      };
+    }),
     test_files: files,
     test_command: ['node', '--test'],
     expected_results: [
       `${total} tests in ${files.length} files pass under node --test`,
       ...project.modules.map((m) => `${m.path}: 201 on a valid POST, 400 without ${m.fields.find((f) => f.required)?.name}, 404 for an unknown id`),
-      ...(manual.length > 0 ? [`${manual.length} criteria are left to a person: ${manual.map((c) => c.id).join(', ')}`] : []),
+      ...(gaps.size > 0 ? [`Asked again for ${[...gaps].join(', ')}: sharper tests for those the code implements`] : []),
+      ...(openGaps.length > 0 ? [`Still not provable by a test of this code: ${openGaps.join(', ')}`] : []),
+      ...(manual.length > 0 ? [`${manual.length} criteria have no test and are left to a person: ${manual.map((c) => c.id).join(', ')}`] : []),
     ],
     confidence: files.length === 0 ? 0.2 : Math.round((0.5 + 0.45 * share) * 100) / 100,
   };
