@@ -372,3 +372,73 @@ export const FORK_PROJECT_MUTATION = gql`
   }
   ${PROJECT_FIELDS}
 `;
+
+/** Every acceptance criterion and how far it is proven (statuses, citing tests, code, surviving mutants). */
+export const COVERAGE_FIELDS = gql`
+  fragment CoverageFields on Coverage {
+    projectId
+    summary
+    total
+    proven
+    weak
+    failing
+    untested
+    accepted
+    mutationScore
+    stories {
+      storyId
+      title
+      criteria {
+        criterionId
+        text
+        status
+        implementedIn {
+          file
+          function
+        }
+        tests {
+          name
+          ok
+          proving
+        }
+        survivingMutants {
+          id
+          file
+          line
+          column
+          functionName
+          mutator
+          original
+          replacement
+          status
+        }
+        acceptedWith
+      }
+    }
+  }
+`;
+
+export const COVERAGE_QUERY = gql`
+  query Coverage($projectId: ID!) {
+    coverage(projectId: $projectId) {
+      ...CoverageFields
+    }
+  }
+  ${COVERAGE_FIELDS}
+`;
+
+/**
+ * The coverage at a past version. A request of its own beside PROJECT_AT_QUERY, so a server without coverage
+ * (or a failure computing it) leaves the rest of time travel working. Never changes, so cacheable.
+ */
+export const PROJECT_AT_COVERAGE_QUERY = gql`
+  query ProjectAtCoverage($projectId: ID!, $version: Int!) {
+    projectAt(projectId: $projectId, version: $version) {
+      version
+      coverage {
+        ...CoverageFields
+      }
+    }
+  }
+  ${COVERAGE_FIELDS}
+`;

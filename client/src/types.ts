@@ -194,3 +194,64 @@ export interface ProjectSnapshot {
   artifacts: Artifact[];
   testRuns: TestRun[];
 }
+
+/** How far each acceptance criterion is proven (issue 13): proven by a test that killed a mutant in its code, … */
+export const CRITERION_STATUSES = ['PROVEN', 'WEAK', 'FAILING', 'UNTESTED', 'ACCEPTED'] as const;
+export type CriterionStatus = (typeof CRITERION_STATUSES)[number];
+
+export interface CodeLocation {
+  file: string;
+  function: string | null;
+}
+
+/** A test whose name cites the criterion, its outcome in the last run, and whether it killed a mutant in its code. */
+export interface CitingTest {
+  name: string;
+  ok: boolean;
+  proving: boolean;
+}
+
+/** A small change made to the generated code; `survived` means no test noticed it. */
+export interface Mutant {
+  id: string;
+  file: string;
+  line: number;
+  column: number;
+  functionName: string | null;
+  mutator: string;
+  original: string;
+  replacement: string;
+  status: string;
+}
+
+export interface CriterionCoverage {
+  criterionId: string;
+  text: string;
+  status: CriterionStatus;
+  implementedIn: CodeLocation[];
+  tests: CitingTest[];
+  survivingMutants: Mutant[];
+  /** A person's words when they accepted the criterion as open. */
+  acceptedWith: string | null;
+}
+
+export interface StoryCoverage {
+  storyId: string;
+  title: string;
+  criteria: CriterionCoverage[];
+}
+
+export interface Coverage {
+  projectId: string;
+  /** "12 of 15 criteria proven, mutation score 78%" */
+  summary: string;
+  total: number;
+  proven: number;
+  weak: number;
+  failing: number;
+  untested: number;
+  accepted: number;
+  /** Killed mutants over those run, in percent (0–100); null when none ran since the last test run. */
+  mutationScore: number | null;
+  stories: StoryCoverage[];
+}

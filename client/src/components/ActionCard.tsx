@@ -4,8 +4,20 @@ import { parseApiError } from '../errors';
 import { RESPOND_TO_ACTION_MUTATION } from '../queries';
 import type { Action } from '../types';
 import { ErrorNotice } from './ErrorNotice';
+import { jumpToPanel } from './PageNav';
+import { projectHref } from '../hooks/useHashRoute';
 import { PriorityBadge } from './PriorityBadge';
 import { RelativeTime } from './RelativeTime';
+
+/** Why the team asks, in words (the reason's code otherwise, underscores as spaces). */
+const REASONS: Record<string, string> = {
+  low_confidence: 'low confidence',
+  attempts_exhausted: 'attempts used up',
+  budget_exceeded: 'token budget spent',
+  tests_failing: 'tests failing',
+  step_timeout: 'step timed out',
+  criteria_unproven: 'criteria not proven',
+};
 
 interface ActionCardProps {
   action: Action;
@@ -24,6 +36,7 @@ export function ActionCard({ action, onResponded }: ActionCardProps) {
   const [{ fetching }, respond] = useMutation<{ respondToAction: Action }>(RESPOND_TO_ACTION_MUTATION);
   const id = useId();
   const hasOptions = action.options.length > 0;
+  const aboutCriteria = action.reason === 'criteria_unproven';
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -58,7 +71,7 @@ export function ActionCard({ action, onResponded }: ActionCardProps) {
   const responseError = fieldErrors.response;
 
   return (
-    <li className={`action-card priority-border-${action.priority.toLowerCase()}`}>
+    <li className={`action-card priority-border-${action.priority.toLowerCase()}`} data-action={action.id} data-reason={action.reason}>
       <form onSubmit={onSubmit} aria-labelledby={`${id}-title`} noValidate>
         <div className="action-head">
           <PriorityBadge priority={action.priority} />
@@ -66,9 +79,22 @@ export function ActionCard({ action, onResponded }: ActionCardProps) {
         </div>
         <p className="muted action-meta">
           {action.agent ? `Asked by the ${action.agent}` : 'Asked'} <RelativeTime iso={action.createdAt} />
-          {action.reason && <span className="chip action-reason">{action.reason.replace(/_/g, ' ')}</span>}
+          {action.reason && <span className="chip action-reason">{REASONS[action.reason] ?? action.reason.replace(/_/g, ' ')}</span>}
         </p>
         {action.description && <div className="prose action-description">{action.description}</div>}
+        {aboutCriteria && (
+          <p className="action-criteria">
+            <a
+              href={projectHref(action.projectId)}
+              onClick={(e) => {
+                e.preventDefault();
+                jumpToPanel('stories');
+              }}
+            >
+              See their tests, code and surviving mutants in Stories
+            </a>
+          </p>
+        )}
         {action.attachment && (
           <details className="action-attachment">
             <summary>Supporting output</summary>
@@ -105,7 +131,13 @@ export function ActionCard({ action, onResponded }: ActionCardProps) {
         )}
 
         <div className={`field${responseError ? ' field-invalid' : ''}`}>
-          <label htmlFor={`${id}-response`}>{hasOptions ? 'Your answer (optional with an option)' : 'Your answer'}</label>
+          <label htmlFor={`${id}-response`}>
+            {aboutCriteria
+              ? 'Your words (kept beside each criterion you accept as open)'
+              : hasOptions
+                ? 'Your answer (optional with an option)'
+                : 'Your answer'}
+          </label>
           <textarea
             id={`${id}-response`}
             rows={3}
@@ -113,7 +145,13 @@ export function ActionCard({ action, onResponded }: ActionCardProps) {
             onChange={(e) => setResponse(e.target.value)}
             aria-invalid={responseError ? true : undefined}
             aria-describedby={responseError ? `${id}-response-error` : undefined}
-            placeholder={hasOptions ? 'Add guidance for the agent…' : 'Tell the agent what to do…'}
+            placeholder={
+              aboutCriteria
+                ? 'Why they may stay open, or what the tester should check…'
+                : hasOptions
+                  ? 'Add guidance for the agent…'
+                  : 'Tell the agent what to do…'
+            }
           />
           {responseError && (
             <p className="field-error" id={`${id}-response-error`}>

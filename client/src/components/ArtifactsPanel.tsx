@@ -3,7 +3,7 @@ import type { CombinedError } from 'urql';
 import { ancestorFolders, buildFileTree } from '../file-tree';
 import { formatBytes } from '../format';
 import type { Artifact, ProjectStatus } from '../types';
-import { CodeView } from './CodeView';
+import { CodeView, type MarkedLine } from './CodeView';
 import { ErrorNotice } from './ErrorNotice';
 import { FileTree } from './FileTree';
 import { Panel } from './Panel';
@@ -19,10 +19,12 @@ interface ArtifactsPanelProps {
   onSelect(path: string): void;
   /** The workspace download is the live one: hidden while the page shows a past version. */
   showDownload?: boolean;
+  /** A line of the selected file to mark (opened from the Stories view). */
+  markedLine?: MarkedLine | null;
 }
 
 /** The files the developer and tester wrote: a collapsible tree beside the selected file's code. */
-export function ArtifactsPanel({ projectId, projectStatus, artifacts, error, onRetry, selectedPath, onSelect, showDownload = true }: ArtifactsPanelProps) {
+export function ArtifactsPanel({ projectId, projectStatus, artifacts, error, onRetry, selectedPath, onSelect, showDownload = true, markedLine = null }: ArtifactsPanelProps) {
   const tree = useMemo(() => buildFileTree(artifacts ?? []), [artifacts]);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const selected = artifacts?.find((a) => a.path === selectedPath) ?? null;
@@ -86,7 +88,7 @@ export function ArtifactsPanel({ projectId, projectStatus, artifacts, error, onR
           </nav>
           <div className="code-wrap" ref={codeWrap}>
             {selected ? (
-              <CodeView key={selected.path} projectId={projectId} artifact={selected} />
+              <CodeView key={selected.path} projectId={projectId} artifact={selected} marked={markedLine} />
             ) : (
               <p className="empty">Choose a file in the tree to read its code here.</p>
             )}

@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useQuery } from 'urql';
 import { formatBytes } from '../format';
 import { ARTIFACT_QUERY } from '../queries';
@@ -9,11 +9,18 @@ import { RelativeTime } from './RelativeTime';
 /** Lines past this are not numbered one by one (the text is still all there). */
 const NUMBERED_LINES = 5000;
 
+/** A line to mark and scroll to; `request` changes when the same line is asked for again. */
+export interface MarkedLine {
+  line: number;
+  request: number;
+}
+
 /**
  * The selected file's code: monospace, scrollable both ways, numbered lines. Follows the latest version
  * unless an older one is picked. A version's content never changes, so it is fetched once (cache-first).
+ * `marked` (from the Stories view: a test, a function, a mutant) is highlighted and scrolled into view.
  */
-export function CodeView({ projectId, artifact }: { projectId: string; artifact: Artifact }) {
+export function CodeView({ projectId, artifact, marked }: { projectId: string; artifact: Artifact; marked?: MarkedLine | null }) {
   const [pinned, setPinned] = useState<number | null>(null);
   const version = pinned !== null && pinned <= artifact.version ? pinned : artifact.version;
   const [{ data, error, fetching }, reexecute] = useQuery<{ artifact: ArtifactVersion }>({
@@ -24,6 +31,16 @@ export function CodeView({ projectId, artifact }: { projectId: string; artifact:
   const file = data?.artifact && data.artifact.path === artifact.path && data.artifact.version === version ? data.artifact : null;
   const id = useId();
   const lines = useMemo(() => (file ? splitLines(file.content) : []), [file]);
+  const markedLine = marked && marked.line >= 1 && marked.line <= Math.min(lines.length, NUMBERED_LINES) ? marked.line : null;
+  const pre = useRef<HTMLPreElement>(null);
+  const markedRef = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    const box = pre.current;
+    const line = markedRef.current;
+    if (!box || !line) return;
+    // Within the code's own scroll box only, a third of the way down: the page itself stays where it is.
+    box.scrollTop += line.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientHeight / 3;
+  }, [markedLine, marked?.request, file]);
 
   return (
     <section className="code-view" aria-labelledby={`${id}-path`}>
@@ -59,14 +76,26 @@ export function CodeView({ projectId, artifact }: { projectId: string; artifact:
         (file.content === '' ? (
           <p className="empty">This file is empty.</p>
         ) : (
-          <pre className="code" tabIndex={0} aria-label={`Code of ${artifact.path}, version ${file.version}`}>
+          <pre
+            ref={pre}
+            className="code"
+            tabIndex={0}
+            aria-label={`Code of ${artifact.path}, version ${file.version}${markedLine ? `, line ${markedLine} marked` : ''}`}
+          >
             <code>
-              {lines.slice(0, NUMBERED_LINES).map((line, i) => (
-                <span key={i} className="code-line">
-                  {line}
-                  {'\n'}
-                </span>
-              ))}
+              {lines.slice(0, NUMBERED_LINES).map((line, i) =>
+                i + 1 === markedLine ? (
+                  // A block of its own, so the mark spans the width; the block ends the line, so no newline.
+                  <span key={i} ref={markedRef} className="code-line code-line-marked" data-line={i + 1}>
+                    {line}
+                  </span>
+                ) : (
+                  <span key={i} className="code-line">
+                    {line}
+                    {'\n'}
+                  </span>
+                ),
+              )}
               {lines.length > NUMBERED_LINES && lines.slice(NUMBERED_LINES).join('\n')}
             </code>
           </pre>

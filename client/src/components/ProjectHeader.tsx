@@ -5,8 +5,11 @@ import { PageHeading } from './PageHeading';
 import { RelativeTime } from './RelativeTime';
 import { StatusBadge } from './StatusBadge';
 
-/** Name, status, version and requirements, with the project's buttons. Kept current by projectChanged. */
-export function ProjectHeader({ project, tools }: { project: Project; tools?: ReactNode }) {
+/**
+ * Name, status, version and requirements, with the project's buttons and its line on proof (CoverageSummary).
+ * Kept current by projectChanged.
+ */
+export function ProjectHeader({ project, tools, proof }: { project: Project; tools?: ReactNode; proof?: ReactNode }) {
   const longRequirements = project.requirements.length > 600 || project.requirements.split('\n').length > 8;
   return (
     <header className="project-header">
@@ -15,6 +18,7 @@ export function ProjectHeader({ project, tools }: { project: Project; tools?: Re
         <StatusBadge status={project.status} />
         {tools && <div className="project-tools">{tools}</div>}
       </div>
+      {proof}
       <dl className="project-facts">
         <div>
           <dt>Version</dt>

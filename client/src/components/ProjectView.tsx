@@ -7,20 +7,24 @@ import { useLiveQuery } from '../hooks/useLiveQuery';
 import { useMessages, type MessagesResult } from '../hooks/useMessages';
 import { useProjectSnapshot } from '../hooks/useProjectSnapshot';
 import { useProjectEvents } from '../hooks/useProjectEvents';
+import { useCodeLocations } from '../hooks/useCodeLocations';
 import {
   ACTIONS_QUERY,
   AGENTS_QUERY,
   ARTIFACTS_QUERY,
+  COVERAGE_QUERY,
   PROJECT_CHANGED_SUBSCRIPTION,
   TEST_RUNS_QUERY,
   USAGE_QUERY,
 } from '../queries';
-import type { Action, Agent, Artifact, Project, ProjectEvent, ProjectSnapshot, TestRun, Usage } from '../types';
+import type { Action, Agent, Artifact, Coverage, Project, ProjectEvent, ProjectSnapshot, TestRun, Usage } from '../types';
 import { ActionQueue } from './ActionQueue';
 import { AgentPanel } from './AgentPanel';
 import { ArtifactsPanel } from './ArtifactsPanel';
 import { WorkspaceZipLink } from './WorkspaceZipLink';
 import { CancelProjectButton } from './CancelProjectButton';
+import type { MarkedLine } from './CodeView';
+import { CoverageSummary } from './CoverageSummary';
 import { ErrorNotice } from './ErrorNotice';
 import { EventTimeline } from './EventTimeline';
 import { HistoryBar } from './HistoryBar';
@@ -28,6 +32,7 @@ import { MessageList } from './MessageList';
 import { jumpToPanel, PageNav } from './PageNav';
 import { ProjectHeader } from './ProjectHeader';
 import { ProjectStatusBanner } from './ProjectStatusBanner';
+import { StoriesPanel } from './StoriesPanel';
 import { TestRunsPanel } from './TestRunsPanel';
 import { UsagePanel } from './UsagePanel';
 
@@ -51,6 +56,15 @@ const AGENT_EVENTS = new Set([
 const USAGE_EVENTS = new Set(['ProjectCreated', 'ProjectForked', 'LlmCallCompleted', 'LlmCallFailed']);
 const ARTIFACT_EVENTS = new Set(['ProjectForked', 'ArtifactWritten']);
 const TEST_RUN_EVENTS = new Set(['ProjectForked', 'TestRunStarted', 'TestRunCompleted']);
+/** The criteria's proof: new stories, implementations and tests, test and mutation runs, a person's acceptance. */
+const COVERAGE_EVENTS = new Set([
+  'ProjectForked',
+  'AgentOutputAccepted',
+  'TestRunCompleted',
+  'MutationRunCompleted',
+  'ActionResolved',
+  ...FINISH,
+]);
 
 interface ProjectViewProps {
   project: Project;
@@ -125,6 +139,7 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
   const usage = useLiveQuery<{ usage: Usage }>(USAGE_QUERY, variables);
   const artifacts = useLiveQuery<{ artifacts: Artifact[] }>(ARTIFACTS_QUERY, variables);
   const testRuns = useLiveQuery<{ testRuns: TestRun[] }>(TEST_RUNS_QUERY, variables);
+  const coverage = useLiveQuery<{ coverage: Coverage | null }>(COVERAGE_QUERY, variables);
   const messages = useMessages(projectId);
 
   // The panels were first read after the project was, at `loaded.version` or later: replayed events up
@@ -150,12 +165,14 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
       if (USAGE_EVENTS.has(event.type)) touched.add('usage');
       if (ARTIFACT_EVENTS.has(event.type)) touched.add('artifacts');
       if (TEST_RUN_EVENTS.has(event.type)) touched.add('testRuns');
+      if (COVERAGE_EVENTS.has(event.type)) touched.add('coverage');
     }
     if (touched.has('actions')) actions.refresh();
     if (touched.has('agents')) agents.refresh();
     if (touched.has('usage')) usage.refresh();
     if (touched.has('artifacts')) artifacts.refresh();
     if (touched.has('testRuns')) testRuns.refresh();
+    if (touched.has('coverage')) coverage.refresh();
     if (latestEvent.current > shownVersion.current) refreshProject();
   };
   const events = useProjectEvents(projectId, onNewEvents);
@@ -182,6 +199,8 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
   const liveArtifactList = artifacts.data?.artifacts;
   const artifactList = travelling ? snapshot?.artifacts : liveArtifactList;
   const [selectedPath, setSelectedPath] = useState<string | null>(null);
+  const [markedLine, setMarkedLine] = useState<MarkedLine | null>(null);
+  const markRequests = useRef(0);
   const userChoseFile = useRef(false);
   useEffect(() => {
     if (userChoseFile.current || selectedPath || !liveArtifactList?.length) return;
@@ -190,14 +209,19 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
   const selectFile = useCallback((path: string) => {
     userChoseFile.current = true;
     setSelectedPath(path);
+    setMarkedLine(null);
   }, []);
   const openFile = useCallback(
-    (path: string) => {
+    (path: string, line: number | null = null) => {
       selectFile(path);
+      // A new request each time, so asking for the same line again scrolls to it again.
+      markRequests.current += 1;
+      if (line !== null) setMarkedLine({ line, request: markRequests.current });
       jumpToPanel('files');
     },
     [selectFile],
   );
+  const openMessageFile = useCallback((path: string) => openFile(path), [openFile]);
 
   const pendingCount = actionList?.filter((a) => a.status === 'PENDING').length ?? 0;
   useEffect(() => {
@@ -216,8 +240,24 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
         testRuns: snapshot?.testRuns,
         messages: pastMessages,
         usage: pastUsage,
+        // undefined while the snapshot's coverage is on its way, null when that version has none
+        coverage: history.loading && !history.coverage ? undefined : history.coverage,
+        coverageError: history.coverageError,
       }
-    : { project, actions: actionList, agents: agentList, testRuns: runList, messages, usage: usage.data?.usage };
+    : {
+        project,
+        actions: actionList,
+        agents: agentList,
+        testRuns: runList,
+        messages,
+        usage: usage.data?.usage,
+        coverage: coverage.loaded || coverage.data ? (coverage.data?.coverage ?? (coverage.error ? undefined : null)) : undefined,
+        coverageError: coverage.error,
+      };
+  const latestShownRun = shown.testRuns?.slice().sort((a, b) => b.round - a.round)[0];
+  const locations = useCodeLocations(projectId, artifactList, shown.coverage);
+  const showStories = useCallback(() => jumpToPanel('stories'), []);
+  const showTestRuns = useCallback(() => jumpToPanel('tests'), []);
   const shownPending = shown.actions?.filter((a) => a.status === 'PENDING').length ?? 0;
   // After this page's own cancel or retry: read at once rather than wait for the events.
   const latestRefetch = useRef(refetchProject);
@@ -237,6 +277,7 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
       </p>
       <ProjectHeader
         project={shown.project}
+        proof={<CoverageSummary coverage={shown.coverage} href={projectHref(projectId)} onOpen={showStories} />}
         tools={
           travelling ? undefined : (
           <>
@@ -278,6 +319,7 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
         items={[
           { id: 'agents', label: 'Agents' },
           { id: 'actions', label: 'Actions', count: shownPending || undefined, highlight: shownPending > 0 && !travelling },
+          { id: 'stories', label: 'Stories', count: shown.coverage?.total || undefined },
           { id: 'messages', label: 'Conversation', count: shown.messages.totalCount ?? undefined },
           { id: 'files', label: 'Files', count: artifactList?.length || undefined },
           { id: 'tests', label: 'Tests', count: shown.testRuns?.length || undefined },
@@ -307,7 +349,19 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
           />
         </div>
         <div className="area-messages">
-          <MessageList messages={shown.messages} confidenceThreshold={shown.project.confidenceThreshold} onOpenFile={openFile} />
+          <MessageList messages={shown.messages} confidenceThreshold={shown.project.confidenceThreshold} onOpenFile={openMessageFile} />
+        </div>
+        <div className="area-stories">
+          <StoriesPanel
+            projectStatus={shown.project.status}
+            coverage={shown.coverage}
+            error={shown.coverageError}
+            onRetry={travelling ? history.retry : coverage.refreshNow}
+            latestRun={latestShownRun}
+            locations={locations}
+            onOpenFile={openFile}
+            onShowTestRuns={showTestRuns}
+          />
         </div>
         <div className="area-side project-side">
           <UsagePanel usage={shown.usage} error={travelling ? undefined : usage.error} onRetry={usage.refreshNow} />
@@ -330,6 +384,7 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
             selectedPath={selectedPath}
             onSelect={selectFile}
             showDownload={!travelling}
+            markedLine={markedLine}
           />
         </div>
         <div className="area-tests">
