@@ -12,7 +12,7 @@ import { testerOutputSchema } from '../src/domain/agents/tester';
 import type { LlmRequest } from '../src/llm/llm-port';
 import { OfflineProvider } from '../src/llm/offline-provider';
 import { runMutation } from '../src/proof/mutation-runner';
-import { mutationTargets } from '../src/proof/project-files';
+import { mutationTargets } from '../src/workspace/project-files';
 import { chooseSandbox, limitsOf } from '../src/sandbox/choose-sandbox';
 import { runNodeTests } from '../src/sandbox/test-runner';
 import { loadConfig } from '../src/server/config';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { foldWorkflow, type WorkflowCommand } from '../domain/workflow';
 import { runMutation } from '../proof/mutation-runner';
-import { mutationTargets } from '../proof/project-files';
+import { mutationTargets } from '../workspace/project-files';
 import type { Sandbox, SandboxLimits } from '../sandbox/sandbox';
 import { Workspaces } from '../workspace/workspace';
 import type { CommandHandler } from './command-handler';

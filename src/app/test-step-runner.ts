@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { foldWorkflow, type WorkflowCommand } from '../domain/workflow';
 import type { Sandbox, SandboxLimits } from '../sandbox/sandbox';
 import { runNodeTests, type TestRunResult } from '../sandbox/test-runner';
+import { testFilesOf } from '../workspace/project-files';
 import type { Workspaces } from '../workspace/workspace';
 import type { CommandHandler } from './command-handler';
 
@@ -17,9 +18,6 @@ export interface TestStepRunnerDeps {
   latestArtifacts(projectId: string): Promise<{ path: string; content: string; agent: string }[]>;
 }
 
-const TEST_FILE = /(^|\/)(test|tests|__tests__)\/|[._-](test|spec)\.[cm]?js$/;
-const SCRIPT = /\.[cm]?js$/;
-
 /**
  * Writes the project's latest files into a fresh workspace, runs the tester's tests in the sandbox and
  * records the run. The files come from the log, so a run after a restart sees exactly what the first would.
@@ -29,11 +27,10 @@ export class TestStepRunner {
 
   async run(projectId: string, step: RunTests): Promise<void> {
     const files = await this.deps.latestArtifacts(projectId);
-    const scripts = files.filter((f) => f.agent === 'tester' && SCRIPT.test(f.path)).map((f) => f.path);
-    const tests = scripts.filter((p) => TEST_FILE.test(p));
+    const tests = testFilesOf(files);
     const log = this.deps.logger.child({ projectId, runId: step.runId });
     log.info({ files: files.length, tests: tests.length, sandbox: this.deps.sandbox.status.kind }, 'test run starting');
-    const result = await this.materializeAndRun(projectId, files, tests.length ? tests : scripts, log);
+    const result = await this.materializeAndRun(projectId, files, tests, log);
     log.info({ exitCode: result.exitCode, passed: result.passed, failed: result.failed, timedOut: result.timedOut }, 'test run finished');
     await this.deps.commands.executeWith(
       projectId,

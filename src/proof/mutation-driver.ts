@@ -1,4 +1,5 @@
 import type { SandboxLimits } from '../sandbox/sandbox';
+import { nodeFenceArgs } from '../sandbox/test-runner';
 
 /**
  * The program that runs the tests once per mutant inside ONE sandbox run: starting the sandbox (copying the
@@ -273,12 +274,7 @@ main().catch((error) => { process.stderr.write(String((error && error.stack) || 
 /** The command and environment that run `plan` in a sandbox; the children get the fence runNodeTests gives a test run. */
 export function driverCommand(plan: DriverPlan, limits: SandboxLimits): { command: string[]; env: Record<string, string> } {
   const childArgs = [
-    '--experimental-permission',
-    '--allow-fs-read=.',
-    '--allow-fs-write=.',
-    `--max-old-space-size=${limits.memoryMb}`,
-    // The sandbox caps address space, and Wasm's trap handler would reserve 10 GB of it: fetch's HTTP parser is Wasm.
-    '--disable-wasm-trap-handler',
+    ...nodeFenceArgs(limits),
     `--test-reporter=data:text/javascript,${encodeURIComponent(REPORTER_SOURCE)}`,
     '--no-warnings',
   ];

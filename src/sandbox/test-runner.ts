@@ -14,6 +14,21 @@ export interface TestRunResult extends TapSummary {
 const KEEP_BYTES = 20 * 1024;
 
 /**
+ * Node's permission model around generated code, inside whichever sandbox: files readable and writable in the
+ * workspace only, no child processes or workers, the V8 heap capped. Test runs and mutation runs share it.
+ */
+export function nodeFenceArgs(limits: SandboxLimits): string[] {
+  return [
+    '--experimental-permission',
+    '--allow-fs-read=.',
+    '--allow-fs-write=.',
+    `--max-old-space-size=${limits.memoryMb}`,
+    // The sandbox caps address space, and Wasm's trap handler would reserve 10 GB of it: fetch's HTTP parser is Wasm.
+    '--disable-wasm-trap-handler',
+  ];
+}
+
+/**
  * Runs node:test files in the sandbox, in one process the way `node --test` would run them with no isolation.
  * Inside whichever sandbox, Node's permission model adds its own fence: files are readable and writable in
  * the workspace only, and no child processes or workers can be started; the V8 heap is capped.
@@ -22,12 +37,7 @@ export async function runNodeTests(sandbox: Sandbox, workspace: string, testFile
   const loader = `for (const f of ${JSON.stringify(testFiles)}) require(require('node:path').resolve(f));`;
   const command = [
     'node',
-    '--experimental-permission',
-    '--allow-fs-read=.',
-    '--allow-fs-write=.',
-    `--max-old-space-size=${limits.memoryMb}`,
-    // The sandbox caps address space, and Wasm's trap handler would reserve 10 GB of it: fetch's HTTP parser is Wasm.
-    '--disable-wasm-trap-handler',
+    ...nodeFenceArgs(limits),
     '--test-reporter=tap',
     '--no-warnings',
     '-e',
