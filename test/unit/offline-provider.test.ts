@@ -184,11 +184,15 @@ describe('OfflineProvider', () => {
     }
   });
 
-  it('designs PATCH only where stories change records and DELETE only where they remove them', () => {
+  it('designs an action where a story moves a record to a new state, PATCH only where one changes fields, DELETE only where one removes', () => {
     const routes = (run: Run) => run.design.api_design.map((e) => `${e.method} ${e.path}`);
-    expect(routes(clearRuns[2])).toContain('PATCH /expenses/:id');
+    // "managers approve or reject them": two actions on an expense, not an edit of its status.
+    expect(routes(clearRuns[2])).toEqual(expect.arrayContaining(['POST /expenses/:id/approve', 'POST /expenses/:id/reject']));
+    expect(routes(clearRuns[2])).not.toContain('PATCH /expenses/:id');
     expect(routes(clearRuns[2])).not.toContain('DELETE /expenses/:id');
-    expect(routes(clearRuns[13])).toContain('DELETE /reservations/:id');
+    // A cancelled reservation is kept, in the state "cancelled".
+    expect(routes(clearRuns[13])).toContain('POST /reservations/:id/cancel');
+    expect(routes(clearRuns[13])).not.toContain('DELETE /reservations/:id');
     expect(routes(clearRuns[0])).not.toContain('PATCH /products/:id');
   });
 

@@ -14,7 +14,7 @@ function requirementsText(input: AgentInput): string {
 }
 
 
-/** "Expenses: employees submit them; managers approve or reject them." — who does what to the records. */
+/** "Claims: customers submit them; agents accept or decline them." — who does what to the records. */
 function describe(e: ReadEntity, plan: StoryPlan): string {
   const uses = plan.drafts
     .filter((d) => d.entities[0] === e && d.verbs.length > 0 && !d.supporting)

@@ -10,7 +10,9 @@ const ENGLISH_WORDS = new Set([
 ]);
 const SHORT_TEXT_WORDS = 6;
 const TIMING = /\b(hour|day|week|month|year|minute|before|after|until|date|time|deadline)s?\b/i;
-const MAX_QUESTIONS = 8;
+const MAX_QUESTIONS = 12;
+/** Two sentences that contradict each other leave nothing safe to build. */
+const CONTRADICTED = 0.45;
 
 export interface Assessment {
   confidence: number;
@@ -40,6 +42,9 @@ function confidenceOf(reading: Reading, plan: StoryPlan): number {
   if (reading.wordCount < SHORT_TEXT_WORDS) score -= 0.15;
   if (real.length === 0) score = Math.min(score, 0.45);
   if (!looksEnglish(reading)) score = Math.min(score, 0.35);
+  // Sure only of what was understood: the share of sentences that became stories or implemented rules.
+  score = Math.min(score, 0.6 + 0.35 * plan.understood);
+  if (plan.contradictions.length > 0) score = Math.min(score, CONTRADICTED);
   return Math.round(clamp01(Math.max(0.1, Math.min(0.95, score))) * 100) / 100;
 }
 
@@ -72,9 +77,18 @@ function questionsOf(reading: Reading, plan: StoryPlan): string[] {
     questions.push(`Which statuses can ${withArticle(spokenName(e.name))} have, and who may move it from one to the next?`);
   }
   if (reading.actors.length >= 2) questions.push(`How do ${listWords(reading.actors.map(peopleWord))} sign in, and what may each role do?`);
-  const rule = plan.drafts.find((d) => d.rule)?.rule;
-  if (rule) questions.push(`How exactly is "${rule}" enforced${TIMING.test(rule) ? ', and in which time zone' : ''}?`);
-  return [...new Set(questions)].slice(0, MAX_QUESTIONS);
+  return [...new Set([...contradictionQuestions(plan), ...questions, ...openRuleQuestions(plan)])].slice(0, MAX_QUESTIONS);
+}
+
+function contradictionQuestions(plan: StoryPlan): string[] {
+  return plan.contradictions.map(([a, b]) => `These two cannot both hold: "${a}." and "${b}." Which one is right?`);
+}
+
+/** Every rule the team could not turn into code is asked about, so it is decided rather than guessed or dropped. */
+function openRuleQuestions(plan: StoryPlan): string[] {
+  return plan.openRules.map(
+    (r) => `"${r}" is not built in this version: what exactly must happen${TIMING.test(r) ? ', against which clock and time zone' : ''}? Until a person says, it stays an untested criterion.`,
+  );
 }
 
 export function assess(reading: Reading, plan: StoryPlan): Assessment {

@@ -1,7 +1,7 @@
 import { CONDITION_WORDS, GENERIC_NOUNS, PERMISSION_VERBS, PERSON_NOUNS, PRODUCT_NOUNS } from './lexicon';
 import type { Sentence, Token } from './tokens';
 
-/** A noun phrase: "a sender and recipient address" gives two, "a number of places" one with an `of`. */
+/** A noun phrase: "a billing and shipping address" gives two, "a number of berths" one with an `of`. */
 export interface NounPhrase {
   /** Noun words, modifiers first and the head last ("trainer session"). */
   nouns: Token[];
@@ -10,17 +10,17 @@ export interface NounPhrase {
   adjectives: string[];
   /** The preposition that introduced it ("with", "for", "by", "per" …). */
   preposition?: string;
-  /** The phrase after "of" ("a number of places", "a history of scan events"). */
+  /** The phrase after "of" ("a number of berths", "a log of sensor readings"). */
   of?: NounPhrase;
-  /** The owner in "a shipment's status". */
+  /** The owner in "a claim's status". */
   possessor?: NounPhrase;
 }
 
 /**
- * - action: someone does something ("employees submit expenses").
- * - item: a feature named without a verb ("repair records with costs" after a colon).
- * - heading: what the product is ("A blog platform", "Create a parking garage system").
- * - condition: a qualifier of the clause before it ("when a service is overdue"); it tells fields, not stories.
+ * - action: someone does something ("customers submit claims").
+ * - item: a feature named without a verb ("audit records with findings" after a colon).
+ * - heading: what the product is ("A podcast platform", "Create a museum archive system").
+ * - condition: a qualifier of the clause before it ("when an inspection is overdue"); it tells fields, not stories.
  */
 export type ClauseKind = 'action' | 'item' | 'heading' | 'condition';
 
@@ -28,21 +28,21 @@ export interface Clause {
   sentence: number;
   kind: ClauseKind;
   text: string;
-  /** The person who acts, singular, as written ("gym member"). */
+  /** The person who acts, singular, as written ("ferry passenger"). */
   actor?: string;
-  /** A subject that is not a person: what the clause is about ("tickets move through …"). */
+  /** A subject that is not a person: what the clause is about ("claims move through …"). */
   subject?: NounPhrase;
   /** Infinitives, with their particle ("sign up"). */
   verbs: string[];
-  /** The verbs as written, for story text ("approve or reject"). */
+  /** The verbs as written, for story text ("accept or decline"). */
   verbText: string;
   /** What follows the verbs, as written. */
   rest: string;
   passive: boolean;
-  /** The verb's object is a pronoun ("approve or reject them"): it stands for the last thing named. */
+  /** The verb's object is a pronoun ("accept or decline them"): it stands for the last thing named. */
   pronounObject: boolean;
   phrases: NounPhrase[];
-  /** Adjectives said of the subject ("spots are free", "a service is overdue"). */
+  /** Adjectives said of the subject ("lockers are free", "an inspection is overdue"). */
   predicates: string[];
   /** Texts of the condition clauses that qualify this one. */
   conditions: string[];
@@ -64,9 +64,9 @@ const OBJECT_PRONOUNS = new Set(['them', 'it', 'these', 'those', 'this', 'that']
 const RELATIVE_WORDS = new Set(['that', 'who', 'which', 'whose']);
 const OPENING_CONJUNCTIONS = new Set(['and', 'or', 'but', 'then', 'also', 'so', 'plus', 'where', 'while']);
 const QUANTITY_WORDS = new Set(['several', 'many', 'multiple', 'some', 'various', 'few', 'all', 'each', 'every']);
-/** Prepositions that open a list the next chunks continue ("move through open, in progress and resolved"). */
+/** Prepositions that open a list the next chunks continue ("move through new, in review and settled"). */
 const LIST_OPENERS = new Set(['through', 'between', 'among', 'including', 'like']);
-/** People nouns outside the lexicon, by their ending: "attendants", "moderators", "trainees". */
+/** People nouns outside the lexicon, by their ending: "surveyors", "archivists", "trainees". */
 const PERSON_SUFFIX = /(er|or|ist|ian|ee)$/;
 
 const textOf = (tokens: Token[]): string => tokens.map((t) => t.text).join(' ');
@@ -75,7 +75,7 @@ export function isPersonPhrase(np: NounPhrase | undefined, asSubject = false): b
   if (!np) return false;
   const h = np.head;
   if (h.actor || PERSON_NOUNS.has(h.root)) return true;
-  // Outside the lexicon, a plural "-er/-or/-ist" word acting on something is a person ("attendants see …").
+  // Outside the lexicon, a plural "-er/-or/-ist" word acting on something is a person ("surveyors see …").
   return asSubject && h.plural && PERSON_SUFFIX.test(h.root);
 }
 
@@ -92,7 +92,7 @@ function readPhrases(tokens: Token[]): { phrases: NounPhrase[]; pronoun: boolean
   let ofParent: NounPhrase | undefined;
   let possessor: NounPhrase | undefined;
   let pronoun = false;
-  /** "a sender and recipient address": a lone noun before "and" shares the head of the compound after it. */
+  /** "a billing and shipping address": a lone noun before "and" shares the head of the compound after it. */
   let elided: NounPhrase | undefined;
 
   const flush = (): NounPhrase | undefined => {
@@ -146,7 +146,7 @@ function readPhrases(tokens: Token[]): { phrases: NounPhrase[]; pronoun: boolean
         break;
       }
       case 'conj': {
-        // "with receipts and categories": the second phrase keeps the first one's preposition.
+        // "with photos and captions": the second phrase keeps the first one's preposition.
         const lone = nouns.length === 1 && prev?.punct === '' && tokens[i - 2]?.pos === 'det';
         const flushed = flush();
         elided = lone && tokens[i + 1]?.pos === 'noun' && tokens[i + 2]?.pos === 'noun' ? flushed : undefined;
@@ -190,7 +190,7 @@ function chunksOf(tokens: Token[]): Chunk[] {
   };
   tokens.forEach((t, i) => {
     const next = tokens[i + 1];
-    // "before the event" opens a condition; "two days before sends …" does not.
+    // "before the match" opens a condition; "a week before sends …" does not.
     const conditional = CONDITION_WORDS.has(t.lower) && (t.pos === 'conj' || ['if', 'when', 'unless', 'whenever'].includes(t.lower));
     const opensCondition = conditional && next !== undefined && next.pos !== 'verb' && next.pos !== 'aux';
     if (i > 0 && (opensCondition || (t.lower === 'where' && t.pos === 'conj'))) {
@@ -233,7 +233,7 @@ function findPredicate(tokens: Token[]): Predicate | undefined {
   let grantee: Token[] | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    // "a shift that is not full … sends a reminder": the relative clause's verb is not the clause's verb.
+    // "a tour that is half empty … sends an alert": the relative clause's verb is not the clause's verb.
     if (t.pos === 'conj' && RELATIVE_WORDS.has(t.lower) && tokens[i - 1]?.pos === 'noun') {
       const close = tokens.findIndex((x, j) => j > i && (x.pos === 'verb' || x.pos === 'adj'));
       if (close > i && tokens.some((_, j) => j > close && isMainVerb(tokens, j))) i = close;
@@ -251,7 +251,7 @@ function findPredicate(tokens: Token[]): Predicate | undefined {
     const passive = t.participle && tokens.slice(Math.max(0, i - 3), i).some((x) => PASSIVE_AUXILIARIES.has(x.lower));
     const verbs: string[] = [];
     let end = i;
-    // "approve or reject them", "sign up or drop out": coordinated verbs share the clause.
+    // "accept or decline them", "log in or log out": coordinated verbs share the clause.
     for (let j = i; j < tokens.length; ) {
       const v = tokens[j];
       if (v.pos !== 'verb') break;
@@ -274,7 +274,7 @@ interface SentenceFrame {
   tokens: Token[];
 }
 
-/** "As a gym member I want to …, so that …" names the actor and the reason before the clause itself. */
+/** "As a ferry passenger I want to …, so that …" names the actor and the reason before the clause itself. */
 function frameOf(tokens: Token[]): SentenceFrame {
   let body = tokens;
   let purpose: string | undefined;
@@ -341,7 +341,7 @@ function actionClause(state: ReaderState, tokens: Token[], predicate: Predicate)
   clause.verbs = predicate.verbs;
   clause.verbText = textOf(tokens.slice(predicate.start, predicate.end));
   clause.rest = textOf(tokens.slice(predicate.end));
-  // Participles with no "be" after their subject ("adverse events reported by site staff") are passive too.
+  // Participles with no "be" after their subject ("defects reported by line workers") are passive too.
   clause.passive = predicate.passive || (subject !== undefined && predicate.start > 0 && tokens[predicate.start].participle);
   clause.phrases = [...subjects.slice(1), ...after.phrases];
   clause.pronounObject = after.pronoun;
@@ -350,7 +350,7 @@ function actionClause(state: ReaderState, tokens: Token[], predicate: Predicate)
   else if (subject && isPersonPhrase(subject, !clause.passive)) clause.actor = phraseText(subject);
   else if (subject) clause.subject = subject;
   else if (subjectPronoun || sameSentence)
-    // "pay by the hour" after "drivers reserve …", or "I want to …" after "As a trainer": the same person acts.
+    // "pay by the minute" after "riders unlock …", or "I want to …" after "As a tutor": the same person acts.
     clause.actor = state.sentenceActor ?? sameSentence?.actor;
   if (!subject && !subjectPronoun && sameSentence && !clause.actor) clause.subject = sameSentence.subject;
   if (clause.passive && !clause.actor) {
@@ -363,7 +363,7 @@ function actionClause(state: ReaderState, tokens: Token[], predicate: Predicate)
   return clause;
 }
 
-/** The chunk describes the product being asked for: "Create a parking garage system", "We need an expense tracker". */
+/** The chunk describes the product being asked for: "Create a museum archive system", "We need a habit tracker". */
 function isProductStatement(chunk: Chunk, predicate: Predicate | undefined): boolean {
   if (!predicate) return !chunk.afterColon;
   const object = readPhrases(chunk.tokens.slice(predicate.end)).phrases[0];
@@ -408,7 +408,7 @@ export function readClauses(sentences: Sentence[]): Clause[] {
       if (ci === 0 && !frame.actor && !heading && isProductStatement(chunk, predicate)) {
         heading = newClause(state, 'heading', chunk.tokens);
         const phrases = readPhrases(chunk.tokens.slice(predicate?.end ?? 0)).phrases;
-        // "an application with authentication, a catalog and a cart": what comes "with" the product are its features.
+        // "an application with authentication, a calendar and a chat": what comes "with" the product are its features.
         heading.phrases = phrases.filter((np) => np.preposition !== 'with');
         clauses.push(heading);
         state.previous = heading;
@@ -420,14 +420,14 @@ export function readClauses(sentences: Sentence[]): Clause[] {
         }
         return;
       }
-      // "I want a report of sessions": the wish is the feature.
+      // "I want a summary of visits": the wish is the feature.
       const wish = chunk.tokens.findIndex((t) => WISH_VERBS.has(t.root) && t.pos === 'verb');
       const wished = chunk.tokens.slice(wish + 1).filter((t, j) => j > 0 || t.lower !== 'to');
       if (!predicate && wish >= 0 && wished.length > 0) chunk.tokens = wished;
       const { phrases } = readPhrases(chunk.tokens);
       const personFirst = phrases[0] !== undefined && isPersonPhrase(phrases[0], true);
       if (previous && listOpen && !personFirst) {
-        // "tickets move through open, in progress and resolved": the chunks finish the list the clause opened.
+        // "claims move through new, in review and settled": the chunks finish the list the clause opened.
         previous.text = `${previous.text}, ${textOf(chunk.tokens)}`;
         previous.rest = `${previous.rest}, ${textOf(chunk.tokens)}`;
         return;
@@ -441,8 +441,8 @@ export function readClauses(sentences: Sentence[]): Clause[] {
         actionSegment = chunk.segment;
         return;
       }
-      // After "shipments have a tracking number", ", a sender address" goes on with the same list; in a list of
-      // features ("enrolment …, visits …, adverse events reported by …, a weekly count …") each chunk is a feature.
+      // After "vessels have a hull number", ", a home port" goes on with the same list; in a list of
+      // features ("inspections …, permits …, faults reported by …, a monthly count …") each chunk is a feature.
       const continues = previous?.kind === 'action' && actionSegment === chunk.segment && itemSegment !== chunk.segment;
       if (!continues && (chunk.afterColon || heading !== undefined || frame.actor !== undefined || !previous)) {
         const item = newClause(state, 'item', chunk.tokens);
@@ -452,7 +452,7 @@ export function readClauses(sentences: Sentence[]): Clause[] {
         state.previous = item;
         itemSegment = chunk.segment;
       } else if (previous) {
-        // "…, a sender and recipient address, and …" continues the previous clause's list.
+        // "…, a billing and shipping address, and …" continues the previous clause's list.
         const inherited = previous.phrases[previous.phrases.length - 1]?.preposition;
         previous.phrases.push(...phrases.map((np) => ({ ...np, preposition: np.preposition ?? inherited })));
         previous.text = `${previous.text}, ${textOf(chunk.tokens)}`;

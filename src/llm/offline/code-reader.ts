@@ -17,16 +17,10 @@ export interface ModuleContract {
   fields: ResourceField[];
   /** The store's operations ("create", "list", …): each a function of its own the tests call by name. */
   functions: string[];
-  /** The module's checks of a limit on a number ("checkRecipeRating"), exported, run on every create and change. */
-  checks: ValueCheck[];
-}
-
-export interface ValueCheck {
-  functionName: string;
-  field: string;
-  min?: number;
-  max?: number;
-  message: string;
+  /** The actions its handler serves at \`path/:id/<action>\`, each a store function of the same name. */
+  actions: string[];
+  /** Everything the module exports, which is what a test may call. */
+  exports: string[];
 }
 
 export interface AppContract {
@@ -65,25 +59,14 @@ function fieldsOf(source: string, exportName: string): ResourceField[] | undefin
   }
 }
 
-const CHECK =
-  /^function (\w+)\(record\) \{\n {2}const value = record == null \? undefined : record\.(\w+);\n {2}if \(typeof value === 'number' && \(([^)]*)\)\) throw new ValidationError\('([^']*)'\);$/gm;
-
-/** The value checks the developer wrote into a module, with their bounds read from the comparison itself. */
-function checksOf(source: string, exported: readonly string[]): ValueCheck[] {
-  return [...source.matchAll(CHECK)]
-    .filter((m) => exported.includes(m[1]))
-    .map((m) => {
-      const min = /value < (-?\d+(?:\.\d+)?)/.exec(m[3])?.[1];
-      const max = /value > (-?\d+(?:\.\d+)?)/.exec(m[3])?.[1];
-      return {
-        functionName: m[1],
-        field: m[2],
-        ...(min !== undefined ? { min: Number(min) } : {}),
-        ...(max !== undefined ? { max: Number(max) } : {}),
-        message: m[4],
-      };
-    })
-    .filter((c) => c.min !== undefined || c.max !== undefined);
+function actionsOf(list: string | undefined): string[] {
+  if (!list) return [];
+  try {
+    const parsed: unknown = JSON.parse(list);
+    return Array.isArray(parsed) ? parsed.filter((a): a is string => typeof a === 'string' && /^[A-Za-z_$][\w$]*$/.test(a)) : [];
+  } catch {
+    return [];
+  }
 }
 
 function requirePathOf(file: string): string {
@@ -95,7 +78,7 @@ function moduleOf(file: SourceFile): ModuleContract | undefined {
   const storeFactory = names.find((n) => /^create\w+Store$/.test(n));
   const handlerFactory = names.find((n) => /^create\w+Handler$/.test(n));
   const fieldsExport = names.find((n) => /Fields$/.test(n));
-  const route = /createResourceHandler\(\s*'([^']+)'\s*,\s*\w+\s*,\s*\{\s*update:\s*(true|false),\s*remove:\s*(true|false)\s*\}/.exec(file.content);
+  const route = /createResourceHandler\(\s*'([^']+)'\s*,\s*\w+\s*,\s*\{\s*update:\s*(true|false),\s*remove:\s*(true|false)(?:,\s*actions:\s*(\[[^\]]*\]))?\s*\}/.exec(file.content);
   if (!storeFactory || !handlerFactory || !fieldsExport || !route) return undefined;
   const fields = fieldsOf(file.content, fieldsExport);
   if (!fields || !fields.some((f) => f.required)) return undefined;
@@ -115,7 +98,8 @@ function moduleOf(file: SourceFile): ModuleContract | undefined {
     remove,
     fields,
     functions,
-    checks: checksOf(file.content, names).filter((c) => fields.some((f) => f.name === c.field && f.type === 'number')),
+    actions: actionsOf(route[4]),
+    exports: names,
   };
 }
 

@@ -5,11 +5,11 @@ import type { DeveloperOutput, SourceFile } from '../../domain/agents/developer'
 
 type Implementation = NonNullable<DeveloperOutput['implementations']>[number];
 import { writeAnalysis } from './analysis-writer';
-import { writeDesign } from './design-writer';
-import { capitalize, kebabCase, listWords, withArticle } from './naming';
-import type { CriterionKind } from './criteria';
+import { actionSegment, writeDesign } from './design-writer';
+import { camelCase, capitalize, kebabCase, listWords, withArticle } from './naming';
+import type { OperationKind } from './criteria';
 import { type Resource, operationsOf, resourcesOf } from './resources';
-import { type ValueRule, ruleFunction, valueRulesOfProject } from './rules';
+import { type ImplementedRule, implementedRules, lifecycleOf, ruleSource } from './rule-code';
 import { HTTP_JS, STORE_JS } from './runtime-files';
 
 export interface Operations {
@@ -30,7 +30,7 @@ export const storeFactory = (r: Resource): string => `create${r.pascal}Store`;
 export const handlerFactory = (r: Resource): string => `create${r.pascal}Handler`;
 
 /** The store function that does what a criterion of each kind asks; a rule has none until it is implemented. */
-export const STORE_FUNCTION: Record<Exclude<CriterionKind, 'rule'>, StoreFunction> = {
+export const STORE_FUNCTION: Record<OperationKind, StoreFunction> = {
   create: 'create',
   reject: 'create',
   list: 'list',
@@ -50,7 +50,7 @@ function storeFunctions(ops: Operations): StoreFunction[] {
 export function implementedCriteria(r: Resource, ops: Operations): { id: string; fn: StoreFunction }[] {
   const present = new Set(storeFunctions(ops));
   return r.criteria.flatMap((c) => {
-    if (c.kind === 'rule') return [];
+    if (c.kind === 'rule' || c.kind === 'action') return [];
     const fn = STORE_FUNCTION[c.kind];
     return present.has(fn) ? [{ id: c.id, fn }] : [];
   });
@@ -64,7 +64,36 @@ const STORE_METHODS: Record<StoreFunction, { params: string; doc: string }> = {
   remove: { params: 'id', doc: 'Removes a record; false for an unknown id.' },
 };
 
-function moduleFile(r: Resource, ops: Operations, rules: ValueRule[]): SourceFile {
+/**
+ * The calls a store operation makes before it stores: the record is validated first, then every rule that holds
+ * for a new record or a change is checked on it; a change is checked as the record it makes.
+ */
+function guards(fn: StoreFunction, rules: readonly ImplementedRule[]): string[] {
+  const values = rules.filter((x) => x.rule.kind === 'range' || x.rule.kind === 'oneOf');
+  // Limits and overlaps look at the other records; both are checked the same way.
+  const limits = rules.filter((x) => x.rule.kind === 'limit' || x.rule.kind === 'overlap');
+  const flags = rules.filter((x) => x.rule.kind === 'threshold');
+  if (values.length + limits.length + flags.length === 0) return [];
+  const record = fn === 'create' ? 'input' : 'changes';
+  const lines = [fn === 'create' ? 'records.validate(input);' : 'records.validate(changes, true);', ...values.map((x) => `${x.functionName}(${record});`)];
+  if (fn === 'create') return [...lines, ...limits.map((x) => `${x.functionName}(input, records.list());`)];
+  if (limits.length + flags.length === 0) return lines;
+  return [...lines, 'const next = { ...records.get(id), ...changes };', ...limits.map((x) => `${x.functionName}(next, records.list());`)];
+}
+
+/** The values a store operation sets itself: the status a record starts in, and the flags its rules compute. */
+function setValues(fn: StoreFunction, rules: readonly ImplementedRule[], initial: string | undefined): string {
+  const source = fn === 'create' ? 'input' : 'next';
+  const parts = [
+    ...(fn === 'create' && initial !== undefined ? [`status: ${JSON.stringify(initial)}`] : []),
+    ...rules.flatMap((x) => (x.rule.kind === 'threshold' ? [`${x.rule.flag}: ${x.functionName}(${source})`] : [])),
+  ];
+  return parts.length > 0 ? `, { ${parts.join(', ')} }` : '';
+}
+
+function moduleFile(r: Resource, ops: Operations, rules: ImplementedRule[], texts: ReadonlyMap<string, string>): SourceFile {
+  const lifecycle = lifecycleOf(rules.map((x) => x.rule));
+  const managed = [...(lifecycle ? ['status'] : []), ...rules.flatMap((x) => (x.rule.kind === 'threshold' ? [x.rule.flag] : []))];
   const fields = Object.fromEntries(r.fields.map((f) => [f.name, { type: f.type, required: f.required }]));
   const stories = r.storyIds.length > 0 ? ` (stories ${r.storyIds.join(', ')})` : '';
   const implemented = implementedCriteria(r, ops);
@@ -72,21 +101,38 @@ function moduleFile(r: Resource, ops: Operations, rules: ValueRule[]): SourceFil
     const ids = implemented.filter((c) => c.fn === fn).map((c) => c.id);
     const cites = ids.length > 0 ? ` Implements ${ids.join(', ')}.` : '';
     const { params, doc } = STORE_METHODS[fn];
-    // The rules on values hold for a new record and for a change alike.
-    const checked = fn === 'create' || fn === 'update' ? rules.map((rule) => `      ${rule.functionName}(${fn === 'create' ? 'input' : 'changes'});\n`).join('') : '';
+    const before = fn === 'create' || fn === 'update' ? guards(fn, rules) : [];
+    const set = fn === 'create' || fn === 'update' ? setValues(fn, rules, lifecycle?.initial) : '';
     return `    /** ${doc}${cites} */
     ${fn}(${params}) {
-${checked}      return records.${fn}(${params});
+${before.map((line) => `      ${line}\n`).join('')}      return records.${fn}(${params}${set});
     },`;
   });
-  const ruleCode = rules.length > 0 ? `${rules.map(ruleFunction).join('\n\n')}\n\n` : '';
-  const exported = [fieldsExport(r), storeFactory(r), handlerFactory(r), ...rules.map((rule) => rule.functionName)];
+  const actions = rules.filter((x) => x.rule.kind === 'action');
+  const actionMethods = actions.map((x) => {
+    const name = camelCase(x.rule.kind === 'action' ? x.rule.action : '');
+    return `    /** Implements ${rulesOf(rules, x.functionName).join(', ')}. */
+    ${name}(id) {
+      return ${x.functionName}(records, id);
+    },`;
+  });
+  const functions = new Map<string, string>();
+  for (const x of rules) {
+    if (functions.has(x.functionName)) continue;
+    const ids = rulesOf(rules, x.functionName);
+    functions.set(x.functionName, ruleSource({ ...x, criterionIds: ids }, r, texts.get(x.criterionIds[0]) ?? '', lifecycle, ops.update));
+  }
+  const ruleCode = functions.size > 0 ? `${[...functions.values()].join('\n\n')}\n\n` : '';
+  const exported = [fieldsExport(r), storeFactory(r), handlerFactory(r), ...functions.keys()];
+  const errors = ['createStore', ...(rules.some((x) => ['range', 'oneOf', 'overlap'].includes(x.rule.kind)) ? ['ValidationError'] : []), ...(rules.some((x) => ['limit', 'overlap', 'action'].includes(x.rule.kind)) ? ['ConflictError'] : [])];
+  const options = managed.length > 0 ? `, { managed: ${JSON.stringify(managed)} }` : '';
+  const actionNames = actions.map((x) => camelCase(x.rule.kind === 'action' ? x.rule.action : ''));
   return {
     path: `src/${r.file}.js`,
     content: `'use strict';
 
 // ${r.spokenPlural[0].toUpperCase()}${r.spokenPlural.slice(1)}${stories}: their fields, their store and their routes under ${r.path}.
-const { ${rules.length > 0 ? 'createStore, ValidationError' : 'createStore'} } = require('./lib/store');
+const { ${errors.join(', ')} } = require('./lib/store');
 const { createResourceHandler } = require('./lib/http');
 
 /** The fields of ${withArticle(r.spoken)}; \`required\` ones must be given when one is created. */
@@ -97,20 +143,25 @@ ${ruleCode}/**
  * function of its own: what a criterion asks of ${r.spokenPlural} has one place in the code.
  */
 function ${storeFactory(r)}() {
-  const records = createStore(${fieldsExport(r)});
+  const records = createStore(${fieldsExport(r)}${options});
   return {
-${methods.join('\n')}
+${[...methods, ...actionMethods].join('\n')}
   };
 }
 
 /** Serves ${r.path} and ${r.path}/:id from the given store. */
 function ${handlerFactory(r)}(store) {
-  return createResourceHandler('${r.path}', store, { update: ${ops.update}, remove: ${ops.remove} });
+  return createResourceHandler('${r.path}', store, { update: ${ops.update}, remove: ${ops.remove}${actionNames.length > 0 ? `, actions: ${JSON.stringify(actionNames)}` : ''} });
 }
 
 module.exports = { ${exported.join(', ')} };
 `,
   };
+}
+
+/** The criteria a function of the module implements: every rule it does, a state rule with its action. */
+function rulesOf(rules: readonly ImplementedRule[], functionName: string): string[] {
+  return rules.filter((x) => x.functionName === functionName).flatMap((x) => x.criterionIds);
 }
 
 function appFile(resources: Resource[]): SourceFile {
@@ -210,14 +261,25 @@ ${fields.join('\n')}
 }
 
 /** Where each criterion is implemented, in the order of the stories: the module and its function doing it. */
-function implementationsOf(analysis: AnalystOutput, resources: Resource[], ops: Operations[], rules: ValueRule[][]): Implementation[] {
+function implementationsOf(analysis: AnalystOutput, resources: Resource[], ops: Operations[], rules: ImplementedRule[][]): Implementation[] {
   const found = resources.flatMap((r, i) => [
     ...implementedCriteria(r, ops[i]).map((c) => ({ criterion_id: c.id, file: `src/${r.file}.js`, function: c.fn as string })),
-    ...rules[i].map((rule) => ({ criterion_id: rule.criterionId, file: `src/${r.file}.js`, function: rule.functionName })),
+    ...rules[i].flatMap((x) => x.criterionIds.map((id) => ({ criterion_id: id, file: `src/${r.file}.js`, function: x.functionName }))),
   ]);
   const order = analysis.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.id));
   return found.sort((a, b) => order.indexOf(a.criterion_id) - order.indexOf(b.criterion_id));
 }
+
+/** How each kind of rule is enforced, for the implementation plan. */
+const RULE_PLANS: Record<ImplementedRule['rule']['kind'], string> = {
+  range: 'a value outside its limits is refused with 400, when created and when changed',
+  oneOf: 'a value that is not one of the listed ones is refused with 400, when created and when changed',
+  limit: 'one record more than the limit is refused with 409, when created and when a change would exceed it',
+  overlap: 'a record whose dates overlap another with the same owner is refused with 409, when created and when changed; an end before its start with 400',
+  threshold: 'the flag is computed from the number on every create and change; clients cannot set it',
+  action: 'POST on the action moves the status; from any status the action does not start from it answers 409',
+  forbid: 'the action refuses the forbidden status with 409',
+};
 
 /** The developer's answer: a runnable, dependency-free Node.js project built from the design and the analysis. */
 export function writeCode(input: AgentInput): DeveloperOutput {
@@ -225,7 +287,13 @@ export function writeCode(input: AgentInput): DeveloperOutput {
   const design = input.design ?? writeDesign({ ...input, analysis });
   const resources = resourcesOf(analysis);
   const ops = resources.map((r) => operationsFor(r, design));
-  const rules = valueRulesOfProject(resources, analysis);
+  const rules = resources.map((r) => implementedRules(r, resources));
+  // A record counted per owner must name its owner: the fields a limit counts by are required.
+  resources.forEach((r, i) => {
+    const per = new Set(rules[i].flatMap((x) => (x.rule.kind === 'limit' ? x.rule.per : x.rule.kind === 'overlap' ? [...x.rule.per, x.rule.start, x.rule.end] : [])));
+    for (const f of r.fields) if (per.has(f.name)) f.required = true;
+  });
+  const texts = new Map(analysis.user_stories.flatMap((s) => s.acceptance_criteria.map((c): [string, string] => [c.id, c.text])));
   const name = kebabCase(resources.map((r) => r.name).slice(0, 3).join(' ')) || 'botarmy-app';
   const title = `${capitalize(listWords(resources.map((r) => r.spokenPlural)))} service`;
   const endpoints = resources.flatMap((r, i) => {
@@ -237,6 +305,7 @@ export function writeCode(input: AgentInput): DeveloperOutput {
       { method: 'GET', path: item, handler },
       ...(ops[i].update ? [{ method: 'PATCH', path: item, handler }] : []),
       ...(ops[i].remove ? [{ method: 'DELETE', path: item, handler }] : []),
+      ...rules[i].flatMap((x) => (x.rule.kind === 'action' ? [{ method: 'POST', path: `${item}/${actionSegment(x.rule.action)}`, handler }] : [])),
     ];
   });
   const plan = [
@@ -248,11 +317,9 @@ export function writeCode(input: AgentInput): DeveloperOutput {
     'src/app.js routes each request to the module owning its path; src/server.js listens on PORT.',
   ];
   for (const [i, r] of resources.entries()) {
-    for (const rule of rules[i]) {
-      plan.push(`Rule ${rule.criterionId} in src/${r.file}.js#${rule.functionName}: a ${r.spoken} whose ${rule.field} is not ${rule.message.replace(/^\S+ must be /, '')} is refused, when created and when changed.`);
-    }
+    for (const x of rules[i].filter((y, k) => rules[i].findIndex((z) => z.functionName === y.functionName) === k)) plan.push(`${x.criterionIds.join(', ')} in src/${r.file}.js#${x.functionName}: ${RULE_PLANS[x.rule.kind]}.`);
   }
-  const implemented = new Set(resources.flatMap((r, i) => [...implementedCriteria(r, ops[i]).map((c) => c.id), ...rules[i].map((x) => x.criterionId)]));
+  const implemented = new Set(resources.flatMap((r, i) => [...implementedCriteria(r, ops[i]).map((c) => c.id), ...rules[i].flatMap((x) => x.criterionIds)]));
   const open = analysis.user_stories.flatMap((s) => s.acceptance_criteria).filter((c) => !implemented.has(c.id));
   if (open.length > 0) {
     plan.push(
@@ -274,7 +341,7 @@ export function writeCode(input: AgentInput): DeveloperOutput {
       packageFile(name),
       { path: 'src/lib/store.js', content: STORE_JS },
       { path: 'src/lib/http.js', content: HTTP_JS },
-      ...resources.map((r, i) => moduleFile(r, ops[i], rules[i])),
+      ...resources.map((r, i) => moduleFile(r, ops[i], rules[i], texts)),
       appFile(resources),
       SERVER_FILE,
       readmeFile(title, resources, design),
@@ -290,7 +357,8 @@ export function writeCode(input: AgentInput): DeveloperOutput {
       'Each module exports its fields, a store factory and a handler factory, so stores can be tested alone and handlers over a real server.',
       'createApp() in src/app.js returns an unstarted http.Server with fresh stores: listen on port 0 in tests and close it afterwards.',
       'Required fields, types (string, number, boolean, ISO date, id) and unknown ids are the edge cases to cover.',
-      '`implementations` names the module and the function of every criterion the code implements: a store operation, or a check* function for a limit on a number (test it at the limits). Criteria it does not name are not implemented.',
+      '`implementations` names the module and the function of every criterion the code implements: a store operation, a rule function (check*, is*) or an action (POST /:id/<action>). Criteria it does not name are not implemented.',
+      'Rules answer 400 for a refused value and 409 for a limit reached or a status that forbids an action; the tests assert both the status and the record left unchanged.',
     ],
   };
 }

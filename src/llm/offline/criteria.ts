@@ -3,10 +3,14 @@
  * criteria so that they classify exactly; criteria from a model are classified on a best-effort basis, and a
  * criterion that fits no kind is a rule a person checks.
  */
-export type CriterionKind = 'create' | 'reject' | 'list' | 'get' | 'update' | 'remove' | 'rule';
+export type CriterionKind = 'create' | 'reject' | 'list' | 'get' | 'update' | 'remove' | 'action' | 'rule';
+
+/** The kinds a plain operation of a record's store does; actions and rules have functions of their own. */
+export type OperationKind = Exclude<CriterionKind, 'action' | 'rule'>;
 
 const KIND_PATTERNS: readonly [CriterionKind, RegExp][] = [
   ['rule', /^rule\b/i],
+  ['action', /; it becomes .+, and from any other status it is refused$/i],
   // The offline analyst's own wording, matched first because field names inside it ("assignee") mislead the rest.
   ['create', /is stored and returned with an id/i],
   ['reject', /is refused with a validation error/i],

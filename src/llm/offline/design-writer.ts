@@ -5,7 +5,7 @@ import { writeAnalysis } from './analysis-writer';
 import { criterionKind } from './criteria';
 import { listWords, withArticle } from './naming';
 import { type Resource, operationsOf, resourcesOf, storiesAsking } from './resources';
-import { valueRulesOfProject } from './rules';
+import { type ImplementedRule, implementedRules } from './rule-code';
 
 const STORE_COMPONENT = 'store (src/lib/store.js)';
 const HTTP_COMPONENT = 'http helpers (src/lib/http.js)';
@@ -19,7 +19,10 @@ function owners(resources: Resource[]): string {
   return `Each of ${listWords(resources.map((r) => r.spokenPlural))} has a module that owns`;
 }
 
-function endpointsOf(r: Resource): ApiEndpoint[] {
+/** The segment an action is served at: "check in" at /:id/check-in. */
+export const actionSegment = (action: string): string => action.trim().toLowerCase().replace(/\s+/g, '-');
+
+function endpointsOf(r: Resource, rules: readonly ImplementedRule[]): ApiEndpoint[] {
   const ops = operationsOf(r);
   const required = r.fields.filter((f) => f.required).map((f) => f.name);
   const endpoints: ApiEndpoint[] = [
@@ -58,18 +61,28 @@ function endpointsOf(r: Resource): ApiEndpoint[] {
       story_ids: storiesAsking(r, ['remove']),
     });
   }
+  for (const x of rules) {
+    if (x.rule.kind !== 'action') continue;
+    const refused = rules.filter((y) => y.rule.kind === 'forbid' && y.functionName === x.functionName);
+    endpoints.push({
+      method: 'POST',
+      path: `${r.path}/:id/${actionSegment(x.rule.action)}`,
+      description: `${x.rule.action[0].toUpperCase()}${x.rule.action.slice(1)} ${withArticle(r.spoken)} that is ${x.rule.from.join(' or ')}; it becomes ${x.rule.to} (200), 409 from any other status, 404 when there is none.`,
+      story_ids: [...new Set([...x.criterionIds, ...refused.flatMap((y) => y.criterionIds)].map((id) => id.split('.')[0]))],
+    });
+  }
   return endpoints;
 }
 
-function concernsOf(analysis: AnalystOutput, resources: Resource[], input: AgentInput): string[] {
+function concernsOf(analysis: AnalystOutput, resources: Resource[], rules: readonly ImplementedRule[][], input: AgentInput): string[] {
   const concerns = ['Records live in memory and vanish on restart; the store module is the one place to swap for a database.'];
-  const enforced = valueRulesOfProject(resources, analysis).flat();
-  for (const rule of enforced) concerns.push(`Rule ${rule.criterionId} is enforced by the API: ${rule.message}, or the request is refused with 400.`);
-  const rules = analysis.user_stories
+  const enforced = new Set(rules.flat().flatMap((x) => x.criterionIds));
+  if (enforced.size > 0) concerns.push(`Rules enforced by the API (400 for a refused value, 409 for a limit or a status): ${[...enforced].join(', ')}.`);
+  const open = analysis.user_stories
     .flatMap((s) => s.acceptance_criteria)
-    .filter((c) => criterionKind(c.text) === 'rule' && !enforced.some((r) => r.criterionId === c.id));
-  if (rules.length > 0) {
-    concerns.push(`${rules.length} rule(s) are not enforced by the API yet and need a person's check or later work: ${rules.map((c) => c.id).join(', ')}.`);
+    .filter((c) => criterionKind(c.text) === 'rule' && !enforced.has(c.id));
+  if (open.length > 0) {
+    concerns.push(`${open.length} rule(s) are not enforced by the API yet and need a person's check or later work: ${open.map((c) => c.id).join(', ')}.`);
   }
   const actors = [...new Set(analysis.user_stories.map((s) => s.as_a))];
   if (actors.length > 1) concerns.push(`There is no sign-in: ${listWords(actors)} can all call every endpoint until roles are added.`);
@@ -93,7 +106,8 @@ function confidenceOf(analysis: AnalystOutput, endpoints: ApiEndpoint[]): number
 export function writeDesign(input: AgentInput): ArchitectOutput {
   const analysis = input.analysis ?? writeAnalysis(input);
   const resources = resourcesOf(analysis);
-  const endpoints = resources.flatMap(endpointsOf);
+  const rules = resources.map((r) => implementedRules(r, resources));
+  const endpoints = resources.flatMap((r, i) => endpointsOf(r, rules[i]));
   const modules = resources.map((r) => `${r.spoken} module (src/${r.file}.js)`);
   return {
     architecture: {
@@ -129,6 +143,6 @@ export function writeDesign(input: AgentInput): ArchitectOutput {
       'Before real use, replace the in-memory store with a database and add sign-in.',
     ],
     confidence: confidenceOf(analysis, endpoints),
-    concerns: concernsOf(analysis, resources, input),
+    concerns: concernsOf(analysis, resources, rules, input),
   };
 }

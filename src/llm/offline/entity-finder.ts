@@ -24,7 +24,7 @@ export interface Mention {
   owner?: string;
 }
 
-/** Heads too weak to name a thing alone: "ticket type", "menu item" keep their modifier. */
+/** Heads too weak to name a thing alone: "account type", "agenda item" keep their modifier. */
 const WEAK_HEADS = new Set(['type', 'kind', 'item', 'line', 'entry', 'detail', 'option', 'category', 'level', 'plan', 'record']);
 const POSSESSION_VERBS = new Set(['have', 'has', 'include', 'contain', 'hold', 'carry']);
 /** Verbs whose object is a detail of the thing being worked on ("choose material and colour" for a print job). */
@@ -45,8 +45,8 @@ const isDetailNoun = (root: string): boolean =>
   TIME_NOUNS.has(root) || NUMBER_NOUNS.has(root) || STATE_NOUNS.has(root) || GENERIC_NOUNS.has(root);
 
 /**
- * The entity a phrase may name: its head, singular, unless the head is a capability ("product catalog" → product),
- * a derived figure ("a report of sessions" → session), or a detail such as a date, a number or a status.
+ * The entity a phrase may name: its head, singular, unless the head is a capability ("film catalog" → film),
+ * a derived figure ("a summary of visits" → visit), or a detail such as a date, a number or a status.
  */
 export function entityKeyOf(np: NounPhrase, namesProduct = false): string | undefined {
   // Names ("Stripe", "London") are not kinds of record.
@@ -75,7 +75,7 @@ function roleOfPhrase(np: NounPhrase): MentionRole {
   return 'oblique';
 }
 
-/** Record nouns the text itself uses ("Hotel reservations"): "book a room" then makes a reservation, not a booking. */
+/** Record nouns the text itself uses ("Court reservations"): "book a court" then makes a reservation, not a booking. */
 function namedRecords(clauses: Clause[]): string[] {
   return clauses
     .flatMap((c) => [...c.phrases, ...(c.subject ? [c.subject] : [])].map((np) => entityKeyOf(np, c.kind === 'heading')))
@@ -99,13 +99,13 @@ export function findMentions(clauses: Clause[]): Mention[] {
       mentions.push({ clause: ci, role, key: entityKeyOf(np, clause.kind === 'heading'), np, owner });
     };
     if (clause.kind === 'heading') {
-      // "Hotel reservations" names records; "a parking garage system" only hints at them.
+      // "Court reservations" names records; "a museum archive system" only hints at them.
       const product = clause.phrases[0];
       if (product) add(product.head.plural && !PRODUCT_NOUNS.has(product.head.root) ? 'object' : 'heading', product);
       return;
     }
     if (clause.kind === 'condition') {
-      // "when a service is overdue" tells about the service; it does not make the service a feature.
+      // "when an inspection is overdue" tells about the inspection; it does not make the inspection a feature.
       for (const np of [...(clause.subject ? [clause.subject] : []), ...clause.phrases]) add('oblique', np, focus);
       return;
     }
@@ -126,25 +126,25 @@ export function findMentions(clauses: Clause[]): Mention[] {
       const role = clause.kind === 'item' && i === 0 && !isReport(np) ? 'item' : roleOfPhrase(np);
       if (possession && role === 'object' && clause.subject) return add('attribute', np, entityKeyOf(clause.subject));
       if (detailing && role === 'object' && !isPersonPhrase(np)) return add('attribute', np, topic);
-      // "a shipment's status": a detail of its owner.
+      // "a claim's status": a detail of its owner.
       if (key === undefined && np.possessor) return add('attribute', np, entityKeyOf(np.possessor));
       if (role === 'attribute' || (role === 'oblique' && key === undefined)) return add('attribute', np, anchor());
       if (isPersonPhrase(np) && role !== 'object') return add('oblique', np, anchor());
-      // "enroll in courses", "sign up for shifts": what is booked is named after a preposition.
+      // "enroll in workshops", "sign up for tours": what is booked is named after a preposition.
       if (recording && role === 'oblique' && key) {
         add('object', np);
         own.push(key);
         return;
       }
       add(role, np);
-      // A report's subject anchors the details after it ("a count of participants per site").
+      // A report's subject anchors the details after it ("a count of visitors per branch").
       if (key && (role === 'object' || role === 'item' || role === 'report')) own.push(key);
     });
     if (clause.pronounObject && own.length === 0 && focus) {
       mentions.push({ clause: ci, role: 'object', key: focus });
       own.push(focus);
     }
-    // "guests book a room": the booking is a record of its own that points at the room.
+    // "players book a court": the booking is a record of its own that points at the court.
     const verb = clause.verbs.find((v) => RECORDING_VERBS.has(v));
     if (verb && clause.kind === 'action') {
       const recorded = recordOf(verb, records);

@@ -61,7 +61,7 @@ function dateFields(np: NounPhrase): FieldDraft[] {
   return [{ name: modifier ? camelCase(`${modifier} date`) : 'date', type: 'date' }];
 }
 
-/** The fields a detail phrase gives its record: "a capacity" → capacity:number, "a time window" → startsAt/endsAt. */
+/** The fields a detail phrase gives its record: "a capacity" → capacity:number, "a viewing window" → startsAt/endsAt. */
 export function fieldsOfPhrase(np: NounPhrase, entities: ReadonlySet<string>): FieldDraft[] {
   const head = np.head.root;
   const compound = np.nouns.map((t) => t.root).join(' ');
@@ -79,7 +79,7 @@ export function fieldsOfPhrase(np: NounPhrase, entities: ReadonlySet<string>): F
   return name ? [{ name, type: 'string' }] : [];
 }
 
-/** Details named inside an entity's own phrase: "order status updates" gives the order a status. */
+/** Details named inside an entity's own phrase: "claim status updates" gives the claim a status. */
 function modifierFields(np: NounPhrase): FieldDraft[] {
   return np.nouns.slice(0, -1).flatMap((t): FieldDraft[] => {
     if (STATE_NOUNS.has(t.root)) return [{ name: 'status', type: 'string' }];
@@ -124,7 +124,7 @@ class FieldSet {
 
 /**
  * Gives every entity the fields the text implies: details attached to it, states its verbs imply ("approve" →
- * status), adjectives ("spots are free" → available), prices ("pay by the hour" → hourlyRate) and links to others.
+ * status), adjectives ("lockers are free" → available), prices ("pay by the minute" → perMinuteRate) and links to others.
  */
 export function findFields(
   clauses: Clause[],
@@ -140,7 +140,7 @@ export function findFields(
     const named = (m: Mention): m is Mention & { key: string } => m.key !== undefined && known.has(m.key);
     if (clause.kind === 'condition') {
       const about = here.filter(named).map((m) => m.key);
-      // "before the event": the event has a time; "when a service is overdue": the service has a due date.
+      // "before the match": the match has a time; "when an inspection is overdue": the inspection has a due date.
       if (clause.opener && TIMING_OPENERS.has(clause.opener)) for (const k of about) found.add(k, [{ name: 'startsAt', type: 'date' }]);
       for (const adjective of clause.predicates) {
         const field = ADJECTIVE_FIELDS.get(adjective);
@@ -160,7 +160,7 @@ export function findFields(
         for (const a of m.np.adjectives) if (ADJECTIVE_FIELDS.has(a)) found.add(m.key, [ADJECTIVE_FIELDS.get(a) as FieldDraft]);
       }
       if (m.role === 'oblique' && clause.kind === 'action' && isPersonPhrase(m.np) && m.np.preposition === 'for') {
-        // "record grades for students": each grade says whose it is.
+        // "record wages for workers": each wage says whose it is.
         found.add(target, fieldsOfPhrase(m.np, known));
         continue;
       }
@@ -170,11 +170,11 @@ export function findFields(
       }
       if (m.role !== 'attribute') continue;
       const fields = fieldsOfPhrase(m.np, known);
-      // "reserve a spot for a time window": the time belongs to the reservation, not to the spot.
+      // "reserve a kayak for a time slot": the time belongs to the reservation, not to the kayak.
       const owner = record && fields.every((f) => f.type === 'date') ? record : m.owner ?? target;
       const pricing = clause.verbs.some((v) => PRICING_VERBS.has(v)) && ['by', 'per'].includes(m.np.preposition ?? '');
       if (pricing) {
-        // "pay by the hour" → hourlyRate, "pay per gram" → pricePerGram.
+        // "pay by the minute" → perMinuteRate, "pay per gram" → pricePerGram.
         const rate = RATE_UNITS.get(m.np.head.root) ?? camelCase(`price per ${m.np.head.root}`);
         found.add(record ?? owner, [{ name: rate, type: 'number' }]);
       } else if (m.np.possessor) {
@@ -197,7 +197,7 @@ export function findFields(
     if (record) {
       const object = acted.find((k) => k !== record) ?? (focus !== record ? focus : undefined);
       if (object) found.add(record, [{ name: referenceName(object), type: 'id' }]);
-      // "guests book a room": the booking says whose it is, unless anyone at all may make one.
+      // "players book a court": the booking says whose it is, unless anyone at all may make one.
       if (clause.actor && !ANYONE.has(clause.actor)) found.add(record, [{ name: camelCase(clause.actor), type: 'string' }]);
     }
     if (acted.length > 0) focus = acted[acted.length - 1];
@@ -206,7 +206,7 @@ export function findFields(
   const result = new Map<string, FieldDraft[]>();
   for (const key of entities) {
     const own = found.get(key);
-    // A booking is known by what it books, a shipment by its tracking number; anything else by what its kind is known by.
+    // A booking is known by what it books, a claim by its reference number; anything else by what its kind is known by.
     const refersTo = RECORDING_NOUNS.has(key) ? own.filter((f) => f.type === 'id') : [];
     const leading = refersTo.length > 0 ? refersTo : own.filter((f) => isCodeField(f.name));
     const primary = primaryFields(key, people.has(key)).filter((p) => leading.length === 0 || !['name', 'email', 'date'].includes(p.name));

@@ -1,6 +1,6 @@
 /**
  * The small vocabulary the offline reader uses on top of compromise's tags. These are kinds of English
- * words, not words from particular requirement texts: compromise knows that "expenses" is a plural noun,
+ * words, not words from particular requirement texts: compromise knows that "journeys" is a plural noun,
  * but not that "system" names the product rather than something it stores, or that "capacity" is a number.
  */
 
@@ -14,20 +14,20 @@ export const GENERIC_NOUNS = words(`
   technology project business company organisation organization startup firm cloud database online internet way
 `);
 
-/** Nouns that name the product when they head the phrase that introduces it ("a food ordering service"). */
+/** Nouns that name the product when they head the phrase that introduces it ("a bike sharing service"). */
 export const PRODUCT_NOUNS = new Set([
   ...GENERIC_NOUNS,
   ...words(`application service tool tracker portal site api page hub desk planner gradebook`),
 ]);
 
-/** Heads that describe a capability over their modifier ("product catalog", "user authentication"): the modifier is the entity. */
+/** Heads that describe a capability over their modifier ("film catalog", "user authentication"): the modifier is the entity. */
 export const CAPABILITY_NOUNS = words(`
   authentication authorization authorisation functionality management tracking catalog catalogue list listing
   collection inventory history directory registry log feature capability integration scheduling ordering storage
   handling processing support administration maintenance overview update updates notification notifications
 `);
 
-/** Derived figures ("a report of sessions", "daily sales totals"): they are computed from entities, not stored. */
+/** Derived figures ("a summary of visits", "monthly rainfall totals"): they are computed from entities, not stored. */
 export const AGGREGATE_NOUNS = words(`
   report reports total totals count counts average averages sum summary statistics stats result results percentage
   percentages breakdown chart charts dashboard analytics metric metrics figure figures ranking leaderboard export exports
@@ -49,7 +49,7 @@ export const NUMBER_NOUNS = words(`
 /** Attribute nouns whose value is yes or no. */
 export const BOOLEAN_NOUNS = words(`consent permission agreement confirmation verification flag`);
 
-/** Attribute nouns whose value is text even though they sound numeric ("tracking number", "phone number"). */
+/** Attribute nouns whose value is text even though they sound numeric ("serial number", "phone number"). */
 export const CODE_NOUNS = words(`code reference number`);
 
 /** Nouns that describe a record's state rather than a thing. */
@@ -154,8 +154,8 @@ export const STATUS_VERBS = words(`
 `);
 
 /**
- * Verbs whose act is itself a record ("book a room" makes a booking). The noun is what people call that record,
- * so "guests book a room" yields a booking that points at the room.
+ * Verbs whose act is itself a record ("book a court" makes a booking). The noun is what people call that record,
+ * so "players book a court" yields a booking that points at the court.
  */
 export const RECORDING_VERBS: ReadonlyMap<string, string> = new Map([
   ['book', 'booking'],

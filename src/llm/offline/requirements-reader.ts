@@ -37,6 +37,8 @@ export interface Reading {
   entities: ReadEntity[];
   /** Who uses the product, singular, in order of appearance ("employee", "gym member"). */
   actors: string[];
+  /** Every noun the text uses for people, singular, whether or not they act ("adult", "guest"). */
+  people: string[];
   /** What the product is, when the text says ("an expense tracker"). */
   product?: string;
   /** Words and phrases that lean on knowledge the text does not give ("the thing", "you know"). */
@@ -89,6 +91,7 @@ export function readRequirements(text: string): Reading {
     mentions,
     entities: keys.map((key) => ({ key, name: camelCase(key), fields: fields.get(key) ?? [], guessed })),
     actors: findActors(clauses),
+    people: [...people],
     product: product && [...product.adjectives, ...product.nouns.map((t) => t.text)].join(' '),
     vague: findVagueness(sentences),
     wordCount: sentences.reduce((n, s) => n + s.tokens.length, 0),

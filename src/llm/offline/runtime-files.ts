@@ -13,6 +13,14 @@ class ValidationError extends Error {
   }
 }
 
+/** A request a business rule refuses in the current state (a limit reached, a status that forbids it): 409. */
+class ConflictError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
 const CHECKS = {
   string: (v) => typeof v === 'string' && v.trim() !== '',
   id: (v) => (typeof v === 'string' && v.trim() !== '') || Number.isInteger(v),
@@ -55,17 +63,24 @@ function known(fields, input) {
 
 /**
  * An in-memory store of one kind of record. Ids are sequential strings; callers get copies, so nothing outside
- * the store can change a stored record without going through validation.
+ * the store can change a stored record without going through validation. \`managed\` fields (a status, a flag
+ * the rules compute) are never taken from a client: the module sets them through \`set\`.
  */
-function createStore(fields) {
+function createStore(fields, { managed = [] } = {}) {
+  const open = Object.fromEntries(Object.entries(fields).filter(([name]) => !managed.includes(name)));
   const records = new Map();
   let lastId = 0;
+  function validate(input, partial = false) {
+    const found = problems(open, input, partial);
+    if (found.length > 0) throw new ValidationError(found.join('; '));
+  }
   return {
-    create(input) {
-      const found = problems(fields, input, false);
-      if (found.length > 0) throw new ValidationError(found.join('; '));
+    /** Refuses what create (or, partial, update) would refuse, so a module can check its rules on a valid record. */
+    validate,
+    create(input, set = {}) {
+      validate(input);
       lastId += 1;
-      const record = { id: String(lastId), ...known(fields, input) };
+      const record = { id: String(lastId), ...known(open, input), ...set };
       records.set(record.id, record);
       return { ...record };
     },
@@ -76,12 +91,11 @@ function createStore(fields) {
       const record = records.get(String(id));
       return record ? { ...record } : undefined;
     },
-    update(id, changes) {
+    update(id, changes, set = {}) {
       const current = records.get(String(id));
       if (!current) return undefined;
-      const found = problems(fields, changes, true);
-      if (found.length > 0) throw new ValidationError(found.join('; '));
-      const updated = { ...current, ...known(fields, changes), id: current.id };
+      validate(changes, true);
+      const updated = { ...current, ...known(open, changes), ...set, id: current.id };
       records.set(current.id, updated);
       return { ...updated };
     },
@@ -91,12 +105,12 @@ function createStore(fields) {
   };
 }
 
-module.exports = { createStore, ValidationError };
+module.exports = { createStore, ValidationError, ConflictError };
 `;
 
 export const HTTP_JS = `'use strict';
 
-const { ValidationError } = require('./store');
+const { ValidationError, ConflictError } = require('./store');
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -129,16 +143,23 @@ function readJson(req) {
   });
 }
 
+/** The URL segment of an action: "checkIn" is served at /:id/check-in. */
+const segmentOf = (action) => action.replace(/[A-Z]/g, (c) => \`-\${c.toLowerCase()}\`);
+
 /**
  * Serves one collection: GET and POST on \`path\`; GET, and PATCH or DELETE when the stories ask for them, on
- * \`path/:id\`. Resolves to false when the request is for another path, so the router can try the next handler.
+ * \`path/:id\`; POST on \`path/:id/<action>\` for each action of its lifecycle. Resolves to false when the request
+ * is for another path, so the router can try the next handler.
  */
-function createResourceHandler(path, store, { update = false, remove = false } = {}) {
+function createResourceHandler(path, store, { update = false, remove = false, actions = [] } = {}) {
   const itemMethods = ['GET', ...(update ? ['PATCH'] : []), ...(remove ? ['DELETE'] : [])];
+  const bySegment = new Map(actions.map((action) => [segmentOf(action), action]));
   return async function handle(req, res, url) {
     if (url.pathname !== path && !url.pathname.startsWith(\`\${path}/\`)) return false;
     const rest = url.pathname.slice(path.length + 1);
-    if (rest.includes('/')) return false;
+    const parts = rest.split('/');
+    if (parts.length > 2) return false;
+    if (parts.length === 2) return act(req, res, decodeURIComponent(parts[0]), parts[1]);
     const id = rest === '' ? undefined : decodeURIComponent(rest);
     try {
       if (id === undefined) {
@@ -158,11 +179,34 @@ function createResourceHandler(path, store, { update = false, remove = false } =
         sendJson(res, 204);
       } else sendJson(res, 200, found);
     } catch (error) {
-      if (error instanceof ValidationError) sendJson(res, 400, { error: error.message });
-      else sendJson(res, 500, { error: 'internal error' });
+      sendError(res, error);
     }
     return true;
   };
+
+  async function act(req, res, id, segment) {
+    const action = bySegment.get(segment);
+    if (action === undefined) return false;
+    if (req.method !== 'POST') {
+      notAllowed(res, ['POST']);
+      return true;
+    }
+    try {
+      const done = store[action](id);
+      if (done === undefined) sendJson(res, 404, { error: \`no record with id \${id}\` });
+      else sendJson(res, 200, done);
+    } catch (error) {
+      sendError(res, error);
+    }
+    return true;
+  }
+}
+
+/** A refused record is the client's mistake (400); a rule that forbids it now is a conflict (409); anything else is ours. */
+function sendError(res, error) {
+  if (error instanceof ValidationError) sendJson(res, 400, { error: error.message });
+  else if (error instanceof ConflictError) sendJson(res, 409, { error: error.message });
+  else sendJson(res, 500, { error: 'internal error' });
 }
 
 function notAllowed(res, methods) {

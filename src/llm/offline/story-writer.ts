@@ -2,15 +2,24 @@ import pluralize from 'pluralize';
 import type { UserStory } from '../../domain/agents/analyst';
 import type { Clause, NounPhrase } from './clause-reader';
 import { fieldsOfPhrase } from './field-finder';
-import { AGGREGATE_NOUNS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
+import { findContradictions } from './contradiction-finder';
+import { AGGREGATE_NOUNS, PERSON_NOUNS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
+import { type Lifecycle, readLifecycles } from './lifecycle-reader';
 import { capitalize, listWords, peopleWord, spokenName, withArticle } from './naming';
 import type { ReadEntity, Reading } from './requirements-reader';
+import { type Rule, wordRule } from './rule';
+import { normalise, readSentenceRules } from './rule-reader';
+import { sentenceText } from './sentence-text';
 
 export type StoryKind = VerbClass | 'report';
 
 export interface StoryDraft {
   /** The clause as written, for a criterion that can only be checked by a person. */
   text: string;
+  /** The sentence it was read from; a story added for other stories' sake has none. */
+  sentence?: number;
+  /** A person acts, or the records are acted on ("invoices can be cancelled"), rather than something just happening. */
+  acted: boolean;
   title: string;
   actor: string;
   want: string;
@@ -20,8 +29,6 @@ export interface StoryDraft {
   entities: ReadEntity[];
   /** Fields the clause names, which an update story changes. */
   fields: string[];
-  /** The text's own qualifiers ("up to 48 hours before the event"), kept as a rule a person checks. */
-  rule?: string;
   /** Added because other stories need its records, not read from the text. */
   supporting?: boolean;
 }
@@ -30,10 +37,18 @@ export interface StoryPlan {
   stories: UserStory[];
   /** What each story was made from, in the same order. */
   drafts: StoryDraft[];
+  /** The rules the stories state in a shape the developer implements. */
+  rules: Rule[];
+  lifecycles: Lifecycle[];
+  /** Sentences that limit, forbid, price or time something the team could not turn into code: open, said so. */
+  openRules: string[];
+  /** Pairs of sentences that cannot both hold. */
+  contradictions: [string, string][];
+  /** The share of the text's sentences that became stories or implemented rules. */
+  understood: number;
 }
 
 const DEFAULT_ACTOR = 'user';
-const RESTRICTION_WORDS = /\b(once|only|at most|at least|up to|no more than|until|before|after|each|per|within|every|(from|between) \d+(\.\d+)? (to|and) \d+)\b/i;
 const OBJECT_PRONOUNS = /\b(them|it)\b/i;
 const MAX_TITLE_WORDS = 10;
 
@@ -56,7 +71,7 @@ interface ClauseTargets {
   own: ReadEntity[];
   /** What the story is about: its own entities, else the owner of the details it names, else the last story's. */
   entities: ReadEntity[];
-  /** Fields the clause names ("pay by the hour" names the hourly rate). */
+  /** Fields the clause names ("charge by the minute" names the rate per minute). */
   fields: string[];
 }
 
@@ -79,15 +94,15 @@ function targetsOf(reading: Reading, clauseIndex: number, inherited: ReadEntity 
 
 function draftOf(clause: Clause, { own, entities, fields }: ClauseTargets, previous: ReadEntity | undefined): StoryDraft {
   const conditions = clause.conditions.length > 0 ? ` ${clause.conditions.join(', ')}` : '';
-  const restrictive = RESTRICTION_WORDS.test(`${clause.rest} ${clause.conditions.join(' ')}`);
   const base = {
     text: clause.text,
+    sentence: clause.sentence,
+    acted: clause.actor !== undefined || clause.passive,
     actor: clause.actor ?? DEFAULT_ACTOR,
     reason: clause.purpose,
     verbs: clause.verbs,
     entities,
     fields,
-    rule: conditions || restrictive ? `${clause.text}${conditions}` : undefined,
   };
   if (clause.kind === 'item') {
     const report = clause.phrases[0] !== undefined && AGGREGATE_NOUNS.has(clause.phrases[0].head.root);
@@ -96,7 +111,6 @@ function draftOf(clause: Clause, { own, entities, fields }: ClauseTargets, previ
       title: shortTitle(clause.text),
       want: `${report ? 'to see' : 'to manage'} ${clause.text}${conditions}`,
       kind: report ? 'report' : 'create',
-      rule: report ? clause.text : base.rule,
     };
   }
   const verbs = clause.verbs.join(' or ');
@@ -105,11 +119,11 @@ function draftOf(clause: Clause, { own, entities, fields }: ClauseTargets, previ
   const referent = own.length > 0 ? previous : target;
   const rest = referent ? clause.rest.replace(OBJECT_PRONOUNS, `the ${plural(referent)}`) : clause.rest;
   const verbKind = verbClass(clause.verbs[0] ?? '');
-  // "customers rate the support they got": acting on something already kept changes it.
+  // "riders review the trips they took": acting on something already kept changes it.
   const kind: StoryKind = own.length === 0 && verbKind === 'create' ? 'update' : verbKind;
   const tidy = (text: string): string => text.replace(/\s+/g, ' ').trim();
   if (clause.subject && target) {
-    // "tickets can be refunded …", "tickets move through …": the records are the subject, not the person.
+    // "parcels can be returned …", "parcels go through …": the records are the subject, not the person.
     const verbPhrase = clause.passive ? `be ${clause.verbText.split(' ').pop() ?? verbs}` : verbs;
     const subject = pluralize.plural(spokenName(clause.subject.nouns.map((t) => t.root).join(' ')));
     return {
@@ -207,12 +221,53 @@ function supportingDraft(e: ReadEntity, users: StoryDraft[]): StoryDraft {
     entities: [e],
     fields: [],
     supporting: true,
+    acted: true,
   };
+}
+
+/** The rules of every sentence, and the sentences whose limits or prohibitions did not all become one. */
+function readRules(reading: Reading, lifecycles: readonly Lifecycle[]): { bySentence: Rule[][]; open: number[] } {
+  const people = new Set([...PERSON_NOUNS, ...reading.actors, ...reading.people].map((p) => pluralize.singular(p)));
+  const ctx = { entities: reading.entities, people, lifecycles, text: normalise(reading.sentences.map(sentenceText).join(' ')) };
+  const bySentence: Rule[][] = [];
+  const open: number[] = [];
+  reading.sentences.forEach((sentence, i) => {
+    const found = readSentenceRules(sentenceText(sentence), ctx);
+    bySentence.push(found.rules);
+    if (found.isRule && !found.understood) open.push(i);
+  });
+  return { bySentence, open };
+}
+
+/** A forbidden state is no longer a state the action starts from; an action that starts from nowhere is dropped. */
+function actionRules(lifecycles: readonly Lifecycle[], forbids: readonly Rule[]): Rule[] {
+  return lifecycles.flatMap((l) =>
+    l.actions.flatMap((a): Rule[] => {
+      const refused = forbids.filter((f) => f.kind === 'forbid' && f.entity === l.entity.name && f.action === a.verb).map((f) => (f.kind === 'forbid' ? f.state : ''));
+      const from = a.from.filter((s) => !refused.includes(s));
+      return from.length > 0 ? [{ kind: 'action', entity: l.entity.name, action: a.verb, from, to: a.to, actor: a.actor }] : [];
+    }),
+  );
+}
+
+const sameRule = (a: Rule, b: Rule): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** The story each sentence's rules go to: the first one read from it, else the nearest one before it. */
+function storyOfSentence(drafts: readonly StoryDraft[], sentence: number): number {
+  const own = drafts.findIndex((d) => d.sentence === sentence);
+  if (own >= 0) return own;
+  let best = 0;
+  drafts.forEach((d, i) => {
+    if (d.sentence !== undefined && d.sentence < sentence) best = i;
+  });
+  return best;
 }
 
 /**
  * One story per clause of the requirements (a feature, an action, a report), with criteria worded so that each
- * names its entity and what it asks of it; entities nobody creates get a story that adds them.
+ * names its entity and what it asks of it; entities nobody creates get a story that adds them. The rules of each
+ * sentence go to its first story, worded so the developer implements them; a sentence whose limits could not all
+ * be read is kept as it was written, as a rule left open.
  */
 export function planStories(reading: Reading): StoryPlan {
   const drafts: StoryDraft[] = [];
@@ -223,25 +278,66 @@ export function planStories(reading: Reading): StoryPlan {
     drafts.push(draftOf(clause, targets, inherited));
     inherited = targets.entities[0] ?? inherited;
   });
+  const lifecycles = readLifecycles(reading, drafts);
+  // Records the rules need ("a pilot has to be 30 or older") are added while the rules are read.
+  const { bySentence, open } = readRules(reading, lifecycles);
+  for (const l of lifecycles) {
+    if (!l.entity.fields.some((f) => f.name === 'status')) l.entity.fields.push({ name: 'status', type: 'string' });
+  }
   for (const e of reading.entities) {
     const users = drafts.filter((d) => d.entities.includes(e));
     if (!users.some((d) => d.kind === 'create')) drafts.push(supportingDraft(e, users));
   }
+  const forbids = bySentence.flat().filter((r) => r.kind === 'forbid');
+  const actions = actionRules(lifecycles, forbids);
+  // A state rule holds only where its action exists ("a settled claim cannot be withdrawn" needs "withdraw").
+  const holds = (rule: Rule): boolean =>
+    rule.kind !== 'forbid' || actions.some((a) => a.kind === 'action' && a.entity === rule.entity && a.action === rule.action);
+
+  const extra = new Map<number, string[]>();
+  const place = (story: number, text: string): void => {
+    if (drafts.length > 0) extra.set(story, [...(extra.get(story) ?? []), text]);
+  };
+  const actionOf = (d: StoryDraft, verb: string): Rule | undefined =>
+    actions.find((a) => a.kind === 'action' && a.entity === d.entities[0]?.name && a.action === verb);
+  const placedActions = new Set<Rule>();
+  drafts.forEach((d, i) => {
+    for (const verb of d.verbs) {
+      const action = actionOf(d, verb);
+      if (!action) continue;
+      placedActions.add(action);
+      place(i, wordRule(action));
+    }
+  });
+  for (const action of actions.filter((a) => !placedActions.has(a))) {
+    place(Math.max(0, drafts.findIndex((d) => d.entities[0]?.name === action.entity)), wordRule(action));
+  }
+  const stated: Rule[] = [...actions];
+  bySentence.forEach((rules, si) => {
+    const story = storyOfSentence(drafts, si);
+    for (const rule of rules.filter(holds)) {
+      if (stated.some((r) => sameRule(r, rule))) continue;
+      stated.push(rule);
+      place(story, wordRule(rule));
+    }
+    if (open.includes(si)) place(story, `Rule: ${sentenceText(reading.sentences[si]).replace(/[.;:]$/, '')}`);
+  });
 
   const created = new Set<ReadEntity>();
   const stories = drafts.map((draft, i): UserStory => {
     const id = `S${i + 1}`;
     const texts: string[] = [];
     let firstForEntity = false;
+    const acts = draft.verbs.some((v) => actionOf(draft, v));
     for (const e of draft.entities.slice(0, 3)) {
       const first = draft.kind === 'create' && !created.has(e);
       if (first) {
         created.add(e);
         firstForEntity = true;
       }
-      texts.push(...criteriaTexts(draft, e, first));
+      if (!acts) texts.push(...criteriaTexts(draft, e, first));
     }
-    if (draft.rule) texts.push(`Rule: ${draft.rule}`);
+    texts.push(...(extra.get(i) ?? []));
     if (texts.length === 0) texts.push(`Rule: ${draft.text}`);
     return {
       id,
@@ -253,5 +349,16 @@ export function planStories(reading: Reading): StoryPlan {
       acceptance_criteria: texts.map((text, j) => ({ id: `${id}.AC${j + 1}`, text })),
     };
   });
-  return { stories, drafts };
+  // What was understood: each story read from the text and each rule turned into code, against each rule left open.
+  const read = drafts.filter((d) => !d.supporting).length + stated.filter((r) => r.kind !== 'action').length;
+  const understood = read + open.length === 0 ? 0 : read / (read + open.length);
+  return {
+    stories,
+    drafts,
+    rules: stated,
+    lifecycles,
+    openRules: open.map((i) => sentenceText(reading.sentences[i])),
+    contradictions: findContradictions(reading.sentences.map(sentenceText)),
+    understood,
+  };
 }

@@ -4,12 +4,14 @@ import type { DeveloperOutput, SourceFile } from '../../domain/agents/developer'
 import type { TesterOutput } from '../../domain/agents/tester';
 import { writeAnalysis } from './analysis-writer';
 import { STORE_FUNCTION, type StoreFunction, writeCode } from './code-writer';
-import { type AppContract, type ModuleContract, type ValueCheck, readProject } from './code-reader';
-import { type CriterionKind, criterionKind } from './criteria';
-import { spokenName, withArticle } from './naming';
+import { type AppContract, type ModuleContract, readProject } from './code-reader';
+import { type OperationKind, criterionKind } from './criteria';
+import { camelCase, spokenName, withArticle } from './naming';
 import { type Resource, type ResourceField, afterActor, resourcesOf } from './resources';
+import { type ImplementedRule, type Lifecycle, implementedRules, lifecycleOf } from './rule-code';
+import { type RuleSubject, ruleTests, uniqueHelper } from './rule-tests';
 
-type TestedKind = Exclude<CriterionKind, 'rule'>;
+type TestedKind = OperationKind;
 
 /**
  * A criterion the tests can prove: a plain operation on a record whose code the developer names (or, in an
@@ -24,13 +26,6 @@ interface Claim {
   fn: StoreFunction;
 }
 
-/** A business rule the developer implemented as a check on a number, and the check. */
-interface RuleClaim {
-  id: string;
-  module: ModuleContract;
-  check: ValueCheck;
-}
-
 /** A test to write: the criteria it proves (none for a module no criterion asks of), its name, and its body. */
 interface PlannedTest {
   ids: string[];
@@ -39,15 +34,23 @@ interface PlannedTest {
   http: boolean;
 }
 
-/** What one module's tests need: its contract and the sample records they send. */
+/** What one module's tests need: its contract, the rules it implements and the sample records they send. */
 interface Subject {
   module: ModuleContract;
   spoken: string;
   plural: string;
+  /** Fields a client sends; the store sets the others (a status, a computed flag). */
+  fields: ResourceField[];
   valid: Record<string, unknown>;
   other: Record<string, unknown>;
   invalid: Record<string, unknown>;
   required: string;
+  rules: ImplementedRule[];
+  lifecycle?: Lifecycle;
+  /** What the store adds to every sample record it keeps. */
+  kept: Record<string, unknown>;
+  /** Fields some limit counts by: samples differ in them, so that CRUD tests never reach a limit. */
+  perFields: ResourceField[];
 }
 
 const fieldPattern = (f: ResourceField): string => spokenName(f.name).replace(/ /g, '\\s+');
@@ -56,32 +59,38 @@ const fieldPattern = (f: ResourceField): string => spokenName(f.name).replace(/ 
  * The field an update criterion is about: the one after a possessive ("a loan's status"), else one named after the
  * person acting (so "A member can change …" does not pick a `member` field), else the first optional one.
  */
-function changedField(module: ModuleContract, criterion: string): ResourceField {
-  const possessed = module.fields.find((f) => new RegExp(`'s\\s+${fieldPattern(f)}\\b`, 'i').test(criterion));
+function changedField(s: Pick<Subject, 'fields' | 'rules'>, criterion: string): ResourceField {
+  // A number a flag is computed from changes the flag too; the tests of a change look at one field only.
+  const derived = new Set(s.rules.flatMap((x) => (x.rule.kind === 'threshold' ? [x.rule.field] : [])));
+  const fields = s.fields.filter((f) => !derived.has(f.name));
+  const choices = fields.length > 0 ? fields : s.fields;
+  const possessed = choices.find((f) => new RegExp(`'s\\s+${fieldPattern(f)}\\b`, 'i').test(criterion));
   if (possessed) return possessed;
   const words = afterActor(criterion) ?? criterion;
-  const named = module.fields
+  const named = choices
     .filter((f) => new RegExp(`\\b${fieldPattern(f)}\\b`, 'i').test(words))
     .sort((a, b) => Number(a.required) - Number(b.required));
-  return named[0] ?? module.fields.find((f) => !f.required) ?? module.fields[0];
+  return named[0] ?? choices.find((f) => !f.required) ?? choices[0];
 }
 
-const SAMPLE_DATES = ['2030-01-15T09:00:00.000Z', '2030-02-20T10:30:00.000Z'];
+type Variant = 0 | 1 | 2;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const SAMPLE_DATES = ['2030-01-15T09:00:00.000Z', '2030-02-20T10:30:00.000Z', '2030-03-25T12:00:00.000Z'];
 
-function sample(f: ResourceField, variant: 0 | 1): unknown {
+function sample(f: ResourceField, variant: Variant): unknown {
   switch (f.type) {
     case 'number':
-      return variant === 0 ? 3 : 5;
+      return [3, 5, 4][variant];
     case 'boolean':
-      return variant === 0;
+      return variant !== 1;
     case 'date':
       return SAMPLE_DATES[variant];
     case 'id':
       return String(variant + 1);
     case 'string':
-      if (f.name === 'status') return variant === 0 ? 'open' : 'closed';
-      if (/email/i.test(f.name)) return variant === 0 ? 'ada@example.com' : 'grace@example.com';
-      return `${spokenName(f.name)} ${variant === 0 ? 'one' : 'two'}`;
+      if (f.name === 'status') return ['open', 'closed', 'pending'][variant];
+      if (/email/i.test(f.name)) return ['ada@example.com', 'grace@example.com', 'alan@example.com'][variant];
+      return `${spokenName(f.name)} ${['one', 'two', 'three'][variant]}`;
   }
 }
 
@@ -101,33 +110,64 @@ function wrongValue(f: ResourceField): { value: unknown; message: string } {
   }
 }
 
-/** A sample the module's checks accept: a number inside the limits the code holds it to. */
-function allowedSample(module: ModuleContract, f: ResourceField, variant: 0 | 1): unknown {
-  const value = sample(f, variant);
-  if (typeof value !== 'number') return value;
-  let n = value;
-  for (const c of module.checks.filter((x) => x.field === f.name)) {
-    if (c.min !== undefined && c.max !== undefined) n = variant === 0 ? c.min : c.max;
-    else if (c.max !== undefined) n = Math.min(n, c.max - (variant === 0 ? 1 : 0));
-    else if (c.min !== undefined) n = Math.max(n, c.min + (variant === 0 ? 0 : 1));
+/** A sample the module's rules accept: inside every range, one of the listed values, short of every threshold. */
+function allowedSample(rules: readonly ImplementedRule[], f: ResourceField, variant: Variant): unknown {
+  let value = sample(f, variant);
+  for (const { rule } of rules) {
+    if (rule.kind === 'oneOf' && rule.field === f.name) value = rule.values[variant % rule.values.length];
+    if (rule.kind === 'range' && rule.field === f.name) {
+      if (rule.measure !== 'value') value = Array.from({ length: Math.max(1, rule.min ?? 1) }, () => 'word').join(rule.measure === 'words' ? ' ' : '');
+      else if (rule.min !== undefined && rule.max !== undefined) value = variant === 1 ? rule.max : rule.min;
+      else if (rule.max !== undefined) value = Math.min(Number(value), rule.max - (variant === 1 ? 0 : 1));
+      else if (rule.min !== undefined) value = Math.max(Number(value), rule.min + (variant === 1 ? 1 : 0));
+    }
   }
-  return n;
+  for (const { rule } of rules) {
+    // A span ends a day after it starts.
+    if (rule.kind === 'overlap' && rule.start === f.name) value = SAMPLE_DATES[variant];
+    if (rule.kind === 'overlap' && rule.end === f.name) value = new Date(Date.parse(SAMPLE_DATES[variant]) + DAY_MS).toISOString();
+  }
+  for (const { rule } of rules) {
+    // Below the threshold every sample keeps the flag off, so what the store adds is the same for all of them.
+    if (rule.kind === 'threshold' && rule.field === f.name) value = rule.atLeast ? Math.min(Number(value), rule.at - 1) : Math.max(Number(value), rule.at + 1);
+  }
+  return value;
 }
 
-function subjectOf(module: ModuleContract, resource: Resource | undefined): Subject {
+function subjectOf(module: ModuleContract, resource: Resource | undefined, rules: ImplementedRule[]): Subject {
   const spoken = resource?.spoken ?? spokenName(module.fieldsExport.replace(/Fields$/, ''));
-  const valid = Object.fromEntries(module.fields.map((f) => [f.name, allowedSample(module, f, 0)]));
-  const other = Object.fromEntries(module.fields.map((f) => [f.name, allowedSample(module, f, 1)]));
-  const required = module.fields.find((f) => f.required) as ResourceField;
+  const lifecycle = lifecycleOf(rules.map((x) => x.rule));
+  const flags = rules.flatMap((x) => (x.rule.kind === 'threshold' ? [x.rule.flag] : []));
+  const managed = new Set([...(lifecycle ? ['status'] : []), ...flags]);
+  const fields = module.fields.filter((f) => !managed.has(f.name));
+  const record = (variant: Variant): Record<string, unknown> => Object.fromEntries(fields.map((f) => [f.name, allowedSample(rules, f, variant)]));
+  const valid = record(0);
+  const required = (fields.find((f) => f.required) ?? fields[0]) as ResourceField;
   const invalid = { ...valid };
   delete invalid[required.name];
-  return { module, spoken, plural: resource?.spokenPlural ?? `${spoken}s`, valid, other, invalid, required: required.name };
+  const per = new Set(rules.flatMap((x) => (x.rule.kind === 'limit' || x.rule.kind === 'overlap' ? x.rule.per : [])));
+  return {
+    module,
+    spoken,
+    plural: resource?.spokenPlural ?? `${spoken}s`,
+    fields,
+    valid,
+    other: record(1),
+    invalid,
+    required: required.name,
+    rules,
+    lifecycle,
+    kept: { ...(lifecycle ? { status: lifecycle.initial } : {}), ...Object.fromEntries(flags.map((f) => [f, false])) },
+    perFields: fields.filter((f) => per.has(f.name)),
+  };
 }
 
 const json = (value: unknown): string => JSON.stringify(value);
 /** A record with the required fields only: the others may be left out. */
 const minimal = (s: Subject): Record<string, unknown> =>
-  Object.fromEntries(s.module.fields.filter((f) => f.required).map((f) => [f.name, s.valid[f.name]]));
+  Object.fromEntries(
+    s.fields.filter((f) => f.required).map((f) => [f.name, s.perFields.includes(f) ? allowedSample(s.rules, f, 2) : s.valid[f.name]]),
+  );
 /** A JavaScript string literal in the generated files' style: single quotes unless the text holds one. */
 const quote = (text: string): string => (text.includes("'") ? json(text) : `'${text.replace(/\\/g, '\\\\')}'`);
 
@@ -137,7 +177,7 @@ const quote = (text: string): string => (text.includes("'") ? json(text) : `'${t
  */
 function storeTest(kind: TestedKind, s: Subject, field: ResourceField): { name: string; body: string } {
   const make = `const store = ${s.module.storeFactory}();`;
-  const change = `const change = ${json({ [field.name]: allowedSample(s.module, field, 1) })};`;
+  const change = `const change = ${json({ [field.name]: allowedSample(s.rules, field, 1) })};`;
   switch (kind) {
     case 'create':
       return {
@@ -278,40 +318,10 @@ function sharperTest(kind: TestedKind, s: Subject, field: ResourceField): { name
   }
 }
 
-/**
- * A rule on a number: the check refuses the values just past each limit and takes the limits themselves, called
- * alone and through the store, for a new record and for a change; what is refused is not stored.
- */
-function ruleTest(s: Subject, check: ValueCheck): { name: string; body: string } {
-  const f = check.field;
-  const refusal = `{ name: 'ValidationError', message: ${quote(check.message)} }`;
-  const outside = [...(check.min !== undefined ? [check.min - 1] : []), ...(check.max !== undefined ? [check.max + 1] : [])];
-  const edges = [...(check.min !== undefined ? [check.min] : []), ...(check.max !== undefined ? [check.max] : [])];
-  const lines = [
-    ...outside.map((v) => `assert.throws(() => ${check.functionName}({ ${f}: ${v} }), ${refusal});`),
-    ...edges.map((v) => `assert.equal(${check.functionName}({ ${f}: ${v} }), undefined);`),
-    `assert.equal(${check.functionName}(null), undefined);`,
-    // A number written as text is the store's to refuse, as a wrong type, not the rule's.
-    `assert.equal(${check.functionName}({ ${f}: '${outside[0]}' }), undefined);`,
-    `const store = ${s.module.storeFactory}();`,
-    ...outside.map((v) => `assert.throws(() => store.create({ ...VALID, ${f}: ${v} }), ${refusal});`),
-    `assert.throws(() => store.create({ ...VALID, ${f}: '${outside[0]}' }), { name: 'ValidationError', message: '${f} must be a number' });`,
-    'assert.deepEqual(store.list(), []);',
-    ...edges.map((v, i) => `assert.deepEqual(store.create({ ...VALID, ${f}: ${v} }), { id: '${i + 1}', ...VALID, ${f}: ${v} });`),
-    ...(s.module.functions.includes('update')
-      ? [
-          ...outside.map((v) => `assert.throws(() => store.update('1', { ${f}: ${v} }), ${refusal});`),
-          `assert.deepEqual(store.get('1'), { id: '1', ...VALID, ${f}: ${edges[0]} });`,
-        ]
-      : []),
-  ];
-  return { name: `refuses ${withArticle(s.spoken)} whose ${spokenName(f)} is not ${check.message.replace(/^\S+ must be /, '')}`, body: lines.join('\n    ') };
-}
-
 /** The same operation over HTTP, through the app's router: the status code and the exact body. */
 function httpTest(kind: TestedKind, s: Subject, field: ResourceField): { name: string; body: string } | undefined {
   const path = s.module.path;
-  const change = `const change = ${json({ [field.name]: allowedSample(s.module, field, 1) })};`;
+  const change = `const change = ${json({ [field.name]: allowedSample(s.rules, field, 1) })};`;
   const post = `const created = await call('POST', PATH, VALID);
     assert.equal(created.status, 201);
     assert.deepEqual(created.body, { id: created.body.id, ...VALID });`;
@@ -380,13 +390,19 @@ const cites = (ids: string[], fallback: string): string => (ids.length > 0 ? `${
  * The tests of one module. Criteria that ask the same of it share one test that cites them all; a module no
  * criterion asks anything of gets the basic checks, named without a criterion id so they claim nothing.
  */
-function plannedTests(s: Subject, claims: Claim[], rules: RuleClaim[], app: AppContract | undefined, gaps: ReadonlySet<string>): PlannedTest[] {
+/** What the store keeps of a sample: the sample and the values the store sets itself, in every expectation. */
+function withKept(s: Subject, body: string): string {
+  if (Object.keys(s.kept).length === 0) return body;
+  return body.replace(/\{ id: ([^,{}]+), \.\.\.(VALID|OTHER|\{[^{}]*\})( \}|, )/g, '{ id: $1, ...$2, ...KEPT$3');
+}
+
+function plannedTests(s: Subject, claims: Claim[], rules: ImplementedRule[], app: AppContract | undefined, gaps: ReadonlySet<string>): PlannedTest[] {
   const groups = new Map<string, { kind: TestedKind; field: ResourceField; ids: string[] }>();
   if (claims.length === 0 && rules.length === 0) {
-    for (const kind of ['create', 'reject', 'list'] as const) groups.set(kind, { kind, field: changedField(s.module, ''), ids: [] });
+    for (const kind of ['create', 'reject', 'list'] as const) groups.set(kind, { kind, field: changedField(s, ''), ids: [] });
   }
   for (const c of claims) {
-    const field = changedField(s.module, c.text);
+    const field = changedField(s, c.text);
     const key = c.kind === 'update' ? `${c.kind} ${field.name}` : c.kind;
     const group = groups.get(key) ?? { kind: c.kind, field, ids: [] };
     if (!group.ids.includes(c.id)) group.ids.push(c.id);
@@ -396,30 +412,41 @@ function plannedTests(s: Subject, claims: Claim[], rules: RuleClaim[], app: AppC
   const fallback = `${s.spoken}: `;
   for (const g of groups.values()) {
     const unit = storeTest(g.kind, s, g.field);
-    tests.push({ ids: g.ids, name: `${cites(g.ids, fallback)}${unit.name}`, body: unit.body, http: false });
+    tests.push({ ids: g.ids, name: `${cites(g.ids, fallback)}${unit.name}`, body: withKept(s, unit.body), http: false });
     const weak = g.ids.filter((id) => gaps.has(id));
     if (weak.length > 0) {
       const sharper = sharperTest(g.kind, s, g.field);
-      tests.push({ ids: weak, name: `${cites(weak, fallback)}${sharper.name}`, body: sharper.body, http: false });
+      tests.push({ ids: weak, name: `${cites(weak, fallback)}${sharper.name}`, body: withKept(s, sharper.body), http: false });
     }
     const over = app ? httpTest(g.kind, s, g.field) : undefined;
-    if (over) tests.push({ ids: g.ids, name: `${cites(g.ids, fallback)}${over.name}`, body: over.body, http: true });
+    if (over) tests.push({ ids: g.ids, name: `${cites(g.ids, fallback)}${over.name}`, body: withKept(s, over.body), http: true });
   }
-  const byCheck = new Map<string, RuleClaim[]>();
-  for (const r of rules) byCheck.set(r.check.functionName, [...(byCheck.get(r.check.functionName) ?? []), r]);
-  for (const same of byCheck.values()) {
-    const ids = [...new Set(same.map((r) => r.id))];
-    const rule = ruleTest(s, same[0].check);
-    tests.push({ ids, name: `${cites(ids, fallback)}${rule.name}`, body: rule.body, http: false });
+  const subject: RuleSubject = {
+    storeFactory: s.module.storeFactory,
+    path: s.module.path,
+    resource: { spoken: s.spoken, spokenPlural: s.plural },
+    update: s.module.functions.includes('update'),
+    lifecycle: s.lifecycle,
+    perFields: s.perFields,
+    optional: new Set(s.fields.filter((f) => !f.required).map((f) => f.name)),
+    valid: s.valid,
+    other: s.other,
+  };
+  for (const x of rules) {
+    for (const t of ruleTests(subject, x)) {
+      if (t.http && !app) continue;
+      tests.push({ ids: x.criterionIds, name: t.name, body: t.body, http: t.http });
+    }
   }
   return tests;
 }
 
-function testFile(s: Subject, tests: PlannedTest[], app: AppContract | undefined, checks: string[]): SourceFile {
+function testFile(s: Subject, tests: PlannedTest[], app: AppContract | undefined): SourceFile {
   const unit = tests.filter((t) => !t.http);
   const over = tests.filter((t) => t.http);
   const render = (t: PlannedTest, async: boolean): string =>
     `  test(${quote(t.name)}, ${async ? 'async ' : ''}() => {\n    ${t.body}\n  });`;
+  // Each HTTP test gets a fresh app: records one test makes must not count towards another's limits.
   const httpBlock =
     app && over.length > 0
       ? `
@@ -428,13 +455,13 @@ describe(${quote(`${s.spoken} over HTTP`)}, () => {
   let server;
   let base;
 
-  before(async () => {
+  beforeEach(async () => {
     server = ${app.factory}();
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = \`http://127.0.0.1:\${server.address().port}\`;
   });
 
-  after(async () => {
+  afterEach(async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   });
@@ -453,8 +480,12 @@ ${over.map((t) => render(t, true)).join('\n\n')}
 });`
       : '';
   const imports = [
-    `const { ${[s.module.storeFactory, ...checks].join(', ')} } = require(${quote(s.module.requirePath)});`,
+    `const { ${s.module.storeFactory} } = require(${quote(s.module.requirePath)});`,
     ...(httpBlock && app ? [`const { ${app.factory} } = require(${quote(app.requirePath)});`] : []),
+  ];
+  const helpers = [
+    ...(Object.keys(s.kept).length > 0 ? [`/** What the store sets itself on every record it keeps. */\nconst KEPT = ${json(s.kept)};`] : []),
+    ...(s.rules.length > 0 ? [uniqueHelper(s)] : []),
   ];
   const base = s.module.file.replace(/^src\//, '').replace(/\.js$/, '').replace(/\//g, '-');
   return {
@@ -463,14 +494,14 @@ ${over.map((t) => render(t, true)).join('\n\n')}
 
 // Tests for ${s.plural}. A test whose name starts with criterion ids calls the code the developer named for them
 // and checks its exact answers; a criterion no test names is not proven here and is left to a person.
-const { describe, test${httpBlock ? ', before, after' : ''} } = require('node:test');
+const { describe, test${httpBlock ? ', beforeEach, afterEach' : ''} } = require('node:test');
 const assert = require('node:assert/strict');
 ${imports.join('\n')}
 
 ${httpBlock ? `const PATH = ${quote(s.module.path)};\n` : ''}const VALID = ${json(s.valid)};
 const OTHER = ${json(s.other)};
 const INVALID = ${json(s.invalid)};
-
+${helpers.length > 0 ? `\n${helpers.join('\n\n')}\n` : ''}
 describe(${quote(`${s.spoken} store`)}, () => {
 ${unit.map((t) => render(t, false)).join('\n\n')}
 });${httpBlock}
@@ -488,20 +519,21 @@ const normalPath = (file: string): string => file.replace(/^\.\//, '');
  * criterion's words ask (a rule "implemented" by `create` is not proven by a test of `create`). Without them, the
  * module of the resource the criterion is about.
  */
-/** The rules the developer declares implemented by a check the tests can read in the module it names. */
-function ruleClaimsOf(criteria: CriterionRow[], implementation: DeveloperOutput, modules: ModuleContract[]): RuleClaim[] {
-  const claims: RuleClaim[] = [];
-  for (const c of criteria.filter((x) => criterionKind(x.text) === 'rule')) {
-    for (const i of (implementation.implementations ?? []).filter((x) => x.criterion_id === c.id)) {
-      const module = modules.find((m) => m.file === normalPath(i.file));
-      const check = module?.checks.find((k) => k.functionName === i.function);
-      if (module && check) {
-        claims.push({ id: c.id, module, check });
-        break;
-      }
-    }
-  }
-  return claims;
+/**
+ * The rules of a module the tests can prove: those the criteria state (read the way the developer reads them) and
+ * the developer declares implemented by the function of that module that does them, which the module exports or
+ * offers as an action of its store.
+ */
+function ruleClaimsOf(resource: Resource | undefined, resources: Resource[], implementation: DeveloperOutput, module: ModuleContract): ImplementedRule[] {
+  if (!resource) return [];
+  const declared = implementation.implementations ?? [];
+  return implementedRules(resource, resources)
+    .map((x) => {
+      const offered = x.rule.kind === 'action' || x.rule.kind === 'forbid' ? module.actions.includes(camelCase(x.rule.action)) : module.exports.includes(x.functionName);
+      const ids = x.criterionIds.filter((id) => declared.some((i) => i.criterion_id === id && normalPath(i.file) === module.file && i.function === x.functionName));
+      return offered ? { ...x, criterionIds: ids } : { ...x, criterionIds: [] };
+    })
+    .filter((x) => x.criterionIds.length > 0);
 }
 
 function claimsOf(criteria: CriterionRow[], implementation: DeveloperOutput, modules: ModuleContract[], resources: Resource[]): Claim[] {
@@ -509,7 +541,7 @@ function claimsOf(criteria: CriterionRow[], implementation: DeveloperOutput, mod
   const claims: Claim[] = [];
   for (const c of criteria) {
     const kind = criterionKind(c.text);
-    if (kind === 'rule') continue;
+    if (kind === 'rule' || kind === 'action') continue;
     const fn = STORE_FUNCTION[kind];
     const offers = (m: ModuleContract): boolean => m.functions.includes(fn);
     let module: ModuleContract | undefined;
@@ -547,15 +579,16 @@ export function writeTests(input: AgentInput): TesterOutput {
   const resources = resourcesOf(analysis);
   const criteria = criteriaOf(analysis);
   const claims = claimsOf(criteria, implementation, project.modules, resources);
-  const ruleClaims = ruleClaimsOf(criteria, implementation, project.modules);
   const gaps = gapIds(input.proofGaps, new Set(criteria.map((c) => c.id)));
   const files: SourceFile[] = [];
   const proven = new Map<string, string[]>();
+  const claimed = new Map<string, { module: ModuleContract; fn: string }>(claims.map((c) => [c.id, c]));
   let total = 0;
   for (const module of project.modules) {
     const resource = resources.find((r) => `${r.name}Fields` === module.fieldsExport || `src/${r.file}.js` === module.file);
-    const subject = subjectOf(module, resource);
-    const rules = ruleClaims.filter((c) => c.module === module);
+    const rules = ruleClaimsOf(resource, resources, implementation, module);
+    for (const x of rules) for (const id of x.criterionIds) claimed.set(id, { module, fn: x.functionName });
+    const subject = subjectOf(module, resource, rules);
     const tests = plannedTests(
       subject,
       claims.filter((c) => c.module === module),
@@ -565,12 +598,8 @@ export function writeTests(input: AgentInput): TesterOutput {
     );
     total += tests.length;
     for (const t of tests) for (const id of t.ids) proven.set(id, [...(proven.get(id) ?? []), t.name]);
-    files.push(testFile(subject, tests, project.app, [...new Set(rules.map((r) => r.check.functionName))]));
+    files.push(testFile(subject, tests, project.app));
   }
-  const claimed = new Map<string, { module: ModuleContract; fn: string }>([
-    ...claims.map((c): [string, { module: ModuleContract; fn: string }] => [c.id, c]),
-    ...ruleClaims.map((c): [string, { module: ModuleContract; fn: string }] => [c.id, { module: c.module, fn: c.check.functionName }]),
-  ]);
   const manual = criteria.filter((c) => !proven.has(c.id));
   const openGaps = [...gaps].filter((id) => !proven.has(id));
   const share = criteria.length === 0 ? 0 : (criteria.length - manual.length) / criteria.length;

@@ -4,7 +4,7 @@ import { PERSON_NOUNS, isKnownVerb } from './lexicon';
 
 export type Pos = 'noun' | 'verb' | 'aux' | 'adj' | 'adv' | 'det' | 'prep' | 'conj' | 'pron' | 'num' | 'other';
 
-/** Words that open a clause inside a sentence ("a platform where authors write …"). */
+/** Words that open a clause inside a sentence ("a platform where hikers share …"). */
 const SUBORDINATORS = new Set(['where', 'when', 'who', 'which', 'that', 'whose', 'while', 'if', 'so', 'because', 'then']);
 
 /** One word of a requirement with the part of speech the reader settled on. */
@@ -125,7 +125,7 @@ function segmentStart(tokens: Token[], i: number): number {
 function settleAmbiguousWords(tokens: Token[]): void {
   tokens.forEach((t, i) => {
     const next = tokens[i + 1];
-    // "after voting closes": a gerund followed by a last "-s" word is a subject and its verb.
+    // "after bidding closes": a gerund followed by a last "-s" word is a subject and its verb.
     const verbEnding = next !== undefined && (next.pluralForm || (next.pos === 'verb' && /[^s]s$/.test(next.lower)));
     if (t.gerund && t.pos === 'verb' && t.punct === '' && verbEnding && (next.punct !== '' || !tokens[i + 2])) {
       makeNoun(t);
@@ -137,9 +137,9 @@ function settleAmbiguousWords(tokens: Token[]): void {
     const next = tokens[i + 1];
     if (!(t.participle || t.gerund) || t.pos !== 'verb' || t.punct !== '' || !next) return;
     if (next.pos !== 'noun' && !next.ambiguous) return;
-    // A gerund inside a noun compound is a noun: "food ordering service", "package tracking API".
+    // A gerund inside a noun compound is a noun: "bike sharing service", "flight booking API".
     if (t.gerund && prev?.pos === 'noun' && prev.punct === '') return makeNoun(t);
-    // A participle or gerund opening a noun phrase modifies it: "approved expenses", "shopping cart".
+    // A participle or gerund opening a noun phrase modifies it: "approved claims", "waiting room".
     if (!prev || prev.punct !== '' || ['det', 'adj', 'conj', 'prep'].includes(prev.pos)) t.pos = 'adj';
   });
   tokens.forEach((t, i) => {
@@ -153,13 +153,13 @@ function settleAmbiguousWords(tokens: Token[]): void {
     if (prev && prev.punct === '' && (['det', 'adj'].includes(prev.pos) || (prev.pos === 'prep' && prev.lower !== 'to')))
       return makeNoun(t);
     if (prev?.pos === 'pron' && /^(my|your|his|her|its|our|their)$/.test(prev.lower)) return makeNoun(t);
-    // Coordinated with a noun and taking no object: "categories and prices", "books and loans".
+    // Coordinated with a noun and taking no object: "sizes and prices", "books and loans".
     if (prev?.pos === 'conj' && tokens[i - 2]?.pos === 'noun' && noObject) return makeNoun(t);
     if (prev?.punct === ',' && prev.pos === 'noun' && noObject) return makeNoun(t);
-    // The last word of a noun compound: "order status updates", "daily sales totals for the owner".
+    // The last word of a noun compound: "claim status updates", "monthly rainfall totals by region".
     const compoundEnd = prev?.pos === 'noun' && prev.punct === '' && !prev.actor && !PERSON_NOUNS.has(prev.root);
     if (compoundEnd && t.pluralForm && (boundary || next.pos === 'prep')) return makeNoun(t);
-    // In a list of features with no verb yet, a noun-or-verb word before a plural noun modifies it: "repair records".
+    // In a list of features with no verb yet, a noun-or-verb word before a plural noun modifies it: "audit records".
     const verbBefore = tokens.slice(segmentStart(tokens, i), i).some((x) => x.pos === 'verb');
     const opensPhrase = !prev || prev.punct !== '' || prev.pos === 'conj';
     if (!verbBefore && opensPhrase && next && t.punct === '' && next.plural && (next.pos === 'noun' || next.ambiguous))
@@ -193,7 +193,7 @@ const opensNounPhrase = (t: Token | undefined): boolean => t !== undefined && ['
 const isPersonWord = (t: Token): boolean => t.actor || PERSON_NOUNS.has(nounRoot(t.lower));
 
 /**
- * Clause-level readings compromise misses in lists of clauses: "…, and finance exports reports" (a person word
+ * Clause-level readings compromise misses in lists of clauses: "…, and finance audits accounts" (a person word
  * read as a verb), "staff approve applications" (a verb read as a noun), "…, mark tasks as done" (a verb opening
  * a clause after an earlier one), "add tasks" (a plural noun read as a verb).
  */
@@ -224,7 +224,7 @@ function settleClauseOpenings(tokens: Token[]): void {
     // "add tasks", "delete tasks": an -s word right after a verb is its object.
     const objectOfVerb = prev?.pos === 'verb' && prev.punct === '' && !prev.particle && !prev.gerund;
     if (t.pos === 'verb' && objectOfVerb && /[^s]s$/.test(t.lower)) makeNoun(t);
-    // "adopt an animal;": a determiner with no noun after it ends on a noun.
+    // "pick a favourite;": a determiner with no noun after it ends on a noun.
     if (t.pos === 'adj' && prev?.pos === 'det' && (t.punct !== '' || !next || ['prep', 'conj'].includes(next.pos))) makeNoun(t);
     // "assign them to developers": "to" before a noun phrase is a preposition.
     if (t.lower === 'to' && t.pos === 'conj' && opensNounPhrase(next) && next?.pos !== 'pron') t.pos = 'prep';

@@ -1,0 +1,51 @@
+import pluralize from 'pluralize';
+
+/**
+ * A sentence that grants something to everyone or at any time. Quantifiers ("anyone", "everyone"), modal verbs and
+ * adverbs of freedom ("whenever", "at any time", "without approval") are closed classes of English.
+ */
+const PERMITS = [
+  /\b(?:anyone|everyone|everybody|anybody|any user|all users)\b[^.;]*?\b(?:can|may|is free to|are free to)\b(?!\s+not)/,
+  /\b(?:whenever|at any time|any time they|as often as|no commitment|without (?:any )?(?:approval|restriction|limit|commitment|review|notice))\b/,
+];
+/** A sentence that restricts: "only", obligations, prohibitions, negative quantifiers and bounds. */
+const RESTRICTS = /\b(?:only|must|needs?|required?|requires|cannot|can't|may not|must not|nobody|no one|never|no longer|any more|anymore|at least|at most|no more than|approval)\b/;
+/** Function words and the modal vocabulary itself, which every rule shares and which say nothing of its topic. */
+const FUNCTION_WORDS = new Set(
+  `a an the and or but of for to in on at by with from as is are be been can may must might will shall should would
+  could not no any every each all only need needs needed first their they them it its our your his her this that these
+  those who which what when whenever time like with without before after there here than then also such some one
+  anyone everyone everybody anybody nobody user users people person whoever commitment approval approved approve
+  want able even more longer`.split(/\s+/),
+);
+
+/** The content words of a sentence, by their first five letters, so that "booking" meets "book" and "edits" meets "edit". */
+function topics(sentence: string): Set<string> {
+  const words = sentence.toLowerCase().match(/[a-z]+/g) ?? [];
+  return new Set(words.filter((w) => w.length >= 4 && !FUNCTION_WORDS.has(w)).map((w) => pluralize.singular(w).slice(0, 5)));
+}
+
+const permits = (s: string): boolean => PERMITS.some((p) => p.test(s.toLowerCase()));
+const restricts = (s: string): boolean => RESTRICTS.test(s.toLowerCase());
+
+/**
+ * Pairs of sentences that cannot both hold: one grants something freely ("anyone can book without approval"), a
+ * later or earlier one restricts the same thing ("every booking must be approved"). The text must say which wins.
+ */
+export function findContradictions(sentences: readonly string[]): [string, string][] {
+  // Two rules can share a sentence ("leave the club whenever they want, but membership lasts a year at least").
+  const parts = sentences
+    .flatMap((s) => s.split(/\s*;\s*|,\s+(?:and|but)\s+|\s+but\s+/))
+    .map((p) => p.trim().replace(/[.,;:!]+$/, ''))
+    .filter((p) => p !== '');
+  const pairs: [string, string][] = [];
+  parts.forEach((a, i) => {
+    if (!permits(a)) return;
+    const about = topics(a);
+    parts.forEach((b, j) => {
+      if (i === j || !restricts(b) || permits(b)) return;
+      if ([...topics(b)].some((t) => about.has(t))) pairs.push(i < j ? [a, b] : [b, a]);
+    });
+  });
+  return pairs.filter((p, k) => pairs.findIndex((q) => q[0] === p[0] && q[1] === p[1]) === k);
+}

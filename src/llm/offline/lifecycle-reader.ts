@@ -1,0 +1,133 @@
+import pluralize from 'pluralize';
+import { RECORDING_VERBS, verbClass } from './lexicon';
+import type { ReadEntity, Reading } from './requirements-reader';
+import type { StoryDraft } from './story-writer';
+import { sentenceText } from './sentence-text';
+import { infinitiveOf, participleOf } from './verb-forms';
+
+/** One action of a record's lifecycle: its verb, the status it leaves the record in and the statuses it starts from. */
+export interface LifecycleAction {
+  verb: string;
+  to: string;
+  from: string[];
+  actor: string;
+  /** The story that asks for it, when a clause does. */
+  draft?: StoryDraft;
+}
+
+/** The statuses a record moves through and the actions that move it, as far as the text tells. */
+export interface Lifecycle {
+  entity: ReadEntity;
+  /** The status a new record starts in first. */
+  statuses: string[];
+  actions: LifecycleAction[];
+}
+
+/**
+ * Verbs that change a record's fields or remove it rather than move it to a new state: they stay plain updates
+ * and deletions. Every other verb that changes or ends a record ("approve", "return", "cancel") is an action with a
+ * status of its own.
+ */
+const EDITING_VERBS = new Set(['update', 'edit', 'change', 'modify', 'rename', 'adjust', 'correct', 'reorder', 'move', 'mark', 'set', 'rank', 'grade', 'transfer', 'delete', 'remove', 'erase', 'discard', 'deactivate', 'handle', 'process', 'upgrade', 'extend', 'validate', 'verify', 'moderate']);
+/** Verbs that only make a record; a record made by one of them starts "open" rather than in the verb's state. */
+const MAKING_VERBS = new Set(['add', 'create', 'make', 'enter', 'write', 'keep', 'store', 'save', 'build', 'define', 'capture', 'manage', 'record', 'set', 'post', 'upload', 'list', 'have']);
+const DEFAULT_STATUS = 'open';
+/** A status: up to three words, none of them the conjunction that ends the list ("in progress"). */
+const STATUS_ITEM = '(?!or\\b|and\\b|then\\b)[a-z]+(?: (?!or\\b|and\\b|then\\b)[a-z]+){0,2}';
+/** The words that introduce a record's statuses ("can be proposed, accepted or declined", "goes through new, packed and shipped"). */
+const STATUS_LIST = new RegExp(
+  `\\b(?:can be|may be|is either|are either|moves? through|goes through|go through|pass(?:es)? through|has a status of|have a status of)\\s+(${STATUS_ITEM}(?:,\\s*${STATUS_ITEM})*?,?\\s+(?:or|and|then)\\s+${STATUS_ITEM})`,
+);
+
+const isActionVerb = (verb: string): boolean => {
+  const cls = verbClass(verb);
+  return (cls === 'update' || cls === 'remove') && !EDITING_VERBS.has(verb.split(' ')[0]);
+};
+
+function namesEntity(text: string, e: ReadEntity): number {
+  const names = [pluralize.plural(e.key), e.key].map((n) => n.replace(/ /g, '[\\s-]+'));
+  return text.search(new RegExp(`\\b(${names.join('|')})\\b`));
+}
+
+/** "A claim can be filed, reviewed, settled or withdrawn": the statuses in the order the text gives them. */
+function listedStatuses(reading: Reading, e: ReadEntity): string[] | undefined {
+  for (const s of reading.sentences) {
+    const text = sentenceText(s).toLowerCase();
+    const m = STATUS_LIST.exec(text);
+    const at = namesEntity(text, e);
+    if (!m || at < 0 || at > (m.index ?? 0)) continue;
+    const items = m[1].split(/\s*,\s*|\s+(?:or|and|then)\s+/).map((x) => x.trim()).filter(Boolean);
+    const participles = items.filter((x) => infinitiveOf(x) !== undefined);
+    // "goes through new, on hold and shipped" names statuses whatever their words; "can be" needs verbs.
+    const named = /through|status/.test(m[0]) ? participles.length >= 1 && items.length >= 3 : participles.length >= 2;
+    if (items.length >= 2 && named) return items;
+  }
+  return undefined;
+}
+
+function initialStatus(e: ReadEntity, drafts: readonly StoryDraft[]): string {
+  const maker = drafts.find((d) => d.kind === 'create' && d.acted && d.entities[0] === e && !d.supporting && d.verbs[0] && !MAKING_VERBS.has(d.verbs[0]));
+  return maker ? participleOf(maker.verbs[0]) : DEFAULT_STATUS;
+}
+
+interface AskedAction {
+  verb: string;
+  draft?: StoryDraft;
+  order: number;
+}
+
+/**
+ * "A kayak that is rented cannot be rented again until it is brought back": a condition names the action that
+ * ends the record a verb makes (the rental), even when no clause asks for it on its own.
+ */
+function impliedActions(reading: Reading, e: ReadEntity): AskedAction[] {
+  const makers = [...RECORDING_VERBS.entries()].filter(([, noun]) => noun === e.key).map(([verb]) => verb);
+  if (makers.length === 0) return [];
+  return reading.sentences.flatMap((s, order) => {
+    const text = sentenceText(s).toLowerCase();
+    const until = /\buntil (?:it is|they are|it has been|they have been) ([a-z]+)/.exec(text);
+    const verb = until && infinitiveOf(until[1]);
+    const made = makers.some((m) => new RegExp(`\\b${m}(?:s|ed|ing)?\\b`).test(text));
+    return verb && made && isActionVerb(verb) ? [{ verb, order }] : [];
+  });
+}
+
+/** The actions the stories ask of a record, in the order the text names them. */
+function actionDrafts(reading: Reading, e: ReadEntity, drafts: readonly StoryDraft[]): AskedAction[] {
+  const asked = drafts
+    .filter((d) => d.entities[0] === e && !d.supporting && d.acted && (d.kind === 'update' || d.kind === 'remove'))
+    .flatMap((d) => d.verbs.filter(isActionVerb).map((verb) => ({ verb, draft: d, order: d.sentence ?? 0 })));
+  const implied = impliedActions(reading, e).filter((a) => !asked.some((b) => b.verb === a.verb));
+  return [...asked, ...implied].sort((a, b) => a.order - b.order);
+}
+
+function lifecycleOf(reading: Reading, e: ReadEntity, drafts: readonly StoryDraft[]): Lifecycle | undefined {
+  const listed = listedStatuses(reading, e);
+  const asked = actionDrafts(reading, e, drafts);
+  if (listed) {
+    const actions = listed.slice(1).flatMap((status, i): LifecycleAction[] => {
+      const verb = infinitiveOf(status.split(' ')[0]);
+      if (!verb) return [];
+      const draft = asked.find((a) => a.verb === verb)?.draft;
+      return [{ verb, to: status, from: listed.slice(0, i + 1), actor: draft?.actor ?? 'user', draft }];
+    });
+    return actions.length > 0 ? { entity: e, statuses: listed, actions } : undefined;
+  }
+  if (asked.length === 0) return undefined;
+  const initial = initialStatus(e, drafts);
+  const actions: LifecycleAction[] = [];
+  for (const a of asked) {
+    const to = participleOf(a.verb);
+    if (to === initial || actions.some((x) => x.verb === a.verb)) continue;
+    // Actions named in an earlier sentence lead to states the later ones can start from ("renew", then "return").
+    const earlier = asked.filter((b) => b.order < a.order).map((b) => participleOf(b.verb)).filter((s) => s !== to);
+    const actor = a.draft?.actor ?? drafts.find((d) => d.entities[0] === e && d.kind === 'create')?.actor ?? 'user';
+    actions.push({ verb: a.verb, to, from: [...new Set([initial, ...earlier])], actor, draft: a.draft });
+  }
+  return actions.length > 0 ? { entity: e, statuses: [initial, ...actions.map((a) => a.to)], actions } : undefined;
+}
+
+/** The lifecycle of every record the text moves between states. */
+export function readLifecycles(reading: Reading, drafts: readonly StoryDraft[]): Lifecycle[] {
+  return reading.entities.map((e) => lifecycleOf(reading, e, drafts)).filter((l): l is Lifecycle => l !== undefined);
+}

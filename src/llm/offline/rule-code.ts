@@ -1,0 +1,192 @@
+import { camelCase, pascalCase, spokenName, withArticle } from './naming';
+import type { Resource } from './resources';
+import { type Rule, readRule, withActions } from './rule';
+
+type ActionRule = Extract<Rule, { kind: 'action' }>;
+
+/** A rule a module implements, the criteria that state it and the function of the module that does it. */
+export interface ImplementedRule {
+  rule: Rule;
+  criterionIds: string[];
+  functionName: string;
+}
+
+/** The statuses a record starts in and moves through, from the actions the stories give it. */
+export interface Lifecycle {
+  initial: string;
+  actions: ActionRule[];
+  /** Statuses some action starts from: a record in one of them is still running ("active"). */
+  active: string[];
+}
+
+/** Some action takes a new record out of the running statuses ("return"): only then does "active" count for anything. */
+export function endsRunning(lifecycle: Lifecycle): boolean {
+  return lifecycle.actions.some((a) => !lifecycle.active.includes(a.to) && a.from.includes(lifecycle.initial));
+}
+
+/** The status a record starts in: one actions start from that no action leads to. */
+export function lifecycleOf(rules: readonly Rule[]): Lifecycle | undefined {
+  const actions = rules.filter((r): r is ActionRule => r.kind === 'action');
+  if (actions.length === 0) return undefined;
+  const reached = new Set(actions.map((a) => a.to));
+  const starts = [...new Set(actions.flatMap((a) => a.from))];
+  return { initial: starts.find((s) => !reached.has(s)) ?? starts[0], actions, active: starts };
+}
+
+const STORE_WORDS = new Set(['create', 'list', 'get', 'update', 'remove']);
+
+function baseName(r: Resource, rule: Rule): string {
+  switch (rule.kind) {
+    case 'range':
+    case 'oneOf':
+      return `check${r.pascal}${pascalCase(spokenName(rule.field))}`;
+    case 'limit':
+      return `check${r.pascal}Limit${rule.per.length > 0 ? `Per${rule.per.map((p) => pascalCase(spokenName(p.replace(/Id$/, '')))).join('And')}` : ''}`;
+    case 'overlap':
+      return `check${r.pascal}Overlap`;
+    case 'threshold':
+      return `is${r.pascal}${pascalCase(spokenName(rule.flag))}`;
+    case 'action':
+    case 'forbid':
+      return `${camelCase(rule.action)}${r.pascal}`;
+  }
+}
+
+/**
+ * The rules the criteria of a resource state, each once with every criterion that states it. An action and a state
+ * rule about it share the action's function: refusing the forbidden state is part of what the action does.
+ */
+export function implementedRules(r: Resource, resources: readonly Resource[]): ImplementedRule[] {
+  const read = r.criteria
+    .map((c) => ({ id: c.id, rule: readRule(c.text, resources) }))
+    .filter((x): x is { id: string; rule: Rule } => x.rule !== undefined && x.rule.entity === r.name);
+  const actions = read.map((x) => x.rule).filter((rule) => rule.kind === 'action');
+  const out: ImplementedRule[] = [];
+  // Actions first, so that a state rule finds the function of its action.
+  for (const x of [...read].sort((a, b) => Number(a.rule.kind === 'forbid') - Number(b.rule.kind === 'forbid'))) {
+    const rule = x.rule.kind === 'forbid' ? withActions([...actions, x.rule]).find((y) => y.kind === 'forbid') : x.rule;
+    if (!rule || (rule.kind === 'action' && STORE_WORDS.has(camelCase(rule.action)))) continue;
+    const same = out.find((o) => JSON.stringify(o.rule) === JSON.stringify(rule));
+    if (same) {
+      same.criterionIds.push(x.id);
+      continue;
+    }
+    const base = baseName(r, rule);
+    const shared = rule.kind === 'forbid' ? out.find((o) => o.rule.kind === 'action' && o.rule.action === rule.action) : undefined;
+    let name = shared?.functionName ?? base;
+    for (let n = 2; !shared && out.some((o) => o.functionName === name); n += 1) name = `${base}${n}`;
+    out.push({ rule, criterionIds: [x.id], functionName: name });
+  }
+  return out;
+}
+
+const js = (value: unknown): string => JSON.stringify(value);
+const doc = (ids: string[], text: string): string => `/** ${ids.join(', ')}: ${text.replace(/^Rule:\s*/i, '').replace(/\*\//g, '* /')} */`;
+
+function rangeMessage(rule: Extract<Rule, { kind: 'range' }>): string {
+  const unit = rule.measure === 'value' ? '' : ` ${rule.measure} long`;
+  const bound = rule.min !== undefined && rule.max !== undefined ? `from ${rule.min} to ${rule.max}` : rule.min !== undefined ? `at least ${rule.min}` : `at most ${rule.max}`;
+  return `${rule.field} must be ${bound}${unit}`;
+}
+
+/** What a refused record is told, for each rule that refuses; the tests assert the same words. */
+export function refusalOf(rule: Rule, r: Pick<Resource, 'spoken' | 'spokenPlural'>): string {
+  switch (rule.kind) {
+    case 'range':
+      return rangeMessage(rule);
+    case 'oneOf':
+      return `${rule.field} must be one of ${rule.values.join(', ')}`;
+    case 'limit': {
+      const per = rule.per.length > 0 ? ` with the same ${rule.per.map((p) => spokenName(p.replace(/Id$/, ''))).join(' and ')}` : '';
+      return `at most ${rule.max} ${rule.active ? 'active ' : ''}${rule.max === 1 ? r.spoken : r.spokenPlural}${per}`;
+    }
+    case 'overlap':
+      return `another ${r.spoken}${rule.per.length > 0 ? ` with the same ${rule.per.map((p) => spokenName(p.replace(/Id$/, ''))).join(' and ')}` : ''} overlaps these dates`;
+    case 'action':
+    case 'forbid':
+      return `cannot ${rule.action} ${withArticle(r.spoken)} that is `;
+    case 'threshold':
+      return '';
+  }
+}
+
+/**
+ * The JavaScript of one rule's function, as the developer writes it into the module of its record. The store has
+ * validated the record before a rule sees it, so a rule checks only what it is about: every condition in it is one
+ * a test can make true and false, and mutation testing finds no branch that nothing observes.
+ */
+export function ruleSource(code: ImplementedRule, r: Resource, text: string, lifecycle: Lifecycle | undefined, updates: boolean): string {
+  const { rule, functionName: name } = code;
+  const head = doc(code.criterionIds, text);
+  const optional = (field: string): boolean => !r.fields.find((f) => f.name === field)?.required;
+  switch (rule.kind) {
+    case 'range': {
+      const value = `record.${rule.field}`;
+      const size = rule.measure === 'words' ? `${value}.trim().split(/\\s+/).length` : rule.measure === 'characters' ? `${value}.length` : value;
+      const outside = [...(rule.min !== undefined ? [`${size} < ${rule.min}`] : []), ...(rule.max !== undefined ? [`${size} > ${rule.max}`] : [])].join(' || ');
+      // A number compares false with undefined; a text that is absent has no length to measure.
+      const given = rule.measure !== 'value' && optional(rule.field) ? `typeof ${value} === 'string' && ` : '';
+      const test = given && outside.includes('||') ? `${given}(${outside})` : `${given}${outside}`;
+      return `${head}
+function ${name}(record) {
+  if (${test}) throw new ValidationError(${js(refusalOf(rule, r))});
+}`;
+    }
+    case 'oneOf': {
+      const value = `record.${rule.field}`;
+      const given = optional(rule.field) ? `${value} !== undefined && ` : '';
+      return `${head}
+function ${name}(record) {
+  if (${given}!${js(rule.values)}.includes(${value})) throw new ValidationError(${js(refusalOf(rule, r))});
+}`;
+    }
+    case 'limit': {
+      const conditions = [
+        // Only a change compares a record with itself; a new record has no id yet.
+        ...(updates ? ['other.id !== record.id'] : []),
+        ...rule.per.map((p) => `other.${p} === record.${p}`),
+        ...(rule.active && lifecycle && endsRunning(lifecycle) ? [`${js(lifecycle.active)}.includes(other.status)`] : []),
+      ];
+      return `${head}
+function ${name}(record, others) {
+  const counted = others.filter((other) => ${conditions.join(' && ') || 'true'});
+  if (counted.length >= ${rule.max}) throw new ConflictError(${js(refusalOf(rule, r))});
+}`;
+    }
+    case 'overlap': {
+      const conditions = [
+        ...(updates ? ['other.id !== record.id'] : []),
+        ...rule.per.map((p) => `other.${p} === record.${p}`),
+        ...(rule.active && lifecycle && endsRunning(lifecycle) ? [`${js(lifecycle.active)}.includes(other.status)`] : []),
+        // Two spans overlap when each starts before the other ends; back to back is not an overlap.
+        `Date.parse(other.${rule.start}) < Date.parse(record.${rule.end})`,
+        `Date.parse(record.${rule.start}) < Date.parse(other.${rule.end})`,
+      ];
+      return `${head}
+function ${name}(record, others) {
+  if (Date.parse(record.${rule.end}) <= Date.parse(record.${rule.start})) throw new ValidationError(${js(`${rule.end} must be after ${rule.start}`)});
+  const clashing = others.filter((other) => ${conditions.join(' && ')});
+  if (clashing.length > 0) throw new ConflictError(${js(refusalOf(rule, r))});
+}`;
+    }
+    case 'threshold':
+      return `${head}
+function ${name}(record) {
+  return record.${rule.field} ${rule.atLeast ? '>=' : '<='} ${rule.at};
+}`;
+    case 'action':
+    case 'forbid': {
+      const action = lifecycle?.actions.find((a) => a.action === rule.action);
+      if (!action) return '';
+      return `${head}
+function ${name}(records, id) {
+  const current = records.get(id);
+  if (current === undefined) return undefined;
+  if (!${js(action.from)}.includes(current.status)) {
+    throw new ConflictError(\`${refusalOf(action, r)}\${current.status}\`);
+  }
+  return records.update(id, {}, { status: ${js(action.to)} });
+}`;
+    }
+  }
+}

@@ -1,0 +1,478 @@
+import nlp from 'compromise';
+import pluralize from 'pluralize';
+import type { FieldDraft, FieldType } from './field-finder';
+import { NUMBER_NOUNS, RECORDING_VERBS, TIME_NOUNS, VERB_FIELDS } from './lexicon';
+import type { Lifecycle } from './lifecycle-reader';
+import { camelCase } from './naming';
+import type { ReadEntity } from './requirements-reader';
+import type { Rule } from './rule';
+import { infinitiveOf } from './verb-forms';
+
+/** What the rules of a text are read against: its records (which gain the fields rules need) and its people. */
+export interface RuleContext {
+  entities: ReadEntity[];
+  /** Singular nouns of the people who use the product. */
+  people: ReadonlySet<string>;
+  lifecycles: readonly Lifecycle[];
+  /** The whole text, normalised: a rule in one sentence may need a name another gives ("arrival and departure date"). */
+  text: string;
+}
+
+/** The rules one sentence states, and whether every limit and prohibition in it became one of them. */
+export interface SentenceRules {
+  rules: Rule[];
+  /** The sentence limits, forbids, prices or times something: a business rule, not only a feature. */
+  isRule: boolean;
+  /** Every such part of it was turned into a rule the code implements. */
+  understood: boolean;
+}
+
+type Span = [number, number];
+interface Found {
+  rule: Rule;
+  span: Span;
+}
+
+/** English number words up to the ones requirement texts use for counts and limits. */
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+  fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, hundred: 100,
+};
+const N = '(\\d+(?:\\.\\d+)?)';
+/**
+ * The parts of a sentence that make it a rule: numbers, negations and restrictions (modal verbs, "only"),
+ * superlatives and ordinals that decide ("the highest", "first come"), and prepositions of time. All are closed
+ * classes of English, except the few nouns of money that always carry a rule ("fee", "percent").
+ */
+const SIGNALS = /\d+(?:\.\d+)?|\b(?:cannot|can't|can not|may not|must not|must|never|only|once|twice|before|after|until|within|ahead|overlap\w*|most|least|[a-z]+est|first|fee|fees|percent|late)\b/g;
+/** Adjectives that restrict a count to the records still running ("4 upcoming visits", "3 kayaks at once"). */
+const ACTIVE = /\b(at a time|at once|at the same time|future|open|active|current|outstanding|simultaneous\w*|until (?:it is|they are|it has been) \w+)\b/;
+/** "per season", "each year", "twice a week"; not "for a week", which is how long, not how often. */
+const PERIOD = /(?<!\bfor )\b(?:per|each|every|a|in a|in one)\s+((?:calendar|academic|school|financial|fiscal)\s+)?(year|month|week|day|season|term|semester|quarter)\b/;
+const UNITS_OF_TEXT = new Set(['word', 'character']);
+const MONEY_OR_UNITS = /^(percent|euro|dollar|pound|cent|point|kg|km|mile|metre|meter)s?$/;
+const NEGATION = '(?:cannot|can\'t|can not|may not|must not|is not allowed to|are not allowed to)';
+const ARTICLES = new Set(['a', 'an', 'the', 'their', 'its', 'his', 'her', 'each', 'every', 'any', 'all']);
+
+/** Lower case, numbers as digits, "45-minute" as "45 minute". */
+export function normalise(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[‘’]/g, "'")
+    .replace(/%/g, ' percent')
+    .replace(/(\d)-([a-z])/g, '$1 $2')
+    .replace(/\b([a-z]+)\b/g, (w, word: string, at: number, all: string) =>
+      NUMBER_WORDS[word] !== undefined && !/\b(no|any|some|every)\s*$/.test(all.slice(0, at)) && /^\s+[a-z]/.test(all.slice(at + word.length))
+        ? String(NUMBER_WORDS[word])
+        : w,
+    )
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const singular = (word: string): string => pluralize.singular(word);
+
+class Reader {
+  constructor(
+    private readonly ctx: RuleContext,
+    private readonly text: string,
+  ) {}
+
+  /** The record named by the last words of a phrase ("the motivation letters" → none, "future bookings" → booking). */
+  entityOf(phrase: string): ReadEntity | undefined {
+    const words = phrase.split(' ').filter((w) => !ARTICLES.has(w)).map(singular);
+    // "future bookings" names bookings; "games at" (a phrase cut short) names games.
+    const keys = [words.slice(-2).join(' '), words[words.length - 1], words[0]].filter(Boolean);
+    for (const key of keys) {
+      const found = this.ctx.entities.find((e) => e.key === key || e.name === camelCase(key));
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** The record named closest before a position ("entries with a mark of 8" → entry). */
+  nearestBefore(at: number): ReadEntity | undefined {
+    const words = (this.text.slice(0, at).match(/[a-z]+/g) ?? []).reverse();
+    for (const w of words) {
+      const found = this.entityOf(w);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  isPerson(word: string): boolean {
+    return this.ctx.people.has(singular(word));
+  }
+
+  /** A person the rules need as a record of their own ("a pilot has to be 30 or older"). */
+  personRecord(word: string): ReadEntity {
+    const key = singular(word);
+    const found = this.entityOf(key);
+    if (found) return found;
+    const entity: ReadEntity = { key, name: camelCase(key), fields: [{ name: 'name', type: 'string' }], guessed: false };
+    this.ctx.entities.push(entity);
+    return entity;
+  }
+
+  /** Adds a field a rule needs to its record; a reference replaces a text field of the same person ("member"). */
+  field(e: ReadEntity, name: string, type: FieldType): string {
+    const existing = e.fields.find((f) => f.name === name);
+    if (existing) return existing.name;
+    if (type === 'id') {
+      const plain = name.replace(/Id$/, '');
+      const index = e.fields.findIndex((f) => f.name === plain);
+      if (index >= 0) e.fields.splice(index, 1);
+    }
+    const field: FieldDraft = { name, type };
+    e.fields.push(field);
+    return name;
+  }
+
+  /** The first record or person the sentence names before a position: who or what the rule is about. */
+  subjectBefore(at: number): { entity?: ReadEntity; person?: string; definite: boolean } {
+    const words = [...this.text.slice(0, at).matchAll(/[a-z]+/g)];
+    for (const [i, m] of words.entries()) {
+      const word = m[0];
+      const pair = i + 1 < words.length ? `${word} ${words[i + 1][0]}` : '';
+      const entity = (pair && this.entityOf(pair)) || this.entityOf(word);
+      const definite = i > 0 && words[i - 1][0] === 'the';
+      if (this.isPerson(word) && !entity) return { person: singular(word), definite };
+      if (entity) return { entity, person: this.isPerson(word) ? singular(word) : undefined, definite };
+    }
+    return { definite: false };
+  }
+
+  /** The record a verb makes ("borrow" makes a loan), when the text keeps such records. */
+  recordOfVerb(verb: string | undefined): ReadEntity | undefined {
+    if (!verb) return undefined;
+    const noun = RECORDING_VERBS.get(verb) ?? RECORDING_VERBS.get(infinitiveOf(verb) ?? '');
+    return noun ? this.entityOf(noun) : undefined;
+  }
+
+  verbBefore(at: number): string | undefined {
+    const words = this.text.slice(0, at).match(/[a-z]+/g) ?? [];
+    return [...words].reverse().find((w) => RECORDING_VERBS.has(w) || RECORDING_VERBS.has(w.replace(/s$/, '')) || RECORDING_VERBS.has(infinitiveOf(w) ?? ''))?.replace(/s$/, '');
+  }
+
+  /** The owner a count is kept per: "per member", "each household", or the person or record the sentence is about. */
+  ownerOf(counted: ReadEntity, at: number, matchEnd: number): { field?: string; span?: Span } {
+    const rest = this.text.slice(matchEnd);
+    const per = /^[^.;]*?\b(?:per|for each|each)\s+([a-z]+)/.exec(rest);
+    if (per && !TIME_NOUNS.has(per[1]) && (this.isPerson(per[1]) || this.entityOf(per[1]))) {
+      return { field: `${camelCase(singular(per[1]))}Id`, span: [matchEnd, matchEnd + per.index + per[0].length] };
+    }
+    const subject = this.subjectBefore(at);
+    if (subject.definite) return {};
+    const owner = subject.person ?? subject.entity?.key;
+    if (!owner || owner === counted.key) return {};
+    return { field: `${camelCase(owner)}Id` };
+  }
+
+  periodOf(counted: ReadEntity): { field?: string; span?: Span } {
+    const m = PERIOD.exec(this.text);
+    if (!m) return {};
+    const name = camelCase(`${m[1] ?? ''}${m[2]}`);
+    return { field: this.field(counted, name, 'string'), span: [m.index, m.index + m[0].length] };
+  }
+
+  /** "no more than 3 kayaks", "only 1 locker", "once per month": a count of records per owner and period. */
+  limits(): Found[] {
+    const found: Found[] = [];
+    const re = /\b(?:at most|no more than|not more than|up to|a maximum of|maximum of|maximum|only|hold|have|be in)\s+(\d+)\s+((?:[a-z]+\s+)?[a-z]+)/g;
+    {
+      for (const m of this.text.matchAll(re)) {
+        const at = m.index ?? 0;
+        const max = Number(m[1]);
+        const nounWord = m[2].split(' ')[0];
+        if (TIME_NOUNS.has(singular(nounWord)) || MONEY_OR_UNITS.test(nounWord) || UNITS_OF_TEXT.has(singular(nounWord))) continue;
+        const named = this.entityOf(m[2]);
+        let counted: ReadEntity | undefined;
+        let per: string[] = [];
+        if (named) {
+          const made = this.recordOfVerb(this.verbBefore(at));
+          // "renters hire no more than 3 kayaks": what is counted is the hires, the records the verb makes.
+          counted = made && made !== named ? made : named;
+        } else if (this.isPerson(nounWord)) {
+          // "a boat carries at most 8 rowers": the records that put a person in the boat are counted per boat.
+          const holder = this.subjectBefore(at).entity;
+          const joining = holder && this.ctx.entities.find((e) => e !== holder && e.fields.some((f) => f.name === `${holder.name}Id`));
+          if (!holder || !joining) continue;
+          counted = joining;
+          per = [`${holder.name}Id`];
+        }
+        if (!counted) continue;
+        const end = at + m[0].length;
+        const spans: Span[] = [[at, end]];
+        if (per.length === 0) {
+          const owner = this.ownerOf(counted, at, end);
+          if (owner.field) per.push(this.field(counted, owner.field, 'id'));
+          if (owner.span) spans.push(owner.span);
+        }
+        const period = this.periodOf(counted);
+        if (period.field) per.push(period.field);
+        if (period.span) spans.push(period.span);
+        const active = ACTIVE.exec(this.text);
+        if (active) spans.push([active.index, active.index + active[0].length]);
+        const activeCount = Boolean(active) && this.ctx.lifecycles.some((l) => l.entity === counted);
+        for (const span of spans) found.push({ rule: { kind: 'limit', entity: counted.name, max, per, active: activeCount }, span });
+      }
+    }
+    return found;
+  }
+
+  /** "enter once per season", "a kayak that is rented cannot be rented again until it is brought back". */
+  onlyOnce(): Found[] {
+    const found: Found[] = [];
+    const once = /\b([a-z]+)\s+once\b/.exec(this.text);
+    if (once) {
+      const counted = this.recordOfVerb(once[1]) ?? this.recordOfVerb(this.verbBefore(once.index + once[1].length));
+      if (counted) {
+        const at = once.index;
+        const end = at + once[0].length;
+        const per: string[] = [];
+        const owner = this.ownerOf(counted, at, end);
+        if (owner.field) per.push(this.field(counted, owner.field, 'id'));
+        const period = this.periodOf(counted);
+        if (period.field) per.push(period.field);
+        const rule: Rule = { kind: 'limit', entity: counted.name, max: 1, per, active: false };
+        found.push({ rule, span: [at, end] }, ...(period.span ? [{ rule, span: period.span }] : []), ...(owner.span ? [{ rule, span: owner.span }] : []));
+      }
+    }
+    const again = new RegExp(`\\b([a-z]+)\\s+(?:that|which)\\s+(?:is|has been)\\s+([a-z]+)\\s+${NEGATION}\\s+be\\s+([a-z]+)\\b[^.;]*`).exec(this.text);
+    if (again && again[2] === again[3] && !/overlap/.test(again[0])) {
+      const target = this.entityOf(again[1]);
+      const counted = this.recordOfVerb(infinitiveOf(again[2]));
+      if (target && counted && counted !== target) {
+        const field = this.field(counted, `${target.name}Id`, 'id');
+        const active = this.ctx.lifecycles.some((l) => l.entity === counted);
+        found.push({ rule: { kind: 'limit', entity: counted.name, max: 1, per: [field], active }, span: [again.index, again.index + again[0].length] });
+      }
+    }
+    return found;
+  }
+
+  /** "has to be 30 years or older", "a rider under 14 cannot enter": a minimum or maximum age of a person. */
+  ages(): Found[] {
+    const found: Found[] = [];
+    const musts = new RegExp(`\\b([a-z]+)\\s+(?:must|should|has to|have to|needs to|need to)\\s+be\\s+(at least|over|older than|under|younger than|at most)\\s+${N}(\\s+years?(?:\\s+old|\\s+of age)?)?`, 'g');
+    for (const m of this.text.matchAll(musts)) {
+      if (!this.isPerson(m[1]) && !this.entityOf(m[1])) continue;
+      if (!m[4] && !this.isPerson(m[1])) continue;
+      const n = Number(m[3]);
+      const bound = m[2] === 'at least' ? { min: n } : m[2] === 'at most' ? { max: n } : /over|older/.test(m[2]) ? { min: n + 1 } : { max: n - 1 };
+      found.push(this.ageRule(m[1], bound, m));
+    }
+    const orMore = new RegExp(`\\b([a-z]+)\\s+(?:must|should|has to|have to|needs to|need to)\\s+be\\s+${N}(?:\\s+years?(?:\\s+old|\\s+of age)?)?\\s+or\\s+(older|over|more|younger|under|less)\\b`, 'g');
+    for (const m of this.text.matchAll(orMore)) {
+      if (!this.isPerson(m[1])) continue;
+      const n = Number(m[2]);
+      found.push(this.ageRule(m[1], /older|over|more/.test(m[3]) ? { min: n } : { max: n }, m));
+    }
+    const forbids = new RegExp(`\\b([a-z]+)\\s+(under|younger than|below|over|older than|above)\\s+${N}(?:\\s+years?(?:\\s+old|\\s+of age)?)?\\s+${NEGATION}\\b`, 'g');
+    for (const m of this.text.matchAll(forbids)) {
+      if (!this.isPerson(m[1])) continue;
+      const n = Number(m[3]);
+      found.push(this.ageRule(m[1], /under|younger|below/.test(m[2]) ? { min: n } : { max: n }, m));
+    }
+    return found;
+  }
+
+  private ageRule(person: string, bound: { min?: number; max?: number }, m: RegExpMatchArray): Found {
+    const record = this.personRecord(person);
+    const field = this.field(record, 'age', 'number');
+    return { rule: { kind: 'range', entity: record.name, field, ...bound, measure: 'value' }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] };
+  }
+
+  /** The record that holds a field, or the record the sentence is about, which then gains it. */
+  holderOf(name: string, at: number, type: FieldType): ReadEntity | undefined {
+    const holder = this.ctx.entities.find((e) => e.fields.some((f) => f.name === name));
+    if (holder) return holder;
+    const subject = this.subjectBefore(at).entity ?? this.entityOf(this.text.slice(at).match(/[a-z]+/g)?.slice(-1)[0] ?? '');
+    if (subject) this.field(subject, name, type);
+    return subject;
+  }
+
+  /** "an abstract of no more than 250 words": a limit on the length of a text. */
+  lengths(): Found[] {
+    const re = new RegExp(`\\b((?:[a-z]+\\s+)?[a-z]+)\\s+(?:of|is|must be|has|with)\\s+(?:at most|no more than|not more than|up to|a maximum of|maximum|at least|a minimum of)\\s+(\\d+)\\s+(words|characters)\\b`, 'g');
+    const found: Found[] = [];
+    for (const m of this.text.matchAll(re)) {
+      const phrase = m[1].split(' ').filter((w) => !ARTICLES.has(w)).join(' ');
+      const name = camelCase(phrase);
+      if (!name) continue;
+      const holder = this.holderOf(name, m.index ?? 0, 'string');
+      if (!holder) continue;
+      const atLeast = /at least|minimum/.test(m[0]);
+      found.push({
+        rule: { kind: 'range', entity: holder.name, field: this.field(holder, name, 'string'), ...(atLeast ? { min: Number(m[2]) } : { max: Number(m[2]) }), measure: m[3] as 'words' | 'characters' },
+        span: [m.index ?? 0, (m.index ?? 0) + m[0].length],
+      });
+    }
+    return found;
+  }
+
+  /** The number field a range is about: a number noun just before it, or the one a verb before it implies ("mark … from 0 to 20"). */
+  numberFieldBefore(at: number): string | undefined {
+    const words = (this.text.slice(0, at).match(/[a-z]+/g) ?? []).slice(-6).reverse();
+    for (const w of words) {
+      const verbField = VERB_FIELDS.get(w) ?? VERB_FIELDS.get(w.replace(/s$/, ''));
+      if (verbField?.type === 'number') return verbField.name;
+      if (NUMBER_NOUNS.has(w) || NUMBER_NOUNS.has(singular(w))) return camelCase(singular(w));
+    }
+    return undefined;
+  }
+
+  /** "a mark from 0 to 20", "grade it between 1 and 6", "a deposit of at most 300". */
+  ranges(): Found[] {
+    const found: Found[] = [];
+    const re = new RegExp(`\\b(?:from|between)\\s+${N}\\s+(?:to|and)\\s+${N}\\b(\\s+[a-z]+)?|\\b(?:of|is|be|costs?)\\s+(at most|no more than|at least|no less than)\\s+${N}\\b(\\s+[a-z]+)?`, 'g');
+    for (const m of this.text.matchAll(re)) {
+      const next = (m[3] ?? m[6] ?? '').trim();
+      if (next && (TIME_NOUNS.has(singular(next)) || this.isPerson(next) || next === 'people' || this.entityOf(next) || UNITS_OF_TEXT.has(singular(next)) || next === 'year')) continue;
+      if (/:/.test(this.text.slice((m.index ?? 0), (m.index ?? 0) + m[0].length + 1))) continue;
+      const at = m.index ?? 0;
+      // The number is named before the bound, and may be the verb that opened it ("costs at most 200").
+      const name = this.numberFieldBefore(at + m[0].search(/\b(?:from|between|at|no)\b/));
+      if (!name) continue;
+      const holder = this.holderOf(name, at, 'number');
+      if (!holder) continue;
+      const min = m[1] !== undefined ? Number(m[1]) : /least|less/.test(m[4] ?? '') ? Number(m[5]) : undefined;
+      const max = m[2] !== undefined ? Number(m[2]) : /most|more/.test(m[4] ?? '') ? Number(m[5]) : undefined;
+      if (min !== undefined && max !== undefined && min > max) continue;
+      const field = this.field(holder, name, 'number');
+      found.push({ rule: { kind: 'range', entity: holder.name, field, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}), measure: 'value' }, span: [at, at + m[0].length - (next ? next.length + 1 : 0)] });
+    }
+    return found;
+  }
+
+  /** "a discount of 5, 15 or 25 percent", "tents sleep 1, 3 or 5 people", "pick easy, steep or rocky trails". */
+  choices(): Found[] {
+    const found: Found[] = [];
+    const item = '(?:\\d+(?:\\.\\d+)?|[a-z]+)';
+    const list = `(${item}(?:,\\s*${item})*,?\\s+or\\s+${item})`;
+    const ofList = new RegExp(`\\b((?:[a-z]+\\s+)?[a-z]+)\\s+of\\s+${list}(\\s+percent)?`, 'g');
+    for (const m of this.text.matchAll(ofList)) {
+      const values = splitList(m[2]);
+      if (!values || values.some((v) => typeof v === 'string' && (this.entityOf(v) || infinitiveOf(v)))) continue;
+      const name = camelCase(m[1].split(' ').filter((w) => !ARTICLES.has(w)).join(' '));
+      if (!name) continue;
+      const holder = this.holderOf(name, m.index ?? 0, typeof values[0] === 'number' ? 'number' : 'string');
+      if (!holder) continue;
+      const field = this.field(holder, name, typeof values[0] === 'number' ? 'number' : 'string');
+      found.push({ rule: { kind: 'oneOf', entity: holder.name, field, values }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
+    }
+    const verbList = new RegExp(`\\b([a-z]+)\\s+${list}\\s+([a-z]+)`, 'g');
+    for (const m of this.text.matchAll(verbList)) {
+      if (found.some((f) => f.span[0] <= (m.index ?? 0) && (m.index ?? 0) < f.span[1])) continue;
+      const values = splitList(m[2]);
+      if (!values) continue;
+      const numeric = typeof values[0] === 'number';
+      const noun = m[3];
+      const nounRecord = this.entityOf(noun);
+      let holder: ReadEntity | undefined;
+      let name: string;
+      if (numeric) {
+        // "tents sleep 1, 3 or 5 people": the verb names what the number counts.
+        holder = this.subjectBefore(m.index ?? 0).entity;
+        name = camelCase(pluralize.plural(m[1].replace(/s$/, '')));
+        if (!holder || ['be', 'is', 'are', 'have', 'has'].includes(m[1])) continue;
+      } else {
+        if (values.some((v) => this.entityOf(String(v)) || infinitiveOf(String(v)))) continue;
+        // "book easy or steep trails": the trail's kind; when trails are not kept, the kind of trail a record has.
+        holder = nounRecord ?? this.nearestBefore(m.index ?? 0);
+        name = nounRecord ? 'type' : camelCase(`${singular(noun)} type`);
+        if (!holder) continue;
+      }
+      const field = this.field(holder, name, numeric ? 'number' : 'string');
+      found.push({ rule: { kind: 'oneOf', entity: holder.name, field, values }, span: [(m.index ?? 0) + m[1].length, (m.index ?? 0) + m[0].length] });
+    }
+    return found;
+  }
+
+  /** "entries with a mark of 15 or higher are medalled", "a rider who collects 500 miles becomes silver". */
+  thresholds(): Found[] {
+    const found: Found[] = [];
+    const ofN = new RegExp(`\\b([a-z]+)\\s+of\\s+${N}\\s+or\\s+(more|higher|above|over|greater|less|lower|below|fewer)\\b[^.;]*?\\b(?:is|are|get|gets|become|becomes|will be|count as|counts as)\\s+(?:marked\\s+)?(?:as\\s+)?(?:an?\\s+)?([a-z]+)`, 'g');
+    const reaches = new RegExp(`\\b(?:reaches|reach|earns|earn|scores|has|have|gets|collects)\\s+${N}\\s+([a-z]+)[^.;]*?\\b(?:becomes|become|is|are|gets|get)\\s+(?:an?\\s+)?([a-z]+)`, 'g');
+    for (const m of this.text.matchAll(ofN)) {
+      const name = camelCase(singular(m[1]));
+      const holder = this.nearestBefore(m.index ?? 0) ?? this.holderOf(name, m.index ?? 0, 'number');
+      if (!holder || !name) continue;
+      const atLeast = /more|higher|above|over|greater/.test(m[3]);
+      found.push(this.thresholdRule(holder, name, Number(m[2]), atLeast, m[4], m));
+    }
+    for (const m of this.text.matchAll(reaches)) {
+      const subject = this.subjectBefore(m.index ?? 0);
+      const holder = subject.entity ?? (subject.person ? this.personRecord(subject.person) : undefined);
+      if (!holder) continue;
+      found.push(this.thresholdRule(holder, camelCase(m[2]), Number(m[1]), true, m[3], m));
+    }
+    return found;
+  }
+
+  private thresholdRule(holder: ReadEntity, name: string, at: number, atLeast: boolean, flagWord: string, m: RegExpMatchArray): Found {
+    const field = this.field(holder, name, 'number');
+    const flag = this.field(holder, camelCase(flagWord), 'boolean');
+    return { rule: { kind: 'threshold', entity: holder.name, field, at, atLeast, flag }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] };
+  }
+
+  /** The two dates a span runs between: as the text names them ("start and end date"), the record's own, or new ones. */
+  private spanFields(record: ReadEntity): [string, string] {
+    const named = /\b([a-z]+(?:-[a-z]+)?) and ([a-z]+(?:-[a-z]+)?) (?:date|dates|time|times)\b/.exec(this.ctx.text);
+    if (named) return [this.field(record, camelCase(`${named[1]} date`), 'date'), this.field(record, camelCase(`${named[2]} date`), 'date')];
+    const dates = record.fields.filter((f) => f.type === 'date').map((f) => f.name);
+    if (dates.length >= 2) return [dates[0], dates[1]];
+    return [this.field(record, 'startDate', 'date'), this.field(record, 'endDate', 'date')];
+  }
+
+  /** "a cabin cannot be let to two guests on overlapping nights": no two records of one thing whose dates overlap. */
+  overlaps(): Found[] {
+    const m = /\boverlap\w*(?:\s+[a-z]+)?/.exec(this.text);
+    if (!m) return [];
+    const made = this.recordOfVerb(this.verbBefore(m.index));
+    const named = this.subjectBefore(m.index).entity;
+    const record = made ?? named;
+    if (!record) return [];
+    const per = named && named !== record ? [this.field(record, `${named.name}Id`, 'id')] : [];
+    const [start, end] = this.spanFields(record);
+    const active = this.ctx.lifecycles.some((l) => l.entity === record);
+    return [{ rule: { kind: 'overlap', entity: record.name, per, start, end, active }, span: [0, m.index + m[0].length] }];
+  }
+
+  /** "a settled claim cannot be withdrawn": an action refused in a state of the record's lifecycle. */
+  forbids(): Found[] {
+    const found: Found[] = [];
+    const re = new RegExp(`\\b(?:an?|the|any)\\s+([a-z]+)\\s+([a-z]+(?:\\s+[a-z]+)?)\\s+${NEGATION}\\s+be\\s+([a-z]+)`, 'g');
+    for (const m of this.text.matchAll(re)) {
+      const entity = this.entityOf(m[2]) ?? this.entityOf(m[2].split(' ').pop() ?? '');
+      const life = entity && this.ctx.lifecycles.find((l) => l.entity === entity);
+      const action = life?.actions.find((a) => a.to === m[3]);
+      if (!entity || !life || !action || !life.statuses.includes(m[1])) continue;
+      found.push({ rule: { kind: 'forbid', entity: entity.name, action: action.verb, state: m[1], participle: m[3] }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
+    }
+    return found;
+  }
+}
+
+function splitList(text: string): (string | number)[] | undefined {
+  const parts = text.split(/\s*,\s*|\s+or\s+/).map((p) => p.trim()).filter(Boolean);
+  if (parts.length < 2) return undefined;
+  const numeric = parts.every((p) => /^\d+(?:\.\d+)?$/.test(p));
+  if (!numeric && parts.some((p) => /^\d/.test(p))) return undefined;
+  return numeric ? parts.map(Number) : parts;
+}
+
+const sameRule = (a: Rule, b: Rule): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** Reads one sentence's rules; the records in the context gain the fields those rules need. */
+export function readSentenceRules(sentence: string, ctx: RuleContext): SentenceRules {
+  const text = normalise(sentence);
+  const reader = new Reader(ctx, text);
+  const found = [...reader.ages(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.overlaps()];
+  const rules: Rule[] = [];
+  for (const f of found) if (!rules.some((r) => sameRule(r, f.rule))) rules.push(f.rule);
+  // "request" and "interest" end like "highest" but decide nothing: only a real superlative is a signal.
+  const signals = [...text.matchAll(SIGNALS)].filter((m) => !/^[a-z]+est$/.test(m[0]) || /^(most|least)$/.test(m[0]) || nlp(m[0]).has('#Superlative')).map((m) => m.index ?? 0);
+  const covered = (at: number): boolean => found.some((f) => f.span[0] <= at && at < f.span[1]);
+  return { rules, isRule: signals.length > 0, understood: signals.every(covered) };
+}

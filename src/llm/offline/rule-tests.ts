@@ -1,0 +1,280 @@
+import { spokenName, withArticle } from './naming';
+import type { Resource } from './resources';
+import type { Rule } from './rule';
+import { type ImplementedRule, type Lifecycle, refusalOf } from './rule-code';
+
+/** What a rule's test needs of the module it tests: its store factory, its path, and what its store can do. */
+export interface RuleSubject {
+  storeFactory: string;
+  path: string;
+  resource: Pick<Resource, 'spoken' | 'spokenPlural'>;
+  update: boolean;
+  lifecycle?: Lifecycle;
+  /** Every field some limit of the module counts by: varied between records so that only the tested limit bites. */
+  perFields: { name: string; type: string }[];
+  /** Fields a record may be created without. */
+  optional: ReadonlySet<string>;
+  /** The client's sample record, as the tests send it. */
+  valid: Record<string, unknown>;
+  other: Record<string, unknown>;
+}
+
+export interface RuleTest {
+  name: string;
+  body: string;
+  http: boolean;
+}
+
+const json = (value: unknown): string => JSON.stringify(value);
+const quote = (text: string): string => json(text);
+const refused = (kind: 'ValidationError' | 'ConflictError', message: string): string => `{ name: '${kind}', message: ${quote(message)} }`;
+
+/** `unique(i)`: the valid record with every counted field made its own, so records never share an owner by chance. */
+export function uniqueHelper(s: Pick<RuleSubject, 'perFields'>): string {
+  const fields = s.perFields.map((f) => `${f.name}: ${f.type === 'number' ? '1000 + i' : `\`${spokenName(f.name)} \${i}\``}`);
+  return `/** The valid record with every field a limit counts by made its own, so only the rule under test bites. */
+function unique(${fields.length > 0 ? 'i' : ''}) {
+  return { ...VALID${fields.length > 0 ? `, ${fields.join(', ')}` : ''} };
+}`;
+}
+
+/** The statuses to pass through, by action, from the status a record starts in to \`target\`; undefined when none lead there. */
+export function pathTo(lifecycle: Lifecycle, target: string): string[] | undefined {
+  const queue: { status: string; path: string[] }[] = [{ status: lifecycle.initial, path: [] }];
+  const seen = new Set([lifecycle.initial]);
+  while (queue.length > 0) {
+    const { status, path } = queue.shift() as { status: string; path: string[] };
+    if (status === target) return path;
+    for (const a of lifecycle.actions.filter((x) => x.from.includes(status) && !seen.has(x.to))) {
+      seen.add(a.to);
+      queue.push({ status: a.to, path: [...path, a.action] });
+    }
+  }
+  return undefined;
+}
+
+/** An optional field left out is not the rule's business: the record is taken. */
+function withoutField(s: RuleSubject, field: string): string[] {
+  if (!s.optional.has(field)) return [];
+  return [`const { ${field}: _left, ...without } = unique(99);`, `assert.equal(store.create(without).${field}, undefined);`];
+}
+
+const methodOf = (action: string): string => action.replace(/ (\w)/g, (_m, c: string) => c.toUpperCase());
+const segmentOf = (action: string): string => action.replace(/ /g, '-');
+
+function rangeTest(s: RuleSubject, rule: Extract<Rule, { kind: 'range' }>, x: ImplementedRule): RuleTest[] {
+  const f = rule.field;
+  const message = refusalOf(rule, s.resource);
+  // Words are written with spaces around and between them doubled: counting must not depend on spacing.
+  const value = (n: number): string =>
+    rule.measure === 'words' ? quote(` ${Array.from({ length: n }, () => 'word').join('  ')} `) : rule.measure === 'characters' ? quote('x'.repeat(n)) : String(n);
+  const outside = [...(rule.min !== undefined && (rule.measure === 'value' || rule.min > 1) ? [rule.min - 1] : []), ...(rule.max !== undefined ? [rule.max + 1] : [])];
+  const edges = [...(rule.min !== undefined ? [rule.min] : []), ...(rule.max !== undefined ? [rule.max] : [])].filter((n) => rule.measure === 'value' || n > 0);
+  const lines = [
+    `const store = ${s.storeFactory}();`,
+    ...outside.map((n) => `assert.throws(() => store.create({ ...VALID, ${f}: ${value(n)} }), ${refused('ValidationError', message)});`),
+    'assert.deepEqual(store.list(), []);',
+    ...edges.map((n, i) => `assert.equal(store.create({ ...unique(${i}), ${f}: ${value(n)} }).${f}, ${value(n)});`),
+    ...(s.update && edges.length > 0
+      ? [...outside.map((n) => `assert.throws(() => store.update('1', { ${f}: ${value(n)} }), ${refused('ValidationError', message)});`), `assert.equal(store.get('1').${f}, ${value(edges[0])});`]
+      : []),
+    ...withoutField(s, f),
+  ];
+  const http = [
+    `const refused = await call('POST', PATH, { ...VALID, ${f}: ${value(outside[0])} });`,
+    'assert.equal(refused.status, 400);',
+    `assert.deepEqual(refused.body, { error: ${quote(message)} });`,
+  ];
+  const bound = message.replace(/^\S+ must be /, '');
+  return [
+    { name: `refuses ${withArticle(s.resource.spoken)} whose ${spokenName(f)} is not ${bound}, and takes the limits themselves`, body: lines.join('\n    '), http: false },
+    ...(outside.length > 0 ? [{ name: `POST ${s.path} answers 400 for ${withArticle(spokenName(f))} that is not ${bound}`, body: http.join('\n    '), http: true }] : []),
+  ].map((t) => ({ ...t, name: `${x.criterionIds.join(' ')} ${t.name}` }));
+}
+
+function oneOfTest(s: RuleSubject, rule: Extract<Rule, { kind: 'oneOf' }>, x: ImplementedRule): RuleTest[] {
+  const f = rule.field;
+  const message = refusalOf(rule, s.resource);
+  const stranger = typeof rule.values[0] === 'number' ? Math.max(...(rule.values as number[])) + 1 : 'none of these';
+  const lines = [
+    `const store = ${s.storeFactory}();`,
+    ...rule.values.map((v, i) => `assert.equal(store.create({ ...unique(${i}), ${f}: ${json(v)} }).${f}, ${json(v)});`),
+    `assert.throws(() => store.create({ ...VALID, ${f}: ${json(stranger)} }), ${refused('ValidationError', message)});`,
+    `assert.equal(store.list().length, ${rule.values.length});`,
+    ...withoutField(s, f),
+    ...(s.update ? [`assert.throws(() => store.update('1', { ${f}: ${json(stranger)} }), ${refused('ValidationError', message)});`, `assert.equal(store.get('1').${f}, ${json(rule.values[0])});`] : []),
+  ];
+  const http = [`const refused = await call('POST', PATH, { ...VALID, ${f}: ${json(stranger)} });`, 'assert.equal(refused.status, 400);', `assert.deepEqual(refused.body, { error: ${quote(message)} });`];
+  return [
+    { name: `${x.criterionIds.join(' ')} takes every listed ${spokenName(f)} and refuses any other`, body: lines.join('\n    '), http: false },
+    { name: `${x.criterionIds.join(' ')} POST ${s.path} answers 400 for an unlisted ${spokenName(f)}`, body: http.join('\n    '), http: true },
+  ];
+}
+
+function limitTest(s: RuleSubject, rule: Extract<Rule, { kind: 'limit' }>, x: ImplementedRule): RuleTest[] {
+  const message = refusalOf(rule, s.resource);
+  const shared = rule.per.map((p) => `${p}: VALID.${p}`).join(', ');
+  const record = (i: string): string => `{ ...unique(${i})${shared ? `, ${shared}` : ''} }`;
+  const life = s.lifecycle;
+  const ending = rule.active && life ? life.actions.find((a) => !life.active.includes(a.to) && a.from.includes(life.initial)) : undefined;
+  const lines = [
+    `const store = ${s.storeFactory}();`,
+    `for (let i = 0; i < ${rule.max}; i += 1) store.create(${record('i')});`,
+    `assert.throws(() => store.create(${record(String(rule.max))}), ${refused('ConflictError', message)});`,
+    `assert.equal(store.list().length, ${rule.max});`,
+    ...(rule.per.length > 0 ? [`assert.equal(store.create(unique(${rule.max + 1})).id, '${rule.max + 1}');`] : []),
+    // Sharing all but one of the fields counted by is sharing nothing: each field decides on its own.
+    ...(rule.per.length > 1
+      ? rule.per.map((p, k) => `assert.equal(store.create({ ...${record(String(rule.max + 10 + k))}, ${p}: unique(${rule.max + 10 + k}).${p} }).id, '${rule.max + 2 + k}');`)
+      : []),
+    ...(s.update && rule.per.length > 0
+      ? [`assert.throws(() => store.update('${rule.max + 1}', { ${shared} }), ${refused('ConflictError', message)});`, `assert.equal(store.get('${rule.max + 1}').${rule.per[0]}, unique(${rule.max + 1}).${rule.per[0]});`]
+      : []),
+    // A change to a record already counted does not count it twice.
+    ...(s.update ? ["assert.equal(store.update('1', {}).id, '1');"] : []),
+    // A record that has ended no longer counts towards a limit on running ones.
+    ...(ending
+      ? [`store.${methodOf(ending.action)}('1');`, 'const before = store.list().length;', `store.create(${record(String(rule.max + 2))});`, 'assert.equal(store.list().length, before + 1);']
+      : []),
+  ];
+  const http = [
+    `for (let i = 0; i < ${rule.max}; i += 1) assert.equal((await call('POST', PATH, ${record('i')})).status, 201);`,
+    `const refused = await call('POST', PATH, ${record(String(rule.max))});`,
+    'assert.equal(refused.status, 409);',
+    `assert.deepEqual(refused.body, { error: ${quote(message)} });`,
+  ];
+  const what = `${rule.max} ${rule.active ? 'active ' : ''}${rule.max === 1 ? s.resource.spoken : s.resource.spokenPlural}`;
+  return [
+    { name: `${x.criterionIds.join(' ')} takes ${what}${rule.per.length > 0 ? ` with the same ${rule.per.map(spokenName).join(' and ')}` : ''} and refuses one more`, body: lines.join('\n    '), http: false },
+    { name: `${x.criterionIds.join(' ')} POST ${s.path} answers 409 past ${what}`, body: http.join('\n    '), http: true },
+  ];
+}
+
+function overlapTest(s: RuleSubject, rule: Extract<Rule, { kind: 'overlap' }>, x: ImplementedRule): RuleTest[] {
+  const message = refusalOf(rule, s.resource);
+  const order = `${rule.end} must be after ${rule.start}`;
+  const shared = rule.per.map((p) => `, ${p}: VALID.${p}`).join('');
+  const span = (i: number, from: number, to: number, extra = ''): string => `{ ...unique(${i})${shared}, ${rule.start}: day(${from}), ${rule.end}: day(${to})${extra} }`;
+  const clash = refused('ConflictError', message);
+  const life = s.lifecycle;
+  const ending = rule.active && life ? life.actions.find((a) => !life.active.includes(a.to) && a.from.includes(life.initial)) : undefined;
+  const lines = [
+    `const store = ${s.storeFactory}();`,
+    "const day = (n) => `2030-05-${String(n).padStart(2, '0')}T10:00:00.000Z`;",
+    `store.create(${span(0, 10, 15)});`,
+    ...[[14, 18], [8, 11], [11, 12], [9, 16]].map(([a, b], i) => `assert.throws(() => store.create(${span(i + 1, a, b)}), ${clash});`),
+    'assert.equal(store.list().length, 1);',
+    // Back to back is not an overlap.
+    `store.create(${span(5, 15, 17)});`,
+    `store.create(${span(6, 8, 10)});`,
+    'assert.equal(store.list().length, 3);',
+    ...rule.per.map((p, k) => `assert.equal(store.create(${span(7 + k, 10, 15, `, ${p}: unique(${7 + k}).${p}`)}).${p}, unique(${7 + k}).${p});`),
+    `assert.throws(() => store.create(${span(20, 20, 20)}), ${refused('ValidationError', order)});`,
+    ...(s.update ? [`assert.throws(() => store.update('2', { ${rule.start}: day(12), ${rule.end}: day(14) }), ${clash});`, `assert.equal(store.update('1', { ${rule.end}: day(14) }).id, '1');`] : []),
+    ...(ending ? [`store.${methodOf(ending.action)}('1');`, `assert.equal(store.create(${span(30, 10, 14)}).${rule.start}, day(10));`] : []),
+  ];
+  const http = [
+    "const day = (n) => `2030-05-${String(n).padStart(2, '0')}T10:00:00.000Z`;",
+    `assert.equal((await call('POST', PATH, ${span(0, 10, 15)})).status, 201);`,
+    `const refused = await call('POST', PATH, ${span(1, 12, 18)});`,
+    'assert.equal(refused.status, 409);',
+    `assert.deepEqual(refused.body, { error: ${quote(message)} });`,
+  ];
+  const what = `${s.resource.spokenPlural}${rule.per.length > 0 ? ` with the same ${rule.per.map(spokenName).join(' and ')}` : ''}`;
+  return [
+    { name: `${x.criterionIds.join(' ')} refuses ${what} whose dates overlap, and takes them back to back`, body: lines.join('\n    '), http: false },
+    { name: `${x.criterionIds.join(' ')} POST ${s.path} answers 409 for overlapping dates`, body: http.join('\n    '), http: true },
+  ];
+}
+
+function thresholdTest(s: RuleSubject, rule: Extract<Rule, { kind: 'threshold' }>, x: ImplementedRule): RuleTest[] {
+  const miss = rule.atLeast ? rule.at - 1 : rule.at + 1;
+  const lines = [
+    `const store = ${s.storeFactory}();`,
+    `assert.equal(store.create({ ...unique(0), ${rule.field}: ${rule.at} }).${rule.flag}, true);`,
+    `assert.equal(store.create({ ...unique(1), ${rule.field}: ${miss} }).${rule.flag}, false);`,
+    `assert.equal(store.create({ ...unique(2), ${rule.field}: ${miss}, ${rule.flag}: true }).${rule.flag}, false);`,
+    ...(s.update ? [`assert.equal(store.update('2', { ${rule.field}: ${rule.at} }).${rule.flag}, true);`, `assert.equal(store.update('1', { ${rule.field}: ${miss} }).${rule.flag}, false);`] : []),
+  ];
+  return [
+    {
+      name: `${x.criterionIds.join(' ')} marks ${withArticle(s.resource.spoken)} ${spokenName(rule.flag)} exactly when its ${spokenName(rule.field)} is ${rule.at} or ${rule.atLeast ? 'more' : 'less'}`,
+      body: lines.join('\n    '),
+      http: false,
+    },
+  ];
+}
+
+function actionTest(s: RuleSubject, rule: Extract<Rule, { kind: 'action' }>, x: ImplementedRule): RuleTest[] {
+  const life = s.lifecycle;
+  const starts = life ? rule.from.map((f) => ({ f, path: pathTo(life, f) })).filter((p): p is { f: string; path: string[] } => p.path !== undefined) : [];
+  if (!life || starts.length === 0) return [];
+  const method = methodOf(rule.action);
+  const again = rule.from.includes(rule.to) ? [] : [`assert.throws(() => store.${method}(created.id), ${refused('ConflictError', `${refusalOf(rule, s.resource)}${rule.to}`)});`];
+  // From every status it starts from, reached the way a client would: by the actions that lead there.
+  const fromEach = starts.slice(1).flatMap(({ f, path }, k) => [
+    `const ${`from${k + 2}`} = store.create(unique(${k + 2}));`,
+    ...path.map((a) => `store.${methodOf(a)}(from${k + 2}.id);`),
+    `assert.equal(store.get(from${k + 2}.id).status, ${json(f)});`,
+    `assert.equal(store.${method}(from${k + 2}.id).status, ${json(rule.to)});`,
+  ]);
+  const lines = [
+    `const store = ${s.storeFactory}();`,
+    `const created = store.create({ ...unique(1), status: ${json(rule.to)} });`,
+    `assert.equal(created.status, ${json(life.initial)});`,
+    ...starts[0].path.map((a) => `store.${methodOf(a)}(created.id);`),
+    `assert.equal(store.${method}(created.id).status, ${json(rule.to)});`,
+    `assert.equal(store.get(created.id).status, ${json(rule.to)});`,
+    ...again,
+    `assert.equal(store.${method}('no-such-id'), undefined);`,
+    ...fromEach,
+  ];
+  const http = [
+    "const created = (await call('POST', PATH, VALID)).body;",
+    ...starts[0].path.map((a) => `assert.equal((await call('POST', \`\${PATH}/\${created.id}/${segmentOf(a)}\`)).status, 200);`),
+    `const done = await call('POST', \`\${PATH}/\${created.id}/${segmentOf(rule.action)}\`);`,
+    'assert.equal(done.status, 200);',
+    `assert.equal(done.body.status, ${json(rule.to)});`,
+    ...(again.length > 0 ? [`assert.equal((await call('POST', \`\${PATH}/\${created.id}/${segmentOf(rule.action)}\`)).status, 409);`] : []),
+    `assert.equal((await call('POST', \`\${PATH}/no-such-id/${segmentOf(rule.action)}\`)).status, 404);`,
+  ];
+  const what = `${rule.action}s ${withArticle(s.resource.spoken)} that is ${rule.from.join(' or ')}, which becomes ${rule.to}`;
+  return [
+    { name: `${x.criterionIds.join(' ')} ${what}${again.length > 0 ? ', and not twice' : ''}`, body: lines.join('\n    '), http: false },
+    { name: `${x.criterionIds.join(' ')} POST ${s.path}/:id/${segmentOf(rule.action)} answers 200, then 409, and 404 for an unknown id`, body: http.join('\n    '), http: true },
+  ];
+}
+
+function forbidTest(s: RuleSubject, rule: Extract<Rule, { kind: 'forbid' }>, x: ImplementedRule): RuleTest[] {
+  const path = s.lifecycle && pathTo(s.lifecycle, rule.state);
+  if (!path) return [];
+  const lines = [
+    `const store = ${s.storeFactory}();`,
+    'const created = store.create(unique(1));',
+    ...path.map((a) => `store.${methodOf(a)}(created.id);`),
+    `assert.equal(store.get(created.id).status, ${json(rule.state)});`,
+    `assert.throws(() => store.${methodOf(rule.action)}(created.id), ${refused('ConflictError', `${refusalOf(rule, s.resource)}${rule.state}`)});`,
+    `assert.equal(store.get(created.id).status, ${json(rule.state)});`,
+  ];
+  return [{ name: `${x.criterionIds.join(' ')} refuses to ${rule.action} ${withArticle(`${rule.state} ${s.resource.spoken}`)}`, body: lines.join('\n    '), http: false }];
+}
+
+/** The tests of one implemented rule: through the store, and through the HTTP API where the rule answers a client. */
+export function ruleTests(s: RuleSubject, x: ImplementedRule): RuleTest[] {
+  switch (x.rule.kind) {
+    case 'range':
+      return rangeTest(s, x.rule, x);
+    case 'oneOf':
+      return oneOfTest(s, x.rule, x);
+    case 'limit':
+      return limitTest(s, x.rule, x);
+    case 'overlap':
+      return overlapTest(s, x.rule, x);
+    case 'threshold':
+      return thresholdTest(s, x.rule, x);
+    case 'action':
+      return actionTest(s, x.rule, x);
+    case 'forbid':
+      return forbidTest(s, x.rule, x);
+  }
+}

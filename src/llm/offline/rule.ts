@@ -1,0 +1,171 @@
+import { camelCase, capitalize, pluralPhrase, spokenName, withArticle } from './naming';
+
+/**
+ * The business rules the offline team reads from a text and implements. The analyst words each as an acceptance
+ * criterion in one fixed shape (`wordRule`); the developer and the tester read that criterion back (`readRule`)
+ * rather than the original sentence, so what is built is exactly what the stories say.
+ */
+export type Rule =
+  /** A number, or the length of a text in words, within limits ("a mark from 0 to 20", "no more than 250 words"). */
+  | { kind: 'range'; entity: string; field: string; min?: number; max?: number; measure: Measure }
+  /** A field that takes one of a closed set of values ("easy, steep or rocky"). */
+  | { kind: 'oneOf'; entity: string; field: string; values: (string | number)[] }
+  /** At most `max` records sharing the same values of `per` ("3 kayaks at once per renter"); `active` counts only unfinished ones. */
+  | { kind: 'limit'; entity: string; max: number; per: string[]; active: boolean }
+  /** No two records sharing `per` whose spans from `start` to `end` overlap ("a cabin cannot be let twice for overlapping nights"). */
+  | { kind: 'overlap'; entity: string; per: string[]; start: string; end: string; active: boolean }
+  /** A yes/no the record gets from one of its numbers ("a mark of 15 or higher is medalled"). */
+  | { kind: 'threshold'; entity: string; field: string; at: number; atLeast: boolean; flag: string }
+  /** An action that moves a record between statuses ("bring back a rental": rented → returned). */
+  | { kind: 'action'; entity: string; action: string; from: string[]; to: string; actor: string }
+  /** A state in which an action is refused ("a settled claim cannot be withdrawn"). */
+  | { kind: 'forbid'; entity: string; action: string; state: string; participle: string };
+
+export type RuleKind = Rule['kind'];
+
+/** What a range bounds: the number itself, or the length of a text. */
+export type Measure = 'value' | 'words' | 'characters';
+
+const NUMBER = '(-?\\d+(?:\\.\\d+)?)';
+
+function bound(min: number | undefined, max: number | undefined): string {
+  if (min !== undefined && max !== undefined) return `from ${min} to ${max}`;
+  return min !== undefined ? `at least ${min}` : `at most ${max}`;
+}
+
+const entityWords = (entity: string): string => spokenName(entity);
+const quoteValue = (v: string | number): string => String(v);
+
+/** The criterion text of a rule: a sentence a person reads, in the one shape `readRule` reads back. */
+export function wordRule(rule: Rule): string {
+  const e = entityWords(rule.entity);
+  switch (rule.kind) {
+    case 'range':
+      return `Rule: ${capitalize(withArticle(e))}'s ${spokenName(rule.field)} must be ${bound(rule.min, rule.max)}${rule.measure === 'value' ? '' : ` ${rule.measure} long`}`;
+    case 'oneOf':
+      return `Rule: ${capitalize(withArticle(e))}'s ${spokenName(rule.field)} must be one of: ${rule.values.map(quoteValue).join(', ')}`;
+    case 'limit': {
+      const per = rule.per.length > 0 ? ` with the same ${rule.per.map(spokenName).join(' and ')}` : ' in all';
+      return `Rule: At most ${rule.max} ${rule.active ? 'active ' : ''}${rule.max === 1 ? e : pluralPhrase(e)}${per}; one more is refused`;
+    }
+    case 'overlap': {
+      const per = rule.per.length > 0 ? ` with the same ${rule.per.map(spokenName).join(' and ')}` : '';
+      return `Rule: Two ${rule.active ? 'active ' : ''}${pluralPhrase(e)}${per} cannot overlap between ${spokenName(rule.start)} and ${spokenName(rule.end)}; the later one is refused`;
+    }
+    case 'threshold':
+      return `Rule: ${capitalize(withArticle(e))} whose ${spokenName(rule.field)} is ${rule.at} or ${rule.atLeast ? 'more' : 'less'} is marked ${spokenName(rule.flag)}`;
+    case 'action':
+      return `${capitalize(withArticle(rule.actor))} can ${rule.action} ${withArticle(e)} that is ${rule.from.join(' or ')}; it becomes ${rule.to}, and from any other status it is refused`;
+    case 'forbid':
+      return `Rule: ${capitalize(withArticle(`${rule.state} ${e}`))} cannot be ${rule.participle}`;
+  }
+}
+
+/** What the rule reader needs of a record: its name and fields, as the developer and the tester see them. */
+export interface RuleTarget {
+  name: string;
+  spoken: string;
+  fields: readonly { name: string; type: string }[];
+}
+
+const ARTICLE = '(?:an?|the)\\s+';
+
+/** The target whose spoken name is exactly these words. */
+function targetNamed(words: string, targets: readonly RuleTarget[]): RuleTarget | undefined {
+  const key = words.trim().toLowerCase();
+  return targets.find((t) => t.spoken === key || pluralPhrase(t.spoken) === key);
+}
+
+function fieldNamed(target: RuleTarget, words: string): string | undefined {
+  const name = camelCase(words);
+  return target.fields.find((f) => f.name === name)?.name;
+}
+
+const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule | undefined)[] = [
+  (text, targets) => {
+    const m = new RegExp(`^Rule: ${ARTICLE}(.+?)'s (.+?) must be (?:from ${NUMBER} to ${NUMBER}|at least ${NUMBER}|at most ${NUMBER})(?: (words|characters) long)?$`, 'i').exec(text);
+    const target = m && targetNamed(m[1], targets);
+    const field = target && fieldNamed(target, m[2]);
+    if (!m || !target || !field) return undefined;
+    const min = m[3] ?? m[5];
+    const max = m[4] ?? m[6];
+    return {
+      kind: 'range',
+      entity: target.name,
+      field,
+      ...(min !== undefined ? { min: Number(min) } : {}),
+      ...(max !== undefined ? { max: Number(max) } : {}),
+      measure: (m[7] as Measure | undefined) ?? 'value',
+    };
+  },
+  (text, targets) => {
+    const m = new RegExp(`^Rule: ${ARTICLE}(.+?)'s (.+?) must be one of: (.+)$`, 'i').exec(text);
+    const target = m && targetNamed(m[1], targets);
+    const field = target && fieldNamed(target, m[2]);
+    if (!m || !target || !field) return undefined;
+    const parts = m[3].split(', ').map((p) => p.trim()).filter(Boolean);
+    const numeric = parts.every((p) => new RegExp(`^${NUMBER}$`).test(p));
+    return { kind: 'oneOf', entity: target.name, field, values: numeric ? parts.map(Number) : parts };
+  },
+  (text, targets) => {
+    const m = /^Rule: At most (\d+) (active )?(.+?)(?: with the same (.+)| in all); one more is refused$/i.exec(text);
+    const target = m && targetNamed(m[3], targets);
+    if (!m || !target) return undefined;
+    const per = (m[4] ?? '').split(' and ').filter(Boolean).map((w) => fieldNamed(target, w));
+    if (per.some((p) => p === undefined)) return undefined;
+    return { kind: 'limit', entity: target.name, max: Number(m[1]), per: per as string[], active: Boolean(m[2]) };
+  },
+  (text, targets) => {
+    const m = /^Rule: Two (active )?(.+?)(?: with the same (.+?))? cannot overlap between (.+?) and (.+?); the later one is refused$/i.exec(text);
+    const target = m && targetNamed(m[2], targets);
+    if (!m || !target) return undefined;
+    const per = (m[3] ?? '').split(' and ').filter(Boolean).map((w) => fieldNamed(target, w));
+    const start = fieldNamed(target, m[4]);
+    const end = fieldNamed(target, m[5]);
+    if (per.some((p) => p === undefined) || !start || !end) return undefined;
+    return { kind: 'overlap', entity: target.name, per: per as string[], start, end, active: Boolean(m[1]) };
+  },
+  (text, targets) => {
+    const m = new RegExp(`^Rule: ${ARTICLE}(.+?) whose (.+?) is ${NUMBER} or (more|less) is marked (.+)$`, 'i').exec(text);
+    const target = m && targetNamed(m[1], targets);
+    const field = target && fieldNamed(target, m[2]);
+    const flag = target && fieldNamed(target, m[5]);
+    if (!m || !target || !field || !flag) return undefined;
+    return { kind: 'threshold', entity: target.name, field, at: Number(m[3]), atLeast: m[4].toLowerCase() === 'more', flag };
+  },
+  (text, targets) => {
+    const m = new RegExp(`^${ARTICLE}(.+?) can ([a-z]+) ${ARTICLE}(.+?) that is (.+?); it becomes ([a-z]+), and from any other status it is refused$`, 'i').exec(text);
+    const target = m && targetNamed(m[3], targets);
+    if (!m || !target) return undefined;
+    return { kind: 'action', entity: target.name, actor: m[1].toLowerCase(), action: m[2].toLowerCase(), from: m[4].split(' or '), to: m[5] };
+  },
+  (text, targets) => {
+    const m = new RegExp(`^Rule: ${ARTICLE}([a-z]+) (.+?) cannot be ([a-z]+)$`, 'i').exec(text);
+    const target = m && targetNamed(m[2], targets);
+    if (!m || !target) return undefined;
+    return { kind: 'forbid', entity: target.name, state: m[1].toLowerCase(), participle: m[3].toLowerCase(), action: '' };
+  },
+];
+
+/**
+ * Reads a criterion worded by `wordRule` back into its rule, for the record it names; anything else (a rule
+ * a model worded, a sentence the analyst could not read) is not a rule the code implements. A `forbid` comes back
+ * without its action, which only the record's actions can tell (`withActions`).
+ */
+export function readRule(text: string, targets: readonly RuleTarget[]): Rule | undefined {
+  const clean = text.trim().replace(/\s+/g, ' ').replace(/\.$/, '');
+  for (const pattern of PATTERNS) {
+    const rule = pattern(clean, targets);
+    if (rule) return rule;
+  }
+  return undefined;
+}
+
+/** Gives each `forbid` the action that leads to the state its participle names; one no action leads to is dropped. */
+export function withActions(rules: readonly Rule[]): Rule[] {
+  return rules.flatMap((r): Rule[] => {
+    if (r.kind !== 'forbid') return [r];
+    const action = rules.find((a) => a.kind === 'action' && a.entity === r.entity && a.to === r.participle);
+    return action?.kind === 'action' ? [{ ...r, action: action.action }] : [];
+  });
+}

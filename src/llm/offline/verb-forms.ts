@@ -1,0 +1,31 @@
+import nlp from 'compromise';
+
+interface Conjugation {
+  PastTense?: string;
+  Participle?: string;
+}
+
+/** English spelling of a regular past participle: "close" → "closed", "carry" → "carried". */
+function regularParticiple(verb: string): string {
+  if (verb.endsWith('e')) return `${verb}d`;
+  if (/[^aeiou]y$/.test(verb)) return `${verb.slice(0, -1)}ied`;
+  return `${verb}ed`;
+}
+
+/** The past participle of a verb ("pay" → "paid", "check in" → "checked in"): the state its action leaves a record in. */
+export function participleOf(verb: string): string {
+  const [head, ...particle] = verb.toLowerCase().trim().split(/\s+/);
+  const forms = (nlp(head).verbs().conjugate() as Conjugation[])[0];
+  const word = forms?.Participle ?? forms?.PastTense ?? regularParticiple(head);
+  return [word.split(' ').pop() ?? word, ...particle].join(' ');
+}
+
+/** The verb a participle comes from ("paid" → "pay", "reserved" → "reserve"), or undefined for a word that is none. */
+export function infinitiveOf(word: string): string | undefined {
+  const w = word.toLowerCase();
+  const said = nlp(w).verbs().toInfinitive().text().trim();
+  const candidates = [said, w.slice(0, -1), w.slice(0, -2), w.slice(0, -3), `${w.slice(0, -3)}y`].filter((c) => /^[a-z]{2,}$/.test(c) && c !== w);
+  const matching = candidates.filter((c) => participleOf(c) === w);
+  // "accepted" could be "accepte" + d by spelling alone; a verb compromise knows wins over a guess.
+  return matching.find((c) => (nlp(c).verbs().conjugate() as Conjugation[]).length > 0) ?? matching[0];
+}

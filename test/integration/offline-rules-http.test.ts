@@ -1,0 +1,113 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { writeAnalysis } from '../../src/llm/offline/analysis-writer';
+import { writeCode } from '../../src/llm/offline/code-writer';
+import { writeDesign } from '../../src/llm/offline/design-writer';
+import { tempDir } from '../support/temp-dir';
+
+/** The texts of the shared rules file: what a product owner wrote, and what the generated API must refuse. */
+const RULES = readFileSync(join(__dirname, '../fixtures/shared-requirements/rules.txt'), 'utf8')
+  .split(/\n\s*\n/)
+  .map((t) => t.trim())
+  .filter(Boolean);
+const textAbout = (word: string): string => RULES.find((t) => t.toLowerCase().includes(word)) as string;
+
+interface Api {
+  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: { id?: string; status?: string; error?: string } }>;
+  stop(): void;
+}
+
+const dir = tempDir('botarmy-offline-http-');
+afterAll(() => dir.remove());
+
+/** Builds the offline team's project for a text and serves it, as a user would after downloading it. */
+async function serve(name: string, requirements: string): Promise<Api> {
+  const input = { requirements, guidance: [] };
+  const analysis = writeAnalysis(input);
+  const implementation = writeCode({ ...input, analysis, design: writeDesign({ ...input, analysis }) });
+  const root = join(dir.path, name);
+  for (const f of implementation.files) {
+    mkdirSync(dirname(join(root, f.path)), { recursive: true });
+    writeFileSync(join(root, f.path), f.content);
+  }
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['-e', "const s = require('./src/app').createApp(); s.listen(0, '127.0.0.1', () => console.log(s.address().port));"],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout?.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+    child.once('exit', (code) => reject(new Error(`the generated app exited with ${code}`)));
+  });
+  return {
+    async call(method, path, body) {
+      const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : {} };
+    },
+    stop: () => child.kill(),
+  };
+}
+
+describe('the offline team builds the rules it reads into the API', () => {
+  it('refuses the third game a member borrows and a game already out, until it comes back', async () => {
+    const api = await serve('games', textAbout('board game'));
+    try {
+      const borrow = (memberId: string, gameId: string) => api.call('POST', '/loans', { memberId, gameId });
+      const first = await borrow('ada', 'chess');
+      expect(first.status).toBe(201);
+      expect(first.body.status).toBe('borrowed');
+      expect((await borrow('ada', 'go')).status).toBe(201);
+      const third = await borrow('ada', 'catan');
+      expect(third).toEqual({ status: 409, body: { error: 'at most 2 active loans with the same member' } });
+      expect((await borrow('grace', 'chess')).status).toBe(409);
+      const returned = await api.call('POST', `/loans/${first.body.id}/return`);
+      expect(returned.body.status).toBe('returned');
+      expect((await api.call('POST', `/loans/${first.body.id}/return`)).status).toBe(409);
+      expect((await borrow('grace', 'chess')).status).toBe(201);
+      expect((await borrow('ada', 'catan')).status).toBe(201);
+    } finally {
+      api.stop();
+    }
+  });
+
+  it('refuses a car reserved twice for overlapping dates, and a driver too young', async () => {
+    const api = await serve('cars', textAbout('car rental'));
+    try {
+      const reserve = (carId: string, from: string, to: string) =>
+        api.call('POST', '/reservations', { carId, pickUpDate: `2031-03-${from}T09:00:00Z`, returnDate: `2031-03-${to}T09:00:00Z` });
+      expect((await reserve('c1', '10', '14')).status).toBe(201);
+      expect(await reserve('c1', '12', '16')).toEqual({ status: 409, body: { error: 'another reservation with the same car overlaps these dates' } });
+      expect((await reserve('c1', '14', '16')).status).toBe(201);
+      expect((await reserve('c2', '12', '16')).status).toBe(201);
+      expect((await reserve('c1', '20', '19')).status).toBe(400);
+      expect(await api.call('POST', '/customers', { name: 'Sam', age: 20 })).toEqual({ status: 400, body: { error: 'age must be at least 21' } });
+      expect((await api.call('POST', '/customers', { name: 'Kim', age: 21 })).status).toBe(201);
+    } finally {
+      api.stop();
+    }
+  });
+
+  it('refuses to cancel a paid invoice, and a VAT rate outside the three allowed', async () => {
+    const api = await serve('invoices', textAbout('invoices'));
+    try {
+      const invoice = await api.call('POST', '/invoices', { amount: 120, vatRate: 20 });
+      expect(invoice.body.status).toBe('drafted');
+      const id = invoice.body.id as string;
+      expect((await api.call('POST', `/invoices/${id}/send`)).body.status).toBe('sent');
+      expect((await api.call('POST', `/invoices/${id}/pay`)).body.status).toBe('paid');
+      expect(await api.call('POST', `/invoices/${id}/cancel`)).toEqual({ status: 409, body: { error: 'cannot cancel an invoice that is paid' } });
+      expect((await api.call('GET', `/invoices/${id}`)).body.status).toBe('paid');
+      const other = await api.call('POST', '/invoices', { amount: 80 });
+      expect((await api.call('POST', `/invoices/${other.body.id}/cancel`)).body.status).toBe('cancelled');
+      expect(await api.call('POST', '/invoices', { amount: 80, vatRate: 15 })).toEqual({ status: 400, body: { error: 'vatRate must be one of 0, 10, 20' } });
+    } finally {
+      api.stop();
+    }
+  });
+});

@@ -1,0 +1,108 @@
+import type { AnalystOutput } from '../../src/domain/agents/analyst';
+import { writeAnalysis } from '../../src/llm/offline/analysis-writer';
+
+/**
+ * The offline analyst reads the rules of a text into criteria the developer implements. Each case is a short text
+ * of our own, in a domain and a wording none of the sample texts use: the reader must know the shape of the rule,
+ * not the phrase.
+ */
+const analyse = (requirements: string): AnalystOutput => writeAnalysis({ requirements, guidance: [] });
+const criteria = (a: AnalystOutput): string[] => a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text));
+const rules = (text: string): string[] => criteria(analyse(text)).filter((c) => /^Rule: /.test(c));
+
+describe('the offline analyst reads rules of every kind, in any wording', () => {
+  it.each([
+    ['Renters hire kayaks at the lake. A renter may hire no more than 3 kayaks at once.', 'Rule: At most 3 hires with the same renter id; one more is refused'],
+    ['Students borrow laptops from the library desk. A student can borrow at most 1 laptop per week.', 'Rule: At most 1 loan with the same student id and week; one more is refused'],
+    ['Patients book appointments with a hygienist. A patient can hold a maximum of 2 appointments.', 'Rule: At most 2 appointments with the same patient id; one more is refused'],
+    ['Voters register for elections. Each voter can register once per year.', 'Rule: At most 1 registration with the same voter id and year; one more is refused'],
+  ])('a count of records per owner or period: %s', (text, expected) => {
+    expect(rules(text)).toContain(expected);
+  });
+
+  it.each([
+    ['Climbers sign up for routes. A climber must be at least 16 years old.', "Rule: A climber's age must be at least 16"],
+    ['Riders enter races. A rider under 14 cannot enter.', "Rule: A rider's age must be at least 14"],
+    ['Pilots log flights. A pilot has to be 30 or older.', "Rule: A pilot's age must be at least 30"],
+    ['Judges rate each photo from 1 to 5.', "Rule: A photo's rating must be from 1 to 5"],
+    ['Tutors mark essays with a grade between 0 and 20.', "Rule: An essay's grade must be from 0 to 20"],
+    ['Speakers submit talks with an abstract of no more than 250 words.', "Rule: A talk's abstract must be at most 250 words long"],
+    ['Members write profiles with a bio of at most 300 characters.', "Rule: A profile's bio must be at most 300 characters long"],
+  ])('a range or a minimum: %s', (text, expected) => {
+    expect(rules(text)).toContain(expected);
+  });
+
+  it.each([
+    ['Campers book tents. Tents sleep 1, 3 or 5 people.', "Rule: A tent's sleeps must be one of: 1, 3, 5"],
+    ['Shops create coupons with a discount of 5, 15 or 25 percent.', "Rule: A coupon's discount must be one of: 5, 15, 25"],
+    ['Hikers log walks and pick easy, steep or rocky trails.', "Rule: A walk's trail type must be one of: easy, steep, rocky"],
+  ])('a closed set of values: %s', (text, expected) => {
+    expect(rules(text)).toContain(expected);
+  });
+
+  it.each([
+    ['Judges mark entries. Entries with a mark of 15 or higher are medalled.', 'Rule: An entry whose mark is 15 or more is marked medalled'],
+    ['Riders log trips. A rider who collects 500 miles becomes silver.', 'Rule: A rider whose miles is 500 or more is marked silver'],
+  ])('a threshold that decides: %s', (text, expected) => {
+    expect(rules(text)).toContain(expected);
+  });
+
+  it('a lifecycle of statuses with its actions, and a state in which an action is refused', () => {
+    const all = criteria(analyse('Adjusters handle insurance claims. A claim can be filed, reviewed, settled or withdrawn, and a settled claim cannot be withdrawn.'));
+    expect(all).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/ can review a claim that is filed; it becomes reviewed, and from any other status it is refused$/),
+        expect.stringMatching(/ can settle a claim that is filed or reviewed; it becomes settled, and from any other status it is refused$/),
+        expect.stringMatching(/ can withdraw a claim that is filed or reviewed; it becomes withdrawn, and from any other status it is refused$/),
+        'Rule: A settled claim cannot be withdrawn',
+      ]),
+    );
+  });
+
+  it('a relation that ends: the record a verb makes is counted only while it runs', () => {
+    const all = criteria(analyse('Paddlers rent canoes at the boathouse. A canoe that is rented cannot be rented by anyone else until it is returned.'));
+    expect(all).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/ can return a rental that is rented; it becomes returned, and from any other status it is refused$/),
+        'Rule: At most 1 active rental with the same canoe id; one more is refused',
+      ]),
+    );
+  });
+
+  it('no two records of one thing on overlapping dates', () => {
+    expect(rules('Guests rent cabins for an arrival and departure date. A cabin cannot be rented twice for overlapping nights.')).toContain(
+      'Rule: Two rentals with the same cabin id cannot overlap between arrival date and departure date; the later one is refused',
+    );
+  });
+});
+
+describe('the offline analyst is honest about what it did not understand', () => {
+  it('keeps a rule it cannot build as an open criterion and asks about it, at a lower confidence', () => {
+    const text = 'Buyers place orders for prints with a size and a price. Sellers ship orders and buyers rate sellers.';
+    const clear = analyse(text);
+    const open = analyse(`${text} Refunds are paid within 5 working days of a return.`);
+    expect(criteria(open)).toContain('Rule: Refunds are paid within 5 working days of a return');
+    expect(open.open_questions.some((q) => q.includes('"Refunds are paid within 5 working days of a return."'))).toBe(true);
+    expect(open.confidence).toBeLessThan(clear.confidence);
+  });
+
+  it('stops at two sentences that cannot both hold, naming both', () => {
+    const a = analyse('A photo sharing site. Anyone may delete any photo. Photos can only be deleted by the member who uploaded them.');
+    expect(a.confidence).toBeLessThan(0.7);
+    expect(a.open_questions[0]).toBe(
+      'These two cannot both hold: "Anyone may delete any photo." and "Photos can only be deleted by the member who uploaded them." Which one is right?',
+    );
+  });
+
+  it('finds the contradiction inside one sentence too', () => {
+    const a = analyse('Gym memberships: members can leave whenever they want, but every membership lasts at least one year.');
+    expect(a.confidence).toBeLessThan(0.7);
+    expect(a.open_questions[0]).toMatch(/^These two cannot both hold: "Gym memberships: members can leave whenever they want\." and "every membership lasts at least one year\."/);
+  });
+
+  it('does not see a contradiction where a permission and a limit are about different things', () => {
+    const a = analyse('A club library. Anyone can browse the catalogue. Members borrow at most 2 books at a time.');
+    expect(a.open_questions.some((q) => q.startsWith('These two cannot both hold'))).toBe(false);
+    expect(a.confidence).toBeGreaterThanOrEqual(0.7);
+  });
+});
