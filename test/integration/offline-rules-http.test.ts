@@ -93,6 +93,25 @@ describe('the offline team builds the rules it reads into the API', () => {
     }
   });
 
+  it('refuses a booking after it closes and a cancellation after its deadline, by the clock', async () => {
+    const api = await serve('climbing', 'Climbers book wall sessions. Booking closes 30 minutes before a session starts, and climbers can cancel a booking up to 2 hours before.');
+    try {
+      const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+      const book = (startTime: string) => api.call('POST', '/bookings', { sessionId: 's1', startTime });
+      expect(await book(inHours(0.25))).toEqual({ status: 409, body: { error: 'a booking can be created only until 30 minutes before its start time' } });
+      const soon = await book(inHours(1));
+      expect(soon.status).toBe(201);
+      expect(await api.call('POST', `/bookings/${soon.body.id}/cancel`)).toEqual({
+        status: 409,
+        body: { error: 'a booking can be cancelled only until 2 hours before its start time' },
+      });
+      const later = await book(inHours(5));
+      expect((await api.call('POST', `/bookings/${later.body.id}/cancel`)).body.status).toBe('cancelled');
+    } finally {
+      api.stop();
+    }
+  });
+
   it('refuses to cancel a paid invoice, and a VAT rate outside the three allowed', async () => {
     const api = await serve('invoices', textAbout('invoices'));
     try {

@@ -69,6 +69,17 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     );
   });
 
+  it.each([
+    ['Climbers book wall sessions. Booking closes 30 minutes before a session starts.', 'Rule: A booking can be created until 30 minutes before its start time; later it is refused'],
+    ['Owners reserve kennels for their dogs. Owners can reserve no more than 60 days ahead.', 'Rule: A reservation can be created at most 60 days before its date; earlier it is refused'],
+    [
+      'Parents enrol children in camps. Enrolment closes 2 weeks before the camp starts, and a parent can withdraw an enrolment at least 3 days in advance.',
+      'Rule: An enrolment can be withdrawn until 3 days before its start time; later it is refused',
+    ],
+  ])('a deadline measured from the record\'s date: %s', (text, expected) => {
+    expect(rules(text)).toContain(expected);
+  });
+
   it('no two records of one thing on overlapping dates', () => {
     expect(rules('Guests rent cabins for an arrival and departure date. A cabin cannot be rented twice for overlapping nights.')).toContain(
       'Rule: Two rentals with the same cabin id cannot overlap between arrival date and departure date; the later one is refused',

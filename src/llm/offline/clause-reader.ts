@@ -302,6 +302,8 @@ interface ReaderState {
   sentence: number;
   sentenceActor?: string;
   purpose?: string;
+  /** Heads of the people who acted so far: "divers book …" makes "a diver can cancel …" a person acting too. */
+  people: Set<string>;
 }
 
 function predicateAdjectives(tokens: Token[]): string[] {
@@ -346,9 +348,12 @@ function actionClause(state: ReaderState, tokens: Token[], predicate: Predicate)
   clause.phrases = [...subjects.slice(1), ...after.phrases];
   clause.pronounObject = after.pronoun;
 
+  const knownPerson = subject !== undefined && !clause.passive && state.people.has(subject.head.root);
   if (predicate.grantee) clause.actor = predicate.grantee.map((t) => t.root).join(' ');
-  else if (subject && isPersonPhrase(subject, !clause.passive)) clause.actor = phraseText(subject);
-  else if (subject) clause.subject = subject;
+  else if (subject && (isPersonPhrase(subject, !clause.passive) || knownPerson)) {
+    clause.actor = phraseText(subject);
+    state.people.add(subject.head.root);
+  } else if (subject) clause.subject = subject;
   else if (subjectPronoun || sameSentence)
     // "pay by the minute" after "riders unlock …", or "I want to …" after "As a tutor": the same person acts.
     clause.actor = state.sentenceActor ?? sameSentence?.actor;
@@ -378,7 +383,7 @@ function endsWithListOpener(tokens: Token[]): boolean {
 /** Reads sentences into clauses: who acts, on what, with which qualifiers. */
 export function readClauses(sentences: Sentence[]): Clause[] {
   const clauses: Clause[] = [];
-  const state: ReaderState = { sentence: -1 };
+  const state: ReaderState = { sentence: -1, people: new Set() };
   sentences.forEach((sentence, si) => {
     const frame = frameOf(sentence.tokens);
     state.sentence = si;

@@ -73,10 +73,13 @@ function guards(fn: StoreFunction, rules: readonly ImplementedRule[]): string[] 
   // Limits and overlaps look at the other records; both are checked the same way.
   const limits = rules.filter((x) => x.rule.kind === 'limit' || x.rule.kind === 'overlap');
   const flags = rules.filter((x) => x.rule.kind === 'threshold');
-  if (values.length + limits.length + flags.length === 0) return [];
+  const deadlines = fn === 'create' ? rules.filter((x) => x.rule.kind === 'window' && x.rule.action === 'create') : [];
+  if (values.length + limits.length + flags.length + deadlines.length === 0) return [];
   const record = fn === 'create' ? 'input' : 'changes';
   const lines = [fn === 'create' ? 'records.validate(input);' : 'records.validate(changes, true);', ...values.map((x) => `${x.functionName}(${record});`)];
-  if (fn === 'create') return [...lines, ...limits.map((x) => `${x.functionName}(input, records.list());`)];
+  if (fn === 'create') {
+    return [...lines, ...limits.map((x) => `${x.functionName}(input, records.list());`), ...deadlines.map((x) => `${x.functionName}(input, now());`)];
+  }
   if (limits.length + flags.length === 0) return lines;
   return [...lines, 'const next = { ...records.get(id), ...changes };', ...limits.map((x) => `${x.functionName}(next, records.list());`)];
 }
@@ -109,22 +112,25 @@ ${before.map((line) => `      ${line}\n`).join('')}      return records.${fn}(${
     },`;
   });
   const actions = rules.filter((x) => x.rule.kind === 'action');
+  const deadlinesOf = (x: ImplementedRule): string[] =>
+    rules.filter((w) => w.rule.kind === 'window' && x.rule.kind === 'action' && w.rule.action === x.rule.action).map((w) => w.functionName);
+  const clocked = rules.some((x) => x.rule.kind === 'window');
   const actionMethods = actions.map((x) => {
     const name = camelCase(x.rule.kind === 'action' ? x.rule.action : '');
     return `    /** Implements ${rulesOf(rules, x.functionName).join(', ')}. */
     ${name}(id) {
-      return ${x.functionName}(records, id);
+      return ${x.functionName}(records, id${deadlinesOf(x).length > 0 ? ', now()' : ''});
     },`;
   });
   const functions = new Map<string, string>();
   for (const x of rules) {
     if (functions.has(x.functionName)) continue;
     const ids = rulesOf(rules, x.functionName);
-    functions.set(x.functionName, ruleSource({ ...x, criterionIds: ids }, r, texts.get(x.criterionIds[0]) ?? '', lifecycle, ops.update));
+    functions.set(x.functionName, ruleSource({ ...x, criterionIds: ids }, r, texts.get(x.criterionIds[0]) ?? '', lifecycle, ops.update, deadlinesOf(x)));
   }
   const ruleCode = functions.size > 0 ? `${[...functions.values()].join('\n\n')}\n\n` : '';
   const exported = [fieldsExport(r), storeFactory(r), handlerFactory(r), ...functions.keys()];
-  const errors = ['createStore', ...(rules.some((x) => ['range', 'oneOf', 'overlap'].includes(x.rule.kind)) ? ['ValidationError'] : []), ...(rules.some((x) => ['limit', 'overlap', 'action'].includes(x.rule.kind)) ? ['ConflictError'] : [])];
+  const errors = ['createStore', ...(rules.some((x) => ['range', 'oneOf', 'overlap'].includes(x.rule.kind)) ? ['ValidationError'] : []), ...(rules.some((x) => ['limit', 'overlap', 'action', 'window'].includes(x.rule.kind)) ? ['ConflictError'] : [])];
   const options = managed.length > 0 ? `, { managed: ${JSON.stringify(managed)} }` : '';
   const actionNames = actions.map((x) => camelCase(x.rule.kind === 'action' ? x.rule.action : ''));
   return {
@@ -140,9 +146,9 @@ const ${fieldsExport(r)} = ${JSON.stringify(fields, null, 2)};
 
 ${ruleCode}/**
  * A fresh, empty store of ${r.spokenPlural}, so every app (and every test) has its own records. Each operation is a
- * function of its own: what a criterion asks of ${r.spokenPlural} has one place in the code.
+ * function of its own: what a criterion asks of ${r.spokenPlural} has one place in the code.${clocked ? '\n * Deadlines are measured with `now`, so a test can stand at any moment.' : ''}
  */
-function ${storeFactory(r)}() {
+function ${storeFactory(r)}(${clocked ? 'now = () => Date.now()' : ''}) {
   const records = createStore(${fieldsExport(r)}${options});
   return {
 ${[...methods, ...actionMethods].join('\n')}
@@ -275,6 +281,7 @@ const RULE_PLANS: Record<ImplementedRule['rule']['kind'], string> = {
   range: 'a value outside its limits is refused with 400, when created and when changed',
   oneOf: 'a value that is not one of the listed ones is refused with 400, when created and when changed',
   limit: 'one record more than the limit is refused with 409, when created and when a change would exceed it',
+  window: 'after the deadline the action (or creating the record) is refused with 409; the store takes a clock',
   overlap: 'a record whose dates overlap another with the same owner is refused with 409, when created and when changed; an end before its start with 400',
   threshold: 'the flag is computed from the number on every create and change; clients cannot set it',
   action: 'POST on the action moves the status; from any status the action does not start from it answers 409',

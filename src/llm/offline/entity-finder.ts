@@ -3,6 +3,7 @@ import {
   AGGREGATE_NOUNS,
   CAPABILITY_NOUNS,
   GENERIC_NOUNS,
+  NON_RECORD_NOUNS,
   NUMBER_NOUNS,
   PRODUCT_NOUNS,
   RECORD_SYNONYMS,
@@ -42,7 +43,7 @@ const ROLE_SCORE: Record<MentionRole, number> = {
 };
 
 const isDetailNoun = (root: string): boolean =>
-  TIME_NOUNS.has(root) || NUMBER_NOUNS.has(root) || STATE_NOUNS.has(root) || GENERIC_NOUNS.has(root);
+  TIME_NOUNS.has(root) || NUMBER_NOUNS.has(root) || STATE_NOUNS.has(root) || GENERIC_NOUNS.has(root) || NON_RECORD_NOUNS.has(root);
 
 /**
  * The entity a phrase may name: its head, singular, unless the head is a capability ("film catalog" → film),
@@ -57,7 +58,9 @@ export function entityKeyOf(np: NounPhrase, namesProduct = false): string | unde
   const container = namesProduct ? PRODUCT_NOUNS.has(head) : GENERIC_NOUNS.has(head);
   if (AGGREGATE_NOUNS.has(head) || CAPABILITY_NOUNS.has(head) || container) {
     if (np.of) return entityKeyOf(np.of);
-    const modifier = [...roots.slice(0, -1)].reverse().find((r) => !isDetailNoun(r) && !CAPABILITY_NOUNS.has(r));
+    // A gerund before the head says what the list is for ("a queueing list"), not what it holds.
+    const gerunds = new Set(np.nouns.filter((t) => t.gerund || /ing$/.test(t.lower)).map((t) => t.root));
+    const modifier = [...roots.slice(0, -1)].reverse().find((r) => !isDetailNoun(r) && !CAPABILITY_NOUNS.has(r) && !gerunds.has(r));
     return modifier && !AGGREGATE_NOUNS.has(modifier) ? modifier : undefined;
   }
   if (isDetailNoun(head)) return undefined;

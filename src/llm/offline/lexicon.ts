@@ -39,6 +39,20 @@ export const TIME_NOUNS = words(`
   period morning evening night weekend today tomorrow schedule timeslot slot start end due moment
 `);
 
+/**
+ * Closed classes of English that are never a kind of record: indefinite pronouns, quantifiers, units of measure and
+ * currencies, days of the week and months. A text that names them speaks of an amount or a time, not of a thing kept.
+ */
+export const NON_RECORD_NOUNS = words(`
+  anyone anybody anything everyone everybody everything someone somebody something nobody nothing none noone
+  more less most least many much few lot lots plenty maximum minimum max min majority half quarter dozen
+  percent percentage euro euros dollar dollars pound pounds cent cents pence yen franc francs rupee rupees
+  kilogram kilograms kg gram grams litre litres liter liters metre metres meter meters kilometre kilometres
+  kilometer kilometers km mile miles inch inches foot feet
+  monday tuesday wednesday thursday friday saturday sunday weekday weekdays
+  january february march april june july august september october november december
+`);
+
 /** Attribute nouns whose value is a number. */
 export const NUMBER_NOUNS = words(`
   capacity price prices cost costs amount amounts total count number quantity mileage rate rating score age

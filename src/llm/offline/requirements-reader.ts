@@ -5,6 +5,7 @@ import { type FieldDraft, findFields } from './field-finder';
 import {
   AGGREGATE_NOUNS,
   GENERIC_NOUNS,
+  NON_RECORD_NOUNS,
   PERSON_NOUNS,
   PRODUCT_NOUNS,
   STATE_NOUNS,
@@ -58,7 +59,7 @@ function findActors(clauses: Clause[]): string[] {
   return [...new Set(actors.map((a) => pluralize.singular(a)))];
 }
 
-const NOT_A_RECORD = [GENERIC_NOUNS, PRODUCT_NOUNS, TIME_NOUNS, AGGREGATE_NOUNS, PERSON_NOUNS, VAGUE_WORDS, STATE_NOUNS];
+const NOT_A_RECORD = [GENERIC_NOUNS, PRODUCT_NOUNS, TIME_NOUNS, AGGREGATE_NOUNS, PERSON_NOUNS, VAGUE_WORDS, STATE_NOUNS, NON_RECORD_NOUNS];
 
 /** When no noun is clearly kept as a record, the most frequent plain noun still gives the team something to build. */
 function fallbackKey(sentences: Sentence[]): string {

@@ -1,6 +1,6 @@
 import { camelCase, pascalCase, spokenName, withArticle } from './naming';
 import type { Resource } from './resources';
-import { type Rule, readRule, withActions } from './rule';
+import { type Rule, UNIT_MS, doneWord, readRule, withActions } from './rule';
 
 type ActionRule = Extract<Rule, { kind: 'action' }>;
 
@@ -44,6 +44,8 @@ function baseName(r: Resource, rule: Rule): string {
       return `check${r.pascal}Limit${rule.per.length > 0 ? `Per${rule.per.map((p) => pascalCase(spokenName(p.replace(/Id$/, '')))).join('And')}` : ''}`;
     case 'overlap':
       return `check${r.pascal}Overlap`;
+    case 'window':
+      return `check${r.pascal}${pascalCase(rule.action)}Deadline`;
     case 'threshold':
       return `is${r.pascal}${pascalCase(spokenName(rule.flag))}`;
     case 'action':
@@ -102,6 +104,10 @@ export function refusalOf(rule: Rule, r: Pick<Resource, 'spoken' | 'spokenPlural
     }
     case 'overlap':
       return `another ${r.spoken}${rule.per.length > 0 ? ` with the same ${rule.per.map((p) => spokenName(p.replace(/Id$/, ''))).join(' and ')}` : ''} overlaps these dates`;
+    case 'window':
+      return rule.side === 'before'
+        ? `${withArticle(r.spoken)} can be ${doneWord(rule.action)} only until ${rule.amount} ${rule.unit} before its ${spokenName(rule.field)}`
+        : `${withArticle(r.spoken)} can be ${doneWord(rule.action)} at most ${rule.amount} ${rule.unit} before its ${spokenName(rule.field)}`;
     case 'action':
     case 'forbid':
       return `cannot ${rule.action} ${withArticle(r.spoken)} that is `;
@@ -115,7 +121,15 @@ export function refusalOf(rule: Rule, r: Pick<Resource, 'spoken' | 'spokenPlural
  * validated the record before a rule sees it, so a rule checks only what it is about: every condition in it is one
  * a test can make true and false, and mutation testing finds no branch that nothing observes.
  */
-export function ruleSource(code: ImplementedRule, r: Resource, text: string, lifecycle: Lifecycle | undefined, updates: boolean): string {
+export function ruleSource(
+  code: ImplementedRule,
+  r: Resource,
+  text: string,
+  lifecycle: Lifecycle | undefined,
+  updates: boolean,
+  /** For an action: the functions of the deadlines it must meet. */
+  deadlinesOf?: readonly string[],
+): string {
   const { rule, functionName: name } = code;
   const head = doc(code.criterionIds, text);
   const optional = (field: string): boolean => !r.fields.find((f) => f.name === field)?.required;
@@ -169,6 +183,16 @@ function ${name}(record, others) {
   if (clashing.length > 0) throw new ConflictError(${js(refusalOf(rule, r))});
 }`;
     }
+    case 'window': {
+      const date = `Date.parse(record.${rule.field})`;
+      const span = `${rule.amount * UNIT_MS[rule.unit]}`;
+      // Measured against the store's clock, so that a test can stand at any moment.
+      const late = rule.side === 'before' ? `now > ${date} - ${span}` : `${date} - ${span} > now`;
+      return `${head}
+function ${name}(record, now) {
+  if (${late}) throw new ConflictError(${js(refusalOf(rule, r))});
+}`;
+    }
     case 'threshold':
       return `${head}
 function ${name}(record) {
@@ -178,14 +202,15 @@ function ${name}(record) {
     case 'forbid': {
       const action = lifecycle?.actions.find((a) => a.action === rule.action);
       if (!action) return '';
+      const deadlines = (deadlinesOf ?? []).map((d) => `  ${d}(current, now);\n`).join('');
       return `${head}
-function ${name}(records, id) {
+function ${name}(records, id${deadlines ? ', now' : ''}) {
   const current = records.get(id);
   if (current === undefined) return undefined;
   if (!${js(action.from)}.includes(current.status)) {
     throw new ConflictError(\`${refusalOf(action, r)}\${current.status}\`);
   }
-  return records.update(id, {}, { status: ${js(action.to)} });
+${deadlines}  return records.update(id, {}, { status: ${js(action.to)} });
 }`;
     }
   }

@@ -5,7 +5,7 @@ import { NUMBER_NOUNS, RECORDING_VERBS, TIME_NOUNS, VERB_FIELDS } from './lexico
 import type { Lifecycle } from './lifecycle-reader';
 import { camelCase } from './naming';
 import type { ReadEntity } from './requirements-reader';
-import type { Rule } from './rule';
+import type { Rule, TimeUnit } from './rule';
 import { infinitiveOf } from './verb-forms';
 
 /** What the rules of a text are read against: its records (which gain the fields rules need) and its people. */
@@ -130,7 +130,10 @@ class Reader {
 
   /** The first record or person the sentence names before a position: who or what the rule is about. */
   subjectBefore(at: number): { entity?: ReadEntity; person?: string; definite: boolean } {
-    const words = [...this.text.slice(0, at).matchAll(/[a-z]+/g)];
+    // The subject of the clause the position is in: "a room is shared, and a guest may hold …" is about the guest.
+    const boundaries = [...this.text.slice(0, at).matchAll(/[;:]|,\s+(?:and|but|while|whereas)\b/g)];
+    const from = boundaries.length > 0 ? (boundaries[boundaries.length - 1].index ?? 0) : 0;
+    const words = [...this.text.slice(from, at).matchAll(/[a-z]+/g)];
     for (const [i, m] of words.entries()) {
       const word = m[0];
       const pair = i + 1 < words.length ? `${word} ${words[i + 1][0]}` : '';
@@ -178,7 +181,7 @@ class Reader {
   /** "no more than 3 kayaks", "only 1 locker", "once per month": a count of records per owner and period. */
   limits(): Found[] {
     const found: Found[] = [];
-    const re = /\b(?:at most|no more than|not more than|up to|a maximum of|maximum of|maximum|only|hold|have|be in)\s+(\d+)\s+((?:[a-z]+\s+)?[a-z]+)/g;
+    const re = /\b(?:at most|no more than|not more than|up to|a maximum of|maximum of|maximum|only|hold|have|be in)\s+(\d+)\s+((?:[a-z][a-z-]*\s+)?[a-z][a-z-]*)/g;
     {
       for (const m of this.text.matchAll(re)) {
         const at = m.index ?? 0;
@@ -439,6 +442,51 @@ class Reader {
     return [{ rule: { kind: 'overlap', entity: record.name, per, start, end, active }, span: [0, m.index + m[0].length] }];
   }
 
+  /** The date a deadline is measured from: the record's own date, else a start it gains. */
+  private dateOf(record: ReadEntity): string {
+    return record.fields.find((f) => f.type === 'date')?.name ?? this.field(record, 'startTime', 'date');
+  }
+
+  /**
+   * "withdraw up to 2 days before", "sign-up closes 6 hours before the race", "reserve no more than 30 days
+   * ahead": what may be done, to which record, until when. The verb before the deadline says what: an action of a
+   * record's lifecycle, a verb that makes a record, or a verb of closing, which closes the making of its subject.
+   */
+  windows(): Found[] {
+    const found: Found[] = [];
+    const re = /\b(?:(up to|until|no later than|at the latest|at least|at most|no more than)\s+)?(\d+)\s+(minute|hour|day|week)s?\s+(before|ahead|in advance)\b/g;
+    for (const m of this.text.matchAll(re)) {
+      const at = m.index ?? 0;
+      const clause = this.text.slice(0, at).split(/[;:]|,\s+(?:and|but)\b/).pop() ?? '';
+      const verbs = (clause.match(/[a-z]+/g) ?? []).reverse();
+      let target: { record: ReadEntity; action: string } | undefined;
+      for (const word of verbs) {
+        const verb = RECORDING_VERBS.has(word) ? word : (infinitiveOf(word) ?? word.replace(/e?s$/, ''));
+        const life = this.ctx.lifecycles.find((l) => l.actions.some((a) => a.verb === verb));
+        if (life) target = { record: life.entity, action: verb };
+        else if (this.recordOfVerb(verb)) target = { record: this.recordOfVerb(verb) as ReadEntity, action: 'create' };
+        else if (/^(close|closes|closed|end|ends|stop|stops)$/.test(word)) {
+          const subject = this.subjectBefore(at - clause.length + clause.indexOf(word)).entity;
+          if (subject) target = { record: subject, action: 'create' };
+        }
+        if (target) break;
+      }
+      if (!target) continue;
+      const ahead = m[4] !== 'before' && !/at least|no later than|until/.test(m[1] ?? '');
+      const rule: Rule = {
+        kind: 'window',
+        entity: target.record.name,
+        action: target.action,
+        field: this.dateOf(target.record),
+        amount: Number(m[2]),
+        unit: `${m[3]}s` as TimeUnit,
+        side: ahead ? 'ahead' : 'before',
+      };
+      found.push({ rule, span: [at - clause.length, at + m[0].length] });
+    }
+    return found;
+  }
+
   /** "a settled claim cannot be withdrawn": an action refused in a state of the record's lifecycle. */
   forbids(): Found[] {
     const found: Found[] = [];
@@ -468,7 +516,7 @@ const sameRule = (a: Rule, b: Rule): boolean => JSON.stringify(a) === JSON.strin
 export function readSentenceRules(sentence: string, ctx: RuleContext): SentenceRules {
   const text = normalise(sentence);
   const reader = new Reader(ctx, text);
-  const found = [...reader.ages(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.overlaps()];
+  const found = [...reader.ages(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.overlaps(), ...reader.windows()];
   const rules: Rule[] = [];
   for (const f of found) if (!rules.some((r) => sameRule(r, f.rule))) rules.push(f.rule);
   // "request" and "interest" end like "highest" but decide nothing: only a real superlative is a signal.

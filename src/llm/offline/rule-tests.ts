@@ -1,6 +1,6 @@
 import { spokenName, withArticle } from './naming';
 import type { Resource } from './resources';
-import type { Rule } from './rule';
+import { type Rule, UNIT_MS } from './rule';
 import { type ImplementedRule, type Lifecycle, refusalOf } from './rule-code';
 
 /** What a rule's test needs of the module it tests: its store factory, its path, and what its store can do. */
@@ -187,6 +187,49 @@ function overlapTest(s: RuleSubject, rule: Extract<Rule, { kind: 'overlap' }>, x
   ];
 }
 
+function windowTest(s: RuleSubject, rule: Extract<Rule, { kind: 'window' }>, x: ImplementedRule): RuleTest[] {
+  const span = rule.amount * UNIT_MS[rule.unit];
+  const message = refusalOf(rule, s.resource);
+  const [onTime, tooLate] = rule.side === 'before' ? [span, span - 60_000] : [span, span + 60_000];
+  const f = rule.field;
+  const record = (i: number, offset: number): string => `{ ...unique(${i}), ${f}: at(${offset}) }`;
+  const clash = refused('ConflictError', message);
+  const lines = [`const store = ${s.storeFactory}(() => NOW);`, 'const at = (ms) => new Date(NOW + ms).toISOString();'];
+  const http: string[] = ['const at = (ms) => new Date(Date.now() + ms).toISOString();'];
+  if (rule.action === 'create') {
+    lines.push(
+      // Exactly at the deadline is still in time.
+      `assert.equal(store.create(${record(0, onTime)}).${f}, at(${onTime}));`,
+      `assert.throws(() => store.create(${record(1, tooLate)}), ${clash});`,
+      'assert.equal(store.list().length, 1);',
+    );
+    const margin = rule.side === 'before' ? tooLate - 3_600_000 : tooLate + 3_600_000;
+    http.push(`const refused = await call('POST', PATH, ${record(1, margin)});`, 'assert.equal(refused.status, 409);', `assert.deepEqual(refused.body, { error: ${quote(message)} });`);
+  } else {
+    const life = s.lifecycle;
+    const action = life?.actions.find((a) => a.action === rule.action);
+    const path = life && action ? action.from.map((from) => pathTo(life, from)).find((p) => p !== undefined) : undefined;
+    if (!life || !action || !path) return [];
+    const method = methodOf(rule.action);
+    const walk = (name: string): string[] => path.map((a) => `store.${methodOf(a)}(${name}.id);`);
+    lines.push(
+      `const inTime = store.create(${record(0, onTime)});`,
+      ...walk('inTime'),
+      `assert.equal(store.${method}(inTime.id).status, ${json(action.to)});`,
+      `const late = store.create(${record(1, tooLate)});`,
+      ...walk('late'),
+      `const before = store.get(late.id).status;`,
+      `assert.throws(() => store.${method}(late.id), ${clash});`,
+      'assert.equal(store.get(late.id).status, before);',
+    );
+  }
+  const what = `${rule.side === 'before' ? 'until' : 'at most'} ${rule.amount} ${rule.unit} before its ${spokenName(f)}`;
+  return [
+    { name: `${x.criterionIds.join(' ')} ${rule.action === 'create' ? 'takes' : `lets ${rule.action}`} ${withArticle(s.resource.spoken)} ${what}, and refuses it later`, body: lines.join('\n    '), http: false },
+    ...(http.length > 1 ? [{ name: `${x.criterionIds.join(' ')} POST ${s.path} answers 409 past the deadline`, body: http.join('\n    '), http: true }] : []),
+  ];
+}
+
 function thresholdTest(s: RuleSubject, rule: Extract<Rule, { kind: 'threshold' }>, x: ImplementedRule): RuleTest[] {
   const miss = rule.atLeast ? rule.at - 1 : rule.at + 1;
   const lines = [
@@ -270,6 +313,8 @@ export function ruleTests(s: RuleSubject, x: ImplementedRule): RuleTest[] {
       return limitTest(s, x.rule, x);
     case 'overlap':
       return overlapTest(s, x.rule, x);
+    case 'window':
+      return windowTest(s, x.rule, x);
     case 'threshold':
       return thresholdTest(s, x.rule, x);
     case 'action':

@@ -1,4 +1,5 @@
 import { camelCase, capitalize, pluralPhrase, spokenName, withArticle } from './naming';
+import { infinitiveOf, participleOf } from './verb-forms';
 
 /**
  * The business rules the offline team reads from a text and implements. The analyst words each as an acceptance
@@ -14,6 +15,11 @@ export type Rule =
   | { kind: 'limit'; entity: string; max: number; per: string[]; active: boolean }
   /** No two records sharing `per` whose spans from `start` to `end` overlap ("a cabin cannot be let twice for overlapping nights"). */
   | { kind: 'overlap'; entity: string; per: string[]; start: string; end: string; active: boolean }
+  /**
+   * A deadline measured from one of the record's dates: an action (or creating it) allowed only until some time
+   * before that date ("withdraw no later than 2 days before"), or creating it at most some time ahead ("reserve 30 days ahead at most").
+   */
+  | { kind: 'window'; entity: string; action: string; field: string; amount: number; unit: TimeUnit; side: 'before' | 'ahead' }
   /** A yes/no the record gets from one of its numbers ("a mark of 15 or higher is medalled"). */
   | { kind: 'threshold'; entity: string; field: string; at: number; atLeast: boolean; flag: string }
   /** An action that moves a record between statuses ("bring back a rental": rented → returned). */
@@ -22,6 +28,14 @@ export type Rule =
   | { kind: 'forbid'; entity: string; action: string; state: string; participle: string };
 
 export type RuleKind = Rule['kind'];
+
+export type TimeUnit = 'minutes' | 'hours' | 'days' | 'weeks';
+
+/** Milliseconds in each unit a deadline is written in. */
+export const UNIT_MS: Record<TimeUnit, number> = { minutes: 60_000, hours: 3_600_000, days: 86_400_000, weeks: 604_800_000 };
+
+/** "cancelled" for an action, "created" for making the record. */
+export const doneWord = (action: string): string => (action === 'create' ? 'created' : participleOf(action));
 
 /** What a range bounds: the number itself, or the length of a text. */
 export type Measure = 'value' | 'words' | 'characters';
@@ -52,6 +66,10 @@ export function wordRule(rule: Rule): string {
       const per = rule.per.length > 0 ? ` with the same ${rule.per.map(spokenName).join(' and ')}` : '';
       return `Rule: Two ${rule.active ? 'active ' : ''}${pluralPhrase(e)}${per} cannot overlap between ${spokenName(rule.start)} and ${spokenName(rule.end)}; the later one is refused`;
     }
+    case 'window':
+      return rule.side === 'before'
+        ? `Rule: ${capitalize(withArticle(e))} can be ${doneWord(rule.action)} until ${rule.amount} ${rule.unit} before its ${spokenName(rule.field)}; later it is refused`
+        : `Rule: ${capitalize(withArticle(e))} can be ${doneWord(rule.action)} at most ${rule.amount} ${rule.unit} before its ${spokenName(rule.field)}; earlier it is refused`;
     case 'threshold':
       return `Rule: ${capitalize(withArticle(e))} whose ${spokenName(rule.field)} is ${rule.at} or ${rule.atLeast ? 'more' : 'less'} is marked ${spokenName(rule.flag)}`;
     case 'action':
@@ -124,6 +142,23 @@ const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule
     const end = fieldNamed(target, m[5]);
     if (per.some((p) => p === undefined) || !start || !end) return undefined;
     return { kind: 'overlap', entity: target.name, per: per as string[], start, end, active: Boolean(m[1]) };
+  },
+  (text, targets) => {
+    const m = new RegExp(`^Rule: ${ARTICLE}(.+?) can be ([a-z]+(?: [a-z]+)?) (until|at most) (\\d+) (minutes|hours|days|weeks) before its (.+?); (later|earlier) it is refused$`, 'i').exec(text);
+    const target = m && targetNamed(m[1], targets);
+    const field = target && fieldNamed(target, m[6]);
+    const action = m && (m[2] === 'created' ? 'create' : infinitiveOf(m[2].split(' ')[0]));
+    if (!m || !target || !field || !action) return undefined;
+    const particle = m[2].split(' ').slice(1);
+    return {
+      kind: 'window',
+      entity: target.name,
+      action: [action, ...particle].join(' '),
+      field,
+      amount: Number(m[4]),
+      unit: m[5].toLowerCase() as TimeUnit,
+      side: m[3] === 'until' ? 'before' : 'ahead',
+    };
   },
   (text, targets) => {
     const m = new RegExp(`^Rule: ${ARTICLE}(.+?) whose (.+?) is ${NUMBER} or (more|less) is marked (.+)$`, 'i').exec(text);

@@ -8,6 +8,7 @@ import { type AppContract, type ModuleContract, readProject } from './code-reade
 import { type OperationKind, criterionKind } from './criteria';
 import { camelCase, spokenName, withArticle } from './naming';
 import { type Resource, type ResourceField, afterActor, resourcesOf } from './resources';
+import { UNIT_MS } from './rule';
 import { type ImplementedRule, type Lifecycle, implementedRules, lifecycleOf } from './rule-code';
 import { type RuleSubject, ruleTests, uniqueHelper } from './rule-tests';
 
@@ -122,6 +123,14 @@ function allowedSample(rules: readonly ImplementedRule[], f: ResourceField, vari
       else if (rule.min !== undefined) value = Math.max(Number(value), rule.min + (variant === 1 ? 1 : 0));
     }
   }
+  const deadlines = rules.flatMap(({ rule }) => (rule.kind === 'window' && rule.field === f.name ? [rule] : []));
+  if (deadlines.length > 0) {
+    // In time for every deadline on this date: after the latest "until … before", within the nearest "at most … ahead".
+    const before = Math.max(0, ...deadlines.filter((d) => d.side === 'before').map((d) => d.amount * UNIT_MS[d.unit]));
+    const ahead = Math.min(...deadlines.filter((d) => d.side === 'ahead').map((d) => d.amount * UNIT_MS[d.unit]));
+    const offset = Number.isFinite(ahead) ? (before < ahead ? Math.round((before + ahead) / 2) : ahead) : before * 2 + 3_600_000;
+    value = { __offsetMs: offset + variant * 60_000 };
+  }
   for (const { rule } of rules) {
     // A span ends a day after it starts.
     if (rule.kind === 'overlap' && rule.start === f.name) value = SAMPLE_DATES[variant];
@@ -162,7 +171,9 @@ function subjectOf(module: ModuleContract, resource: Resource | undefined, rules
   };
 }
 
-const json = (value: unknown): string => JSON.stringify(value);
+/** A date a deadline is measured against is written relative to the test's clock (see `allowedSample`). */
+const json = (value: unknown): string =>
+  JSON.stringify(value).replace(/\{"__offsetMs":(-?\d+)\}/g, 'new Date(NOW + $1).toISOString()');
 /** A record with the required fields only: the others may be left out. */
 const minimal = (s: Subject): Record<string, unknown> =>
   Object.fromEntries(
@@ -438,7 +449,9 @@ function plannedTests(s: Subject, claims: Claim[], rules: ImplementedRule[], app
       tests.push({ ids: x.criterionIds, name: t.name, body: t.body, http: t.http });
     }
   }
-  return tests;
+  // A store with deadlines runs on the test's clock.
+  const clocked = rules.some((x) => x.rule.kind === 'window');
+  return clocked ? tests.map((t) => ({ ...t, body: t.body.replaceAll(`${s.module.storeFactory}()`, `${s.module.storeFactory}(() => NOW)`) })) : tests;
 }
 
 function testFile(s: Subject, tests: PlannedTest[], app: AppContract | undefined): SourceFile {
@@ -498,7 +511,7 @@ const { describe, test${httpBlock ? ', beforeEach, afterEach' : ''} } = require(
 const assert = require('node:assert/strict');
 ${imports.join('\n')}
 
-${httpBlock ? `const PATH = ${quote(s.module.path)};\n` : ''}const VALID = ${json(s.valid)};
+${httpBlock ? `const PATH = ${quote(s.module.path)};\n` : ''}${s.rules.some((x) => x.rule.kind === 'window') ? '/** The moment the tests stand at; dates with a deadline are written from it. */\nconst NOW = Date.now();\n' : ''}const VALID = ${json(s.valid)};
 const OTHER = ${json(s.other)};
 const INVALID = ${json(s.invalid)};
 ${helpers.length > 0 ? `\n${helpers.join('\n\n')}\n` : ''}

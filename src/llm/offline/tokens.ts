@@ -102,6 +102,36 @@ function toToken(term: CompromiseTerm): Token {
   return token;
 }
 
+/**
+ * A hyphen joins two words into one ("drop-off", "part-time", "no-show"): neither half is a thing of its own. The
+ * compound is a noun when its last word is one or a particle ("drop-off"), else it takes the last word's part of
+ * speech. A number before a hyphen ("30-minute") is a quantity of the word after it and stays apart.
+ */
+function joinCompounds(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (const t of tokens) {
+    const last = out[out.length - 1];
+    if (!last || last.punct !== '-' || last.pos === 'num' || /^\d/.test(last.text)) {
+      out.push(t);
+      continue;
+    }
+    const noun = t.pos === 'noun' || t.particle || t.pos === 'other' || (last.pos === 'noun' && t.pos !== 'adj');
+    const text = `${last.text}-${t.text}`;
+    out[out.length - 1] = {
+      ...t,
+      text,
+      lower: `${last.lower}-${t.lower}`,
+      root: noun ? nounRoot(text) : `${last.lower}-${t.root}`,
+      pos: noun ? 'noun' : t.pos,
+      ambiguous: false,
+      pluralForm: false,
+      verbLike: false,
+      proper: false,
+    };
+  }
+  return out;
+}
+
 function makeNoun(token: Token): void {
   token.pos = 'noun';
   token.plural = /[^s]s$/.test(token.lower) || token.plural;
@@ -257,7 +287,7 @@ export function readSentences(text: string): Sentence[] {
     const doc = nlp(block);
     doc.compute('root');
     for (const s of doc.json() as CompromiseSentence[]) {
-      const tokens = s.terms.map(toToken).filter((t) => /[\p{L}\p{N}]/u.test(t.text));
+      const tokens = joinCompounds(s.terms.map(toToken).filter((t) => /[\p{L}\p{N}]/u.test(t.text)));
       if (tokens.length === 0) continue;
       settleAmbiguousWords(tokens);
       sentences.push({ tokens });
