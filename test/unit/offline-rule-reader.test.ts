@@ -40,6 +40,12 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(rules(text)).toContain(expected);
   });
 
+  it('makes a field that takes one of some words hold words, whatever its name suggests', () => {
+    const a = analyse('Sellers list bikes with a price and a frame size of small, medium or large.');
+    expect(criteria(a)).toContain("Rule: A bike's frame size must be one of: small, medium, large");
+    expect(a.entities.find((e) => e.name === 'bike')?.fields).toContainEqual({ name: 'frameSize', type: 'string' });
+  });
+
   it.each([
     ['Judges mark entries. Entries with a mark of 15 or higher are medalled.', 'Rule: An entry whose mark is 15 or more is marked medalled'],
     ['Riders log trips. A rider who collects 500 miles becomes silver.', 'Rule: A rider whose miles is 500 or more is marked silver'],
@@ -80,6 +86,40 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(rules(text)).toContain(expected);
   });
 
+  it('reads a list of outcomes as alternatives, each reached from the state the record is made in', () => {
+    const all = criteria(analyse('Sellers list bikes with a price. Buyers make offers; an offer can be accepted or rejected by the seller.'));
+    expect(all).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/ can accept an offer that is open; it becomes accepted, and from any other status it is refused$/),
+        expect.stringMatching(/ can reject an offer that is open; it becomes rejected, and from any other status it is refused$/),
+      ]),
+    );
+  });
+
+  it.each([
+    ['Coaches run junior teams. Players must be between 8 and 18 years old.', "Rule: A player's age must be from 8 to 18"],
+    [
+      'Researchers submit proposals for a call with a budget. A researcher may submit only one proposal per call.',
+      'Rule: At most 1 proposal with the same researcher id and call; one more is refused',
+    ],
+    [
+      'Residents borrow tools from the shed. A resident may have at most 3 tools out at once.',
+      'Rule: At most 3 loans with the same resident id; one more is refused',
+    ],
+  ])('an age range, a count per a detail of the record, things held at once: %s', (text, expected) => {
+    expect(rules(text)).toContain(expected);
+  });
+
+  it('gives a list of statuses to the record named last before it, not to every record in the sentence', () => {
+    const all = criteria(analyse('Landlords list flats with a rent. Tenants apply for flats; an application can be submitted, accepted or rejected.'));
+    expect(all.some((c) => / can accept an application that is submitted; it becomes accepted/.test(c))).toBe(true);
+    expect(all.some((c) => / can accept a flat /.test(c))).toBe(false);
+  });
+
+  it('reads numbers written with a thousands separator', () => {
+    expect(rules('Donors give to campaigns. A donation has an amount of at most 10,000.')).toContain("Rule: A donation's amount must be at most 10000");
+  });
+
   it('no two records of one thing on overlapping dates', () => {
     expect(rules('Guests rent cabins for an arrival and departure date. A cabin cannot be rented twice for overlapping nights.')).toContain(
       'Rule: Two rentals with the same cabin id cannot overlap between arrival date and departure date; the later one is refused',
@@ -103,6 +143,17 @@ describe('the offline analyst is honest about what it did not understand', () =>
     expect(a.open_questions[0]).toBe(
       'These two cannot both hold: "Anyone may delete any photo." and "Photos can only be deleted by the member who uploaded them." Which one is right?',
     );
+  });
+
+  it('stops at two limits on one value that leave nothing allowed', () => {
+    const a = analyse('A bakery takes orders for cakes. An order costs at least 1,000 and at most 0.5.');
+    expect(a.confidence).toBeLessThan(0.7);
+    expect(a.open_questions[0]).toBe('These two cannot both hold: "An order\'s cost must be at least 1000." and "An order\'s cost must be at most 0.5." Which one is right?');
+    expect(rules('A bakery takes orders for cakes. An order costs at least 1,000 and at most 0.5.')).not.toContain("Rule: An order's cost must be at least 1000");
+  });
+
+  it('asks about a limit of nothing rather than building a store that refuses every record', () => {
+    expect(rules('Members borrow books. Members can borrow at most 0 books.')).toEqual(['Rule: Members can borrow at most 0 books']);
   });
 
   it('finds the contradiction inside one sentence too', () => {

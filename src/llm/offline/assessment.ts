@@ -7,6 +7,9 @@ import type { StoryPlan } from './story-writer';
 const ENGLISH_WORDS = new Set([
   'a', 'an', 'the', 'and', 'or', 'to', 'of', 'for', 'with', 'in', 'on', 'is', 'are', 'can', 'should', 'must',
   'i', 'we', 'it', 'they', 'by', 'as', 'be', 'that', 'this', 'my', 'our', 'their', 'want', 'need', 'when', 'if',
+  'may', 'might', 'will', 'would', 'could', 'cannot', 'not', 'no', 'only', 'any', 'each', 'every', 'all', 'some',
+  'was', 'were', 'has', 'have', 'had', 'do', 'does', 'from', 'at', 'but', 'than', 'then', 'who', 'which', 'what',
+  'where', 'there', 'these', 'those', 'its', 'his', 'her', 'your', 'you', 'he', 'she', 'them', 'per',
 ]);
 const SHORT_TEXT_WORDS = 6;
 const TIMING = /\b(hour|day|week|month|year|minute|before|after|until|date|time|deadline)s?\b/i;

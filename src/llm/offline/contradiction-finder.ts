@@ -1,4 +1,5 @@
 import pluralize from 'pluralize';
+import { type Rule, wordRule } from './rule';
 
 /**
  * A sentence that grants something to everyone or at any time. Quantifiers ("anyone", "everyone"), modal verbs and
@@ -49,3 +50,23 @@ export function findContradictions(sentences: readonly string[]): [string, strin
   });
   return pairs.filter((p, k) => pairs.findIndex((q) => q[0] === p[0] && q[1] === p[1]) === k);
 }
+
+type RangeRule = Extract<Rule, { kind: 'range' }>;
+
+/** Ranges on the same value that no value satisfies together ("at least 1000" and "at most 500"). */
+export function conflictingRanges(rules: readonly Rule[]): [RangeRule, RangeRule][] {
+  const ranges = rules.filter((r): r is RangeRule => r.kind === 'range');
+  const pairs: [RangeRule, RangeRule][] = [];
+  ranges.forEach((a, i) => {
+    for (const b of ranges.slice(i + 1)) {
+      if (a.entity !== b.entity || a.field !== b.field || a.measure !== b.measure) continue;
+      const min = Math.max(a.min ?? -Infinity, b.min ?? -Infinity);
+      const max = Math.min(a.max ?? Infinity, b.max ?? Infinity);
+      if (min > max) pairs.push([a, b]);
+    }
+  });
+  return pairs;
+}
+
+/** How a person is shown two rules that cannot both hold: in the words of the criteria. */
+export const ruleWords = (rule: Rule): string => wordRule(rule).replace(/^Rule:\s*/, '');

@@ -44,9 +44,11 @@ const isActionVerb = (verb: string): boolean => {
   return (cls === 'update' || cls === 'remove') && !EDITING_VERBS.has(verb.split(' ')[0]);
 };
 
-function namesEntity(text: string, e: ReadEntity): number {
+/** Where the text last names the record, or -1. */
+function lastMention(text: string, e: ReadEntity): number {
   const names = [pluralize.plural(e.key), e.key].map((n) => n.replace(/ /g, '[\\s-]+'));
-  return text.search(new RegExp(`\\b(${names.join('|')})\\b`));
+  const all = [...text.matchAll(new RegExp(`\\b(${names.join('|')})\\b`, 'g'))];
+  return all.length > 0 ? (all[all.length - 1].index ?? -1) : -1;
 }
 
 /** "A claim can be filed, reviewed, settled or withdrawn": the statuses in the order the text gives them. */
@@ -54,9 +56,17 @@ function listedStatuses(reading: Reading, e: ReadEntity): string[] | undefined {
   for (const s of reading.sentences) {
     const text = sentenceText(s).toLowerCase();
     const m = STATUS_LIST.exec(text);
-    const at = namesEntity(text, e);
-    if (!m || at < 0 || at > (m.index ?? 0)) continue;
-    const items = m[1].split(/\s*,\s*|\s+(?:or|and|then)\s+/).map((x) => x.trim()).filter(Boolean);
+    if (!m) continue;
+    // "members apply for flats; an application can be …": the statuses are the application's, named last before them.
+    const before = text.slice(0, m.index);
+    const last = (x: ReadEntity): number => lastMention(before, x);
+    const owner = [...reading.entities].sort((a, b) => last(b) - last(a))[0];
+    if (owner !== e || last(e) < 0) continue;
+    // "accepted or rejected by the seller": a status ends where a preposition starts what follows it.
+    const items = m[1]
+      .split(/\s*,\s*|\s+(?:or|and|then)\s+/)
+      .map((x) => x.split(/\s+(?:by|for|from|to|at|with|before|after|until|when|if|on)\b/)[0].trim())
+      .filter(Boolean);
     const participles = items.filter((x) => infinitiveOf(x) !== undefined);
     // "goes through new, on hold and shipped" names statuses whatever their words; "can be" needs verbs.
     const named = /through|status/.test(m[0]) ? participles.length >= 1 && items.length >= 3 : participles.length >= 2;
@@ -105,11 +115,16 @@ function lifecycleOf(reading: Reading, e: ReadEntity, drafts: readonly StoryDraf
   const listed = listedStatuses(reading, e);
   const asked = actionDrafts(reading, e, drafts);
   if (listed) {
+    // "can be accepted or rejected" lists outcomes only: the record starts in the state its making leaves it in.
+    // Outcomes are alternatives: each is reached from the start, not from one another.
+    const first = infinitiveOf(listed[0].split(' ')[0]);
+    const outcomes = first !== undefined && isActionVerb(first);
+    if (outcomes) listed.unshift(initialStatus(e, drafts));
     const actions = listed.slice(1).flatMap((status, i): LifecycleAction[] => {
       const verb = infinitiveOf(status.split(' ')[0]);
       if (!verb) return [];
       const draft = asked.find((a) => a.verb === verb)?.draft;
-      return [{ verb, to: status, from: listed.slice(0, i + 1), actor: draft?.actor ?? 'user', draft }];
+      return [{ verb, to: status, from: outcomes ? [listed[0]] : listed.slice(0, i + 1), actor: draft?.actor ?? 'user', draft }];
     });
     return actions.length > 0 ? { entity: e, statuses: listed, actions } : undefined;
   }

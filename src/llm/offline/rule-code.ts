@@ -1,6 +1,6 @@
 import { camelCase, pascalCase, spokenName, withArticle } from './naming';
 import type { Resource } from './resources';
-import { type Rule, UNIT_MS, doneWord, readRule, withActions } from './rule';
+import { type Rule, UNIT_MS, doneWord, duration, readRule, withActions } from './rule';
 
 type ActionRule = Extract<Rule, { kind: 'action' }>;
 
@@ -106,8 +106,8 @@ export function refusalOf(rule: Rule, r: Pick<Resource, 'spoken' | 'spokenPlural
       return `another ${r.spoken}${rule.per.length > 0 ? ` with the same ${rule.per.map((p) => spokenName(p.replace(/Id$/, ''))).join(' and ')}` : ''} overlaps these dates`;
     case 'window':
       return rule.side === 'before'
-        ? `${withArticle(r.spoken)} can be ${doneWord(rule.action)} only until ${rule.amount} ${rule.unit} before its ${spokenName(rule.field)}`
-        : `${withArticle(r.spoken)} can be ${doneWord(rule.action)} at most ${rule.amount} ${rule.unit} before its ${spokenName(rule.field)}`;
+        ? `${withArticle(r.spoken)} can be ${doneWord(rule.action)} only until ${duration(rule.amount, rule.unit)} before its ${spokenName(rule.field)}`
+        : `${withArticle(r.spoken)} can be ${doneWord(rule.action)} at most ${duration(rule.amount, rule.unit)} before its ${spokenName(rule.field)}`;
     case 'action':
     case 'forbid':
       return `cannot ${rule.action} ${withArticle(r.spoken)} that is `;

@@ -60,6 +60,7 @@ export function normalise(text: string): string {
     .toLowerCase()
     .replace(/[‘’]/g, "'")
     .replace(/%/g, ' percent')
+    .replace(/(\d),(?=\d{3}\b)/g, '$1')
     .replace(/(\d)-([a-z])/g, '$1 $2')
     .replace(/\b([a-z]+)\b/g, (w, word: string, at: number, all: string) =>
       NUMBER_WORDS[word] !== undefined && !/\b(no|any|some|every)\s*$/.test(all.slice(0, at)) && /^\s+[a-z]/.test(all.slice(at + word.length))
@@ -114,9 +115,13 @@ class Reader {
     return entity;
   }
 
-  /** Adds a field a rule needs to its record; a reference replaces a text field of the same person ("member"). */
-  field(e: ReadEntity, name: string, type: FieldType): string {
+  /**
+   * Adds a field a rule needs to its record; a reference replaces a text field of the same person ("member"). A
+   * closed set of words says the field holds words, whatever its name suggested ("a size of small or large").
+   */
+  field(e: ReadEntity, name: string, type: FieldType, values?: readonly (string | number)[]): string {
     const existing = e.fields.find((f) => f.name === name);
+    if (existing && values) existing.type = type;
     if (existing) return existing.name;
     if (type === 'id') {
       const plain = name.replace(/Id$/, '');
@@ -186,6 +191,8 @@ class Reader {
       for (const m of this.text.matchAll(re)) {
         const at = m.index ?? 0;
         const max = Number(m[1]);
+        // "at most 0" forbids the record altogether: a question for a person, not a limit.
+        if (max < 1) continue;
         const nounWord = m[2].split(' ')[0];
         if (TIME_NOUNS.has(singular(nounWord)) || MONEY_OR_UNITS.test(nounWord) || UNITS_OF_TEXT.has(singular(nounWord))) continue;
         const named = this.entityOf(m[2]);
@@ -193,8 +200,12 @@ class Reader {
         let per: string[] = [];
         if (named) {
           const made = this.recordOfVerb(this.verbBefore(at));
-          // "renters hire no more than 3 kayaks": what is counted is the hires, the records the verb makes.
-          counted = made && made !== named ? made : named;
+          // "renters hire no more than 3 kayaks": what is counted is the hires, the records the verb makes; with no
+          // verb that makes one, things held "at once" are counted by the records that hold them for someone.
+          const holding = ACTIVE.test(this.text)
+            ? this.ctx.entities.find((e) => e !== named && e.fields.some((f) => f.name === `${named.name}Id`) && [...RECORDING_VERBS.values()].includes(e.key))
+            : undefined;
+          counted = made && made !== named ? made : (holding ?? named);
         } else if (this.isPerson(nounWord)) {
           // "a boat carries at most 8 rowers": the records that put a person in the boat are counted per boat.
           const holder = this.subjectBefore(at).entity;
@@ -214,6 +225,13 @@ class Reader {
         const period = this.periodOf(counted);
         if (period.field) per.push(period.field);
         if (period.span) spans.push(period.span);
+        // "only one proposal per call": the count is kept per a detail the record holds.
+        const detail = /\bper\s+([a-z]+)/.exec(this.text.slice(at));
+        const own = detail && counted.fields.find((f) => f.name === camelCase(singular(detail[1])) && f.type !== 'id');
+        if (detail && own && !per.includes(own.name)) {
+          per.push(own.name);
+          spans.push([at + detail.index, at + detail.index + detail[0].length]);
+        }
         const active = ACTIVE.exec(this.text);
         if (active) spans.push([active.index, active.index + active[0].length]);
         const activeCount = Boolean(active) && this.ctx.lifecycles.some((l) => l.entity === counted);
@@ -271,6 +289,10 @@ class Reader {
       const n = Number(m[2]);
       found.push(this.ageRule(m[1], /older|over|more/.test(m[3]) ? { min: n } : { max: n }, m));
     }
+    const between = new RegExp(`\\b([a-z]+)\\s+(?:must|should|has to|have to|need to|needs to)\\s+be\\s+(?:between|from)\\s+${N}\\s+(?:and|to)\\s+${N}\\s+years?(?:\\s+old|\\s+of age)?`, 'g');
+    for (const m of this.text.matchAll(between)) {
+      if (this.isPerson(m[1]) && Number(m[2]) <= Number(m[3])) found.push(this.ageRule(m[1], { min: Number(m[2]), max: Number(m[3]) }, m));
+    }
     const forbids = new RegExp(`\\b([a-z]+)\\s+(under|younger than|below|over|older than|above)\\s+${N}(?:\\s+years?(?:\\s+old|\\s+of age)?)?\\s+${NEGATION}\\b`, 'g');
     for (const m of this.text.matchAll(forbids)) {
       if (!this.isPerson(m[1])) continue;
@@ -290,7 +312,7 @@ class Reader {
   holderOf(name: string, at: number, type: FieldType): ReadEntity | undefined {
     const holder = this.ctx.entities.find((e) => e.fields.some((f) => f.name === name));
     if (holder) return holder;
-    const subject = this.subjectBefore(at).entity ?? this.entityOf(this.text.slice(at).match(/[a-z]+/g)?.slice(-1)[0] ?? '');
+    const subject = this.subjectBefore(at).entity ?? this.nearestBefore(at);
     if (subject) this.field(subject, name, type);
     return subject;
   }
@@ -328,10 +350,11 @@ class Reader {
   /** "a mark from 0 to 20", "grade it between 1 and 6", "a deposit of at most 300". */
   ranges(): Found[] {
     const found: Found[] = [];
-    const re = new RegExp(`\\b(?:from|between)\\s+${N}\\s+(?:to|and)\\s+${N}\\b(\\s+[a-z]+)?|\\b(?:of|is|be|costs?)\\s+(at most|no more than|at least|no less than)\\s+${N}\\b(\\s+[a-z]+)?`, 'g');
+    const re = new RegExp(`\\b(?:from|between)\\s+${N}\\s+(?:to|and)\\s+${N}\\b|\\b(?:of|is|be|costs?|and)\\s+(at most|no more than|at least|no less than)\\s+${N}\\b`, 'g');
     for (const m of this.text.matchAll(re)) {
-      const next = (m[3] ?? m[6] ?? '').trim();
-      if (next && (TIME_NOUNS.has(singular(next)) || this.isPerson(next) || next === 'people' || this.entityOf(next) || UNITS_OF_TEXT.has(singular(next)) || next === 'year')) continue;
+      // The word after the number says what is counted: a time, a person or a record is not a value of a field.
+      const next = /^\s+([a-z]+)/.exec(this.text.slice((m.index ?? 0) + m[0].length))?.[1] ?? '';
+      if (next && (TIME_NOUNS.has(singular(next)) || this.isPerson(next) || next === 'people' || this.entityOf(next) || UNITS_OF_TEXT.has(singular(next)))) continue;
       if (/:/.test(this.text.slice((m.index ?? 0), (m.index ?? 0) + m[0].length + 1))) continue;
       const at = m.index ?? 0;
       // The number is named before the bound, and may be the verb that opened it ("costs at most 200").
@@ -339,11 +362,11 @@ class Reader {
       if (!name) continue;
       const holder = this.holderOf(name, at, 'number');
       if (!holder) continue;
-      const min = m[1] !== undefined ? Number(m[1]) : /least|less/.test(m[4] ?? '') ? Number(m[5]) : undefined;
-      const max = m[2] !== undefined ? Number(m[2]) : /most|more/.test(m[4] ?? '') ? Number(m[5]) : undefined;
+      const min = m[1] !== undefined ? Number(m[1]) : /least|less/.test(m[3] ?? '') ? Number(m[4]) : undefined;
+      const max = m[2] !== undefined ? Number(m[2]) : /most|more/.test(m[3] ?? '') ? Number(m[4]) : undefined;
       if (min !== undefined && max !== undefined && min > max) continue;
       const field = this.field(holder, name, 'number');
-      found.push({ rule: { kind: 'range', entity: holder.name, field, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}), measure: 'value' }, span: [at, at + m[0].length - (next ? next.length + 1 : 0)] });
+      found.push({ rule: { kind: 'range', entity: holder.name, field, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}), measure: 'value' }, span: [at, at + m[0].length] });
     }
     return found;
   }
@@ -361,14 +384,14 @@ class Reader {
       if (!name) continue;
       const holder = this.holderOf(name, m.index ?? 0, typeof values[0] === 'number' ? 'number' : 'string');
       if (!holder) continue;
-      const field = this.field(holder, name, typeof values[0] === 'number' ? 'number' : 'string');
+      const field = this.field(holder, name, typeof values[0] === 'number' ? 'number' : 'string', values);
       found.push({ rule: { kind: 'oneOf', entity: holder.name, field, values }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
     }
     const verbList = new RegExp(`\\b([a-z]+)\\s+${list}\\s+([a-z]+)`, 'g');
     for (const m of this.text.matchAll(verbList)) {
       if (found.some((f) => f.span[0] <= (m.index ?? 0) && (m.index ?? 0) < f.span[1])) continue;
       const values = splitList(m[2]);
-      if (!values) continue;
+      if (!values || ARTICLES.has(m[3]) || values.some((v) => typeof v === 'string' && nlp(v).has('#Infinitive'))) continue;
       const numeric = typeof values[0] === 'number';
       const noun = m[3];
       const nounRecord = this.entityOf(noun);
@@ -386,7 +409,7 @@ class Reader {
         name = nounRecord ? 'type' : camelCase(`${singular(noun)} type`);
         if (!holder) continue;
       }
-      const field = this.field(holder, name, numeric ? 'number' : 'string');
+      const field = this.field(holder, name, numeric ? 'number' : 'string', values);
       found.push({ rule: { kind: 'oneOf', entity: holder.name, field, values }, span: [(m.index ?? 0) + m[1].length, (m.index ?? 0) + m[0].length] });
     }
     return found;

@@ -1,6 +1,6 @@
 import { spokenName, withArticle } from './naming';
 import type { Resource } from './resources';
-import { type Rule, UNIT_MS } from './rule';
+import { type Rule, UNIT_MS, duration } from './rule';
 import { type ImplementedRule, type Lifecycle, refusalOf } from './rule-code';
 
 /** What a rule's test needs of the module it tests: its store factory, its path, and what its store can do. */
@@ -223,7 +223,7 @@ function windowTest(s: RuleSubject, rule: Extract<Rule, { kind: 'window' }>, x: 
       'assert.equal(store.get(late.id).status, before);',
     );
   }
-  const what = `${rule.side === 'before' ? 'until' : 'at most'} ${rule.amount} ${rule.unit} before its ${spokenName(f)}`;
+  const what = `${rule.side === 'before' ? 'until' : 'at most'} ${duration(rule.amount, rule.unit)} before its ${spokenName(f)}`;
   return [
     { name: `${x.criterionIds.join(' ')} ${rule.action === 'create' ? 'takes' : `lets ${rule.action}`} ${withArticle(s.resource.spoken)} ${what}, and refuses it later`, body: lines.join('\n    '), http: false },
     ...(http.length > 1 ? [{ name: `${x.criterionIds.join(' ')} POST ${s.path} answers 409 past the deadline`, body: http.join('\n    '), http: true }] : []),

@@ -34,6 +34,9 @@ export type TimeUnit = 'minutes' | 'hours' | 'days' | 'weeks';
 /** Milliseconds in each unit a deadline is written in. */
 export const UNIT_MS: Record<TimeUnit, number> = { minutes: 60_000, hours: 3_600_000, days: 86_400_000, weeks: 604_800_000 };
 
+/** "1 day", "3 days". */
+export const duration = (amount: number, unit: TimeUnit): string => `${amount} ${amount === 1 ? unit.slice(0, -1) : unit}`;
+
 /** "cancelled" for an action, "created" for making the record. */
 export const doneWord = (action: string): string => (action === 'create' ? 'created' : participleOf(action));
 
@@ -68,8 +71,8 @@ export function wordRule(rule: Rule): string {
     }
     case 'window':
       return rule.side === 'before'
-        ? `Rule: ${capitalize(withArticle(e))} can be ${doneWord(rule.action)} until ${rule.amount} ${rule.unit} before its ${spokenName(rule.field)}; later it is refused`
-        : `Rule: ${capitalize(withArticle(e))} can be ${doneWord(rule.action)} at most ${rule.amount} ${rule.unit} before its ${spokenName(rule.field)}; earlier it is refused`;
+        ? `Rule: ${capitalize(withArticle(e))} can be ${doneWord(rule.action)} until ${duration(rule.amount, rule.unit)} before its ${spokenName(rule.field)}; later it is refused`
+        : `Rule: ${capitalize(withArticle(e))} can be ${doneWord(rule.action)} at most ${duration(rule.amount, rule.unit)} before its ${spokenName(rule.field)}; earlier it is refused`;
     case 'threshold':
       return `Rule: ${capitalize(withArticle(e))} whose ${spokenName(rule.field)} is ${rule.at} or ${rule.atLeast ? 'more' : 'less'} is marked ${spokenName(rule.flag)}`;
     case 'action':
@@ -144,7 +147,7 @@ const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule
     return { kind: 'overlap', entity: target.name, per: per as string[], start, end, active: Boolean(m[1]) };
   },
   (text, targets) => {
-    const m = new RegExp(`^Rule: ${ARTICLE}(.+?) can be ([a-z]+(?: [a-z]+)?) (until|at most) (\\d+) (minutes|hours|days|weeks) before its (.+?); (later|earlier) it is refused$`, 'i').exec(text);
+    const m = new RegExp(`^Rule: ${ARTICLE}(.+?) can be ([a-z]+(?: [a-z]+)?) (until|at most) (\\d+) (minute|hour|day|week)s? before its (.+?); (later|earlier) it is refused$`, 'i').exec(text);
     const target = m && targetNamed(m[1], targets);
     const field = target && fieldNamed(target, m[6]);
     const action = m && (m[2] === 'created' ? 'create' : infinitiveOf(m[2].split(' ')[0]));
@@ -156,7 +159,7 @@ const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule
       action: [action, ...particle].join(' '),
       field,
       amount: Number(m[4]),
-      unit: m[5].toLowerCase() as TimeUnit,
+      unit: `${m[5].toLowerCase()}s` as TimeUnit,
       side: m[3] === 'until' ? 'before' : 'ahead',
     };
   },

@@ -2,7 +2,7 @@ import pluralize from 'pluralize';
 import type { UserStory } from '../../domain/agents/analyst';
 import type { Clause, NounPhrase } from './clause-reader';
 import { fieldsOfPhrase } from './field-finder';
-import { findContradictions } from './contradiction-finder';
+import { conflictingRanges, findContradictions, ruleWords } from './contradiction-finder';
 import { AGGREGATE_NOUNS, PERSON_NOUNS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
 import { type Lifecycle, readLifecycles } from './lifecycle-reader';
 import { capitalize, listWords, peopleWord, spokenName, withArticle } from './naming';
@@ -313,9 +313,12 @@ export function planStories(reading: Reading): StoryPlan {
     place(Math.max(0, drafts.findIndex((d) => d.entities[0]?.name === action.entity)), wordRule(action));
   }
   const stated: Rule[] = [...actions];
+  // Rules that leave nothing allowed are asked about, not built.
+  const conflicts = conflictingRanges(bySentence.flat());
+  const conflicted = new Set<Rule>(conflicts.flat());
   bySentence.forEach((rules, si) => {
     const story = storyOfSentence(drafts, si);
-    for (const rule of rules.filter(holds)) {
+    for (const rule of rules.filter((r) => holds(r) && !conflicted.has(r))) {
       if (stated.some((r) => sameRule(r, rule))) continue;
       stated.push(rule);
       place(story, wordRule(rule));
@@ -358,7 +361,7 @@ export function planStories(reading: Reading): StoryPlan {
     rules: stated,
     lifecycles,
     openRules: open.map((i) => sentenceText(reading.sentences[i])),
-    contradictions: findContradictions(reading.sentences.map(sentenceText)),
+    contradictions: [...findContradictions(reading.sentences.map(sentenceText)), ...conflicts.map(([a, b]): [string, string] => [ruleWords(a), ruleWords(b)])],
     understood,
   };
 }
