@@ -35,7 +35,7 @@ export class MutationStepRunner {
 
   async run(projectId: string, step: RunMutation): Promise<void> {
     const files = await this.deps.latestArtifacts(projectId);
-    const { mutate, tests } = mutationTargets(files);
+    const { mutate, tests } = mutationTargets(files, step.focus);
     const log = this.deps.logger.child({ projectId, runId: step.runId });
     const result = await runMutation({
       sandbox: this.deps.sandbox,

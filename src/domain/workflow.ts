@@ -398,7 +398,8 @@ export type WorkflowCommand =
   | { type: 'StartTests'; runId: string; round: number }
   | { type: 'RunTests'; runId: string; round: number }
   | { type: 'StartMutation'; runId: string; round: number }
-  | { type: 'RunMutation'; runId: string; round: number; budgetMs: number }
+  /** `focus`: the files the developer says its criteria live in; the run mutates those first-hand, all when empty. */
+  | { type: 'RunMutation'; runId: string; round: number; budgetMs: number; focus: string[] }
   | { type: 'CompleteProject' }
   | { type: 'CancelProject'; reason: string };
 
@@ -471,7 +472,11 @@ function nextProofStep(state: WorkflowState): WorkflowCommand {
   const settings = state.settings?.proof;
   if (!settings) return { type: 'CompleteProject' };
   const { mutation } = state;
-  if (mutation.running) return { type: 'RunMutation', ...mutation.running, budgetMs: settings.mutationBudgetMs };
+  if (mutation.running) {
+    const declared = implementationsOf(state.agents.developer.accepted?.output as DeveloperOutput | undefined);
+    const focus = [...new Set([...declared.values()].flat().map((i) => i.file))].sort();
+    return { type: 'RunMutation', ...mutation.running, budgetMs: settings.mutationBudgetMs, focus };
+  }
   if (!mutation.current) return { type: 'StartMutation', runId: `${state.projectId}:mutation-${mutation.runs + 1}`, round: mutation.runs + 1 };
   const proofs = proofOf(state);
   const open = openCriteria(proofs);

@@ -13,9 +13,11 @@ export function testFilesOf(files: readonly ProjectFile[]): string[] {
 
 /**
  * What a mutation run works on: the developer's JavaScript (not tests, not package.json or docs) is mutated,
- * and the same tests a test run loads run against it.
+ * and the same tests a test run loads run against it. With a focus (the files the criteria live in), only those of
+ * them are: a criterion is proven by mutants of its own code, and the budget is not spent on shared plumbing.
  */
-export function mutationTargets(files: readonly ProjectFile[]): { mutate: string[]; tests: string[] } {
-  const mutate = files.filter((f) => f.agent === 'developer' && SCRIPT.test(f.path) && !TEST_FILE.test(f.path)).map((f) => f.path);
-  return { mutate, tests: testFilesOf(files) };
+export function mutationTargets(files: readonly ProjectFile[], focus: readonly string[] = []): { mutate: string[]; tests: string[] } {
+  const scripts = files.filter((f) => f.agent === 'developer' && SCRIPT.test(f.path) && !TEST_FILE.test(f.path)).map((f) => f.path);
+  const focused = scripts.filter((p) => focus.includes(p));
+  return { mutate: focused.length > 0 ? focused : scripts, tests: testFilesOf(files) };
 }

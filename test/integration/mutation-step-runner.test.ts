@@ -49,7 +49,7 @@ describe('MutationStepRunner', () => {
       logger: pino({ level: 'silent' }),
       latestArtifacts: async () => files,
     });
-    await runner.run(projectId, { type: 'RunMutation', runId, round: 1, budgetMs: 60_000 });
+    await runner.run(projectId, { type: 'RunMutation', runId, round: 1, budgetMs: 60_000, focus: [] });
   }
 
   const completed = async (store: InMemoryEventStore, projectId: string) =>

@@ -287,7 +287,7 @@ describe('workflow (process manager)', () => {
       expect(next).toEqual({ type: 'StartMutation', runId: 'p1:mutation-1', round: 1 });
       expect(decideWorkflow(next!, state, () => 'id')).toEqual([{ type: 'MutationRunStarted', data: { runId: 'p1:mutation-1', round: 1 } }]);
       const running = given((e) => [...agentsDone(e), ...passed(e, 1), e('MutationRunStarted', { runId: 'p1:mutation-1', round: 1 })]);
-      expect(running.next).toEqual({ type: 'RunMutation', runId: 'p1:mutation-1', round: 1, budgetMs: 30000 });
+      expect(running.next).toEqual({ type: 'RunMutation', runId: 'p1:mutation-1', round: 1, budgetMs: 30000, focus: ['src/products.js'] });
     });
 
     it('when every criterion is proven → complete, the summary saying how much is proven', () => {
@@ -380,7 +380,7 @@ describe('workflow (process manager)', () => {
     });
 
     it('given a mutation run that crashed without an outcome → a failed run is recorded, and the workflow moves on to the tester', () => {
-      const events = decideWorkEnded({ type: 'RunMutation', runId: 'p1:mutation-1', round: 1, budgetMs: 30000 }, 'out of memory');
+      const events = decideWorkEnded({ type: 'RunMutation', runId: 'p1:mutation-1', round: 1, budgetMs: 30000, focus: [] }, 'out of memory');
       expect(events).toEqual([
         {
           type: 'MutationRunCompleted',
