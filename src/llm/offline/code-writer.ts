@@ -5,10 +5,11 @@ import type { DeveloperOutput, SourceFile } from '../../domain/agents/developer'
 
 type Implementation = NonNullable<DeveloperOutput['implementations']>[number];
 import { writeAnalysis } from './analysis-writer';
-import { actionSegment, writeDesign } from './design-writer';
+import { writeDesign } from './design-writer';
 import { camelCase, capitalize, kebabCase, listWords, withArticle } from './naming';
 import type { OperationKind } from './criteria';
 import { type Resource, operationsOf, resourcesOf } from './resources';
+import { actionSegment } from './rule';
 import { type ImplementedRule, implementedRules, lifecycleOf, ruleSource } from './rule-code';
 import { HTTP_JS, STORE_JS } from './runtime-files';
 

@@ -5,6 +5,7 @@ import { writeAnalysis } from './analysis-writer';
 import { criterionKind } from './criteria';
 import { listWords, withArticle } from './naming';
 import { type Resource, operationsOf, resourcesOf, storiesAsking } from './resources';
+import { actionSegment } from './rule';
 import { type ImplementedRule, implementedRules } from './rule-code';
 
 const STORE_COMPONENT = 'store (src/lib/store.js)';
@@ -18,9 +19,6 @@ function owners(resources: Resource[]): string {
   if (resources.length === 1) return `The ${resources[0].spokenPlural} module owns`;
   return `Each of ${listWords(resources.map((r) => r.spokenPlural))} has a module that owns`;
 }
-
-/** The segment an action is served at: "check in" at /:id/check-in. */
-export const actionSegment = (action: string): string => action.trim().toLowerCase().replace(/\s+/g, '-');
 
 function endpointsOf(r: Resource, rules: readonly ImplementedRule[]): ApiEndpoint[] {
   const ops = operationsOf(r);

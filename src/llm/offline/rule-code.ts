@@ -1,6 +1,6 @@
 import { camelCase, pascalCase, spokenName, withArticle } from './naming';
 import type { Resource } from './resources';
-import { type Rule, UNIT_MS, doneWord, duration, readRule, withActions } from './rule';
+import { type Rule, UNIT_MS, doneWord, duration, readRule, sameRule, withActions } from './rule';
 
 type ActionRule = Extract<Rule, { kind: 'action' }>;
 
@@ -12,20 +12,25 @@ export interface ImplementedRule {
 }
 
 /** The statuses a record starts in and moves through, from the actions the stories give it. */
-export interface Lifecycle {
+export interface StatusMachine {
   initial: string;
   actions: ActionRule[];
   /** Statuses some action starts from: a record in one of them is still running ("active"). */
   active: string[];
 }
 
-/** Some action takes a new record out of the running statuses ("return"): only then does "active" count for anything. */
-export function endsRunning(lifecycle: Lifecycle): boolean {
-  return lifecycle.actions.some((a) => !lifecycle.active.includes(a.to) && a.from.includes(lifecycle.initial));
+/** The action that takes a new record out of the running statuses ("return"): only with one does "active" count. */
+export function endingAction(lifecycle: StatusMachine): ActionRule | undefined {
+  return lifecycle.actions.find((a) => !lifecycle.active.includes(a.to) && a.from.includes(lifecycle.initial));
+}
+
+/** The condition that counts only running records, for a rule that says so and a lifecycle that can end one. */
+function running(rule: { active: boolean }, lifecycle: StatusMachine | undefined): string[] {
+  return rule.active && lifecycle && endingAction(lifecycle) ? [`${js(lifecycle.active)}.includes(other.status)`] : [];
 }
 
 /** The status a record starts in: one actions start from that no action leads to. */
-export function lifecycleOf(rules: readonly Rule[]): Lifecycle | undefined {
+export function lifecycleOf(rules: readonly Rule[]): StatusMachine | undefined {
   const actions = rules.filter((r): r is ActionRule => r.kind === 'action');
   if (actions.length === 0) return undefined;
   const reached = new Set(actions.map((a) => a.to));
@@ -68,7 +73,7 @@ export function implementedRules(r: Resource, resources: readonly Resource[]): I
   for (const x of [...read].sort((a, b) => Number(a.rule.kind === 'forbid') - Number(b.rule.kind === 'forbid'))) {
     const rule = x.rule.kind === 'forbid' ? withActions([...actions, x.rule]).find((y) => y.kind === 'forbid') : x.rule;
     if (!rule || (rule.kind === 'action' && STORE_WORDS.has(camelCase(rule.action)))) continue;
-    const same = out.find((o) => JSON.stringify(o.rule) === JSON.stringify(rule));
+    const same = out.find((o) => sameRule(o.rule, rule));
     if (same) {
       same.criterionIds.push(x.id);
       continue;
@@ -125,7 +130,7 @@ export function ruleSource(
   code: ImplementedRule,
   r: Resource,
   text: string,
-  lifecycle: Lifecycle | undefined,
+  lifecycle: StatusMachine | undefined,
   updates: boolean,
   /** For an action: the functions of the deadlines it must meet. */
   deadlinesOf?: readonly string[],
@@ -159,7 +164,7 @@ function ${name}(record) {
         // Only a change compares a record with itself; a new record has no id yet.
         ...(updates ? ['other.id !== record.id'] : []),
         ...rule.per.map((p) => `other.${p} === record.${p}`),
-        ...(rule.active && lifecycle && endsRunning(lifecycle) ? [`${js(lifecycle.active)}.includes(other.status)`] : []),
+        ...running(rule, lifecycle),
       ];
       return `${head}
 function ${name}(record, others) {
@@ -171,7 +176,7 @@ function ${name}(record, others) {
       const conditions = [
         ...(updates ? ['other.id !== record.id'] : []),
         ...rule.per.map((p) => `other.${p} === record.${p}`),
-        ...(rule.active && lifecycle && endsRunning(lifecycle) ? [`${js(lifecycle.active)}.includes(other.status)`] : []),
+        ...running(rule, lifecycle),
         // Two spans overlap when each starts before the other ends; back to back is not an overlap.
         `Date.parse(other.${rule.start}) < Date.parse(record.${rule.end})`,
         `Date.parse(record.${rule.start}) < Date.parse(other.${rule.end})`,

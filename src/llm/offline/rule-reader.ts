@@ -5,7 +5,7 @@ import { NUMBER_NOUNS, RECORDING_VERBS, TIME_NOUNS, VERB_FIELDS } from './lexico
 import type { Lifecycle } from './lifecycle-reader';
 import { camelCase } from './naming';
 import type { ReadEntity } from './requirements-reader';
-import type { Rule, TimeUnit } from './rule';
+import { type Rule, type TimeUnit, sameRule } from './rule';
 import { infinitiveOf } from './verb-forms';
 
 /** What the rules of a text are read against: its records (which gain the fields rules need) and its people. */
@@ -187,56 +187,54 @@ class Reader {
   limits(): Found[] {
     const found: Found[] = [];
     const re = /\b(?:at most|no more than|not more than|up to|a maximum of|maximum of|maximum|only|hold|have|be in)\s+(\d+)\s+((?:[a-z][a-z-]*\s+)?[a-z][a-z-]*)/g;
-    {
-      for (const m of this.text.matchAll(re)) {
-        const at = m.index ?? 0;
-        const max = Number(m[1]);
-        // "at most 0" forbids the record altogether: a question for a person, not a limit.
-        if (max < 1) continue;
-        const nounWord = m[2].split(' ')[0];
-        if (TIME_NOUNS.has(singular(nounWord)) || MONEY_OR_UNITS.test(nounWord) || UNITS_OF_TEXT.has(singular(nounWord))) continue;
-        const named = this.entityOf(m[2]);
-        let counted: ReadEntity | undefined;
-        let per: string[] = [];
-        if (named) {
-          const made = this.recordOfVerb(this.verbBefore(at));
-          // "renters hire no more than 3 kayaks": what is counted is the hires, the records the verb makes; with no
-          // verb that makes one, things held "at once" are counted by the records that hold them for someone.
-          const holding = ACTIVE.test(this.text)
-            ? this.ctx.entities.find((e) => e !== named && e.fields.some((f) => f.name === `${named.name}Id`) && [...RECORDING_VERBS.values()].includes(e.key))
-            : undefined;
-          counted = made && made !== named ? made : (holding ?? named);
-        } else if (this.isPerson(nounWord)) {
-          // "a boat carries at most 8 rowers": the records that put a person in the boat are counted per boat.
-          const holder = this.subjectBefore(at).entity;
-          const joining = holder && this.ctx.entities.find((e) => e !== holder && e.fields.some((f) => f.name === `${holder.name}Id`));
-          if (!holder || !joining) continue;
-          counted = joining;
-          per = [`${holder.name}Id`];
-        }
-        if (!counted) continue;
-        const end = at + m[0].length;
-        const spans: Span[] = [[at, end]];
-        if (per.length === 0) {
-          const owner = this.ownerOf(counted, at, end);
-          if (owner.field) per.push(this.field(counted, owner.field, 'id'));
-          if (owner.span) spans.push(owner.span);
-        }
-        const period = this.periodOf(counted);
-        if (period.field) per.push(period.field);
-        if (period.span) spans.push(period.span);
-        // "only one proposal per call": the count is kept per a detail the record holds.
-        const detail = /\bper\s+([a-z]+)/.exec(this.text.slice(at));
-        const own = detail && counted.fields.find((f) => f.name === camelCase(singular(detail[1])) && f.type !== 'id');
-        if (detail && own && !per.includes(own.name)) {
-          per.push(own.name);
-          spans.push([at + detail.index, at + detail.index + detail[0].length]);
-        }
-        const active = ACTIVE.exec(this.text);
-        if (active) spans.push([active.index, active.index + active[0].length]);
-        const activeCount = Boolean(active) && this.ctx.lifecycles.some((l) => l.entity === counted);
-        for (const span of spans) found.push({ rule: { kind: 'limit', entity: counted.name, max, per, active: activeCount }, span });
+    for (const m of this.text.matchAll(re)) {
+      const at = m.index ?? 0;
+      const max = Number(m[1]);
+      // "at most 0" forbids the record altogether: a question for a person, not a limit.
+      if (max < 1) continue;
+      const nounWord = m[2].split(' ')[0];
+      if (TIME_NOUNS.has(singular(nounWord)) || MONEY_OR_UNITS.test(nounWord) || UNITS_OF_TEXT.has(singular(nounWord))) continue;
+      const named = this.entityOf(m[2]);
+      let counted: ReadEntity | undefined;
+      let per: string[] = [];
+      if (named) {
+        const made = this.recordOfVerb(this.verbBefore(at));
+        // "renters hire no more than 3 kayaks": what is counted is the hires, the records the verb makes; with no
+        // verb that makes one, things held "at once" are counted by the records that hold them for someone.
+        const holding = ACTIVE.test(this.text)
+          ? this.ctx.entities.find((e) => e !== named && e.fields.some((f) => f.name === `${named.name}Id`) && [...RECORDING_VERBS.values()].includes(e.key))
+          : undefined;
+        counted = made && made !== named ? made : (holding ?? named);
+      } else if (this.isPerson(nounWord)) {
+        // "a boat carries at most 8 rowers": the records that put a person in the boat are counted per boat.
+        const holder = this.subjectBefore(at).entity;
+        const joining = holder && this.ctx.entities.find((e) => e !== holder && e.fields.some((f) => f.name === `${holder.name}Id`));
+        if (!holder || !joining) continue;
+        counted = joining;
+        per = [`${holder.name}Id`];
       }
+      if (!counted) continue;
+      const end = at + m[0].length;
+      const spans: Span[] = [[at, end]];
+      if (per.length === 0) {
+        const owner = this.ownerOf(counted, at, end);
+        if (owner.field) per.push(this.field(counted, owner.field, 'id'));
+        if (owner.span) spans.push(owner.span);
+      }
+      const period = this.periodOf(counted);
+      if (period.field) per.push(period.field);
+      if (period.span) spans.push(period.span);
+      // "only one proposal per call": the count is kept per a detail the record holds.
+      const detail = /\bper\s+([a-z]+)/.exec(this.text.slice(at));
+      const own = detail && counted.fields.find((f) => f.name === camelCase(singular(detail[1])) && f.type !== 'id');
+      if (detail && own && !per.includes(own.name)) {
+        per.push(own.name);
+        spans.push([at + detail.index, at + detail.index + detail[0].length]);
+      }
+      const active = ACTIVE.exec(this.text);
+      if (active) spans.push([active.index, active.index + active[0].length]);
+      const activeCount = Boolean(active) && this.ctx.lifecycles.some((l) => l.entity === counted);
+      for (const span of spans) found.push({ rule: { kind: 'limit', entity: counted.name, max, per, active: activeCount }, span });
     }
     return found;
   }
@@ -532,8 +530,6 @@ function splitList(text: string): (string | number)[] | undefined {
   if (!numeric && parts.some((p) => /^\d/.test(p))) return undefined;
   return numeric ? parts.map(Number) : parts;
 }
-
-const sameRule = (a: Rule, b: Rule): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** Reads one sentence's rules; the records in the context gain the fields those rules need. */
 export function readSentenceRules(sentence: string, ctx: RuleContext): SentenceRules {

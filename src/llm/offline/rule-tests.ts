@@ -1,7 +1,7 @@
-import { spokenName, withArticle } from './naming';
+import { camelCase, spokenName, withArticle } from './naming';
 import type { Resource } from './resources';
-import { type Rule, UNIT_MS, duration } from './rule';
-import { type ImplementedRule, type Lifecycle, refusalOf } from './rule-code';
+import { type Rule, UNIT_MS, actionSegment, duration } from './rule';
+import { type ImplementedRule, type StatusMachine, endingAction, refusalOf } from './rule-code';
 
 /** What a rule's test needs of the module it tests: its store factory, its path, and what its store can do. */
 export interface RuleSubject {
@@ -9,7 +9,7 @@ export interface RuleSubject {
   path: string;
   resource: Pick<Resource, 'spoken' | 'spokenPlural'>;
   update: boolean;
-  lifecycle?: Lifecycle;
+  lifecycle?: StatusMachine;
   /** Every field some limit of the module counts by: varied between records so that only the tested limit bites. */
   perFields: { name: string; type: string }[];
   /** Fields a record may be created without. */
@@ -39,7 +39,7 @@ function unique(${fields.length > 0 ? 'i' : ''}) {
 }
 
 /** The statuses to pass through, by action, from the status a record starts in to \`target\`; undefined when none lead there. */
-export function pathTo(lifecycle: Lifecycle, target: string): string[] | undefined {
+export function pathTo(lifecycle: StatusMachine, target: string): string[] | undefined {
   const queue: { status: string; path: string[] }[] = [{ status: lifecycle.initial, path: [] }];
   const seen = new Set([lifecycle.initial]);
   while (queue.length > 0) {
@@ -59,8 +59,6 @@ function withoutField(s: RuleSubject, field: string): string[] {
   return [`const { ${field}: _left, ...without } = unique(99);`, `assert.equal(store.create(without).${field}, undefined);`];
 }
 
-const methodOf = (action: string): string => action.replace(/ (\w)/g, (_m, c: string) => c.toUpperCase());
-const segmentOf = (action: string): string => action.replace(/ /g, '-');
 
 function rangeTest(s: RuleSubject, rule: Extract<Rule, { kind: 'range' }>, x: ImplementedRule): RuleTest[] {
   const f = rule.field;
@@ -115,8 +113,7 @@ function limitTest(s: RuleSubject, rule: Extract<Rule, { kind: 'limit' }>, x: Im
   const message = refusalOf(rule, s.resource);
   const shared = rule.per.map((p) => `${p}: VALID.${p}`).join(', ');
   const record = (i: string): string => `{ ...unique(${i})${shared ? `, ${shared}` : ''} }`;
-  const life = s.lifecycle;
-  const ending = rule.active && life ? life.actions.find((a) => !life.active.includes(a.to) && a.from.includes(life.initial)) : undefined;
+  const ending = rule.active && s.lifecycle ? endingAction(s.lifecycle) : undefined;
   const lines = [
     `const store = ${s.storeFactory}();`,
     `for (let i = 0; i < ${rule.max}; i += 1) store.create(${record('i')});`,
@@ -134,7 +131,7 @@ function limitTest(s: RuleSubject, rule: Extract<Rule, { kind: 'limit' }>, x: Im
     ...(s.update ? ["assert.equal(store.update('1', {}).id, '1');"] : []),
     // A record that has ended no longer counts towards a limit on running ones.
     ...(ending
-      ? [`store.${methodOf(ending.action)}('1');`, 'const before = store.list().length;', `store.create(${record(String(rule.max + 2))});`, 'assert.equal(store.list().length, before + 1);']
+      ? [`store.${camelCase(ending.action)}('1');`, 'const before = store.list().length;', `store.create(${record(String(rule.max + 2))});`, 'assert.equal(store.list().length, before + 1);']
       : []),
   ];
   const http = [
@@ -156,8 +153,7 @@ function overlapTest(s: RuleSubject, rule: Extract<Rule, { kind: 'overlap' }>, x
   const shared = rule.per.map((p) => `, ${p}: VALID.${p}`).join('');
   const span = (i: number, from: number, to: number, extra = ''): string => `{ ...unique(${i})${shared}, ${rule.start}: day(${from}), ${rule.end}: day(${to})${extra} }`;
   const clash = refused('ConflictError', message);
-  const life = s.lifecycle;
-  const ending = rule.active && life ? life.actions.find((a) => !life.active.includes(a.to) && a.from.includes(life.initial)) : undefined;
+  const ending = rule.active && s.lifecycle ? endingAction(s.lifecycle) : undefined;
   const lines = [
     `const store = ${s.storeFactory}();`,
     "const day = (n) => `2030-05-${String(n).padStart(2, '0')}T10:00:00.000Z`;",
@@ -171,7 +167,7 @@ function overlapTest(s: RuleSubject, rule: Extract<Rule, { kind: 'overlap' }>, x
     ...rule.per.map((p, k) => `assert.equal(store.create(${span(7 + k, 10, 15, `, ${p}: unique(${7 + k}).${p}`)}).${p}, unique(${7 + k}).${p});`),
     `assert.throws(() => store.create(${span(20, 20, 20)}), ${refused('ValidationError', order)});`,
     ...(s.update ? [`assert.throws(() => store.update('2', { ${rule.start}: day(12), ${rule.end}: day(14) }), ${clash});`, `assert.equal(store.update('1', { ${rule.end}: day(14) }).id, '1');`] : []),
-    ...(ending ? [`store.${methodOf(ending.action)}('1');`, `assert.equal(store.create(${span(30, 10, 14)}).${rule.start}, day(10));`] : []),
+    ...(ending ? [`store.${camelCase(ending.action)}('1');`, `assert.equal(store.create(${span(30, 10, 14)}).${rule.start}, day(10));`] : []),
   ];
   const http = [
     "const day = (n) => `2030-05-${String(n).padStart(2, '0')}T10:00:00.000Z`;",
@@ -210,8 +206,8 @@ function windowTest(s: RuleSubject, rule: Extract<Rule, { kind: 'window' }>, x: 
     const action = life?.actions.find((a) => a.action === rule.action);
     const path = life && action ? action.from.map((from) => pathTo(life, from)).find((p) => p !== undefined) : undefined;
     if (!life || !action || !path) return [];
-    const method = methodOf(rule.action);
-    const walk = (name: string): string[] => path.map((a) => `store.${methodOf(a)}(${name}.id);`);
+    const method = camelCase(rule.action);
+    const walk = (name: string): string[] => path.map((a) => `store.${camelCase(a)}(${name}.id);`);
     lines.push(
       `const inTime = store.create(${record(0, onTime)});`,
       ...walk('inTime'),
@@ -252,12 +248,12 @@ function actionTest(s: RuleSubject, rule: Extract<Rule, { kind: 'action' }>, x: 
   const life = s.lifecycle;
   const starts = life ? rule.from.map((f) => ({ f, path: pathTo(life, f) })).filter((p): p is { f: string; path: string[] } => p.path !== undefined) : [];
   if (!life || starts.length === 0) return [];
-  const method = methodOf(rule.action);
+  const method = camelCase(rule.action);
   const again = rule.from.includes(rule.to) ? [] : [`assert.throws(() => store.${method}(created.id), ${refused('ConflictError', `${refusalOf(rule, s.resource)}${rule.to}`)});`];
   // From every status it starts from, reached the way a client would: by the actions that lead there.
   const fromEach = starts.slice(1).flatMap(({ f, path }, k) => [
     `const ${`from${k + 2}`} = store.create(unique(${k + 2}));`,
-    ...path.map((a) => `store.${methodOf(a)}(from${k + 2}.id);`),
+    ...path.map((a) => `store.${camelCase(a)}(from${k + 2}.id);`),
     `assert.equal(store.get(from${k + 2}.id).status, ${json(f)});`,
     `assert.equal(store.${method}(from${k + 2}.id).status, ${json(rule.to)});`,
   ]);
@@ -265,7 +261,7 @@ function actionTest(s: RuleSubject, rule: Extract<Rule, { kind: 'action' }>, x: 
     `const store = ${s.storeFactory}();`,
     `const created = store.create({ ...unique(1), status: ${json(rule.to)} });`,
     `assert.equal(created.status, ${json(life.initial)});`,
-    ...starts[0].path.map((a) => `store.${methodOf(a)}(created.id);`),
+    ...starts[0].path.map((a) => `store.${camelCase(a)}(created.id);`),
     `assert.equal(store.${method}(created.id).status, ${json(rule.to)});`,
     `assert.equal(store.get(created.id).status, ${json(rule.to)});`,
     ...again,
@@ -274,17 +270,17 @@ function actionTest(s: RuleSubject, rule: Extract<Rule, { kind: 'action' }>, x: 
   ];
   const http = [
     "const created = (await call('POST', PATH, VALID)).body;",
-    ...starts[0].path.map((a) => `assert.equal((await call('POST', \`\${PATH}/\${created.id}/${segmentOf(a)}\`)).status, 200);`),
-    `const done = await call('POST', \`\${PATH}/\${created.id}/${segmentOf(rule.action)}\`);`,
+    ...starts[0].path.map((a) => `assert.equal((await call('POST', \`\${PATH}/\${created.id}/${actionSegment(a)}\`)).status, 200);`),
+    `const done = await call('POST', \`\${PATH}/\${created.id}/${actionSegment(rule.action)}\`);`,
     'assert.equal(done.status, 200);',
     `assert.equal(done.body.status, ${json(rule.to)});`,
-    ...(again.length > 0 ? [`assert.equal((await call('POST', \`\${PATH}/\${created.id}/${segmentOf(rule.action)}\`)).status, 409);`] : []),
-    `assert.equal((await call('POST', \`\${PATH}/no-such-id/${segmentOf(rule.action)}\`)).status, 404);`,
+    ...(again.length > 0 ? [`assert.equal((await call('POST', \`\${PATH}/\${created.id}/${actionSegment(rule.action)}\`)).status, 409);`] : []),
+    `assert.equal((await call('POST', \`\${PATH}/no-such-id/${actionSegment(rule.action)}\`)).status, 404);`,
   ];
   const what = `${rule.action}s ${withArticle(s.resource.spoken)} that is ${rule.from.join(' or ')}, which becomes ${rule.to}`;
   return [
     { name: `${x.criterionIds.join(' ')} ${what}${again.length > 0 ? ', and not twice' : ''}`, body: lines.join('\n    '), http: false },
-    { name: `${x.criterionIds.join(' ')} POST ${s.path}/:id/${segmentOf(rule.action)} answers 200, then 409, and 404 for an unknown id`, body: http.join('\n    '), http: true },
+    { name: `${x.criterionIds.join(' ')} POST ${s.path}/:id/${actionSegment(rule.action)} answers 200, then 409, and 404 for an unknown id`, body: http.join('\n    '), http: true },
   ];
 }
 
@@ -294,9 +290,9 @@ function forbidTest(s: RuleSubject, rule: Extract<Rule, { kind: 'forbid' }>, x: 
   const lines = [
     `const store = ${s.storeFactory}();`,
     'const created = store.create(unique(1));',
-    ...path.map((a) => `store.${methodOf(a)}(created.id);`),
+    ...path.map((a) => `store.${camelCase(a)}(created.id);`),
     `assert.equal(store.get(created.id).status, ${json(rule.state)});`,
-    `assert.throws(() => store.${methodOf(rule.action)}(created.id), ${refused('ConflictError', `${refusalOf(rule, s.resource)}${rule.state}`)});`,
+    `assert.throws(() => store.${camelCase(rule.action)}(created.id), ${refused('ConflictError', `${refusalOf(rule, s.resource)}${rule.state}`)});`,
     `assert.equal(store.get(created.id).status, ${json(rule.state)});`,
   ];
   return [{ name: `${x.criterionIds.join(' ')} refuses to ${rule.action} ${withArticle(`${rule.state} ${s.resource.spoken}`)}`, body: lines.join('\n    '), http: false }];

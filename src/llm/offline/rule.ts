@@ -45,6 +45,12 @@ export type Measure = 'value' | 'words' | 'characters';
 
 const NUMBER = '(-?\\d+(?:\\.\\d+)?)';
 
+/** Two readings of the same rule, whichever sentence or criterion they came from. */
+export const sameRule = (a: Rule, b: Rule): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** The URL segment an action is served at: "check in" at /:id/check-in. */
+export const actionSegment = (action: string): string => action.trim().toLowerCase().replace(/\s+/g, '-');
+
 function bound(min: number | undefined, max: number | undefined): string {
   if (min !== undefined && max !== undefined) return `from ${min} to ${max}`;
   return min !== undefined ? `at least ${min}` : `at most ${max}`;

@@ -7,7 +7,7 @@ import { AGGREGATE_NOUNS, PERSON_NOUNS, VERB_FIELDS, type VerbClass, verbClass }
 import { type Lifecycle, readLifecycles } from './lifecycle-reader';
 import { capitalize, listWords, peopleWord, spokenName, withArticle } from './naming';
 import type { ReadEntity, Reading } from './requirements-reader';
-import { type Rule, wordRule } from './rule';
+import { type Rule, sameRule, wordRule } from './rule';
 import { normalise, readSentenceRules } from './rule-reader';
 import { sentenceText } from './sentence-text';
 
@@ -249,8 +249,6 @@ function actionRules(lifecycles: readonly Lifecycle[], forbids: readonly Rule[])
     }),
   );
 }
-
-const sameRule = (a: Rule, b: Rule): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** The story each sentence's rules go to: the first one read from it, else the nearest one before it. */
 function storyOfSentence(drafts: readonly StoryDraft[], sentence: number): number {

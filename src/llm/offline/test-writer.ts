@@ -9,7 +9,7 @@ import { type OperationKind, criterionKind } from './criteria';
 import { camelCase, spokenName, withArticle } from './naming';
 import { type Resource, type ResourceField, afterActor, resourcesOf } from './resources';
 import { UNIT_MS } from './rule';
-import { type ImplementedRule, type Lifecycle, implementedRules, lifecycleOf } from './rule-code';
+import { type ImplementedRule, type StatusMachine, implementedRules, lifecycleOf } from './rule-code';
 import { type RuleSubject, ruleTests, uniqueHelper } from './rule-tests';
 
 type TestedKind = OperationKind;
@@ -47,7 +47,7 @@ interface Subject {
   invalid: Record<string, unknown>;
   required: string;
   rules: ImplementedRule[];
-  lifecycle?: Lifecycle;
+  lifecycle?: StatusMachine;
   /** What the store adds to every sample record it keeps. */
   kept: Record<string, unknown>;
   /** Fields some limit counts by: samples differ in them, so that CRUD tests never reach a limit. */
