@@ -12,9 +12,14 @@ const RULES = readFileSync(join(__dirname, '../fixtures/shared-requirements/rule
   .map((t) => t.trim())
   .filter(Boolean);
 const textAbout = (word: string): string => RULES.find((t) => t.toLowerCase().includes(word)) as string;
+/** Our own texts full of rules, in other domains. */
+const OWN_RULES = readFileSync(join(__dirname, '../fixtures/requirements/rules.txt'), 'utf8')
+  .split(/\n\s*\n/)
+  .map((t) => t.trim())
+  .filter(Boolean);
 
 interface Api {
-  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: { id?: string; status?: string; error?: string } }>;
+  call(method: string, path: string, body?: unknown, role?: string): Promise<{ status: number; body: { id?: string; status?: string; error?: string; [field: string]: unknown } }>;
   stop(): void;
 }
 
@@ -41,10 +46,10 @@ async function serve(name: string, requirements: string): Promise<Api> {
     child.once('exit', (code) => reject(new Error(`the generated app exited with ${code}`)));
   });
   return {
-    async call(method, path, body) {
+    async call(method, path, body, role) {
       const response = await fetch(`http://127.0.0.1:${port}${path}`, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(role === undefined ? {} : { 'x-role': role }) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await response.text();
@@ -58,7 +63,8 @@ describe('the offline team builds the rules it reads into the API', () => {
   it('refuses the third game a member borrows and a game already out, until it comes back', async () => {
     const api = await serve('games', textAbout('board game'));
     try {
-      const borrow = (memberId: string, gameId: string) => api.call('POST', '/loans', { memberId, gameId });
+      const dueDate = new Date(Date.now() + 14 * 86_400_000).toISOString();
+      const borrow = (memberId: string, gameId: string) => api.call('POST', '/loans', { memberId, gameId, dueDate });
       const first = await borrow('ada', 'chess');
       expect(first.status).toBe(201);
       expect(first.body.status).toBe('borrowed');
@@ -125,6 +131,45 @@ describe('the offline team builds the rules it reads into the API', () => {
       const other = await api.call('POST', '/invoices', { amount: 80 });
       expect((await api.call('POST', `/invoices/${other.body.id}/cancel`)).body.status).toBe('cancelled');
       expect(await api.call('POST', '/invoices', { amount: 80, vatRate: 15 })).toEqual({ status: 400, body: { error: 'vatRate must be one of 0, 10, 20' } });
+    } finally {
+      api.stop();
+    }
+  });
+
+  it('charges 0.50 for every started day a game comes back late, and nothing when it is on time', async () => {
+    const api = await serve('games-late', textAbout('board game'));
+    try {
+      const daysFromNow = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
+      const late = await api.call('POST', '/loans', { memberId: 'ada', gameId: 'chess', dueDate: daysFromNow(-2.5) });
+      const onTime = await api.call('POST', '/loans', { memberId: 'bob', gameId: 'go', dueDate: daysFromNow(3), lateFee: 0.01 });
+      expect(onTime.body.lateFee).toBeUndefined();
+      expect((await api.call('POST', `/loans/${late.body.id}/return`)).body).toMatchObject({ status: 'returned', lateFee: 1.5 });
+      expect((await api.call('POST', `/loans/${onTime.body.id}/return`)).body).toMatchObject({ status: 'returned', lateFee: 0 });
+    } finally {
+      api.stop();
+    }
+  });
+
+  it('prices a garden plot at 40, or 20 with a concession card, whatever the client sends', async () => {
+    const api = await serve('garden', textAbout('garden plots'));
+    try {
+      expect((await api.call('POST', '/plots', { name: 'North 3', householdId: 'h1', price: 1 })).body.price).toBe(40);
+      expect((await api.call('POST', '/plots', { name: 'North 4', householdId: 'h2', concessionCard: true })).body.price).toBe(20);
+    } finally {
+      api.stop();
+    }
+  });
+
+  it('lets only the role the text names change a record: 403 for anyone else', async () => {
+    const api = await serve('dental', OWN_RULES.find((t) => t.includes('dental practice')) as string);
+    try {
+      const note = await api.call('POST', '/notes', { title: 'Filling', body: 'upper left' });
+      expect(note.status).toBe(201);
+      const edit = (role?: string) => api.call('PATCH', `/notes/${note.body.id}`, { body: 'upper right' }, role);
+      expect(await edit()).toEqual({ status: 403, body: { error: 'only a dentist can change a note' } });
+      expect((await edit('hygienist')).status).toBe(403);
+      expect((await api.call('GET', `/notes/${note.body.id}`)).body.body).toBe('upper left');
+      expect(await edit('hygienist, Dentist')).toMatchObject({ status: 200, body: { body: 'upper right' } });
     } finally {
       api.stop();
     }

@@ -127,6 +127,48 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
   });
 });
 
+describe('the offline analyst reads prices, late charges and who may do what', () => {
+  it.each([
+    ['Anglers hire rowing boats for a start and end time. A boat hire costs 9 per hour.', "Rule: A hire's price is 9 per started hour from its start date to its end date; the store computes it"],
+    ['Members book sauna sessions. A session costs 6.5 euros, or 4 for pensioners.', "Rule: A session's price is 6.5; 4 instead when its pensioner is true; the store computes it"],
+    ['Editors commission articles with a word count. An article is paid at 0.2 per word.', undefined],
+    ['Editors commission articles with a word count. An article is charged at 0.2 per word with a minimum charge of 50.', "Rule: An article's price is 0.2 times its word count, and at least 50; the store computes it"],
+    ['Clubs rent pitches. A pitch costs 120 per season, or 80 for clubs with a youth licence.', "Rule: A pitch's price is 120; 80 instead when its youth licence is true; the store computes it"],
+  ])('a price the store computes: %s', (text, expected) => {
+    const found = rules(text).filter((r) => / the store computes it$/.test(r));
+    expect(found).toEqual(expected === undefined ? [] : [expected]);
+  });
+
+  it.each([
+    'Couriers collect parcels. Parcels not collected within 5 days cost 2 per day.',
+    'Riders hire scooters. Riders under 18 pay 3 per hour.',
+    'A poster costs 10, 15 or 20 depending on its size.',
+    'Shops sell gift cards. A gift card costs 20 percent less on Mondays.',
+  ])('no price where the amount hangs on a condition, a list or a share: %s', (text) => {
+    expect(rules(text).filter((r) => / the store computes it$/.test(r))).toEqual([]);
+  });
+
+  it('a charge for every started day a running record is ended late', () => {
+    const all = rules('Divers borrow tanks from the dive shop until they are returned. Each day a tank is late costs 4.');
+    expect(all).toContain('Rule: A loan that is returned after its due date is charged 4 per started day late as its late fee');
+  });
+
+  it.each([
+    ['Clerks file court cases. Only judges may change a case.', 'Rule: Only a judge can change a case; anyone else is refused'],
+    ['Nurses record doses. Only doctors and pharmacists can see doses.', 'Rule: Only a doctor or a pharmacist can see a dose; anyone else is refused'],
+    ['Authors write posts. Readers may read posts, but only editors can delete them.', 'Rule: Only an editor can remove a post; anyone else is refused'],
+    ['Staff log purchase requests. A request can be submitted, approved or rejected. Only managers may approve a request.', 'Rule: Only a manager can approve a request; anyone else is refused'],
+  ])('who may do an operation: %s', (text, expected) => {
+    expect(rules(text)).toContain(expected);
+  });
+
+  it('leaves a rule on the owner of a record open: it needs sign-in', () => {
+    const a = analyse('Tenants report repairs. Only the tenant who reported a repair may close it.');
+    expect(criteria(a)).toContain('Rule: Only the tenant who reported a repair may close it');
+    expect(criteria(a).some((c) => /^Rule: Only .* anyone else is refused$/.test(c))).toBe(false);
+  });
+});
+
 describe('the offline analyst is honest about what it did not understand', () => {
   it('keeps a rule it cannot build as an open criterion and asks about it, at a lower confidence', () => {
     const text = 'Buyers place orders for prints with a size and a price. Sellers ship orders and buyers rate sellers.';

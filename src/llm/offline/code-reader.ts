@@ -78,7 +78,7 @@ function moduleOf(file: SourceFile): ModuleContract | undefined {
   const storeFactory = names.find((n) => /^create\w+Store$/.test(n));
   const handlerFactory = names.find((n) => /^create\w+Handler$/.test(n));
   const fieldsExport = names.find((n) => /Fields$/.test(n));
-  const route = /createResourceHandler\(\s*'([^']+)'\s*,\s*\w+\s*,\s*\{\s*update:\s*(true|false),\s*remove:\s*(true|false)(?:,\s*actions:\s*(\[[^\]]*\]))?\s*\}/.exec(file.content);
+  const route = /createResourceHandler\(\s*'([^']+)'\s*,\s*\w+\s*,\s*\{\s*update:\s*(true|false),\s*remove:\s*(true|false)(?:,\s*actions:\s*(\[[^\]]*\]))?(?:,\s*guards:\s*\{[^}]*\})?\s*\}/.exec(file.content);
   if (!storeFactory || !handlerFactory || !fieldsExport || !route) return undefined;
   const fields = fieldsOf(file.content, fieldsExport);
   if (!fields || !fields.some((f) => f.required)) return undefined;

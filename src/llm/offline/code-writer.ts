@@ -10,7 +10,7 @@ import { camelCase, capitalize, kebabCase, listWords, withArticle } from './nami
 import type { OperationKind } from './criteria';
 import { type Resource, operationsOf, resourcesOf } from './resources';
 import { actionSegment } from './rule';
-import { type ImplementedRule, implementedRules, lifecycleOf, ruleSource } from './rule-code';
+import { type ImplementedRule, implementedRules, lifecycleOf, managedFields, neededFields, ruleSource } from './rule-code';
 import { HTTP_JS, STORE_JS } from './runtime-files';
 
 export interface Operations {
@@ -73,7 +73,8 @@ function guards(fn: StoreFunction, rules: readonly ImplementedRule[]): string[] 
   const values = rules.filter((x) => x.rule.kind === 'range' || x.rule.kind === 'oneOf');
   // Limits and overlaps look at the other records; both are checked the same way.
   const limits = rules.filter((x) => x.rule.kind === 'limit' || x.rule.kind === 'overlap');
-  const flags = rules.filter((x) => x.rule.kind === 'threshold');
+  // Flags and prices are computed from the record as it will be.
+  const flags = rules.filter((x) => x.rule.kind === 'threshold' || x.rule.kind === 'price');
   const deadlines = fn === 'create' ? rules.filter((x) => x.rule.kind === 'window' && x.rule.action === 'create') : [];
   if (values.length + limits.length + flags.length + deadlines.length === 0) return [];
   const record = fn === 'create' ? 'input' : 'changes';
@@ -90,14 +91,16 @@ function setValues(fn: StoreFunction, rules: readonly ImplementedRule[], initial
   const source = fn === 'create' ? 'input' : 'next';
   const parts = [
     ...(fn === 'create' && initial !== undefined ? [`status: ${JSON.stringify(initial)}`] : []),
-    ...rules.flatMap((x) => (x.rule.kind === 'threshold' ? [`${x.rule.flag}: ${x.functionName}(${source})`] : [])),
+    ...rules.flatMap((x) =>
+      x.rule.kind === 'threshold' ? [`${x.rule.flag}: ${x.functionName}(${source})`] : x.rule.kind === 'price' ? [`${x.rule.field}: ${x.functionName}(${source})`] : [],
+    ),
   ];
   return parts.length > 0 ? `, { ${parts.join(', ')} }` : '';
 }
 
 function moduleFile(r: Resource, ops: Operations, rules: ImplementedRule[], texts: ReadonlyMap<string, string>): SourceFile {
   const lifecycle = lifecycleOf(rules.map((x) => x.rule));
-  const managed = [...(lifecycle ? ['status'] : []), ...rules.flatMap((x) => (x.rule.kind === 'threshold' ? [x.rule.flag] : []))];
+  const managed = managedFields(rules.map((x) => x.rule));
   const fields = Object.fromEntries(r.fields.map((f) => [f.name, { type: f.type, required: f.required }]));
   const stories = r.storyIds.length > 0 ? ` (stories ${r.storyIds.join(', ')})` : '';
   const implemented = implementedCriteria(r, ops);
@@ -113,25 +116,39 @@ ${before.map((line) => `      ${line}\n`).join('')}      return records.${fn}(${
     },`;
   });
   const actions = rules.filter((x) => x.rule.kind === 'action');
-  const deadlinesOf = (x: ImplementedRule): string[] =>
-    rules.filter((w) => w.rule.kind === 'window' && x.rule.kind === 'action' && w.rule.action === x.rule.action).map((w) => w.functionName);
-  const clocked = rules.some((x) => x.rule.kind === 'window');
+  // What an action must check against the clock, and what it charges when it ends a record late.
+  const extrasOf = (x: ImplementedRule): { deadlines: string[]; charges: { field: string; functionName: string }[] } => {
+    const action = x.rule.kind === 'action' ? x.rule.action : undefined;
+    return {
+      deadlines: rules.filter((w) => w.rule.kind === 'window' && w.rule.action === action).map((w) => w.functionName),
+      charges: rules.flatMap((w) => (w.rule.kind === 'lateFee' && w.rule.action === action ? [{ field: w.rule.field, functionName: w.functionName }] : [])),
+    };
+  };
+  const clocked = rules.some((x) => x.rule.kind === 'window' || x.rule.kind === 'lateFee');
   const actionMethods = actions.map((x) => {
     const name = camelCase(x.rule.kind === 'action' ? x.rule.action : '');
+    const extras = extrasOf(x);
     return `    /** Implements ${rulesOf(rules, x.functionName).join(', ')}. */
     ${name}(id) {
-      return ${x.functionName}(records, id${deadlinesOf(x).length > 0 ? ', now()' : ''});
+      return ${x.functionName}(records, id${extras.deadlines.length + extras.charges.length > 0 ? ', now()' : ''});
     },`;
   });
   const functions = new Map<string, string>();
   for (const x of rules) {
     if (functions.has(x.functionName)) continue;
     const ids = rulesOf(rules, x.functionName);
-    functions.set(x.functionName, ruleSource({ ...x, criterionIds: ids }, r, texts.get(x.criterionIds[0]) ?? '', lifecycle, ops.update, deadlinesOf(x)));
+    functions.set(x.functionName, ruleSource({ ...x, criterionIds: ids }, r, texts.get(x.criterionIds[0]) ?? '', lifecycle, ops.update, extrasOf(x)));
   }
   const ruleCode = functions.size > 0 ? `${[...functions.values()].join('\n\n')}\n\n` : '';
   const exported = [fieldsExport(r), storeFactory(r), handlerFactory(r), ...functions.keys()];
-  const errors = ['createStore', ...(rules.some((x) => ['range', 'oneOf', 'overlap'].includes(x.rule.kind)) ? ['ValidationError'] : []), ...(rules.some((x) => ['limit', 'overlap', 'action', 'window'].includes(x.rule.kind)) ? ['ConflictError'] : [])];
+  const counted = rules.some((x) => x.rule.kind === 'price' && x.rule.basis.of !== 'record');
+  const errors = [
+    'createStore',
+    ...(counted || rules.some((x) => ['range', 'oneOf', 'overlap'].includes(x.rule.kind)) ? ['ValidationError'] : []),
+    ...(rules.some((x) => ['limit', 'overlap', 'action', 'window'].includes(x.rule.kind)) ? ['ConflictError'] : []),
+    ...(rules.some((x) => x.rule.kind === 'role') ? ['ForbiddenError'] : []),
+  ];
+  const guarded = rules.flatMap((x) => (x.rule.kind === 'role' ? [`${JSON.stringify(camelCase(x.rule.operation))}: ${x.functionName}`] : []));
   const options = managed.length > 0 ? `, { managed: ${JSON.stringify(managed)} }` : '';
   const actionNames = actions.map((x) => camelCase(x.rule.kind === 'action' ? x.rule.action : ''));
   return {
@@ -158,7 +175,7 @@ ${[...methods, ...actionMethods].join('\n')}
 
 /** Serves ${r.path} and ${r.path}/:id from the given store. */
 function ${handlerFactory(r)}(store) {
-  return createResourceHandler('${r.path}', store, { update: ${ops.update}, remove: ${ops.remove}${actionNames.length > 0 ? `, actions: ${JSON.stringify(actionNames)}` : ''} });
+  return createResourceHandler('${r.path}', store, { update: ${ops.update}, remove: ${ops.remove}${actionNames.length > 0 ? `, actions: ${JSON.stringify(actionNames)}` : ''}${guarded.length > 0 ? `, guards: { ${guarded.join(', ')} }` : ''} });
 }
 
 module.exports = { ${exported.join(', ')} };
@@ -232,7 +249,7 @@ function packageFile(name: string): SourceFile {
   return { path: 'package.json', content: `${JSON.stringify(pkg, null, 2)}\n` };
 }
 
-function readmeFile(title: string, resources: Resource[], design: ArchitectOutput): SourceFile {
+function readmeFile(title: string, resources: Resource[], design: ArchitectOutput, guarded: boolean): SourceFile {
   const routes = design.api_design.map((e) => `| ${e.method} | \`${e.path}\` | ${e.description} | ${e.story_ids.join(', ')} |`);
   const fields = resources.map(
     (r) => `- **${r.spoken}** (\`src/${r.file}.js\`): ${r.fields.map((f) => `\`${f.name}\` ${f.type}${f.required ? ' (required)' : ''}`).join(', ')}`,
@@ -254,7 +271,9 @@ No dependencies to install: Node.js 20 or later is enough. Records are kept in m
 
 ## API
 
-Bodies and answers are JSON. Invalid input answers 400 with \`{ "error": "…" }\`; an unknown id answers 404.
+Bodies and answers are JSON. Invalid input answers 400 with \`{ "error": "…" }\`; an unknown id answers 404.${guarded ? `
+Some operations are limited to roles: until the API has sign-in, a request names its roles in the \`x-role\` header,
+comma-separated (\`x-role: clerk, judge\`), and a request without one of the roles allowed answers 403.` : ''}
 
 | method | path | what it does | stories |
 | --- | --- | --- | --- |
@@ -287,6 +306,9 @@ const RULE_PLANS: Record<ImplementedRule['rule']['kind'], string> = {
   threshold: 'the flag is computed from the number on every create and change; clients cannot set it',
   action: 'POST on the action moves the status; from any status the action does not start from it answers 409',
   forbid: 'the action refuses the forbidden status with 409',
+  price: 'the amount is computed by the store on every create and change, rounded to the cent; clients cannot set it',
+  lateFee: 'the action that ends the record sets the charge for every started unit of time past its due date; clients cannot set it',
+  role: 'the request names its roles in the x-role header (comma-separated) until the API has sign-in; any other role answers 403',
 };
 
 /** The developer's answer: a runnable, dependency-free Node.js project built from the design and the analysis. */
@@ -296,9 +318,9 @@ export function writeCode(input: AgentInput): DeveloperOutput {
   const resources = resourcesOf(analysis);
   const ops = resources.map((r) => operationsFor(r, design));
   const rules = resources.map((r) => implementedRules(r, resources));
-  // A record counted per owner must name its owner: the fields a limit counts by are required.
+  // A record counted per owner must name its owner, and a priced one what it is priced by: those fields are required.
   resources.forEach((r, i) => {
-    const per = new Set(rules[i].flatMap((x) => (x.rule.kind === 'limit' ? x.rule.per : x.rule.kind === 'overlap' ? [...x.rule.per, x.rule.start, x.rule.end] : [])));
+    const per = new Set(rules[i].flatMap((x) => neededFields(x.rule)));
     for (const f of r.fields) if (per.has(f.name)) f.required = true;
   });
   const texts = new Map(analysis.user_stories.flatMap((s) => s.acceptance_criteria.map((c): [string, string] => [c.id, c.text])));
@@ -352,7 +374,7 @@ export function writeCode(input: AgentInput): DeveloperOutput {
       ...resources.map((r, i) => moduleFile(r, ops[i], rules[i], texts)),
       appFile(resources),
       SERVER_FILE,
-      readmeFile(title, resources, design),
+      readmeFile(title, resources, design, rules.some((list) => list.some((x) => x.rule.kind === 'role'))),
     ],
     api_endpoints: endpoints,
     database_schema: resources.map((r) => ({

@@ -133,6 +133,8 @@ export function findMentions(clauses: Clause[]): Mention[] {
       if (key === undefined && np.possessor) return add('attribute', np, entityKeyOf(np.possessor));
       if (role === 'attribute' || (role === 'oblique' && key === undefined)) return add('attribute', np, anchor());
       if (isPersonPhrase(np) && role !== 'object') return add('oblique', np, anchor());
+      // "seats 6 people": a number of people is a size, not people kept on record.
+      if (isPersonPhrase(np) && np.adjectives.some((a) => /^\d/.test(a))) return add('attribute', np, anchor());
       // "enroll in workshops", "sign up for tours": what is booked is named after a preposition.
       if (recording && role === 'oblique' && key) {
         add('object', np);

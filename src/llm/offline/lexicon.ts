@@ -230,3 +230,17 @@ export const VERB_FIELDS: ReadonlyMap<string, { name: string; type: 'string' | '
 
 /** Conjunctions that open a condition on the clause before them; the condition qualifies a story, it is not one. */
 export const CONDITION_WORDS = words(`when if before after until unless while once whenever`);
+
+/** Verbs that name a plain operation on a record, the ones a role may be limited to ("only editors may change …"). */
+export const OPERATION_VERBS: ReadonlyMap<string, 'create' | 'read' | 'update' | 'remove'> = new Map([
+  ...[...words(`add create enter register`)].map((w): [string, 'create'] => [w, 'create']),
+  ...[...words(`see view read access`)].map((w): [string, 'read'] => [w, 'read']),
+  ...[...words(`change edit update modify amend correct alter`)].map((w): [string, 'update'] => [w, 'update']),
+  ...[...words(`delete remove erase`)].map((w): [string, 'remove'] => [w, 'remove']),
+]);
+
+/** Nouns of money a price is named by ("a booking fee of 5"): the field the store computes. */
+export const PRICE_NOUNS = words(`fee charge price cost rate deposit fare toll rent`);
+
+/** Units of money written after an amount ("12 euros"): they name no field. */
+export const CURRENCY_WORDS = words(`euro euros dollar dollars pound pounds franc francs`);

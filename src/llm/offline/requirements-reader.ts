@@ -1,3 +1,4 @@
+import nlp from 'compromise';
 import pluralize from 'pluralize';
 import { type Clause, isPersonPhrase, readClauses } from './clause-reader';
 import { type Mention, findMentions, rankEntities } from './entity-finder';
@@ -72,11 +73,34 @@ function fallbackKey(sentences: Sentence[]): string {
   return best ? best[0] : FALLBACK_ENTITY;
 }
 
+const escapeWord = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A noun the text never uses as a kind of thing: only ever a verb after "that", "which" or "who" ("a table that
+ * fits"), or the one business the product serves, named in its first sentence and after that only as "the"
+ * one ("Bakery orders … call the bakery").
+ */
+function isNotAKind(text: string, key: string): boolean {
+  if (key.includes(' ')) return false;
+  const lower = text.toLowerCase();
+  const forms = [...new Set([key, pluralize.plural(key)])].map(escapeWord).join('|');
+  const found = [...lower.matchAll(new RegExp(`\\b(?:${forms})\\b`, 'g'))];
+  const uses = found.map((m) => lower.slice(0, m.index));
+  if (uses.length === 0) return false;
+  const asVerb = (m: RegExpMatchArray): boolean => m[0] !== key && /\b(?:that|which|who)\s+$/.test(lower.slice(0, m.index));
+  if (nlp(key).has('#Verb') && found.every(asVerb)) return true;
+  const firstSentence = lower.search(/[.!?\n]/);
+  const [first, ...rest] = uses;
+  const inHeading = firstSentence < 0 || first.length < firstSentence;
+  const plural = pluralize.plural(key) !== key && new RegExp(`\\b${escapeWord(pluralize.plural(key))}\\b`).test(lower);
+  return inHeading && !plural && rest.length > 0 && rest.every((before) => /\bthe\s+$/.test(before));
+}
+
 export function readRequirements(text: string): Reading {
   const sentences = readSentences(text);
   const clauses = readClauses(sentences);
   const mentions = findMentions(clauses);
-  const ranked = rankEntities(mentions, MAX_ENTITIES).filter((c) => camelCase(c.key) !== '');
+  const ranked = rankEntities(mentions, MAX_ENTITIES).filter((c) => camelCase(c.key) !== '' && !isNotAKind(text, c.key));
   const guessed = ranked.length === 0;
   const keys: string[] = [];
   for (const c of guessed ? [{ key: fallbackKey(sentences) }] : ranked) {

@@ -2,6 +2,7 @@ import type { AnalystOutput, UserStory } from '../../domain/agents/analyst';
 import { type CriterionKind, criterionKind } from './criteria';
 import type { FieldType } from './field-finder';
 import { camelCase, kebabCase, nameWords, pascalCase, pluralPhrase, spokenName } from './naming';
+import { readRule } from './rule';
 
 export interface ResourceField {
   name: string;
@@ -130,7 +131,15 @@ export function resourcesOf(analysis: AnalystOutput): Resource[] {
 
 /** Whether the stories ask to change or to remove a resource's records, which decides PATCH and DELETE. */
 export function operationsOf(r: Resource): { update: boolean; remove: boolean } {
-  return { update: r.criteria.some((c) => c.kind === 'update'), remove: r.criteria.some((c) => c.kind === 'remove') };
+  // A rule on who may change or remove a record says that it can be changed or removed.
+  const guarded = r.criteria.flatMap((c) => {
+    const rule = c.kind === 'rule' ? readRule(c.text, [r]) : undefined;
+    return rule?.kind === 'role' ? [rule.operation] : [];
+  });
+  return {
+    update: guarded.includes('update') || r.criteria.some((c) => c.kind === 'update'),
+    remove: guarded.includes('remove') || r.criteria.some((c) => c.kind === 'remove'),
+  };
 }
 
 /** Stories whose criteria ask one of these things of the resource, else every story that names it. */

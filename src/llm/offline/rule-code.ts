@@ -1,6 +1,6 @@
 import { camelCase, pascalCase, spokenName, withArticle } from './naming';
 import type { Resource } from './resources';
-import { type Rule, UNIT_MS, doneWord, duration, readRule, sameRule, withActions } from './rule';
+import { OPERATION_WORDS, type Rule, UNIT_MS, doneWord, duration, readRule, sameRule, withActions } from './rule';
 
 type ActionRule = Extract<Rule, { kind: 'action' }>;
 
@@ -56,6 +56,35 @@ function baseName(r: Resource, rule: Rule): string {
     case 'action':
     case 'forbid':
       return `${camelCase(rule.action)}${r.pascal}`;
+    case 'price':
+    case 'lateFee':
+      return `compute${r.pascal}${pascalCase(spokenName(rule.field))}`;
+    case 'role':
+      return `check${r.pascal}${pascalCase(rule.operation)}Role`;
+  }
+}
+
+/** The fields the store sets itself from a module's rules: a status, computed flags and amounts. */
+export function managedFields(rules: readonly Rule[]): string[] {
+  return [
+    ...(lifecycleOf(rules) ? ['status'] : []),
+    ...rules.flatMap((r) => (r.kind === 'threshold' ? [r.flag] : r.kind === 'price' || r.kind === 'lateFee' ? [r.field] : [])),
+  ];
+}
+
+/** The fields a rule needs to compute or count: a record without them is refused rather than half-judged. */
+export function neededFields(rule: Rule): string[] {
+  switch (rule.kind) {
+    case 'limit':
+      return rule.per;
+    case 'overlap':
+      return [...rule.per, rule.start, rule.end];
+    case 'price':
+      return rule.basis.of === 'span' ? [rule.basis.start, rule.basis.end] : rule.basis.of === 'count' ? [rule.basis.field] : [];
+    case 'lateFee':
+      return [rule.due];
+    default:
+      return [];
   }
 }
 
@@ -116,10 +145,17 @@ export function refusalOf(rule: Rule, r: Pick<Resource, 'spoken' | 'spokenPlural
     case 'action':
     case 'forbid':
       return `cannot ${rule.action} ${withArticle(r.spoken)} that is `;
+    case 'role':
+      return `only ${rule.roles.map((x) => withArticle(x)).join(' or ')} can ${OPERATION_WORDS[rule.operation] ?? rule.operation} ${withArticle(r.spoken)}`;
     case 'threshold':
+    case 'price':
+    case 'lateFee':
       return '';
   }
 }
+
+/** Money is kept to the cent. */
+const cents = (expression: string): string => `Math.round(${expression} * 100) / 100`;
 
 /**
  * The JavaScript of one rule's function, as the developer writes it into the module of its record. The store has
@@ -132,8 +168,8 @@ export function ruleSource(
   text: string,
   lifecycle: StatusMachine | undefined,
   updates: boolean,
-  /** For an action: the functions of the deadlines it must meet. */
-  deadlinesOf?: readonly string[],
+  /** For an action: the functions of the deadlines it must meet, and of the charges it sets. */
+  extras: { deadlines: readonly string[]; charges: readonly { field: string; functionName: string }[] } = { deadlines: [], charges: [] },
 ): string {
   const { rule, functionName: name } = code;
   const head = doc(code.criterionIds, text);
@@ -207,16 +243,53 @@ function ${name}(record) {
     case 'forbid': {
       const action = lifecycle?.actions.find((a) => a.action === rule.action);
       if (!action) return '';
-      const deadlines = (deadlinesOf ?? []).map((d) => `  ${d}(current, now);\n`).join('');
+      const deadlines = extras.deadlines.map((d) => `  ${d}(current, now);\n`).join('');
+      const set = [`status: ${js(action.to)}`, ...extras.charges.map((c) => `${c.field}: ${c.functionName}(current, now)`)].join(', ');
+      const clocked = extras.deadlines.length + extras.charges.length > 0;
       return `${head}
-function ${name}(records, id${deadlines ? ', now' : ''}) {
+function ${name}(records, id${clocked ? ', now' : ''}) {
   const current = records.get(id);
   if (current === undefined) return undefined;
   if (!${js(action.from)}.includes(current.status)) {
     throw new ConflictError(\`${refusalOf(action, r)}\${current.status}\`);
   }
-${deadlines}  return records.update(id, {}, { status: ${js(action.to)} });
+${deadlines}  return records.update(id, {}, { ${set} });
 }`;
     }
+    case 'price': {
+      const amount = rule.reduced ? `record.${rule.reduced.flag} === true ? ${rule.reduced.amount} : ${rule.amount}` : String(rule.amount);
+      const lines: string[] = [];
+      let total = 'amount';
+      if (rule.basis.of === 'span') {
+        const { start, end, unit } = rule.basis;
+        // Every unit of time that has started is paid for in full.
+        lines.push(
+          `const units = Math.ceil((Date.parse(record.${end}) - Date.parse(record.${start})) / ${UNIT_MS[unit]});`,
+          `if (units < 1) throw new ValidationError(${js(`${end} must be after ${start}`)});`,
+        );
+        total = 'amount * units';
+      } else if (rule.basis.of === 'count') {
+        const { field } = rule.basis;
+        lines.push(`if (record.${field} < 0) throw new ValidationError(${js(`${field} must be 0 or more`)});`);
+        total = `amount * record.${field}`;
+      }
+      if (rule.minimum !== undefined) total = `Math.max(${rule.minimum}, ${total})`;
+      return `${head}
+function ${name}(record) {
+  const amount = ${amount};
+${lines.map((l) => `  ${l}\n`).join('')}  return ${cents(total)};
+}`;
+    }
+    case 'lateFee':
+      return `${head}
+function ${name}(record, now) {
+  const late = Math.ceil((now - Date.parse(record.${rule.due})) / ${UNIT_MS[rule.unit]});
+  return ${cents(`Math.max(0, late) * ${rule.amount}`)};
+}`;
+    case 'role':
+      return `${head}
+function ${name}(roles) {
+  if (!${rule.roles.length === 1 ? `roles.includes(${js(rule.roles[0])})` : `${js(rule.roles)}.some((role) => roles.includes(role))`}) throw new ForbiddenError(${js(refusalOf(rule, r))});
+}`;
   }
 }

@@ -1,11 +1,11 @@
 import nlp from 'compromise';
 import pluralize from 'pluralize';
 import type { FieldDraft, FieldType } from './field-finder';
-import { NUMBER_NOUNS, RECORDING_VERBS, TIME_NOUNS, VERB_FIELDS } from './lexicon';
+import { CURRENCY_WORDS, NUMBER_NOUNS, OPERATION_VERBS, PRICE_NOUNS, RECORDING_VERBS, TIME_NOUNS, VERB_FIELDS } from './lexicon';
 import type { Lifecycle } from './lifecycle-reader';
 import { camelCase } from './naming';
 import type { ReadEntity } from './requirements-reader';
-import { type Rule, type TimeUnit, sameRule } from './rule';
+import { type PriceBasis, type Rule, type TimeUnit, sameRule } from './rule';
 import { infinitiveOf } from './verb-forms';
 
 /** What the rules of a text are read against: its records (which gain the fields rules need) and its people. */
@@ -53,6 +53,15 @@ const UNITS_OF_TEXT = new Set(['word', 'character']);
 const MONEY_OR_UNITS = /^(percent|euro|dollar|pound|cent|point|kg|km|mile|metre|meter)s?$/;
 const NEGATION = '(?:cannot|can\'t|can not|may not|must not|is not allowed to|are not allowed to)';
 const ARTICLES = new Set(['a', 'an', 'the', 'their', 'its', 'his', 'her', 'each', 'every', 'any', 'all']);
+/** Units a price is counted in when a record runs between two dates ("per night"); longer periods are a price per record. */
+const SPAN_UNITS: Readonly<Record<string, TimeUnit>> = { minute: 'minutes', hour: 'hours', day: 'days', night: 'days', week: 'weeks' };
+const PERIODS = /^(?:year|month|season|term|semester|quarter)s?$/;
+const CURRENCY = `(?:\\s+(?:${[...CURRENCY_WORDS].join('|')})\\b)?`;
+/** "costs", "is charged at", "pay": the verbs that put a price on something. */
+const MONEY_VERB = '(?:costs?|pays?|(?:is |are )?(?:charged|priced|quoted|billed) at|(is|are))';
+/** "per day", "a season", "each word": what an amount is counted by. */
+const PER = '(?:per|a|an|each|every)';
+const PARTICLES = '(?:in|out|up|off|back|down|over)';
 
 /** Lower case, numbers as digits, "45-minute" as "45 minute". */
 export function normalise(text: string): string {
@@ -117,11 +126,12 @@ class Reader {
 
   /**
    * Adds a field a rule needs to its record; a reference replaces a text field of the same person ("member"). A
-   * closed set of words says the field holds words, whatever its name suggested ("a size of small or large").
+   * closed set of words says the field holds words, whatever its name suggested ("a size of small or large"); a
+   * field a rule reads as yes or no (a flag, a reduced price) holds yes or no.
    */
   field(e: ReadEntity, name: string, type: FieldType, values?: readonly (string | number)[]): string {
     const existing = e.fields.find((f) => f.name === name);
-    if (existing && values) existing.type = type;
+    if (existing && (values || type === 'boolean')) existing.type = type;
     if (existing) return existing.name;
     if (type === 'id') {
       const plain = name.replace(/Id$/, '');
@@ -136,8 +146,7 @@ class Reader {
   /** The first record or person the sentence names before a position: who or what the rule is about. */
   subjectBefore(at: number): { entity?: ReadEntity; person?: string; definite: boolean } {
     // The subject of the clause the position is in: "a room is shared, and a guest may hold …" is about the guest.
-    const boundaries = [...this.text.slice(0, at).matchAll(/[;:]|,\s+(?:and|but|while|whereas)\b/g)];
-    const from = boundaries.length > 0 ? (boundaries[boundaries.length - 1].index ?? 0) : 0;
+    const from = this.clauseStart(at);
     const words = [...this.text.slice(from, at).matchAll(/[a-z]+/g)];
     for (const [i, m] of words.entries()) {
       const word = m[0];
@@ -148,6 +157,23 @@ class Reader {
       if (entity) return { entity, person: this.isPerson(word) ? singular(word) : undefined, definite };
     }
     return { definite: false };
+  }
+
+  /** Where the clause a position is in starts: after the last semicolon, colon or ", and" before it. */
+  clauseStart(at: number): number {
+    const boundaries = [...this.text.slice(0, at).matchAll(/[;:]|,\s+(?:and|but|while|whereas)\b/g)];
+    return boundaries.length > 0 ? (boundaries[boundaries.length - 1].index ?? 0) : 0;
+  }
+
+  /** The record named last before a position within its clause, with where it is named. */
+  entityInClauseBefore(at: number): { entity: ReadEntity; at: number } | undefined {
+    const from = this.clauseStart(at);
+    const words = [...this.text.slice(from, at).matchAll(/[a-z]+/g)].reverse();
+    for (const w of words) {
+      const entity = this.entityOf(w[0]);
+      if (entity) return { entity, at: from + (w.index ?? 0) };
+    }
+    return undefined;
   }
 
   /** The record a verb makes ("borrow" makes a loan), when the text keeps such records. */
@@ -389,7 +415,9 @@ class Reader {
     for (const m of this.text.matchAll(verbList)) {
       if (found.some((f) => f.span[0] <= (m.index ?? 0) && (m.index ?? 0) < f.span[1])) continue;
       const values = splitList(m[2]);
-      if (!values || ARTICLES.has(m[3]) || values.some((v) => typeof v === 'string' && nlp(v).has('#Infinitive'))) continue;
+      // "in the morning or evening" says when, not which kind.
+      const timeWords = [m[3], ...(values ?? [])].some((v) => typeof v === 'string' && TIME_NOUNS.has(singular(v)));
+      if (!values || timeWords || ARTICLES.has(m[3]) || values.some((v) => typeof v === 'string' && nlp(v).has('#Infinitive'))) continue;
       const numeric = typeof values[0] === 'number';
       const noun = m[3];
       const nounRecord = this.entityOf(noun);
@@ -508,6 +536,136 @@ class Reader {
     return found;
   }
 
+  /**
+   * "a stall costs 12 per day", "each job quoted at 0.1 per line with a minimum charge of 20", "a pass is 30 a month,
+   * or 18 for pensioners": a price the store computes for the record named before it. A late charge, a share of
+   * another amount ("percent") or a price per value of a field ("8, 10 or 12 depending on size") is not one.
+   */
+  prices(): Found[] {
+    const found: Found[] = [];
+    const re = new RegExp(`\\b${MONEY_VERB}\\s+(?:(?:an?|the)\\s+)?(?:((?:[a-z]+(?:-[a-z]+)?\\s+)?)([a-z]+)\\s+of\\s+)?${N}${CURRENCY}`, 'g');
+    for (const m of this.text.matchAll(re)) {
+      const at = m.index ?? 0;
+      const clause = this.text.slice(this.clauseStart(at), at);
+      // "bikes not collected within a week cost 2 per day", "riders under 12 pay 3": a charge under a condition.
+      if (/\b(?:late|not|no|within|after|before|if|when|unless|without|over|under|more|less)\b/.test(clause) || (m[3] && !PRICE_NOUNS.has(m[3]))) continue;
+      let end = at + m[0].length;
+      let rest = this.text.slice(end);
+      if (/^(?:\s+percent|,\s*\d|\s+or\s+\d)/.test(rest)) continue;
+      const per = new RegExp(`^\\s+${PER}\\s+(?:started\\s+)?([a-z]+)`).exec(rest);
+      if (m[1] && !per) continue;
+      if (per) {
+        end += per[0].length;
+        rest = this.text.slice(end);
+      }
+      if (!/^(?:\s*$|\s*[,;.]|\s+(?:for|with|or|and|plus|in|if|when|on|to|but)\b)/.test(rest)) continue;
+      const named = this.entityInClauseBefore(at);
+      if (!named) continue;
+      const record = named.entity;
+      const minimum = /^[^.;]*?\bminimum(?:\s+(?:charge|price|fee|amount))?\s+of\s+(\d+(?:\.\d+)?)/.exec(rest);
+      if (minimum) end += minimum[0].length;
+      const afterMinimum = this.text.slice(end);
+      const reduced = new RegExp(`^,?\\s+or\\s+${N}${CURRENCY}(?:\\s+${PER}\\s+[a-z]+)?\\s+for\\s+(?:(?:an?|the|all)\\s+)?([a-z]+)(?:\\s+(?:with|holding|who have|that have)\\s+(?:an?|the)\\s+((?:[a-z]+\\s+)?[a-z]+))?`).exec(afterMinimum);
+      if (reduced) end += reduced[0].length;
+      const field = this.field(record, m[3] ? camelCase(`${m[2] ?? ''}${m[3]}`) : 'price', 'number');
+      const basis = this.priceBasis(record, per?.[1]);
+      const flag = reduced ? this.field(record, camelCase(reduced[3] ?? singular(reduced[2])), 'boolean') : undefined;
+      const rule: Rule = {
+        kind: 'price',
+        entity: record.name,
+        field,
+        amount: Number(m[4]),
+        basis,
+        ...(minimum ? { minimum: Number(minimum[1]) } : {}),
+        ...(reduced && flag ? { reduced: { amount: Number(reduced[1]), flag } } : {}),
+      };
+      found.push({ rule, span: [named.at, end] });
+    }
+    return found;
+  }
+
+  /** What an amount is counted by: the record, the started units of time between its dates, or a count it holds. */
+  private priceBasis(record: ReadEntity, unit: string | undefined): PriceBasis {
+    if (!unit) return { of: 'record' };
+    const spanUnit = SPAN_UNITS[singular(unit)];
+    if (spanUnit) {
+      const [start, end] = this.spanFields(record);
+      return { of: 'span', unit: spanUnit, start, end };
+    }
+    if (PERIODS.test(unit) || this.entityOf(unit) === record) return { of: 'record' };
+    return { of: 'count', field: this.field(record, camelCase(`${singular(unit)} count`), 'number') };
+  }
+
+  /** The action that ends a running record ("return"): one that leads to a status no action starts from. */
+  private endingOf(record: ReadEntity, clause: string): string | undefined {
+    const life = this.ctx.lifecycles.find((l) => l.entity === record);
+    if (!life) return undefined;
+    const active = new Set(life.actions.flatMap((a) => a.from));
+    const ending = life.actions.filter((a) => !active.has(a.to));
+    const named = ending.find((a) => new RegExp(`\\b${a.verb.split(' ')[0]}`).test(clause));
+    return (named ?? ending[0])?.verb;
+  }
+
+  /**
+   * "each day a kit is late costs 2", "a late return costs 1.20 per day": a charge, when a running record is ended,
+   * for every started unit of time past its due date. It is kept by the record that is returned: the one named, or
+   * the one that holds it for someone ("a loan" of "a kit").
+   */
+  lateFees(): Found[] {
+    const found: Found[] = [];
+    for (const clause of this.text.matchAll(/(?:[^;,]|,(?!\s+(?:and|but|while|whereas)\b))+/g)) {
+      const text = clause[0];
+      if (!/\blate\b/.test(text)) continue;
+      const amount = new RegExp(`\\b(?:costs?|pays?|charged(?:\\s+at)?|(?:fee|charge|fine)\\s+of)\\s+${N}${CURRENCY}((?:\\s+${PER}\\s+[a-z]+)*)`).exec(text);
+      if (!amount || /^\s+percent/.test(text.slice((amount.index ?? 0) + amount[0].length))) continue;
+      const pers = [...amount[2].matchAll(new RegExp(`\\b${PER}\\s+([a-z]+)`, 'g'))].map((x) => x[1]);
+      const each = /\b(?:each|every|per)\s+(minute|hour|day|week)\b/.exec(text);
+      const unitWord = pers.find((w) => SPAN_UNITS[singular(w)]) ?? each?.[1];
+      const unit = unitWord ? SPAN_UNITS[singular(unitWord)] : undefined;
+      if (!unit) continue;
+      const named = (text.match(/[a-z]+/g) ?? []).map((w) => this.entityOf(w)).filter((e): e is ReadEntity => e !== undefined);
+      const candidates = named.flatMap((e) => [e, ...this.ctx.entities.filter((h) => h !== e && h.fields.some((f) => f.name === `${e.name}Id`))]);
+      const record = candidates.find((e) => this.endingOf(e, text));
+      const action = record && this.endingOf(record, text);
+      // Whatever else the amount is counted by must be the record itself or what it holds ("per tool" of a tool's loan).
+      const others = pers.filter((w) => !SPAN_UNITS[singular(w)]);
+      if (!record || !action || others.some((w) => !candidates.includes(this.entityOf(w) as ReadEntity))) continue;
+      const due = record.fields.find((f) => f.type === 'date' && /due|return|end|until|back/i.test(f.name))?.name ?? this.field(record, 'dueDate', 'date');
+      const rule: Rule = { kind: 'lateFee', entity: record.name, action, due, field: this.field(record, 'lateFee', 'number'), amount: Number(amount[1]), unit };
+      found.push({ rule, span: [clause.index ?? 0, (clause.index ?? 0) + text.length] });
+    }
+    return found;
+  }
+
+  /** "only wardens may close a case", "clerks may read files, but only judges can change them": who may do an operation. */
+  roles(): Found[] {
+    const found: Found[] = [];
+    const role = '(?:[a-z]+\\s+)?[a-z]+';
+    const re = new RegExp(`\\bonly\\s+(${role}(?:\\s*(?:,|\\bor\\b|\\band\\b)\\s*${role})*)\\s*,?\\s+(?:may|can|are allowed to|is allowed to)\\s+([a-z]+)(?:\\s+(${PARTICLES}))?\\s+(?:(?:an?|the|their|its|any|all|these|this)\\s+)?(${role})`, 'g');
+    for (const m of this.text.matchAll(re)) {
+      const at = m.index ?? 0;
+      const phrases = m[1].split(/\s*,\s*|\s+or\s+|\s+and\s+/).filter(Boolean);
+      const words = phrases.map((p) => p.split(' '));
+      const heads = words.map((w) => w[w.length - 1]);
+      // A plural noun that names no record is a kind of person too ("only judges may …").
+      const person = (h: string): boolean => this.isPerson(h) || (/s$/.test(h) && singular(h) !== h && !this.entityOf(h) && !TIME_NOUNS.has(singular(h)));
+      if (words.some((w) => w[0] === 'the') || !heads.every(person)) continue;
+      const roles = words.map((w) => [...w.slice(0, -1), singular(w[w.length - 1])].join(' '));
+      const object = m[4].split(' ');
+      const named = /^(?:them|it|those|these)$/.test(object[0]) ? this.nearestBefore(at) : this.entityOf(m[4]);
+      const verb = [m[2], ...(m[3] ? [m[3]] : [])].join(' ');
+      const life = named && this.ctx.lifecycles.find((l) => l.entity === named);
+      const made = this.recordOfVerb(m[2]);
+      let target: { entity: ReadEntity; operation: string } | undefined;
+      if (named && life?.actions.some((a) => a.verb === verb)) target = { entity: named, operation: verb };
+      else if (made) target = { entity: made, operation: 'create' };
+      else if (named && OPERATION_VERBS.has(m[2])) target = { entity: named, operation: OPERATION_VERBS.get(m[2]) as string };
+      if (!target) continue;
+      found.push({ rule: { kind: 'role', entity: target.entity.name, operation: target.operation, roles }, span: [at, at + m[0].length] });
+    }
+    return found;
+  }
+
   /** "a settled claim cannot be withdrawn": an action refused in a state of the record's lifecycle. */
   forbids(): Found[] {
     const found: Found[] = [];
@@ -524,7 +682,7 @@ class Reader {
 }
 
 function splitList(text: string): (string | number)[] | undefined {
-  const parts = text.split(/\s*,\s*|\s+or\s+/).map((p) => p.trim()).filter(Boolean);
+  const parts = text.split(/\s*,\s*(?:or\s+)?|\s+or\s+/).map((p) => p.trim()).filter(Boolean);
   if (parts.length < 2) return undefined;
   const numeric = parts.every((p) => /^\d+(?:\.\d+)?$/.test(p));
   if (!numeric && parts.some((p) => /^\d/.test(p))) return undefined;
@@ -535,7 +693,7 @@ function splitList(text: string): (string | number)[] | undefined {
 export function readSentenceRules(sentence: string, ctx: RuleContext): SentenceRules {
   const text = normalise(sentence);
   const reader = new Reader(ctx, text);
-  const found = [...reader.ages(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.overlaps(), ...reader.windows()];
+  const found = [...reader.ages(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.overlaps(), ...reader.windows(), ...reader.prices(), ...reader.lateFees(), ...reader.roles()];
   const rules: Rule[] = [];
   for (const f of found) if (!rules.some((r) => sameRule(r, f.rule))) rules.push(f.rule);
   // "request" and "interest" end like "highest" but decide nothing: only a real superlative is a signal.

@@ -1,6 +1,6 @@
 import { camelCase, spokenName, withArticle } from './naming';
 import type { Resource } from './resources';
-import { type Rule, UNIT_MS, actionSegment, duration } from './rule';
+import { OPERATION_WORDS, type Rule, UNIT_MS, actionSegment, duration } from './rule';
 import { type ImplementedRule, type StatusMachine, endingAction, refusalOf } from './rule-code';
 
 /** What a rule's test needs of the module it tests: its store factory, its path, and what its store can do. */
@@ -27,6 +27,12 @@ export interface RuleTest {
 
 const json = (value: unknown): string => JSON.stringify(value);
 const quote = (text: string): string => json(text);
+/** What a price comes to for a quantity, to the cent, as the store computes it. */
+export function priceFor(rule: Extract<Rule, { kind: 'price' }>, quantity: number, reduced = false): number {
+  const amount = reduced && rule.reduced ? rule.reduced.amount : rule.amount;
+  return Math.round(Math.max(rule.minimum ?? -Infinity, amount * quantity) * 100) / 100;
+}
+
 const refused = (kind: 'ValidationError' | 'ConflictError', message: string): string => `{ name: '${kind}', message: ${quote(message)} }`;
 
 /** `unique(i)`: the valid record with every counted field made its own, so records never share an owner by chance. */
@@ -298,6 +304,158 @@ function forbidTest(s: RuleSubject, rule: Extract<Rule, { kind: 'forbid' }>, x: 
   return [{ name: `${x.criterionIds.join(' ')} refuses to ${rule.action} ${withArticle(`${rule.state} ${s.resource.spoken}`)}`, body: lines.join('\n    '), http: false }];
 }
 
+function priceTest(s: RuleSubject, rule: Extract<Rule, { kind: 'price' }>, x: ImplementedRule): RuleTest[] {
+  const f = rule.field;
+  const lines = [`const store = ${s.storeFactory}();`];
+  const basis = rule.basis;
+  // Every sample record costs the same (KEPT), whatever price the client sends.
+  const http = [`const created = await call('POST', PATH, { ...VALID, ${f}: -1 });`, 'assert.equal(created.status, 201);', `assert.equal(created.body.${f}, KEPT.${f});`];
+  let what: string;
+  if (basis.of === 'record') {
+    lines.push(`assert.equal(store.create(unique(0)).${f}, ${priceFor(rule, 1)});`, `assert.equal(store.create({ ...unique(1), ${f}: -1 }).${f}, ${priceFor(rule, 1)});`);
+    what = `is ${rule.amount}`;
+  } else if (basis.of === 'count') {
+    const c = basis.field;
+    // Enough units to pass any minimum, and an amount whose cents need rounding.
+    const many = Math.max(1001, Math.ceil((rule.minimum ?? 0) / rule.amount) + 1001);
+    lines.push(
+      `assert.equal(store.create({ ...unique(0), ${c}: ${many} }).${f}, ${priceFor(rule, many)});`,
+      `assert.equal(store.create({ ...unique(1), ${c}: 0, ${f}: 5 }).${f}, ${priceFor(rule, 0)});`,
+      `assert.equal(store.create({ ...unique(2), ${c}: 1 }).${f}, ${priceFor(rule, 1)});`,
+      `assert.throws(() => store.create({ ...unique(3), ${c}: -1 }), ${refused('ValidationError', `${c} must be 0 or more`)});`,
+      'assert.equal(store.list().length, 3);',
+      ...(s.update ? [`assert.equal(store.update('3', { ${c}: ${2 * many} }).${f}, ${priceFor(rule, 2 * many)});`] : []),
+    );
+    what = `is ${rule.amount} times its ${spokenName(c)}${rule.minimum !== undefined ? `, at least ${rule.minimum}` : ''}`;
+  } else {
+    const { start, end, unit } = basis;
+    const ms = UNIT_MS[unit];
+    const span = (i: number, to: string, extra = ''): string => `{ ...unique(${i}), ${start}: at(0), ${end}: at(${to})${extra} }`;
+    const order = refused('ValidationError', `${end} must be after ${start}`);
+    lines.push(
+      "const at = (ms) => new Date(Date.parse('2030-05-10T10:00:00.000Z') + ms).toISOString();",
+      `assert.equal(store.create(${span(0, String(ms))}).${f}, ${priceFor(rule, 1)});`,
+      // A unit that has started is paid in full.
+      `assert.equal(store.create(${span(1, `${2 * ms} + 1`, `, ${f}: 1`)}).${f}, ${priceFor(rule, 3)});`,
+      `assert.equal(store.create(${span(2, '1')}).${f}, ${priceFor(rule, 1)});`,
+      `assert.throws(() => store.create(${span(3, '0')}), ${order});`,
+      `assert.throws(() => store.create(${span(4, `-${ms}`)}), ${order});`,
+      'assert.equal(store.list().length, 3);',
+      ...(s.update ? [`assert.equal(store.update('1', { ${end}: at(${4 * ms}) }).${f}, ${priceFor(rule, 4)});`] : []),
+    );
+    http.push(
+      `const refused = await call('POST', PATH, { ...VALID, ${end}: VALID.${start} });`,
+      'assert.equal(refused.status, 400);',
+      `assert.deepEqual(refused.body, { error: ${quote(`${end} must be after ${start}`)} });`,
+    );
+    what = `is ${rule.amount} per started ${unit.slice(0, -1)} from its ${spokenName(start)} to its ${spokenName(end)}`;
+  }
+  if (rule.reduced) {
+    const flag = rule.reduced.flag;
+    const quantity = basis.of === 'count' ? `${basis.field}: 1, ` : '';
+    lines.push(
+      `assert.equal(store.create({ ...unique(10), ${quantity}${flag}: true }).${f}, ${priceFor(rule, 1, true)});`,
+      `assert.equal(store.create({ ...unique(11), ${quantity}${flag}: false }).${f}, ${priceFor(rule, 1)});`,
+    );
+  }
+  return [
+    { name: `${x.criterionIds.join(' ')} computes ${withArticle(s.resource.spoken)}'s ${spokenName(f)}: it ${what}${rule.reduced ? `, or ${rule.reduced.amount} when ${spokenName(rule.reduced.flag)}` : ''}`, body: lines.join('\n    '), http: false },
+    { name: `${x.criterionIds.join(' ')} POST ${s.path} answers with the ${spokenName(f)} the store computed, whatever the client sent`, body: http.join('\n    '), http: true },
+  ];
+}
+
+function lateFeeTest(s: RuleSubject, rule: Extract<Rule, { kind: 'lateFee' }>, x: ImplementedRule): RuleTest[] {
+  const life = s.lifecycle;
+  const action = life?.actions.find((a) => a.action === rule.action);
+  const path = life && action ? action.from.map((from) => pathTo(life, from)).find((p) => p !== undefined) : undefined;
+  if (!path) return [];
+  const ms = UNIT_MS[rule.unit];
+  const method = camelCase(rule.action);
+  const fee = (units: number): number => Math.round(units * rule.amount * 100) / 100;
+  const ended = (i: number, due: string, units: number): string[] => [
+    `const r${i} = store.create({ ...unique(${i}), ${rule.due}: at(${due}) });`,
+    ...path.map((a) => `store.${camelCase(a)}(r${i}.id);`),
+    `assert.equal(store.${method}(r${i}.id).${rule.field}, ${fee(units)});`,
+  ];
+  const lines = [
+    `const store = ${s.storeFactory}(() => NOW);`,
+    'const at = (ms) => new Date(NOW + ms).toISOString();',
+    ...ended(0, '0', 0),
+    ...ended(1, '-1', 1),
+    ...ended(2, `-${2 * ms} - 60000`, 3),
+    ...ended(3, String(5 * ms), 0),
+    `assert.equal(store.create({ ...unique(4), ${rule.field}: 9 }).${rule.field}, undefined);`,
+  ];
+  return [
+    {
+      name: `${x.criterionIds.join(' ')} charges ${rule.amount} for every started ${rule.unit.slice(0, -1)} ${withArticle(s.resource.spoken)} is ${action?.to ?? rule.action} after its ${spokenName(rule.due)}, and nothing in time`,
+      body: lines.join('\n    '),
+      http: false,
+    },
+  ];
+}
+
+function roleTest(s: RuleSubject, rule: Extract<Rule, { kind: 'role' }>, x: ImplementedRule): RuleTest[] {
+  const message = quote(refusalOf(rule, s.resource));
+  const item = '`${PATH}/${created.id}`';
+  const create = "const created = (await call('POST', PATH, unique(i))).body;";
+  let request: string;
+  let allowed: number;
+  let unchanged: string[];
+  let prepare: string[] = [create];
+  switch (rule.operation) {
+    case 'create':
+      request = "call('POST', PATH, unique(i), role)";
+      allowed = 201;
+      prepare = [];
+      unchanged = ["assert.equal((await call('GET', PATH)).body.length, i);"];
+      break;
+    case 'read':
+      request = "call('GET', PATH, undefined, role)";
+      allowed = 200;
+      unchanged = [];
+      break;
+    case 'update':
+      request = `call('PATCH', ${item}, {}, role)`;
+      allowed = 200;
+      unchanged = [`assert.deepEqual((await call('GET', ${item})).body, created);`];
+      break;
+    case 'remove':
+      request = `call('DELETE', ${item}, undefined, role)`;
+      allowed = 204;
+      unchanged = [`assert.equal((await call('GET', ${item})).status, 200);`];
+      break;
+    default: {
+      const life = s.lifecycle;
+      const action = life?.actions.find((a) => a.action === rule.operation);
+      const start = life && action?.from.find((from) => pathTo(life, from) !== undefined);
+      const path = life && start !== undefined ? pathTo(life, start) : undefined;
+      if (!path) return [];
+      prepare = [create, ...path.map((a) => `assert.equal((await call('POST', \`\${PATH}/\${created.id}/${actionSegment(a)}\`)).status, 200);`)];
+      request = `call('POST', \`\${PATH}/\${created.id}/${actionSegment(rule.operation)}\`, undefined, role)`;
+      allowed = 200;
+      unchanged = [`assert.equal((await call('GET', ${item})).body.status, ${json(start)});`];
+    }
+  }
+  const lines = [
+    `const allowed = ${json(rule.roles)};`,
+    'for (const [i, allowedRole] of allowed.entries()) {',
+    ...prepare.map((l) => `  ${l}`),
+    "  for (const role of [null, 'someone else', `not ${allowedRole}`]) {",
+    `    const refused = await ${request};`,
+    '    assert.equal(refused.status, 403);',
+    `    assert.deepEqual(refused.body, { error: ${message} });`,
+    ...unchanged.map((l) => `    ${l}`),
+    '  }',
+    // A request may name several roles, in any case.
+    `  const done = await ${request.replace(', role)', ', `someone else, ${allowedRole.toUpperCase()}`)')};`,
+    `  assert.equal(done.status, ${allowed});`,
+    '}',
+  ];
+  const verb = OPERATION_WORDS[rule.operation] ?? rule.operation;
+  return [{ name: `${x.criterionIds.join(' ')} answers 403 when the request's roles (x-role) do not include ${rule.roles.map((r) => withArticle(r)).join(' or ')} who may ${verb} ${withArticle(s.resource.spoken)}`, body: lines.join('\n    '), http: true }];
+}
+
 /** The tests of one implemented rule: through the store, and through the HTTP API where the rule answers a client. */
 export function ruleTests(s: RuleSubject, x: ImplementedRule): RuleTest[] {
   switch (x.rule.kind) {
@@ -317,5 +475,11 @@ export function ruleTests(s: RuleSubject, x: ImplementedRule): RuleTest[] {
       return actionTest(s, x.rule, x);
     case 'forbid':
       return forbidTest(s, x.rule, x);
+    case 'price':
+      return priceTest(s, x.rule, x);
+    case 'lateFee':
+      return lateFeeTest(s, x.rule, x);
+    case 'role':
+      return roleTest(s, x.rule, x);
   }
 }

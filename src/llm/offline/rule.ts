@@ -25,7 +25,23 @@ export type Rule =
   /** An action that moves a record between statuses ("bring back a rental": rented → returned). */
   | { kind: 'action'; entity: string; action: string; from: string[]; to: string; actor: string }
   /** A state in which an action is refused ("a settled claim cannot be withdrawn"). */
-  | { kind: 'forbid'; entity: string; action: string; state: string; participle: string };
+  | { kind: 'forbid'; entity: string; action: string; state: string; participle: string }
+  /**
+   * An amount of money the store computes for a record and clients cannot set: flat, per started unit of time
+   * between two of its dates, or per unit of a count it holds ("a stall costs 12 per day"), with an optional
+   * minimum and a reduced amount for records marked with a flag ("or 8 for charities").
+   */
+  | { kind: 'price'; entity: string; field: string; amount: number; basis: PriceBasis; minimum?: number; reduced?: { amount: number; flag: string } }
+  /** A charge for each started unit of time a record is ended after its due date ("each day a kit is late costs 1"). */
+  | { kind: 'lateFee'; entity: string; action: string; due: string; field: string; amount: number; unit: TimeUnit }
+  /** Only people in these roles may do an operation on a record ("only wardens may close a case"). */
+  | { kind: 'role'; entity: string; operation: string; roles: string[] };
+
+/** What a price is multiplied by: nothing, the started units of time between two dates, or a count the record holds. */
+export type PriceBasis = { of: 'record' } | { of: 'span'; unit: TimeUnit; start: string; end: string } | { of: 'count'; field: string };
+
+/** The operations of a record's store that are not actions, as a role rule words them. */
+export const OPERATION_WORDS: Readonly<Record<string, string>> = { create: 'add', read: 'see', update: 'change', remove: 'remove' };
 
 export type RuleKind = Rule['kind'];
 
@@ -57,6 +73,15 @@ function bound(min: number | undefined, max: number | undefined): string {
 }
 
 const entityWords = (entity: string): string => spokenName(entity);
+const singularUnit = (unit: TimeUnit): string => unit.slice(0, -1);
+
+function basisWords(basis: PriceBasis): string {
+  if (basis.of === 'span') return ` per started ${singularUnit(basis.unit)} from its ${spokenName(basis.start)} to its ${spokenName(basis.end)}`;
+  return basis.of === 'count' ? ` times its ${spokenName(basis.field)}` : '';
+}
+
+/** "a dentist or a nurse". */
+const roleList = (roles: readonly string[]): string => roles.map((r) => withArticle(r)).join(' or ');
 const quoteValue = (v: string | number): string => String(v);
 
 /** The criterion text of a rule: a sentence a person reads, in the one shape `readRule` reads back. */
@@ -85,6 +110,15 @@ export function wordRule(rule: Rule): string {
       return `${capitalize(withArticle(rule.actor))} can ${rule.action} ${withArticle(e)} that is ${rule.from.join(' or ')}; it becomes ${rule.to}, and from any other status it is refused`;
     case 'forbid':
       return `Rule: ${capitalize(withArticle(`${rule.state} ${e}`))} cannot be ${rule.participle}`;
+    case 'price': {
+      const minimum = rule.minimum !== undefined ? `, and at least ${rule.minimum}` : '';
+      const reduced = rule.reduced ? `; ${rule.reduced.amount} instead when its ${spokenName(rule.reduced.flag)} is true` : '';
+      return `Rule: ${capitalize(withArticle(e))}'s ${spokenName(rule.field)} is ${rule.amount}${basisWords(rule.basis)}${minimum}${reduced}; the store computes it`;
+    }
+    case 'lateFee':
+      return `Rule: ${capitalize(withArticle(e))} that is ${doneWord(rule.action)} after its ${spokenName(rule.due)} is charged ${rule.amount} per started ${singularUnit(rule.unit)} late as its ${spokenName(rule.field)}`;
+    case 'role':
+      return `Rule: Only ${roleList(rule.roles)} can ${OPERATION_WORDS[rule.operation] ?? rule.operation} ${withArticle(e)}; anyone else is refused`;
   }
 }
 
@@ -188,6 +222,56 @@ const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule
     const target = m && targetNamed(m[2], targets);
     if (!m || !target) return undefined;
     return { kind: 'forbid', entity: target.name, state: m[1].toLowerCase(), participle: m[3].toLowerCase(), action: '' };
+  },
+  (text, targets) => {
+    const m = new RegExp(
+      `^Rule: ${ARTICLE}(.+?)'s (.+?) is ${NUMBER}(?: per started (minute|hour|day|week) from its (.+?) to its (.+?)| times its (.+?))?(?:, and at least ${NUMBER})?(?:; ${NUMBER} instead when its (.+?) is true)?; the store computes it$`,
+      'i',
+    ).exec(text);
+    const target = m && targetNamed(m[1], targets);
+    const field = target && fieldNamed(target, m[2]);
+    if (!m || !target || !field) return undefined;
+    let basis: PriceBasis = { of: 'record' };
+    if (m[4]) {
+      const start = fieldNamed(target, m[5]);
+      const end = fieldNamed(target, m[6]);
+      if (!start || !end) return undefined;
+      basis = { of: 'span', unit: `${m[4].toLowerCase()}s` as TimeUnit, start, end };
+    } else if (m[7]) {
+      const count = fieldNamed(target, m[7]);
+      if (!count) return undefined;
+      basis = { of: 'count', field: count };
+    }
+    const flag = m[10] ? fieldNamed(target, m[10]) : undefined;
+    if (m[10] && !flag) return undefined;
+    return {
+      kind: 'price',
+      entity: target.name,
+      field,
+      amount: Number(m[3]),
+      basis,
+      ...(m[8] !== undefined ? { minimum: Number(m[8]) } : {}),
+      ...(flag ? { reduced: { amount: Number(m[9]), flag } } : {}),
+    };
+  },
+  (text, targets) => {
+    const m = new RegExp(`^Rule: ${ARTICLE}(.+?) that is ([a-z]+(?: [a-z]+)?) after its (.+?) is charged ${NUMBER} per started (minute|hour|day|week) late as its (.+)$`, 'i').exec(text);
+    const target = m && targetNamed(m[1], targets);
+    const due = target && fieldNamed(target, m[3]);
+    const field = target && fieldNamed(target, m[6]);
+    const verb = m && infinitiveOf(m[2].split(' ')[0]);
+    if (!m || !target || !due || !field || !verb) return undefined;
+    const action = [verb, ...m[2].split(' ').slice(1)].join(' ');
+    return { kind: 'lateFee', entity: target.name, action, due, field, amount: Number(m[4]), unit: `${m[5].toLowerCase()}s` as TimeUnit };
+  },
+  (text, targets) => {
+    const m = new RegExp(`^Rule: Only (.+?) can ([a-z]+(?: [a-z]+)?) ${ARTICLE}(.+?); anyone else is refused$`, 'i').exec(text);
+    const target = m && targetNamed(m[3], targets);
+    if (!m || !target) return undefined;
+    const roles = m[1].split(' or ').map((r) => r.replace(/^(?:an?|the)\s+/i, '').toLowerCase());
+    const word = m[2].toLowerCase();
+    const operation = Object.keys(OPERATION_WORDS).find((op) => OPERATION_WORDS[op] === word) ?? word;
+    return { kind: 'role', entity: target.name, operation, roles };
   },
 ];
 

@@ -21,6 +21,14 @@ class ConflictError extends Error {
   }
 }
 
+/** A request from someone whose role may not do this: 403. */
+class ForbiddenError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'ForbiddenError';
+  }
+}
+
 const CHECKS = {
   string: (v) => typeof v === 'string' && v.trim() !== '',
   id: (v) => (typeof v === 'string' && v.trim() !== '') || Number.isInteger(v),
@@ -105,12 +113,12 @@ function createStore(fields, { managed = [] } = {}) {
   };
 }
 
-module.exports = { createStore, ValidationError, ConflictError };
+module.exports = { createStore, ValidationError, ConflictError, ForbiddenError };
 `;
 
 export const HTTP_JS = `'use strict';
 
-const { ValidationError, ConflictError } = require('./store');
+const { ValidationError, ConflictError, ForbiddenError } = require('./store');
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -146,14 +154,28 @@ function readJson(req) {
 /** The URL segment of an action: "checkIn" is served at /:id/check-in. */
 const segmentOf = (action) => action.replace(/[A-Z]/g, (c) => \`-\${c.toLowerCase()}\`);
 
+/** The roles a request acts in, as it names them in x-role ("clerk, judge"); there is no sign-in yet. */
+const rolesOf = (req) =>
+  String(req.headers['x-role'] ?? '')
+    .split(',')
+    .map((role) => role.trim().toLowerCase())
+    .filter((role) => role !== '');
+
+/** What a request does: create, read, update, remove or an action; a guard of the module may refuse it. */
+const OPERATIONS = { GET: 'read', POST: 'create', PATCH: 'update', DELETE: 'remove' };
+
 /**
  * Serves one collection: GET and POST on \`path\`; GET, and PATCH or DELETE when the stories ask for them, on
- * \`path/:id\`; POST on \`path/:id/<action>\` for each action of its lifecycle. Resolves to false when the request
- * is for another path, so the router can try the next handler.
+ * \`path/:id\`; POST on \`path/:id/<action>\` for each action of its lifecycle. \`guards\` check the roles a
+ * request names before an operation or action runs. Resolves to false when the request is for another path, so the
+ * router can try the next handler.
  */
-function createResourceHandler(path, store, { update = false, remove = false, actions = [] } = {}) {
+function createResourceHandler(path, store, { update = false, remove = false, actions = [], guards = {} } = {}) {
   const itemMethods = ['GET', ...(update ? ['PATCH'] : []), ...(remove ? ['DELETE'] : [])];
   const bySegment = new Map(actions.map((action) => [segmentOf(action), action]));
+  const guard = (req, operation) => {
+    if (Object.hasOwn(guards, operation)) guards[operation](rolesOf(req));
+  };
   return async function handle(req, res, url) {
     if (url.pathname !== path && !url.pathname.startsWith(\`\${path}/\`)) return false;
     const rest = url.pathname.slice(path.length + 1);
@@ -162,6 +184,7 @@ function createResourceHandler(path, store, { update = false, remove = false, ac
     if (parts.length === 2) return act(req, res, decodeURIComponent(parts[0]), parts[1]);
     const id = rest === '' ? undefined : decodeURIComponent(rest);
     try {
+      if (Object.hasOwn(OPERATIONS, req.method)) guard(req, OPERATIONS[req.method]);
       if (id === undefined) {
         if (req.method === 'GET') sendJson(res, 200, store.list());
         else if (req.method === 'POST') sendJson(res, 201, store.create(await readJson(req)));
@@ -192,6 +215,7 @@ function createResourceHandler(path, store, { update = false, remove = false, ac
       return true;
     }
     try {
+      guard(req, action);
       const done = store[action](id);
       if (done === undefined) sendJson(res, 404, { error: \`no record with id \${id}\` });
       else sendJson(res, 200, done);
@@ -202,10 +226,11 @@ function createResourceHandler(path, store, { update = false, remove = false, ac
   }
 }
 
-/** A refused record is the client's mistake (400); a rule that forbids it now is a conflict (409); anything else is ours. */
+/** A refused record is the client's mistake (400); a rule that forbids it now is a conflict (409), a role that may not, 403; anything else is ours. */
 function sendError(res, error) {
   if (error instanceof ValidationError) sendJson(res, 400, { error: error.message });
   else if (error instanceof ConflictError) sendJson(res, 409, { error: error.message });
+  else if (error instanceof ForbiddenError) sendJson(res, 403, { error: error.message });
   else sendJson(res, 500, { error: 'internal error' });
 }
 

@@ -8,9 +8,9 @@ import { type AppContract, type ModuleContract, readProject } from './code-reade
 import { type OperationKind, criterionKind } from './criteria';
 import { camelCase, spokenName, withArticle } from './naming';
 import { type Resource, type ResourceField, afterActor, resourcesOf } from './resources';
-import { UNIT_MS } from './rule';
-import { type ImplementedRule, type StatusMachine, implementedRules, lifecycleOf } from './rule-code';
-import { type RuleSubject, ruleTests, uniqueHelper } from './rule-tests';
+import { type Rule, UNIT_MS } from './rule';
+import { type ImplementedRule, type StatusMachine, implementedRules, lifecycleOf, managedFields } from './rule-code';
+import { type RuleSubject, priceFor, ruleTests, uniqueHelper } from './rule-tests';
 
 type TestedKind = OperationKind;
 
@@ -56,13 +56,35 @@ interface Subject {
 
 const fieldPattern = (f: ResourceField): string => spokenName(f.name).replace(/ /g, '\\s+');
 
+/** The fields a computed value (a flag, a price) is computed from. */
+function inputsOf(rule: Rule): string[] {
+  if (rule.kind === 'threshold') return [rule.field];
+  if (rule.kind !== 'price') return [];
+  const basis = rule.basis.of === 'span' ? [rule.basis.start, rule.basis.end] : rule.basis.of === 'count' ? [rule.basis.field] : [];
+  return [...basis, ...(rule.reduced ? [rule.reduced.flag] : [])];
+}
+
+/** The count every sample is priced by, so that the store computes the same price for all of them. */
+const SAMPLE_COUNT = 3;
+
+/** What the store computes for every sample record (see \`allowedSample\`): its prices. */
+function samplePrices(rules: readonly ImplementedRule[]): Record<string, number> {
+  return Object.fromEntries(
+    rules.flatMap(({ rule }) => {
+      if (rule.kind !== 'price') return [];
+      const units = rule.basis.of === 'span' ? Math.ceil(DAY_MS / UNIT_MS[rule.basis.unit]) : rule.basis.of === 'count' ? SAMPLE_COUNT : 1;
+      return [[rule.field, priceFor(rule, units)]];
+    }),
+  );
+}
+
 /**
  * The field an update criterion is about: the one after a possessive ("a loan's status"), else one named after the
  * person acting (so "A member can change …" does not pick a `member` field), else the first optional one.
  */
 function changedField(s: Pick<Subject, 'fields' | 'rules'>, criterion: string): ResourceField {
-  // A number a flag is computed from changes the flag too; the tests of a change look at one field only.
-  const derived = new Set(s.rules.flatMap((x) => (x.rule.kind === 'threshold' ? [x.rule.field] : [])));
+  // A number a flag or a price is computed from changes it too; the tests of a change look at one field only.
+  const derived = new Set(s.rules.flatMap((x) => inputsOf(x.rule)));
   const fields = s.fields.filter((f) => !derived.has(f.name));
   const choices = fields.length > 0 ? fields : s.fields;
   const possessed = choices.find((f) => new RegExp(`'s\\s+${fieldPattern(f)}\\b`, 'i').test(criterion));
@@ -133,8 +155,12 @@ function allowedSample(rules: readonly ImplementedRule[], f: ResourceField, vari
   }
   for (const { rule } of rules) {
     // A span ends a day after it starts.
-    if (rule.kind === 'overlap' && rule.start === f.name) value = SAMPLE_DATES[variant];
-    if (rule.kind === 'overlap' && rule.end === f.name) value = new Date(Date.parse(SAMPLE_DATES[variant]) + DAY_MS).toISOString();
+    const span = rule.kind === 'overlap' ? rule : rule.kind === 'price' && rule.basis.of === 'span' ? rule.basis : undefined;
+    if (span?.start === f.name) value = SAMPLE_DATES[variant];
+    if (span?.end === f.name) value = new Date(Date.parse(SAMPLE_DATES[variant]) + DAY_MS).toISOString();
+    // Every sample pays the full price of the same count.
+    if (rule.kind === 'price' && rule.basis.of === 'count' && rule.basis.field === f.name) value = SAMPLE_COUNT;
+    if (rule.kind === 'price' && rule.reduced?.flag === f.name) value = false;
   }
   for (const { rule } of rules) {
     // Below the threshold every sample keeps the flag off, so what the store adds is the same for all of them.
@@ -147,7 +173,7 @@ function subjectOf(module: ModuleContract, resource: Resource | undefined, rules
   const spoken = resource?.spoken ?? spokenName(module.fieldsExport.replace(/Fields$/, ''));
   const lifecycle = lifecycleOf(rules.map((x) => x.rule));
   const flags = rules.flatMap((x) => (x.rule.kind === 'threshold' ? [x.rule.flag] : []));
-  const managed = new Set([...(lifecycle ? ['status'] : []), ...flags]);
+  const managed = new Set(managedFields(rules.map((x) => x.rule)));
   const fields = module.fields.filter((f) => !managed.has(f.name));
   const record = (variant: Variant): Record<string, unknown> => Object.fromEntries(fields.map((f) => [f.name, allowedSample(rules, f, variant)]));
   const valid = record(0);
@@ -166,7 +192,7 @@ function subjectOf(module: ModuleContract, resource: Resource | undefined, rules
     required: required.name,
     rules,
     lifecycle,
-    kept: { ...(lifecycle ? { status: lifecycle.initial } : {}), ...Object.fromEntries(flags.map((f) => [f, false])) },
+    kept: { ...(lifecycle ? { status: lifecycle.initial } : {}), ...Object.fromEntries(flags.map((f) => [f, false])), ...samplePrices(rules) },
     perFields: fields.filter((f) => per.has(f.name)),
   };
 }
@@ -407,6 +433,9 @@ function withKept(s: Subject, body: string): string {
   return body.replace(/\{ id: ([^,{}]+), \.\.\.(VALID|OTHER|\{[^{}]*\})( \}|, )/g, '{ id: $1, ...$2, ...KEPT$3');
 }
 
+/** A store with deadlines or late charges runs on the test's clock. */
+const clocked = (rules: readonly ImplementedRule[]): boolean => rules.some((x) => x.rule.kind === 'window' || x.rule.kind === 'lateFee');
+
 function plannedTests(s: Subject, claims: Claim[], rules: ImplementedRule[], app: AppContract | undefined, gaps: ReadonlySet<string>): PlannedTest[] {
   const groups = new Map<string, { kind: TestedKind; field: ResourceField; ids: string[] }>();
   if (claims.length === 0 && rules.length === 0) {
@@ -450,8 +479,7 @@ function plannedTests(s: Subject, claims: Claim[], rules: ImplementedRule[], app
     }
   }
   // A store with deadlines runs on the test's clock.
-  const clocked = rules.some((x) => x.rule.kind === 'window');
-  return clocked ? tests.map((t) => ({ ...t, body: t.body.replaceAll(`${s.module.storeFactory}()`, `${s.module.storeFactory}(() => NOW)`) })) : tests;
+  return clocked(rules) ? tests.map((t) => ({ ...t, body: t.body.replaceAll(`${s.module.storeFactory}()`, `${s.module.storeFactory}(() => NOW)`) })) : tests;
 }
 
 function testFile(s: Subject, tests: PlannedTest[], app: AppContract | undefined): SourceFile {
@@ -460,6 +488,9 @@ function testFile(s: Subject, tests: PlannedTest[], app: AppContract | undefined
   const render = (t: PlannedTest, async: boolean): string =>
     `  test(${quote(t.name)}, ${async ? 'async ' : ''}() => {\n    ${t.body}\n  });`;
   // Each HTTP test gets a fresh app: records one test makes must not count towards another's limits.
+  // The roles the module's rules let in: every request names them all unless a test says otherwise.
+  const allowed = [...new Set(s.rules.flatMap((x) => (x.rule.kind === 'role' ? x.rule.roles : [])))];
+  const roles = allowed.length > 0;
   const httpBlock =
     app && over.length > 0
       ? `
@@ -479,10 +510,10 @@ describe(${quote(`${s.spoken} over HTTP`)}, () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  async function call(method, path, body) {
+  async function call(method, path, body${roles ? ', role = AS' : ''}) {
     const response = await fetch(base + path, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: ${roles ? "{ ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(role === null ? {} : { 'x-role': role }) }" : "body === undefined ? {} : { 'content-type': 'application/json' }"},
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
@@ -499,6 +530,7 @@ ${over.map((t) => render(t, true)).join('\n\n')}
   const helpers = [
     ...(Object.keys(s.kept).length > 0 ? [`/** What the store sets itself on every record it keeps. */\nconst KEPT = ${json(s.kept)};`] : []),
     ...(s.rules.length > 0 ? [uniqueHelper(s)] : []),
+    ...(roles && httpBlock ? [`/** The roles a request names (x-role) unless a test says otherwise: every role the API's rules let in. */\nconst AS = ${quote(allowed.join(', '))};`] : []),
   ];
   const base = s.module.file.replace(/^src\//, '').replace(/\.js$/, '').replace(/\//g, '-');
   return {
@@ -511,7 +543,7 @@ const { describe, test${httpBlock ? ', beforeEach, afterEach' : ''} } = require(
 const assert = require('node:assert/strict');
 ${imports.join('\n')}
 
-${httpBlock ? `const PATH = ${quote(s.module.path)};\n` : ''}${s.rules.some((x) => x.rule.kind === 'window') ? '/** The moment the tests stand at; dates with a deadline are written from it. */\nconst NOW = Date.now();\n' : ''}const VALID = ${json(s.valid)};
+${httpBlock ? `const PATH = ${quote(s.module.path)};\n` : ''}${clocked(s.rules) ? '/** The moment the tests stand at; dates with a deadline are written from it. */\nconst NOW = Date.now();\n' : ''}const VALID = ${json(s.valid)};
 const OTHER = ${json(s.other)};
 const INVALID = ${json(s.invalid)};
 ${helpers.length > 0 ? `\n${helpers.join('\n\n')}\n` : ''}
