@@ -3,7 +3,7 @@ import type pLimit from 'p-limit';
 import type { RetryPolicy } from 'cockatiel';
 import type { Agent, AgentName, ChatMessage } from '../domain/agents/agent';
 import { PIPELINE } from '../domain/agents/pipeline';
-import { foldWorkflow, type WorkflowCommand } from '../domain/workflow';
+import type { WorkflowCommand } from '../domain/workflow';
 import type { EventMetadata, NewEvent } from '../events/envelope';
 import { LlmError, toLlmError } from '../llm/llm-error';
 import type { LlmProvider, LlmRequest, LlmResponse } from '../llm/llm-port';
@@ -234,19 +234,12 @@ export class AgentStepRunner {
 
   /** LLM calls are facts: they are recorded whatever happened to the project meanwhile. */
   private async record(projectId: string, meta: EventMetadata, events: NewEvent[]): Promise<void> {
-    await this.deps.commands.executeWith(projectId, () => events, meta);
+    await this.deps.commands.report(projectId, { type: 'RecordFacts', events }, meta);
   }
 
   /** An outcome counts only while its step is still the running one (not cancelled, not superseded, not timed out). */
   private async recordIfCurrent(projectId: string, step: RunStep, meta: EventMetadata, events: NewEvent[]): Promise<void> {
-    await this.deps.commands.executeWith(
-      projectId,
-      (_state, history) => {
-        const wf = foldWorkflow(projectId, history);
-        return !wf.finished && wf.agents[step.agent as AgentName].running?.stepId === step.stepId ? events : [];
-      },
-      meta,
-    );
+    await this.deps.commands.report(projectId, { type: 'RecordStepOutcome', agent: step.agent as AgentName, stepId: step.stepId, events }, meta);
   }
 }
 

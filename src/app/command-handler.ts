@@ -2,36 +2,46 @@ import { ulid } from 'ulid';
 import type { EventMetadata, NewEvent, StoredEvent } from '../events/envelope';
 import { ConcurrencyError } from '../events/errors';
 import type { EventStore } from '../events/event-store';
-import { decide, foldProject, type ProjectCommand, type ProjectState } from '../domain/project';
+import { decide, type ProjectCommand } from '../domain/project';
+import { decideOutcome, type WorkOutcome } from '../domain/work-outcome';
+import { type ProjectView, ProjectStates } from './project-states';
 
 const MAX_CONCURRENCY_RETRIES = 5;
 
 /**
- * Runs a command against a project's stream: read, fold, decide, append with the version it read.
- * A concurrent append makes the decision stale, so it is re-read and decided again rather than overwritten.
+ * Runs a command against a project's stream: decide over its folded states, append with the version they
+ * were folded to. A concurrent append makes the decision stale, so it is decided again over the new events
+ * rather than overwritten.
  */
 export class CommandHandler {
+  readonly states: ProjectStates;
+
   constructor(
     private readonly store: EventStore,
     readonly newId: () => string = ulid,
-  ) {}
-
-  async execute(streamId: string, command: ProjectCommand, metadata: EventMetadata = {}): Promise<StoredEvent[]> {
-    return this.executeWith(streamId, (state) => decide(command, state), metadata);
+    states?: ProjectStates,
+  ) {
+    this.states = states ?? new ProjectStates(store);
   }
 
-  /** The general form: any pure decision over the project's state (the workflow uses it for its own commands). */
-  async executeWith(
-    streamId: string,
-    decision: (state: ProjectState, events: readonly StoredEvent[]) => NewEvent[],
-    metadata: EventMetadata = {},
-  ): Promise<StoredEvent[]> {
+  /** A person's or a client's command, decided over the project's state. */
+  execute(streamId: string, command: ProjectCommand, metadata: EventMetadata = {}): Promise<StoredEvent[]> {
+    return this.run(streamId, (view) => decide(command, view.project), metadata);
+  }
+
+  /** What ended work reports, decided over the workflow's state: a report the workflow no longer waits for appends nothing. */
+  report(streamId: string, outcome: WorkOutcome, metadata: EventMetadata = {}): Promise<StoredEvent[]> {
+    return this.run(streamId, (view) => decideOutcome(outcome, view.workflow), metadata);
+  }
+
+  private async run(streamId: string, decision: (view: ProjectView) => NewEvent[], metadata: EventMetadata): Promise<StoredEvent[]> {
     for (let attempt = 0; ; attempt++) {
-      const history = await this.store.readStream(streamId);
-      const state = foldProject(history);
-      const events = decision(state, history).map((e) => ({ ...e, metadata: { ...metadata, ...e.metadata } }));
+      const view = await this.states.current(streamId);
+      const events = decision(view).map((e) => ({ ...e, metadata: { ...metadata, ...e.metadata } }));
       try {
-        return await this.store.append(streamId, events, state.version);
+        const stored = await this.store.append(streamId, events, view.version);
+        this.states.advance(streamId, stored);
+        return stored;
       } catch (error) {
         if (!(error instanceof ConcurrencyError) || attempt >= MAX_CONCURRENCY_RETRIES) throw error;
       }

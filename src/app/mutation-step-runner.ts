@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { foldWorkflow, type WorkflowCommand } from '../domain/workflow';
+import type { WorkflowCommand } from '../domain/workflow';
 import { runMutation } from '../proof/mutation-runner';
 import { mutationTargets } from '../workspace/project-files';
 import type { Sandbox, SandboxLimits } from '../sandbox/sandbox';
@@ -49,13 +49,9 @@ export class MutationStepRunner {
     });
     await rm(this.mutationWorkspaces.pathOf(projectId), { recursive: true, force: true });
     if (result.error) log.warn({ error: result.error }, 'mutation run could not be carried out');
-    await this.deps.commands.executeWith(
+    await this.deps.commands.report(
       projectId,
-      (_state, history) => {
-        const wf = foldWorkflow(projectId, history);
-        if (wf.finished || wf.mutation.running?.runId !== step.runId) return [];
-        return [{ type: 'MutationRunCompleted', data: { runId: step.runId, round: step.round, ...result } }];
-      },
+      { type: 'CompleteMutationRun', runId: step.runId, round: step.round, result },
       { actor: 'tester', correlationId: projectId, causationId: step.runId },
     );
   }

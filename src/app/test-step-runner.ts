@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { foldWorkflow, type WorkflowCommand } from '../domain/workflow';
+import type { WorkflowCommand } from '../domain/workflow';
 import type { Sandbox, SandboxLimits } from '../sandbox/sandbox';
 import { runNodeTests, type TestRunResult } from '../sandbox/test-runner';
 import { testFilesOf } from '../workspace/project-files';
@@ -32,13 +32,9 @@ export class TestStepRunner {
     log.info({ files: files.length, tests: tests.length, sandbox: this.deps.sandbox.status.kind }, 'test run starting');
     const result = await this.materializeAndRun(projectId, files, tests, log);
     log.info({ exitCode: result.exitCode, passed: result.passed, failed: result.failed, timedOut: result.timedOut }, 'test run finished');
-    await this.deps.commands.executeWith(
+    await this.deps.commands.report(
       projectId,
-      (_state, history) => {
-        const wf = foldWorkflow(projectId, history);
-        if (wf.finished || wf.tests.running?.runId !== step.runId) return [];
-        return [{ type: 'TestRunCompleted', data: { runId: step.runId, round: step.round, ...result } }];
-      },
+      { type: 'CompleteTestRun', runId: step.runId, round: step.round, result },
       { actor: 'tester', correlationId: projectId, causationId: step.runId },
     );
   }

@@ -1,17 +1,20 @@
 import { ExponentialBackoff, halfJitterGenerator, type IBackoff } from 'cockatiel';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
-import { decideWorkEnded, decideWorkflow, foldWorkflow, nextCommand, type WorkflowCommand, type WorkflowState } from '../domain/workflow';
+import { decideWorkEnded, decideWorkflow, nextCommand, type WorkflowCommand } from '../domain/workflow';
 import type { NewEvent, StoredEvent } from '../events/envelope';
 import { ConcurrencyError } from '../events/errors';
 import type { EventBus } from '../events/event-bus';
 import type { EventStore } from '../events/event-store';
 import { StorageError } from '../events/sqlite-database';
 import type { AgentStepRunner } from './agent-step-runner';
+import type { ProjectStates, ProjectView } from './project-states';
 import type { TestStepRunner } from './test-step-runner';
 
 export interface WorkflowRunnerDeps {
   store: EventStore;
+  /** Each project's folded state, shared with the command handler: an evaluation reads only the new events. */
+  states: ProjectStates;
   bus: EventBus;
   steps: Pick<AgentStepRunner, 'run'>;
   tests: Pick<TestStepRunner, 'run'>;
@@ -30,8 +33,8 @@ const EVALUATION_BACKOFF = new ExponentialBackoff({ initialDelay: 500, maxDelay:
 
 /**
  * Drives every project's pipeline from events. Each committed event of a project schedules one evaluation of
- * that project, run one at a time per project: fold the stream, ask the pure workflow for the next command,
- * carry it out. Agent steps run outside the per-project queue (they wait on the LLM) and are tracked so each
+ * that project, run one at a time per project: advance its folded state by the events since the last one, ask
+ * the pure workflow for the next command, carry it out. Agent steps run outside the per-project queue (they wait on the LLM) and are tracked so each
  * runs once; after a restart, a step the log shows as started but unfinished is simply run again.
  *
  * Work that ends without recording its outcome (it threw, or returned without one) is recorded as failed by
@@ -157,8 +160,8 @@ export class WorkflowRunner {
 
   private async evaluate(projectId: string): Promise<void> {
     if (this.stopped) return;
-    const history = await this.deps.store.readStream(projectId);
-    const state = foldWorkflow(projectId, history);
+    const view = await this.deps.states.current(projectId);
+    const state = view.workflow;
     const command = nextCommand(state);
     const workId = command?.type === 'RunStep' ? command.stepId : command?.type === 'RunTests' || command?.type === 'RunMutation' ? command.runId : null;
     const key = `${projectId}/${workId}`;
@@ -169,7 +172,7 @@ export class WorkflowRunner {
       const ended = this.ended.get(key);
       if (ended) {
         this.deps.logger.warn({ projectId, workId, reason: ended.message }, 'recording work that ended without an outcome');
-        if (await this.append(projectId, history, state, decideWorkEnded(command, ended.message))) this.ended.delete(key);
+        if (await this.append(projectId, view, decideWorkEnded(command, ended.message))) this.ended.delete(key);
       } else if (command.type === 'RunStep') {
         this.launch(projectId, command.stepId, (signal) => this.deps.steps.run(projectId, command, signal));
       } else if (command.type === 'RunTests') {
@@ -179,19 +182,19 @@ export class WorkflowRunner {
       }
       return;
     }
-    await this.append(projectId, history, state, decideWorkflow(command, state, this.deps.newId));
+    await this.append(projectId, view, decideWorkflow(command, state, this.deps.newId));
   }
 
   /** False when someone else appended first. */
-  private async append(projectId: string, history: StoredEvent[], state: WorkflowState, events: NewEvent[]): Promise<boolean> {
+  private async append(projectId: string, view: ProjectView, events: NewEvent[]): Promise<boolean> {
     if (events.length === 0) return true;
-    const last = history[history.length - 1];
     try {
-      await this.deps.store.append(
+      const stored = await this.deps.store.append(
         projectId,
-        events.map((e) => ({ ...e, metadata: { actor: 'workflow', correlationId: projectId, causationId: String(last.globalPosition) } })),
-        state.version,
+        events.map((e) => ({ ...e, metadata: { actor: 'workflow', correlationId: projectId, causationId: String(view.lastPosition) } })),
+        view.version,
       );
+      this.deps.states.advance(projectId, stored);
       return true;
     } catch (error) {
       // Someone else appended first (a person answering, a step finishing): their event schedules a fresh look.

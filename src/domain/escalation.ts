@@ -87,10 +87,11 @@ export function escalationEvent(actionId: string, e: Escalation): NewEvent<'Acti
         type: 'ActionRequested',
         data: {
           ...base,
-          title: `Tests still fail after ${e.rounds} rounds of fixes (${e.failedTests} failing)`,
+          title: `Tests still fail after ${e.rounds} ${e.rounds === 1 ? 'round' : 'rounds'} of fixes (${e.failedTests} failing)`,
           description:
             'The developer could not make the tests pass. Give the developer guidance for another round, ' +
-            'accept the code as it is, or stop here. The failing run is attached.',
+            'accept the code as it is, or stop here. The failing run is attached.' +
+            (e.errors?.length ? `\n\n${e.errors.join('\n')}` : ''),
           priority: 'high',
           options: [RETRY, { id: OPTION.accept, label: 'Accept as it is', description: 'Complete the project with failing tests.' }, ABORT],
           ...(e.output ? { attachment: e.output } : {}),

@@ -1,5 +1,6 @@
 import type { Mutant, ProjectSettings } from '../events/catalog';
 import type { AnyStoredEvent, NewEvent, StoredEvent } from '../events/envelope';
+import { canonicalJson } from '../events/canonical-json';
 import { AGENT_NAMES, type AgentInput, type AgentName } from './agents/agent';
 import type { AnalystOutput } from './agents/analyst';
 import type { DeveloperOutput } from './agents/developer';
@@ -37,6 +38,10 @@ export interface AgentProgress {
   testFailures: string | null;
   /** What the tests do not prove yet, for the tester's next round. */
   proofGaps: string | null;
+  /** The output accepted before the agent was sent back for rework: an answer equal to it changes nothing. */
+  previous: (StepRef & { output: Record<string, unknown> }) | null;
+  /** The rework answered exactly as the step before it: another round of tests would only repeat the last. */
+  repeated: { stepId: string; sameAs: string } | null;
 }
 
 export interface TestProgress {
@@ -51,6 +56,8 @@ export interface TestProgress {
   personAccepted: boolean;
   /** The last run's tests: what the criteria's proof reads. */
   lastTests: { name: string; ok: boolean }[] | null;
+  /** The last run's failures and output, for a person asked about them. */
+  lastRun: { failed: number; output: string } | null;
 }
 
 export interface MutationProgress {
@@ -109,6 +116,8 @@ const emptyProgress = (): AgentProgress => ({
   timedOut: null,
   testFailures: null,
   proofGaps: null,
+  previous: null,
+  repeated: null,
 });
 
 export function initialWorkflowState(projectId: string): WorkflowState {
@@ -124,7 +133,7 @@ export function initialWorkflowState(projectId: string): WorkflowState {
     abortRequested: false,
     tokensUsed: 0,
     tokensGranted: 0,
-    tests: { runs: 0, running: null, needsRun: false, lastPassed: false, repairs: 0, exhausted: null, personAccepted: false, lastTests: null },
+    tests: { runs: 0, running: null, needsRun: false, lastPassed: false, repairs: 0, exhausted: null, personAccepted: false, lastTests: null, lastRun: null },
     mutation: { runs: 0, running: null, current: false, last: null },
     proof: { rounds: 0, accepted: {} },
     artifactVersions: {},
@@ -170,15 +179,22 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
       });
     case 'AgentOutputAccepted': {
       const writesCode = PIPELINE.find((a) => a.name === e.data.agent)?.artifactsOf !== undefined;
+      const previous = s.agents[e.data.agent].previous;
+      // Sent back for rework, it answered exactly as before: the same files would fail or pass the same way again.
+      const unchanged = previous !== null && canonicalJson(previous.output) === canonicalJson(e.data.output);
       const next = updateAgent(s, e.data.agent, {
         produced: null,
         personAccepted: false,
         lastFailure: null,
         accepted: { stepId: e.data.stepId, attempt: e.data.attempt, output: e.data.output },
+        previous: null,
+        repeated: unchanged && previous ? { stepId: e.data.stepId, sameAs: previous.stepId } : null,
       });
-      return writesCode
-        ? { ...next, tests: { ...next.tests, needsRun: true, lastPassed: false }, mutation: { ...next.mutation, current: false } }
-        : next;
+      if (!writesCode) return next;
+      if (!unchanged) return { ...next, tests: { ...next.tests, needsRun: true, lastPassed: false }, mutation: { ...next.mutation, current: false } };
+      // Nothing to run again: failing tests go to a person now, and so do criteria the last mutation run left open.
+      const lastRun = next.tests.lastPassed ? null : next.tests.lastRun;
+      return lastRun ? { ...next, tests: { ...next.tests, exhausted: { stepId: e.data.stepId, attempt: e.data.attempt, ...lastRun } } } : next;
     }
     case 'ArtifactWritten':
       return { ...s, artifactVersions: { ...s.artifactVersions, [e.data.path]: e.data.version } };
@@ -208,13 +224,14 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
 /** A passing run ends the work; a failing one sends the developer back with the failures, until the rounds run out. */
 function testsFinished(s: WorkflowState, run: { runId: string; round: number; exitCode: number | null; passed: number; failed: number; output: string; tests: { name: string; ok: boolean }[] }): WorkflowState {
   const passed = run.exitCode === 0 && run.failed === 0 && run.passed > 0;
-  const tests = { ...s.tests, running: null, lastPassed: passed, lastTests: run.tests };
+  const tests = { ...s.tests, running: null, lastPassed: passed, lastTests: run.tests, lastRun: { failed: run.failed, output: run.output } };
   if (passed) return updateAgent({ ...s, tests: { ...tests, exhausted: null } }, 'developer', { testFailures: null });
   const failures = describeFailures(run);
   const developer = s.agents.developer;
   if (tests.repairs < (s.settings?.maxRepairRounds ?? 0)) {
     return updateAgent({ ...s, tests: { ...tests, repairs: tests.repairs + 1 } }, 'developer', {
       accepted: null,
+      previous: developer.accepted,
       attemptsSinceAnswer: 0,
       testFailures: failures,
     });
@@ -255,6 +272,7 @@ function mutationFinished(s: WorkflowState, run: { runId: string; round: number;
   if (next.proof.rounds < (s.settings?.proof?.maxRounds ?? 0)) {
     return updateAgent({ ...next, proof: { ...next.proof, rounds: next.proof.rounds + 1 } }, 'tester', {
       accepted: null,
+      previous: s.agents.tester.accepted,
       attemptsSinceAnswer: 0,
       proofGaps: gaps,
     });
@@ -457,7 +475,15 @@ function nextAfterAgents(state: WorkflowState): WorkflowCommand | null {
   if (tests.exhausted) {
     return {
       type: 'Escalate',
-      escalation: { reason: 'tests_failing', agent: 'developer', stepId: tests.exhausted.stepId, rounds: tests.repairs, failedTests: tests.exhausted.failed, output: tests.exhausted.output },
+      escalation: {
+        reason: 'tests_failing',
+        agent: 'developer',
+        stepId: tests.exhausted.stepId,
+        rounds: tests.repairs,
+        failedTests: tests.exhausted.failed,
+        output: tests.exhausted.output,
+        ...repeatedNote(state, 'developer'),
+      },
     };
   }
   return { type: 'CompleteProject' };
@@ -491,9 +517,16 @@ function nextProofStep(state: WorkflowState): WorkflowCommand {
       confidence: proofs.filter((p) => p.status === 'proven').length / proofs.length,
       criteria: open.map((p) => ({ id: p.criterionId, text: p.text, status: p.status })),
       summary: proofSummary(proofs, mutation.last?.mutants ?? null),
-      ...(mutation.last?.error ? { errors: [mutation.last.error] } : {}),
+      ...(mutation.last?.error ? { errors: [mutation.last.error] } : repeatedNote(state, 'tester')),
     },
   };
+}
+
+/** Why a person is asked before the rounds ran out: the agent's rework was the same answer as before. */
+function repeatedNote(state: WorkflowState, agent: AgentName): { errors?: string[] } {
+  const repeated = state.agents[agent].repeated;
+  if (!repeated) return {};
+  return { errors: [`The ${agent}'s new answer (${repeated.stepId}) is the same as its last (${repeated.sameAs}): running it again would only repeat the result, so you are asked now.`] };
 }
 
 /** What an agent reads: the requirements, every accepted output before it, and the guidance its attempt carries. */

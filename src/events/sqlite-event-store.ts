@@ -32,6 +32,9 @@ interface EventRow {
 
 const COLUMNS =
   'global_position, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
+const ROW_PLACEHOLDERS = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+/** 10 parameters a row: 90 rows stay under the 999 bound parameters older SQLite builds allow. */
+const ROWS_PER_INSERT = 90;
 
 export class SqliteEventStore implements EventStore {
   private readonly clock: () => Date;
@@ -63,6 +66,7 @@ export class SqliteEventStore implements EventStore {
       const recordedAt = this.clock().toISOString();
       let prevHash = head?.hash ?? GENESIS_HASH;
       const out: StoredEvent[] = [];
+      const rows: unknown[][] = [];
       for (const [i, event] of validated.entries()) {
         const metadata: EventMetadata = { ...event.metadata };
         if (this.options.appVersion && metadata.appVersion === undefined) metadata.appVersion = this.options.appVersion;
@@ -78,7 +82,7 @@ export class SqliteEventStore implements EventStore {
         };
         const hash = eventHash(prevHash, base);
         const storedEvent = { ...base, prevHash, hash } as StoredEvent;
-        await manager.query(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+        rows.push([
           storedEvent.globalPosition,
           streamId,
           storedEvent.streamVersion,
@@ -92,6 +96,11 @@ export class SqliteEventStore implements EventStore {
         ]);
         out.push(storedEvent);
         prevHash = hash;
+      }
+      // One statement per batch of rows rather than per event, within SQLite's limit on bound parameters.
+      for (let from = 0; from < rows.length; from += ROWS_PER_INSERT) {
+        const chunk = rows.slice(from, from + ROWS_PER_INSERT);
+        await manager.query(`INSERT INTO events (${COLUMNS}) VALUES ${chunk.map(() => ROW_PLACEHOLDERS).join(', ')}`, chunk.flat());
       }
       await this.options.inline?.(manager, out);
       return out;

@@ -8,9 +8,14 @@ import type { Projection, ProjectionHandler, ReadModelRow } from './projection';
  */
 export class InMemoryProjector {
   private readonly tables = new Map<string, Map<string, ReadModelRow>>();
+  /** Per table, per field a handler selects rows by: the ids of the rows holding each value. */
+  private readonly indexes = new Map<string, Map<string, Map<unknown, Set<string>>>>();
 
   constructor(private readonly projections: readonly Projection<ReadModelRow>[]) {
-    for (const p of projections) this.tables.set(p.name, new Map());
+    for (const p of projections) {
+      this.tables.set(p.name, new Map());
+      this.indexes.set(p.name, new Map());
+    }
   }
 
   apply(events: readonly StoredEvent[]): this {
@@ -22,18 +27,58 @@ export class InMemoryProjector {
         const selector = handler.rows(event as never);
         const targets: [string, ReadModelRow | undefined][] =
           'where' in selector
-            ? [...table.values()]
-                .filter((row) => Object.entries(selector.where).every(([k, v]) => (row as unknown as Record<string, unknown>)[k] === v))
-                .map((row) => [row.id, row])
+            ? this.matching(projection.name, selector.where as Record<string, unknown>).map((row) => [row.id, row])
             : ('id' in selector ? [selector.id] : selector.ids).map((id) => [id, table.get(id)]);
         for (const [id, row] of targets) {
           const next = handler.apply(row, event as never, id);
-          if (next) table.set(next.id, next);
-          else if (row) table.delete(row.id);
+          if (next) this.put(projection.name, next);
+          else if (row) this.remove(projection.name, row);
         }
       }
     }
     return this;
+  }
+
+  /** The rows whose fields equal `where`'s: looked up by its first field, so a fold stays linear in the events. */
+  private matching(name: string, where: Record<string, unknown>): ReadModelRow[] {
+    const table = this.tables.get(name) as Map<string, ReadModelRow>;
+    const entries = Object.entries(where);
+    if (entries.length === 0) return [...table.values()];
+    const [field, value] = entries[0];
+    const ids = this.indexOf(name, field).get(value) ?? new Set<string>();
+    return [...ids]
+      .map((id) => table.get(id) as ReadModelRow)
+      .filter((row) => entries.every(([k, v]) => (row as unknown as Record<string, unknown>)[k] === v));
+  }
+
+  private indexOf(name: string, field: string): Map<unknown, Set<string>> {
+    const indexes = this.indexes.get(name) as Map<string, Map<unknown, Set<string>>>;
+    let index = indexes.get(field);
+    if (!index) {
+      index = new Map();
+      for (const row of (this.tables.get(name) as Map<string, ReadModelRow>).values()) add(index, (row as unknown as Record<string, unknown>)[field], row.id);
+      indexes.set(field, index);
+    }
+    return index;
+  }
+
+  private put(name: string, row: ReadModelRow): void {
+    const table = this.tables.get(name) as Map<string, ReadModelRow>;
+    const old = table.get(row.id);
+    if (old) this.unindex(name, old);
+    table.set(row.id, row);
+    for (const [field, index] of this.indexes.get(name) as Map<string, Map<unknown, Set<string>>>) add(index, (row as unknown as Record<string, unknown>)[field], row.id);
+  }
+
+  private remove(name: string, row: ReadModelRow): void {
+    this.unindex(name, row);
+    (this.tables.get(name) as Map<string, ReadModelRow>).delete(row.id);
+  }
+
+  private unindex(name: string, row: ReadModelRow): void {
+    for (const [field, index] of this.indexes.get(name) as Map<string, Map<unknown, Set<string>>>) {
+      index.get((row as unknown as Record<string, unknown>)[field])?.delete(row.id);
+    }
   }
 
   /** The rows of one read model, ordered by id like a table dump. */
@@ -41,4 +86,13 @@ export class InMemoryProjector {
     const table = this.tables.get(projection.name) as Map<string, R>;
     return [...table.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
+}
+
+function add(index: Map<unknown, Set<string>>, value: unknown, id: string): void {
+  let ids = index.get(value);
+  if (!ids) {
+    ids = new Set();
+    index.set(value, ids);
+  }
+  ids.add(id);
 }

@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { EventType } from '../events/catalog';
 import type { StoredEvent } from '../events/envelope';
+import { InMemoryProjector } from './in-memory-projector';
+import { RowBatch, insertRows } from './row-batch';
 import type { Projection, ProjectionHandler, ReadModelRow } from './projection';
 
 /**
@@ -14,54 +16,50 @@ export class ProjectionRunner {
     return this.projections.map((p) => p.entity);
   }
 
+  /**
+   * Applies a batch of events. Each row a handler touches is read at most once per batch and written once at its
+   * end, with only the columns that changed: an event that moves a project's version does not rewrite its spec.
+   */
   async apply(manager: EntityManager, events: readonly StoredEvent[]): Promise<void> {
+    const batch = new RowBatch(manager);
     for (const event of events) {
       for (const projection of this.projections) {
         const handler = projection.handlers[event.type as EventType] as ProjectionHandler<ReadModelRow, EventType> | undefined;
-        if (handler) await this.applyOne(manager, projection, handler, event);
+        if (!handler) continue;
+        const selector = handler.rows(event as never);
+        const targets: [string, ReadModelRow | undefined][] =
+          'where' in selector
+            ? (await batch.where(projection, selector.where)).map((row) => [row.id, row])
+            : await Promise.all(('id' in selector ? [selector.id] : selector.ids).map(async (id) => [id, await batch.get(projection, id)] as [string, ReadModelRow | undefined]));
+        for (const [id, row] of targets) {
+          const next = handler.apply(row, event as never, id);
+          if (next) batch.set(projection, next);
+          else if (row) batch.remove(projection, row.id);
+        }
       }
     }
+    await batch.flush();
   }
 
-  private async applyOne(
-    manager: EntityManager,
-    projection: Projection<ReadModelRow>,
-    handler: ProjectionHandler<ReadModelRow, EventType>,
-    event: StoredEvent,
-  ): Promise<void> {
-    const repo = manager.getRepository(projection.entity);
-    const selector = handler.rows(event as never);
-    const targets: [string, ReadModelRow | undefined][] =
-      'where' in selector
-        ? (await repo.findBy(selector.where as never)).map((row) => [row.id, row])
-        : await Promise.all(
-            ('id' in selector ? [selector.id] : selector.ids).map(
-              async (id) => [id, (await repo.findOneBy({ id })) ?? undefined] as [string, ReadModelRow | undefined],
-            ),
-          );
-    for (const [id, row] of targets) {
-      const next = handler.apply(row, event as never, id);
-      // Query builders, not save(): save() opens its own transaction, and we are already inside one.
-      if (next) await repo.createQueryBuilder().insert().values(next as never).orUpdate(columnsOf(repo), ['id']).execute();
-      else if (row) await repo.createQueryBuilder().delete().where('id = :id', { id: row.id }).execute();
-    }
-  }
-
-  /** Empties every read model and replays the whole log through the same handlers. */
+  /**
+   * Empties every read model and replays the whole log through the same handlers: folded in memory, then each
+   * row written once, many to a statement, instead of a read and a write per event.
+   */
   async rebuild(manager: EntityManager, readAll: (afterPosition: number) => Promise<StoredEvent[]>): Promise<number> {
-    for (const projection of this.projections) await manager.getRepository(projection.entity).clear();
+    const memory = new InMemoryProjector(this.projections);
     let position = 0;
     let count = 0;
     for (;;) {
       const batch = await readAll(position);
-      if (batch.length === 0) return count;
-      await this.apply(manager, batch);
+      if (batch.length === 0) break;
+      memory.apply(batch);
       position = batch[batch.length - 1].globalPosition;
       count += batch.length;
     }
+    for (const projection of this.projections) {
+      await manager.getRepository(projection.entity).clear();
+      await insertRows(manager, projection, memory.rows(projection));
+    }
+    return count;
   }
-}
-
-function columnsOf(repo: ReturnType<EntityManager['getRepository']>): string[] {
-  return repo.metadata.columns.filter((c) => !c.isPrimary).map((c) => c.databaseName);
 }

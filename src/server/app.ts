@@ -98,6 +98,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const mutationRuns = new MutationStepRunner(runnerDeps);
   const workflow = new WorkflowRunner({
     store,
+    states: commands.states,
     bus,
     steps,
     tests,

@@ -108,6 +108,17 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreUnd
       expect(seen.map((e) => e.streamVersion)).toEqual([1, 2]);
     });
 
+    it('appends a batch of hundreds of events as one, in order, after what the stream held', async () => {
+      await sut.store.append('p1', [created()], 0);
+      const batch = Array.from({ length: 250 }, (_, i) => message(i + 1));
+      const stored = await sut.store.append('p1', batch, 1);
+      expect(stored.map((e) => e.streamVersion)).toEqual(Array.from({ length: 250 }, (_, i) => i + 2));
+      const read = await sut.store.readStream('p1');
+      expect(read.map((e) => (e.data as { messageId?: string }).messageId ?? null)).toEqual([null, ...batch.map((e) => (e.data as { messageId: string }).messageId)]);
+      expect(read.slice(1).map((e) => e.globalPosition)).toEqual(stored.map((e) => e.globalPosition));
+      expect(await sut.store.lastPosition()).toBe(251);
+    });
+
     it('chains every event to the previous one in its stream by hash', async () => {
       const [first, second] = await sut.store.append('p', [created(), message(1)], 0);
       expect(first.prevHash).toBe(GENESIS_HASH);

@@ -105,7 +105,9 @@ describe('code and tests: artifacts, sandboxed runs and the repair loop', () => 
   });
 
   it('asks a person when the tests still fail after the repair rounds, with the failing output attached', async () => {
-    llm.script = (r) => (r.agent === 'developer' ? { answer: developerWith([{ path: 'src/products.js', content: BROKEN }]) } : undefined);
+    // Each fix is different code that fails again.
+    let fixes = 0;
+    llm.script = (r) => (r.agent === 'developer' ? { answer: developerWith([{ path: 'src/products.js', content: `${BROKEN}\n// fix ${++fixes}` }]) } : undefined);
     const id = await create({ maxAttempts: 2 });
     const action = (await waitForEvent(t.app, id, ofType('ActionRequested'), 30000)) as StoredEvent<'ActionRequested'>;
     expect(action.data).toMatchObject({ reason: 'tests_failing', agent: 'developer', title: expect.stringMatching(/after 3 rounds/) });
@@ -113,6 +115,16 @@ describe('code and tests: artifacts, sandboxed runs and the repair loop', () => 
     expect(eventsOfType(await t.app.store.readStream(id), 'TestRunCompleted')).toHaveLength(4);
     await gql(t.url, `mutation($i: RespondToActionInput!) { respondToAction(input: $i) { status } }`, { i: { actionId: action.data.actionId, optionId: 'accept' } });
     expect((await waitForEvent(t.app, id, ofType('ProjectCompleted'))).type).toBe('ProjectCompleted');
+  });
+
+  it('asks a person at once when a fix is the very code that failed: the same tests are not run again', async () => {
+    llm.script = (r) => (r.agent === 'developer' ? { answer: developerWith([{ path: 'src/products.js', content: BROKEN }]) } : undefined);
+    const id = await create({ maxAttempts: 2 });
+    const action = (await waitForEvent(t.app, id, ofType('ActionRequested'), 30000)) as StoredEvent<'ActionRequested'>;
+    expect(action.data).toMatchObject({ reason: 'tests_failing', agent: 'developer', title: expect.stringMatching(/after 1 round of fixes/) });
+    expect(action.data.description).toMatch(/The developer's new answer \(developer-2\) is the same as its last \(developer-1\)/);
+    expect(action.data.attachment).toMatch(/not ok/);
+    expect(eventsOfType(await t.app.store.readStream(id), 'TestRunCompleted')).toHaveLength(1);
   });
 
   describe('refuses unsafe files with ArtifactRejected, writes nothing, and asks the developer again', () => {

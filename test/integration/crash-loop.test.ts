@@ -30,7 +30,7 @@ describe('work that crashes', () => {
     tests: WorkflowRunnerDeps['tests'],
     mutationRuns: WorkflowRunnerDeps['mutationRuns'] = { run: (projectId, run) => proving(projectId, run) },
   ): WorkflowRunner {
-    runner = new WorkflowRunner({ store: t.app.store, bus: t.app.bus, steps, tests, mutationRuns, logger: pino({ level: 'silent' }), newId: ulid, unfinishedProjects: async () => [] });
+    runner = new WorkflowRunner({ store: t.app.store, states: t.app.services.commands.states, bus: t.app.bus, steps, tests, mutationRuns, logger: pino({ level: 'silent' }), newId: ulid, unfinishedProjects: async () => [] });
     return runner;
   }
 
@@ -43,18 +43,18 @@ describe('work that crashes', () => {
   /** A well-behaved agent: records the fixture answer as the step's output. */
   const answering = (projectId: string, step: RunStep) =>
     t.app.services.commands
-      .executeWith(projectId, () => [
+      .report(projectId, { type: 'RecordFacts', events: [
         {
           type: 'AgentOutputProduced',
           data: { stepId: step.stepId, agent: step.agent, attempt: step.attempt, output: ANSWERS[step.agent as AgentName]() as unknown as Record<string, unknown>, confidence: 0.9, modelConfidence: 0.9 },
         },
-      ])
+      ] })
       .then(() => undefined);
 
   /** A well-behaved mutation run: the fixture's test kills a mutant of the fixture's code, so S1.AC1 is proven. */
   const proving = (projectId: string, run: RunMutation) =>
     t.app.services.commands
-      .executeWith(projectId, () => [
+      .report(projectId, { type: 'RecordFacts', events: [
         {
           type: 'MutationRunCompleted',
           data: {
@@ -62,18 +62,18 @@ describe('work that crashes', () => {
             mutants: [{ id: '1', file: 'src/products.js', line: 1, column: 14, functionName: null, mutator: 'ArrayDeclaration', original: '[]', replacement: '["Stryker was here"]', status: 'killed', killedBy: ['S1.AC1'] }],
           },
         },
-      ])
+      ] })
       .then(() => undefined);
 
   /** A test run that passes, named after the fixture's criterion. */
   const passing = (projectId: string, step: { runId: string; round: number }) =>
     t.app.services.commands
-      .executeWith(projectId, () => [
+      .report(projectId, { type: 'RecordFacts', events: [
         {
           type: 'TestRunCompleted',
           data: { runId: step.runId, round: step.round, command: ['node'], exitCode: 0, signal: null, timedOut: false, passed: 1, failed: 0, skipped: 0, durationMs: 1, output: 'ok', tests: [{ name: 'S1.AC1', ok: true }] },
         },
-      ])
+      ] })
       .then(() => undefined);
 
   it('an agent step that always throws is tried maxAttempts times, each recorded as crashed, then a person is asked', async () => {
@@ -123,7 +123,7 @@ describe('work that crashes', () => {
     expect(rejected.map((e) => e.data.errors)).toEqual(Array(3).fill(['the step ended without recording an outcome']));
   });
 
-  it('a test run that always throws becomes a failed run, bounded by the repair rounds, then a person is asked', async () => {
+  it('a test run that always throws becomes a failed run; a repair that changes nothing asks a person instead of a rerun', async () => {
     let testRuns = 0;
     const workflow = newRunner(
       { run: (projectId, step) => answering(projectId, step) },
@@ -140,10 +140,10 @@ describe('work that crashes', () => {
     await workflow.idle();
 
     expect(action.data).toMatchObject({ reason: 'tests_failing', agent: 'developer' });
-    // The first run and the three repair rounds the default settings allow.
-    expect(testRuns).toBe(4);
+    // The first run; the developer's repair is the same code, so a person is asked rather than the run tried again.
+    expect(testRuns).toBe(1);
     const runs = eventsOfType(await t.app.store.readStream(id), 'TestRunCompleted');
-    expect(runs).toHaveLength(4);
+    expect(runs).toHaveLength(1);
     for (const run of runs) {
       expect(run.data).toMatchObject({ exitCode: null, passed: 0, failed: 1, output: 'The test run could not be carried out: cannot materialize the workspace' });
     }
@@ -168,7 +168,7 @@ describe('work that crashes', () => {
     expect(foldWorkflow(id, events).finished).toBe(true);
   });
 
-  it('a mutation run that always throws becomes a failed run; the tester is asked again within the proof rounds, then a person', async () => {
+  it('a mutation run that always throws becomes a failed run; the tester is asked again, and a person once its answer repeats', async () => {
     let mutationRuns = 0;
     const workflow = newRunner(
       { run: (projectId, step) => answering(projectId, step) },
@@ -187,13 +187,13 @@ describe('work that crashes', () => {
 
     expect(action.data).toMatchObject({ reason: 'criteria_unproven', agent: 'tester', criteria: ['S1.AC1'], title: 'S1.AC1 is not proven' });
     expect(action.data.description).toContain('The mutation run could not be carried out: stryker ran out of memory');
-    // The first run and one after each of the two proof rounds the default settings allow.
-    expect(mutationRuns).toBe(3);
+    // The first run; the tester's round gives the same tests, so a person is asked rather than the run tried again.
+    expect(mutationRuns).toBe(1);
     const events = await t.app.store.readStream(id);
-    expect(eventsOfType(events, 'MutationRunCompleted').map((e) => [e.data.round, e.data.error])).toEqual(
-      [1, 2, 3].map((round) => [round, 'The mutation run could not be carried out: stryker ran out of memory']),
-    );
-    expect(eventsOfType(events, 'AgentStepStarted').filter((e) => e.data.agent === 'tester')).toHaveLength(3);
+    expect(eventsOfType(events, 'MutationRunCompleted').map((e) => [e.data.round, e.data.error])).toEqual([
+      [1, 'The mutation run could not be carried out: stryker ran out of memory'],
+    ]);
+    expect(eventsOfType(events, 'AgentStepStarted').filter((e) => e.data.agent === 'tester')).toHaveLength(2);
   });
 });
 

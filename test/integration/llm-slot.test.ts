@@ -40,7 +40,7 @@ describe('an LLM slot', () => {
     const started = async (requirements: string): Promise<{ id: string; step: RunStep }> => {
       const id = commands.newId();
       await commands.execute(id, { type: 'CreateProject', projectId: id, name: 'P', requirements });
-      await commands.executeWith(id, () => [{ type: 'AgentStepStarted', data: { stepId: 'analyst-1', agent: 'analyst', attempt: 1, guidance: [] } }]);
+      await commands.report(id, { type: 'RecordFacts', events: [{ type: 'AgentStepStarted', data: { stepId: 'analyst-1', agent: 'analyst', attempt: 1, guidance: [] } }] });
       return { id, step: nextCommand(foldWorkflow(id, await store.readStream(id))) as RunStep };
     };
     return { store, limit, runner, started };

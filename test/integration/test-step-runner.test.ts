@@ -1,6 +1,8 @@
 import pino from 'pino';
 import type { CommandHandler } from '../../src/app/command-handler';
 import { TestStepRunner } from '../../src/app/test-step-runner';
+import { type WorkOutcome, decideOutcome } from '../../src/domain/work-outcome';
+import { foldWorkflow } from '../../src/domain/workflow';
 import type { NewEvent } from '../../src/events/envelope';
 import { Workspaces } from '../../src/workspace/workspace';
 import { SETTINGS, streamOf } from '../support/event-factory';
@@ -19,8 +21,8 @@ describe('TestStepRunner when the files cannot be written to disk', () => {
     const history = [e('ProjectCreated', { name: 'Shop', requirements: 'Build a shop', settings: SETTINGS }), e('TestRunStarted', { runId: 'p1:tests-1', round: 1 })];
     const recorded: NewEvent[] = [];
     const commands = {
-      executeWith: async (_id: string, decision: (state: never, events: typeof history) => NewEvent[]) => {
-        recorded.push(...decision(undefined as never, history));
+      report: async (_id: string, outcome: WorkOutcome) => {
+        recorded.push(...decideOutcome(outcome, foldWorkflow('p1', history)));
         return [];
       },
     } as unknown as CommandHandler;

@@ -272,7 +272,16 @@ describe('the offline tester proves only what it exercises', () => {
       for (const id of citedCriteria(t.name, known)) expect(implementationsOf(again, id).some((i) => callsImplementation(t, i))).toBe(true);
     }
     expect(writtenTests(again).some((t) => citedCriteria(t.name, known).includes(rule))).toBe(false);
-    expect(again.tests.expected_results.join('\n')).toContain(`Still not provable by a test of this code: ${rule}`);
+    const said = again.tests.expected_results.join('\n');
+    expect(said).toContain(`Asked again for ${[...weak].sort().join(', ')}: sharper tests for them`);
+    expect(said).toMatch(new RegExp(`left to a person: .*${rule.replace('.', '\\.')}`));
+  });
+
+  it('answers as before when asked again only about criteria it cannot test, so the workflow stops asking', async () => {
+    const run = await pipeline(TEXTS.studio);
+    const rule = criteriaIds(run).find((id) => /^Rule:/.test(criterionText(run, id)) && implementationsOf(run, id).length === 0) as string;
+    const again = await pipeline(TEXTS.studio, `${rule} untested: no code`);
+    expect(again.testerText).toBe(run.testerText);
   });
 
   it('reads criteria worded by a model the same way: the possessed field, the record after the actor, rules left untested', async () => {

@@ -204,6 +204,7 @@ describe('workflow (process manager)', () => {
   });
 
   describe('after the agents: tests', () => {
+    type E2 = ReturnType<typeof streamOf>;
     const acceptedAll = (e: ReturnType<typeof streamOf>, settings = SETTINGS) => [
       created(e, settings),
       ...(['analyst', 'architect', 'developer', 'tester'] as const).map((agent) =>
@@ -229,6 +230,19 @@ describe('workflow (process manager)', () => {
       expect(next).toMatchObject({ type: 'StartStep', agent: 'developer' });
       const { next: running } = given((e) => [...acceptedAll(e), ...run(e, 1, 1), started(e, 'developer' as never, 2)]);
       expect(running).toMatchObject({ type: 'RunStep', input: { testFailures: expect.stringContaining('S1.AC1 x') } });
+    });
+
+    it('given the developer repairs with exactly the code that failed → no test run again: a person is asked at once, with the failing run', () => {
+      const same = (e: E2) => [
+        ...acceptedAll(e), ...run(e, 1, 1),
+        e('AgentOutputAccepted', { stepId: 'developer-2', agent: 'developer', attempt: 2, output: { files: [], test_files: [], api_endpoints: [], test_plan: [], user_stories: [], entities: [] }, confidence: 0.9, acceptedBy: 'threshold' }),
+      ];
+      const { state, next } = given(same);
+      expect(next).toMatchObject({ type: 'Escalate', escalation: { reason: 'tests_failing', agent: 'developer', stepId: 'developer-2', rounds: 1, failedTests: 1, output: 'not ok 1 - S1.AC1 x' } });
+      const [event] = decideWorkflow(next!, state, () => 'a1');
+      expect((event.data as { description: string }).description).toContain("The developer's new answer (developer-2) is the same as its last (developer-1)");
+      const changed = given((e) => [...acceptedAll(e), ...run(e, 1, 1), e('AgentOutputAccepted', { stepId: 'developer-2', agent: 'developer', attempt: 2, output: { files: [{ path: 'src/a.js', content: 'fixed' }] }, confidence: 0.9, acceptedBy: 'threshold' })]);
+      expect(changed.next).toEqual({ type: 'StartTests', runId: 'p1:tests-2', round: 2 });
     });
 
     it('when the runs keep failing past the repair rounds → ask a person, with the output', () => {
@@ -271,6 +285,8 @@ describe('workflow (process manager)', () => {
         killed: mutants.filter((m) => m.status === 'killed').length, survived: mutants.filter((m) => m.status === 'survived').length, timedOut: 0, mutants, error,
       }),
     ];
+    /** The tester's answer to a proof round: tests it changed. */
+    const sharper = { ...testerAnswer(), test_plan: [...testerAnswer().test_plan, { story_id: 'S1', criterion_id: 'S1.AC2', description: 'adds a product' }] };
     const bothKilled = [mutant('1', 'list', ['S1.AC1 lists products']), mutant('2', 'add', ['S1.AC2 adds a product'])];
     const secondSurvives = [mutant('1', 'list', ['S1.AC1 lists products']), mutant('2', 'add', [])];
     const asked = (e: E, criteria: string[]) =>
@@ -320,7 +336,7 @@ describe('workflow (process manager)', () => {
     });
 
     it("given the tester's new tests are accepted → the tests run again, then a second mutation run; all proven then → complete", () => {
-      const again = (e: E) => [...agentsDone(e), ...passed(e, 1), ...mutated(e, 1, secondSurvives), accept(e, 'tester', testerAnswer(), 2)];
+      const again = (e: E) => [...agentsDone(e), ...passed(e, 1), ...mutated(e, 1, secondSurvives), accept(e, 'tester', sharper, 2)];
       expect(given(again).next).toEqual({ type: 'StartTests', runId: 'p1:tests-2', round: 2 });
       expect(given((e) => [...again(e), ...passed(e, 2)]).next).toEqual({ type: 'StartMutation', runId: 'p1:mutation-2', round: 2 });
       const { state, next } = given((e) => [...again(e), ...passed(e, 2), ...mutated(e, 2, bothKilled)]);
@@ -328,9 +344,18 @@ describe('workflow (process manager)', () => {
       expect(state.agents.tester.proofGaps).toBeNull();
     });
 
+    it("given the tester answers a proof round exactly as before → no test or mutation run again: a person is asked at once, told why", () => {
+      const same = (e: E) => [...agentsDone(e), ...passed(e, 1), ...mutated(e, 1, secondSurvives), accept(e, 'tester', testerAnswer(), 2)];
+      const { state, next } = given(same);
+      expect(state.agents.tester.repeated).toEqual({ stepId: 'tester-2', sameAs: 'tester-1' });
+      expect(next).toMatchObject({ type: 'Escalate', escalation: { reason: 'criteria_unproven', agent: 'tester', criteria: [{ id: 'S1.AC2', status: 'weak' }] } });
+      const [event] = decideWorkflow(next!, state, () => 'a1');
+      expect((event.data as { description: string }).description).toContain("The tester's new answer (tester-2) is the same as its last (tester-1)");
+    });
+
     it('when the proof rounds are used up → one escalation naming the open criteria, with the share proven as confidence', () => {
       const exhausted = (e: E) => [
-        ...agentsDone(e), ...passed(e, 1), ...mutated(e, 1, secondSurvives), accept(e, 'tester', testerAnswer(), 2), ...passed(e, 2), ...mutated(e, 2, secondSurvives),
+        ...agentsDone(e), ...passed(e, 1), ...mutated(e, 1, secondSurvives), accept(e, 'tester', sharper, 2), ...passed(e, 2), ...mutated(e, 2, secondSurvives),
       ];
       const { state, next } = given(exhausted);
       expect(next).toMatchObject({ type: 'Escalate', escalation: { reason: 'criteria_unproven', agent: 'tester', stepId: 'tester-2', rounds: 1, confidence: 0.5, criteria: [{ id: 'S1.AC2', status: 'weak' }] } });

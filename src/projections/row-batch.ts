@@ -1,0 +1,101 @@
+import type { EntityManager } from 'typeorm';
+import type { Projection, ReadModelRow } from './projection';
+
+interface Tracked {
+  projection: Projection<ReadModelRow>;
+  /** The row as stored when the batch first read it; undefined when there was none. */
+  stored: ReadModelRow | undefined;
+  /** The row as the batch leaves it; undefined when removed. */
+  current: ReadModelRow | undefined;
+}
+
+/**
+ * The read-model rows one batch of events touches: each read from its table once, kept in memory while the
+ * handlers change it, and written back once, with only the columns that changed. Handlers keep the objects they
+ * do not change (`{ ...row, version }` keeps `spec`), so an unchanged column is found without serialising it.
+ */
+export class RowBatch {
+  private readonly rows = new Map<string, Tracked>();
+
+  constructor(private readonly manager: EntityManager) {}
+
+  private key(projection: Projection<ReadModelRow>, id: string): string {
+    return `${projection.name}\u0000${id}`;
+  }
+
+  async get(projection: Projection<ReadModelRow>, id: string): Promise<ReadModelRow | undefined> {
+    const known = this.rows.get(this.key(projection, id));
+    if (known) return known.current;
+    const stored = (await this.manager.getRepository(projection.entity).findOneBy({ id })) ?? undefined;
+    this.rows.set(this.key(projection, id), { projection, stored, current: stored });
+    return stored;
+  }
+
+  /** Rows matching `where`, as this batch has left them: written first, so the table answers for them too. */
+  async where(projection: Projection<ReadModelRow>, where: Partial<ReadModelRow>): Promise<ReadModelRow[]> {
+    await this.flush();
+    const found = await this.manager.getRepository(projection.entity).findBy(where as never);
+    for (const row of found) this.rows.set(this.key(projection, row.id), { projection, stored: row, current: row });
+    return found;
+  }
+
+  set(projection: Projection<ReadModelRow>, row: ReadModelRow): void {
+    const key = this.key(projection, row.id);
+    const known = this.rows.get(key);
+    this.rows.set(key, { projection, stored: known?.stored, current: row });
+  }
+
+  remove(projection: Projection<ReadModelRow>, id: string): void {
+    const known = this.rows.get(this.key(projection, id));
+    if (known) known.current = undefined;
+  }
+
+  /** Writes what changed since the rows were read, and forgets them. */
+  async flush(): Promise<void> {
+    const inserts = new Map<Projection<ReadModelRow>, ReadModelRow[]>();
+    for (const { projection, stored, current } of this.rows.values()) {
+      const repo = this.manager.getRepository(projection.entity);
+      if (!current) {
+        if (stored) await repo.createQueryBuilder().delete().where('id = :id', { id: stored.id }).execute();
+        continue;
+      }
+      if (!stored) {
+        inserts.set(projection, [...(inserts.get(projection) ?? []), current]);
+        continue;
+      }
+      const changed = repo.metadata.columns
+        .filter((c) => !c.isPrimary)
+        .map((c) => c.propertyName)
+        .filter((p) => !same((stored as unknown as Record<string, unknown>)[p], (current as unknown as Record<string, unknown>)[p]));
+      if (changed.length > 0) {
+        await repo
+          .createQueryBuilder()
+          .update()
+          .set(Object.fromEntries(changed.map((p) => [p, (current as unknown as Record<string, unknown>)[p]])) as never)
+          .where('id = :id', { id: current.id })
+          .execute();
+      }
+    }
+    for (const [projection, rows] of inserts) await insertRows(this.manager, projection, rows);
+    this.rows.clear();
+  }
+}
+
+/**
+ * Inserts rows many to a statement, within SQLite's 999 bound parameters. Query builders, not save(): save() would
+ * open a transaction of its own inside the caller's.
+ */
+export async function insertRows(manager: EntityManager, projection: Projection<ReadModelRow>, rows: readonly ReadModelRow[]): Promise<void> {
+  const repo = manager.getRepository(projection.entity);
+  const perInsert = Math.max(1, Math.floor(999 / repo.metadata.columns.length));
+  for (let from = 0; from < rows.length; from += perInsert) {
+    await repo.createQueryBuilder().insert().values(rows.slice(from, from + perInsert) as never).execute();
+  }
+}
+
+/** The same value: the same object, or equal plain values; objects a handler rebuilt are compared by content. */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
