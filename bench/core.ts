@@ -10,6 +10,8 @@ import type { NewEvent, StoredEvent } from '../src/events/envelope';
 import { importJsonLines } from '../src/history/export-import';
 import { type App, createApp, rebuildReadModels } from '../src/server/app';
 import { loadConfig } from '../src/server/config';
+import type { LlmProvider } from '../src/llm/llm-port';
+import { OfflineProvider } from '../src/llm/offline-provider';
 
 /**
  * The core's costs against a baseline measured in the same run, on the same machine: raw `sqlite3` for the log,
@@ -21,6 +23,10 @@ const SINGLE = QUICK ? 300 : 2000;
 const BATCHES = QUICK ? 10 : 40;
 const STREAM_LENGTHS = QUICK ? [50, 500] : [50, 500, 5000];
 const REBUILD_COPIES = QUICK ? 20 : 200;
+const LISTED_PROJECTS = QUICK ? 200 : 1000;
+const PIPELINE_PROJECTS = QUICK ? 16 : 100;
+const LLM_DELAY_MS = 200;
+const LLM_CONCURRENCY = 16;
 const REPEAT = 3;
 
 interface Row {
@@ -164,6 +170,78 @@ async function rebuild(): Promise<Row> {
   });
 }
 
+/** The first page of the project list, p50 of many reads: the product's query against a raw select of the same page. */
+async function projectList(): Promise<Row> {
+  return withApp(async (app) => {
+    const spec = { files: Array.from({ length: 20 }, (_, i) => ({ path: `src/f${i}.js`, content: 'x'.repeat(1500) })) };
+    for (let i = 0; i < LISTED_PROJECTS; i++) {
+      await app.store.append(`p${i}`, [created, { type: 'AgentOutputAccepted', data: { stepId: 'developer-1', agent: 'developer', attempt: 1, output: spec, confidence: 0.9, acceptedBy: 'threshold' } }], 0);
+    }
+    const p50 = async (read: () => Promise<unknown>): Promise<number> => {
+      const times: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        const start = now();
+        await read();
+        times.push(now() - start);
+      }
+      return times.sort((a, b) => a - b)[times.length >> 1];
+    };
+    const baseline = await p50(async () => {
+      await app.db.reader.query('SELECT id, name, requirements, status, version, settings, created_position, created_at, updated_at FROM projects ORDER BY created_position DESC LIMIT 51');
+      await app.db.reader.query('SELECT COUNT(*) AS n FROM projects');
+    });
+    const product = await p50(() => app.services.queries.projects({ first: 50 }));
+    const ratio = product / baseline;
+    return { name: `projects(first: 50) on ${LISTED_PROJECTS} projects, p50`, unit: 'ms', baseline, product, ratio, target: '≤ 2× a raw select of the page', holds: ratio <= 2 };
+  });
+}
+
+/**
+ * Whole projects at once, with a model that takes 200 ms a call and 16 calls at a time: the time they take
+ * against the least the calls alone allow (calls × 200 ms / 16). Proof is off: mutation runs are timed apart.
+ */
+async function throughput(): Promise<Row> {
+  const dir = mkdtempSync(join(tmpdir(), 'botarmy-bench-'));
+  const offline = new OfflineProvider();
+  let calls = 0;
+  const provider: LlmProvider = {
+    name: 'slow-offline',
+    model: offline.model,
+    complete: async (request) => {
+      calls += 1;
+      await new Promise((resolve) => setTimeout(resolve, LLM_DELAY_MS));
+      return offline.complete(request);
+    },
+  };
+  const config = loadConfig({ BOTARMY_DATA_DIR: dir, LLM_PROVIDER: 'offline', LLM_CONCURRENCY: String(LLM_CONCURRENCY) });
+  const app = await createApp(config, { logger: pino({ level: 'silent' }), provider });
+  try {
+    await app.startWorkflow();
+    const requirements = 'A recipe book: cooks add recipes with a title, ingredients and steps, and readers list recipes and find one by id.';
+    const start = now();
+    for (let i = 0; i < PIPELINE_PROJECTS; i++) {
+      await app.services.commands.execute(`bench-${i}`, { type: 'CreateProject', projectId: `bench-${i}`, name: `Recipes ${i}`, requirements, settings: { proof: null } });
+    }
+    await app.workflow.idle();
+    const elapsed = (now() - start) / 1000;
+    const ideal = (calls * LLM_DELAY_MS) / LLM_CONCURRENCY / 1000;
+    const done = (await app.services.queries.projects({ first: PIPELINE_PROJECTS })).items.filter((i) => i.node.status === 'completed').length;
+    const ratio = ideal / elapsed;
+    return {
+      name: `${PIPELINE_PROJECTS} projects (${done} completed), model at ${LLM_DELAY_MS} ms a call, ${LLM_CONCURRENCY} calls at a time: efficiency`,
+      unit: 's',
+      baseline: ideal,
+      product: elapsed,
+      ratio,
+      target: '≥ 0.8 (ideal ÷ actual)',
+      holds: ratio >= 0.8,
+    };
+  } finally {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const rows: Row[] = [await appends(1, SINGLE), await appends(100, BATCHES)];
   const costs = new Map<number, { product: number; baseline: number }>();
@@ -192,6 +270,8 @@ async function main(): Promise<void> {
     holds: growth <= 2,
   });
   rows.push(await rebuild());
+  rows.push(await projectList());
+  rows.push(await throughput());
   const out = join(__dirname, '..', '..', 'bench', 'results.json');
   mkdirSync(join(__dirname, '..', '..', 'bench'), { recursive: true });
   writeFileSync(out, `${JSON.stringify(rows, null, 2)}\n`);

@@ -179,6 +179,11 @@ async function withApp(work: (app: App) => Promise<void>): Promise<void> {
 }
 
 loadDotEnv();
+// A reader that stops early (`botarmy events … | head -1`) has all it wanted: that is an end, not a crash.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`botarmy: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

@@ -1,5 +1,6 @@
 import { requestedProof } from '../domain/project';
-import { Arg, Args, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { StoredEvent } from '../events/envelope';
 import { subscribeToLiveStream, subscribeToTypes } from '../events/stream-subscription';
 import type { GraphQLContext } from './context';
@@ -24,6 +25,11 @@ const LIST_CHANGES = new Set([
 
 @Resolver(() => Project)
 export class ProjectResolver {
+  @FieldResolver(() => GraphQLJSON, { nullable: true, description: 'Accepted agent outputs keyed by agent name.' })
+  async spec(@Root() project: Project, @Ctx() { services }: GraphQLContext): Promise<unknown> {
+    return project.spec !== undefined ? project.spec : services.queries.projectSpec(project.id);
+  }
+
   @Query(() => Project, { description: 'One project; NOT_FOUND when the id is unknown.' })
   async project(@Arg('id', () => ID) id: string, @Ctx() { services }: GraphQLContext): Promise<Project> {
     const row = await services.queries.project(id);

@@ -1,4 +1,4 @@
-import { type DataSource, LessThan, MoreThan, type FindOptionsWhere } from 'typeorm';
+import { type DataSource, type FindOptionsSelect, LessThan, MoreThan, type FindOptionsWhere } from 'typeorm';
 import { In } from 'typeorm';
 import { ActionRow, type ActionStatus } from './action-projection';
 import { AgentRow } from './agent-projection';
@@ -26,6 +26,19 @@ export function decodeCursor(cursor: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
+/** Every column of a project but its accepted outputs. */
+const LIST_COLUMNS: FindOptionsSelect<ProjectRow> = {
+  id: true,
+  name: true,
+  requirements: true,
+  status: true,
+  version: true,
+  settings: true,
+  createdPosition: true,
+  createdAt: true,
+  updatedAt: true,
+};
+
 /** Reads of the read models; all through the reader connection, so they see committed data only. */
 export class ReadModelQueries {
   constructor(private readonly db: DataSource) {}
@@ -34,11 +47,18 @@ export class ReadModelQueries {
     return this.db.getRepository(ProjectRow).findOneBy({ id });
   }
 
+  /** A project's accepted outputs alone, for a list row asked for them. */
+  async projectSpec(id: string): Promise<ProjectRow['spec']> {
+    return (await this.db.getRepository(ProjectRow).findOne({ where: { id }, select: { id: true, spec: true } }))?.spec ?? null;
+  }
+
   /** Newest first. */
   async projects(options: { status?: ProjectStatus; first: number; after?: number }): Promise<Page<ProjectRow>> {
     const base: FindOptionsWhere<ProjectRow> = options.status ? { status: options.status } : {};
     const repo = this.db.getRepository(ProjectRow);
     const rows = await repo.find({
+      // A list never needs the accepted outputs: `spec` (tens of kB a project) is read only for a project asked for it.
+      select: LIST_COLUMNS,
       where: options.after !== undefined ? { ...base, createdPosition: LessThan(options.after) } : base,
       order: { createdPosition: 'DESC' },
       take: options.first + 1,

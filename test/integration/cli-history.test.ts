@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { runCli } from '../support/run-cli';
+import { CLI } from '../support/server-process';
 import { tempDir } from '../support/temp-dir';
 
 function sql(file: string, statements: string[]): Promise<void> {
@@ -43,6 +45,22 @@ describe('botarmy export, import, digest, replay and verify', () => {
     expect((await runCli(['verify'], target)).stdout).toMatch(/^ok: 2 streams/m);
     // Seven CLI processes, each starting Node, the database and a sandbox probe.
   }, 120_000);
+
+  it('events piped into a reader that stops after the first line ends quietly, with no stack trace', async () => {
+    const all = await runCli(['events', projectId], source);
+    // More than a pipe holds, so the reader's leaving is felt mid-write.
+    expect(all.stdout.length).toBeGreaterThan(1 << 17);
+    // A real pipe, as a shell makes one: `botarmy events … | head -1`.
+    const script = 'node "$0" events "$1" | head -1 > /dev/null; echo "exit ${PIPESTATUS[0]}"';
+    const child = spawn('bash', ['-c', script, CLI, projectId], { env: { ...process.env, ...source }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    await new Promise((resolve) => child.on('exit', resolve));
+    expect(stderr).toBe('');
+    expect(stdout.trim()).toBe('exit 0');
+  });
 
   it('events --type refuses a type that does not exist instead of printing nothing', async () => {
     const known = await runCli(['events', projectId, '--type', 'ProjectCreated'], source);

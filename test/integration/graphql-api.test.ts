@@ -46,6 +46,18 @@ describe('GraphQL API over HTTP and graphql-ws', () => {
     ]);
   });
 
+  it("lists projects without their accepted outputs, and gives a listed project's outputs when they are asked for", async () => {
+    const created = await createProject('Spec');
+    const output = { user_stories: [{ id: 'S1', title: 'Browse' }] };
+    await t.app.store.append(created.id, [{ type: 'AgentOutputAccepted', data: { stepId: 'analyst-1', agent: 'analyst', attempt: 1, output, confidence: 0.9, acceptedBy: 'threshold' } }], 1);
+    const page = await t.app.services.queries.projects({ first: 50 });
+    expect(page.items.find((i) => i.node.id === created.id)?.node.spec).toBeUndefined();
+    const list = await gql(t.url, `{ projects(first: 50) { nodes { id spec } } }`);
+    expect(list.data!.projects.nodes.find((n: { id: string }) => n.id === created.id).spec).toEqual({ analyst: output });
+    const one = await gql(t.url, `query($id: ID!) { project(id: $id) { spec } }`, { id: created.id });
+    expect(one.data!.project.spec).toEqual({ analyst: output });
+  });
+
   it('pages through projects newest first with cursors and filters by status', async () => {
     const ids = [];
     for (const n of [1, 2, 3]) ids.push((await createProject(`Paged ${n}`)).id);

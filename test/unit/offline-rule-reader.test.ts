@@ -179,6 +179,10 @@ describe('the offline analyst is honest about what it did not understand', () =>
     expect(open.confidence).toBeLessThan(clear.confidence);
   });
 
+  it('does not take "one" used as a pronoun for a number, nor the sentence for a rule', () => {
+    expect(rules('A seed library: growers add seed packets with a variety and a year, and visitors list packets and find one by id.')).toEqual([]);
+  });
+
   it('stops at two sentences that cannot both hold, naming both', () => {
     const a = analyse('A photo sharing site. Anyone may delete any photo. Photos can only be deleted by the member who uploaded them.');
     expect(a.confidence).toBeLessThan(0.7);

@@ -1,6 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLISODateTime } from 'type-graphql';
-import { GraphQLJSON } from 'graphql-scalars';
 import type { ProjectRow } from '../../projections/project-projection';
 
 export enum ProjectStatusEnum {
@@ -20,7 +19,7 @@ export class Project {
   @Field(() => ID) id: string;
   @Field() name: string;
   @Field() requirements: string;
-  @Field(() => GraphQLJSON, { nullable: true, description: 'Accepted agent outputs keyed by agent name.' })
+  /** Accepted agent outputs keyed by agent; undefined for a list row, which reads them only when asked (ProjectResolver.spec). */
   spec: unknown;
   @Field(() => ProjectStatusEnum) status: ProjectStatusEnum;
   @Field(() => Int, { description: 'The version of the project stream: the number of events in it.' }) version: number;

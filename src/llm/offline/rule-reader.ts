@@ -63,6 +63,12 @@ const MONEY_VERB = '(?:costs?|pays?|(?:is |are )?(?:charged|priced|quoted|billed
 const PER = '(?:per|a|an|each|every)';
 const PARTICLES = '(?:in|out|up|off|back|down|over)';
 
+/**
+ * A number word counts the word after it ("two games"), unless that word is a preposition, a conjunction or a form
+ * of "be": then it is a pronoun ("find one by id", "one is kept").
+ */
+const COUNTED = /^\s+(?!(?:by|of|at|in|on|for|to|from|with|or|and|is|are|was|were|that|which|who)\b)[a-z]/;
+
 /** Lower case, numbers as digits, "45-minute" as "45 minute". */
 export function normalise(text: string): string {
   return text
@@ -72,7 +78,7 @@ export function normalise(text: string): string {
     .replace(/(\d),(?=\d{3}\b)/g, '$1')
     .replace(/(\d)-([a-z])/g, '$1 $2')
     .replace(/\b([a-z]+)\b/g, (w, word: string, at: number, all: string) =>
-      NUMBER_WORDS[word] !== undefined && !/\b(no|any|some|every)\s*$/.test(all.slice(0, at)) && /^\s+[a-z]/.test(all.slice(at + word.length))
+      NUMBER_WORDS[word] !== undefined && !/\b(no|any|some|every)\s*$/.test(all.slice(0, at)) && COUNTED.test(all.slice(at + word.length))
         ? String(NUMBER_WORDS[word])
         : w,
     )
