@@ -52,7 +52,8 @@ export interface TestProgress {
   needsRun: boolean;
   lastPassed: boolean;
   repairs: number;
-  exhausted: (StepRef & { failed: number; output: string }) | null;
+  /** The repairs are over: used up, or stopped because the last one left as many tests failing as `before`. */
+  exhausted: (StepRef & { failed: number; output: string; before?: number }) | null;
   personAccepted: boolean;
   /** The last run's tests: what the criteria's proof reads. */
   lastTests: { name: string; ok: boolean }[] | null;
@@ -228,7 +229,10 @@ function testsFinished(s: WorkflowState, run: { runId: string; round: number; ex
   if (passed) return updateAgent({ ...s, tests: { ...tests, exhausted: null } }, 'developer', { testFailures: null });
   const failures = describeFailures(run);
   const developer = s.agents.developer;
-  if (tests.repairs < (s.settings?.maxRepairRounds ?? 0)) {
+  // A repair after which as many tests fail as before is not converging: a person decides, not another paid round.
+  const before = s.tests.repairs > 0 ? s.tests.lastRun?.failed : undefined;
+  const stalled = before !== undefined && run.failed >= before;
+  if (!stalled && tests.repairs < (s.settings?.maxRepairRounds ?? 0)) {
     return updateAgent({ ...s, tests: { ...tests, repairs: tests.repairs + 1 } }, 'developer', {
       accepted: null,
       previous: developer.accepted,
@@ -240,7 +244,7 @@ function testsFinished(s: WorkflowState, run: { runId: string; round: number; ex
   return {
     ...s,
     agents: { ...s.agents, developer: { ...developer, testFailures: failures } },
-    tests: { ...tests, exhausted: { stepId: ref.stepId, attempt: ref.attempt, failed: run.failed, output: run.output } },
+    tests: { ...tests, exhausted: { stepId: ref.stepId, attempt: ref.attempt, failed: run.failed, output: run.output, ...(stalled ? { before } : {}) } },
   };
 }
 
@@ -482,7 +486,9 @@ function nextAfterAgents(state: WorkflowState): WorkflowCommand | null {
         rounds: tests.repairs,
         failedTests: tests.exhausted.failed,
         output: tests.exhausted.output,
-        ...repeatedNote(state, 'developer'),
+        ...(tests.exhausted.before !== undefined
+          ? { errors: [`The last repair left ${count(tests.exhausted.failed, 'test')} failing, ${tests.exhausted.before} before it: the fixes are not converging, so you are asked now.`] }
+          : repeatedNote(state, 'developer')),
       },
     };
   }
@@ -521,6 +527,8 @@ function nextProofStep(state: WorkflowState): WorkflowCommand {
     },
   };
 }
+
+const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /** Why a person is asked before the rounds ran out: the agent's rework was the same answer as before. */
 function repeatedNote(state: WorkflowState, agent: AgentName): { errors?: string[] } {

@@ -245,6 +245,16 @@ describe('workflow (process manager)', () => {
       expect(changed.next).toEqual({ type: 'StartTests', runId: 'p1:tests-2', round: 2 });
     });
 
+    it('given a repair after which as many tests fail → ask a person now, with both counts; fewer failing → another round', () => {
+      const fix = (e: E2, attempt: number) =>
+        e('AgentOutputAccepted', { stepId: `developer-${attempt}`, agent: 'developer', attempt, output: { files: [{ path: 'src/a.js', content: `fix ${attempt}` }] }, confidence: 0.9, acceptedBy: 'threshold' });
+      const { state, next } = given((e) => [...acceptedAll(e), ...run(e, 1, 2), fix(e, 2), ...run(e, 2, 2)]);
+      expect(next).toMatchObject({ type: 'Escalate', escalation: { reason: 'tests_failing', agent: 'developer', stepId: 'developer-2', rounds: 1, failedTests: 2 } });
+      const [event] = decideWorkflow(next!, state, () => 'a1');
+      expect((event.data as { description: string }).description).toContain('The last repair left 2 tests failing, 2 before it');
+      expect(given((e) => [...acceptedAll(e), ...run(e, 1, 2), fix(e, 2), ...run(e, 2, 1)]).next).toMatchObject({ type: 'StartStep', agent: 'developer' });
+    });
+
     it('when the runs keep failing past the repair rounds → ask a person, with the output', () => {
       const { next } = given((e) => [...acceptedAll(e, { ...SETTINGS, maxRepairRounds: 0 }), ...run(e, 1, 1)]);
       expect(next).toMatchObject({ type: 'Escalate', escalation: { reason: 'tests_failing', agent: 'developer', failedTests: 1, output: 'not ok 1 - S1.AC1 x' } });
