@@ -68,16 +68,15 @@ async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
 }
 
 /** A bare sqlite3 database with the log's table and pragmas: what SQLite itself manages on this machine. */
-async function rawDatabase(dir: string): Promise<{ run(sql: string, params?: unknown[]): Promise<void>; all(sql: string): Promise<Record<string, unknown>[]>; close(): Promise<void> }> {
+async function rawDatabase(dir: string): Promise<{ run(sql: string, params?: unknown[]): Promise<void>; close(): Promise<void> }> {
   const db = new sqlite3.Database(join(dir, 'raw.sqlite'));
   const run = (sql: string, params: unknown[] = []) => new Promise<void>((resolve, reject) => db.run(sql, params, (err) => (err ? reject(err) : resolve())));
-  const all = (sql: string) => new Promise<Record<string, unknown>[]>((resolve, reject) => db.all(sql, (err, rows) => (err ? reject(err) : resolve(rows as Record<string, unknown>[]))));
   await run('PRAGMA journal_mode = WAL');
   await run('PRAGMA synchronous = FULL');
   await run(
     'CREATE TABLE events (global_position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, stream_version INTEGER NOT NULL, type TEXT NOT NULL, schema_version INTEGER NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, UNIQUE (stream_id, stream_version))',
   );
-  return { run, all, close: () => new Promise((resolve) => db.close(() => resolve())) };
+  return { run, close: () => new Promise((resolve) => db.close(() => resolve())) };
 }
 
 const rowValues = (n: number, e: NewEvent): unknown[] => [n, 'bench', n, e.type, 1, JSON.stringify(e.data), '{}', new Date().toISOString(), 'x'.repeat(64), 'y'.repeat(64)];

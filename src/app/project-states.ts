@@ -49,11 +49,10 @@ export class ProjectStates {
     }
     const held = this.views.get(projectId);
     // Two readers may race: the view that has seen more wins.
-    if (!held || held.version <= view.version) {
-      this.views.delete(projectId);
-      this.views.set(projectId, view);
-      if (this.views.size > MAX_PROJECTS) this.views.delete(this.views.keys().next().value as string);
-    }
-    return view.version >= (held?.version ?? 0) ? view : (held as ProjectView);
+    if (held && held.version > view.version) return held;
+    this.views.delete(projectId);
+    this.views.set(projectId, view);
+    if (this.views.size > MAX_PROJECTS) this.views.delete(this.views.keys().next().value as string);
+    return view;
   }
 }

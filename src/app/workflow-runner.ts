@@ -34,8 +34,9 @@ const EVALUATION_BACKOFF = new ExponentialBackoff({ initialDelay: 500, maxDelay:
 /**
  * Drives every project's pipeline from events. Each committed event of a project schedules one evaluation of
  * that project, run one at a time per project: advance its folded state by the events since the last one, ask
- * the pure workflow for the next command, carry it out. Agent steps run outside the per-project queue (they wait on the LLM) and are tracked so each
- * runs once; after a restart, a step the log shows as started but unfinished is simply run again.
+ * the pure workflow for the next command, carry it out. Agent steps run outside the per-project queue (they wait
+ * on the LLM) and are tracked so each runs once; after a restart, a step the log shows as started but unfinished
+ * is simply run again.
  *
  * Work that ends without recording its outcome (it threw, or returned without one) is recorded as failed by
  * the next evaluation, so the workflow moves on instead of launching it again; an evaluation that fails is

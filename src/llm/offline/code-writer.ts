@@ -10,7 +10,7 @@ import { camelCase, capitalize, kebabCase, listWords, withArticle } from './nami
 import type { OperationKind } from './criteria';
 import { type Resource, operationsOf, resourcesOf } from './resources';
 import { actionSegment } from './rule';
-import { type ImplementedRule, implementedRules, lifecycleOf, managedFields, neededFields, ruleSource } from './rule-code';
+import { type ImplementedRule, implementedRules, lifecycleOf, managedFields, neededFields, ruleSource, runsOnClock } from './rule-code';
 import { HTTP_JS, STORE_JS } from './runtime-files';
 
 export interface Operations {
@@ -74,19 +74,19 @@ function guards(fn: StoreFunction, rules: readonly ImplementedRule[]): string[] 
   // Limits and overlaps look at the other records; both are checked the same way.
   const limits = rules.filter((x) => x.rule.kind === 'limit' || x.rule.kind === 'overlap');
   // Flags and prices are computed from the record as it will be.
-  const flags = rules.filter((x) => x.rule.kind === 'threshold' || x.rule.kind === 'price');
+  const computed = rules.filter((x) => x.rule.kind === 'threshold' || x.rule.kind === 'price');
   const deadlines = fn === 'create' ? rules.filter((x) => x.rule.kind === 'window' && x.rule.action === 'create') : [];
-  if (values.length + limits.length + flags.length + deadlines.length === 0) return [];
+  if (values.length + limits.length + computed.length + deadlines.length === 0) return [];
   const record = fn === 'create' ? 'input' : 'changes';
   const lines = [fn === 'create' ? 'records.validate(input);' : 'records.validate(changes, true);', ...values.map((x) => `${x.functionName}(${record});`)];
   if (fn === 'create') {
     return [...lines, ...limits.map((x) => `${x.functionName}(input, records.list());`), ...deadlines.map((x) => `${x.functionName}(input, now());`)];
   }
-  if (limits.length + flags.length === 0) return lines;
+  if (limits.length + computed.length === 0) return lines;
   return [...lines, 'const next = { ...records.get(id), ...changes };', ...limits.map((x) => `${x.functionName}(next, records.list());`)];
 }
 
-/** The values a store operation sets itself: the status a record starts in, and the flags its rules compute. */
+/** The values a store operation sets itself: the status a record starts in, and the flags and prices its rules compute. */
 function setValues(fn: StoreFunction, rules: readonly ImplementedRule[], initial: string | undefined): string {
   const source = fn === 'create' ? 'input' : 'next';
   const parts = [
@@ -124,7 +124,7 @@ ${before.map((line) => `      ${line}\n`).join('')}      return records.${fn}(${
       charges: rules.flatMap((w) => (w.rule.kind === 'lateFee' && w.rule.action === action ? [{ field: w.rule.field, functionName: w.functionName }] : [])),
     };
   };
-  const clocked = rules.some((x) => x.rule.kind === 'window' || x.rule.kind === 'lateFee');
+  const clocked = runsOnClock(rules);
   const actionMethods = actions.map((x) => {
     const name = camelCase(x.rule.kind === 'action' ? x.rule.action : '');
     const extras = extrasOf(x);

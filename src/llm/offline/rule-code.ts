@@ -64,6 +64,9 @@ function baseName(r: Resource, rule: Rule): string {
   }
 }
 
+/** A store with deadlines or late charges takes a clock, so that its tests can stand at any moment. */
+export const runsOnClock = (rules: readonly { rule: Rule }[]): boolean => rules.some((x) => x.rule.kind === 'window' || x.rule.kind === 'lateFee');
+
 /** The fields the store sets itself from a module's rules: a status, computed flags and amounts. */
 export function managedFields(rules: readonly Rule[]): string[] {
   return [

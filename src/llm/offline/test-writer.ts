@@ -9,7 +9,7 @@ import { type OperationKind, criterionKind } from './criteria';
 import { camelCase, spokenName, withArticle } from './naming';
 import { type Resource, type ResourceField, afterActor, resourcesOf } from './resources';
 import { type Rule, UNIT_MS } from './rule';
-import { type ImplementedRule, type StatusMachine, implementedRules, lifecycleOf, managedFields } from './rule-code';
+import { type ImplementedRule, type StatusMachine, implementedRules, lifecycleOf, managedFields, runsOnClock } from './rule-code';
 import { type RuleSubject, priceFor, ruleTests, uniqueHelper } from './rule-tests';
 
 type TestedKind = OperationKind;
@@ -433,9 +433,6 @@ function withKept(s: Subject, body: string): string {
   return body.replace(/\{ id: ([^,{}]+), \.\.\.(VALID|OTHER|\{[^{}]*\})( \}|, )/g, '{ id: $1, ...$2, ...KEPT$3');
 }
 
-/** A store with deadlines or late charges runs on the test's clock. */
-const clocked = (rules: readonly ImplementedRule[]): boolean => rules.some((x) => x.rule.kind === 'window' || x.rule.kind === 'lateFee');
-
 function plannedTests(s: Subject, claims: Claim[], rules: ImplementedRule[], app: AppContract | undefined, gaps: ReadonlySet<string>): PlannedTest[] {
   const groups = new Map<string, { kind: TestedKind; field: ResourceField; ids: string[] }>();
   if (claims.length === 0 && rules.length === 0) {
@@ -479,7 +476,8 @@ function plannedTests(s: Subject, claims: Claim[], rules: ImplementedRule[], app
     }
   }
   // A store with deadlines runs on the test's clock.
-  return clocked(rules) ? tests.map((t) => ({ ...t, body: t.body.replaceAll(`${s.module.storeFactory}()`, `${s.module.storeFactory}(() => NOW)`) })) : tests;
+  // A store on a clock runs on the test's.
+  return runsOnClock(rules) ? tests.map((t) => ({ ...t, body: t.body.replaceAll(`${s.module.storeFactory}()`, `${s.module.storeFactory}(() => NOW)`) })) : tests;
 }
 
 function testFile(s: Subject, tests: PlannedTest[], app: AppContract | undefined): SourceFile {
@@ -543,7 +541,7 @@ const { describe, test${httpBlock ? ', beforeEach, afterEach' : ''} } = require(
 const assert = require('node:assert/strict');
 ${imports.join('\n')}
 
-${httpBlock ? `const PATH = ${quote(s.module.path)};\n` : ''}${clocked(s.rules) ? '/** The moment the tests stand at; dates with a deadline are written from it. */\nconst NOW = Date.now();\n' : ''}const VALID = ${json(s.valid)};
+${httpBlock ? `const PATH = ${quote(s.module.path)};\n` : ''}${runsOnClock(s.rules) ? '/** The moment the tests stand at; dates with a deadline are written from it. */\nconst NOW = Date.now();\n' : ''}const VALID = ${json(s.valid)};
 const OTHER = ${json(s.other)};
 const INVALID = ${json(s.invalid)};
 ${helpers.length > 0 ? `\n${helpers.join('\n\n')}\n` : ''}
