@@ -16,6 +16,11 @@ describe('the offline analyst keeps records, not verbs, sizes or the business it
     expect(found).not.toContain('bakery');
   });
 
+  it('keeps the record a heading is about, even when later named only as "the" one', () => {
+    const found = records('Bike hire for a seaside town: staff list bikes with a size, and riders check the bike before the hire can be confirmed.');
+    expect(found).toContain('hire');
+  });
+
   it('keeps a noun that the text also names as one of many', () => {
     const found = records('Bakery chain stock. Managers record stock for each bakery. A bakery can order flour from the depot.');
     expect(found).toContain('bakery');

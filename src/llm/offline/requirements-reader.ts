@@ -77,8 +77,8 @@ const escapeWord = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 
 /**
  * A noun the text never uses as a kind of thing: only ever a verb after "that", "which" or "who" ("a table that
- * fits"), or the one business the product serves, named in its first sentence and after that only as "the"
- * one ("Bakery orders … call the bakery").
+ * fits"), or the one business the product serves, named before another noun in its first sentence and after that
+ * only as "the" one ("Bakery cake orders … call the bakery").
  */
 function isNotAKind(text: string, key: string): boolean {
   if (key.includes(' ')) return false;
@@ -91,7 +91,9 @@ function isNotAKind(text: string, key: string): boolean {
   if (nlp(key).has('#Verb') && found.every(asVerb)) return true;
   const firstSentence = lower.search(/[.!?\n]/);
   const [first, ...rest] = uses;
-  const inHeading = firstSentence < 0 || first.length < firstSentence;
+  // The business describes what the product is about ("Bakery cake orders"); a heading's head noun is what it keeps.
+  const describes = /^\s+(?!(?:for|of|in|at|on|with|to|from|and|or|by)\b)[a-z]/.test(lower.slice(first.length + found[0][0].length));
+  const inHeading = (firstSentence < 0 || first.length < firstSentence) && describes;
   const plural = pluralize.plural(key) !== key && new RegExp(`\\b${escapeWord(pluralize.plural(key))}\\b`).test(lower);
   return inHeading && !plural && rest.length > 0 && rest.every((before) => /\bthe\s+$/.test(before));
 }
