@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { AppHeader } from './components/AppHeader';
+import { ComparePage } from './components/ComparePage';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { NotFoundPage } from './components/NotFoundPage';
 import { requestHeadingFocus } from './components/PageHeading';
@@ -8,6 +9,7 @@ import { ProjectsPage } from './components/ProjectsPage';
 import { useHashRoute, type Route } from './hooks/useHashRoute';
 
 function routeKey(route: Route): string {
+  if (route.page === 'compare') return `compare:${route.a}:${route.b}`;
   return route.page === 'project' ? `project:${route.projectId}` : route.page;
 }
 
@@ -40,6 +42,7 @@ export function App() {
         <ErrorBoundary resetKey={key}>
           {route.page === 'projects' && <ProjectsPage />}
           {route.page === 'project' && <ProjectPage key={route.projectId} projectId={route.projectId} />}
+          {route.page === 'compare' && <ComparePage key={key} a={route.a} b={route.b} />}
           {route.page === 'notFound' && <NotFoundPage path={route.path} />}
         </ErrorBoundary>
       </main>

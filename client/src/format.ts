@@ -212,6 +212,11 @@ export function summarizeEvent(event: Pick<ProjectEvent, 'type' | 'data'>): stri
       }
       break;
     }
+    case 'ArtifactDeleted': {
+      const path = pick(data, 'path');
+      if (path) return `${agent ? `${agent} no longer returns ` : ''}${path}: deleted`;
+      break;
+    }
     case 'ArtifactRejected': {
       const path = pick(data, 'path');
       const reason = pick(data, 'reason');

@@ -12,6 +12,14 @@ export const PROJECT_FIELDS = gql`
     confidenceThreshold
     maxAttempts
     tokenBudget
+    forkedFrom {
+      projectId
+      atVersion
+    }
+    warnings {
+      agent
+      text
+    }
     createdAt
     updatedAt
   }
@@ -164,9 +172,16 @@ export const ACTION_FIELDS = gql`
       id
       label
       description
+      asks {
+        kind
+        prompt
+        required
+        offered
+      }
     }
     chosenOptionId
     response
+    grantedTokens
     attachment
     createdAt
     resolvedAt
@@ -441,4 +456,82 @@ export const PROJECT_AT_COVERAGE_QUERY = gql`
     }
   }
   ${COVERAGE_FIELDS}
+`;
+
+const COMPARED_PROJECT_FIELDS = gql`
+  fragment ComparedProjectFields on ComparedProject {
+    project {
+      ...ProjectFields
+    }
+    usage {
+      promptTokens
+      completionTokens
+      totalTokens
+      llmCalls
+      tokenBudget
+      byAgent {
+        agent
+        promptTokens
+        completionTokens
+        totalTokens
+        llmCalls
+      }
+    }
+    startedAt
+    endedAt
+    durationMs
+    lastTestRun {
+      round
+      status
+      passed
+      failed
+    }
+  }
+  ${PROJECT_FIELDS}
+`;
+
+/** Two projects side by side (the compare page); a snapshot of now, read once. */
+export const COMPARE_PROJECTS_QUERY = gql`
+  query CompareProjects($a: ID!, $b: ID!) {
+    compareProjects(a: $a, b: $b) {
+      a {
+        ...ComparedProjectFields
+      }
+      b {
+        ...ComparedProjectFields
+      }
+      stories {
+        id
+        status
+        titleA
+        titleB
+        diff
+      }
+      design {
+        status
+        diff
+      }
+      files {
+        path
+        status
+        diff
+      }
+      tests {
+        name
+        okA
+        okB
+      }
+      parting {
+        version
+        fields
+        a {
+          type
+        }
+        b {
+          type
+        }
+      }
+    }
+  }
+  ${COMPARED_PROJECT_FIELDS}
 `;

@@ -25,6 +25,10 @@ export interface Project {
   confidenceThreshold: number;
   maxAttempts: number;
   tokenBudget: number | null;
+  /** Set when the project is a fork: the project it came from and the last version of it the fork copied. */
+  forkedFrom: { projectId: string; atVersion: number } | null;
+  /** What a person accepted short of done when it completed (failing tests, criteria left open). */
+  warnings: { agent: string; text: string }[];
   createdAt: string;
   updatedAt: string;
 }
@@ -59,10 +63,19 @@ export interface MessageConnection {
   totalCount: number;
 }
 
+/** What an option needs besides the choice: words in `response`, or an amount of tokens in `grantTokens`. */
+export interface OptionInput {
+  kind: 'TEXT' | 'TOKENS';
+  prompt: string;
+  required: boolean;
+  offered: number | null;
+}
+
 export interface ActionOption {
   id: string;
   label: string;
   description: string | null;
+  asks: OptionInput | null;
 }
 
 export interface Action {
@@ -78,6 +91,8 @@ export interface Action {
   options: ActionOption[];
   chosenOptionId: string | null;
   response: string | null;
+  /** Tokens the person granted with "Continue". */
+  grantedTokens: number | null;
   /** Supporting output, such as the failing test run. */
   attachment: string | null;
   createdAt: string;
@@ -100,7 +115,7 @@ export interface ProjectEvent {
 export const AGENT_NAMES = ['ANALYST', 'ARCHITECT', 'DEVELOPER', 'TESTER'] as const;
 export type AgentName = (typeof AGENT_NAMES)[number];
 
-export const AGENT_STATUSES = ['IDLE', 'THINKING', 'WAITING', 'ERROR', 'DONE'] as const;
+export const AGENT_STATUSES = ['IDLE', 'THINKING', 'WAITING', 'ERROR', 'DONE', 'WARNING', 'STOPPED'] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
 
 export interface Agent {
@@ -254,4 +269,27 @@ export interface Coverage {
   /** Killed mutants over those run, in percent (0–100); null when none ran since the last test run. */
   mutationScore: number | null;
   stories: StoryCoverage[];
+}
+
+/** What became of a file, story or design from project a to project b (compareProjects). */
+export type Change = 'ADDED' | 'REMOVED' | 'CHANGED' | 'UNCHANGED';
+
+export interface ComparedProject {
+  project: Project;
+  usage: Usage;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  lastTestRun: Pick<TestRun, 'round' | 'status' | 'passed' | 'failed'> | null;
+}
+
+export interface ProjectComparison {
+  a: ComparedProject;
+  b: ComparedProject;
+  stories: { id: string; status: Change; titleA: string | null; titleB: string | null; diff: string }[];
+  design: { status: Change; diff: string };
+  files: { path: string; status: Change; diff: string }[];
+  tests: { name: string; okA: boolean | null; okB: boolean | null }[];
+  /** The first version where the two logs differ; null when they never do. */
+  parting: { version: number; fields: string[]; a: { type: string } | null; b: { type: string } | null } | null;
 }

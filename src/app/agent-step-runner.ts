@@ -74,7 +74,7 @@ export class AgentStepRunner {
   private async attempt(projectId: string, step: RunStep, signal: AbortSignal, meta: EventMetadata): Promise<NewEvent[] | typeof STOPPED> {
     const agent = PIPELINE.find((a) => a.name === step.agent) as Agent<unknown>;
     const messages: ChatMessage[] = [
-      { role: 'system', content: agent.systemPrompt },
+      { role: 'system', content: step.systemPrompt ?? agent.systemPrompt },
       { role: 'user', content: agent.buildUserPrompt(step.input) },
     ];
     const log = this.deps.logger.child({ projectId, agent: step.agent, stepId: step.stepId });

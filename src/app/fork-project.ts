@@ -1,19 +1,15 @@
 import { DomainError } from '../domain/domain-error';
-import type { AnyStoredEvent, NewEvent } from '../events/envelope';
+import { decideFork, forkPoint } from '../domain/fork';
+import { foldWorkflow } from '../domain/workflow';
+import type { ForkOverrides } from '../events/catalog';
+import type { NewEvent } from '../events/envelope';
 import type { EventStore } from '../events/event-store';
 import { copyStream } from '../history/stream-copy';
 
-export interface ForkOverrides {
-  name?: string;
-  requirements?: string;
-  confidenceThreshold?: number;
-  model?: string;
-}
-
 /**
- * Starts a new project whose history is the original's events up to `atVersion` (each copy naming its
- * origin), with the overrides applied to its creation, then a ProjectForked event. The workflow carries on
- * from there like for any project.
+ * Starts a new project whose history is the original's events up to `atVersion` (each copy naming its origin,
+ * copied as recorded), then the fork's own events: its overrides, in effect from there, and a new start for the
+ * agents whose work they change. The workflow carries on from there like for any project.
  */
 export async function forkProject(
   store: EventStore,
@@ -27,32 +23,16 @@ export async function forkProject(
   if (!Number.isInteger(atVersion) || atVersion < 1 || atVersion > current) {
     throw new DomainError('BAD_USER_INPUT', `atVersion must be between 1 and ${current}`, 'atVersion');
   }
-  const events = await store.readStream(projectId, { to: atVersion });
+  const origin = await store.readStream(projectId);
+  const cut = forkPoint(origin, atVersion);
+  const history = origin.slice(0, cut);
   const forkId = newId();
-  const copies = copyStream(events, forkId, newId).map((event, i) => (i === 0 ? withOverrides(event, overrides) : event));
-  const marker: NewEvent<'ProjectForked'> = {
-    type: 'ProjectForked',
-    data: { fromProjectId: projectId, atVersion, overrides: { ...overrides } },
-    metadata: { actor: 'user', correlationId: forkId },
-  };
-  await store.append(forkId, [...copies, marker], 0);
+  const created = history[0].data as { name: string };
+  const own = decideFork(foldWorkflow(projectId, history), projectId, cut, {
+    ...overrides,
+    name: overrides.name?.trim() || `${created.name.slice(0, 190)} (fork)`,
+    ...(overrides.requirements !== undefined ? { requirements: overrides.requirements.trim() } : {}),
+  }).map((e): NewEvent => ({ ...e, metadata: { actor: 'user', correlationId: forkId } }));
+  await store.append(forkId, [...copyStream(history, forkId, newId), ...own], 0);
   return forkId;
-}
-
-function withOverrides(event: NewEvent, overrides: ForkOverrides): NewEvent {
-  const created = event as unknown as AnyStoredEvent & { type: 'ProjectCreated' };
-  const name = overrides.name?.trim() || `${created.data.name.slice(0, 190)} (fork)`;
-  return {
-    ...event,
-    data: {
-      ...created.data,
-      name,
-      requirements: overrides.requirements?.trim() || created.data.requirements,
-      settings: {
-        ...created.data.settings,
-        ...(overrides.confidenceThreshold !== undefined ? { confidenceThreshold: overrides.confidenceThreshold } : {}),
-        ...(overrides.model ? { model: overrides.model } : {}),
-      },
-    },
-  };
 }

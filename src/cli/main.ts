@@ -4,10 +4,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { EVENT_TYPES } from '../events/catalog';
 import { exportJsonLines, importJsonLines } from '../history/export-import';
 import { readModelDigest } from '../history/read-model-digest';
-import { replayProject } from '../history/replay';
+import { divergenceReport } from '../history/divergence-report';
+import { forkProject } from '../app/fork-project';
 import { verifyLog } from '../history/verify-chain';
 import { type App, createApp, rebuildReadModels } from '../server/app';
 import { createLogger } from '../server/logger';
+import { diffProjects } from './diff-command';
 import { doctorReport } from './doctor';
 import { runHeadless } from './run-command';
 import { loadConfig, loadDotEnv } from '../server/config';
@@ -111,25 +113,33 @@ program
   .command('replay')
   .description("re-run today's workflow against a project's recorded LLM answers and compare it with the log")
   .argument('<projectId>')
-  .action(async (projectId: string) =>
+  .option('--fork', 'on a divergence, fork the project at the last identical version so it carries on live')
+  .action(async (projectId: string, opts: { fork?: boolean }) =>
     withApp(async (app) => {
       const recorded = await app.store.readStream(projectId);
       if (recorded.length === 0) throw new Error(`project ${projectId} not found`);
-      const result = await replayProject(recorded, { limits: app.config.limits, maxCalls: app.config.llm.maxCalls });
+      const result = await app.services.replay(recorded);
       if (result.identical) {
         process.stdout.write(`identical: ${result.compared} events replayed and compared\n`);
         return;
       }
-      const d = result.divergence!;
-      const show = (e: { type: string; data: unknown } | null) => (e ? `${e.type} ${JSON.stringify(e.data).slice(0, 2000)}` : '(nothing)');
-      process.stdout.write(
-        `divergence at version ${d.version} (after ${result.compared} identical events)\n` +
-          `differing: ${d.fields.join(', ')}\n` +
-          `expected: ${show(d.expected)}\n` +
-          `actual:   ${show(d.actual)}\n` +
-          (d.promptDiff ? `prompt diff:\n${d.promptDiff}\n` : ''),
-      );
+      process.stdout.write(divergenceReport(result.divergence!, result.compared));
+      if (opts.fork) {
+        const forkId = await forkProject(app.store, app.services.commands.newId, projectId, Math.max(1, result.compared), {});
+        process.stdout.write(`forked at version ${Math.max(1, result.compared)} to carry on live: ${forkId} (the server runs it)\n`);
+      }
       process.exitCode = 1;
+    }),
+  );
+
+program
+  .command('diff')
+  .description('put two projects side by side (typically a fork and its origin): stories, design, files, tests, tokens, duration and where their logs part')
+  .argument('<a>', 'a project id, typically the origin')
+  .argument('<b>', 'another project id, typically the fork')
+  .action(async (a: string, b: string) =>
+    withApp(async (app) => {
+      process.stdout.write(await diffProjects(app.store, a, b));
     }),
   );
 

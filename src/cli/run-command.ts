@@ -4,6 +4,7 @@ import { coverageOf } from '../projections/coverage-projection';
 import { createApp } from '../server/app';
 import { loadConfig } from '../server/config';
 import { createLogger } from '../server/logger';
+import { answerAtTerminal } from './action-dialogue';
 import { progressLine, proofLines } from './run-progress';
 
 export interface RunOptions {
@@ -59,15 +60,7 @@ export async function runHeadless(requirements: string, options: RunOptions): Pr
 }
 
 async function ask(app: Awaited<ReturnType<typeof createApp>>, projectId: string, action: StoredEvent<'ActionRequested'>, out: (t: string) => void) {
-  out(`\n${action.data.description}`);
-  action.data.options.forEach((o, i) => out(`  ${i + 1}. ${o.label}${o.description ? ` — ${o.description}` : ''}`));
   const rl = createInterface({ input: process.stdin, output: process.stdout });
-  const answer = (await rl.question('Pick a number, or type guidance: ')).trim();
-  rl.close();
-  const picked = action.data.options[Number(answer) - 1];
-  await app.services.commands.execute(
-    projectId,
-    { type: 'RespondToAction', actionId: action.data.actionId, optionId: picked ? picked.id : answer ? 'retry' : action.data.options[0].id, response: picked ? null : answer || null },
-    { actor: 'cli' },
-  );
+  const answer = await answerAtTerminal(action.data, (prompt) => rl.question(prompt), out).finally(() => rl.close());
+  await app.services.commands.execute(projectId, { type: 'RespondToAction', actionId: action.data.actionId, ...answer }, { actor: 'cli' });
 }

@@ -5,13 +5,21 @@ import type { AgentName } from './agents/agent';
 export type EscalationReason = 'low_confidence' | 'attempts_exhausted' | 'budget_exceeded' | 'tests_failing' | 'step_timeout' | 'criteria_unproven';
 
 /** The well-known option ids a person can pick; a free-text answer without one counts as `retry` with guidance. */
-export const OPTION = { accept: 'accept', retry: 'retry', abort: 'abort', continue: 'continue' } as const;
+export const OPTION = { accept: 'accept', retry: 'retry', abort: 'abort', continue: 'continue', replaceRequirements: 'replace_requirements' } as const;
 
 const ABORT: ActionOption = { id: OPTION.abort, label: 'Abort', description: 'Cancel the project.' };
-const RETRY: ActionOption = {
+const retry = (who: string): ActionOption => ({
   id: OPTION.retry,
   label: 'Retry with guidance',
-  description: 'Run the agent again; write your guidance in the answer.',
+  description: `Run the ${who} again with your guidance.`,
+  asks: { kind: 'text', prompt: `Guidance for the ${who} (optional)`, required: false },
+});
+/** A vague or contradictory text is better answered with a clearer one than with notes on the old. */
+const REPLACE_REQUIREMENTS: ActionOption = {
+  id: OPTION.replaceRequirements,
+  label: 'Use this as the requirements',
+  description: 'Your answer replaces the requirements, and the analyst starts again from it.',
+  asks: { kind: 'text', prompt: 'The requirements, in full', required: true },
 };
 
 export interface Escalation {
@@ -53,7 +61,12 @@ export function escalationEvent(actionId: string, e: Escalation): NewEvent<'Acti
             `The ${who}'s output is below the project's confidence threshold. Accept it as it is, ` +
             `or tell the ${who} what is missing and it will try again.${questions}`,
           priority: (e.confidence ?? 0) < 0.4 ? 'high' : 'medium',
-          options: [{ id: OPTION.accept, label: 'Accept and continue', description: 'Hand the output on as it is.' }, RETRY, ABORT],
+          options: [
+            { id: OPTION.accept, label: 'Accept and continue', description: 'Hand the output on as it is.' },
+            retry(who),
+            ...(e.agent === 'analyst' ? [REPLACE_REQUIREMENTS] : []),
+            ABORT,
+          ],
         },
       };
     case 'attempts_exhausted':
@@ -64,7 +77,7 @@ export function escalationEvent(actionId: string, e: Escalation): NewEvent<'Acti
           title: `The ${who} failed ${e.attempts} times`,
           description: `Every attempt failed. Last errors:\n${(e.errors ?? []).map((x) => `- ${x}`).join('\n')}`,
           priority: 'urgent',
-          options: [RETRY, ABORT],
+          options: [retry(who), ABORT],
           ...(e.errors?.length ? { attachment: e.errors.join('\n') } : {}),
         },
       };
@@ -79,7 +92,7 @@ export function escalationEvent(actionId: string, e: Escalation): NewEvent<'Acti
             `overloaded or too slow for this request. Retry when it is back (your answer is passed on as guidance), or stop here.` +
             (e.errors?.length ? `\n\n${e.errors.map((x) => `- ${x}`).join('\n')}` : ''),
           priority: 'urgent',
-          options: [RETRY, ABORT],
+          options: [retry(who), ABORT],
         },
       };
     case 'tests_failing':
@@ -93,7 +106,7 @@ export function escalationEvent(actionId: string, e: Escalation): NewEvent<'Acti
             'accept the code as it is, or stop here. The failing run is attached.' +
             (e.errors?.length ? `\n\n${e.errors.join('\n')}` : ''),
           priority: 'high',
-          options: [RETRY, { id: OPTION.accept, label: 'Accept as it is', description: 'Complete the project with failing tests.' }, ABORT],
+          options: [retry(who), { id: OPTION.accept, label: 'Accept as it is', description: 'Complete the project with failing tests, marked as such.' }, ABORT],
           ...(e.output ? { attachment: e.output } : {}),
         },
       };
@@ -114,8 +127,13 @@ export function escalationEvent(actionId: string, e: Escalation): NewEvent<'Acti
             '\n\nAccept them as open (your words are recorded with them), give the tester guidance for another try, or stop here.',
           priority: 'high',
           options: [
-            { id: OPTION.accept, label: 'Accept them as open', description: 'Complete the project; these criteria are recorded as accepted with your words.' },
-            { ...RETRY, description: 'Ask the tester again; write your guidance in the answer.' },
+            {
+              id: OPTION.accept,
+              label: 'Accept them as open',
+              description: 'Complete the project; these criteria are recorded as accepted with your words.',
+              asks: { kind: 'text', prompt: 'Why they may stay open (optional)', required: false },
+            },
+            retry(who),
             ABORT,
           ],
           criteria: ids,
@@ -128,9 +146,17 @@ export function escalationEvent(actionId: string, e: Escalation): NewEvent<'Acti
         data: {
           ...base,
           title: `Token budget used up (${e.tokensUsed} of ${e.tokenBudget})`,
-          description: 'The project has used its token budget. Continue with another budget of the same size, or stop here.',
+          description: `The project has used its token budget. Grant more tokens to continue (${e.tokenBudget} more doubles it), or stop here.`,
           priority: 'high',
-          options: [{ id: OPTION.continue, label: 'Continue', description: 'Grant another budget of the same size.' }, ABORT],
+          options: [
+            {
+              id: OPTION.continue,
+              label: 'Continue',
+              description: 'Grant more tokens and carry on.',
+              asks: { kind: 'tokens', prompt: 'Tokens to grant', offered: Math.max(1, e.tokenBudget ?? 1) },
+            },
+            ABORT,
+          ],
         },
       };
   }

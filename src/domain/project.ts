@@ -93,9 +93,12 @@ export type RequestedSettings = Partial<Omit<ProjectSettings, 'proof'>> & { proo
 
 export type ProjectCommand =
   | { type: 'CreateProject'; projectId: string; name: string; requirements: string; settings?: RequestedSettings }
-  | { type: 'RespondToAction'; actionId: string; optionId: string | null; response: string | null }
+  | { type: 'RespondToAction'; actionId: string; optionId: string | null; response: string | null; grantTokens?: number }
   | { type: 'CancelProject'; reason: string }
   | { type: 'RetryStep'; agent: AgentName; guidance: string | null };
+
+/** More than any project needs, and far from where token counts lose precision. */
+const MAX_GRANT = 1_000_000_000;
 
 export function isFinished(state: ProjectState): boolean {
   return state.status === 'completed' || state.status === 'cancelled' || state.status === 'failed';
@@ -134,7 +137,19 @@ export function decide(command: ProjectCommand, state: ProjectState): NewEvent[]
           'optionId',
         );
       }
-      return [{ type: 'ActionResolved', data: { actionId: command.actionId, optionId: command.optionId, response } }];
+      const option = action.options.find((o) => o.id === command.optionId);
+      if (option?.asks?.kind === 'text' && option.asks.required && response === null) {
+        throw new DomainError('BAD_USER_INPUT', `"${option.label}" needs an answer: ${option.asks.prompt.toLowerCase()}`, 'response');
+      }
+      if (command.grantTokens !== undefined && option?.asks?.kind !== 'tokens') {
+        throw new DomainError('BAD_USER_INPUT', 'grantTokens goes only with an option that grants tokens', 'grantTokens');
+      }
+      if (option?.asks?.kind !== 'tokens') return [{ type: 'ActionResolved', data: { actionId: command.actionId, optionId: command.optionId, response } }];
+      const grantTokens = command.grantTokens ?? option.asks.offered;
+      if (!Number.isInteger(grantTokens) || grantTokens < 1 || grantTokens > MAX_GRANT) {
+        throw new DomainError('BAD_USER_INPUT', `grantTokens must be a whole number from 1 to ${MAX_GRANT}`, 'grantTokens');
+      }
+      return [{ type: 'ActionResolved', data: { actionId: command.actionId, optionId: command.optionId, response, grantTokens } }];
     }
     case 'CancelProject': {
       if (state.status === 'none') throw new DomainError('NOT_FOUND', 'project not found', 'id');

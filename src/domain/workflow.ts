@@ -6,6 +6,7 @@ import type { AnalystOutput } from './agents/analyst';
 import type { DeveloperOutput } from './agents/developer';
 import { PIPELINE } from './agents/pipeline';
 import { checkArtifacts } from './artifact-rules';
+import { settingsAfterFork } from './fork-settings';
 import { type Escalation, OPTION, escalationEvent } from './escalation';
 import { type CriterionProof, criteriaOf, implementationsOf, judgeProof, proofSummary } from './proof';
 
@@ -42,6 +43,8 @@ export interface AgentProgress {
   previous: (StepRef & { output: Record<string, unknown> }) | null;
   /** The rework answered exactly as the step before it: another round of tests would only repeat the last. */
   repeated: { stepId: string; sameAs: string } | null;
+  /** A person or a fork sent it back to the start: files of its own that its next output leaves out are deleted. */
+  startedOver: boolean;
 }
 
 export interface TestProgress {
@@ -101,8 +104,10 @@ export interface WorkflowState {
   tests: TestProgress;
   mutation: MutationProgress;
   proof: ProofProgress;
-  /** The latest version number of each file written so far. */
+  /** The latest version number of each file written so far, deleted ones included (a rewrite numbers on). */
   artifactVersions: Record<string, number>;
+  /** The files in the workspace now, with the agent that wrote each. */
+  liveArtifacts: Record<string, AgentName>;
 }
 
 const emptyProgress = (): AgentProgress => ({
@@ -119,6 +124,7 @@ const emptyProgress = (): AgentProgress => ({
   proofGaps: null,
   previous: null,
   repeated: null,
+  startedOver: false,
 });
 
 export function initialWorkflowState(projectId: string): WorkflowState {
@@ -138,6 +144,7 @@ export function initialWorkflowState(projectId: string): WorkflowState {
     mutation: { runs: 0, running: null, current: false, last: null },
     proof: { rounds: 0, accepted: {} },
     artifactVersions: {},
+    liveArtifacts: {},
   };
 }
 
@@ -151,6 +158,8 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
   switch (e.type) {
     case 'ProjectCreated':
       return { ...s, exists: true, requirements: e.data.requirements, settings: e.data.settings };
+    case 'ProjectForked':
+      return s.settings ? { ...s, requirements: e.data.overrides.requirements ?? s.requirements, settings: settingsAfterFork(s.settings, e.data.overrides) } : s;
     case 'AgentStepStarted': {
       const p = s.agents[e.data.agent];
       return updateAgent(s, e.data.agent, {
@@ -190,6 +199,7 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
         accepted: { stepId: e.data.stepId, attempt: e.data.attempt, output: e.data.output },
         previous: null,
         repeated: unchanged && previous ? { stepId: e.data.stepId, sameAs: previous.stepId } : null,
+        startedOver: false,
       });
       if (!writesCode) return next;
       if (!unchanged) return { ...next, tests: { ...next.tests, needsRun: true, lastPassed: false }, mutation: { ...next.mutation, current: false } };
@@ -198,7 +208,15 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
       return lastRun ? { ...next, tests: { ...next.tests, exhausted: { stepId: e.data.stepId, attempt: e.data.attempt, ...lastRun } } } : next;
     }
     case 'ArtifactWritten':
-      return { ...s, artifactVersions: { ...s.artifactVersions, [e.data.path]: e.data.version } };
+      return {
+        ...s,
+        artifactVersions: { ...s.artifactVersions, [e.data.path]: e.data.version },
+        liveArtifacts: { ...s.liveArtifacts, [e.data.path]: e.data.agent },
+      };
+    case 'ArtifactDeleted': {
+      const { [e.data.path]: _deleted, ...live } = s.liveArtifacts;
+      return { ...s, liveArtifacts: live };
+    }
     case 'TestRunStarted':
       return { ...s, tests: { ...s.tests, runs: s.tests.runs + 1, running: { runId: e.data.runId, round: e.data.round }, needsRun: false } };
     case 'TestRunCompleted':
@@ -210,7 +228,7 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
     case 'ActionRequested':
       return { ...s, pendingAction: { actionId: e.data.actionId, reason: e.data.reason, agent: e.data.agent, criteria: e.data.criteria ?? [] } };
     case 'ActionResolved':
-      return resolveAction(s, e.data.optionId, e.data.response);
+      return resolveAction(s, e.data);
     case 'StepRetryRequested':
       return retryFrom(s, e.data.agent, e.data.guidance);
     case 'ProjectCompleted':
@@ -344,7 +362,8 @@ function describeGaps(state: WorkflowState, proofs: readonly CriterionProof[], o
     .join('\n\n');
 }
 
-function resolveAction(s: WorkflowState, optionId: string | null, response: string | null): WorkflowState {
+function resolveAction(s: WorkflowState, answer: { optionId: string | null; response: string | null; grantTokens?: number }): WorkflowState {
+  const { optionId, response } = answer;
   const action = s.pendingAction;
   if (!action) return s;
   const cleared = { ...s, pendingAction: null };
@@ -372,7 +391,13 @@ function resolveAction(s: WorkflowState, optionId: string | null, response: stri
       guidance: response ? [...developer.guidance, response] : developer.guidance,
     });
   }
-  if (optionId === OPTION.continue) return { ...cleared, tokensGranted: cleared.tokensGranted + (s.settings?.tokenBudget ?? 0) };
+  // Answers recorded before an amount could be chosen granted one budget's size.
+  if (optionId === OPTION.continue) return { ...cleared, tokensGranted: cleared.tokensGranted + (answer.grantTokens ?? s.settings?.tokenBudget ?? 0) };
+  if (optionId === OPTION.replaceRequirements && response) {
+    // The person's text is the question now: the analyst starts from it alone, without notes on the old one.
+    const restarted = retryFrom({ ...cleared, requirements: response }, 'analyst', null);
+    return updateAgent(restarted, 'analyst', { guidance: [] });
+  }
   if (!action.agent) return cleared;
   const p = s.agents[action.agent];
   if (optionId === OPTION.accept) return updateAgent(cleared, action.agent, { personAccepted: true });
@@ -400,6 +425,7 @@ function retryFrom(s: WorkflowState, agent: AgentName, guidance: string | null):
       timedOut: null,
       attemptsSinceAnswer: 0,
       guidance: name === agent && guidance ? [...agents[name].guidance, guidance] : agents[name].guidance,
+      startedOver: true,
     };
   }
   const tests = { ...s.tests, lastPassed: false, exhausted: null, personAccepted: false, repairs: 0 };
@@ -414,7 +440,7 @@ export function foldWorkflow(projectId: string, events: readonly StoredEvent[]):
 
 export type WorkflowCommand =
   | { type: 'StartStep'; agent: AgentName; stepId: string; attempt: number; guidance: string[] }
-  | { type: 'RunStep'; agent: AgentName; stepId: string; attempt: number; input: AgentInput; model: string | null }
+  | { type: 'RunStep'; agent: AgentName; stepId: string; attempt: number; input: AgentInput; model: string | null; systemPrompt: string | null }
   | { type: 'AcceptOutput'; agent: AgentName; acceptedBy: 'threshold' | 'person' }
   | { type: 'Escalate'; escalation: Escalation }
   | { type: 'StartTests'; runId: string; round: number }
@@ -441,7 +467,8 @@ export function nextCommand(state: WorkflowState): WorkflowCommand | null {
 
   if (p.running) {
     const { stepId, attempt, guidance } = p.running;
-    return { type: 'RunStep', agent, stepId, attempt, input: agentInput(state, agent, guidance), model: state.settings.model };
+    const systemPrompt = state.settings.systemPrompts?.[agent] ?? null;
+    return { type: 'RunStep', agent, stepId, attempt, input: agentInput(state, agent, guidance), model: state.settings.model, systemPrompt };
   }
   if (p.produced) {
     if (p.personAccepted) return { type: 'AcceptOutput', agent, acceptedBy: 'person' };
@@ -528,7 +555,7 @@ function nextProofStep(state: WorkflowState): WorkflowCommand {
   };
 }
 
-const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+const count = (n: number, noun: string, plural = `${noun}s`): string => `${n} ${n === 1 ? noun : plural}`;
 
 /** Why a person is asked before the rounds ran out: the agent's rework was the same answer as before. */
 function repeatedNote(state: WorkflowState, agent: AgentName): { errors?: string[] } {
@@ -571,6 +598,18 @@ function withoutFileContents(output: Record<string, unknown>): Record<string, un
   );
 }
 
+/** What a person accepted short of done: completed, but not as if nothing were missing. */
+function completionWarnings(state: WorkflowState): { agent: AgentName; text: string }[] {
+  const warnings: { agent: AgentName; text: string }[] = [];
+  const failed = state.tests.lastRun?.failed ?? 0;
+  if (state.tests.personAccepted && !state.tests.lastPassed) {
+    warnings.push({ agent: 'developer', text: `completed with ${count(failed, 'failing test')}, accepted by a person` });
+  }
+  const open = Object.keys(state.proof.accepted).length;
+  if (open > 0) warnings.push({ agent: 'tester', text: `completed with ${count(open, 'criterion', 'criteria')} accepted as open by a person` });
+  return warnings;
+}
+
 /** Pure: the events a workflow command appends (RunStep appends through the step runner instead). */
 export function decideWorkflow(command: WorkflowCommand, state: WorkflowState, newId: () => string): NewEvent[] {
   switch (command.type) {
@@ -599,6 +638,16 @@ export function decideWorkflow(command: WorkflowCommand, state: WorkflowState, n
           },
         }),
       );
+      const kept = new Set(written.map((f) => f.data.path));
+      // Starting over, an agent answers the whole question again: its files it no longer returns are not part of the answer.
+      const deleted = state.agents[command.agent].startedOver
+        ? Object.entries(state.liveArtifacts)
+            .filter(([path, owner]) => owner === command.agent && !kept.has(path))
+            .map(([path]): NewEvent<'ArtifactDeleted'> => ({
+              type: 'ArtifactDeleted',
+              data: { stepId: produced.stepId, agent: command.agent, path, version: state.artifactVersions[path] },
+            }))
+        : [];
       return [
         {
           type: 'AgentOutputAccepted',
@@ -619,6 +668,7 @@ export function decideWorkflow(command: WorkflowCommand, state: WorkflowState, n
           },
         },
         ...written,
+        ...deleted,
       ];
     }
     case 'Escalate':
@@ -631,7 +681,8 @@ export function decideWorkflow(command: WorkflowCommand, state: WorkflowState, n
       const summaries = PIPELINE.map((a) => `${a.name}: ${a.summarize(state.agents[a.name].accepted?.output)}`);
       // With proof on, how much of the work is proven is part of what completed means.
       const proof = state.settings?.proof && state.mutation.last ? [`proof: ${proofSummary(proofOf(state), state.mutation.last.mutants)}`] : [];
-      return [{ type: 'ProjectCompleted', data: { summary: [...summaries, ...proof].join('; ') } }];
+      const warnings = completionWarnings(state);
+      return [{ type: 'ProjectCompleted', data: { summary: [...summaries, ...proof].join('; '), ...(warnings.length ? { warnings } : {}) } }];
     }
     case 'CancelProject':
       return [{ type: 'ProjectCancelled', data: { reason: command.reason } }];

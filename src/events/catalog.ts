@@ -17,6 +17,8 @@ export const projectSettingsSchema = z.object({
   maxRepairRounds: z.number().int().min(0).max(10),
   tokenBudget: z.number().int().min(0).nullable(),
   model: z.string().nullable(),
+  /** An agent's system prompt replaced for this project (set by a fork); absent agents use their own. */
+  systemPrompts: z.partialRecord(agentName, z.string().min(1).max(20000)).optional(),
   /**
    * Proof of the acceptance criteria (mutation testing after green tests, the tester asked again for what is not
    * proven). Absent in projects recorded before it existed, which therefore replay without a proof step.
@@ -31,6 +33,15 @@ export const projectSettingsSchema = z.object({
     .optional(),
 });
 export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
+
+const forkOverrides = z.object({
+  name: z.string().optional(),
+  requirements: z.string().optional(),
+  confidenceThreshold: z.number().min(0).max(1).optional(),
+  model: z.string().optional(),
+  systemPrompts: projectSettingsSchema.shape.systemPrompts,
+});
+export type ForkOverrides = z.infer<typeof forkOverrides>;
 
 const chatMessage = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
 
@@ -51,6 +62,16 @@ export const actionOptionSchema = z.object({
   id: z.string().min(1),
   label: z.string().min(1),
   description: z.string().optional(),
+  /**
+   * What the option needs from the person besides the choice, so every client asks for it: words (guidance, or
+   * requirements that replace the old ones), or an amount of tokens to grant, with the amount offered.
+   */
+  asks: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('text'), prompt: z.string().min(1), required: z.boolean() }),
+      z.object({ kind: z.literal('tokens'), prompt: z.string().min(1), offered: z.number().int().min(1) }),
+    ])
+    .optional(),
 });
 export type ActionOption = z.infer<typeof actionOptionSchema>;
 
@@ -121,6 +142,8 @@ const schemas = {
         actionId: z.string().min(1),
         optionId: z.string().min(1).nullable(),
         response: z.string().nullable(),
+        /** Tokens granted with `continue`; absent in answers recorded before an amount could be chosen (one budget's size). */
+        grantTokens: z.number().int().min(1).optional(),
       })
       .refine((d) => d.optionId !== null || (d.response !== null && d.response.trim() !== ''), {
         message: 'an option or a response is required',
@@ -207,6 +230,20 @@ const schemas = {
       size: z.number().int().min(0),
     }),
   },
+  /**
+   * A file the agent that wrote it no longer returns after starting over (a retry, or a fork that changed what it
+   * reads): it leaves the workspace. Its versions stay in the log.
+   */
+  ArtifactDeleted: {
+    version: 1,
+    schema: z.object({
+      stepId: z.string().min(1),
+      agent: agentName,
+      path: z.string().min(1),
+      /** The version that was deleted: the last one written. */
+      version: z.number().int().min(1),
+    }),
+  },
   ArtifactRejected: {
     version: 1,
     schema: z.object({
@@ -269,8 +306,12 @@ const schemas = {
     schema: z.object({
       fromProjectId: z.string().min(1),
       atVersion: z.number().int().min(1),
-      /** What the fork changed: name, requirements, confidenceThreshold, model. */
-      overrides: z.record(z.string(), z.unknown()),
+      /**
+       * What the fork changed, in effect from here on: name, requirements, confidenceThreshold, model, systemPrompts.
+       * Forks recorded before this took effect here copied their overrides into their ProjectCreated instead, so
+       * applying them again here changes nothing for those.
+       */
+      overrides: forkOverrides,
     }),
   },
   StepRetryRequested: {
@@ -282,7 +323,11 @@ const schemas = {
   },
   ProjectCompleted: {
     version: 1,
-    schema: z.object({ summary: z.string() }),
+    schema: z.object({
+      summary: z.string(),
+      /** What a person accepted short of done (failing tests, criteria left open), by the agent it concerns. */
+      warnings: z.array(z.object({ agent: agentName, text: z.string().min(1) })).optional(),
+    }),
   },
   ProjectCancelled: {
     version: 1,

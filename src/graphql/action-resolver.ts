@@ -27,7 +27,13 @@ export class ActionResolver {
     if (!action) throw notFound('action', input.actionId, 'actionId');
     await services.commands.execute(
       action.projectId,
-      { type: 'RespondToAction', actionId: input.actionId, optionId: input.optionId ?? null, response: input.response ?? null },
+      {
+        type: 'RespondToAction',
+        actionId: input.actionId,
+        optionId: input.optionId ?? null,
+        response: input.response ?? null,
+        ...(input.grantTokens != null ? { grantTokens: input.grantTokens } : {}),
+      },
       { actor, correlationId: input.actionId },
     );
     return Action.from((await services.queries.action(input.actionId)) ?? action);

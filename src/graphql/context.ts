@@ -4,6 +4,8 @@ import type { EventBus } from '../events/event-bus';
 import type { EventStore } from '../events/event-store';
 import type { ReadModelQueries } from '../projections/read-model-queries';
 import type { ProofSettings } from '../domain/project';
+import type { StoredEvent } from '../events/envelope';
+import type { ReplayResult } from '../history/replay';
 
 /** What every resolver may use: one command handler, the read-model queries, and the log for history. */
 export interface Services {
@@ -15,6 +17,8 @@ export interface Services {
   version: string;
   /** The proof step new projects get unless they ask otherwise; null when the server is set to skip it. */
   proofDefaults: ProofSettings | null;
+  /** Today's workflow and agents over a recording, compared with it (`replayProject` with this server's limits). */
+  replay(recorded: readonly StoredEvent[]): Promise<ReplayResult>;
 }
 
 export interface GraphQLContext {

@@ -1,13 +1,28 @@
-import { IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsEnum, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { AgentNameEnum } from './types/agent-type';
 import { Arg, Ctx, Field, Float, ID, InputType, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { forkProject } from '../app/fork-project';
 import { projectAt } from '../history/project-at';
 import type { GraphQLContext } from './context';
 import { Project } from './types/project-type';
+import { ReplayResultType } from './types/replay-type';
 import { ProjectSnapshotType } from './types/snapshot-type';
 import { badInput, notFound } from './user-errors';
 
-@InputType({ description: 'What a fork changes; everything left out is kept.' })
+@InputType({ description: "An agent's system prompt, replaced in a fork." })
+export class AgentPromptInput {
+  @Field(() => AgentNameEnum)
+  @IsEnum(AgentNameEnum)
+  agent: AgentNameEnum;
+
+  @Field(() => String)
+  @IsString()
+  @Matches(/\S/, { message: 'a system prompt must not be empty' })
+  @MaxLength(20000, { message: 'a system prompt must be at most 20000 characters' })
+  prompt: string;
+}
+
+@InputType({ description: 'What a fork changes, from the fork point on; everything left out is kept.' })
 export class ForkOverridesInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
@@ -35,6 +50,15 @@ export class ForkOverridesInput {
   @IsString()
   @MaxLength(200, { message: 'model must be at most 200 characters' })
   model?: string | null;
+
+  @Field(() => [AgentPromptInput], {
+    nullable: true,
+    description: 'System prompts to use instead of the agents\' own. The first agent whose prompt (or whose requirements) changed works again, and every agent after it.',
+  })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @ArrayMaxSize(4)
+  systemPrompts?: AgentPromptInput[] | null;
 }
 
 @Resolver()
@@ -55,6 +79,15 @@ export class HistoryResolver {
     return ProjectSnapshotType.from(snapshot);
   }
 
+  @Query(() => ReplayResultType, {
+    description: "Runs today's workflow and agents again over the project's recording (no network call) and reports the first divergence, with its likely cause.",
+  })
+  async replay(@Arg('projectId', () => ID) projectId: string, @Ctx() { services }: GraphQLContext): Promise<ReplayResultType> {
+    const recorded = await services.store.readStream(projectId);
+    if (recorded.length === 0) throw notFound('project', projectId, 'projectId');
+    return ReplayResultType.from(await services.replay(recorded));
+  }
+
   @Mutation(() => Project, { description: "Starts a new project from the original's history up to atVersion, with optional changes." })
   async forkProject(
     @Arg('projectId', () => ID) projectId: string,
@@ -67,6 +100,7 @@ export class HistoryResolver {
       ...(overrides?.requirements ? { requirements: overrides.requirements } : {}),
       ...(overrides?.confidenceThreshold != null ? { confidenceThreshold: overrides.confidenceThreshold } : {}),
       ...(overrides?.model ? { model: overrides.model } : {}),
+      ...(overrides?.systemPrompts?.length ? { systemPrompts: Object.fromEntries(overrides.systemPrompts.map((p) => [p.agent, p.prompt])) } : {}),
     });
     return Project.from((await services.queries.project(forkId))!);
   }

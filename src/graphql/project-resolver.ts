@@ -1,8 +1,9 @@
 import { requestedProof } from '../domain/project';
 import { GraphQLJSON } from 'graphql-scalars';
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Args, Ctx, Extensions, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { StoredEvent } from '../events/envelope';
 import { subscribeToLiveStream, subscribeToTypes } from '../events/stream-subscription';
+import { CHANGES_ONLY } from './changes-only';
 import type { GraphQLContext } from './context';
 import { ConnectionType, toConnection } from './types/connection';
 import { CreateProjectInput, PageArgs } from './types/inputs';
@@ -78,7 +79,9 @@ export class ProjectResolver {
   }
 
   @Subscription(() => Project, {
-    description: 'The project as it is now, then the project read model after each change to it.',
+    description:
+      'The project as it is now, then the project read model after each change to it: ' +
+      'a push only when what you selected differs from the push before it.',
     subscribe: async ({ args, context }) => {
       const { services } = context as GraphQLContext;
       if (!(await services.queries.project(args.projectId))) throw notFound('project', args.projectId, 'projectId');
@@ -87,6 +90,7 @@ export class ProjectResolver {
       return changes;
     },
   })
+  @Extensions(CHANGES_ONLY)
   async projectChanged(
     @Root() event: Pick<StoredEvent, 'streamId'>,
     @Arg('projectId', () => ID) _projectId: string,

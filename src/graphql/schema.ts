@@ -3,6 +3,7 @@ import { buildSchema } from 'type-graphql';
 import { ActionResolver } from './action-resolver';
 import { AgentResolver } from './agent-resolver';
 import { ArtifactResolver } from './artifact-resolver';
+import { CompareResolver } from './compare-resolver';
 import { CoverageResolver } from './coverage-resolver';
 import { HistoryResolver } from './history-resolver';
 import { EventResolver } from './event-resolver';
@@ -22,7 +23,7 @@ const topicsUnsupported = {
   },
 };
 
-export const RESOLVERS = [ProjectResolver, MessageResolver, ActionResolver, AgentResolver, ArtifactResolver, HistoryResolver, EventResolver, CoverageResolver] as const;
+export const RESOLVERS = [ProjectResolver, MessageResolver, ActionResolver, AgentResolver, ArtifactResolver, HistoryResolver, EventResolver, CoverageResolver, CompareResolver] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
 

@@ -6,23 +6,15 @@ import { AgentStepRunner } from '../app/agent-step-runner';
 import { CommandHandler } from '../app/command-handler';
 import { type ArtifactLimits, DEFAULT_ARTIFACT_LIMITS } from '../domain/artifact-rules';
 import { decideWorkflow, foldWorkflow, nextCommand as todaysNextCommand, type WorkflowState, type WorkflowCommand } from '../domain/workflow';
-import { canonicalJson } from '../events/canonical-json';
 import type { AnyStoredEvent, NewEvent, StoredEvent } from '../events/envelope';
 import { ConcurrencyError } from '../events/errors';
 import { InMemoryEventStore } from '../events/in-memory-event-store';
 import { ReplayProvider } from '../llm/replay-provider';
 import { llmRetryPolicy } from '../llm/retry-policy';
 import { Workspaces } from '../workspace/workspace';
+import { compareEvents, type Divergence } from './divergence';
 
-export interface Divergence {
-  version: number;
-  expected: { type: string; data: unknown } | null;
-  actual: { type: string; data: unknown } | null;
-  /** The payload fields that differ (`type` when the event types differ). */
-  fields: string[];
-  /** For LLM calls whose prompts differ: the differing lines, recorded (-) and today's (+). */
-  promptDiff?: string;
-}
+export type { Divergence } from './divergence';
 
 export interface ReplayResult {
   identical: boolean;
@@ -86,7 +78,8 @@ export async function replayProject(recorded: readonly StoredEvent[], options: R
   const commands = new CommandHandler(store, () => 'replay-id');
   const steps = new AgentStepRunner({
     commands,
-    provider: new ReplayProvider(recorded),
+    // A fork's copied calls were answered in its origin's run; only the calls made in this stream are asked again.
+    provider: new ReplayProvider(recorded.filter((e) => !e.metadata.origin)),
     limit: pLimit(1),
     retryPolicy: llmRetryPolicy({ maxCalls: options.maxCalls ?? 5, baseDelayMs: 1, maxDelayMs: 1 }),
     logger: pino({ level: 'silent' }),
@@ -94,7 +87,10 @@ export async function replayProject(recorded: readonly StoredEvent[], options: R
     workspaces: new Workspaces(join(tmpdir(), 'botarmy-replay-nonexistent')),
     existingArtifacts: async () => {
       const sizes = new Map<string, number>();
-      for (const e of (await store.readStream(projectId)) as AnyStoredEvent[]) if (e.type === 'ArtifactWritten') sizes.set(e.data.path, e.data.size);
+      for (const e of (await store.readStream(projectId)) as AnyStoredEvent[]) {
+        if (e.type === 'ArtifactWritten') sizes.set(e.data.path, e.data.size);
+        if (e.type === 'ArtifactDeleted') sizes.delete(e.data.path);
+      }
       return sizes;
     },
   });
@@ -103,7 +99,7 @@ export async function replayProject(recorded: readonly StoredEvent[], options: R
   const check = async (): Promise<Divergence | null> => {
     const produced = await store.readStream(projectId, { from: compared + 1 });
     for (const actual of produced) {
-      const divergence = compare(recorded[actual.streamVersion - 1], actual);
+      const divergence = compareEvents(recorded[actual.streamVersion - 1], actual, actual.streamVersion);
       if (divergence) return divergence;
       compared = actual.streamVersion;
     }
@@ -135,7 +131,7 @@ export async function replayProject(recorded: readonly StoredEvent[], options: R
   if (divergence) return { identical: false, compared, divergence };
   if (compared < recorded.length) {
     const expected = recorded[compared];
-    return { identical: false, compared, divergence: { version: expected.streamVersion, expected: { type: expected.type, data: expected.data }, actual: null, fields: ['type'] } };
+    return { identical: false, compared, divergence: compareEvents(expected, undefined, expected.streamVersion) };
   }
   return { identical: true, compared, divergence: null };
 }
@@ -147,37 +143,4 @@ async function appendAt(store: ReplayStore, projectId: string, events: NewEvent[
     // An outside event was due first; the loop decides again over it, as the live workflow would.
     if (!(error instanceof ConcurrencyError)) throw error;
   }
-}
-
-/** Fields that measure the run rather than decide it. */
-const IGNORED = new Set(['latencyMs']);
-
-function compare(expected: StoredEvent | undefined, actual: StoredEvent): Divergence | null {
-  const act = { type: actual.type, data: actual.data };
-  if (!expected) return { version: actual.streamVersion, expected: null, actual: act, fields: ['type'] };
-  const exp = { type: expected.type, data: expected.data };
-  if (expected.type !== actual.type) return { version: actual.streamVersion, expected: exp, actual: act, fields: ['type'] };
-  const e = expected.data as Record<string, unknown>;
-  const a = actual.data as Record<string, unknown>;
-  const fields = [...new Set([...Object.keys(e), ...Object.keys(a)])]
-    .filter((k) => !IGNORED.has(k) && canonicalJson(e[k]) !== canonicalJson(a[k]))
-    .sort();
-  if (fields.length === 0) return null;
-  const divergence: Divergence = { version: actual.streamVersion, expected: exp, actual: act, fields };
-  if (fields.includes('messages')) divergence.promptDiff = promptDiff(e.messages as { content: string }[], a.messages as { content: string }[]);
-  return divergence;
-}
-
-function promptDiff(expected: { role?: string; content: string }[] = [], actual: { role?: string; content: string }[] = []): string {
-  const out: string[] = [];
-  for (let i = 0; i < Math.max(expected.length, actual.length); i++) {
-    const before = (expected[i]?.content ?? '').split('\n');
-    const after = (actual[i]?.content ?? '').split('\n');
-    const removed = before.filter((line) => !after.includes(line));
-    const added = after.filter((line) => !before.includes(line));
-    if (removed.length || added.length) {
-      out.push(`message ${i} (${actual[i]?.role ?? expected[i]?.role}):`, ...removed.map((l) => `- ${l}`), ...added.map((l) => `+ ${l}`));
-    }
-  }
-  return out.join('\n');
 }

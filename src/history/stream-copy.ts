@@ -28,7 +28,7 @@ export function copyStream(events: readonly StoredEvent[], newStreamId: string, 
 }
 
 /** The old stream id where it is an id or an id's prefix (`<id>:…`), never inside prose or code. */
-function replaceEmbedded(value: unknown, oldId: string | undefined, newIdValue: string): unknown {
+export function replaceEmbedded(value: unknown, oldId: string | undefined, newIdValue: string): unknown {
   if (!oldId) return value;
   if (typeof value === 'string') {
     if (value === oldId) return newIdValue;

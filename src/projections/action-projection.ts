@@ -19,6 +19,8 @@ export class ActionRow {
   @Column('simple-json') options: ActionOption[];
   @Column('text', { name: 'chosen_option_id', nullable: true }) chosenOptionId: string | null;
   @Column('text', { nullable: true }) response: string | null;
+  /** Tokens the person granted with "Continue". */
+  @Column('integer', { name: 'granted_tokens', nullable: true }) grantedTokens: number | null;
   @Column('text', { nullable: true }) attachment: string | null;
   @Column('text', { name: 'created_at' }) createdAt: string;
   @Column('text', { name: 'resolved_at', nullable: true }) resolvedAt: string | null;
@@ -49,6 +51,7 @@ export const actionProjection = defineProjection<ActionRow>({
         options: e.data.options,
         chosenOptionId: null,
         response: null,
+        grantedTokens: null,
         attachment: e.data.attachment ?? null,
         createdAt: e.recordedAt,
         resolvedAt: null,
@@ -62,6 +65,7 @@ export const actionProjection = defineProjection<ActionRow>({
           status: 'resolved',
           chosenOptionId: e.data.optionId,
           response: e.data.response,
+          grantedTokens: e.data.grantTokens ?? null,
           resolvedAt: e.recordedAt,
         },
     },

@@ -4,7 +4,8 @@ import { PIPELINE } from '../domain/agents/pipeline';
 import type { StoredEvent } from '../events/envelope';
 import { defineProjection } from './projection';
 
-export type AgentStatus = 'idle' | 'thinking' | 'waiting' | 'error' | 'done';
+/** `warning`: done, but a person accepted its work short of done; `stopped`: the project was cancelled before it finished. */
+export type AgentStatus = 'idle' | 'thinking' | 'waiting' | 'error' | 'done' | 'warning' | 'stopped';
 
 @Entity('agents')
 export class AgentRow {
@@ -95,7 +96,16 @@ export const agentProjection = defineProjection<AgentRow>({
     },
     ProjectCancelled: {
       rows: allOf,
-      apply: (row, e) => (row && row.status !== 'done' ? set(row, e, { status: 'idle', currentTask: null }) : row),
+      apply: (row, e) => (row && row.status !== 'done' ? set(row, e, { status: 'stopped', currentTask: null }) : row),
+    },
+    // Every agent finished its part; one whose work a person accepted short of done says so.
+    ProjectCompleted: {
+      rows: allOf,
+      apply: (row, e) => {
+        const warning = e.data.warnings?.find((w) => w.agent === row?.agent);
+        if (warning) return set(row, e, { status: 'warning', currentTask: warning.text });
+        return row && row.status !== 'done' ? set(row, e, { status: 'done', currentTask: null }) : row;
+      },
     },
     ProjectFailed: {
       rows: allOf,

@@ -1,5 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { AGENT_NAMES } from '../domain/agents/agent';
+import { OPTION } from '../domain/escalation';
+import { settingsAfterFork } from '../domain/fork-settings';
 import { EVENT_TYPES, type EventType, type ProjectSettings } from '../events/catalog';
 import type { StoredEvent } from '../events/envelope';
 import { defineProjection, type ProjectionHandler } from './projection';
@@ -17,6 +19,11 @@ export class ProjectRow {
   @Column('integer') version: number;
   @Column('simple-json') settings: ProjectSettings;
   @Column('integer', { name: 'created_position' }) createdPosition: number;
+  /** The project this one was forked from, and the last version of it the fork copied; null unless a fork. */
+  @Column('text', { name: 'forked_from', nullable: true }) forkedFrom: string | null;
+  @Column('integer', { name: 'forked_at_version', nullable: true }) forkedAtVersion: number | null;
+  /** What a person accepted short of done when it completed (failing tests, open criteria); null otherwise. */
+  @Column('simple-json', { nullable: true }) warnings: { agent: string; text: string }[] | null;
   @Column('text', { name: 'created_at' }) createdAt: string;
   @Column('text', { name: 'updated_at' }) updatedAt: string;
 }
@@ -50,6 +57,9 @@ export const projectProjection = defineProjection<ProjectRow>({
         version: e.streamVersion,
         settings: e.data.settings,
         createdPosition: e.globalPosition,
+        forkedFrom: null,
+        forkedAtVersion: null,
+        warnings: null,
         createdAt: e.recordedAt,
         updatedAt: e.recordedAt,
       }),
@@ -63,17 +73,35 @@ export const projectProjection = defineProjection<ProjectRow>({
       apply: (row, e) => {
         const redo = AGENT_NAMES.slice(AGENT_NAMES.indexOf(e.data.agent));
         const spec = Object.fromEntries(Object.entries(row?.spec ?? {}).filter(([agent]) => !redo.includes(agent as never)));
-        return touch(row, e, { status: 'active', spec: Object.keys(spec).length ? spec : null });
+        return touch(row, e, { status: 'active', spec: Object.keys(spec).length ? spec : null, warnings: null });
       },
     },
     ActionRequested: { rows: byStream, apply: (row, e) => touch(row, e, { status: 'waiting' }) },
     ActionResolved: {
       rows: byStream,
-      apply: (row, e) => touch(row, e, row?.status === 'waiting' ? { status: 'active' } : {}),
+      apply: (row, e) =>
+        touch(row, e, {
+          ...(row?.status === 'waiting' ? { status: 'active' } : {}),
+          // The person's text replaced the requirements: the page shows what the team now works from.
+          ...(e.data.optionId === OPTION.replaceRequirements && e.data.response ? { requirements: e.data.response } : {}),
+        }),
     },
-    // A fork copies its origin's creation, recorded time included; the fork itself was created when it forked.
-    ProjectForked: { rows: byStream, apply: (row, e) => touch(row, e, { createdAt: e.recordedAt }) },
-    ProjectCompleted: { rows: byStream, apply: (row, e) => touch(row, e, { status: 'completed' }) },
+    // A fork copies its origin's creation, recorded time included; the fork itself was created when it forked,
+    // and its changes hold from then on.
+    ProjectForked: {
+      rows: byStream,
+      apply: (row, e) =>
+        row &&
+        touch(row, e, {
+          createdAt: e.recordedAt,
+          forkedFrom: e.data.fromProjectId,
+          forkedAtVersion: e.data.atVersion,
+          name: e.data.overrides.name ?? row.name,
+          requirements: e.data.overrides.requirements ?? row.requirements,
+          settings: settingsAfterFork(row.settings, e.data.overrides),
+        }),
+    },
+    ProjectCompleted: { rows: byStream, apply: (row, e) => touch(row, e, { status: 'completed', warnings: e.data.warnings?.length ? e.data.warnings : null }) },
     ProjectCancelled: { rows: byStream, apply: (row, e) => touch(row, e, { status: 'cancelled' }) },
     ProjectFailed: { rows: byStream, apply: (row, e) => touch(row, e, { status: 'failed' }) },
   },

@@ -35,6 +35,9 @@ const LIST_COLUMNS: FindOptionsSelect<ProjectRow> = {
   version: true,
   settings: true,
   createdPosition: true,
+  forkedFrom: true,
+  forkedAtVersion: true,
+  warnings: true,
   createdAt: true,
   updatedAt: true,
 };

@@ -21,6 +21,8 @@ import type { Services } from '../graphql/context';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { PROJECTIONS } from '../projections/read-models';
 import { ReadModelQueries } from '../projections/read-model-queries';
+import type { StoredEvent } from '../events/envelope';
+import { replayProject } from '../history/replay';
 import type { Config } from './config';
 import { createLogger } from './logger';
 import { APP_VERSION } from './package-info';
@@ -108,7 +110,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     unfinishedProjects: () => queries.unfinishedProjectIds(),
   });
   const proofDefaults = config.proof.enabled ? { maxRounds: config.proof.maxRounds, mutationBudgetMs: config.proof.mutationBudgetMs } : null;
-  const services: Services = { store, bus, commands, queries, logger, version: APP_VERSION, proofDefaults };
+  // A replay runs every agent again in memory: one at a time, so replays never crowd out the live projects.
+  const replays = pLimit(1);
+  const replay = (recorded: readonly StoredEvent[]) => replays(() => replayProject(recorded, { limits: config.limits, maxCalls: config.llm.maxCalls }));
+  const services: Services = { store, bus, commands, queries, logger, version: APP_VERSION, proofDefaults, replay };
   let workflowStarted = false;
   return {
     config,

@@ -4,6 +4,7 @@ import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, getOperat
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
+import { sendsChangesOnly, withoutRepeats } from '../graphql/changes-only';
 import type { GraphQLContext } from '../graphql/context';
 import { mutationRefusal } from '../graphql/mutation-limit';
 import { parseAndValidate } from '../graphql/validation';
@@ -90,6 +91,9 @@ export function startGraphqlWsServer(options: GraphqlWsOptions): { dispose(): Pr
           contextValue: options.context(client),
         };
       },
+      // A subscription that pushes state (projectChanged) sends a push only when it differs from the one before.
+      onOperation: (_ctx, _id, _payload, args, result) =>
+        typeof result === 'object' && Symbol.asyncIterator in result && sendsChangesOnly(args) ? withoutRepeats(result) : undefined,
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(format) } : undefined),
       onError: (_ctx, _id, _payload, errors) => errors.map(format),
     },

@@ -223,6 +223,17 @@ describe('dashboard with the agent pipeline running', () => {
       expect(await agentCard(page, agent).getAttribute('data-status')).toBe('DONE');
     }
 
+    // Both conversations end with the run's last message, live: the test run's report, which a TestRunCompleted
+    // event makes (not a MessageSent).
+    const conversation = await t.app.services.queries.messages(projectId, { first: 500 });
+    const lastMessage = conversation.items.at(-1)!.node;
+    expect(lastMessage).toMatchObject({ fromAgent: 'system', type: 'status', content: expect.stringMatching(/^Test run 1: \d+ passed/) });
+    for (const p of [page, watcher]) {
+      const count = conversation.totalCount;
+      await p.locator('#messages .panel-meta', { hasText: new RegExp(`^${count} of ${count}$`) }).waitFor();
+      expect(await p.locator('#messages .message-content').last().textContent()).toBe(lastMessage.content);
+    }
+
     // Files: a tree with src/ and test/; clicking a file shows its code with its version and size.
     const srcFile = page.locator('#files .tree-file-button[data-path^="src/"]').last();
     const path = (await srcFile.getAttribute('data-path'))!;

@@ -158,7 +158,9 @@ describe('project history in a browser', () => {
     await page.locator('#files .tree-file-button[data-path^="src/"]').first().waitFor();
     await page.locator('.timeline-event .event-type', { hasText: 'ProjectForked' }).waitFor();
     const forkEvents = await t.app.store.readStream(forkId);
-    expect(eventsOfType(forkEvents, 'ProjectForked')[0]?.data).toMatchObject({ fromProjectId: projectId, atVersion: analystAccepted.streamVersion });
+    // The cut takes the accepted output's handoff with it: they are one decision.
+    expect(eventsOfType(forkEvents, 'ProjectForked')[0]?.data).toMatchObject({ fromProjectId: projectId, atVersion: analystAccepted.streamVersion + 1 });
+    expect(forkEvents[analystAccepted.streamVersion]).toMatchObject({ type: 'MessageSent', data: { type: 'handoff', fromAgent: 'analyst' } });
     await page.close();
   }, 40_000);
 

@@ -1,6 +1,10 @@
 import { gql } from '../support/graphql-http';
 import { startTestServer, type TestServer } from '../support/test-app';
+import { replayProject } from '../../src/history/replay';
 import { ofType, waitForEvent } from '../support/wait-for-event';
+
+/** An event the fork made itself, not one it copied from its origin. */
+const own = (type: string) => (e: { type: string; metadata: { origin?: unknown } }) => e.type === type && !e.metadata.origin;
 
 describe('history, time travel and fork over GraphQL', () => {
   let t: TestServer;
@@ -94,6 +98,108 @@ describe('history, time travel and fork over GraphQL', () => {
     const bad = await gql(t.url, `mutation($p: ID!) { forkProject(projectId: $p, atVersion: 100000) { id } }`, { p: id });
     expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'atVersion' });
     const missing = await gql(t.url, `mutation { forkProject(projectId: "nope", atVersion: 1) { id } }`);
+    expect(missing.errors![0].extensions!.code).toBe('NOT_FOUND');
+  });
+
+  it('a fork of a finished project with new requirements runs the team again on them, and only their files remain', async () => {
+    const head = await t.app.store.streamVersion(id);
+    const requirements = 'A recipe book where cooks save recipes and rate them with stars.';
+    const res = await gql(
+      t.url,
+      `mutation($p: ID!, $v: Int!, $r: String!) { forkProject(projectId: $p, atVersion: $v, overrides: { requirements: $r }) { id requirements forkedFrom { projectId atVersion } } }`,
+      { p: id, v: head, r: requirements },
+    );
+    expect(res.errors).toBeUndefined();
+    const fork = res.data!.forkProject;
+    expect(fork).toMatchObject({ requirements, forkedFrom: { projectId: id, atVersion: head } });
+    await waitForEvent(t.app, fork.id, own('ProjectCompleted'));
+    const events = await t.app.store.readStream(fork.id);
+    // The copied ProjectCreated is the origin's, unchanged; the fork's changes are its own events after the copy.
+    expect((events[0].data as { requirements: string }).requirements).toMatch(/borrow books/);
+    expect(events.slice(head, head + 2).map((e) => [e.type, e.data])).toEqual([
+      ['ProjectForked', expect.objectContaining({ fromProjectId: id, atVersion: head, overrides: expect.objectContaining({ requirements }) })],
+      ['StepRetryRequested', { agent: 'analyst', guidance: null }],
+    ]);
+    const stories = JSON.stringify(events.filter(own('AgentOutputAccepted'))[0].data);
+    expect(stories).toMatch(/recipe/i);
+    const files = (await gql(t.url, `query($p: ID!) { artifacts(projectId: $p) { path } }`, { p: fork.id })).data!.artifacts.map((a: { path: string }) => a.path);
+    expect(files.some((f: string) => /recipe/.test(f))).toBe(true);
+    // The library's modules went with the answer they belonged to; their versions stay in the log.
+    expect(files.filter((f: string) => /book|member|loan/.test(f))).toEqual([]);
+    expect(events.some((e) => e.type === 'ArtifactDeleted')).toBe(true);
+    const run = events.filter(own('TestRunCompleted')).pop()!;
+    expect(run.data).toMatchObject({ failed: 0 });
+    // The fork's own run replays as recorded, although its history holds the origin's calls.
+    expect(await replayProject(events)).toMatchObject({ identical: true, divergence: null });
+  });
+
+  it('a fork with another system prompt for one agent runs that agent and the ones after it with it', async () => {
+    const events = await t.app.store.readStream(id);
+    const head = events.length;
+    const prompt = 'You are a careful software architect. Prefer small modules.';
+    const res = await gql(
+      t.url,
+      `mutation($p: ID!, $v: Int!, $s: String!) { forkProject(projectId: $p, atVersion: $v, overrides: { systemPrompts: [{ agent: ARCHITECT, prompt: $s }] }) { id } }`,
+      { p: id, v: head, s: prompt },
+    );
+    expect(res.errors).toBeUndefined();
+    const forkId = res.data!.forkProject.id;
+    await waitForEvent(t.app, forkId, own('ProjectCompleted'));
+    const forked = await t.app.store.readStream(forkId);
+    expect(forked.find(own('StepRetryRequested'))!.data).toEqual({ agent: 'architect', guidance: null });
+    const calls = forked.filter(own('LlmCallCompleted')).map((e) => e.data as { agent: string; messages: { role: string; content: string }[] });
+    expect(calls.map((c) => c.agent)).toEqual(['architect', 'developer', 'tester']);
+    expect(calls[0].messages[0]).toEqual({ role: 'system', content: prompt });
+    expect(calls[1].messages[0].content).not.toBe(prompt);
+    const empty = await gql(t.url, `mutation($p: ID!) { forkProject(projectId: $p, atVersion: 1, overrides: { systemPrompts: [{ agent: ANALYST, prompt: "  " }] }) { id } }`, { p: id });
+    expect(empty.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
+  it('a fork between an accepted output and its files takes the files with it', async () => {
+    const events = await t.app.store.readStream(id);
+    const developerAccepted = events.find((e) => e.type === 'AgentOutputAccepted' && (e.data as { agent: string }).agent === 'developer')!;
+    const res = await gql(t.url, `mutation($p: ID!, $v: Int!) { forkProject(projectId: $p, atVersion: $v) { id forkedFrom { atVersion } } }`, { p: id, v: developerAccepted.streamVersion });
+    const fork = res.data!.forkProject;
+    const lastFile = events.filter((e) => e.type === 'ArtifactWritten' && (e.data as { stepId: string }).stepId === (developerAccepted.data as { stepId: string }).stepId).pop()!;
+    expect(fork.forkedFrom.atVersion).toBe(lastFile.streamVersion);
+    await waitForEvent(t.app, fork.id, own('ProjectCompleted'));
+    const forked = await t.app.store.readStream(fork.id);
+    expect(forked.filter(own('TestRunCompleted')).map((e) => (e.data as { failed: number }).failed)).toEqual([0]);
+    // Nobody was paid again for the code the fork copied.
+    expect(forked.filter(own('LlmCallCompleted')).map((e) => (e.data as { agent: string }).agent)).toEqual(['tester']);
+  });
+
+  it('replays a project over GraphQL: identical, or the first divergence with its path, values and likely cause', async () => {
+    const q = `query($p: ID!) { replay(projectId: $p) { identical compared divergence { version expectedType actualType fields
+      differences { path expected actual diff } step { agent stepId } cause explanation } } }`;
+    const same = await gql(t.url, q, { p: id });
+    expect(same.data!.replay).toEqual({ identical: true, compared: await t.app.store.streamVersion(id), divergence: null });
+
+    // The same history, but the analyst's recorded output had another confidence than today's code gives that answer.
+    const events = await t.app.store.readStream(id);
+    const produced = events.find((e) => e.type === 'AgentOutputProduced')!;
+    const editedId = t.app.services.commands.newId();
+    await t.app.store.append(
+      editedId,
+      events.map((e) => ({ type: e.type, data: e === produced ? { ...e.data, confidence: 0.5 } : e.data, metadata: e.metadata, recordedAt: e.recordedAt }) as never),
+      0,
+    );
+    const differs = (await gql(t.url, q, { p: editedId })).data!.replay;
+    expect(differs).toMatchObject({
+      identical: false,
+      compared: produced.streamVersion - 1,
+      divergence: {
+        version: produced.streamVersion,
+        expectedType: 'AgentOutputProduced',
+        actualType: 'AgentOutputProduced',
+        fields: ['confidence'],
+        differences: [{ path: 'data.confidence', expected: 0.5, actual: (produced.data as { confidence: number }).confidence, diff: null }],
+        step: { agent: 'analyst', stepId: 'analyst-1' },
+        cause: 'SCHEMA_CHANGED',
+      },
+    });
+    expect(differs.divergence.explanation).toMatch(/judged differently/);
+    const missing = await gql(t.url, q, { p: 'nope' });
     expect(missing.errors![0].extensions!.code).toBe('NOT_FOUND');
   });
 });

@@ -126,7 +126,7 @@ describe('agent pipeline against an OpenAI-compatible server', () => {
     const id = await create();
     const action = (await waitForEvent(t.app, id, ended)) as StoredEvent<'ActionRequested'>;
     expect(action.data).toMatchObject({ reason: 'low_confidence', agent: 'analyst' });
-    expect(action.data.options.map((o) => o.id)).toEqual(['accept', 'retry', 'abort']);
+    expect(action.data.options.map((o) => o.id)).toEqual(['accept', 'retry', 'replace_requirements', 'abort']);
 
     const res = await gql(t.url, RESPOND, { input: { actionId: action.data.actionId, optionId: 'retry', response: 'Sell second-hand bicycles only.' } });
     expect(res.data!.respondToAction.status).toBe('RESOLVED');
@@ -183,6 +183,57 @@ describe('agent pipeline against an OpenAI-compatible server', () => {
     expect(eventsOfType(events, 'AgentOutputProduced').map((e) => e.data.agent)).toEqual(['analyst']);
     expect(types(events).slice(-2)).toEqual(['ProjectCancelled', 'LlmCallFailed']);
     expect(eventsOfType(events, 'LlmCallFailed')[0].data).toMatchObject({ errorClass: 'Aborted', retryable: false });
+    // Nobody reads "waiting for its turn" on a project that will never give it one.
+    const agents = await gql(t.url, `query($id: ID!) { agents(projectId: $id) { name status currentTask } }`, { id });
+    expect(agents.data!.agents.map((a: { status: string }) => a.status)).toEqual(['DONE', 'STOPPED', 'STOPPED', 'STOPPED']);
+  });
+
+  it('"Continue" on a used-up budget offers an amount that doubles it and grants the amount the person chose', async () => {
+    const id = await create({ tokenBudget: 200 });
+    const action = (await waitForEvent(t.app, id, ofType('ActionRequested'))) as StoredEvent<'ActionRequested'>;
+    const asked = await gql(t.url, `query($id: ID!) { actions(projectId: $id) { options { id asks { kind prompt offered } } } }`, { id });
+    expect(asked.data!.actions[0].options[0]).toEqual({ id: 'continue', asks: { kind: 'TOKENS', prompt: 'Tokens to grant', offered: 200 } });
+    const bad = await gql(t.url, RESPOND, { input: { actionId: action.data.actionId, optionId: 'abort', grantTokens: 10 } });
+    expect(bad.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'grantTokens' });
+    const res = await gql(t.url, `mutation($input: RespondToActionInput!) { respondToAction(input: $input) { status grantedTokens } }`, {
+      input: { actionId: action.data.actionId, optionId: 'continue', grantTokens: 1000 },
+    });
+    expect(res.data!.respondToAction).toEqual({ status: 'RESOLVED', grantedTokens: 1000 });
+    // 1,200 tokens in all: enough for the four calls (600), so nobody is asked again.
+    expect((await waitForEvent(t.app, id, (e) => ended(e) && e.streamVersion > action.streamVersion)).type).toBe('ProjectCompleted');
+    expect(eventsOfType(await stream(id), 'ActionRequested')).toHaveLength(1);
+  });
+
+  it('accepting failing tests completes the project marked as such: a warning on the developer and on the project', async () => {
+    llm.script = (r) => (r.agent === 'developer' ? { answer: { ...ANSWERS.developer(), files: [{ path: 'src/products.js', content: 'exports.list = () => [];\nexports.add = (p) => p;\n' }] } } : undefined);
+    const id = await create();
+    const action = (await waitForEvent(t.app, id, ofType('ActionRequested'))) as StoredEvent<'ActionRequested'>;
+    expect(action.data.reason).toBe('tests_failing');
+    await gql(t.url, RESPOND, { input: { actionId: action.data.actionId, optionId: 'accept' } });
+    await waitForEvent(t.app, id, ofType('ProjectCompleted'));
+    const res = await gql(t.url, `query($id: ID!) { project(id: $id) { status warnings { agent text } } agents(projectId: $id) { name status currentTask } }`, { id });
+    expect(res.data!.project).toEqual({ status: 'COMPLETED', warnings: [{ agent: 'developer', text: 'completed with 1 failing test, accepted by a person' }] });
+    expect(res.data!.agents.map((a: { status: string }) => a.status)).toEqual(['DONE', 'DONE', 'WARNING', 'DONE']);
+    expect(res.data!.agents[2].currentTask).toBe('completed with 1 failing test, accepted by a person');
+  });
+
+  it('"Use this as the requirements" on an unsure analyst replaces them: the analyst reads only the new text', async () => {
+    let analystCalls = 0;
+    llm.script = (r) => (r.agent === 'analyst' && ++analystCalls === 1 ? { answer: analystAnswer(0.3) } : undefined);
+    const id = await create({ requirements: 'An app for tasks.' });
+    const action = (await waitForEvent(t.app, id, ofType('ActionRequested'))) as StoredEvent<'ActionRequested'>;
+    const clear = 'A task list: people add tasks with a due date, mark them done and see overdue ones first.';
+    const missing = await gql(t.url, RESPOND, { input: { actionId: action.data.actionId, optionId: 'replace_requirements' } });
+    expect(missing.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'response' });
+    await gql(t.url, RESPOND, { input: { actionId: action.data.actionId, optionId: 'replace_requirements', response: clear } });
+    expect((await waitForEvent(t.app, id, (e) => ended(e) && e.streamVersion > action.streamVersion)).type).toBe('ProjectCompleted');
+    const analyst = llm.requestsFor('analyst');
+    expect(analyst).toHaveLength(2);
+    expect(analyst[1].body.messages[1].content).toContain(clear);
+    expect(analyst[1].body.messages[1].content).not.toContain('An app for tasks.');
+    expect(analyst[1].body.messages[1].content).not.toMatch(/Guidance from a person/);
+    const project = await gql(t.url, `query($id: ID!) { project(id: $id) { requirements } }`, { id });
+    expect(project.data!.project.requirements).toBe(clear);
   });
 
   // Last: the provider remembers the refusal for the rest of its life.

@@ -1,4 +1,5 @@
 import { nextCommand } from '../../src/domain/workflow';
+import { forkProject } from '../../src/app/fork-project';
 import { replayProject } from '../../src/history/replay';
 import { analystAnswer } from '../support/agent-fixtures';
 import { FakeOpenAiServer } from '../support/fake-openai-server';
@@ -77,6 +78,7 @@ describe('deterministic replay', () => {
       expected: { type: 'AgentOutputAccepted' },
       actual: { type: 'ActionRequested' },
       fields: ['type'],
+      cause: 'workflow_changed',
     });
     expect(result.compared).toBe(firstAccept.streamVersion - 1);
   });
@@ -88,8 +90,62 @@ describe('deterministic replay', () => {
     const recorded = await t.app.store.readStream(id);
     const edited = recorded.map((e) => (e.type === 'ProjectCreated' ? { ...e, data: { ...e.data, requirements: 'Build a bakery.' } } : e));
     const result = await replayProject(edited as typeof recorded);
-    expect(result.divergence).toMatchObject({ expected: { type: 'LlmCallCompleted' }, fields: ['messages', 'requestHash'] });
-    expect(result.divergence!.promptDiff).toContain('- Build a shop.');
-    expect(result.divergence!.promptDiff).toContain('+ Build a bakery.');
+    expect(result.divergence).toMatchObject({
+      expected: { type: 'LlmCallCompleted' },
+      fields: ['messages', 'requestHash'],
+      step: { agent: 'analyst', stepId: 'analyst-1' },
+      cause: 'prompt_changed',
+    });
+    // The user prompt is named by its path and shown as a unified diff; the hash with both values whole.
+    const prompt = result.divergence!.differences.find((d) => d.path === 'data.messages[1].content')!;
+    expect(prompt.diff).toMatch(/^-Build a shop\.$/m);
+    expect(prompt.diff).toMatch(/^\+Build a bakery\.$/m);
+    const hash = result.divergence!.differences.find((d) => d.path === 'data.requestHash')!;
+    expect(hash.expected).toBe((recorded.find((e) => e.type === 'LlmCallCompleted')!.data as { requestHash: string }).requestHash);
+    expect(hash.actual).toMatch(/^[0-9a-f]{64}$/);
+    expect(hash.actual).not.toBe(hash.expected);
+  });
+
+  it('a fork made after LLM calls replays as identical: the copied calls are not answered twice', async () => {
+    llm.script = () => undefined;
+    const id = await run(t.app, 'Build a shop.');
+    await waitForEvent(t.app, id, ofType('ProjectCompleted'));
+    const recorded = await t.app.store.readStream(id);
+    const architectAccepted = recorded.find((e) => e.type === 'AgentOutputAccepted' && (e.data as { agent: string }).agent === 'architect')!;
+    const forkId = await forkProject(t.app.store, t.app.services.commands.newId, id, architectAccepted.streamVersion, {});
+    await waitForEvent(t.app, forkId, (e) => e.type === 'ProjectCompleted' && !e.metadata.origin);
+    const result = await replayProject(await t.app.store.readStream(forkId));
+    expect(result.divergence).toBeNull();
+    expect(result.identical).toBe(true);
+  });
+
+  it('says the schema or checks changed when the same recorded answer is judged differently', async () => {
+    const id = await run(offline.app, 'A parcel locker where couriers drop parcels and recipients collect them with a code.');
+    await waitForEvent(offline.app, id, ofType('ProjectCompleted'));
+    const recorded = await offline.app.store.readStream(id);
+    const produced = recorded.find((e) => e.type === 'AgentOutputProduced')!;
+    const edited = recorded.map((e) => (e === produced ? { ...e, data: { ...e.data, confidence: 0.123 } } : e));
+    const result = await replayProject(edited as typeof recorded);
+    expect(result.divergence).toMatchObject({
+      version: produced.streamVersion,
+      fields: ['confidence'],
+      differences: [{ path: 'data.confidence', expected: 0.123, actual: (produced.data as { confidence: number }).confidence }],
+      cause: 'schema_changed',
+    });
+  });
+
+  it('says the recorded answer is missing when today asks a question the recording never answered', async () => {
+    const id = await run(offline.app, 'A tool library where neighbours lend drills and ladders to each other.');
+    await waitForEvent(offline.app, id, ofType('ProjectCompleted'));
+    const recorded = await offline.app.store.readStream(id);
+    const started = recorded.find((e) => e.type === 'AgentStepStarted' && (e.data as { agent: string }).agent === 'architect')!;
+    const result = await replayProject(recorded.slice(0, started.streamVersion));
+    expect(result.divergence).toMatchObject({
+      version: started.streamVersion + 1,
+      expected: null,
+      actual: { type: 'LlmCallFailed' },
+      step: { agent: 'architect' },
+      cause: 'answer_missing',
+    });
   });
 });

@@ -46,11 +46,11 @@ describe('workflow (process manager)', () => {
     expect(state.agents.analyst.accepted?.output).toEqual(analystAnswer());
   });
 
-  it('given an output under the threshold → escalate with accept / retry / abort', () => {
+  it('given an analyst output under the threshold → escalate with accept / retry / new requirements / abort', () => {
     const { state, next } = given((e) => [created(e), started(e, 'analyst'), produced(e, 0.3)]);
     expect(next).toMatchObject({ type: 'Escalate', escalation: { reason: 'low_confidence', agent: 'analyst', confidence: 0.3, threshold: 0.7 } });
     const [event] = decideWorkflow(next!, state, () => 'a1');
-    expect(event.data).toMatchObject({ actionId: 'a1', priority: 'high', options: [{ id: 'accept' }, { id: 'retry' }, { id: 'abort' }] });
+    expect(event.data).toMatchObject({ actionId: 'a1', priority: 'high', options: [{ id: 'accept' }, { id: 'retry' }, { id: 'replace_requirements' }, { id: 'abort' }] });
   });
 
   it('given a pending action → wait (no command)', () => {

@@ -31,12 +31,16 @@ interface ActionCardProps {
 export function ActionCard({ action, onResponded }: ActionCardProps) {
   const [optionId, setOptionId] = useState<string | null>(null);
   const [response, setResponse] = useState('');
+  const [tokens, setTokens] = useState('');
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string[]>([]);
   const [{ fetching }, respond] = useMutation<{ respondToAction: Action }>(RESPOND_TO_ACTION_MUTATION);
   const id = useId();
   const hasOptions = action.options.length > 0;
   const aboutCriteria = action.reason === 'criteria_unproven';
+  // The chosen option says what it needs: its prompt labels the text box, or an amount of tokens is asked for.
+  const asks = action.options.find((o) => o.id === optionId)?.asks ?? null;
+  const asksTokens = asks?.kind === 'TOKENS';
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -48,16 +52,25 @@ export function ActionCard({ action, onResponded }: ActionCardProps) {
       });
       return;
     }
+    if (asks?.kind === 'TEXT' && asks.required && !text) {
+      setFieldErrors({ response: `${asks.prompt} — this option needs it.` });
+      return;
+    }
+    const grant = asksTokens && tokens.trim() ? Number(tokens.replace(/[,_\s]/g, '')) : null;
+    if (grant !== null && !(Number.isInteger(grant) && grant >= 1)) {
+      setFieldErrors({ grantTokens: 'Give a whole number of tokens, or leave it empty for the amount offered.' });
+      return;
+    }
     setFieldErrors({});
     const result = await respond({
-      input: { actionId: action.id, ...(optionId ? { optionId } : {}), ...(text ? { response: text } : {}) },
+      input: { actionId: action.id, ...(optionId ? { optionId } : {}), ...(text ? { response: text } : {}), ...(grant !== null ? { grantTokens: grant } : {}) },
     });
     if (result.error) {
       const info = parseApiError(result.error);
       const fields: Record<string, string> = {};
       const rest = [...info.general];
       for (const [field, message] of Object.entries(info.fields)) {
-        if (field === 'optionId' || field === 'response') fields[field] = message;
+        if (field === 'optionId' || field === 'response' || field === 'grantTokens') fields[field] = message;
         else rest.push(message);
       }
       setFieldErrors(fields);
@@ -69,6 +82,7 @@ export function ActionCard({ action, onResponded }: ActionCardProps) {
 
   const optionsError = fieldErrors.optionId;
   const responseError = fieldErrors.response;
+  const tokensError = fieldErrors.grantTokens;
 
   return (
     <li className={`action-card priority-border-${action.priority.toLowerCase()}`} data-action={action.id} data-reason={action.reason}>
@@ -130,9 +144,31 @@ export function ActionCard({ action, onResponded }: ActionCardProps) {
           </fieldset>
         )}
 
+        {asksTokens && (
+          <div className={`field${tokensError ? ' field-invalid' : ''}`}>
+            <label htmlFor={`${id}-tokens`}>{asks.prompt}</label>
+            <input
+              id={`${id}-tokens`}
+              inputMode="numeric"
+              value={tokens}
+              onChange={(e) => setTokens(e.target.value)}
+              placeholder={`${asks.offered ?? ''} (offered)`}
+              aria-invalid={tokensError ? true : undefined}
+              aria-describedby={tokensError ? `${id}-tokens-error` : undefined}
+            />
+            {tokensError && (
+              <p className="field-error" id={`${id}-tokens-error`}>
+                {tokensError}
+              </p>
+            )}
+          </div>
+        )}
+
         <div className={`field${responseError ? ' field-invalid' : ''}`}>
           <label htmlFor={`${id}-response`}>
-            {aboutCriteria
+            {asks?.kind === 'TEXT'
+              ? asks.prompt
+              : aboutCriteria
               ? 'Your words (kept beside each criterion you accept as open)'
               : hasOptions
                 ? 'Your answer (optional with an option)'

@@ -3,7 +3,7 @@ import { useMutation } from 'urql';
 import { parseApiError } from '../errors';
 import { agentLabel, formatNumber, formatPercent } from '../format';
 import { RETRY_STEP_MUTATION } from '../queries';
-import type { Agent, Project, ProjectStatus } from '../types';
+import type { Agent, AgentStatus, Project, ProjectStatus } from '../types';
 import { AgentStatusBadge } from './AgentProgress';
 import { ErrorNotice } from './ErrorNotice';
 
@@ -24,6 +24,13 @@ interface AgentCardProps {
   readOnly?: boolean;
 }
 
+/** What an agent with no current task is doing, by status. */
+const IDLE_TASK: Partial<Record<AgentStatus, string>> = {
+  DONE: 'Finished its step',
+  IDLE: 'Waiting for its turn',
+  STOPPED: 'Stopped: the project was cancelled',
+};
+
 /** One agent: its status (pulsing while it thinks), what it is doing, its attempt and tokens. */
 export const AgentCard = memo(function AgentCard({ projectId, projectStatus, confidenceThreshold, agent, onRetryRequested, readOnly = false }: AgentCardProps) {
   const [retryOpen, setRetryOpen] = useState(false);
@@ -39,7 +46,7 @@ export const AgentCard = memo(function AgentCard({ projectId, projectStatus, con
       </div>
       <p className="agent-role muted">{ROLES[agent.name] ?? ''}</p>
       <p className="agent-task">
-        {agent.currentTask ?? (agent.status === 'DONE' ? 'Finished its step' : agent.status === 'IDLE' ? 'Waiting for its turn' : '—')}
+        {agent.currentTask ?? IDLE_TASK[agent.status] ?? '—'}
       </p>
       <dl className="agent-stats">
         <div>

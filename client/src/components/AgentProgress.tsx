@@ -7,9 +7,11 @@ export const AGENT_STATUS_HINTS: Record<AgentStatus, string> = {
   WAITING: 'Waiting for a person to answer',
   ERROR: 'Its last attempt failed',
   DONE: 'Its output was accepted',
+  WARNING: 'Done, but a person accepted its work short of done',
+  STOPPED: 'The project was cancelled before it finished',
 };
 
-/** IDLE / THINKING / WAITING / ERROR / DONE as a coloured badge; THINKING pulses. */
+/** IDLE / THINKING / WAITING / ERROR / DONE / WARNING / STOPPED as a coloured badge; THINKING pulses. */
 export function AgentStatusBadge({ status }: { status: AgentStatus }) {
   return (
     <span className={`badge agent-status agent-status-${status.toLowerCase()}`} title={AGENT_STATUS_HINTS[status]}>
@@ -20,7 +22,7 @@ export function AgentStatusBadge({ status }: { status: AgentStatus }) {
 }
 
 export function doneCount(agents: readonly AgentProgressData[]): number {
-  return agents.filter((a) => a.status === 'DONE').length;
+  return agents.filter((a) => a.status === 'DONE' || a.status === 'WARNING').length;
 }
 
 /** "3/4 agents done" and a four-step bar, one step per agent in pipeline order. */

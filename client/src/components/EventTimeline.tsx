@@ -13,7 +13,7 @@ export const EVENT_GROUPS = [
   { id: 'outputs', label: 'Agent outputs', types: ['AgentStepStarted', 'AgentOutputProduced', 'AgentOutputAccepted', 'AgentOutputRejected'] },
   { id: 'messages', label: 'Handoffs and messages', types: ['MessageSent'] },
   { id: 'people', label: 'People’s actions', types: ['ActionRequested', 'ActionResolved', 'StepRetryRequested', 'ProjectCancelled'] },
-  { id: 'files', label: 'Files', types: ['ArtifactWritten', 'ArtifactRejected'] },
+  { id: 'files', label: 'Files', types: ['ArtifactWritten', 'ArtifactDeleted', 'ArtifactRejected'] },
   { id: 'tests', label: 'Tests', types: ['TestRunStarted', 'TestRunCompleted'] },
   { id: 'project', label: 'Project start and end', types: ['ProjectCreated', 'ProjectForked', 'ProjectCompleted', 'ProjectFailed', 'ProjectCancelled'] },
 ] as const;

@@ -76,13 +76,17 @@ export function ProjectStatusBanner({ project, agents, actions, artifacts, testR
     }
     case 'COMPLETED': {
       const files = artifacts?.length ?? 0;
+      const warned = project.warnings.length > 0;
+      // Accepted short of done is not a plain success: the banner names what was accepted.
+      const failingTests = project.warnings.some((w) => w.agent === 'developer');
       return (
-        <div className="status-banner banner-completed" role="status">
+        <div className={`status-banner banner-completed${warned ? ' banner-completed-warnings' : ''}`} role="status">
           <span className="banner-icon" aria-hidden="true">
-            ✓
+            {warned ? '!' : '✓'}
           </span>
           <span>
-            <strong>Completed</strong>
+            <strong>{failingTests ? 'Completed with failing tests' : warned ? 'Completed with warnings' : 'Completed'}</strong>
+            {warned && <> ({project.warnings.map((w) => `${w.agent}: ${w.text}`).join('; ')})</>}
             {files > 0 && <> — {files} files</>}
             {latestRun && latestRun.status !== 'running' && (
               <>

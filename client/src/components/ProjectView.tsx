@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSubscription, type CombinedError } from 'urql';
+import { CONVERSATION_EVENTS } from '../conversation-events';
 import { defaultFile } from '../file-tree';
 import { useDebouncedCallback } from '../hooks/useDebounced';
-import { projectHref, projectsHref } from '../hooks/useHashRoute';
+import { compareHref, projectHref, projectsHref } from '../hooks/useHashRoute';
 import { useLiveQuery } from '../hooks/useLiveQuery';
 import { useMessages, type MessagesResult } from '../hooks/useMessages';
 import { useProjectSnapshot } from '../hooks/useProjectSnapshot';
@@ -54,7 +55,7 @@ const AGENT_EVENTS = new Set([
   ...FINISH,
 ]);
 const USAGE_EVENTS = new Set(['ProjectCreated', 'ProjectForked', 'LlmCallCompleted', 'LlmCallFailed']);
-const ARTIFACT_EVENTS = new Set(['ProjectForked', 'ArtifactWritten']);
+const ARTIFACT_EVENTS = new Set(['ProjectForked', 'ArtifactWritten', 'ArtifactDeleted']);
 const TEST_RUN_EVENTS = new Set(['ProjectForked', 'TestRunStarted', 'TestRunCompleted']);
 /** The criteria's proof: new stories, implementations and tests, test and mutation runs, a person's acceptance. */
 const COVERAGE_EVENTS = new Set([
@@ -158,7 +159,7 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
     const touched = new Set<string>();
     for (const event of batch) {
       latestEvent.current = Math.max(latestEvent.current, event.streamVersion);
-      if (event.type === 'MessageSent') messages.notifyMessageEvent(event.streamVersion);
+      if (CONVERSATION_EVENTS.has(event.type)) messages.notifyMessageEvent(event.streamVersion);
       if (event.streamVersion <= baseline.current) continue;
       if (ACTION_EVENTS.has(event.type)) touched.add('actions');
       if (AGENT_EVENTS.has(event.type)) touched.add('agents');
@@ -287,6 +288,11 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
               </WorkspaceZipLink>
             )}
             {running && <CancelProjectButton project={project} onCancelled={refreshAfterOwnChange} />}
+            {project.forkedFrom && (
+              <a className="button" href={compareHref(project.forkedFrom.projectId, projectId)}>
+                Compare with origin
+              </a>
+            )}
           </>
           )
         }

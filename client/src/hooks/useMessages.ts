@@ -15,7 +15,7 @@ export interface MessagesResult {
   fetching: boolean;
   error: CombinedError | undefined;
   loadMore(): void;
-  /** Call when a MessageSent event arrives; fetches what came after the last cursor, if anything. */
+  /** Call when an event that adds a message arrives (see conversation-events.ts); fetches what came after the last cursor, if anything. */
   notifyMessageEvent(streamVersion: number): void;
 }
 
@@ -64,7 +64,8 @@ const newCursor = (projectId: string): Cursor => ({
 /**
  * The project's messages, oldest first. The list only ever grows at its end, so instead of
  * re-running the whole query it asks (network-only) for what comes after the last cursor:
- * on first load, on "load more", and when a MessageSent event newer than any loaded message arrives.
+ * on first load, on "load more", and when an event that adds a message (CONVERSATION_EVENTS) arrives newer
+ * than any loaded message.
  */
 export function useMessages(projectId: string): MessagesResult {
   const client = useClient();

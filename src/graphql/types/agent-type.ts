@@ -15,10 +15,14 @@ export enum AgentStatusEnum {
   WAITING = 'waiting',
   ERROR = 'error',
   DONE = 'done',
+  WARNING = 'warning',
+  STOPPED = 'stopped',
 }
 registerEnumType(AgentStatusEnum, {
   name: 'AgentStatus',
-  description: 'IDLE: not started; THINKING: working; WAITING: for a person; ERROR: last attempt failed; DONE: output accepted.',
+  description:
+    'IDLE: not started; THINKING: working; WAITING: for a person; ERROR: last attempt failed; DONE: output accepted; ' +
+    'WARNING: done, but a person accepted its work short of done (see currentTask); STOPPED: the project was cancelled first.',
 });
 
 @ObjectType('Agent', { description: "One agent's status and token usage in one project." })

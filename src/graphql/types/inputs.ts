@@ -87,11 +87,17 @@ export class RespondToActionInput {
   @MaxLength(200, { message: 'optionId must be at most 200 characters' })
   optionId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Free text; counts as guidance for the agent.' })
+  @Field(() => String, { nullable: true, description: "Free text: guidance for the agent, or what the chosen option asks for (see the option's `asks`)." })
   @IsOptional()
   @IsString()
   @MaxLength(20000, { message: 'response must be at most 20000 characters' })
   response?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'With an option that grants tokens: how many (default: the amount it offers).' })
+  @IsOptional()
+  @IsInt({ message: 'grantTokens must be a whole number' })
+  @Min(1, { message: 'grantTokens must be at least 1' })
+  grantTokens?: number | null;
 }
 
 @ArgsType()

@@ -14,6 +14,18 @@ registerEnumType(ProjectStatusEnum, {
   description: 'ACTIVE: agents are working; WAITING: a person must answer an action; the rest are final.',
 });
 
+@ObjectType({ description: 'Where a fork came from: the project and the last of its versions the fork copied.' })
+export class ForkOrigin {
+  @Field(() => ID) projectId: string;
+  @Field(() => Int) atVersion: number;
+}
+
+@ObjectType({ description: 'Something a person accepted short of done, by the agent it concerns.' })
+export class ProjectWarning {
+  @Field() agent: string;
+  @Field() text: string;
+}
+
 @ObjectType({ description: 'A project: the requirements a person typed and what the team has made of them so far.' })
 export class Project {
   @Field(() => ID) id: string;
@@ -26,6 +38,9 @@ export class Project {
   @Field(() => Float) confidenceThreshold: number;
   @Field(() => Int) maxAttempts: number;
   @Field(() => Int, { nullable: true }) tokenBudget: number | null;
+  @Field(() => [ProjectWarning], { description: 'Set when it completed with something a person accepted short of done (failing tests, open criteria).' })
+  warnings: ProjectWarning[];
+  @Field(() => ForkOrigin, { nullable: true, description: 'Set when the project is a fork of another.' }) forkedFrom: ForkOrigin | null;
   @Field(() => GraphQLISODateTime) createdAt: Date;
   @Field(() => GraphQLISODateTime) updatedAt: Date;
 
@@ -40,6 +55,8 @@ export class Project {
       confidenceThreshold: row.settings.confidenceThreshold,
       maxAttempts: row.settings.maxAttempts,
       tokenBudget: row.settings.tokenBudget,
+      warnings: row.warnings ?? [],
+      forkedFrom: row.forkedFrom ? { projectId: row.forkedFrom, atVersion: row.forkedAtVersion ?? 0 } : null,
       createdAt: new Date(row.createdAt),
       updatedAt: new Date(row.updatedAt),
     });

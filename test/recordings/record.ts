@@ -1,0 +1,81 @@
+/**
+ * Records the histories in this folder again, after an intended change of behaviour (see
+ * recorded-histories.test.ts). Run: node -r ./test/support/register-ts.js test/recordings/record.ts
+ * Each is a real run against the fake OpenAI-compatible server, exported as `botarmy export` writes it.
+ */
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { forkProject } from '../../src/app/fork-project';
+import type { StoredEvent } from '../../src/events/envelope';
+import { exportJsonLines } from '../../src/history/export-import';
+import { analystAnswer, developerAnswer } from '../support/agent-fixtures';
+import { FakeOpenAiServer } from '../support/fake-openai-server';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { waitForEvent } from '../support/wait-for-event';
+
+const own = (type: string) => (e: StoredEvent) => e.type === type && !e.metadata.origin;
+
+async function create(t: TestApp, requirements: string, settings: Record<string, unknown> = {}): Promise<string> {
+  const id = t.app.services.commands.newId();
+  await t.app.services.commands.execute(id, { type: 'CreateProject', projectId: id, name: 'Shop', requirements, settings: { proof: null, ...settings } }, { actor: 'user' });
+  return id;
+}
+
+async function answer(t: TestApp, id: string, reply: { optionId: string | null; response: string | null; grantTokens?: number }): Promise<void> {
+  const asked = (await waitForEvent(t.app, id, own('ActionRequested'))) as StoredEvent<'ActionRequested'>;
+  await t.app.services.commands.execute(id, { type: 'RespondToAction', actionId: asked.data.actionId, ...reply }, { actor: 'user' });
+}
+
+async function save(t: TestApp, id: string, file: string): Promise<void> {
+  await waitForEvent(t.app, id, own('ProjectCompleted'));
+  writeFileSync(join(__dirname, file), exportJsonLines(await t.app.store.readStream(id)));
+  process.stdout.write(`${file}: ${await t.app.store.streamVersion(id)} events\n`);
+}
+
+async function main(): Promise<void> {
+  const llm = await FakeOpenAiServer.start();
+  const t = await startTestApp({ LLM_BASE_URL: llm.baseURL, LLM_API_KEY: 'k', LLM_RETRY_BASE_MS: '10' });
+  await t.app.startWorkflow();
+  try {
+    // A 429, an answer that is not JSON (repaired), an unsure analyst a person guides, a failing test run repaired.
+    let calls = 0;
+    let developerCalls = 0;
+    llm.script = (r) => {
+      calls++;
+      if (calls === 1) return { status: 429, headers: { 'retry-after': '0' } };
+      if (calls === 2) return { text: 'Sure, here it is' };
+      if (r.agent === 'analyst' && calls === 3) return { answer: analystAnswer(0.45) };
+      if (r.agent === 'developer' && ++developerCalls === 1) {
+        return { answer: { ...developerAnswer(), files: [{ path: 'src/products.js', content: 'exports.list = () => [];\nexports.add = (p) => p;\n' }] } };
+      }
+      return undefined;
+    };
+    const shop = await create(t, 'Build a shop with products.');
+    await answer(t, shop, { optionId: 'retry', response: 'Only bicycles.' });
+    await save(t, shop, 'shop-retries-escalation-repair.jsonl');
+
+    // The same shop forked at its end with other requirements: the team starts over from the analyst.
+    llm.script = () => undefined;
+    const fork = await forkProject(t.app.store, t.app.services.commands.newId, shop, await t.app.store.streamVersion(shop), {
+      requirements: 'Build a shop that rents out bicycles by the day.',
+    });
+    await save(t, fork, 'shop-fork-new-requirements.jsonl');
+
+    // A token budget used up, and a person granting an amount of their choosing.
+    const budget = await create(t, 'Build a shop with products.', { tokenBudget: 400 });
+    await answer(t, budget, { optionId: 'continue', response: null, grantTokens: 5000 });
+    await save(t, budget, 'shop-budget-grant.jsonl');
+  } finally {
+    await t.close();
+    await llm.close();
+  }
+}
+
+void main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${(error as Error).stack}\n`);
+    process.exit(1);
+  },
+);
