@@ -13,4 +13,6 @@ export const CONVERSATION_EVENTS: ReadonlySet<string> = new Set([
   'AgentOutputRejected',
   'StepRetryRequested',
   'TestRunCompleted',
+  'ProjectPaused',
+  'AgentOutputEdited',
 ]);

@@ -20,6 +20,8 @@ export const PROJECT_FIELDS = gql`
       agent
       text
     }
+    breakpoints
+    pausedBefore
     createdAt
     updatedAt
   }
@@ -298,6 +300,42 @@ export const CANCEL_PROJECT_MUTATION = gql`
   ${PROJECT_FIELDS}
 `;
 
+export const PROJECT_SPEC_QUERY = gql`
+  query ProjectSpec($id: ID!) {
+    project(id: $id) {
+      id
+      spec
+    }
+  }
+`;
+
+export const SET_BREAKPOINTS_MUTATION = gql`
+  mutation SetBreakpoints($projectId: ID!, $agents: [AgentName!]!) {
+    setBreakpoints(projectId: $projectId, agents: $agents) {
+      ...ProjectFields
+    }
+  }
+  ${PROJECT_FIELDS}
+`;
+
+export const RESUME_PROJECT_MUTATION = gql`
+  mutation ResumeProject($projectId: ID!) {
+    resumeProject(projectId: $projectId) {
+      ...ProjectFields
+    }
+  }
+  ${PROJECT_FIELDS}
+`;
+
+export const EDIT_OUTPUT_MUTATION = gql`
+  mutation EditOutput($projectId: ID!, $agent: AgentName!, $output: JSON!) {
+    editOutput(projectId: $projectId, agent: $agent, output: $output) {
+      ...ProjectFields
+    }
+  }
+  ${PROJECT_FIELDS}
+`;
+
 export const RETRY_STEP_MUTATION = gql`
   mutation RetryStep($input: RetryStepInput!) {
     retryStep(input: $input) {
@@ -377,6 +415,33 @@ export const PROJECT_AT_QUERY = gql`
   ${AGENT_FIELDS}
   ${ARTIFACT_FIELDS}
   ${TEST_RUN_FIELDS}
+`;
+
+export const REPLAY_QUERY = gql`
+  query Replay($projectId: ID!) {
+    replay(projectId: $projectId) {
+      identical
+      compared
+      divergence {
+        version
+        expectedType
+        actualType
+        fields
+        differences {
+          path
+          expected
+          actual
+          diff
+        }
+        step {
+          agent
+          stepId
+        }
+        cause
+        explanation
+      }
+    }
+  }
 `;
 
 export const FORK_PROJECT_MUTATION = gql`

@@ -3,7 +3,7 @@
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-export const PROJECT_STATUSES = ['ACTIVE', 'WAITING', 'COMPLETED', 'CANCELLED', 'FAILED'] as const;
+export const PROJECT_STATUSES = ['ACTIVE', 'WAITING', 'PAUSED', 'COMPLETED', 'CANCELLED', 'FAILED'] as const;
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 
 export const ACTION_PRIORITIES = ['URGENT', 'HIGH', 'MEDIUM', 'LOW'] as const;
@@ -29,6 +29,10 @@ export interface Project {
   forkedFrom: { projectId: string; atVersion: number } | null;
   /** What a person accepted short of done when it completed (failing tests, criteria left open). */
   warnings: { agent: string; text: string }[];
+  /** The agents the project pauses before. */
+  breakpoints: AgentName[];
+  /** Set while PAUSED: the agent resuming starts. */
+  pausedBefore: AgentName | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -292,4 +296,20 @@ export interface ProjectComparison {
   tests: { name: string; okA: boolean | null; okB: boolean | null }[];
   /** The first version where the two logs differ; null when they never do. */
   parting: { version: number; fields: string[]; a: { type: string } | null; b: { type: string } | null } | null;
+}
+
+/** Today's workflow and agents run again over a project's recording, compared event by event. */
+export interface ReplayResult {
+  identical: boolean;
+  compared: number;
+  divergence: {
+    version: number;
+    expectedType: string | null;
+    actualType: string | null;
+    fields: string[];
+    differences: { path: string; expected: Json; actual: Json; diff: string | null }[];
+    step: { agent: string; stepId: string } | null;
+    cause: 'PROMPT_CHANGED' | 'SCHEMA_CHANGED' | 'WORKFLOW_CHANGED' | 'ANSWER_MISSING';
+    explanation: string;
+  } | null;
 }

@@ -3,6 +3,7 @@ import type { EventMetadata, NewEvent, StoredEvent } from '../events/envelope';
 import { ConcurrencyError } from '../events/errors';
 import type { EventStore } from '../events/event-store';
 import { decide, type ProjectCommand } from '../domain/project';
+import { decideSteering, type SteeringCommand } from '../domain/steering';
 import { decideOutcome, type WorkOutcome } from '../domain/work-outcome';
 import { type ProjectView, ProjectStates } from './project-states';
 
@@ -27,6 +28,11 @@ export class CommandHandler {
   /** A person's or a client's command, decided over the project's state. */
   execute(streamId: string, command: ProjectCommand, metadata: EventMetadata = {}): Promise<StoredEvent[]> {
     return this.run(streamId, (view) => decide(command, view.project), metadata);
+  }
+
+  /** A person steering the run (breakpoints, resume, an edited output), decided over both states. */
+  steer(streamId: string, command: SteeringCommand, metadata: EventMetadata = {}): Promise<StoredEvent[]> {
+    return this.run(streamId, (view) => decideSteering(command, view.project, view.workflow), metadata);
   }
 
   /** What ended work reports, decided over the workflow's state: a report the workflow no longer waits for appends nothing. */

@@ -15,7 +15,7 @@ export interface ProjectState {
   name: string;
   requirements: string;
   settings: ProjectSettings | null;
-  status: 'none' | 'active' | 'waiting' | 'completed' | 'cancelled' | 'failed';
+  status: 'none' | 'active' | 'waiting' | 'paused' | 'completed' | 'cancelled' | 'failed';
   version: number;
   actions: Record<string, PendingAction>;
 }
@@ -61,11 +61,17 @@ export function evolve(state: ProjectState, event: StoredEvent): ProjectState {
       const stillWaiting = Object.values(actions).some((a) => a.status === 'pending');
       return { ...next, actions, status: state.status === 'waiting' && !stillWaiting ? 'active' : state.status };
     }
-    case 'StepRetryRequested': {
+    case 'ProjectPaused':
+      return { ...next, status: 'paused' };
+    case 'ProjectResumed':
+      return { ...next, status: 'active' };
+    case 'StepRetryRequested':
+    case 'AgentOutputEdited': {
       const actions = Object.fromEntries(
         Object.entries(state.actions).map(([id, a]) => [id, a.status === 'pending' ? { ...a, status: 'cancelled' as const } : a]),
       );
-      return { ...next, status: 'active', actions };
+      // A pause holds through an edit or a retry: the person resumes when they have looked.
+      return { ...next, status: state.status === 'paused' ? 'paused' : 'active', actions };
     }
     case 'ProjectCompleted':
     case 'ProjectCancelled':

@@ -5,7 +5,7 @@ import { AGENT_NAMES, type AgentInput, type AgentName } from './agents/agent';
 import type { AnalystOutput } from './agents/analyst';
 import type { DeveloperOutput } from './agents/developer';
 import { PIPELINE } from './agents/pipeline';
-import { checkArtifacts } from './artifact-rules';
+import { type CheckedArtifact, checkArtifacts } from './artifact-rules';
 import { settingsAfterFork } from './fork-settings';
 import { type Escalation, OPTION, escalationEvent } from './escalation';
 import { type CriterionProof, criteriaOf, implementationsOf, judgeProof, proofSummary } from './proof';
@@ -108,6 +108,10 @@ export interface WorkflowState {
   artifactVersions: Record<string, number>;
   /** The files in the workspace now, with the agent that wrote each. */
   liveArtifacts: Record<string, AgentName>;
+  /** Stopped before this agent by a breakpoint, until a person resumes. */
+  pausedBefore: AgentName | null;
+  /** Breakpoints already stopped at and resumed from: each stops the project once per round of its agent. */
+  passedBreakpoints: AgentName[];
 }
 
 const emptyProgress = (): AgentProgress => ({
@@ -145,6 +149,8 @@ export function initialWorkflowState(projectId: string): WorkflowState {
     proof: { rounds: 0, accepted: {} },
     artifactVersions: {},
     liveArtifacts: {},
+    pausedBefore: null,
+    passedBreakpoints: [],
   };
 }
 
@@ -231,6 +237,14 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
       return resolveAction(s, e.data);
     case 'StepRetryRequested':
       return retryFrom(s, e.data.agent, e.data.guidance);
+    case 'BreakpointsSet':
+      return s.settings ? { ...s, settings: { ...s.settings, breakpoints: e.data.agents } } : s;
+    case 'ProjectPaused':
+      return { ...s, pausedBefore: e.data.beforeAgent };
+    case 'ProjectResumed':
+      return { ...s, pausedBefore: null, passedBreakpoints: [...s.passedBreakpoints, e.data.beforeAgent] };
+    case 'AgentOutputEdited':
+      return outputEdited(s, e.data.agent, e.data.stepId, e.data.output);
     case 'ProjectCompleted':
     case 'ProjectCancelled':
     case 'ProjectFailed':
@@ -410,6 +424,21 @@ function resolveAction(s: WorkflowState, answer: { optionId: string | null; resp
   });
 }
 
+/**
+ * A person's edit is the agent's accepted output from now on: every agent after it works again from it, and code it
+ * writes is tested again. A pause stays in place, so the person can look again before resuming.
+ */
+function outputEdited(s: WorkflowState, agent: AgentName, stepId: string, output: Record<string, unknown>): WorkflowState {
+  const index = AGENT_NAMES.indexOf(agent);
+  const attempt = s.agents[agent].accepted?.attempt ?? 1;
+  const edited = updateAgent(s, agent, { accepted: { stepId, attempt, output }, produced: null, previous: null, repeated: null, startedOver: false });
+  const next = AGENT_NAMES[index + 1];
+  const redone = next ? retryFrom(edited, next, null) : { ...edited, finished: false, pendingAction: null, abortRequested: false };
+  const writesCode = PIPELINE[index].artifactsOf !== undefined;
+  const tests = writesCode ? { ...redone.tests, needsRun: true, lastPassed: false, exhausted: null, personAccepted: false } : redone.tests;
+  return { ...redone, tests, mutation: writesCode ? { ...redone.mutation, current: false } : redone.mutation, pausedBefore: s.pausedBefore };
+}
+
 /** A person asked to redo an agent's work: it and every agent after it start over; its guidance is kept. */
 function retryFrom(s: WorkflowState, agent: AgentName, guidance: string | null): WorkflowState {
   const from = AGENT_NAMES.indexOf(agent);
@@ -431,7 +460,9 @@ function retryFrom(s: WorkflowState, agent: AgentName, guidance: string | null):
   const tests = { ...s.tests, lastPassed: false, exhausted: null, personAccepted: false, repairs: 0 };
   const mutation = { ...s.mutation, running: null, current: false };
   const proof = { ...s.proof, rounds: 0 };
-  return { ...s, agents, tests, mutation, proof, finished: false, pendingAction: null, abortRequested: false };
+  // The agents redone stop at their breakpoints again, so a person stepping through sees their new work.
+  const passedBreakpoints = s.passedBreakpoints.filter((a) => AGENT_NAMES.indexOf(a) < from);
+  return { ...s, agents, tests, mutation, proof, passedBreakpoints, finished: false, pendingAction: null, abortRequested: false };
 }
 
 export function foldWorkflow(projectId: string, events: readonly StoredEvent[]): WorkflowState {
@@ -440,6 +471,8 @@ export function foldWorkflow(projectId: string, events: readonly StoredEvent[]):
 
 export type WorkflowCommand =
   | { type: 'StartStep'; agent: AgentName; stepId: string; attempt: number; guidance: string[] }
+  /** A breakpoint: stop before the agent starts, until a person resumes. */
+  | { type: 'Pause'; agent: AgentName }
   | { type: 'RunStep'; agent: AgentName; stepId: string; attempt: number; input: AgentInput; model: string | null; systemPrompt: string | null }
   | { type: 'AcceptOutput'; agent: AgentName; acceptedBy: 'threshold' | 'person' }
   | { type: 'Escalate'; escalation: Escalation }
@@ -459,7 +492,7 @@ export function currentAgent(state: WorkflowState): AgentName | null {
 export function nextCommand(state: WorkflowState): WorkflowCommand | null {
   if (!state.exists || state.finished || !state.settings) return null;
   if (state.abortRequested) return { type: 'CancelProject', reason: 'aborted by a person' };
-  if (state.pendingAction) return null;
+  if (state.pendingAction || state.pausedBefore) return null;
   const agent = currentAgent(state);
   if (!agent) return nextAfterAgents(state);
   const p = state.agents[agent];
@@ -492,6 +525,7 @@ export function nextCommand(state: WorkflowState): WorkflowCommand | null {
       escalation: { reason: 'attempts_exhausted', agent, stepId: p.lastFailure.stepId, attempts: p.attemptsSinceAnswer, errors: p.lastFailure.errors },
     };
   }
+  if (state.settings.breakpoints?.includes(agent) && !state.passedBreakpoints.includes(agent)) return { type: 'Pause', agent };
   const attempt = p.attempts + 1;
   return { type: 'StartStep', agent, stepId: `${agent}-${attempt}`, attempt, guidance: p.guidance };
 }
@@ -598,6 +632,33 @@ function withoutFileContents(output: Record<string, unknown>): Record<string, un
   );
 }
 
+/**
+ * The files an agent's accepted output writes, each a new version of its path, and — when the output replaces the
+ * agent's whole answer — the deletion of its files the output no longer holds.
+ */
+export function fileEvents(
+  state: WorkflowState,
+  agent: AgentName,
+  step: { stepId: string; attempt: number },
+  files: readonly CheckedArtifact[],
+  options: { deleteMissing: boolean; onlyChanged?: ReadonlyMap<string, string> },
+): NewEvent[] {
+  const written = files
+    .filter((f) => options.onlyChanged?.get(f.path) !== f.sha256)
+    .map(
+      (f): NewEvent<'ArtifactWritten'> => ({
+        type: 'ArtifactWritten',
+        data: { stepId: step.stepId, agent, attempt: step.attempt, path: f.path, version: (state.artifactVersions[f.path] ?? 0) + 1, content: f.content, sha256: f.sha256, size: f.size },
+      }),
+    );
+  if (!options.deleteMissing) return written;
+  const kept = new Set(files.map((f) => f.path));
+  const deleted = Object.entries(state.liveArtifacts)
+    .filter(([path, owner]) => owner === agent && !kept.has(path))
+    .map(([path]): NewEvent<'ArtifactDeleted'> => ({ type: 'ArtifactDeleted', data: { stepId: step.stepId, agent, path, version: state.artifactVersions[path] } }));
+  return [...written, ...deleted];
+}
+
 /** What a person accepted short of done: completed, but not as if nothing were missing. */
 function completionWarnings(state: WorkflowState): { agent: AgentName; text: string }[] {
   const warnings: { agent: AgentName; text: string }[] = [];
@@ -621,33 +682,10 @@ export function decideWorkflow(command: WorkflowCommand, state: WorkflowState, n
       const index = PIPELINE.findIndex((a) => a.name === command.agent);
       const agent = PIPELINE[index];
       const next = PIPELINE[index + 1];
-      const files = agent.artifactsOf?.(produced.output) ?? [];
       // Paths were checked when the output was produced; what is written is the normalised form.
-      const written = checkArtifacts(files, new Map(), UNLIMITED).accepted.map(
-        (f): NewEvent<'ArtifactWritten'> => ({
-          type: 'ArtifactWritten',
-          data: {
-            stepId: produced.stepId,
-            agent: command.agent,
-            attempt: produced.attempt,
-            path: f.path,
-            version: (state.artifactVersions[f.path] ?? 0) + 1,
-            content: f.content,
-            sha256: f.sha256,
-            size: f.size,
-          },
-        }),
-      );
-      const kept = new Set(written.map((f) => f.data.path));
+      const files = checkArtifacts(agent.artifactsOf?.(produced.output) ?? [], new Map(), UNLIMITED).accepted;
       // Starting over, an agent answers the whole question again: its files it no longer returns are not part of the answer.
-      const deleted = state.agents[command.agent].startedOver
-        ? Object.entries(state.liveArtifacts)
-            .filter(([path, owner]) => owner === command.agent && !kept.has(path))
-            .map(([path]): NewEvent<'ArtifactDeleted'> => ({
-              type: 'ArtifactDeleted',
-              data: { stepId: produced.stepId, agent: command.agent, path, version: state.artifactVersions[path] },
-            }))
-        : [];
+      const changes = fileEvents(state, command.agent, produced, files, { deleteMissing: state.agents[command.agent].startedOver });
       return [
         {
           type: 'AgentOutputAccepted',
@@ -667,10 +705,11 @@ export function decideWorkflow(command: WorkflowCommand, state: WorkflowState, n
             attempt: produced.attempt,
           },
         },
-        ...written,
-        ...deleted,
+        ...changes,
       ];
     }
+    case 'Pause':
+      return [{ type: 'ProjectPaused', data: { beforeAgent: command.agent } }];
     case 'Escalate':
       return [escalationEvent(newId(), command.escalation)];
     case 'StartTests':

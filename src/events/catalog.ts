@@ -17,6 +17,8 @@ export const projectSettingsSchema = z.object({
   maxRepairRounds: z.number().int().min(0).max(10),
   tokenBudget: z.number().int().min(0).nullable(),
   model: z.string().nullable(),
+  /** Agents the project pauses before, so a person can read and edit what came before them (absent: none). */
+  breakpoints: z.array(agentName).optional(),
   /** An agent's system prompt replaced for this project (set by a fork); absent agents use their own. */
   systemPrompts: z.partialRecord(agentName, z.string().min(1).max(20000)).optional(),
   /**
@@ -312,6 +314,35 @@ const schemas = {
        * applying them again here changes nothing for those.
        */
       overrides: forkOverrides,
+    }),
+  },
+  /** A person chose the agents the project pauses before; replaces the earlier choice. */
+  BreakpointsSet: {
+    version: 1,
+    schema: z.object({ agents: z.array(agentName) }),
+  },
+  /** The project stopped before an agent with a breakpoint, for a person to read, edit and resume. */
+  ProjectPaused: {
+    version: 1,
+    schema: z.object({ beforeAgent: agentName }),
+  },
+  ProjectResumed: {
+    version: 1,
+    schema: z.object({ beforeAgent: agentName }),
+  },
+  /**
+   * A person replaced an agent's accepted output (its files follow as ArtifactWritten/ArtifactDeleted). The agents
+   * after it work again from the edited output.
+   */
+  AgentOutputEdited: {
+    version: 1,
+    schema: z.object({
+      agent: agentName,
+      /** The edit's own step id, so what it writes is told apart from the agent's steps. */
+      stepId: z.string().min(1),
+      /** The accepted step the edit replaces. */
+      replaces: z.string().min(1),
+      output: z.record(z.string(), z.unknown()),
     }),
   },
   StepRetryRequested: {

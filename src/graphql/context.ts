@@ -3,6 +3,7 @@ import type { CommandHandler } from '../app/command-handler';
 import type { EventBus } from '../events/event-bus';
 import type { EventStore } from '../events/event-store';
 import type { ReadModelQueries } from '../projections/read-model-queries';
+import type { ArtifactLimits } from '../domain/artifact-rules';
 import type { ProofSettings } from '../domain/project';
 import type { StoredEvent } from '../events/envelope';
 import type { ReplayResult } from '../history/replay';
@@ -19,6 +20,8 @@ export interface Services {
   proofDefaults: ProofSettings | null;
   /** Today's workflow and agents over a recording, compared with it (`replayProject` with this server's limits). */
   replay(recorded: readonly StoredEvent[]): Promise<ReplayResult>;
+  /** What an output may write: the limits an agent's files meet, which a person's edit meets too. */
+  artifactLimits: ArtifactLimits;
 }
 
 export interface GraphQLContext {

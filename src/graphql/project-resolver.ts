@@ -65,6 +65,7 @@ export class ProjectResolver {
           ...(input.confidenceThreshold != null ? { confidenceThreshold: input.confidenceThreshold } : {}),
           ...(input.maxAttempts != null ? { maxAttempts: input.maxAttempts } : {}),
           ...(input.tokenBudget != null ? { tokenBudget: input.tokenBudget } : {}),
+          ...(input.breakpoints?.length ? { breakpoints: input.breakpoints } : {}),
           proof: requestedProof(services.proofDefaults, {
             ...(input.proofRounds != null ? { maxRounds: input.proofRounds } : {}),
             ...(input.mutationBudgetMs != null ? { mutationBudgetMs: input.mutationBudgetMs } : {}),

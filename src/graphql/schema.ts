@@ -9,6 +9,7 @@ import { HistoryResolver } from './history-resolver';
 import { EventResolver } from './event-resolver';
 import { MessageResolver } from './message-resolver';
 import { ProjectResolver } from './project-resolver';
+import { SteeringResolver } from './steering-resolver';
 
 /**
  * type-graphql insists on a PubSub once any subscription exists, but ours supply their own iterators
@@ -23,7 +24,7 @@ const topicsUnsupported = {
   },
 };
 
-export const RESOLVERS = [ProjectResolver, MessageResolver, ActionResolver, AgentResolver, ArtifactResolver, HistoryResolver, EventResolver, CoverageResolver, CompareResolver] as const;
+export const RESOLVERS = [ProjectResolver, MessageResolver, ActionResolver, AgentResolver, ArtifactResolver, HistoryResolver, EventResolver, CoverageResolver, CompareResolver, SteeringResolver] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
 

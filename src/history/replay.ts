@@ -12,6 +12,7 @@ import { InMemoryEventStore } from '../events/in-memory-event-store';
 import { ReplayProvider } from '../llm/replay-provider';
 import { llmRetryPolicy } from '../llm/retry-policy';
 import { Workspaces } from '../workspace/workspace';
+import { isEditStep } from '../domain/steering';
 import { compareEvents, type Divergence } from './divergence';
 
 export type { Divergence } from './divergence';
@@ -29,10 +30,14 @@ export interface ReplayOptions {
   maxCalls?: number;
 }
 
+const PERSONS_EVENTS = new Set(['ProjectCreated', 'ActionResolved', 'StepRetryRequested', 'ProjectForked', 'BreakpointsSet', 'ProjectResumed', 'AgentOutputEdited']);
+
 /** What a person (or the system outside the workflow) did: taken from the recording, never decided again. */
 function isExternal(event: StoredEvent): boolean {
   if (event.metadata.origin) return true;
-  if (['ProjectCreated', 'ActionResolved', 'StepRetryRequested', 'ProjectForked'].includes(event.type)) return true;
+  if (PERSONS_EVENTS.has(event.type)) return true;
+  // The files a person's edit writes are part of that edit.
+  if ((event.type === 'ArtifactWritten' || event.type === 'ArtifactDeleted') && isEditStep(String((event.data as { stepId?: unknown }).stepId))) return true;
   // A step that passed its deadline or crashed depended on the clock or the machine, not on the code being replayed.
   if (event.type === 'AgentOutputRejected' && ['timed_out', 'crashed'].includes(String((event.data as { reason?: unknown }).reason))) return true;
   return event.type === 'ProjectCancelled' && event.metadata.actor !== 'workflow';

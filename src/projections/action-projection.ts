@@ -74,5 +74,6 @@ export const actionProjection = defineProjection<ActionRow>({
     ProjectCompleted: cancelPending,
     ProjectFailed: cancelPending,
     StepRetryRequested: cancelPending,
+    AgentOutputEdited: cancelPending,
   },
 });

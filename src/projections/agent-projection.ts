@@ -94,6 +94,24 @@ export const agentProjection = defineProjection<AgentRow>({
           ? set(row, e, { status: 'idle', currentTask: null })
           : row,
     },
+    ProjectPaused: {
+      rows: (e) => ({ id: rowId(e.streamId, e.data.beforeAgent) }),
+      apply: (row, e) => set(row, e, { status: 'idle', currentTask: 'Paused before its turn (a breakpoint)' }),
+    },
+    ProjectResumed: {
+      rows: (e) => ({ id: rowId(e.streamId, e.data.beforeAgent) }),
+      apply: (row, e) => set(row, e, { currentTask: null }),
+    },
+    AgentOutputEdited: {
+      rows: allOf,
+      apply: (row, e) => {
+        if (!row) return row;
+        const position = AGENT_NAMES.indexOf(row.agent as AgentName);
+        const edited = AGENT_NAMES.indexOf(e.data.agent);
+        if (position === edited) return set(row, e, { status: 'done', currentTask: 'Output edited by a person' });
+        return position > edited ? set(row, e, { status: 'idle', currentTask: null }) : row;
+      },
+    },
     ProjectCancelled: {
       rows: allOf,
       apply: (row, e) => (row && row.status !== 'done' ? set(row, e, { status: 'stopped', currentTask: null }) : row),

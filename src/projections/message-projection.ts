@@ -146,6 +146,36 @@ export const messageProjection = defineProjection<MessageRow>({
           attempt: 0,
         }),
     },
+    ProjectPaused: {
+      rows: (e) => ({ id: eventMessageId(e) }),
+      apply: (_row, e) =>
+        message(e, {
+          id: eventMessageId(e),
+          fromAgent: 'system',
+          toAgent: 'user',
+          type: 'status',
+          content: `Paused before the ${e.data.beforeAgent} (a breakpoint): read or edit the work so far, then resume.`,
+          data: e.data,
+          confidence: null,
+          thread: e.streamId,
+          attempt: 0,
+        }),
+    },
+    AgentOutputEdited: {
+      rows: (e) => ({ id: eventMessageId(e) }),
+      apply: (_row, e) =>
+        message(e, {
+          id: eventMessageId(e),
+          fromAgent: 'human',
+          toAgent: e.data.agent,
+          type: 'answer',
+          content: `Edited the ${e.data.agent}'s output; the agents after it work again from the edit.`,
+          data: { agent: e.data.agent, replaces: e.data.replaces },
+          confidence: null,
+          thread: e.streamId,
+          attempt: 0,
+        }),
+    },
     ActionResolved: {
       rows: (e) => ({ id: eventMessageId(e) }),
       apply: (_row, e) =>

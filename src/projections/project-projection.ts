@@ -6,7 +6,7 @@ import { EVENT_TYPES, type EventType, type ProjectSettings } from '../events/cat
 import type { StoredEvent } from '../events/envelope';
 import { defineProjection, type ProjectionHandler } from './projection';
 
-export type ProjectStatus = 'active' | 'waiting' | 'completed' | 'cancelled' | 'failed';
+export type ProjectStatus = 'active' | 'waiting' | 'paused' | 'completed' | 'cancelled' | 'failed';
 
 @Entity('projects')
 export class ProjectRow {
@@ -24,6 +24,8 @@ export class ProjectRow {
   @Column('integer', { name: 'forked_at_version', nullable: true }) forkedAtVersion: number | null;
   /** What a person accepted short of done when it completed (failing tests, open criteria); null otherwise. */
   @Column('simple-json', { nullable: true }) warnings: { agent: string; text: string }[] | null;
+  /** The agent a paused project stopped before; null unless paused. */
+  @Column('text', { name: 'paused_before', nullable: true }) pausedBefore: string | null;
   @Column('text', { name: 'created_at' }) createdAt: string;
   @Column('text', { name: 'updated_at' }) updatedAt: string;
 }
@@ -35,6 +37,12 @@ function touch(row: ProjectRow | undefined, event: StoredEvent, changes: Partial
 }
 
 const byStream = (event: StoredEvent) => ({ id: event.streamId });
+
+/** The accepted outputs of the agents before `from` in the pipeline: what stands when the rest work again. */
+function specWithout(row: ProjectRow | undefined, from: number): Record<string, unknown> | null {
+  const kept = Object.entries(row?.spec ?? {}).filter(([agent]) => AGENT_NAMES.indexOf(agent as never) < from);
+  return kept.length ? Object.fromEntries(kept) : null;
+}
 
 /** Any event not handled below still moves the project's version. */
 const touchOnly = Object.fromEntries(
@@ -60,6 +68,7 @@ export const projectProjection = defineProjection<ProjectRow>({
         forkedFrom: null,
         forkedAtVersion: null,
         warnings: null,
+        pausedBefore: null,
         createdAt: e.recordedAt,
         updatedAt: e.recordedAt,
       }),
@@ -70,12 +79,21 @@ export const projectProjection = defineProjection<ProjectRow>({
     },
     StepRetryRequested: {
       rows: byStream,
-      apply: (row, e) => {
-        const redo = AGENT_NAMES.slice(AGENT_NAMES.indexOf(e.data.agent));
-        const spec = Object.fromEntries(Object.entries(row?.spec ?? {}).filter(([agent]) => !redo.includes(agent as never)));
-        return touch(row, e, { status: 'active', spec: Object.keys(spec).length ? spec : null, warnings: null });
-      },
+      apply: (row, e) => touch(row, e, { status: row?.status === 'paused' ? 'paused' : 'active', spec: specWithout(row, AGENT_NAMES.indexOf(e.data.agent)), warnings: null }),
     },
+    // The edit is the agent's output now; the agents after it work again.
+    AgentOutputEdited: {
+      rows: byStream,
+      apply: (row, e) =>
+        touch(row, e, {
+          status: row?.status === 'paused' ? 'paused' : 'active',
+          spec: { ...specWithout(row, AGENT_NAMES.indexOf(e.data.agent)), [e.data.agent]: e.data.output },
+          warnings: null,
+        }),
+    },
+    BreakpointsSet: { rows: byStream, apply: (row, e) => row && touch(row, e, { settings: { ...row.settings, breakpoints: e.data.agents } }) },
+    ProjectPaused: { rows: byStream, apply: (row, e) => touch(row, e, { status: 'paused', pausedBefore: e.data.beforeAgent }) },
+    ProjectResumed: { rows: byStream, apply: (row, e) => touch(row, e, { status: 'active', pausedBefore: null }) },
     ActionRequested: { rows: byStream, apply: (row, e) => touch(row, e, { status: 'waiting' }) },
     ActionResolved: {
       rows: byStream,
@@ -102,7 +120,7 @@ export const projectProjection = defineProjection<ProjectRow>({
         }),
     },
     ProjectCompleted: { rows: byStream, apply: (row, e) => touch(row, e, { status: 'completed', warnings: e.data.warnings?.length ? e.data.warnings : null }) },
-    ProjectCancelled: { rows: byStream, apply: (row, e) => touch(row, e, { status: 'cancelled' }) },
+    ProjectCancelled: { rows: byStream, apply: (row, e) => touch(row, e, { status: 'cancelled', pausedBefore: null }) },
     ProjectFailed: { rows: byStream, apply: (row, e) => touch(row, e, { status: 'failed' }) },
   },
 });

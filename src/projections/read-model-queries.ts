@@ -38,6 +38,7 @@ const LIST_COLUMNS: FindOptionsSelect<ProjectRow> = {
   forkedFrom: true,
   forkedAtVersion: true,
   warnings: true,
+  pausedBefore: true,
   createdAt: true,
   updatedAt: true,
 };
@@ -145,7 +146,7 @@ export class ReadModelQueries {
   async unfinishedProjectIds(): Promise<string[]> {
     const rows = await this.db.getRepository(ProjectRow).find({
       select: { id: true },
-      where: { status: In(['active', 'waiting']) },
+      where: { status: In(['active', 'waiting', 'paused']) },
       order: { createdPosition: 'ASC' },
     });
     return rows.map((r) => r.id);

@@ -113,7 +113,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // A replay runs every agent again in memory: one at a time, so replays never crowd out the live projects.
   const replays = pLimit(1);
   const replay = (recorded: readonly StoredEvent[]) => replays(() => replayProject(recorded, { limits: config.limits, maxCalls: config.llm.maxCalls }));
-  const services: Services = { store, bus, commands, queries, logger, version: APP_VERSION, proofDefaults, replay };
+  const services: Services = { store, bus, commands, queries, logger, version: APP_VERSION, proofDefaults, replay, artifactLimits: config.limits };
   let workflowStarted = false;
   return {
     config,

@@ -62,6 +62,14 @@ async function main(): Promise<void> {
     });
     await save(t, fork, 'shop-fork-new-requirements.jsonl');
 
+    // A breakpoint before the architect, a person's edit of the stories, and the run resumed from the edit.
+    const edited = await create(t, 'Build a shop with products.', { breakpoints: ['architect'] });
+    await waitForEvent(t.app, edited, own('ProjectPaused'));
+    const stories = { ...analystAnswer(), analysis: 'A shop for bicycles and their parts.' };
+    await t.app.services.commands.steer(edited, { type: 'EditOutput', agent: 'analyst', output: stories, limits: t.app.config.limits }, { actor: 'user' });
+    await t.app.services.commands.steer(edited, { type: 'ResumeProject' }, { actor: 'user' });
+    await save(t, edited, 'shop-edit-resume.jsonl');
+
     // A token budget used up, and a person granting an amount of their choosing.
     const budget = await create(t, 'Build a shop with products.', { tokenBudget: 400 });
     await answer(t, budget, { optionId: 'continue', response: null, grantTokens: 5000 });

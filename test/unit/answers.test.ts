@@ -1,21 +1,12 @@
 import { answerAtTerminal } from '../../src/cli/action-dialogue';
-import { DomainError } from '../../src/domain/domain-error';
 import { escalationEvent } from '../../src/domain/escalation';
 import { decide, foldProject } from '../../src/domain/project';
 import { decideWorkflow, foldWorkflow, nextCommand } from '../../src/domain/workflow';
 import type { EventData } from '../../src/events/catalog';
 import { ANSWERS, analystAnswer } from '../support/agent-fixtures';
 import { SETTINGS, streamOf } from '../support/event-factory';
+import { refusal } from '../support/refusal';
 
-const refusal = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError');
-};
 
 /** A project over its token budget of 100, waiting on a person. */
 function overBudget() {

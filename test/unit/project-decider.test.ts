@@ -1,6 +1,6 @@
-import { DomainError } from '../../src/domain/domain-error';
 import { decide, evolve, foldProject, initialProjectState } from '../../src/domain/project';
 import { SETTINGS, streamOf } from '../support/event-factory';
+import { refusal } from '../support/refusal';
 
 const options = [{ id: 'accept', label: 'Accept' }, { id: 'abort', label: 'Abort' }];
 
@@ -15,15 +15,6 @@ function history() {
   };
 }
 
-function refusal(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError');
-}
 
 describe('project decider', () => {
   it('creates a project with trimmed fields and default settings, proof included', () => {

@@ -1,11 +1,12 @@
-import { memo, useId, useState, type FormEvent } from 'react';
+import { memo, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation } from 'urql';
 import { parseApiError } from '../errors';
 import { agentLabel, formatNumber, formatPercent } from '../format';
-import { RETRY_STEP_MUTATION } from '../queries';
-import type { Agent, AgentStatus, Project, ProjectStatus } from '../types';
+import { RETRY_STEP_MUTATION, SET_BREAKPOINTS_MUTATION } from '../queries';
+import type { Agent, AgentName, AgentStatus, Project, ProjectStatus } from '../types';
 import { AgentStatusBadge } from './AgentProgress';
 import { ErrorNotice } from './ErrorNotice';
+import { OutputEditor } from './OutputEditor';
 
 const ROLES: Record<string, string> = {
   ANALYST: 'Turns requirements into user stories',
@@ -17,12 +18,17 @@ const ROLES: Record<string, string> = {
 interface AgentCardProps {
   projectId: string;
   projectStatus: ProjectStatus;
+  /** The agents the project pauses before. */
+  breakpoints: AgentName[];
   /** Below this, the agent asks a person: its confidence is shown as a warning. */
   confidenceThreshold: number;
   agent: Agent;
   onRetryRequested(): void;
   readOnly?: boolean;
 }
+
+/** Project states in which no agent works, so a person may edit what the agents made. */
+const STOPPED_STATUSES: ReadonlySet<ProjectStatus> = new Set(['PAUSED', 'WAITING', 'COMPLETED', 'FAILED']);
 
 /** What an agent with no current task is doing, by status. */
 const IDLE_TASK: Partial<Record<AgentStatus, string>> = {
@@ -32,8 +38,22 @@ const IDLE_TASK: Partial<Record<AgentStatus, string>> = {
 };
 
 /** One agent: its status (pulsing while it thinks), what it is doing, its attempt and tokens. */
-export const AgentCard = memo(function AgentCard({ projectId, projectStatus, confidenceThreshold, agent, onRetryRequested, readOnly = false }: AgentCardProps) {
-  const [retryOpen, setRetryOpen] = useState(false);
+export const AgentCard = memo(function AgentCard({ projectId, projectStatus, breakpoints, confidenceThreshold, agent, onRetryRequested, readOnly = false }: AgentCardProps) {
+  const [breakpointErrors, setBreakpointErrors] = useState<string[]>([]);
+  const [{ fetching: settingBreakpoint }, setBreakpoints] = useMutation<{ setBreakpoints: Project }>(SET_BREAKPOINTS_MUTATION);
+  // An edit would race an agent at work: it is offered while the team is stopped (paused, asking, or done).
+  const canEdit = !readOnly && (agent.status === 'DONE' || agent.status === 'WARNING') && STOPPED_STATUSES.has(projectStatus);
+  const canSetBreakpoint = !readOnly && projectStatus !== 'CANCELLED';
+  const paused = breakpoints.includes(agent.name);
+  const toggleBreakpoint = async () => {
+    setBreakpointErrors([]);
+    const agents = paused ? breakpoints.filter((a) => a !== agent.name) : [...breakpoints, agent.name];
+    const result = await setBreakpoints({ projectId, agents });
+    if (result.error) {
+      const info = parseApiError(result.error);
+      setBreakpointErrors([...Object.values(info.fields), ...info.general]);
+    } else onRetryRequested();
+  };
   const name = agentLabel(agent.name);
   const canRetry = !readOnly && projectStatus !== 'CANCELLED' && agent.attempt > 0;
   const id = useId();
@@ -83,34 +103,60 @@ export const AgentCard = memo(function AgentCard({ projectId, projectStatus, con
           <strong>Last error:</strong> {agent.lastError}
         </p>
       )}
+      {canSetBreakpoint && (
+        <label className="agent-breakpoint">
+          <input type="checkbox" checked={paused} disabled={settingBreakpoint} onChange={() => void toggleBreakpoint()} />
+          Pause before the {name.toLowerCase()}
+        </label>
+      )}
+      <ErrorNotice messages={breakpointErrors} title="The breakpoint was not set" />
+      {canEdit && (
+        <CardForm id={`${id}-edit`} className="agent-edit" openLabel="Edit its output…" closeLabel="Close the editor">
+          {(close) => <OutputEditor id={`${id}-edit`} projectId={projectId} agent={agent.name} onDone={() => (close(), onRetryRequested())} />}
+        </CardForm>
+      )}
       {canRetry && (
-        <div className="agent-retry">
-          <button
-            type="button"
-            className="link-button"
-            aria-expanded={retryOpen}
-            aria-controls={`${id}-retry`}
-            aria-label={retryOpen ? `Close the retry form of the ${name.toLowerCase()}` : `Retry from the ${name.toLowerCase()}`}
-            onClick={() => setRetryOpen((open) => !open)}
-          >
-            {retryOpen ? 'Close' : 'Retry from here…'}
-          </button>
-          {retryOpen && (
-            <RetryStepForm
-              id={`${id}-retry`}
-              projectId={projectId}
-              agent={agent}
-              onDone={() => {
-                setRetryOpen(false);
-                onRetryRequested();
-              }}
-            />
-          )}
-        </div>
+        <CardForm
+          id={`${id}-retry`}
+          className="agent-retry"
+          openLabel="Retry from here…"
+          closeLabel="Close"
+          ariaLabels={[`Retry from the ${name.toLowerCase()}`, `Close the retry form of the ${name.toLowerCase()}`]}
+        >
+          {(close) => <RetryStepForm id={`${id}-retry`} projectId={projectId} agent={agent} onDone={() => (close(), onRetryRequested())} />}
+        </CardForm>
       )}
     </li>
   );
 });
+
+/** A link that opens a form in the card and closes it again; the form closes itself when it is done. */
+function CardForm({
+  id,
+  className,
+  openLabel,
+  closeLabel,
+  ariaLabels,
+  children,
+}: {
+  id: string;
+  className: string;
+  openLabel: string;
+  closeLabel: string;
+  /** What a screen reader hears, opened and closed, when the visible label alone is too short. */
+  ariaLabels?: [string, string];
+  children(close: () => void): ReactNode;
+}) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className={className}>
+      <button type="button" className="link-button" aria-expanded={open} aria-controls={id} aria-label={ariaLabels?.[open ? 1 : 0]} onClick={() => setOpen((o) => !o)}>
+        {open ? closeLabel : openLabel}
+      </button>
+      {open && children(() => setOpen(false))}
+    </div>
+  );
+}
 
 function RetryStepForm({ id, projectId, agent, onDone }: { id: string; projectId: string; agent: Agent; onDone(): void }) {
   const [guidance, setGuidance] = useState('');

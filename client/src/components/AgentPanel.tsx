@@ -1,5 +1,5 @@
 import type { CombinedError } from 'urql';
-import type { Agent, ProjectStatus } from '../types';
+import type { Agent, AgentName, ProjectStatus } from '../types';
 import { AgentCard } from './AgentCard';
 import { AgentProgress } from './AgentProgress';
 import { ErrorNotice } from './ErrorNotice';
@@ -8,6 +8,7 @@ import { Panel } from './Panel';
 interface AgentPanelProps {
   projectId: string;
   projectStatus: ProjectStatus;
+  breakpoints: AgentName[];
   confidenceThreshold: number;
   agents: Agent[] | undefined;
   error: CombinedError | undefined;
@@ -17,8 +18,8 @@ interface AgentPanelProps {
   readOnly?: boolean;
 }
 
-/** The four agents in pipeline order: status, current task, attempt, tokens; "retry from here". */
-export function AgentPanel({ projectId, projectStatus, confidenceThreshold, agents, error, onRetry, onRetryRequested, readOnly = false }: AgentPanelProps) {
+/** The four agents in pipeline order: status, current task, attempt, tokens; "retry from here", a breakpoint, an edit. */
+export function AgentPanel({ projectId, projectStatus, breakpoints, confidenceThreshold, agents, error, onRetry, onRetryRequested, readOnly = false }: AgentPanelProps) {
   return (
     <Panel id="agents" title="Agents" className="agents-panel" meta={agents && agents.length > 0 ? <AgentProgress agents={agents} /> : undefined}>
       <ErrorNotice error={error} title="The agents could not be loaded" onRetry={onRetry} />
@@ -33,6 +34,7 @@ export function AgentPanel({ projectId, projectStatus, confidenceThreshold, agen
               key={agent.name}
               projectId={projectId}
               projectStatus={projectStatus}
+              breakpoints={breakpoints}
               confidenceThreshold={confidenceThreshold}
               agent={agent}
               onRetryRequested={onRetryRequested}

@@ -3,7 +3,8 @@ import { useMutation } from 'urql';
 import { parseApiError } from '../errors';
 import { navigate, projectHref } from '../hooks/useHashRoute';
 import { FORK_PROJECT_MUTATION } from '../queries';
-import type { Project } from '../types';
+import { agentLabel } from '../format';
+import { AGENT_NAMES, type AgentName, type Project } from '../types';
 import { ErrorNotice } from './ErrorNotice';
 
 interface ForkFormProps {
@@ -18,15 +19,18 @@ interface ForkFormProps {
 export function ForkForm({ projectId, atVersion, original, onCancel }: ForkFormProps) {
   const [name, setName] = useState(`${original.name} (fork at v${atVersion})`);
   const [requirements, setRequirements] = useState(original.requirements);
+  const [promptAgent, setPromptAgent] = useState<AgentName | ''>('');
+  const [prompt, setPrompt] = useState('');
   const [errors, setErrors] = useState<{ name?: string; requirements?: string; general: string[] }>({ general: [] });
   const [{ fetching }, fork] = useMutation<{ forkProject: Project }>(FORK_PROJECT_MUTATION);
   const id = useId();
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    const overrides: { name?: string; requirements?: string } = {};
+    const overrides: { name?: string; requirements?: string; systemPrompts?: { agent: AgentName; prompt: string }[] } = {};
     if (name.trim() && name.trim() !== original.name) overrides.name = name.trim();
     if (requirements.trim() && requirements.trim() !== original.requirements.trim()) overrides.requirements = requirements.trim();
+    if (promptAgent && prompt.trim()) overrides.systemPrompts = [{ agent: promptAgent, prompt: prompt.trim() }];
     setErrors({ general: [] });
     const result = await fork({ projectId, atVersion, overrides });
     if (result.error) {
@@ -48,8 +52,9 @@ export function ForkForm({ projectId, atVersion, original, onCancel }: ForkFormP
     <form className="fork-form" onSubmit={onSubmit} noValidate aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>Fork from version {atVersion}</h3>
       <p className="field-hint">
-        A new project starts with this one’s history up to here and runs on from it. Change the requirements to see what the
-        team would do differently.
+        A new project starts with this one’s history up to here and runs on from it. Change the requirements, or one agent’s
+        system prompt, to see what the team would do differently: the first agent whose input changed works again, and every
+        agent after it.
       </p>
       <div className={`field${errors.name ? ' field-invalid' : ''}`}>
         <label htmlFor={`${id}-name`}>Name of the fork</label>
@@ -82,6 +87,27 @@ export function ForkForm({ projectId, atVersion, original, onCancel }: ForkFormP
           <p className="field-error" id={`${id}-requirements-error`}>
             {errors.requirements}
           </p>
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-prompt-agent`}>Another system prompt for (optional)</label>
+        <select id={`${id}-prompt-agent`} value={promptAgent} onChange={(e) => setPromptAgent(e.target.value as AgentName | '')}>
+          <option value="">no agent — keep every prompt</option>
+          {AGENT_NAMES.map((a) => (
+            <option key={a} value={a}>
+              the {agentLabel(a).toLowerCase()}
+            </option>
+          ))}
+        </select>
+        {promptAgent && (
+          <textarea
+            id={`${id}-prompt`}
+            aria-label={`System prompt for the ${agentLabel(promptAgent).toLowerCase()}`}
+            rows={4}
+            value={prompt}
+            onChange={(e) => setPrompt(e.target.value)}
+            placeholder="You are the … of a small team. …"
+          />
         )}
       </div>
       <ErrorNotice messages={errors.general} title="The fork was not started" />

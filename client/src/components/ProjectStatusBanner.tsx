@@ -1,6 +1,11 @@
+import { useState } from 'react';
+import { useMutation } from 'urql';
+import { parseApiError } from '../errors';
 import { agentLabel } from '../format';
+import { RESUME_PROJECT_MUTATION } from '../queries';
 import { projectHref } from '../hooks/useHashRoute';
 import type { Action, Agent, Artifact, Project, ProjectEvent, TestRun } from '../types';
+import { ErrorNotice } from './ErrorNotice';
 import { WorkspaceZipLink } from './WorkspaceZipLink';
 
 interface ProjectStatusBannerProps {
@@ -50,6 +55,8 @@ export function ProjectStatusBanner({ project, agents, actions, artifacts, testR
         </div>
       );
     }
+    case 'PAUSED':
+      return <PausedBanner project={project} />;
     case 'WAITING': {
       const pending = actions?.filter((a) => a.status === 'PENDING') ?? [];
       const asker = pending[0]?.agent;
@@ -119,4 +126,30 @@ export function ProjectStatusBanner({ project, agents, actions, artifacts, testR
     default:
       return null;
   }
+}
+
+/** Stopped at a breakpoint: where, what a person may do now, and the button that lets the team go on. */
+function PausedBanner({ project }: { project: Project }) {
+  const [errors, setErrors] = useState<string[]>([]);
+  const [{ fetching }, resume] = useMutation<{ resumeProject: Project }>(RESUME_PROJECT_MUTATION);
+  const next = project.pausedBefore ? `the ${agentLabel(project.pausedBefore).toLowerCase()}` : 'the next agent';
+  const onResume = async () => {
+    setErrors([]);
+    const result = await resume({ projectId: project.id });
+    if (result.error) setErrors(parseApiError(result.error).general);
+  };
+  return (
+    <div className="status-banner banner-paused" role="status">
+      <span className="banner-icon" aria-hidden="true">
+        ‖
+      </span>
+      <span>
+        <strong>Paused before {next}</strong> — read the work so far, edit an agent’s output if you like, then resume.{' '}
+        <button type="button" className="button button-small" onClick={() => void onResume()} disabled={fetching}>
+          {fetching ? 'Resuming…' : 'Resume'}
+        </button>
+        <ErrorNotice messages={errors} title="The project did not resume" />
+      </span>
+    </div>
+  );
 }

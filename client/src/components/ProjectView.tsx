@@ -28,6 +28,7 @@ import type { MarkedLine } from './CodeView';
 import { CoverageSummary } from './CoverageSummary';
 import { ErrorNotice } from './ErrorNotice';
 import { EventTimeline } from './EventTimeline';
+import { ReplayPanel } from './ReplayPanel';
 import { HistoryBar } from './HistoryBar';
 import { MessageList } from './MessageList';
 import { jumpToPanel, PageNav } from './PageNav';
@@ -229,7 +230,7 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
     document.title = `${pendingCount ? `(${pendingCount}) ` : ''}${project.name} · BotArmy`;
   }, [project.name, pendingCount]);
 
-  const running = project.status === 'ACTIVE' || project.status === 'WAITING';
+  const running = project.status === 'ACTIVE' || project.status === 'WAITING' || project.status === 'PAUSED';
   const agentList = agents.data?.agents;
   const runList = testRuns.data?.testRuns;
   // What the panels show: the live read models, or the snapshot while time travelling.
@@ -336,6 +337,7 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
       <AgentPanel
         projectId={projectId}
         projectStatus={shown.project.status}
+        breakpoints={shown.project.breakpoints}
         confidenceThreshold={shown.project.confidenceThreshold}
         agents={shown.agents}
         error={travelling ? undefined : agents.error}
@@ -371,6 +373,8 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
         </div>
         <div className="area-side project-side">
           <UsagePanel usage={shown.usage} error={travelling ? undefined : usage.error} onRetry={usage.refreshNow} />
+          {/* Before the timeline: the timeline sticks to the top of the column and would cover what follows it. */}
+          {!running && !travelling && <ReplayPanel projectId={projectId} />}
           <EventTimeline
             events={events.events}
             projectVersion={project.version}

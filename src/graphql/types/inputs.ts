@@ -54,6 +54,11 @@ export class CreateProjectInput {
   @Min(1000, { message: 'mutationBudgetMs must be between 1000 and 3600000' })
   @Max(3_600_000, { message: 'mutationBudgetMs must be between 1000 and 3600000' })
   mutationBudgetMs?: number | null;
+
+  @Field(() => [AgentNameEnum], { nullable: true, description: 'Agents to pause before, so a person can read and edit the work so far and resume.' })
+  @IsOptional()
+  @IsEnum(AgentNameEnum, { each: true, message: 'breakpoints must be agent names' })
+  breakpoints?: AgentNameEnum[] | null;
 }
 
 @InputType({ description: "Run an agent's step again, and every step after it." })

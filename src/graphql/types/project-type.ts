@@ -1,17 +1,19 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLISODateTime } from 'type-graphql';
 import type { ProjectRow } from '../../projections/project-projection';
+import { AgentNameEnum } from './agent-type';
 
 export enum ProjectStatusEnum {
   ACTIVE = 'active',
   WAITING = 'waiting',
+  PAUSED = 'paused',
   COMPLETED = 'completed',
   CANCELLED = 'cancelled',
   FAILED = 'failed',
 }
 registerEnumType(ProjectStatusEnum, {
   name: 'ProjectStatus',
-  description: 'ACTIVE: agents are working; WAITING: a person must answer an action; the rest are final.',
+  description: 'ACTIVE: agents are working; WAITING: a person must answer an action; PAUSED: stopped at a breakpoint until a person resumes; the rest are final.',
 });
 
 @ObjectType({ description: 'Where a fork came from: the project and the last of its versions the fork copied.' })
@@ -40,6 +42,10 @@ export class Project {
   @Field(() => Int, { nullable: true }) tokenBudget: number | null;
   @Field(() => [ProjectWarning], { description: 'Set when it completed with something a person accepted short of done (failing tests, open criteria).' })
   warnings: ProjectWarning[];
+  @Field(() => [AgentNameEnum], { description: 'The agents the project pauses before, for a person to read and edit the work so far.' })
+  breakpoints: AgentNameEnum[];
+  @Field(() => AgentNameEnum, { nullable: true, description: 'Set while PAUSED: the agent resuming starts.' })
+  pausedBefore: AgentNameEnum | null;
   @Field(() => ForkOrigin, { nullable: true, description: 'Set when the project is a fork of another.' }) forkedFrom: ForkOrigin | null;
   @Field(() => GraphQLISODateTime) createdAt: Date;
   @Field(() => GraphQLISODateTime) updatedAt: Date;
@@ -56,6 +62,8 @@ export class Project {
       maxAttempts: row.settings.maxAttempts,
       tokenBudget: row.settings.tokenBudget,
       warnings: row.warnings ?? [],
+      breakpoints: (row.settings.breakpoints ?? []) as AgentNameEnum[],
+      pausedBefore: row.pausedBefore as AgentNameEnum | null,
       forkedFrom: row.forkedFrom ? { projectId: row.forkedFrom, atVersion: row.forkedAtVersion ?? 0 } : null,
       createdAt: new Date(row.createdAt),
       updatedAt: new Date(row.updatedAt),

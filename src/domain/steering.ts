@@ -1,0 +1,67 @@
+import type { NewEvent } from '../events/envelope';
+import { AGENT_NAMES, type AgentName } from './agents/agent';
+import { PIPELINE } from './agents/pipeline';
+import { type ArtifactLimits, checkArtifacts } from './artifact-rules';
+import { DomainError } from './domain-error';
+import type { ProjectState } from './project';
+import { fileEvents, type WorkflowState } from './workflow';
+
+/** A person steering a run: where it stops, when it goes on, and what an agent's accepted work says. */
+export type SteeringCommand =
+  | { type: 'SetBreakpoints'; agents: AgentName[] }
+  | { type: 'ResumeProject' }
+  | { type: 'EditOutput'; agent: AgentName; output: unknown; limits: ArtifactLimits };
+
+const EDIT_STEP = /^[a-z]+-edit-\d+$/;
+const editStepId = (agent: AgentName, version: number) => `${agent}-edit-${version}`;
+
+/** Whether a step id names a person's edit rather than an agent's step: what the edit writes is the person's too. */
+export function isEditStep(stepId: string): boolean {
+  return EDIT_STEP.test(stepId);
+}
+
+/** Pure: the events a person's steering appends, or a refusal that says why. */
+export function decideSteering(command: SteeringCommand, project: ProjectState, workflow: WorkflowState): NewEvent[] {
+  if (project.status === 'none') throw new DomainError('NOT_FOUND', 'project not found', 'projectId');
+  switch (command.type) {
+    case 'SetBreakpoints': {
+      if (project.status === 'cancelled') throw new DomainError('CONFLICT', 'project is cancelled', 'projectId');
+      const agents = AGENT_NAMES.filter((a) => command.agents.includes(a));
+      return [{ type: 'BreakpointsSet', data: { agents } }];
+    }
+    case 'ResumeProject': {
+      if (!workflow.pausedBefore) throw new DomainError('CONFLICT', 'the project is not paused', 'projectId');
+      return [{ type: 'ProjectResumed', data: { beforeAgent: workflow.pausedBefore } }];
+    }
+    case 'EditOutput':
+      return editOutput(command, project, workflow);
+  }
+}
+
+function editOutput(command: Extract<SteeringCommand, { type: 'EditOutput' }>, project: ProjectState, workflow: WorkflowState): NewEvent[] {
+  if (project.status === 'cancelled') throw new DomainError('CONFLICT', 'project is cancelled', 'projectId');
+  const accepted = workflow.agents[command.agent].accepted;
+  if (!accepted) throw new DomainError('CONFLICT', `the ${command.agent} has no accepted output to edit yet`, 'agent');
+  // While an agent or a test run works, an edit would race it: the team is stopped first.
+  if (!workflow.pausedBefore && !workflow.pendingAction && !workflow.finished) {
+    throw new DomainError('CONFLICT', 'the team is working: set a breakpoint and edit when the project pauses, or when it has finished', 'projectId');
+  }
+  const agent = PIPELINE.find((a) => a.name === command.agent)!;
+  const parsed = agent.outputSchema.safeParse(command.output);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(the output)'}: ${i.message}`);
+    throw new DomainError('BAD_USER_INPUT', `not a valid ${command.agent} output: ${problems.join('; ')}`, 'output');
+  }
+  const output = parsed.data as Record<string, unknown>;
+  const stepId = editStepId(command.agent, workflow.version + 1);
+  const checked = checkArtifacts(agent.artifactsOf?.(output) ?? [], new Map(), command.limits);
+  if (checked.problems.length) {
+    throw new DomainError('BAD_USER_INPUT', `the files cannot be written: ${checked.problems.map((p) => `${p.path}: ${p.reason}`).join('; ')}`, 'output');
+  }
+  const before = new Map(checkArtifacts(agent.artifactsOf?.(accepted.output) ?? [], new Map(), command.limits).accepted.map((f) => [f.path, f.sha256]));
+  return [
+    { type: 'AgentOutputEdited', data: { agent: command.agent, stepId, replaces: accepted.stepId, output } },
+    // Only files the edit changed get a new version; files it took out leave the workspace.
+    ...fileEvents(workflow, command.agent, { stepId, attempt: accepted.attempt }, checked.accepted, { deleteMissing: true, onlyChanged: before }),
+  ];
+}
