@@ -248,3 +248,10 @@ export function summarizeEvent(event: Pick<ProjectEvent, 'type' | 'data'>): stri
 
 /** Stable-ish ordering of priorities, most urgent first. */
 export const PRIORITY_RANK: Record<string, number> = { URGENT: 0, HIGH: 1, MEDIUM: 2, LOW: 3 };
+
+/** Dollars as people read them: cents for a dollar or more, up to four decimals below, and no cost as $0. */
+export function formatUsd(usd: number): string {
+  if (usd === 0) return '$0';
+  if (usd >= 1) return `$${usd.toFixed(2)}`;
+  return `$${usd.toFixed(4).replace(/0+$/, '').replace(/\.$/, '')}`;
+}

@@ -12,6 +12,7 @@ export const PROJECT_FIELDS = gql`
     confidenceThreshold
     maxAttempts
     tokenBudget
+    budgetUsd
     forkedFrom {
       projectId
       atVersion
@@ -22,6 +23,8 @@ export const PROJECT_FIELDS = gql`
     }
     breakpoints
     pausedBefore
+    model
+    answeredBy
     createdAt
     updatedAt
   }
@@ -56,6 +59,7 @@ export const AGENT_FIELDS = gql`
     completionTokens
     totalTokens
     llmCalls
+    costUsd
     failedCalls
     lastConfidence
     lastError
@@ -184,6 +188,7 @@ export const ACTION_FIELDS = gql`
     chosenOptionId
     response
     grantedTokens
+    grantedUsd
     attachment
     createdAt
     resolvedAt
@@ -246,12 +251,15 @@ export const USAGE_QUERY = gql`
       totalTokens
       llmCalls
       tokenBudget
+      costUsd
+      budgetUsd
       byAgent {
         agent
         promptTokens
         completionTokens
         totalTokens
         llmCalls
+        costUsd
       }
     }
   }
@@ -298,6 +306,16 @@ export const CANCEL_PROJECT_MUTATION = gql`
     }
   }
   ${PROJECT_FIELDS}
+`;
+
+export const LLM_QUERY = gql`
+  query Llm {
+    llm {
+      provider
+      model
+      offline
+    }
+  }
 `;
 
 export const PROJECT_SPEC_QUERY = gql`
@@ -534,12 +552,15 @@ const COMPARED_PROJECT_FIELDS = gql`
       totalTokens
       llmCalls
       tokenBudget
+      costUsd
+      budgetUsd
       byAgent {
         agent
         promptTokens
         completionTokens
         totalTokens
         llmCalls
+        costUsd
       }
     }
     startedAt

@@ -25,6 +25,8 @@ export interface Project {
   confidenceThreshold: number;
   maxAttempts: number;
   tokenBudget: number | null;
+  /** Dollars it may spend on model calls before a person is asked; null: no limit. */
+  budgetUsd: number | null;
   /** Set when the project is a fork: the project it came from and the last version of it the fork copied. */
   forkedFrom: { projectId: string; atVersion: number } | null;
   /** What a person accepted short of done when it completed (failing tests, criteria left open). */
@@ -33,6 +35,10 @@ export interface Project {
   breakpoints: AgentName[];
   /** Set while PAUSED: the agent resuming starts. */
   pausedBefore: AgentName | null;
+  /** The model this project asked for; null: the server's default. */
+  model: string | null;
+  /** Who answers its agents: a model and provider, or the offline rule engine. */
+  answeredBy: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -69,7 +75,7 @@ export interface MessageConnection {
 
 /** What an option needs besides the choice: words in `response`, or an amount of tokens in `grantTokens`. */
 export interface OptionInput {
-  kind: 'TEXT' | 'TOKENS';
+  kind: 'TEXT' | 'TOKENS' | 'USD';
   prompt: string;
   required: boolean;
   offered: number | null;
@@ -97,6 +103,8 @@ export interface Action {
   response: string | null;
   /** Tokens the person granted with "Continue". */
   grantedTokens: number | null;
+  /** Dollars the person granted with "Continue" on a spend budget. */
+  grantedUsd: number | null;
   /** Supporting output, such as the failing test run. */
   attachment: string | null;
   createdAt: string;
@@ -131,6 +139,7 @@ export interface Agent {
   completionTokens: number;
   totalTokens: number;
   llmCalls: number;
+  costUsd: number;
   failedCalls: number;
   lastConfidence: number | null;
   lastError: string | null;
@@ -145,6 +154,7 @@ export interface AgentUsage {
   completionTokens: number;
   totalTokens: number;
   llmCalls: number;
+  costUsd: number;
 }
 
 export interface Usage {
@@ -154,6 +164,9 @@ export interface Usage {
   totalTokens: number;
   llmCalls: number;
   tokenBudget: number | null;
+  /** Dollars the calls cost, at the prices they were charged at. */
+  costUsd: number;
+  budgetUsd: number | null;
 }
 
 /** A file at its latest version (no content). */
@@ -312,4 +325,11 @@ export interface ReplayResult {
     cause: 'PROMPT_CHANGED' | 'SCHEMA_CHANGED' | 'WORKFLOW_CHANGED' | 'ANSWER_MISSING';
     explanation: string;
   } | null;
+}
+
+/** Who answers the agents on this server. */
+export interface LlmInfo {
+  provider: string;
+  model: string;
+  offline: boolean;
 }

@@ -7,6 +7,7 @@ import type { WorkflowCommand } from '../domain/workflow';
 import type { EventMetadata, NewEvent } from '../events/envelope';
 import { LlmError, toLlmError } from '../llm/llm-error';
 import type { LlmProvider, LlmRequest, LlmResponse } from '../llm/llm-port';
+import type { PriceTable } from '../llm/price-table';
 import { requestHash } from '../llm/request-hash';
 import { type ArtifactLimits, checkArtifacts } from '../domain/artifact-rules';
 import type { Workspaces } from '../workspace/workspace';
@@ -27,6 +28,8 @@ export interface AgentStepRunnerDeps {
   existingArtifacts(projectId: string): Promise<Map<string, number>>;
   /** How long one step may take, calls, retries and repair together; none for a replay, which answers from the log. */
   stepTimeoutMs?: number;
+  /** What each model costs, so every call records what it cost. */
+  prices: PriceTable;
 }
 
 type Validation = { ok: true; output: Record<string, unknown> } | { ok: false; errors: string[] };
@@ -78,8 +81,12 @@ export class AgentStepRunner {
       { role: 'user', content: agent.buildUserPrompt(step.input) },
     ];
     const log = this.deps.logger.child({ projectId, agent: step.agent, stepId: step.stepId });
+    const spent = { tokens: 0, usd: 0 };
+    // Checked before each call, so a project goes past its budget by one call at most.
+    const overBudget = () => overBudgetErrors(step.remaining, spent);
 
-    let answer = await this.call(projectId, step, agent, messages, 'answer', signal, meta);
+    if (overBudget()) return rejection(step, 'over_budget', overBudget()!);
+    let answer = await this.call(projectId, step, agent, messages, 'answer', signal, meta, spent);
     if (answer === STOPPED) return STOPPED;
     if (!answer) return rejection(step, 'call_failed', ['the LLM call failed after retries']);
     let result = validate(agent, answer);
@@ -95,7 +102,8 @@ export class AgentStepRunner {
             'Answer again with the corrected JSON object only.',
         },
       ];
-      answer = await this.call(projectId, step, agent, repair, 'repair', signal, meta);
+      if (overBudget()) return rejection(step, 'over_budget', overBudget()!);
+      answer = await this.call(projectId, step, agent, repair, 'repair', signal, meta, spent);
       if (answer === STOPPED) return STOPPED;
       if (!answer) return rejection(step, 'call_failed', ['the repair call failed after retries']);
       result = validate(agent, answer);
@@ -132,6 +140,7 @@ export class AgentStepRunner {
     purpose: 'answer' | 'repair',
     signal: AbortSignal,
     meta: EventMetadata,
+    spent: { tokens: number; usd: number },
   ): Promise<LlmResponse | null | typeof STOPPED> {
     const request: LlmRequest = {
       agent: step.agent,
@@ -148,7 +157,7 @@ export class AgentStepRunner {
       this.deps.retryPolicy.execute(() => {
         // cockatiel's backoff sleep does not watch the signal: a step stopped meanwhile makes no further call.
         signal.throwIfAborted();
-        const once = this.callOnce(projectId, step, purpose, request, signal, meta);
+        const once = this.callOnce(projectId, step, purpose, request, signal, meta, spent);
         inCall = once.catch(() => undefined);
         return once;
       }, signal);
@@ -174,6 +183,7 @@ export class AgentStepRunner {
     request: LlmRequest,
     signal: AbortSignal,
     meta: EventMetadata,
+    spent: { tokens: number; usd: number },
   ): Promise<LlmResponse> {
     const { provider } = this.deps;
     const model = request.model ?? provider.model;
@@ -202,6 +212,9 @@ export class AgentStepRunner {
       ]);
       throw e;
     }
+    const costUsd = response.costUsd ?? this.deps.prices.costOf(response.model, response.usage);
+    spent.tokens += response.usage.promptTokens + response.usage.completionTokens;
+    spent.usd += costUsd;
     // Outside the try: a log that cannot take the answer is a storage failure, not a failed call.
     await this.record(projectId, meta, [
       {
@@ -213,6 +226,8 @@ export class AgentStepRunner {
           rawAnswer: response.text,
           promptTokens: response.usage.promptTokens,
           completionTokens: response.usage.completionTokens,
+          ...(response.usage.cachedPromptTokens !== undefined ? { cachedPromptTokens: response.usage.cachedPromptTokens } : {}),
+          costUsd,
           latencyMs: response.latencyMs,
         },
       },
@@ -243,7 +258,14 @@ export class AgentStepRunner {
   }
 }
 
-function rejection(step: RunStep, reason: 'call_failed' | 'invalid_output' | 'unsafe_artifact', errors: string[]): NewEvent[] {
+/** Why the next call would go past the project's budget, or null while there is some left. */
+function overBudgetErrors(remaining: RunStep['remaining'], spent: { tokens: number; usd: number }): string[] | null {
+  if (remaining.usd !== null && spent.usd >= remaining.usd) return [`the project's spend budget is used up (${remaining.usd} dollars were left when the step started)`];
+  if (remaining.tokens !== null && spent.tokens >= remaining.tokens) return [`the project's token budget is used up (${remaining.tokens} tokens were left when the step started)`];
+  return null;
+}
+
+function rejection(step: RunStep, reason: 'call_failed' | 'invalid_output' | 'unsafe_artifact' | 'over_budget', errors: string[]): NewEvent[] {
   return [{ type: 'AgentOutputRejected', data: { stepId: step.stepId, agent: step.agent, attempt: step.attempt, reason, errors } }];
 }
 

@@ -5,6 +5,7 @@ export interface ActionAnswer {
   optionId: string;
   response: string | null;
   grantTokens?: number;
+  grantUsd?: number;
 }
 
 /**
@@ -30,7 +31,8 @@ export async function answerAtTerminal(
     }
     const asks = picked.asks;
     if (!asks) return { optionId: picked.id, response: null };
-    if (asks.kind === 'tokens') return { optionId: picked.id, response: null, grantTokens: await tokens(asks.prompt, asks.offered, question, out) };
+    if (asks.kind === 'tokens') return { optionId: picked.id, response: null, grantTokens: await amount(asks.prompt, asks.offered, WHOLE, question, out) };
+    if (asks.kind === 'usd') return { optionId: picked.id, response: null, grantUsd: await amount(asks.prompt, asks.offered, DOLLARS, question, out) };
     for (;;) {
       const text = (await question(`${asks.prompt}${asks.required ? '' : ' (Enter to skip)'}: `)).trim();
       if (text || !asks.required) return { optionId: picked.id, response: text || null };
@@ -39,11 +41,21 @@ export async function answerAtTerminal(
   }
 }
 
-async function tokens(prompt: string, offered: number, question: (prompt: string) => Promise<string>, out: (text: string) => void): Promise<number> {
+const WHOLE = { pattern: /^\d+$/, hint: 'Give a whole number of tokens, or press Enter for the amount offered.' };
+const DOLLARS = { pattern: /^\$?\d+(\.\d+)?$/, hint: 'Give an amount in dollars, such as 5 or 2.50, or press Enter for the amount offered.' };
+
+async function amount(
+  prompt: string,
+  offered: number,
+  kind: { pattern: RegExp; hint: string },
+  question: (prompt: string) => Promise<string>,
+  out: (text: string) => void,
+): Promise<number> {
   for (;;) {
     const text = (await question(`${prompt} [${offered}]: `)).trim().replace(/[,_\s]/g, '');
     if (!text) return offered;
-    if (/^\d+$/.test(text) && Number(text) >= 1 && Number.isSafeInteger(Number(text))) return Number(text);
-    out('Give a whole number of tokens, or press Enter for the amount offered.');
+    const value = Number(text.replace(/^\$/, ''));
+    if (kind.pattern.test(text) && value > 0 && Number.isFinite(value) && value <= Number.MAX_SAFE_INTEGER) return value;
+    out(kind.hint);
   }
 }

@@ -40,7 +40,7 @@ function header(label: string, side: ComparedSide): string[] {
   const fork = project.forkedFrom ? ` (fork of ${project.forkedFrom} at v${project.forkedAtVersion})` : '';
   return [
     `${label}: ${project.id}  ${project.name}${fork}`,
-    `   ${project.status}, version ${project.version}, ${tokens.totalTokens} tokens (${tokens.promptTokens} prompt + ${tokens.completionTokens} completion), ${duration(side.durationMs)}`,
+    `   ${project.status}, version ${project.version}, ${tokens.totalTokens} tokens (${tokens.promptTokens} prompt + ${tokens.completionTokens} completion), $${tokens.costUsd}, ${duration(side.durationMs)}`,
     `   tokens by agent: ${tokens.byAgent.map((t) => `${t.agent} ${t.totalTokens}`).join(', ')}`,
   ];
 }

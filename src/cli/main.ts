@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { EVENT_TYPES } from '../events/catalog';
 import { exportJsonLines, importJsonLines } from '../history/export-import';
+import { otlpTraceJson } from '../history/otlp-trace';
 import { readModelDigest } from '../history/read-model-digest';
 import { divergenceReport } from '../history/divergence-report';
 import { forkProject } from '../app/fork-project';
@@ -68,18 +69,25 @@ program
 
 program
   .command('export')
-  .description("write a project's events as JSON Lines (to stdout, or to --out)")
+  .description("write a project's events as JSON Lines (to stdout, or to --out), or its trace as OpenTelemetry spans (--otlp)")
   .argument('<projectId>')
   .option('-o, --out <file>', 'write to this file')
-  .action(async (projectId: string, opts: { out?: string }) =>
+  .option('--otlp <file>', 'write the trace as OTLP/JSON spans with the GenAI semantic conventions')
+  .option('--otlp-messages', 'put prompts, answers and people’s words in the trace too')
+  .action(async (projectId: string, opts: { out?: string; otlp?: string; otlpMessages?: boolean }) =>
     withApp(async (app) => {
+      if (opts.otlpMessages && !opts.otlp) throw new Error('--otlp-messages goes with --otlp <file>');
       const events = await app.store.readStream(projectId);
       if (events.length === 0) throw new Error(`project ${projectId} not found`);
+      if (opts.otlp) {
+        writeFileSync(opts.otlp, otlpTraceJson(events, { messages: opts.otlpMessages === true }));
+        process.stderr.write(`exported the trace of ${projectId} to ${opts.otlp}\n`);
+      }
       const text = exportJsonLines(events);
       if (opts.out) {
         writeFileSync(opts.out, text);
         process.stderr.write(`exported ${events.length} events of ${projectId} to ${opts.out}\n`);
-      } else process.stdout.write(text);
+      } else if (!opts.otlp) process.stdout.write(text);
     }),
   );
 

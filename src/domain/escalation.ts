@@ -32,6 +32,9 @@ export interface Escalation {
   attempts?: number;
   tokensUsed?: number;
   tokenBudget?: number;
+  /** For a spend budget: dollars spent, and the budget with what was granted. */
+  spentUsd?: number;
+  budgetUsd?: number;
   /** Questions the agent itself raised, shown to the person. */
   questions?: string[];
   /** For failing tests: the rounds of fixes tried and the run's counts and output. */
@@ -43,6 +46,8 @@ export interface Escalation {
   /** For unproven criteria: each one with its text and status, and the proof's one-line summary. */
   criteria?: { id: string; text: string; status: string }[];
   summary?: string;
+  /** Supporting output to show beside the question, when it is more than the errors. */
+  attachment?: string;
 }
 
 /** What a person is asked, and with which choices, for each way a step can get stuck. */
@@ -74,11 +79,11 @@ export function escalationEvent(actionId: string, e: Escalation): NewEvent<'Acti
         type: 'ActionRequested',
         data: {
           ...base,
-          title: `The ${who} failed ${e.attempts} times`,
+          title: `The ${who} failed ${e.attempts} ${e.attempts === 1 ? 'time' : 'times'}`,
           description: `Every attempt failed. Last errors:\n${(e.errors ?? []).map((x) => `- ${x}`).join('\n')}`,
           priority: 'urgent',
           options: [retry(who), ABORT],
-          ...(e.errors?.length ? { attachment: e.errors.join('\n') } : {}),
+          ...(e.attachment ? { attachment: e.attachment } : e.errors?.length ? { attachment: e.errors.join('\n') } : {}),
         },
       };
     case 'step_timeout':
@@ -141,6 +146,21 @@ export function escalationEvent(actionId: string, e: Escalation): NewEvent<'Acti
       };
     }
     case 'budget_exceeded':
+      if (e.budgetUsd !== undefined) {
+        return {
+          type: 'ActionRequested',
+          data: {
+            ...base,
+            title: `Spend budget used up (${usd(e.spentUsd ?? 0)} of ${usd(e.budgetUsd)})`,
+            description: `The project has spent its budget on model calls. Grant more to continue (${usd(e.budgetUsd)} more doubles it), or stop here.`,
+            priority: 'high',
+            options: [
+              { id: OPTION.continue, label: 'Continue', description: 'Grant more dollars and carry on.', asks: { kind: 'usd', prompt: 'Dollars to grant', offered: e.budgetUsd } },
+              ABORT,
+            ],
+          },
+        };
+      }
       return {
         type: 'ActionRequested',
         data: {
@@ -161,6 +181,8 @@ export function escalationEvent(actionId: string, e: Escalation): NewEvent<'Acti
       };
   }
 }
+
+const usd = (n: number): string => `$${n < 1 ? n.toFixed(4).replace(/0+$/, '').replace(/\.$/, '') : n.toFixed(2)}`;
 
 /** "S1.AC2", "S1.AC2 and S2.AC1", "S1.AC2, S2.AC1 and S3.AC4", and past five "… and 3 more". */
 function listOf(ids: readonly string[]): string {

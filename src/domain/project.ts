@@ -99,12 +99,13 @@ export type RequestedSettings = Partial<Omit<ProjectSettings, 'proof'>> & { proo
 
 export type ProjectCommand =
   | { type: 'CreateProject'; projectId: string; name: string; requirements: string; settings?: RequestedSettings }
-  | { type: 'RespondToAction'; actionId: string; optionId: string | null; response: string | null; grantTokens?: number }
+  | { type: 'RespondToAction'; actionId: string; optionId: string | null; response: string | null; grantTokens?: number; grantUsd?: number }
   | { type: 'CancelProject'; reason: string }
   | { type: 'RetryStep'; agent: AgentName; guidance: string | null };
 
 /** More than any project needs, and far from where token counts lose precision. */
 const MAX_GRANT = 1_000_000_000;
+const MAX_GRANT_USD = 1_000_000;
 
 export function isFinished(state: ProjectState): boolean {
   return state.status === 'completed' || state.status === 'cancelled' || state.status === 'failed';
@@ -149,6 +150,16 @@ export function decide(command: ProjectCommand, state: ProjectState): NewEvent[]
       }
       if (command.grantTokens !== undefined && option?.asks?.kind !== 'tokens') {
         throw new DomainError('BAD_USER_INPUT', 'grantTokens goes only with an option that grants tokens', 'grantTokens');
+      }
+      if (command.grantUsd !== undefined && option?.asks?.kind !== 'usd') {
+        throw new DomainError('BAD_USER_INPUT', 'grantUsd goes only with an option that grants dollars', 'grantUsd');
+      }
+      if (option?.asks?.kind === 'usd') {
+        const grantUsd = command.grantUsd ?? option.asks.offered;
+        if (!(Number.isFinite(grantUsd) && grantUsd > 0 && grantUsd <= MAX_GRANT_USD)) {
+          throw new DomainError('BAD_USER_INPUT', `grantUsd must be more than 0 and at most ${MAX_GRANT_USD} dollars`, 'grantUsd');
+        }
+        return [{ type: 'ActionResolved', data: { actionId: command.actionId, optionId: command.optionId, response, grantUsd } }];
       }
       if (option?.asks?.kind !== 'tokens') return [{ type: 'ActionResolved', data: { actionId: command.actionId, optionId: command.optionId, response } }];
       const grantTokens = command.grantTokens ?? option.asks.offered;

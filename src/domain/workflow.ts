@@ -45,6 +45,12 @@ export interface AgentProgress {
   repeated: { stepId: string; sameAs: string } | null;
   /** A person or a fork sent it back to the start: files of its own that its next output leaves out are deleted. */
   startedOver: boolean;
+  /** The model's last answer, by step: what a failure is judged by, and what a person sees of it. */
+  lastAnswer: { stepId: string; raw: string } | null;
+  /** The last failure's errors and answer, as one string: two failures alike are a loop, not bad luck. */
+  failureSignature: string | null;
+  /** Two attempts in a row failed the same way: a person decides before a third is paid for. */
+  sameFailure: { first: string; second: string; answer: string | null } | null;
 }
 
 export interface TestProgress {
@@ -101,6 +107,9 @@ export interface WorkflowState {
   abortRequested: boolean;
   tokensUsed: number;
   tokensGranted: number;
+  /** Dollars the recorded calls cost, and dollars a person granted beyond the budget. */
+  spentUsd: number;
+  grantedUsd: number;
   tests: TestProgress;
   mutation: MutationProgress;
   proof: ProofProgress;
@@ -129,6 +138,9 @@ const emptyProgress = (): AgentProgress => ({
   previous: null,
   repeated: null,
   startedOver: false,
+  lastAnswer: null,
+  failureSignature: null,
+  sameFailure: null,
 });
 
 export function initialWorkflowState(projectId: string): WorkflowState {
@@ -144,6 +156,8 @@ export function initialWorkflowState(projectId: string): WorkflowState {
     abortRequested: false,
     tokensUsed: 0,
     tokensGranted: 0,
+    spentUsd: 0,
+    grantedUsd: 0,
     tests: { runs: 0, running: null, needsRun: false, lastPassed: false, repairs: 0, exhausted: null, personAccepted: false, lastTests: null, lastRun: null },
     mutation: { runs: 0, running: null, current: false, last: null },
     proof: { rounds: 0, accepted: {} },
@@ -178,16 +192,27 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
       });
     }
     case 'LlmCallCompleted':
-      return { ...s, tokensUsed: s.tokensUsed + e.data.promptTokens + e.data.completionTokens };
-    case 'AgentOutputRejected':
+      return updateAgent({ ...s, tokensUsed: s.tokensUsed + e.data.promptTokens + e.data.completionTokens, spentUsd: addUsd(s.spentUsd, e.data.costUsd ?? 0) }, e.data.agent, {
+        lastAnswer: { stepId: e.data.stepId, raw: e.data.rawAnswer },
+      });
+    case 'AgentOutputRejected': {
+      const p = s.agents[e.data.agent];
+      const answer = p.lastAnswer?.stepId === e.data.stepId ? p.lastAnswer.raw : null;
+      // A deadline or a crash says more about the machine than about the answer: never counted as the same failure.
+      const judged = e.data.reason !== 'timed_out' && e.data.reason !== 'crashed' && e.data.reason !== 'over_budget';
+      const signature = judged ? canonicalJson({ errors: e.data.errors, answer }) : null;
+      const same = signature !== null && signature === p.failureSignature && p.lastFailure;
       return updateAgent(s, e.data.agent, {
         running: null,
+        failureSignature: signature,
+        sameFailure: same ? { first: p.lastFailure!.stepId, second: e.data.stepId, answer } : null,
         lastFailure: { stepId: e.data.stepId, attempt: e.data.attempt, errors: e.data.errors },
         timedOut:
           e.data.reason === 'timed_out'
             ? { stepId: e.data.stepId, attempt: e.data.attempt, deadlineMs: e.data.deadlineMs ?? null, errors: e.data.errors }
             : null,
       });
+    }
     case 'AgentOutputProduced':
       return updateAgent(s, e.data.agent, {
         running: null,
@@ -206,6 +231,8 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
         previous: null,
         repeated: unchanged && previous ? { stepId: e.data.stepId, sameAs: previous.stepId } : null,
         startedOver: false,
+        failureSignature: null,
+        sameFailure: null,
       });
       if (!writesCode) return next;
       if (!unchanged) return { ...next, tests: { ...next.tests, needsRun: true, lastPassed: false }, mutation: { ...next.mutation, current: false } };
@@ -376,7 +403,7 @@ function describeGaps(state: WorkflowState, proofs: readonly CriterionProof[], o
     .join('\n\n');
 }
 
-function resolveAction(s: WorkflowState, answer: { optionId: string | null; response: string | null; grantTokens?: number }): WorkflowState {
+function resolveAction(s: WorkflowState, answer: { optionId: string | null; response: string | null; grantTokens?: number; grantUsd?: number }): WorkflowState {
   const { optionId, response } = answer;
   const action = s.pendingAction;
   if (!action) return s;
@@ -406,6 +433,7 @@ function resolveAction(s: WorkflowState, answer: { optionId: string | null; resp
     });
   }
   // Answers recorded before an amount could be chosen granted one budget's size.
+  if (optionId === OPTION.continue && answer.grantUsd !== undefined) return { ...cleared, grantedUsd: addUsd(cleared.grantedUsd, answer.grantUsd) };
   if (optionId === OPTION.continue) return { ...cleared, tokensGranted: cleared.tokensGranted + (answer.grantTokens ?? s.settings?.tokenBudget ?? 0) };
   if (optionId === OPTION.replaceRequirements && response) {
     // The person's text is the question now: the analyst starts from it alone, without notes on the old one.
@@ -419,6 +447,8 @@ function resolveAction(s: WorkflowState, answer: { optionId: string | null; resp
   return updateAgent(cleared, action.agent, {
     produced: null,
     timedOut: null,
+    failureSignature: null,
+    sameFailure: null,
     attemptsSinceAnswer: 0,
     guidance: response ? [...p.guidance, response] : p.guidance,
   });
@@ -455,6 +485,8 @@ function retryFrom(s: WorkflowState, agent: AgentName, guidance: string | null):
       attemptsSinceAnswer: 0,
       guidance: name === agent && guidance ? [...agents[name].guidance, guidance] : agents[name].guidance,
       startedOver: true,
+      failureSignature: null,
+      sameFailure: null,
     };
   }
   const tests = { ...s.tests, lastPassed: false, exhausted: null, personAccepted: false, repairs: 0 };
@@ -473,7 +505,17 @@ export type WorkflowCommand =
   | { type: 'StartStep'; agent: AgentName; stepId: string; attempt: number; guidance: string[] }
   /** A breakpoint: stop before the agent starts, until a person resumes. */
   | { type: 'Pause'; agent: AgentName }
-  | { type: 'RunStep'; agent: AgentName; stepId: string; attempt: number; input: AgentInput; model: string | null; systemPrompt: string | null }
+  | {
+      type: 'RunStep';
+      agent: AgentName;
+      stepId: string;
+      attempt: number;
+      input: AgentInput;
+      model: string | null;
+      systemPrompt: string | null;
+      /** What the project may still spend; the step stops before a call once it is gone (null: no limit). */
+      remaining: { tokens: number | null; usd: number | null };
+    }
   | { type: 'AcceptOutput'; agent: AgentName; acceptedBy: 'threshold' | 'person' }
   | { type: 'Escalate'; escalation: Escalation }
   | { type: 'StartTests'; runId: string; round: number }
@@ -483,6 +525,18 @@ export type WorkflowCommand =
   | { type: 'RunMutation'; runId: string; round: number; budgetMs: number; focus: string[] }
   | { type: 'CompleteProject' }
   | { type: 'CancelProject'; reason: string };
+
+/** Dollars in whole micro-dollars, so sums of many calls compare with a budget exactly. */
+const addUsd = (a: number, b: number): number => Math.round((a + b) * 1_000_000) / 1_000_000;
+
+/** What the project may still spend before a person is asked. */
+function remaining(state: WorkflowState): { tokens: number | null; usd: number | null } {
+  const { tokenBudget, budgetUsd } = state.settings!;
+  return {
+    tokens: tokenBudget === null ? null : tokenBudget + state.tokensGranted - state.tokensUsed,
+    usd: budgetUsd == null ? null : addUsd(budgetUsd + state.grantedUsd, -state.spentUsd),
+  };
+}
 
 export function currentAgent(state: WorkflowState): AgentName | null {
   return PIPELINE.find((a) => !state.agents[a.name].accepted)?.name ?? null;
@@ -501,7 +555,7 @@ export function nextCommand(state: WorkflowState): WorkflowCommand | null {
   if (p.running) {
     const { stepId, attempt, guidance } = p.running;
     const systemPrompt = state.settings.systemPrompts?.[agent] ?? null;
-    return { type: 'RunStep', agent, stepId, attempt, input: agentInput(state, agent, guidance), model: state.settings.model, systemPrompt };
+    return { type: 'RunStep', agent, stepId, attempt, input: agentInput(state, agent, guidance), model: state.settings.model, systemPrompt, remaining: remaining(state) };
   }
   if (p.produced) {
     if (p.personAccepted) return { type: 'AcceptOutput', agent, acceptedBy: 'person' };
@@ -516,8 +570,26 @@ export function nextCommand(state: WorkflowState): WorkflowCommand | null {
     const { stepId, deadlineMs, errors } = p.timedOut;
     return { type: 'Escalate', escalation: { reason: 'step_timeout', agent, stepId, deadlineMs: deadlineMs ?? undefined, errors } };
   }
+  const budgetUsd = state.settings.budgetUsd ?? null;
+  if (budgetUsd !== null && state.spentUsd >= addUsd(budgetUsd, state.grantedUsd)) {
+    return { type: 'Escalate', escalation: { reason: 'budget_exceeded', agent: null, spentUsd: state.spentUsd, budgetUsd: addUsd(budgetUsd, state.grantedUsd) } };
+  }
   if (tokenBudget !== null && state.tokensUsed >= tokenBudget + state.tokensGranted) {
     return { type: 'Escalate', escalation: { reason: 'budget_exceeded', agent: null, tokensUsed: state.tokensUsed, tokenBudget: tokenBudget + state.tokensGranted } };
+  }
+  if (p.lastFailure && p.sameFailure) {
+    const { first, second, answer } = p.sameFailure;
+    return {
+      type: 'Escalate',
+      escalation: {
+        reason: 'attempts_exhausted',
+        agent,
+        stepId: second,
+        attempts: p.attemptsSinceAnswer,
+        errors: [`Attempts ${first} and ${second} failed the same way${answer !== null ? ', with the same answer' : ''}: another attempt would only pay for it again.`, ...p.lastFailure.errors],
+        ...(answer !== null ? { attachment: `The answer both attempts ended with:\n${answer}` } : {}),
+      },
+    };
   }
   if (p.lastFailure && p.attemptsSinceAnswer >= maxAttempts) {
     return {

@@ -16,6 +16,8 @@ export const projectSettingsSchema = z.object({
   /** Rounds of developer fixes after failing tests before a person is asked. */
   maxRepairRounds: z.number().int().min(0).max(10),
   tokenBudget: z.number().int().min(0).nullable(),
+  /** Dollars the project may spend on models before a person is asked; absent or null: no limit. */
+  budgetUsd: z.number().positive().nullable().optional(),
   model: z.string().nullable(),
   /** Agents the project pauses before, so a person can read and edit what came before them (absent: none). */
   breakpoints: z.array(agentName).optional(),
@@ -42,6 +44,8 @@ const forkOverrides = z.object({
   confidenceThreshold: z.number().min(0).max(1).optional(),
   model: z.string().optional(),
   systemPrompts: projectSettingsSchema.shape.systemPrompts,
+  /** Agents the fork pauses before, so a person can edit what it inherited before the team goes on. */
+  breakpoints: projectSettingsSchema.shape.breakpoints,
 });
 export type ForkOverrides = z.infer<typeof forkOverrides>;
 
@@ -72,6 +76,7 @@ export const actionOptionSchema = z.object({
     .discriminatedUnion('kind', [
       z.object({ kind: z.literal('text'), prompt: z.string().min(1), required: z.boolean() }),
       z.object({ kind: z.literal('tokens'), prompt: z.string().min(1), offered: z.number().int().min(1) }),
+      z.object({ kind: z.literal('usd'), prompt: z.string().min(1), offered: z.number().positive() }),
     ])
     .optional(),
 });
@@ -146,6 +151,8 @@ const schemas = {
         response: z.string().nullable(),
         /** Tokens granted with `continue`; absent in answers recorded before an amount could be chosen (one budget's size). */
         grantTokens: z.number().int().min(1).optional(),
+        /** Dollars granted with `continue` on a spend budget. */
+        grantUsd: z.number().positive().optional(),
       })
       .refine((d) => d.optionId !== null || (d.response !== null && d.response.trim() !== ''), {
         message: 'an option or a response is required',
@@ -168,6 +175,10 @@ const schemas = {
       rawAnswer: z.string(),
       promptTokens: z.number().int().min(0),
       completionTokens: z.number().int().min(0),
+      /** Of the prompt tokens, those the server served from its cache (cheaper), when it says. */
+      cachedPromptTokens: z.number().int().min(0).optional(),
+      /** What the call cost in dollars at the price the model had (0 for an unpriced or local model); absent in calls recorded before prices. */
+      costUsd: z.number().min(0).optional(),
     }),
   },
   LlmCallFailed: {
@@ -189,7 +200,7 @@ const schemas = {
        * Why the attempt failed: the call failed, the answer was not valid JSON for the schema even after a
        * repair, its files broke a rule, the step passed its deadline, or the step itself crashed.
        */
-      reason: z.enum(['call_failed', 'invalid_output', 'unsafe_artifact', 'timed_out', 'crashed']),
+      reason: z.enum(['call_failed', 'invalid_output', 'unsafe_artifact', 'timed_out', 'crashed', 'over_budget']),
       errors: z.array(z.string()),
       /** For `timed_out`: the step's deadline, which the person is told. */
       deadlineMs: z.number().int().min(1).optional(),

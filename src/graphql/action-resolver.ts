@@ -33,6 +33,7 @@ export class ActionResolver {
         optionId: input.optionId ?? null,
         response: input.response ?? null,
         ...(input.grantTokens != null ? { grantTokens: input.grantTokens } : {}),
+        ...(input.grantUsd != null ? { grantUsd: input.grantUsd } : {}),
       },
       { actor, correlationId: input.actionId },
     );

@@ -13,11 +13,11 @@ export class AgentResolver {
     return (await services.queries.agents(projectId)).map(AgentType.from);
   }
 
-  @Query(() => Usage, { description: 'Tokens used per agent and in total.' })
+  @Query(() => Usage, { description: 'Tokens used and dollars spent, per agent and in total.' })
   async usage(@Arg('projectId', () => ID) projectId: string, @Ctx() { services }: GraphQLContext): Promise<Usage> {
     const project = await services.queries.project(projectId);
     if (!project) throw notFound('project', projectId, 'projectId');
-    return Usage.from(await services.queries.agents(projectId), project.settings.tokenBudget);
+    return Usage.from(await services.queries.agents(projectId), project.settings);
   }
 
   @Mutation(() => Project, { description: 'Cancels a project that is still running or waiting; CONFLICT when it already ended.' })

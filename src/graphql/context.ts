@@ -20,6 +20,10 @@ export interface Services {
   proofDefaults: ProofSettings | null;
   /** Today's workflow and agents over a recording, compared with it (`replayProject` with this server's limits). */
   replay(recorded: readonly StoredEvent[]): Promise<ReplayResult>;
+  /** Who answers the agents on this server: a model provider and its default model, or the offline rule engine. */
+  llm: { provider: string; model: string; offline: boolean };
+  /** The spend budget a new project gets unless it names one (BOTARMY_BUDGET_USD); null: none. */
+  defaultBudgetUsd: number | null;
   /** What an output may write: the limits an agent's files meet, which a person's edit meets too. */
   artifactLimits: ArtifactLimits;
 }

@@ -1,5 +1,6 @@
 import { ArrayMaxSize, IsEnum, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { AgentNameEnum } from './types/agent-type';
+import { AGENT_NAMES } from '../domain/agents/agent';
 import { Arg, Ctx, Field, Float, ID, InputType, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { forkProject } from '../app/fork-project';
 import { projectAt } from '../history/project-at';
@@ -7,7 +8,7 @@ import type { GraphQLContext } from './context';
 import { Project } from './types/project-type';
 import { ReplayResultType } from './types/replay-type';
 import { ProjectSnapshotType } from './types/snapshot-type';
-import { badInput, notFound } from './user-errors';
+import { NO_MODEL, badInput, notFound } from './user-errors';
 
 @InputType({ description: "An agent's system prompt, replaced in a fork." })
 export class AgentPromptInput {
@@ -59,6 +60,11 @@ export class ForkOverridesInput {
   @ValidateNested({ each: true })
   @ArrayMaxSize(4)
   systemPrompts?: AgentPromptInput[] | null;
+
+  @Field(() => [AgentNameEnum], { nullable: true, description: 'Agents the fork pauses before, so its inherited work can be edited (editOutput) before the team goes on.' })
+  @IsOptional()
+  @IsEnum(AgentNameEnum, { each: true, message: 'breakpoints must be agent names' })
+  breakpoints?: AgentNameEnum[] | null;
 }
 
 @Resolver()
@@ -95,11 +101,13 @@ export class HistoryResolver {
     @Arg('overrides', () => ForkOverridesInput, { nullable: true }) overrides: ForkOverridesInput | null,
     @Ctx() { services }: GraphQLContext,
   ): Promise<Project> {
+    if (overrides?.model && services.llm.offline) throw badInput('overrides.model', NO_MODEL);
     const forkId = await forkProject(services.store, services.commands.newId, projectId, atVersion, {
       ...(overrides?.name ? { name: overrides.name } : {}),
       ...(overrides?.requirements ? { requirements: overrides.requirements } : {}),
       ...(overrides?.confidenceThreshold != null ? { confidenceThreshold: overrides.confidenceThreshold } : {}),
       ...(overrides?.model ? { model: overrides.model } : {}),
+      ...(overrides?.breakpoints?.length ? { breakpoints: AGENT_NAMES.filter((a) => overrides.breakpoints!.includes(a as AgentNameEnum)) } : {}),
       ...(overrides?.systemPrompts?.length ? { systemPrompts: Object.fromEntries(overrides.systemPrompts.map((p) => [p.agent, p.prompt])) } : {}),
     });
     return Project.from((await services.queries.project(forkId))!);

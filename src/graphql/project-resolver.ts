@@ -8,7 +8,7 @@ import type { GraphQLContext } from './context';
 import { ConnectionType, toConnection } from './types/connection';
 import { CreateProjectInput, PageArgs } from './types/inputs';
 import { Project, ProjectStatusEnum } from './types/project-type';
-import { notFound, parseCursor } from './user-errors';
+import { NO_MODEL, badInput, notFound, parseCursor } from './user-errors';
 
 const ProjectConnection = ConnectionType('Project', Project);
 
@@ -29,6 +29,12 @@ export class ProjectResolver {
   @FieldResolver(() => GraphQLJSON, { nullable: true, description: 'Accepted agent outputs keyed by agent name.' })
   async spec(@Root() project: Project, @Ctx() { services }: GraphQLContext): Promise<unknown> {
     return project.spec !== undefined ? project.spec : services.queries.projectSpec(project.id);
+  }
+
+  @FieldResolver(() => String, { description: "Who answers the project's agents: its model and provider, or the offline rule engine." })
+  answeredBy(@Root() project: Project, @Ctx() { services }: GraphQLContext): string {
+    const { llm } = services;
+    return llm.offline ? 'the offline rule engine (no model)' : `${project.model ?? llm.model} (${llm.provider})`;
   }
 
   @Query(() => Project, { description: 'One project; NOT_FOUND when the id is unknown.' })
@@ -53,6 +59,8 @@ export class ProjectResolver {
     @Arg('input', () => CreateProjectInput) input: CreateProjectInput,
     @Ctx() { services, actor }: GraphQLContext,
   ): Promise<Project> {
+    // A model named on a server without one would be silently answered by the rule engine instead.
+    if (input.model && services.llm.offline) throw badInput('model', NO_MODEL);
     const id = services.commands.newId();
     await services.commands.execute(
       id,
@@ -65,6 +73,8 @@ export class ProjectResolver {
           ...(input.confidenceThreshold != null ? { confidenceThreshold: input.confidenceThreshold } : {}),
           ...(input.maxAttempts != null ? { maxAttempts: input.maxAttempts } : {}),
           ...(input.tokenBudget != null ? { tokenBudget: input.tokenBudget } : {}),
+          ...(input.model ? { model: input.model.trim() } : {}),
+          ...((input.budgetUsd ?? services.defaultBudgetUsd) !== null ? { budgetUsd: input.budgetUsd ?? services.defaultBudgetUsd } : {}),
           ...(input.breakpoints?.length ? { breakpoints: input.breakpoints } : {}),
           proof: requestedProof(services.proofDefaults, {
             ...(input.proofRounds != null ? { maxRounds: input.proofRounds } : {}),

@@ -16,6 +16,7 @@ export interface TokenCount {
   completionTokens: number;
   totalTokens: number;
   llmCalls: number;
+  costUsd: number;
 }
 
 export interface ComparedSide {
@@ -104,12 +105,13 @@ function sideOf(events: readonly StoredEvent[], snapshot: ProjectSnapshot): Comp
     completionTokens: row.completionTokens,
     totalTokens: row.promptTokens + row.completionTokens,
     llmCalls: row.llmCalls,
+    costUsd: row.costUsd,
   }));
   const sum = (key: keyof TokenCount) => byAgent.reduce((n, agent) => n + agent[key], 0);
   const startedAt = events[0].recordedAt;
   return {
     project: snapshot.project,
-    tokens: { promptTokens: sum('promptTokens'), completionTokens: sum('completionTokens'), totalTokens: sum('totalTokens'), llmCalls: sum('llmCalls'), byAgent },
+    tokens: { promptTokens: sum('promptTokens'), completionTokens: sum('completionTokens'), totalTokens: sum('totalTokens'), llmCalls: sum('llmCalls'), costUsd: Math.round(sum('costUsd') * 1_000_000) / 1_000_000, byAgent },
     startedAt,
     endedAt: snapshot.recordedAt,
     durationMs: Date.parse(snapshot.recordedAt) - Date.parse(startedAt),

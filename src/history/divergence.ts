@@ -28,8 +28,11 @@ export interface Divergence {
   explanation: string;
 }
 
-/** Fields that measure the run rather than decide it. */
-const IGNORED = new Set(['latencyMs']);
+/**
+ * Fields that measure the run rather than decide it. What a call cost is the price of its day: the replay charges
+ * what was recorded, and a call recorded before prices were kept charges nothing.
+ */
+const IGNORED = new Set(['latencyMs', 'costUsd']);
 /** Enough to find the difference; a changed prompt differs in a handful of places, not hundreds. */
 const MAX_DIFFERENCES = 20;
 

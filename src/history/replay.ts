@@ -9,6 +9,7 @@ import { decideWorkflow, foldWorkflow, nextCommand as todaysNextCommand, type Wo
 import type { AnyStoredEvent, NewEvent, StoredEvent } from '../events/envelope';
 import { ConcurrencyError } from '../events/errors';
 import { InMemoryEventStore } from '../events/in-memory-event-store';
+import { PriceTable } from '../llm/price-table';
 import { ReplayProvider } from '../llm/replay-provider';
 import { llmRetryPolicy } from '../llm/retry-policy';
 import { Workspaces } from '../workspace/workspace';
@@ -32,9 +33,17 @@ export interface ReplayOptions {
 
 const PERSONS_EVENTS = new Set(['ProjectCreated', 'ActionResolved', 'StepRetryRequested', 'ProjectForked', 'BreakpointsSet', 'ProjectResumed', 'AgentOutputEdited']);
 
-/** What a person (or the system outside the workflow) did: taken from the recording, never decided again. */
-function isExternal(event: StoredEvent): boolean {
-  if (event.metadata.origin) return true;
+/**
+ * The history a fork copied: everything before its ProjectForked was decided in another run. A renamed import
+ * copies too, but it is this project's own run, so without a ProjectForked nothing counts as inherited.
+ */
+function inheritedUpTo(recorded: readonly StoredEvent[]): number {
+  return recorded.find((e) => e.type === 'ProjectForked')?.streamVersion ?? 0;
+}
+
+/** What a person (or the system outside the workflow, or another run) did: taken from the recording, never decided again. */
+function isExternal(event: StoredEvent, inherited: number): boolean {
+  if (event.streamVersion < inherited) return true;
   if (PERSONS_EVENTS.has(event.type)) return true;
   // The files a person's edit writes are part of that edit.
   if ((event.type === 'ArtifactWritten' || event.type === 'ArtifactDeleted') && isEditStep(String((event.data as { stepId?: unknown }).stepId))) return true;
@@ -47,15 +56,18 @@ const asNew = (e: StoredEvent): NewEvent => ({ type: e.type, data: e.data, metad
 
 /** A log in memory that slips the recording's outside events in at the versions where they happened. */
 class ReplayStore extends InMemoryEventStore {
+  private readonly inherited: number;
+
   constructor(private readonly recorded: readonly StoredEvent[]) {
     super();
+    this.inherited = inheritedUpTo(recorded);
   }
 
   async injectDue(streamId: string): Promise<void> {
     for (;;) {
       const version = await this.streamVersion(streamId);
       const due = this.recorded[version];
-      if (!due || !isExternal(due)) return;
+      if (!due || !isExternal(due, this.inherited)) return;
       await super.append(streamId, [asNew(due)], version);
     }
   }
@@ -83,12 +95,14 @@ export async function replayProject(recorded: readonly StoredEvent[], options: R
   const commands = new CommandHandler(store, () => 'replay-id');
   const steps = new AgentStepRunner({
     commands,
-    // A fork's copied calls were answered in its origin's run; only the calls made in this stream are asked again.
-    provider: new ReplayProvider(recorded.filter((e) => !e.metadata.origin)),
+    // A fork's copied calls were answered in its origin's run; only the calls made in this run are asked again.
+    provider: new ReplayProvider(recorded.filter((e) => e.streamVersion > inheritedUpTo(recorded))),
     limit: pLimit(1),
     retryPolicy: llmRetryPolicy({ maxCalls: options.maxCalls ?? 5, baseDelayMs: 1, maxDelayMs: 1 }),
     logger: pino({ level: 'silent' }),
     limits: options.limits ?? DEFAULT_ARTIFACT_LIMITS,
+    // Unused in practice: a recorded call carries what it cost.
+    prices: new PriceTable(),
     workspaces: new Workspaces(join(tmpdir(), 'botarmy-replay-nonexistent')),
     existingArtifacts: async () => {
       const sizes = new Map<string, number>();

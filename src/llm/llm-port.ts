@@ -18,6 +18,8 @@ export interface LlmRequest {
 export interface LlmUsage {
   promptTokens: number;
   completionTokens: number;
+  /** Of the prompt tokens, those the server served from its cache, when it says. */
+  cachedPromptTokens?: number;
 }
 
 export interface LlmResponse {
@@ -28,6 +30,8 @@ export interface LlmResponse {
   usage: LlmUsage;
   model: string;
   latencyMs: number;
+  /** What the call cost, when the answer says so (a recording replayed); otherwise priced from the price table. */
+  costUsd?: number;
 }
 
 /** The one port every LLM adapter implements: OpenAI-compatible servers, the offline provider, the replay provider. */

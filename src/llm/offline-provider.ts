@@ -24,8 +24,11 @@ const estimateTokens = (text: string): number => Math.ceil(text.length / CHARS_P
  * always gives the same bytes, so recorded runs replay exactly; for the same reason it reports no latency of its
  * own rather than a measured one.
  */
+/** The offline provider's name, wherever its answers are recorded. */
+export const OFFLINE = 'offline';
+
 export class OfflineProvider implements LlmProvider {
-  readonly name = 'offline';
+  readonly name = OFFLINE;
   readonly model = 'botarmy-offline-1';
 
   async complete(request: LlmRequest): Promise<LlmResponse> {

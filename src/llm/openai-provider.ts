@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { cappedFetch } from './capped-fetch';
 import { extractJson } from './json-answer';
 import { LlmError, toLlmError } from './llm-error';
-import type { LlmProvider, LlmRequest, LlmResponse } from './llm-port';
+import type { LlmProvider, LlmRequest, LlmResponse, LlmUsage } from './llm-port';
 import { secretScrubber, type SecretScrubber } from './secret-scrubber';
 
 /** Far above any agent's answer (a developer's files are at most a few MB in all), far below harm. */
@@ -72,7 +72,7 @@ export class OpenAiProvider implements LlmProvider {
       return {
         json,
         text,
-        usage: { promptTokens: tokenCount(completion.usage?.prompt_tokens), completionTokens: tokenCount(completion.usage?.completion_tokens) },
+        usage: usageOf(completion.usage),
         model: typeof completion.model === 'string' && completion.model ? this.scrub.error(completion.model).slice(0, MAX_MODEL_CHARS) : request.model || this.model,
         latencyMs: Date.now() - started,
       };
@@ -122,4 +122,14 @@ function tokenCount(value: unknown): number {
 function refusesJsonSchema(error: unknown): boolean {
   const e = toLlmError(error);
   return (e.status === 400 || e.status === 422) && /response_format|json_schema/i.test(e.message);
+}
+
+/** The token counts a server reported, each checked: a count that is not one is zero. */
+function usageOf(usage: { prompt_tokens?: unknown; completion_tokens?: unknown; prompt_tokens_details?: { cached_tokens?: unknown } | null } | undefined): LlmUsage {
+  const cached = tokenCount(usage?.prompt_tokens_details?.cached_tokens);
+  return {
+    promptTokens: tokenCount(usage?.prompt_tokens),
+    completionTokens: tokenCount(usage?.completion_tokens),
+    ...(cached > 0 ? { cachedPromptTokens: cached } : {}),
+  };
 }

@@ -34,12 +34,16 @@ export class ReplayProvider implements LlmProvider {
     } catch {
       json = null;
     }
+    const usage = { promptTokens: call.data.promptTokens, completionTokens: call.data.completionTokens };
     return {
       json,
       text: call.data.rawAnswer,
-      usage: { promptTokens: call.data.promptTokens, completionTokens: call.data.completionTokens },
+      usage,
       model: call.data.model,
       latencyMs: call.data.latencyMs,
+      // What was charged then, whatever the prices are now: a budget decides the same way again.
+      costUsd: call.data.costUsd ?? 0,
+      ...(call.data.cachedPromptTokens !== undefined ? { usage: { ...usage, cachedPromptTokens: call.data.cachedPromptTokens } } : {}),
     };
   }
 }

@@ -21,6 +21,8 @@ export class ActionRow {
   @Column('text', { nullable: true }) response: string | null;
   /** Tokens the person granted with "Continue". */
   @Column('integer', { name: 'granted_tokens', nullable: true }) grantedTokens: number | null;
+  /** Dollars the person granted with "Continue" on a spend budget. */
+  @Column('real', { name: 'granted_usd', nullable: true }) grantedUsd: number | null;
   @Column('text', { nullable: true }) attachment: string | null;
   @Column('text', { name: 'created_at' }) createdAt: string;
   @Column('text', { name: 'resolved_at', nullable: true }) resolvedAt: string | null;
@@ -52,6 +54,7 @@ export const actionProjection = defineProjection<ActionRow>({
         chosenOptionId: null,
         response: null,
         grantedTokens: null,
+        grantedUsd: null,
         attachment: e.data.attachment ?? null,
         createdAt: e.recordedAt,
         resolvedAt: null,
@@ -66,6 +69,7 @@ export const actionProjection = defineProjection<ActionRow>({
           chosenOptionId: e.data.optionId,
           response: e.data.response,
           grantedTokens: e.data.grantTokens ?? null,
+          grantedUsd: e.data.grantUsd ?? null,
           resolvedAt: e.recordedAt,
         },
     },

@@ -18,6 +18,8 @@ export class AgentRow {
   @Column('integer') attempt: number;
   @Column('integer', { name: 'prompt_tokens' }) promptTokens: number;
   @Column('integer', { name: 'completion_tokens' }) completionTokens: number;
+  /** Dollars its calls cost, at the prices they were charged at. */
+  @Column('real', { name: 'cost_usd' }) costUsd: number;
   @Column('integer', { name: 'llm_calls' }) llmCalls: number;
   @Column('integer', { name: 'failed_calls' }) failedCalls: number;
   @Column('real', { name: 'last_confidence', nullable: true }) lastConfidence: number | null;
@@ -59,6 +61,7 @@ export const agentProjection = defineProjection<AgentRow>({
         set(row, e, {
           promptTokens: (row?.promptTokens ?? 0) + e.data.promptTokens,
           completionTokens: (row?.completionTokens ?? 0) + e.data.completionTokens,
+          costUsd: Math.round(((row?.costUsd ?? 0) + (e.data.costUsd ?? 0)) * 1_000_000) / 1_000_000,
           llmCalls: (row?.llmCalls ?? 0) + 1,
         }),
     },
@@ -143,6 +146,7 @@ function newRow(projectId: string, agent: AgentName, at: string): AgentRow {
     attempt: 0,
     promptTokens: 0,
     completionTokens: 0,
+    costUsd: 0,
     llmCalls: 0,
     failedCalls: 0,
     lastConfidence: null,

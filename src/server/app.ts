@@ -1,3 +1,4 @@
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import pLimit from 'p-limit';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -11,6 +12,8 @@ import { chooseSandbox, limitsOf } from '../sandbox/choose-sandbox';
 import type { Sandbox } from '../sandbox/sandbox';
 import type { LlmProvider } from '../llm/llm-port';
 import { createProvider } from '../llm/provider-factory';
+import { OFFLINE } from '../llm/offline-provider';
+import { PriceTable } from '../llm/price-table';
 import { llmRetryPolicy } from '../llm/retry-policy';
 import { MIGRATIONS } from '../../migrations';
 import { CommandHandler } from '../app/command-handler';
@@ -24,6 +27,7 @@ import { ReadModelQueries } from '../projections/read-model-queries';
 import type { StoredEvent } from '../events/envelope';
 import { replayProject } from '../history/replay';
 import type { Config } from './config';
+import { LiveTraceExport } from './live-trace-export';
 import { createLogger } from './logger';
 import { APP_VERSION } from './package-info';
 
@@ -87,6 +91,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     workspaces,
     existingArtifacts: async (projectId) => new Map((await queries.artifacts(projectId)).map((a) => [a.path, a.size])),
     stepTimeoutMs: config.llm.stepTimeoutMs,
+    prices: new PriceTable(config.llm.prices),
   });
   const runnerDeps = {
     commands,
@@ -113,7 +118,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // A replay runs every agent again in memory: one at a time, so replays never crowd out the live projects.
   const replays = pLimit(1);
   const replay = (recorded: readonly StoredEvent[]) => replays(() => replayProject(recorded, { limits: config.limits, maxCalls: config.llm.maxCalls }));
-  const services: Services = { store, bus, commands, queries, logger, version: APP_VERSION, proofDefaults, replay, artifactLimits: config.limits };
+  const services: Services = { store, bus, commands, queries, logger, version: APP_VERSION, proofDefaults, replay, artifactLimits: config.limits, llm: { provider: provider.name, model: provider.model, offline: provider.name === OFFLINE }, defaultBudgetUsd: config.llm.budgetUsd };
+  const traces = config.traces.url
+    ? new LiveTraceExport({ store, bus, logger, exporter: new OTLPTraceExporter({ url: config.traces.url }), options: { messages: config.traces.messages } })
+    : null;
   let workflowStarted = false;
   return {
     config,
@@ -130,10 +138,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     startWorkflow: async (options = {}) => {
       workflowStarted = true;
       logger.info({ provider: provider.name, model: provider.model }, 'workflow started');
+      // The trace goes live with the work: commands that only read or copy the log send nothing.
+      traces?.start();
       await workflow.start(options);
     },
     close: async () => {
       if (workflowStarted) await workflow.stop();
+      await traces?.close();
       await store.close();
     },
   };

@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { ArtifactLimits } from '../domain/artifact-rules';
 import type { SynchronousMode } from '../events/sqlite-database';
+import { type ModelPrice, priceListSchema } from '../llm/price-table';
 
 export interface LlmConfig {
   provider: 'offline' | 'openai-compatible';
@@ -18,6 +19,10 @@ export interface LlmConfig {
   concurrency: number;
   /** The longest one agent step may wait for its model, retries and repair included, before it escalates. */
   stepTimeoutMs: number;
+  /** Prices per model that the operator set, on top of the defaults (price-table.ts). */
+  prices: Record<string, ModelPrice>;
+  /** The spend in dollars each new project may reach before a person is asked; null: no limit. */
+  budgetUsd: number | null;
 }
 
 /** Which runner contains generated code: `auto` takes bubblewrap where it works and says so when it does not. */
@@ -52,8 +57,17 @@ export interface ProofConfig {
   mutationBudgetMs: number;
 }
 
+/** Where the live trace goes (OTLP over HTTP with JSON), when anywhere. */
+export interface TracesConfig {
+  /** OTEL_EXPORTER_OTLP_ENDPOINT with the traces path, as the OpenTelemetry exporter spec builds it; null: no live trace. */
+  url: string | null;
+  /** Prompts, answers and people's words in the spans too. */
+  messages: boolean;
+}
+
 export interface Config {
   proof: ProofConfig;
+  traces: TracesConfig;
   limits: ArtifactLimits;
   sandbox: SandboxConfig;
   access: AccessConfig;
@@ -134,9 +148,14 @@ const ENV_SCHEMA = z.object({
   LLM_RETRY_MAX_MS: wholeNumber(30_000),
   LLM_CONCURRENCY: wholeNumber(4),
   BOTARMY_STEP_TIMEOUT_MS: wholeNumber(300_000),
+  BOTARMY_PRICES: optionalText(),
+  BOTARMY_PRICES_FILE: optionalText(),
+  BOTARMY_BUDGET_USD: z.preprocess(unset, z.coerce.number().positive('must be a positive number of dollars').optional()),
   BOTARMY_PROOF: z.preprocess(unset, z.enum(['on', 'off']).default('on')),
   BOTARMY_PROOF_ROUNDS: wholeNumber(2, 0).refine((n) => n <= 10, 'must be at most 10'),
   BOTARMY_MUTATION_BUDGET_MS: wholeNumber(60_000, 1000),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.preprocess(unset, z.url({ protocol: /^https?$/ }).optional()),
+  OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: flag,
 });
 
 export class ConfigError extends Error {
@@ -159,6 +178,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     llm: llmConfig(e),
     proof: { enabled: e.BOTARMY_PROOF === 'on', maxRounds: e.BOTARMY_PROOF_ROUNDS, mutationBudgetMs: e.BOTARMY_MUTATION_BUDGET_MS },
+    traces: {
+      url: e.OTEL_EXPORTER_OTLP_ENDPOINT ? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces` : null,
+      messages: e.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT,
+    },
     limits: { maxFileBytes: e.BOTARMY_MAX_FILE_BYTES, maxProjectBytes: e.BOTARMY_MAX_PROJECT_BYTES, maxFiles: e.BOTARMY_MAX_FILES },
     sandbox: {
       choice: e.BOTARMY_SANDBOX,
@@ -198,7 +221,31 @@ function llmConfig(e: z.infer<typeof ENV_SCHEMA>): LlmConfig {
     retryMaxDelayMs: e.LLM_RETRY_MAX_MS,
     concurrency: e.LLM_CONCURRENCY,
     stepTimeoutMs: e.BOTARMY_STEP_TIMEOUT_MS,
+    prices: { ...priceList('BOTARMY_PRICES_FILE', e.BOTARMY_PRICES_FILE && readFileText(e.BOTARMY_PRICES_FILE)), ...priceList('BOTARMY_PRICES', e.BOTARMY_PRICES) },
+    budgetUsd: e.BOTARMY_BUDGET_USD ?? null,
   };
+}
+
+function readFileText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`BOTARMY_PRICES_FILE cannot be read: ${(error as Error).message}`);
+  }
+}
+
+/** Prices as JSON: {"model": {"input": 0.5, "cachedInput": 0.1, "output": 1.5}}, dollars per million tokens. */
+function priceList(name: string, json: string | undefined): Record<string, ModelPrice> {
+  if (!json) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new ConfigError(`${name} is not JSON: write {"model": {"input": 0.5, "output": 1.5}} in dollars per million tokens`);
+  }
+  const parsed = priceListSchema.safeParse(value);
+  if (!parsed.success) throw new ConfigError(`${name} ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
 }
 
 /** Loopback addresses: the only binds that need no token. */

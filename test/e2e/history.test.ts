@@ -98,7 +98,9 @@ describe('project history in a browser', () => {
     expect((await fact('Prompt tokens')).replace(/\D/g, '')).toBe(String(architectCall.data.promptTokens));
     expect((await fact('Completion tokens')).replace(/\D/g, '')).toBe(String(architectCall.data.completionTokens));
     expect(await fact('Model')).toBe(architectCall.data.model);
-    expect(await fact('Provider')).toBe(architectCall.data.provider);
+    // The built-in provider is named for what it is, not by its code name.
+    expect(architectCall.data.provider).toBe('offline');
+    expect(await fact('Provider')).toBe('the offline rule engine (no model)');
     expect(await fact('Latency')).toMatch(/\d+(\.\d+)? (ms|s)/);
     // Long content scrolls inside its box instead of stretching the page.
     type Styles = { getComputedStyle(el: unknown): { maxHeight: string } }; // no DOM types here

@@ -276,6 +276,16 @@ describe('GraphQL API over HTTP and graphql-ws', () => {
       lastGlobalPosition: await t.app.store.lastPosition(),
     });
   });
+
+  it('with no model configured, the offline rule engine is named as such and no model can be chosen', async () => {
+    expect((await gql(t.url, `{ llm { provider model offline } }`)).data!.llm).toEqual({ provider: 'offline', model: 'botarmy-offline-1', offline: true });
+    const refused = await gql(t.url, CREATE, { input: { name: 'Shop', requirements: 'Build a shop', model: 'gpt-4o' } });
+    expect(refused.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'model' } });
+    expect(refused.errors![0].message).toMatch(/offline rule engine/);
+    const { id } = await createProject();
+    const project = await gql(t.url, `query($id: ID!) { project(id: $id) { model answeredBy } }`, { id });
+    expect(project.data!.project).toEqual({ model: null, answeredBy: 'the offline rule engine (no model)' });
+  });
 });
 
 async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<void> {

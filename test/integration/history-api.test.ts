@@ -202,4 +202,25 @@ describe('history, time travel and fork over GraphQL', () => {
     const missing = await gql(t.url, q, { p: 'nope' });
     expect(missing.errors![0].extensions!.code).toBe('NOT_FOUND');
   });
+
+  it('a fork that pauses before the next agent lets a person edit what it inherited before the team goes on', async () => {
+    const events = await t.app.store.readStream(id);
+    const analystDone = events.find((e) => e.type === 'AgentOutputAccepted')!.streamVersion;
+    const res = await gql(t.url, `mutation($p: ID!, $v: Int!) { forkProject(projectId: $p, atVersion: $v, overrides: { breakpoints: [ARCHITECT] }) { id breakpoints } }`, { p: id, v: analystDone });
+    const fork = res.data!.forkProject;
+    expect(fork.breakpoints).toEqual(['ARCHITECT']);
+    await waitForEvent(t.app, fork.id, own('ProjectPaused'));
+    const spec = (await gql(t.url, `query($p: ID!) { project(id: $p) { status spec } }`, { p: fork.id })).data!.project;
+    expect(spec.status).toBe('PAUSED');
+    const stories = { ...spec.spec.analyst, analysis: 'Members borrow books; the librarian records returns and fines.' };
+    const edit = await gql(t.url, `mutation($p: ID!, $o: JSON!) { editOutput(projectId: $p, agent: ANALYST, output: $o) { status } }`, { p: fork.id, o: stories });
+    expect(edit.errors).toBeUndefined();
+    await gql(t.url, `mutation($p: ID!) { resumeProject(projectId: $p) { status } }`, { p: fork.id });
+    await waitForEvent(t.app, fork.id, own('ProjectCompleted'));
+    const forked = await t.app.store.readStream(fork.id);
+    const architect = forked.filter(own('LlmCallCompleted'))[0].data as { agent: string; messages: { content: string }[] };
+    expect(architect.agent).toBe('architect');
+    expect(architect.messages[1].content).toContain('the librarian records returns and fines');
+    expect(await replayProject(forked)).toMatchObject({ identical: true });
+  });
 });

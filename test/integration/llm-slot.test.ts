@@ -13,6 +13,7 @@ import { Workspaces } from '../../src/workspace/workspace';
 import { FakeOpenAiServer } from '../support/fake-openai-server';
 import { tempDir } from '../support/temp-dir';
 import { eventsOfType } from '../support/wait-for-event';
+import { PriceTable } from '../../src/llm/price-table';
 
 type RunStep = Extract<WorkflowCommand, { type: 'RunStep' }>;
 
@@ -35,6 +36,7 @@ describe('an LLM slot', () => {
       workspaces: new Workspaces(dir.path),
       existingArtifacts: async () => new Map(),
       stepTimeoutMs: options.stepTimeoutMs,
+      prices: new PriceTable(),
     });
     /** A project whose analyst step has started: the command that runs it. */
     const started = async (requirements: string): Promise<{ id: string; step: RunStep }> => {

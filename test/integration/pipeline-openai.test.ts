@@ -18,6 +18,8 @@ describe('agent pipeline against an OpenAI-compatible server', () => {
       LLM_BASE_URL: llm.baseURL,
       LLM_API_KEY: 'sk-test-secret',
       LLM_MODEL: 'fake-model',
+      // Priced, so every call has a cost: 100 prompt and 50 completion tokens make $0.0002.
+      BOTARMY_PRICES: '{"fake-model": {"input": 1, "output": 2}}',
       LLM_TIMEOUT_MS: '400',
       LLM_RETRY_BASE_MS: '20',
       LLM_RETRY_MAX_MS: '2000',
@@ -119,6 +121,63 @@ describe('agent pipeline against an OpenAI-compatible server', () => {
     const agents = await gql(t.url, `query($p: ID!) { agents(projectId: $p) { name status } project(id: $p) { status } }`, { p: id });
     expect(agents.data!.project.status).toBe('WAITING');
     expect(agents.data!.agents[0]).toEqual({ name: 'ANALYST', status: 'WAITING' });
+  });
+
+  it('a project chosen to run on another model asks that model, and says so', async () => {
+    const info = await gql(t.url, `{ llm { provider model offline } }`);
+    expect(info.data!.llm).toEqual({ provider: 'openai-compatible', model: 'fake-model', offline: false });
+    const id = await create({ model: 'bigger-model' });
+    expect((await waitForEvent(t.app, id, ended)).type).toBe('ProjectCompleted');
+    expect(new Set(llm.requests.map((r) => r.body.model))).toEqual(new Set(['bigger-model']));
+    const project = await gql(t.url, `query($id: ID!) { project(id: $id) { model answeredBy } }`, { id });
+    expect(project.data!.project).toEqual({ model: 'bigger-model', answeredBy: 'bigger-model (openai-compatible)' });
+  });
+
+  it('every call records what it cost; a spend budget is checked before each call and a person grants more in dollars', async () => {
+    let developerCalls = 0;
+    llm.script = (r) => (r.agent === 'developer' && ++developerCalls === 1 ? { text: 'not json at all' } : undefined);
+    const id = await create({ budgetUsd: 0.0005 });
+    const action = (await waitForEvent(t.app, id, ofType('ActionRequested'))) as StoredEvent<'ActionRequested'>;
+    const events = await stream(id);
+    expect(eventsOfType(events, 'LlmCallCompleted').map((c) => c.data.costUsd)).toEqual([0.0002, 0.0002, 0.0002]);
+    // The developer's repair would have gone past the budget: the step stopped before it, one call over at most.
+    expect(eventsOfType(events, 'AgentOutputRejected').map((e) => [e.data.agent, e.data.reason])).toEqual([['developer', 'over_budget']]);
+    expect(action.data).toMatchObject({ reason: 'budget_exceeded', title: 'Spend budget used up ($0.0006 of $0.0005)' });
+    expect(action.data.options[0].asks).toEqual({ kind: 'usd', prompt: 'Dollars to grant', offered: 0.0005 });
+    const usage = await gql(t.url, `query($id: ID!) { usage(projectId: $id) { costUsd budgetUsd byAgent { agent costUsd } } }`, { id });
+    expect(usage.data!.usage).toEqual({
+      costUsd: 0.0006,
+      budgetUsd: 0.0005,
+      byAgent: [
+        { agent: 'ANALYST', costUsd: 0.0002 },
+        { agent: 'ARCHITECT', costUsd: 0.0002 },
+        { agent: 'DEVELOPER', costUsd: 0.0002 },
+        { agent: 'TESTER', costUsd: 0 },
+      ],
+    });
+    await gql(t.url, RESPOND, { input: { actionId: action.data.actionId, optionId: 'continue', grantUsd: 1 } });
+    expect((await waitForEvent(t.app, id, (e) => ended(e) && e.streamVersion > action.streamVersion)).type).toBe('ProjectCompleted');
+  });
+
+  it('an agent that fails the same way twice is stopped: a person is asked with the answer attached, not a third attempt', async () => {
+    const invalid = { ...analystAnswer(), user_stories: [{ id: 'story one' }] };
+    llm.script = (r) => (r.agent === 'analyst' ? { answer: invalid } : undefined);
+    const id = await create({ maxAttempts: 5 });
+    const action = (await waitForEvent(t.app, id, ended)) as StoredEvent<'ActionRequested'>;
+    expect(action.data).toMatchObject({ reason: 'attempts_exhausted', agent: 'analyst', stepId: 'analyst-2', title: 'The analyst failed 2 times' });
+    expect(action.data.description).toContain('Attempts analyst-1 and analyst-2 failed the same way, with the same answer');
+    expect(action.data.attachment).toContain(JSON.stringify(invalid));
+    // Two attempts of an answer and a repair each: four calls, where five attempts would have paid for ten.
+    expect(llm.requestsFor('analyst')).toHaveLength(4);
+  });
+
+  it('failures that differ are not a loop: the attempts go on to the limit', async () => {
+    let n = 0;
+    llm.script = (r) => (r.agent === 'analyst' ? { answer: { ...analystAnswer(), user_stories: [{ id: `story ${++n}` }] } } : undefined);
+    const id = await create({ maxAttempts: 3 });
+    const action = (await waitForEvent(t.app, id, ended)) as StoredEvent<'ActionRequested'>;
+    expect(action.data).toMatchObject({ reason: 'attempts_exhausted', title: 'The analyst failed 3 times' });
+    expect(action.data.description).not.toContain('failed the same way');
   });
 
   it('escalates low confidence; an answer with guidance re-runs the agent with the guidance in its prompt, then completes', async () => {

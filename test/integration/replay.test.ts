@@ -1,5 +1,6 @@
 import { nextCommand } from '../../src/domain/workflow';
 import { forkProject } from '../../src/app/fork-project';
+import { exportJsonLines, importJsonLines } from '../../src/history/export-import';
 import { replayProject } from '../../src/history/replay';
 import { analystAnswer } from '../support/agent-fixtures';
 import { FakeOpenAiServer } from '../support/fake-openai-server';
@@ -147,5 +148,21 @@ describe('deterministic replay', () => {
       step: { agent: 'architect' },
       cause: 'answer_missing',
     });
+  });
+
+  it('a renamed import replays as its own run: identical, and a changed rule still shows in it', async () => {
+    const id = await run(offline.app, 'A seed swap where gardeners offer seeds and others reserve a packet.');
+    await waitForEvent(offline.app, id, ofType('ProjectCompleted'));
+    const renamed = `${id}-copy`;
+    await importJsonLines(offline.app.store, exportJsonLines(await offline.app.store.readStream(id)), offline.app.services.commands.newId, { as: renamed });
+    const imported = await offline.app.store.readStream(renamed);
+    expect(imported.every((e) => e.metadata.origin)).toBe(true);
+    expect(await replayProject(imported)).toMatchObject({ identical: true, compared: imported.length });
+    const neverAccept: typeof nextCommand = (state) => {
+      const command = nextCommand(state);
+      return command?.type === 'AcceptOutput' ? null : command;
+    };
+    const result = await replayProject(imported, { nextCommand: neverAccept });
+    expect(result.divergence).toMatchObject({ expected: { type: 'AgentOutputAccepted' }, actual: null });
   });
 });

@@ -31,6 +31,16 @@ describe('configuration from the environment', () => {
     expect(config.llm.stepTimeoutMs).toBe(1500);
   });
 
+  it('sends a live trace only when an OTLP endpoint is set, to its traces path, with messages only when asked', () => {
+    expect(loadConfig({}).traces).toEqual({ url: null, messages: false });
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318/', OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' }).traces).toEqual({
+      url: 'http://127.0.0.1:4318/v1/traces',
+      messages: true,
+    });
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otel.example/base' }).traces.url).toBe('https://otel.example/base/v1/traces');
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector:4317' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
+  });
+
   it('selects the OpenAI-compatible provider when a key or a base URL is set', () => {
     expect(loadConfig({ OPENAI_API_KEY: 'sk-x' }).llm.provider).toBe('openai-compatible');
     expect(loadConfig({ LLM_BASE_URL: 'http://127.0.0.1:11434/v1' }).llm).toMatchObject({ provider: 'openai-compatible', apiKey: undefined });

@@ -83,8 +83,11 @@ describe('workflow (process manager)', () => {
 
   it('given a rejected attempt under the limit → try again; at the limit → escalate', () => {
     expect(given((e) => [created(e), started(e, 'analyst'), rejected(e, 1)]).next).toMatchObject({ type: 'StartStep', attempt: 2 });
-    const { next } = given((e) => [created(e), started(e, 'analyst', 1), rejected(e, 1), started(e, 'analyst', 2), rejected(e, 2), started(e, 'analyst', 3), rejected(e, 3)]);
-    expect(next).toMatchObject({ type: 'Escalate', escalation: { reason: 'attempts_exhausted', attempts: 3, errors: ['bad'] } });
+    // Each attempt fails its own way (failing the same way twice is a loop, escalated at once: below).
+    const failed = (e: ReturnType<typeof streamOf>, attempt: number) =>
+      e('AgentOutputRejected', { stepId: `analyst-${attempt}`, agent: 'analyst', attempt, reason: 'invalid_output', errors: [`bad ${attempt}`] });
+    const { next } = given((e) => [created(e), started(e, 'analyst', 1), failed(e, 1), started(e, 'analyst', 2), failed(e, 2), started(e, 'analyst', 3), failed(e, 3)]);
+    expect(next).toMatchObject({ type: 'Escalate', escalation: { reason: 'attempts_exhausted', attempts: 3, errors: ['bad 3'] } });
   });
 
   it('given tokens over the budget → escalate before the next step', () => {
@@ -118,6 +121,16 @@ describe('workflow (process manager)', () => {
     ]);
     expect(state.agents.analyst.accepted).not.toBeNull();
     expect(next).toEqual({ type: 'StartStep', agent: 'architect', stepId: 'architect-1', attempt: 1, guidance: ['Use PostgreSQL'] });
+  });
+
+  it('given two attempts that ended with the same answer and the same errors → escalate now, whatever attempts are left', () => {
+    const call = (e: ReturnType<typeof streamOf>, attempt: number, rawAnswer: string) =>
+      e('LlmCallCompleted', { stepId: `analyst-${attempt}`, agent: 'analyst', attempt, purpose: 'answer', provider: 'p', model: 'm', latencyMs: 1, requestHash: 'h', messages: [], rawAnswer, promptTokens: 1, completionTokens: 1 });
+    const settings = { ...SETTINGS, maxAttempts: 5 };
+    const same = given((e) => [created(e, settings), started(e, 'analyst', 1), call(e, 1, '{"x":1}'), rejected(e, 1), started(e, 'analyst', 2), call(e, 2, '{"x":1}'), rejected(e, 2)]);
+    expect(same.next).toMatchObject({ type: 'Escalate', escalation: { reason: 'attempts_exhausted', stepId: 'analyst-2', attachment: 'The answer both attempts ended with:\n{"x":1}' } });
+    const differ = given((e) => [created(e, settings), started(e, 'analyst', 1), call(e, 1, '{"x":1}'), rejected(e, 1), started(e, 'analyst', 2), call(e, 2, '{"x":2}'), rejected(e, 2)]);
+    expect(differ.next).toMatchObject({ type: 'StartStep', attempt: 3 });
   });
 
   describe('a step past its deadline', () => {

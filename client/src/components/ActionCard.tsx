@@ -40,7 +40,9 @@ export function ActionCard({ action, onResponded }: ActionCardProps) {
   const aboutCriteria = action.reason === 'criteria_unproven';
   // The chosen option says what it needs: its prompt labels the text box, or an amount of tokens is asked for.
   const asks = action.options.find((o) => o.id === optionId)?.asks ?? null;
-  const asksTokens = asks?.kind === 'TOKENS';
+  // An amount to grant: whole tokens, or dollars.
+  const asksAmount = asks?.kind === 'TOKENS' || asks?.kind === 'USD';
+  const amountField = asks?.kind === 'USD' ? 'grantUsd' : 'grantTokens';
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -56,21 +58,24 @@ export function ActionCard({ action, onResponded }: ActionCardProps) {
       setFieldErrors({ response: `${asks.prompt} — this option needs it.` });
       return;
     }
-    const grant = asksTokens && tokens.trim() ? Number(tokens.replace(/[,_\s]/g, '')) : null;
-    if (grant !== null && !(Number.isInteger(grant) && grant >= 1)) {
-      setFieldErrors({ grantTokens: 'Give a whole number of tokens, or leave it empty for the amount offered.' });
+    const grant = asksAmount && tokens.trim() ? Number(tokens.replace(/[,_\s$]/g, '')) : null;
+    const valid = grant === null || (asks?.kind === 'USD' ? Number.isFinite(grant) && grant > 0 : Number.isInteger(grant) && grant >= 1);
+    if (!valid) {
+      setFieldErrors({
+        [amountField]: asks?.kind === 'USD' ? 'Give an amount in dollars, such as 5 or 2.50, or leave it empty for the amount offered.' : 'Give a whole number of tokens, or leave it empty for the amount offered.',
+      });
       return;
     }
     setFieldErrors({});
     const result = await respond({
-      input: { actionId: action.id, ...(optionId ? { optionId } : {}), ...(text ? { response: text } : {}), ...(grant !== null ? { grantTokens: grant } : {}) },
+      input: { actionId: action.id, ...(optionId ? { optionId } : {}), ...(text ? { response: text } : {}), ...(grant !== null ? { [amountField]: grant } : {}) },
     });
     if (result.error) {
       const info = parseApiError(result.error);
       const fields: Record<string, string> = {};
       const rest = [...info.general];
       for (const [field, message] of Object.entries(info.fields)) {
-        if (field === 'optionId' || field === 'response' || field === 'grantTokens') fields[field] = message;
+        if (field === 'optionId' || field === 'response' || field === 'grantTokens' || field === 'grantUsd') fields[field] = message;
         else rest.push(message);
       }
       setFieldErrors(fields);
@@ -82,7 +87,7 @@ export function ActionCard({ action, onResponded }: ActionCardProps) {
 
   const optionsError = fieldErrors.optionId;
   const responseError = fieldErrors.response;
-  const tokensError = fieldErrors.grantTokens;
+  const tokensError = fieldErrors[amountField];
 
   return (
     <li className={`action-card priority-border-${action.priority.toLowerCase()}`} data-action={action.id} data-reason={action.reason}>
@@ -144,7 +149,7 @@ export function ActionCard({ action, onResponded }: ActionCardProps) {
           </fieldset>
         )}
 
-        {asksTokens && (
+        {asksAmount && (
           <div className={`field${tokensError ? ' field-invalid' : ''}`}>
             <label htmlFor={`${id}-tokens`}>{asks.prompt}</label>
             <input

@@ -1,17 +1,20 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { useMutation } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import { parseApiError } from '../errors';
 import { navigate, projectHref } from '../hooks/useHashRoute';
-import { CREATE_PROJECT_MUTATION } from '../queries';
-import type { Project } from '../types';
+import { CREATE_PROJECT_MUTATION, LLM_QUERY } from '../queries';
+import type { LlmInfo, Project } from '../types';
 import { ErrorNotice } from './ErrorNotice';
 
-type Field = 'name' | 'requirements';
+type Field = 'name' | 'requirements' | 'model';
 
 /** Name + requirements. Invalid input (from the API or caught here first) is shown next to its field. */
 export function CreateProjectForm() {
   const [name, setName] = useState('');
   const [requirements, setRequirements] = useState('');
+  const [model, setModel] = useState('');
+  const [{ data: server }] = useQuery<{ llm: LlmInfo }>({ query: LLM_QUERY });
+  const llm = server?.llm;
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
   const [generalErrors, setGeneralErrors] = useState<string[]>([]);
   const [{ fetching }, createProject] = useMutation<{ createProject: Project }>(CREATE_PROJECT_MUTATION);
@@ -35,13 +38,13 @@ export function CreateProjectForm() {
       focusFirstInvalid(local);
       return;
     }
-    const result = await createProject({ input: { name: name.trim(), requirements: requirements.trim() } });
+    const result = await createProject({ input: { name: name.trim(), requirements: requirements.trim(), ...(model.trim() ? { model: model.trim() } : {}) } });
     if (result.error) {
       const info = parseApiError(result.error);
       const fields: Partial<Record<Field, string>> = {};
       const general = [...info.general];
       for (const [field, message] of Object.entries(info.fields)) {
-        if (field === 'name' || field === 'requirements') fields[field] = message;
+        if (field === 'name' || field === 'requirements' || field === 'model') fields[field] = message;
         else general.push(message);
       }
       setFieldErrors(fields);
@@ -101,6 +104,32 @@ export function CreateProjectForm() {
           </p>
         )}
       </div>
+      {llm?.offline && (
+        <p className="field-hint create-llm">
+          Answered by the offline rule engine: this server has no model configured (set LLM_API_KEY or LLM_BASE_URL to use one).
+        </p>
+      )}
+      {llm && !llm.offline && (
+        <div className={`field${fieldErrors.model ? ' field-invalid' : ''}`}>
+          <label htmlFor={`${id}-model`}>Model (optional)</label>
+          <input
+            id={`${id}-model`}
+            name="model"
+            type="text"
+            autoComplete="off"
+            value={model}
+            onChange={(e) => setModel(e.target.value)}
+            aria-invalid={fieldErrors.model ? true : undefined}
+            aria-describedby={describedBy('model')}
+            placeholder={`${llm.model} (the server's default, via ${llm.provider})`}
+          />
+          {fieldErrors.model && (
+            <p className="field-error" id={`${id}-model-error`}>
+              {fieldErrors.model}
+            </p>
+          )}
+        </div>
+      )}
       <ErrorNotice messages={generalErrors} title="The project was not created" />
       <button type="submit" className="button button-primary" disabled={fetching}>
         {fetching ? 'Creating…' : 'Create project'}

@@ -71,7 +71,8 @@ function LlmCallDetails({ event, data }: { event: ProjectEvent; data: JsonObject
           ['Agent', text(data.agent)],
           ['Purpose', text(data.purpose)],
           ['Attempt', text(data.attempt)],
-          ['Provider', text(data.provider)],
+          // The built-in provider is no model: it is named for what it is.
+          ['Provider', data.provider === 'offline' ? 'the offline rule engine (no model)' : text(data.provider)],
           ['Model', text(data.model)],
           ['Prompt tokens', prompt === null ? null : formatNumber(prompt)],
           ['Completion tokens', completion === null ? null : formatNumber(completion)],

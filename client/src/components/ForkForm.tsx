@@ -21,13 +21,15 @@ export function ForkForm({ projectId, atVersion, original, onCancel }: ForkFormP
   const [requirements, setRequirements] = useState(original.requirements);
   const [promptAgent, setPromptAgent] = useState<AgentName | ''>('');
   const [prompt, setPrompt] = useState('');
+  const [breakpoints, setBreakpoints] = useState<AgentName[]>([]);
   const [errors, setErrors] = useState<{ name?: string; requirements?: string; general: string[] }>({ general: [] });
   const [{ fetching }, fork] = useMutation<{ forkProject: Project }>(FORK_PROJECT_MUTATION);
   const id = useId();
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    const overrides: { name?: string; requirements?: string; systemPrompts?: { agent: AgentName; prompt: string }[] } = {};
+    const overrides: { name?: string; requirements?: string; systemPrompts?: { agent: AgentName; prompt: string }[]; breakpoints?: AgentName[] } = {};
+    if (breakpoints.length) overrides.breakpoints = breakpoints;
     if (name.trim() && name.trim() !== original.name) overrides.name = name.trim();
     if (requirements.trim() && requirements.trim() !== original.requirements.trim()) overrides.requirements = requirements.trim();
     if (promptAgent && prompt.trim()) overrides.systemPrompts = [{ agent: promptAgent, prompt: prompt.trim() }];
@@ -110,6 +112,19 @@ export function ForkForm({ projectId, atVersion, original, onCancel }: ForkFormP
           />
         )}
       </div>
+      <fieldset className="field fork-breakpoints">
+        <legend>Pause the fork before (to edit what it inherited first)</legend>
+        {AGENT_NAMES.map((a) => (
+          <label key={a}>
+            <input
+              type="checkbox"
+              checked={breakpoints.includes(a)}
+              onChange={(e) => setBreakpoints((list) => (e.target.checked ? [...list, a] : list.filter((x) => x !== a)))}
+            />
+            the {agentLabel(a).toLowerCase()}
+          </label>
+        ))}
+      </fieldset>
       <ErrorNotice messages={errors.general} title="The fork was not started" />
       <div className="form-buttons">
         <button type="submit" className="button button-primary" disabled={fetching}>

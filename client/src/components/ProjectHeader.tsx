@@ -42,6 +42,10 @@ export function ProjectHeader({ project, tools, proof }: { project: Project; too
             {formatPercent(project.confidenceThreshold)} confidence
           </dd>
         </div>
+        <div>
+          <dt>Answered by</dt>
+          <dd className="answered-by">{project.answeredBy}</dd>
+        </div>
       </dl>
       <details className="requirements" open={!longRequirements}>
         <summary>Requirements</summary>

@@ -103,8 +103,9 @@ function snapshotUsage(snapshot: ProjectSnapshot): Usage {
     completionTokens: a.completionTokens,
     totalTokens: a.totalTokens,
     llmCalls: a.llmCalls,
+    costUsd: a.costUsd,
   }));
-  const sum = (key: 'promptTokens' | 'completionTokens' | 'totalTokens' | 'llmCalls') => byAgent.reduce((n, a) => n + a[key], 0);
+  const sum = (key: 'promptTokens' | 'completionTokens' | 'totalTokens' | 'llmCalls' | 'costUsd') => byAgent.reduce((n, a) => n + a[key], 0);
   return {
     byAgent,
     promptTokens: sum('promptTokens'),
@@ -112,6 +113,8 @@ function snapshotUsage(snapshot: ProjectSnapshot): Usage {
     totalTokens: sum('totalTokens'),
     llmCalls: sum('llmCalls'),
     tokenBudget: snapshot.project.tokenBudget,
+    costUsd: Math.round(sum('costUsd') * 1_000_000) / 1_000_000,
+    budgetUsd: snapshot.project.budgetUsd,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { CombinedError } from 'urql';
-import { agentLabel, formatNumber, formatPercent } from '../format';
+import { agentLabel, formatNumber, formatPercent, formatUsd } from '../format';
 import type { Usage } from '../types';
 import { ErrorNotice } from './ErrorNotice';
 import { Panel } from './Panel';
@@ -10,15 +10,15 @@ interface UsagePanelProps {
   onRetry(): void;
 }
 
-/** Tokens per agent and in total, with the budget when the project has one. */
+/** Tokens and dollars per agent and in total, with the budgets when the project has them. */
 export function UsagePanel({ usage, error, onRetry }: UsagePanelProps) {
   const max = usage ? Math.max(1, ...usage.byAgent.map((a) => a.totalTokens)) : 1;
   return (
     <Panel
       id="usage"
-      title="Token usage"
+      title="Usage"
       className="usage-panel"
-      meta={usage ? `${formatNumber(usage.totalTokens)} tokens` : undefined}
+      meta={usage ? `${formatNumber(usage.totalTokens)} tokens · ${formatUsd(usage.costUsd)}` : undefined}
     >
       <ErrorNotice error={error} title="Usage could not be loaded" onRetry={onRetry} />
       {!usage && !error && <p className="muted loading">Loading usage…</p>}
@@ -31,10 +31,10 @@ export function UsagePanel({ usage, error, onRetry }: UsagePanelProps) {
           <thead>
             <tr>
               <th scope="col">Agent</th>
-              <th scope="col" className="num">
+              <th scope="col" className="num usage-split">
                 Prompt
               </th>
-              <th scope="col" className="num">
+              <th scope="col" className="num usage-split">
                 Output
               </th>
               <th scope="col" className="num">
@@ -42,6 +42,9 @@ export function UsagePanel({ usage, error, onRetry }: UsagePanelProps) {
               </th>
               <th scope="col" className="num">
                 Calls
+              </th>
+              <th scope="col" className="num">
+                Cost
               </th>
             </tr>
           </thead>
@@ -54,20 +57,22 @@ export function UsagePanel({ usage, error, onRetry }: UsagePanelProps) {
                     <span style={{ width: `${(a.totalTokens / max) * 100}%` }} />
                   </span>
                 </th>
-                <td className="num">{formatNumber(a.promptTokens)}</td>
-                <td className="num">{formatNumber(a.completionTokens)}</td>
+                <td className="num usage-split">{formatNumber(a.promptTokens)}</td>
+                <td className="num usage-split">{formatNumber(a.completionTokens)}</td>
                 <td className="num">{formatNumber(a.totalTokens)}</td>
                 <td className="num">{a.llmCalls}</td>
+                <td className="num">{formatUsd(a.costUsd)}</td>
               </tr>
             ))}
           </tbody>
           <tfoot>
             <tr>
               <th scope="row">Total</th>
-              <td className="num">{formatNumber(usage.promptTokens)}</td>
-              <td className="num">{formatNumber(usage.completionTokens)}</td>
+              <td className="num usage-split">{formatNumber(usage.promptTokens)}</td>
+              <td className="num usage-split">{formatNumber(usage.completionTokens)}</td>
               <td className="num usage-total">{formatNumber(usage.totalTokens)}</td>
               <td className="num">{usage.llmCalls}</td>
+              <td className="num usage-cost">{formatUsd(usage.costUsd)}</td>
             </tr>
           </tfoot>
         </table>
@@ -79,6 +84,14 @@ export function UsagePanel({ usage, error, onRetry }: UsagePanelProps) {
             {formatPercent(usage.totalTokens / Math.max(1, usage.tokenBudget))})
           </p>
           <progress max={usage.tokenBudget} value={Math.min(usage.totalTokens, usage.tokenBudget)} aria-label="Token budget used" />
+        </div>
+      )}
+      {usage && usage.budgetUsd !== null && (
+        <div className="budget">
+          <p>
+            Spend budget: {formatUsd(usage.costUsd)} of {formatUsd(usage.budgetUsd)} ({formatPercent(usage.costUsd / usage.budgetUsd)})
+          </p>
+          <progress max={usage.budgetUsd} value={Math.min(usage.costUsd, usage.budgetUsd)} aria-label="Spend budget used" />
         </div>
       )}
     </Panel>

@@ -1,4 +1,4 @@
-import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { ActionOption } from '../../events/catalog';
 import type { ActionRow } from '../../projections/action-projection';
 
@@ -20,15 +20,16 @@ registerEnumType(ActionStatusEnum, { name: 'ActionStatus' });
 export enum OptionInputKindEnum {
   TEXT = 'text',
   TOKENS = 'tokens',
+  USD = 'usd',
 }
-registerEnumType(OptionInputKindEnum, { name: 'OptionInputKind', description: 'TEXT: words in `response`; TOKENS: an amount in `grantTokens`.' });
+registerEnumType(OptionInputKindEnum, { name: 'OptionInputKind', description: 'TEXT: words in `response`; TOKENS: an amount in `grantTokens`; USD: dollars in `grantUsd`.' });
 
 @ObjectType({ description: 'What an option needs from the person besides the choice.' })
 export class OptionInputType {
   @Field(() => OptionInputKindEnum) kind: OptionInputKindEnum;
   @Field() prompt: string;
   @Field({ description: 'TEXT: the option is refused without words.' }) required: boolean;
-  @Field(() => Int, { nullable: true, description: 'TOKENS: the amount granted when none is given.' }) offered: number | null;
+  @Field(() => Float, { nullable: true, description: 'TOKENS, USD: the amount granted when none is given.' }) offered: number | null;
 }
 
 @ObjectType()
@@ -42,7 +43,7 @@ export class ActionOptionType {
     const asks = option.asks
       ? option.asks.kind === 'text'
         ? { kind: OptionInputKindEnum.TEXT, prompt: option.asks.prompt, required: option.asks.required, offered: null }
-        : { kind: OptionInputKindEnum.TOKENS, prompt: option.asks.prompt, required: false, offered: option.asks.offered }
+        : { kind: option.asks.kind === 'usd' ? OptionInputKindEnum.USD : OptionInputKindEnum.TOKENS, prompt: option.asks.prompt, required: false, offered: option.asks.offered }
       : null;
     return Object.assign(new ActionOptionType(), { id: option.id, label: option.label, description: option.description, asks });
   }
@@ -63,6 +64,7 @@ export class Action {
   @Field(() => String, { nullable: true }) chosenOptionId: string | null;
   @Field(() => String, { nullable: true }) response: string | null;
   @Field(() => Int, { nullable: true, description: 'Tokens the person granted with "Continue".' }) grantedTokens: number | null;
+  @Field(() => Float, { nullable: true, description: 'Dollars the person granted with "Continue" on a spend budget.' }) grantedUsd: number | null;
   @Field(() => String, { nullable: true, description: 'Supporting output, such as the failing test run.' })
   attachment: string | null;
   @Field(() => GraphQLISODateTime) createdAt: Date;

@@ -35,6 +35,7 @@ export class AgentType {
   @Field(() => Int) completionTokens: number;
   @Field(() => Int) totalTokens: number;
   @Field(() => Int) llmCalls: number;
+  @Field(() => Float, { description: 'Dollars its calls cost, at the prices they were charged at (0 for unpriced and local models).' }) costUsd: number;
   @Field(() => Int) failedCalls: number;
   @Field(() => Float, { nullable: true }) lastConfidence: number | null;
   @Field(() => String, { nullable: true }) lastError: string | null;
@@ -58,9 +59,10 @@ export class AgentUsage {
   @Field(() => Int) completionTokens: number;
   @Field(() => Int) totalTokens: number;
   @Field(() => Int) llmCalls: number;
+  @Field(() => Float) costUsd: number;
 }
 
-@ObjectType('Usage', { description: 'Tokens used by a project, per agent and in total.' })
+@ObjectType('Usage', { description: 'Tokens used and dollars spent by a project, per agent and in total.' })
 export class Usage {
   @Field(() => [AgentUsage]) byAgent: AgentUsage[];
   @Field(() => Int) promptTokens: number;
@@ -68,23 +70,28 @@ export class Usage {
   @Field(() => Int) totalTokens: number;
   @Field(() => Int) llmCalls: number;
   @Field(() => Int, { nullable: true, description: 'The budget in tokens, if the project has one.' }) tokenBudget: number | null;
+  @Field(() => Float, { description: 'Dollars the calls cost, at the prices they were charged at.' }) costUsd: number;
+  @Field(() => Float, { nullable: true, description: 'The spend budget in dollars, if the project has one.' }) budgetUsd: number | null;
 
-  static from(rows: AgentRow[], tokenBudget: number | null): Usage {
+  static from(rows: AgentRow[], budgets: { tokenBudget: number | null; budgetUsd?: number | null }): Usage {
     const byAgent = rows.map((r) => ({
       agent: r.agent as AgentNameEnum,
       promptTokens: r.promptTokens,
       completionTokens: r.completionTokens,
       totalTokens: r.promptTokens + r.completionTokens,
       llmCalls: r.llmCalls,
+      costUsd: r.costUsd,
     }));
-    const sum = (k: 'promptTokens' | 'completionTokens' | 'totalTokens' | 'llmCalls') => byAgent.reduce((n, a) => n + a[k], 0);
+    const sum = (k: 'promptTokens' | 'completionTokens' | 'totalTokens' | 'llmCalls' | 'costUsd') => byAgent.reduce((n, a) => n + a[k], 0);
     return Object.assign(new Usage(), {
       byAgent,
       promptTokens: sum('promptTokens'),
       completionTokens: sum('completionTokens'),
       totalTokens: sum('totalTokens'),
       llmCalls: sum('llmCalls'),
-      tokenBudget,
+      costUsd: Math.round(sum('costUsd') * 1_000_000) / 1_000_000,
+      tokenBudget: budgets.tokenBudget,
+      budgetUsd: budgets.budgetUsd ?? null,
     });
   }
 }

@@ -29,6 +29,7 @@ export class ComparedProjectType {
         ...side.tokens,
         byAgent: side.tokens.byAgent.map((t) => ({ ...t, agent: t.agent as AgentNameEnum })),
         tokenBudget: side.project.settings.tokenBudget,
+        budgetUsd: side.project.settings.budgetUsd ?? null,
       }),
       startedAt: new Date(side.startedAt),
       endedAt: new Date(side.endedAt),

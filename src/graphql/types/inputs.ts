@@ -18,6 +18,20 @@ export class CreateProjectInput {
   @MaxLength(20000, { message: 'requirements must be at most 20000 characters' })
   requirements: string;
 
+  @Field(() => Float, { nullable: true, description: 'Dollars the project may spend on model calls before a person is asked (default: BOTARMY_BUDGET_USD, or no limit).' })
+  @IsOptional()
+  @IsNumber({}, { message: 'budgetUsd must be a number' })
+  @Min(0.000001, { message: 'budgetUsd must be more than 0' })
+  @Max(1_000_000, { message: 'budgetUsd must be at most 1000000' })
+  budgetUsd?: number | null;
+
+  @Field(() => String, { nullable: true, description: "The model that answers this project's agents (default: the server's); refused when the server has no model, only the offline rule engine." })
+  @IsOptional()
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'model must not be empty' })
+  @MaxLength(200, { message: 'model must be at most 200 characters' })
+  model?: string | null;
+
   @Field(() => Float, { nullable: true, description: 'Below this confidence an agent asks a person (0 to 1, default 0.7).' })
   @IsOptional()
   @IsNumber({}, { message: 'confidenceThreshold must be a number' })
@@ -97,6 +111,12 @@ export class RespondToActionInput {
   @IsString()
   @MaxLength(20000, { message: 'response must be at most 20000 characters' })
   response?: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'With an option that grants dollars: how many (default: the amount it offers).' })
+  @IsOptional()
+  @IsNumber({}, { message: 'grantUsd must be a number' })
+  @Min(0.000001, { message: 'grantUsd must be more than 0' })
+  grantUsd?: number | null;
 
   @Field(() => Int, { nullable: true, description: 'With an option that grants tokens: how many (default: the amount it offers).' })
   @IsOptional()

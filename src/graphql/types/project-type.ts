@@ -40,6 +40,8 @@ export class Project {
   @Field(() => Float) confidenceThreshold: number;
   @Field(() => Int) maxAttempts: number;
   @Field(() => Int, { nullable: true }) tokenBudget: number | null;
+  @Field(() => String, { nullable: true, description: "The model this project asked for; null: the server's default." }) model: string | null;
+  @Field(() => Float, { nullable: true, description: 'Dollars it may spend on model calls before a person is asked; null: no limit.' }) budgetUsd: number | null;
   @Field(() => [ProjectWarning], { description: 'Set when it completed with something a person accepted short of done (failing tests, open criteria).' })
   warnings: ProjectWarning[];
   @Field(() => [AgentNameEnum], { description: 'The agents the project pauses before, for a person to read and edit the work so far.' })
@@ -61,6 +63,8 @@ export class Project {
       confidenceThreshold: row.settings.confidenceThreshold,
       maxAttempts: row.settings.maxAttempts,
       tokenBudget: row.settings.tokenBudget,
+      model: row.settings.model,
+      budgetUsd: row.settings.budgetUsd ?? null,
       warnings: row.warnings ?? [],
       breakpoints: (row.settings.breakpoints ?? []) as AgentNameEnum[],
       pausedBefore: row.pausedBefore as AgentNameEnum | null,
