@@ -212,6 +212,12 @@ export function summarizeEvent(event: Pick<ProjectEvent, 'type' | 'data'>): stri
       }
       break;
     }
+    case 'EndpointProbed': {
+      const chosen = pick(data, 'chosen');
+      const model = pick(data, 'model');
+      if (chosen) return `${model ? `${model}: ` : ''}asks for JSON with ${chosen}`;
+      break;
+    }
     case 'ArtifactDeleted': {
       const path = pick(data, 'path');
       if (path) return `${agent ? `${agent} no longer returns ` : ''}${path}: deleted`;

@@ -6,7 +6,7 @@ import { PIPELINE } from '../domain/agents/pipeline';
 import type { WorkflowCommand } from '../domain/workflow';
 import type { EventMetadata, NewEvent } from '../events/envelope';
 import { LlmError, toLlmError } from '../llm/llm-error';
-import type { LlmProvider, LlmRequest, LlmResponse } from '../llm/llm-port';
+import type { LlmProvider, LlmRequest, LlmResponse, Probe } from '../llm/llm-port';
 import type { PriceTable } from '../llm/price-table';
 import { requestHash } from '../llm/request-hash';
 import { type ArtifactLimits, checkArtifacts } from '../domain/artifact-rules';
@@ -163,7 +163,13 @@ export class AgentStepRunner {
       }, signal);
     try {
       // Nor does the policy return during a backoff sleep: the step stops waiting for it when the signal fires.
-      return await untilStopped(attempts, signal);
+      let response = await untilStopped(attempts, signal);
+      // Cut at the server's token limit: asked again with room for the whole answer, not retried as it was.
+      for (let raised = 0; response.finishReason === 'length' && raised < MAX_TOKEN_RAISES; raised++) {
+        request.maxTokens = Math.max(MIN_RAISED_TOKENS, 2 * (request.maxTokens ?? 0), 2 * response.usage.completionTokens);
+        response = await untilStopped(attempts, signal);
+      }
+      return response;
     } catch (error) {
       if (signal.aborted) {
         // A call under way ends at once on the signal; its LlmCallFailed is in the log before the step stops.
@@ -217,6 +223,7 @@ export class AgentStepRunner {
     spent.usd += costUsd;
     // Outside the try: a log that cannot take the answer is a storage failure, not a failed call.
     await this.record(projectId, meta, [
+      ...probeEvents(common, model, response.probe),
       {
         type: 'LlmCallCompleted',
         data: {
@@ -228,6 +235,9 @@ export class AgentStepRunner {
           completionTokens: response.usage.completionTokens,
           ...(response.usage.cachedPromptTokens !== undefined ? { cachedPromptTokens: response.usage.cachedPromptTokens } : {}),
           costUsd,
+          ...(response.mode ? { mode: response.mode } : {}),
+          ...(response.finishReason ? { finishReason: response.finishReason } : {}),
+          ...(request.maxTokens ? { maxTokens: request.maxTokens } : {}),
           latencyMs: response.latencyMs,
         },
       },
@@ -256,6 +266,40 @@ export class AgentStepRunner {
   private async recordIfCurrent(projectId: string, step: RunStep, meta: EventMetadata, events: NewEvent[]): Promise<void> {
     await this.deps.commands.report(projectId, { type: 'RecordStepOutcome', agent: step.agent as AgentName, stepId: step.stepId, events }, meta);
   }
+}
+
+/** Times an answer cut at the token limit is asked for again with a larger one. */
+const MAX_TOKEN_RAISES = 2;
+const MIN_RAISED_TOKENS = 4096;
+
+/** A probe on the record: each refused way of asking as a failed call, then what was found. */
+function probeEvents(
+  common: { stepId: string; agent: AgentName; attempt: number; purpose: 'answer' | 'repair'; provider: string; requestHash: string },
+  model: string,
+  probe: Probe | undefined,
+): NewEvent[] {
+  if (!probe) return [];
+  const { stepId, agent, provider } = common;
+  return [
+    ...probe.refused.map(
+      (r): NewEvent<'LlmCallFailed'> => ({
+        type: 'LlmCallFailed',
+        data: { ...common, model, errorClass: r.errorClass, message: `${r.mode} refused: ${r.message}`, retryable: false, status: r.status, latencyMs: r.latencyMs },
+      }),
+    ),
+    {
+      type: 'EndpointProbed',
+      data: {
+        stepId,
+        agent,
+        provider,
+        model,
+        reason: probe.reason,
+        tried: [...probe.refused.map(({ mode, status, errorClass, message }) => ({ mode, status, errorClass, message })), { mode: probe.chosen, status: 200, errorClass: 'none', message: 'answered' }],
+        chosen: probe.chosen,
+      },
+    },
+  ];
 }
 
 /** Why the next call would go past the project's budget, or null while there is some left. */

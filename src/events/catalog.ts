@@ -51,6 +51,11 @@ export type ForkOverrides = z.infer<typeof forkOverrides>;
 
 const chatMessage = z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() });
 
+/** How a call asks for JSON: a JSON schema, plain JSON mode, or the schema written into the prompt. */
+export const OUTPUT_MODES = ['json_schema', 'json_object', 'prompt'] as const;
+const outputMode = z.enum(OUTPUT_MODES);
+export type OutputMode = z.infer<typeof outputMode>;
+
 /** What every LLM call event records, answered or failed. */
 const llmCall = z.object({
   stepId: z.string().min(1),
@@ -179,6 +184,12 @@ const schemas = {
       cachedPromptTokens: z.number().int().min(0).optional(),
       /** What the call cost in dollars at the price the model had (0 for an unpriced or local model); absent in calls recorded before prices. */
       costUsd: z.number().min(0).optional(),
+      /** How it asked for JSON, when the provider has modes. */
+      mode: outputMode.optional(),
+      /** Why the server stopped; `length` means the answer was cut at the token limit. */
+      finishReason: z.string().max(100).optional(),
+      /** The answer limit the call asked for, when it asked for one (after an answer was cut). */
+      maxTokens: z.number().int().min(1).optional(),
     }),
   },
   LlmCallFailed: {
@@ -188,6 +199,22 @@ const schemas = {
       message: z.string(),
       retryable: z.boolean(),
       status: z.number().int().nullable(),
+    }),
+  },
+  /**
+   * Which way of asking for JSON a server and model take, found by trying them in order on a first call (or again
+   * when the one in use stopped giving JSON). The refused tries are LlmCallFailed events before it.
+   */
+  EndpointProbed: {
+    version: 1,
+    schema: z.object({
+      stepId: z.string().min(1),
+      agent: agentName,
+      provider: z.string().min(1),
+      model: z.string().min(1),
+      reason: z.enum(['first_call', 'mode_failed']),
+      tried: z.array(z.object({ mode: outputMode, status: z.number().int().nullable(), errorClass: z.string().min(1), message: z.string() })),
+      chosen: outputMode,
     }),
   },
   AgentOutputRejected: {

@@ -5,11 +5,14 @@ export const MAX_JSON_DEPTH = 64;
 
 /**
  * Reads the JSON object out of a model's answer. Servers without structured output often wrap it in a
- * Markdown fence or a sentence, so take the fenced block, else the outermost braces. Linear in the answer's
+ * Markdown fence or a sentence, or put a reasoning block before it, so take what follows the reasoning, then the
+ * fenced block, else the outermost braces. Linear in the answer's
  * length (no backtracking pattern), and an answer nested deeper than MAX_JSON_DEPTH is refused.
  */
 export function extractJson(text: string): unknown {
-  const trimmed = text.trim();
+  // A reasoning model's thoughts come first and may hold braces of their own: the answer is what follows them.
+  const thought = text.lastIndexOf('</think>');
+  const trimmed = (thought >= 0 ? text.slice(thought + '</think>'.length) : text).trim();
   let value: unknown;
   try {
     value = JSON.parse(trimmed);

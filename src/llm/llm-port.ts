@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AgentInput, AgentName, ChatMessage } from '../domain/agents/agent';
+import type { OutputMode } from '../events/catalog';
 
 export interface LlmRequest {
   agent: AgentName;
@@ -12,7 +13,25 @@ export interface LlmRequest {
   attempt: number;
   /** The project's own model, when it overrides the provider's. */
   model?: string;
+  /** A limit on the answer's tokens: asked for after a server cut an answer short at its own. */
+  maxTokens?: number;
   signal?: AbortSignal;
+}
+
+/** One refused way of asking for JSON, found while probing an endpoint. */
+export interface ModeRefusal {
+  mode: OutputMode;
+  status: number | null;
+  errorClass: string;
+  message: string;
+  latencyMs: number;
+}
+
+/** What probing found: the modes refused on the way, and the one the answer came in. */
+export interface Probe {
+  reason: 'first_call' | 'mode_failed';
+  refused: ModeRefusal[];
+  chosen: OutputMode;
 }
 
 export interface LlmUsage {
@@ -32,6 +51,11 @@ export interface LlmResponse {
   latencyMs: number;
   /** What the call cost, when the answer says so (a recording replayed); otherwise priced from the price table. */
   costUsd?: number;
+  /** How the call asked for JSON, for providers that have modes. */
+  mode?: OutputMode;
+  finishReason?: string;
+  /** Set when this call probed the endpoint. */
+  probe?: Probe;
 }
 
 /** The one port every LLM adapter implements: OpenAI-compatible servers, the offline provider, the replay provider. */

@@ -35,7 +35,12 @@ async function save(t: TestApp, id: string, file: string): Promise<void> {
 
 async function main(): Promise<void> {
   const llm = await FakeOpenAiServer.start();
-  const t = await startTestApp({ LLM_BASE_URL: llm.baseURL, LLM_API_KEY: 'k', LLM_RETRY_BASE_MS: '10' });
+  const t = await startTestApp({
+    LLM_BASE_URL: llm.baseURL,
+    LLM_API_KEY: 'k',
+    LLM_RETRY_BASE_MS: '10',
+    BOTARMY_PRICES: '{"probe-model": {"input": 1, "output": 2}}',
+  });
   await t.app.startWorkflow();
   try {
     // A 429, an answer that is not JSON (repaired), an unsure analyst a person guides, a failing test run repaired.
@@ -69,6 +74,20 @@ async function main(): Promise<void> {
     await t.app.services.commands.steer(edited, { type: 'EditOutput', agent: 'analyst', output: stories, limits: t.app.config.limits }, { actor: 'user' });
     await t.app.services.commands.steer(edited, { type: 'ResumeProject' }, { actor: 'user' });
     await save(t, edited, 'shop-edit-resume.jsonl');
+
+    // A server that refuses json_schema (probed, the refusal on the record), an analyst that fails the same way twice
+    // (stopped, a person answers), and a spend budget reached and granted in dollars.
+    let analyst = 0;
+    llm.script = (r) => {
+      if (r.body.response_format?.type === 'json_schema') return { status: 400, errorMessage: "'response_format' of type 'json_schema' is not supported" };
+      if (r.agent === 'analyst' && ++analyst <= 4) return { answer: { ...analystAnswer(), user_stories: [{ id: 'story one' }] } };
+      return undefined;
+    };
+    const probed = await create(t, 'Build a shop with products.', { model: 'probe-model', budgetUsd: 0.0009, maxAttempts: 5 });
+    await answer(t, probed, { optionId: 'retry', response: 'Give every story an id like S1.' });
+    const spent = (await waitForEvent(t.app, probed, (e) => e.type === 'ActionRequested' && (e as StoredEvent<'ActionRequested'>).data.reason === 'budget_exceeded')) as StoredEvent<'ActionRequested'>;
+    await t.app.services.commands.execute(probed, { type: 'RespondToAction', actionId: spent.data.actionId, optionId: 'continue', response: null, grantUsd: 1 }, { actor: 'user' });
+    await save(t, probed, 'shop-probe-loop-budget.jsonl');
 
     // A token budget used up, and a person granting an amount of their choosing.
     const budget = await create(t, 'Build a shop with products.', { tokenBudget: 400 });

@@ -8,6 +8,7 @@ export interface ChatRequest {
   model: string;
   messages: { role: string; content: string }[];
   response_format?: { type: string; json_schema?: { name: string; schema: unknown } };
+  max_tokens?: number;
 }
 
 /** One scripted reply. With nothing else set, the agent's valid fixture answer. */
@@ -26,6 +27,8 @@ export interface Reply {
   usage?: { prompt_tokens: number; completion_tokens: number };
   /** The model the answer claims to come from; by default the one asked for. */
   model?: string;
+  /** Why the answer stopped; `length` is an answer cut at the token limit. */
+  finishReason?: string;
 }
 
 export interface RecordedRequest {
@@ -101,7 +104,7 @@ export class FakeOpenAiServer {
         object: 'chat.completion',
         created: 0,
         model: reply.model ?? body.model,
-        choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }],
+        choices: [{ index: 0, finish_reason: reply.finishReason ?? 'stop', message: { role: 'assistant', content } }],
         usage: { ...(reply.usage ?? { prompt_tokens: 100, completion_tokens: 50 }), total_tokens: 0 },
       }),
     );

@@ -9,7 +9,7 @@ const PAGE = 100;
 
 /** The groups of event types people filter the history by. */
 export const EVENT_GROUPS = [
-  { id: 'llm', label: 'LLM calls', types: ['LlmCallCompleted', 'LlmCallFailed'] },
+  { id: 'llm', label: 'LLM calls', types: ['LlmCallCompleted', 'LlmCallFailed', 'EndpointProbed'] },
   { id: 'outputs', label: 'Agent outputs', types: ['AgentStepStarted', 'AgentOutputProduced', 'AgentOutputAccepted', 'AgentOutputRejected'] },
   { id: 'messages', label: 'Handoffs and messages', types: ['MessageSent'] },
   { id: 'people', label: 'People’s actions', types: ['ActionRequested', 'ActionResolved', 'StepRetryRequested', 'ProjectCancelled'] },
