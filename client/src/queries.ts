@@ -109,6 +109,10 @@ export const PROJECTS_QUERY = gql`
         name
         status
         version
+        forkedFrom {
+          projectId
+          atVersion
+        }
         createdAt
         updatedAt
       }

@@ -43,7 +43,7 @@ export interface Project {
   updatedAt: string;
 }
 
-export type ProjectSummary = Pick<Project, 'id' | 'name' | 'status' | 'version' | 'createdAt' | 'updatedAt'>;
+export type ProjectSummary = Pick<Project, 'id' | 'name' | 'status' | 'version' | 'forkedFrom' | 'createdAt' | 'updatedAt'>;
 
 export interface ProjectConnection {
   nodes: ProjectSummary[];

@@ -223,7 +223,7 @@ export class AgentStepRunner {
     spent.usd += costUsd;
     // Outside the try: a log that cannot take the answer is a storage failure, not a failed call.
     await this.record(projectId, meta, [
-      ...probeEvents(common, model, response.probe),
+      ...probeEvents(common, model, provider.endpoint, response.probe),
       {
         type: 'LlmCallCompleted',
         data: {
@@ -276,6 +276,7 @@ const MIN_RAISED_TOKENS = 4096;
 function probeEvents(
   common: { stepId: string; agent: AgentName; attempt: number; purpose: 'answer' | 'repair'; provider: string; requestHash: string },
   model: string,
+  endpoint: string | undefined,
   probe: Probe | undefined,
 ): NewEvent[] {
   if (!probe) return [];
@@ -293,6 +294,7 @@ function probeEvents(
         stepId,
         agent,
         provider,
+        ...(endpoint ? { endpoint } : {}),
         model,
         reason: probe.reason,
         tried: [...probe.refused.map(({ mode, status, errorClass, message }) => ({ mode, status, errorClass, message })), { mode: probe.chosen, status: 200, errorClass: 'none', message: 'answered' }],

@@ -136,7 +136,7 @@ export function escalationEvent(actionId: string, e: Escalation): NewEvent<'Acti
               id: OPTION.accept,
               label: 'Accept them as open',
               description: 'Complete the project; these criteria are recorded as accepted with your words.',
-              asks: { kind: 'text', prompt: 'Why they may stay open (optional)', required: false },
+              asks: { kind: 'text', prompt: 'Your words, kept beside each criterion you accept as open (optional)', required: false },
             },
             retry(who),
             ABORT,

@@ -211,6 +211,8 @@ const schemas = {
       stepId: z.string().min(1),
       agent: agentName,
       provider: z.string().min(1),
+      /** The server's base URL, without credentials. */
+      endpoint: z.string().max(500).optional(),
       model: z.string().min(1),
       reason: z.enum(['first_call', 'mode_failed']),
       tried: z.array(z.object({ mode: outputMode, status: z.number().int().nullable(), errorClass: z.string().min(1), message: z.string() })),

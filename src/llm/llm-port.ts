@@ -62,5 +62,9 @@ export interface LlmResponse {
 export interface LlmProvider {
   readonly name: string;
   readonly model: string;
+  /** The server's base URL without credentials, for providers that talk to one. */
+  readonly endpoint?: string;
   complete(request: LlmRequest): Promise<LlmResponse>;
+  /** What an earlier probe of this endpoint found for a model, so it is not probed again. */
+  remember?(model: string, mode: OutputMode): void;
 }

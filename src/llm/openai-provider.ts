@@ -37,6 +37,7 @@ export interface OpenAiProviderOptions {
 export class OpenAiProvider implements LlmProvider {
   readonly name = 'openai-compatible';
   readonly model: string;
+  readonly endpoint: string;
   private readonly client: OpenAI;
   private readonly timeoutMs: number;
   private readonly scrub: SecretScrubber;
@@ -47,6 +48,7 @@ export class OpenAiProvider implements LlmProvider {
     this.model = options.model;
     this.timeoutMs = options.timeoutMs;
     this.scrub = secretScrubber(options.apiKey);
+    this.endpoint = withoutCredentials(options.baseURL ?? DEFAULT_BASE_URL);
     this.client = new OpenAI({
       // The SDK insists on a key even for servers that ignore it.
       apiKey: options.apiKey ?? 'not-needed',
@@ -56,6 +58,10 @@ export class OpenAiProvider implements LlmProvider {
       maxRetries: 0,
       fetch: cappedFetch(options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES),
     });
+  }
+
+  remember(model: string, mode: OutputMode): void {
+    if (!this.modes.has(model)) this.modes.set(model, { mode, failed: false });
   }
 
   async complete(request: LlmRequest): Promise<LlmResponse> {
@@ -161,6 +167,21 @@ export class OpenAiProvider implements LlmProvider {
       case 'prompt':
         return this.client.chat.completions.create(body, { signal });
     }
+  }
+}
+
+const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+/** A base URL as it may be recorded: no user name or password in it, and no query. */
+function withoutCredentials(baseURL: string): string {
+  try {
+    const url = new URL(baseURL);
+    url.username = '';
+    url.password = '';
+    url.search = '';
+    return url.toString().replace(/\/$/, '').slice(0, 500);
+  } catch {
+    return 'unparseable base URL';
   }
 }
 

@@ -13,6 +13,7 @@ type Recorded = StoredEvent<'LlmCallCompleted'> | StoredEvent<'LlmCallFailed'> |
 export class ReplayProvider implements LlmProvider {
   readonly name: string;
   readonly model: string;
+  readonly endpoint?: string;
   private readonly calls: Recorded[];
   private next = 0;
 
@@ -23,6 +24,8 @@ export class ReplayProvider implements LlmProvider {
     const first = this.calls.find((c) => c.type !== 'EndpointProbed') as StoredEvent<'LlmCallCompleted'> | undefined;
     this.name = first?.data.provider ?? 'replay';
     this.model = first?.data.model ?? 'replay';
+    // A probe names the server it was about: the replayed one names the same.
+    this.endpoint = (this.calls.find((c) => c.type === 'EndpointProbed') as StoredEvent<'EndpointProbed'> | undefined)?.data.endpoint;
   }
 
   async complete(_request: LlmRequest): Promise<LlmResponse> {

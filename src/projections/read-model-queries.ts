@@ -8,6 +8,7 @@ import { CoverageRow } from './coverage-projection';
 import { MutationRunRow } from './mutation-run-projection';
 import { TestRunRow } from './test-run-projection';
 import { MessageRow } from './message-projection';
+import { EndpointModeRow } from './endpoint-mode-projection';
 import { ProjectRow, type ProjectStatus } from './project-projection';
 
 export interface Page<T> {
@@ -141,6 +142,11 @@ export class ReadModelQueries {
   /** The evidence of proof of one project; judge it with `coverageOf`. */
   coverage(projectId: string): Promise<CoverageRow | null> {
     return this.db.getRepository(CoverageRow).findOneBy({ id: projectId });
+  }
+
+  /** What earlier probes found for each model on one server. */
+  endpointModes(endpoint: string): Promise<EndpointModeRow[]> {
+    return this.db.getRepository(EndpointModeRow).find({ where: { endpoint } });
   }
 
   async unfinishedProjectIds(): Promise<string[]> {

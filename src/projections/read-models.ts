@@ -3,6 +3,7 @@ import { agentProjection } from './agent-projection';
 import { artifactProjection } from './artifact-projection';
 import { artifactVersionProjection } from './artifact-version-projection';
 import { coverageProjection } from './coverage-projection';
+import { endpointModeProjection } from './endpoint-mode-projection';
 import { mutationRunProjection } from './mutation-run-projection';
 import { testRunProjection } from './test-run-projection';
 import { messageProjection } from './message-projection';
@@ -20,4 +21,5 @@ export const PROJECTIONS: readonly Projection<ReadModelRow>[] = [
   testRunProjection,
   mutationRunProjection,
   coverageProjection,
+  endpointModeProjection,
 ] as unknown as Projection<ReadModelRow>[];

@@ -80,6 +80,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const commands = new CommandHandler(store, ulid);
   const queries = new ReadModelQueries(db.reader);
   const provider = overrides.provider ?? createProvider(config.llm);
+  // What earlier runs learned about this server's models: no probe again after a restart.
+  if (provider.endpoint && provider.remember) {
+    for (const known of await queries.endpointModes(provider.endpoint)) provider.remember(known.model, known.mode);
+  }
   const workspaces = new Workspaces(join(config.dataDir, 'workspaces'));
   const steps = new AgentStepRunner({
     commands,

@@ -153,6 +153,8 @@ describe('project history in a browser', () => {
     const forkId = projectIdOf(page);
     expect(forkId).not.toBe(projectId);
     await page.locator('.project-title h1', { hasText: `(fork at v${analystAccepted.streamVersion})` }).waitFor();
+    // The page says where the fork came from, and links there.
+    await page.locator('.project-facts .fork-origin a', { hasText: projectId }).waitFor();
     await page.locator('.history-viewing').waitFor({ state: 'detached' });
     // The fork runs on live from the architect, like any project.
     await headerStatus(page, 'Completed').waitFor({ timeout: COMPLETION_TIMEOUT });

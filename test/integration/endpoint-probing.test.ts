@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { StoredEvent } from '../../src/events/envelope';
 import { replayProject } from '../../src/history/replay';
 import { ANSWERS } from '../support/agent-fixtures';
@@ -90,5 +92,24 @@ describe('probing an endpoint for the way it takes JSON requests', () => {
     ]);
     expect(llm.requestsFor('developer').map((r) => r.body.max_tokens)).toEqual([undefined, 4096]);
     expect(eventsOfType(events, 'AgentOutputRejected')).toHaveLength(0);
+  });
+
+  it('what a probe found outlives a restart: the next process asks the recorded way at once', async () => {
+    const refuseSchema = (r: RecordedRequest) => (r.body.response_format?.type === 'json_schema' ? refuse("'response_format' of type 'json_schema' is not supported") : undefined);
+    const first = await run(refuseSchema);
+    expect(eventsOfType(first, 'EndpointProbed')[0].data).toMatchObject({ endpoint: llm.baseURL, chosen: 'json_object' });
+    // The same data directory in a new process (an app of its own here); the first app's files stay until the end.
+    const firstRun = t;
+    await firstRun.app.close();
+    t = await startTestApp({ LLM_BASE_URL: llm.baseURL, LLM_API_KEY: 'k', LLM_MODEL: 'local-model', BOTARMY_DATA_DIR: firstRun.dataDir });
+    try {
+      await t.app.startWorkflow();
+      llm.requests.length = 0;
+      const second = await run(refuseSchema);
+      expect(eventsOfType(second, 'EndpointProbed')).toHaveLength(0);
+      expect(llm.requests.map((r) => r.body.response_format?.type)).toEqual(['json_object', 'json_object', 'json_object', 'json_object']);
+    } finally {
+      rmSync(dirname(firstRun.dataDir), { recursive: true, force: true });
+    }
   });
 });

@@ -29,6 +29,13 @@ describe('rebuild', () => {
         { type: 'ActionRequested', data: { actionId: `a${n}`, title: 'Unsure', description: 'vague', priority: 'medium', options, agent: 'architect', reason: 'low_confidence' } },
       ], 1);
     }
+    // A probe of a model server (the offline provider makes none), so the endpoint modes have a row.
+    await t.app.store.append('p3', [
+      {
+        type: 'EndpointProbed',
+        data: { stepId: 'analyst-1', agent: 'analyst', provider: 'openai-compatible', endpoint: 'http://127.0.0.1:11434/v1', model: 'llama3.1', reason: 'first_call', tried: [{ mode: 'json_schema', status: 400, errorClass: 'ModeRefused', message: 'no' }, { mode: 'json_object', status: 200, errorClass: 'none', message: 'answered' }], chosen: 'json_object' },
+      },
+    ], 3);
     await commands.execute('p1', { type: 'RespondToAction', actionId: 'a1', optionId: 'accept', response: 'ok' });
     await commands.execute('p2', { type: 'CancelProject', reason: 'not needed' });
     // A whole pipeline too, so agents, artifacts and test runs have rows.

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { formatAbsolute, formatPercent } from '../format';
 import type { Project } from '../types';
+import { projectHref } from '../hooks/useHashRoute';
 import { PageHeading } from './PageHeading';
 import { RelativeTime } from './RelativeTime';
 import { StatusBadge } from './StatusBadge';
@@ -20,6 +21,14 @@ export function ProjectHeader({ project, tools, proof }: { project: Project; too
       </div>
       {proof}
       <dl className="project-facts">
+        {project.forkedFrom && (
+          <div>
+            <dt>Forked from</dt>
+            <dd className="fork-origin">
+              <a href={projectHref(project.forkedFrom.projectId)}>{project.forkedFrom.projectId}</a> at version {project.forkedFrom.atVersion}
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Version</dt>
           <dd title="Events recorded for this project">{project.version}</dd>

@@ -74,6 +74,11 @@ export function ProjectListChunk({ status, after, isFirst, isLast, onLoadMore, o
             {project.name}
           </a>
           <StatusBadge status={project.status} />
+          {project.forkedFrom && (
+            <a className="chip fork-origin" href={projectHref(project.forkedFrom.projectId)} title="The project this one was forked from">
+              fork at v{project.forkedFrom.atVersion}
+            </a>
+          )}
           <span className="project-progress">
             {progress?.get(project.id) ? <AgentProgress agents={progress.get(project.id)!} compact /> : <span className="muted">…</span>}
           </span>
