@@ -36,7 +36,16 @@ const ROW_PLACEHOLDERS = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 /** 10 parameters a row: 90 rows stay under the 999 bound parameters older SQLite builds allow. */
 const ROWS_PER_INSERT = 90;
 
+interface Head {
+  version: number;
+  hash: string;
+}
+
+/** Streams whose head is kept in memory; the least recently written beyond this are read again when needed. */
+const MAX_HEADS = 10_000;
+
 export class SqliteEventStore implements EventStore {
+  private readonly heads = new Map<string, Head>();
   private readonly clock: () => Date;
 
   constructor(
@@ -52,61 +61,83 @@ export class SqliteEventStore implements EventStore {
     // Validate everything before the transaction: a bad event must leave the log untouched.
     const validated = events.map((e) => ({ ...e, data: validateEvent(e.type, e.data) }));
 
-    const stored = await this.db.write(async (manager) => {
-      const [head] = (await manager.query(
-        'SELECT stream_version, hash FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1',
-        [streamId],
-      )) as { stream_version: number; hash: string }[];
-      const actual = head?.stream_version ?? 0;
-      if (actual !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion, actual);
-
-      const [{ last }] = (await manager.query('SELECT COALESCE(MAX(global_position), 0) AS last FROM events')) as {
-        last: number;
-      }[];
-      const recordedAt = this.clock().toISOString();
-      let prevHash = head?.hash ?? GENESIS_HASH;
-      const out: StoredEvent[] = [];
-      const rows: unknown[][] = [];
-      for (const [i, event] of validated.entries()) {
-        const metadata: EventMetadata = { ...event.metadata };
-        if (this.options.appVersion && metadata.appVersion === undefined) metadata.appVersion = this.options.appVersion;
-        const base = {
-          globalPosition: last + i + 1,
-          streamId,
-          streamVersion: actual + i + 1,
-          type: event.type,
-          schemaVersion: schemaVersionOf(event.type),
-          data: event.data,
-          metadata,
-          recordedAt: event.recordedAt ?? recordedAt,
-        };
-        const hash = eventHash(prevHash, base);
-        const storedEvent = { ...base, prevHash, hash } as StoredEvent;
-        rows.push([
-          storedEvent.globalPosition,
-          streamId,
-          storedEvent.streamVersion,
-          storedEvent.type,
-          storedEvent.schemaVersion,
-          JSON.stringify(storedEvent.data),
-          JSON.stringify(storedEvent.metadata),
-          storedEvent.recordedAt,
-          prevHash,
-          hash,
-        ]);
-        out.push(storedEvent);
-        prevHash = hash;
-      }
-      // One statement per batch of rows rather than per event, within SQLite's limit on bound parameters.
-      for (let from = 0; from < rows.length; from += ROWS_PER_INSERT) {
-        const chunk = rows.slice(from, from + ROWS_PER_INSERT);
-        await manager.query(`INSERT INTO events (${COLUMNS}) VALUES ${chunk.map(() => ROW_PLACEHOLDERS).join(', ')}`, chunk.flat());
-      }
-      await this.options.inline?.(manager, out);
-      return out;
-    });
+    let stored: StoredEvent[];
+    try {
+      stored = await this.db.write(async (manager) => {
+        const head = await this.headFor(manager, streamId, expectedVersion);
+        const recordedAt = this.clock().toISOString();
+        let prevHash = head.hash;
+        const out: StoredEvent[] = [];
+        const rows: unknown[][] = [];
+        for (const [i, event] of validated.entries()) {
+          const metadata: EventMetadata = { ...event.metadata };
+          if (this.options.appVersion && metadata.appVersion === undefined) metadata.appVersion = this.options.appVersion;
+          const base = {
+            streamId,
+            streamVersion: head.version + i + 1,
+            type: event.type,
+            schemaVersion: schemaVersionOf(event.type),
+            data: event.data,
+            metadata,
+            recordedAt: event.recordedAt ?? recordedAt,
+          };
+          // The hash covers what the event says, not where it lands in the global log: SQLite numbers the rows.
+          const hash = eventHash(prevHash, base);
+          out.push({ ...base, globalPosition: 0, prevHash, hash } as StoredEvent);
+          rows.push([null, streamId, base.streamVersion, base.type, base.schemaVersion, JSON.stringify(base.data), JSON.stringify(metadata), base.recordedAt, prevHash, hash]);
+          prevHash = hash;
+        }
+        // One statement per batch of rows rather than per event, within SQLite's limit on bound parameters. An
+        // INTEGER PRIMARY KEY left NULL takes the next position, and the statement answers with the last one.
+        for (let from = 0; from < rows.length; from += ROWS_PER_INSERT) {
+          const chunk = rows.slice(from, from + ROWS_PER_INSERT);
+          const last = (await this.insert(manager, streamId, expectedVersion, chunk)) as number;
+          chunk.forEach((_, i) => (out[from + i].globalPosition = last - chunk.length + 1 + i));
+        }
+        await this.options.inline?.(manager, out);
+        return out;
+      });
+    } catch (error) {
+      this.heads.delete(streamId);
+      throw error;
+    }
+    const last = stored[stored.length - 1];
+    this.remember(streamId, { version: last.streamVersion, hash: last.hash });
     this.options.bus?.publish(stored);
     return stored;
+  }
+
+  /**
+   * The stream's last version and hash, from memory when this store wrote it last; read again before a mismatch is
+   * called a conflict, since another process may have appended meanwhile.
+   */
+  private async headFor(manager: EntityManager, streamId: string, expectedVersion: number): Promise<Head> {
+    const known = this.heads.get(streamId);
+    if (known && known.version === expectedVersion) return known;
+    const [row] = (await manager.query('SELECT stream_version, hash FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1', [streamId])) as {
+      stream_version: number;
+      hash: string;
+    }[];
+    const head = row ? { version: row.stream_version, hash: row.hash } : { version: 0, hash: GENESIS_HASH };
+    if (head.version !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion, head.version);
+    return head;
+  }
+
+  /** One multi-row insert; a version another writer took first is a conflict, not a storage failure. */
+  private async insert(manager: EntityManager, streamId: string, expectedVersion: number, rows: unknown[][]): Promise<unknown> {
+    try {
+      return await manager.query(`INSERT INTO events (${COLUMNS}) VALUES ${rows.map(() => ROW_PLACEHOLDERS).join(', ')}`, rows.flat());
+    } catch (error) {
+      if (!/SQLITE_CONSTRAINT/.test(String((error as Error).message))) throw error;
+      const [row] = (await manager.query('SELECT MAX(stream_version) AS v FROM events WHERE stream_id = ?', [streamId])) as { v: number | null }[];
+      throw new ConcurrencyError(streamId, expectedVersion, row?.v ?? 0);
+    }
+  }
+
+  private remember(streamId: string, head: Head): void {
+    this.heads.delete(streamId);
+    this.heads.set(streamId, head);
+    if (this.heads.size > MAX_HEADS) this.heads.delete(this.heads.keys().next().value as string);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {

@@ -4,6 +4,7 @@ import { EventBus } from '../../src/events/event-bus';
 import { InMemoryEventStore } from '../../src/events/in-memory-event-store';
 import { SqliteDatabase } from '../../src/events/sqlite-database';
 import { SqliteEventStore } from '../../src/events/sqlite-event-store';
+import { verifyStream } from '../../src/history/verify-chain';
 import { PROJECTIONS } from '../../src/projections/read-models';
 import { eventStoreContract } from '../contract/event-store-contract';
 import { tempDir } from '../support/temp-dir';
@@ -37,6 +38,32 @@ describe('SQLite event store specifics', () => {
       expect((await store.readStream('p'))[0].data).toEqual({ summary: 'done' });
     } finally {
       await store.close();
+      dir.remove();
+    }
+  });
+
+  it('two writers on one file (two processes): a head known in memory never hides the other’s appends or breaks the chain', async () => {
+    const dir = tempDir();
+    const file = join(dir.path, 'events.sqlite');
+    const open = () => SqliteDatabase.open({ file, entities: PROJECTIONS.map((p) => p.entity), migrations: MIGRATIONS });
+    const a = new SqliteEventStore(await open());
+    const b = new SqliteEventStore(await open());
+    try {
+      const done = (summary: string) => [{ type: 'ProjectCompleted' as const, data: { summary } }];
+      await a.append('p', done('a1'), 0);
+      await b.append('p', done('b2'), 1);
+      // A remembers version 1; a caller that read version 2 is right, and A must see it.
+      const [third] = await a.append('p', done('a3'), 2);
+      expect(third).toMatchObject({ streamVersion: 3, globalPosition: 3 });
+      // A remembers the version 3 it wrote; B appends 4; a caller of A that believes 3 is told it is stale.
+      await b.append('p', done('b4'), 3);
+      await expect(a.append('p', done('a-stale'), 3)).rejects.toMatchObject({ name: 'ConcurrencyError', actualVersion: 4 });
+      const events = await a.readStream('p');
+      expect(events.map((e) => [e.streamVersion, e.globalPosition])).toEqual([[1, 1], [2, 2], [3, 3], [4, 4]]);
+      expect(verifyStream(events)).toBeNull();
+    } finally {
+      await a.close();
+      await b.close();
       dir.remove();
     }
   });
