@@ -13,7 +13,7 @@ import { RelativeTime } from './RelativeTime';
 const REASONS: Record<string, string> = {
   low_confidence: 'low confidence',
   attempts_exhausted: 'attempts used up',
-  budget_exceeded: 'token budget spent',
+  budget_exceeded: 'budget spent',
   tests_failing: 'tests failing',
   step_timeout: 'step timed out',
   criteria_unproven: 'criteria not proven',
