@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from './context';
-import { AgentType, Usage } from './types/agent-type';
+import { usageBySteps } from '../history/step-usage';
+import { AgentType, StepUsageType, Usage } from './types/agent-type';
 import { RetryStepInput } from './types/inputs';
 import { Project } from './types/project-type';
 import { notFound } from './user-errors';
@@ -18,6 +19,13 @@ export class AgentResolver {
     const project = await services.queries.project(projectId);
     if (!project) throw notFound('project', projectId, 'projectId');
     return Usage.from(await services.queries.agents(projectId), project.settings);
+  }
+
+  @Query(() => [StepUsageType], { description: "Tokens and dollars per agent step, from the calls in the project's log, in the order the steps ran." })
+  async usageBySteps(@Arg('projectId', () => ID) projectId: string, @Ctx() { services }: GraphQLContext): Promise<StepUsageType[]> {
+    const events = await services.store.readStream(projectId);
+    if (events.length === 0) throw notFound('project', projectId, 'projectId');
+    return usageBySteps(events).map(StepUsageType.from);
   }
 
   @Mutation(() => Project, { description: 'Cancels a project that is still running or waiting; CONFLICT when it already ended.' })

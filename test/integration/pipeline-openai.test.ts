@@ -155,6 +155,13 @@ describe('agent pipeline against an OpenAI-compatible server', () => {
         { agent: 'TESTER', costUsd: 0 },
       ],
     });
+    // Per step: the developer's one paid call, then the step stopped before its repair.
+    const steps = await gql(t.url, `query($id: ID!) { usageBySteps(projectId: $id) { stepId agent llmCalls costUsd } }`, { id });
+    expect(steps.data!.usageBySteps).toEqual([
+      { stepId: 'analyst-1', agent: 'ANALYST', llmCalls: 1, costUsd: 0.0002 },
+      { stepId: 'architect-1', agent: 'ARCHITECT', llmCalls: 1, costUsd: 0.0002 },
+      { stepId: 'developer-1', agent: 'DEVELOPER', llmCalls: 1, costUsd: 0.0002 },
+    ]);
     await gql(t.url, RESPOND, { input: { actionId: action.data.actionId, optionId: 'continue', grantUsd: 1 } });
     expect((await waitForEvent(t.app, id, (e) => ended(e) && e.streamVersion > action.streamVersion)).type).toBe('ProjectCompleted');
   });

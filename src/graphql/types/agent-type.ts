@@ -1,4 +1,5 @@
 import { Field, Float, GraphQLISODateTime, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { StepUsage } from '../../history/step-usage';
 import type { AgentRow } from '../../projections/agent-projection';
 
 export enum AgentNameEnum {
@@ -49,6 +50,22 @@ export class AgentType {
       totalTokens: row.promptTokens + row.completionTokens,
       updatedAt: new Date(row.updatedAt),
     });
+  }
+}
+
+@ObjectType('StepUsage', { description: "What one agent step's calls used and cost: its answer, any repair, and their retries." })
+export class StepUsageType {
+  @Field() stepId: string;
+  @Field(() => AgentNameEnum) agent: AgentNameEnum;
+  @Field(() => Int) attempt: number;
+  @Field(() => Int) llmCalls: number;
+  @Field(() => Int) failedCalls: number;
+  @Field(() => Int) promptTokens: number;
+  @Field(() => Int) completionTokens: number;
+  @Field(() => Float) costUsd: number;
+
+  static from(step: StepUsage): StepUsageType {
+    return Object.assign(new StepUsageType(), { ...step, agent: step.agent as AgentNameEnum });
   }
 }
 
