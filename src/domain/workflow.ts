@@ -9,6 +9,7 @@ import { type CheckedArtifact, checkArtifacts } from './artifact-rules';
 import { settingsAfterFork } from './fork-settings';
 import { type Escalation, OPTION, escalationEvent } from './escalation';
 import { type CriterionProof, criteriaOf, implementationsOf, judgeProof, proofSummary } from './proof';
+import { addUsd } from './dollars';
 
 const UNLIMITED = { maxFileBytes: Infinity, maxProjectBytes: Infinity, maxFiles: Infinity };
 
@@ -525,9 +526,6 @@ export type WorkflowCommand =
   | { type: 'RunMutation'; runId: string; round: number; budgetMs: number; focus: string[] }
   | { type: 'CompleteProject' }
   | { type: 'CancelProject'; reason: string };
-
-/** Dollars in whole micro-dollars, so sums of many calls compare with a budget exactly. */
-const addUsd = (a: number, b: number): number => Math.round((a + b) * 1_000_000) / 1_000_000;
 
 /** What the project may still spend before a person is asked. */
 function remaining(state: WorkflowState): { tokens: number | null; usd: number | null } {

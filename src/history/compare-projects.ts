@@ -7,6 +7,7 @@ import type { ProjectRow } from '../projections/project-projection';
 import type { TestRunRow } from '../projections/test-run-projection';
 import { projectAt, type ProjectSnapshot } from './project-at';
 import { replaceEmbedded } from './stream-copy';
+import { microDollars } from '../domain/dollars';
 
 /** What became of one thing (a file, a story, the design) from the first project to the second. */
 export type Change = 'added' | 'removed' | 'changed' | 'unchanged';
@@ -111,7 +112,7 @@ function sideOf(events: readonly StoredEvent[], snapshot: ProjectSnapshot): Comp
   const startedAt = events[0].recordedAt;
   return {
     project: snapshot.project,
-    tokens: { promptTokens: sum('promptTokens'), completionTokens: sum('completionTokens'), totalTokens: sum('totalTokens'), llmCalls: sum('llmCalls'), costUsd: Math.round(sum('costUsd') * 1_000_000) / 1_000_000, byAgent },
+    tokens: { promptTokens: sum('promptTokens'), completionTokens: sum('completionTokens'), totalTokens: sum('totalTokens'), llmCalls: sum('llmCalls'), costUsd: microDollars(sum('costUsd')), byAgent },
     startedAt,
     endedAt: snapshot.recordedAt,
     durationMs: Date.parse(snapshot.recordedAt) - Date.parse(startedAt),

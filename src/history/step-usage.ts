@@ -1,4 +1,5 @@
 import type { AnyStoredEvent, StoredEvent } from '../events/envelope';
+import { addUsd } from '../domain/dollars';
 
 /** What one agent step's calls used and cost: its answer, any repair, and the retries of both. */
 export interface StepUsage {
@@ -23,7 +24,7 @@ export function usageBySteps(events: readonly StoredEvent[]): StepUsage[] {
     else {
       step.promptTokens += e.data.promptTokens;
       step.completionTokens += e.data.completionTokens;
-      step.costUsd = Math.round((step.costUsd + (e.data.costUsd ?? 0)) * 1_000_000) / 1_000_000;
+      step.costUsd = addUsd(step.costUsd, e.data.costUsd ?? 0);
     }
     steps.set(step.stepId, step);
   }

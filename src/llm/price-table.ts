@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { microDollars } from '../domain/dollars';
 
 /** US dollars per million tokens. */
 export interface ModelPrice {
@@ -61,7 +62,6 @@ export class PriceTable {
     if (!p) return 0;
     const cached = Math.min(usage.cachedPromptTokens ?? 0, usage.promptTokens);
     const dollars = ((usage.promptTokens - cached) * p.input + cached * (p.cachedInput ?? p.input) + usage.completionTokens * p.output) / 1_000_000;
-    // Whole micro-dollars: sums of many calls stay exact enough to compare with a budget, and print cleanly.
-    return Math.round(dollars * 1_000_000) / 1_000_000;
+    return microDollars(dollars);
   }
 }

@@ -3,6 +3,7 @@ import { AGENT_NAMES, type AgentName } from '../domain/agents/agent';
 import { PIPELINE } from '../domain/agents/pipeline';
 import type { StoredEvent } from '../events/envelope';
 import { defineProjection } from './projection';
+import { addUsd } from '../domain/dollars';
 
 /** `warning`: done, but a person accepted its work short of done; `stopped`: the project was cancelled before it finished. */
 export type AgentStatus = 'idle' | 'thinking' | 'waiting' | 'error' | 'done' | 'warning' | 'stopped';
@@ -61,7 +62,7 @@ export const agentProjection = defineProjection<AgentRow>({
         set(row, e, {
           promptTokens: (row?.promptTokens ?? 0) + e.data.promptTokens,
           completionTokens: (row?.completionTokens ?? 0) + e.data.completionTokens,
-          costUsd: Math.round(((row?.costUsd ?? 0) + (e.data.costUsd ?? 0)) * 1_000_000) / 1_000_000,
+          costUsd: addUsd(row?.costUsd ?? 0, e.data.costUsd ?? 0),
           llmCalls: (row?.llmCalls ?? 0) + 1,
         }),
     },

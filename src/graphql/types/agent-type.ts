@@ -1,6 +1,7 @@
 import { Field, Float, GraphQLISODateTime, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { StepUsage } from '../../history/step-usage';
 import type { AgentRow } from '../../projections/agent-projection';
+import { microDollars } from '../../domain/dollars';
 
 export enum AgentNameEnum {
   ANALYST = 'analyst',
@@ -106,7 +107,7 @@ export class Usage {
       completionTokens: sum('completionTokens'),
       totalTokens: sum('totalTokens'),
       llmCalls: sum('llmCalls'),
-      costUsd: Math.round(sum('costUsd') * 1_000_000) / 1_000_000,
+      costUsd: microDollars(sum('costUsd')),
       tokenBudget: budgets.tokenBudget,
       budgetUsd: budgets.budgetUsd ?? null,
     });
