@@ -32,4 +32,43 @@ describe('the offline analyst keeps records, not verbs, sizes or the business it
     expect(found).not.toContain('person');
     expect(found).not.toContain('people');
   });
+
+  it('keeps the act of changing a record as an event of it, not as a record of its own', () => {
+    const found = records('Climbing wall passes. Climbers buy passes online; staff approve each pass. A climber can cancel a pass, and late cancellations are marked as lost.');
+    expect(found).toContain('pass');
+    expect(found).not.toContain('cancellation');
+  });
+
+  it('keeps an act noun that the text makes or gives details', () => {
+    const found = records('Warranty desk. Customers file returns with a reason and a receipt number; clerks approve or reject each return.');
+    expect(found).toContain('return');
+  });
+
+  it('reads a party as the people who come, not as a record', () => {
+    const found = records('- Escape room sessions\n- A party books a session for a date\n- A session fits at most 8 people');
+    expect(found).toContain('session');
+    expect(found).not.toContain('party');
+  });
+
+  it('reads "the time of every weigh-in" as the weigh-in being kept, and a possessed detail as a field', () => {
+    const analysis = writeAnalysis({ requirements: "As a coach I want to check a boxer's weight against the division's limit, and record the time of every weigh-in.", guidance: [] });
+    const names = analysis.entities.map((e) => e.name);
+    expect(names).toContain('weighIn');
+    expect(names).not.toContain('weight');
+    expect(analysis.entities.find((e) => e.name === 'weighIn')?.fields.some((f) => f.type === 'date')).toBe(true);
+  });
+
+  it('does not keep idioms after a preposition or place words as records', () => {
+    const found = records('Film club archive. Members borrow reels and take them home; a reel without a label on file cannot be borrowed. Members pay by card.');
+    expect(found).toContain('reel');
+    expect(found).not.toContain('home');
+    expect(found).not.toContain('file');
+    expect(found).not.toContain('card');
+  });
+
+  it('keeps a thing described by details of its own even when its name can be a number', () => {
+    const found = records('Choir library. The archivist catalogues each score with its arranger and title, and singers hand them back after a concert.');
+    expect(found).toContain('score');
+    expect(found).not.toContain('back');
+  });
 });

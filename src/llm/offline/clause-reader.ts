@@ -14,6 +14,8 @@ export interface NounPhrase {
   of?: NounPhrase;
   /** The owner in "a claim's status". */
   possessor?: NounPhrase;
+  /** Right after a preposition with no determiner or modifier ("on file", "by card", "in person"): an idiom, not a thing. */
+  bare?: boolean;
 }
 
 /**
@@ -92,12 +94,14 @@ function readPhrases(tokens: Token[]): { phrases: NounPhrase[]; pronoun: boolean
   let ofParent: NounPhrase | undefined;
   let possessor: NounPhrase | undefined;
   let pronoun = false;
+  let afterPreposition = false;
   /** "a billing and shipping address": a lone noun before "and" shares the head of the compound after it. */
   let elided: NounPhrase | undefined;
 
   const flush = (): NounPhrase | undefined => {
     if (nouns.length === 0) return undefined;
-    const np: NounPhrase = { nouns, head: nouns[nouns.length - 1], adjectives, preposition, possessor };
+    const bare = afterPreposition && adjectives.length === 0 && !possessor && nouns.length === 1 && !nouns[0].plural;
+    const np: NounPhrase = { nouns, head: nouns[nouns.length - 1], adjectives, preposition, possessor, ...(bare ? { bare } : {}) };
     if (elided && nouns.length > 1 && !np.head.plural) {
       elided.nouns = [...elided.nouns, np.head];
       elided.head = np.head;
@@ -114,6 +118,7 @@ function readPhrases(tokens: Token[]): { phrases: NounPhrase[]; pronoun: boolean
 
   tokens.forEach((t, i) => {
     const prev = tokens[i - 1];
+    if (t.pos === 'noun' && nouns.length === 0) afterPreposition = prev?.pos === 'prep' && prev.lower !== 'of';
     switch (t.pos) {
       case 'noun': {
         const compound = nouns.length > 0 && prev?.pos === 'noun' && prev.punct === '' && !prev.possessive;
@@ -449,7 +454,9 @@ export function readClauses(sentences: Sentence[]): Clause[] {
       // After "vessels have a hull number", ", a home port" goes on with the same list; in a list of
       // features ("inspections …, permits …, faults reported by …, a monthly count …") each chunk is a feature.
       const continues = previous?.kind === 'action' && actionSegment === chunk.segment && itemSegment !== chunk.segment;
-      if (!continues && (chunk.afterColon || heading !== undefined || frame.actor !== undefined || !previous)) {
+      // "…, between 9:30 and 17:00, in the afternoon": a phrase opening with a preposition qualifies the clause before it.
+      const qualifies = previous !== undefined && chunk.tokens[0]?.pos === 'prep';
+      if (!continues && !qualifies && (chunk.afterColon || heading !== undefined || frame.actor !== undefined || !previous)) {
         const item = newClause(state, 'item', chunk.tokens);
         item.phrases = phrases;
         item.actor = frame.actor;

@@ -2,15 +2,21 @@ import { type Clause, type NounPhrase, isPersonPhrase } from './clause-reader';
 import {
   AGGREGATE_NOUNS,
   CAPABILITY_NOUNS,
+  CHANGING_VERBS,
   GENERIC_NOUNS,
+  MEASURE_ENTITIES,
+  MONEY_ENTITIES,
   NON_RECORD_NOUNS,
   NUMBER_NOUNS,
+  PARTITIVE_NOUNS,
   PRODUCT_NOUNS,
   RECORD_SYNONYMS,
   RECORDING_VERBS,
   STATE_NOUNS,
   TIME_NOUNS,
+  verbClass,
 } from './lexicon';
+import { namesActOf } from './verb-forms';
 
 /** How a noun phrase takes part in its clause; the role decides whether it is a record or a detail of one. */
 export type MentionRole = 'subject' | 'object' | 'item' | 'record' | 'attribute' | 'oblique' | 'heading' | 'report';
@@ -50,11 +56,12 @@ const isDetailNoun = (root: string): boolean =>
  * a derived figure ("a summary of visits" → visit), or a detail such as a date, a number or a status.
  */
 export function entityKeyOf(np: NounPhrase, namesProduct = false): string | undefined {
-  // Names ("Stripe", "London") are not kinds of record.
-  if (np.head.proper) return undefined;
+  // Names ("Stripe", "London") are not kinds of record, nor idioms ("on file", "pay by card").
+  if (np.head.proper || np.bare) return undefined;
   const roots = np.nouns.map((t) => t.root).filter((r) => /[a-z]/.test(r));
   const head = roots[roots.length - 1];
   if (!head) return undefined;
+  if (PARTITIVE_NOUNS.has(head) && np.of) return entityKeyOf(np.of);
   const container = namesProduct ? PRODUCT_NOUNS.has(head) : GENERIC_NOUNS.has(head);
   if (AGGREGATE_NOUNS.has(head) || CAPABILITY_NOUNS.has(head) || container) {
     if (np.of) return entityKeyOf(np.of);
@@ -63,11 +70,19 @@ export function entityKeyOf(np: NounPhrase, namesProduct = false): string | unde
     const modifier = [...roots.slice(0, -1)].reverse().find((r) => !isDetailNoun(r) && !CAPABILITY_NOUNS.has(r) && !gerunds.has(r));
     return modifier && !AGGREGATE_NOUNS.has(modifier) ? modifier : undefined;
   }
-  if (isDetailNoun(head)) return undefined;
+  // "the date of each weigh-in": the date is a detail of the weigh-in, which is what is kept.
+  if (isDetailNoun(head)) return np.of && !np.of.head.proper ? entityKeyOf(np.of) : undefined;
   const modifier = roots[roots.length - 2];
   if (WEAK_HEADS.has(head) && modifier && !isDetailNoun(modifier)) return `${modifier} ${head}`;
   return head;
 }
+
+/**
+ * "late withdrawals count as forfeits", "a late return": the act of changing another record is an event in
+ * that record's life. Sums of money and measures keep their own records ("a refund", "a grade").
+ */
+const isActNoun = (key: string): boolean =>
+  !MONEY_ENTITIES.has(key) && !MEASURE_ENTITIES.has(key) && CHANGING_VERBS.some((verb) => namesActOf(key, verb));
 
 const isReport = (np: NounPhrase): boolean => AGGREGATE_NOUNS.has(np.head.root);
 
@@ -98,13 +113,23 @@ export function findMentions(clauses: Clause[]): Mention[] {
   let focus: string | undefined;
   const topics = new Map<number, string>();
   clauses.forEach((clause, ci) => {
+    const possession = clause.verbs.some((v) => POSSESSION_VERBS.has(v));
+    const creating = clause.kind === 'action' && !clause.passive && clause.verbs.some((v) => verbClass(v) === 'create');
+    // An act noun is a record only where the text makes it or gives it details ("file an appeal", "returns have a reason").
+    const madeHere = (role: MentionRole): boolean =>
+      (role === 'object' && creating) || (role === 'subject' && possession) || role === 'heading' || role === 'item';
     const add = (role: MentionRole, np: NounPhrase, owner?: string): void => {
-      mentions.push({ clause: ci, role, key: entityKeyOf(np, clause.kind === 'heading'), np, owner });
+      const key = entityKeyOf(np, clause.kind === 'heading');
+      mentions.push({ clause: ci, role, key: key && isActNoun(key) && !madeHere(role) ? undefined : key, np, owner });
     };
     if (clause.kind === 'heading') {
       // "Court reservations" names records; "a museum archive system" only hints at them.
       const product = clause.phrases[0];
-      if (product) add(product.head.plural && !PRODUCT_NOUNS.has(product.head.root) ? 'object' : 'heading', product);
+      const names = product && product.head.plural && !PRODUCT_NOUNS.has(product.head.root);
+      if (product) add(names ? 'object' : 'heading', product);
+      // "- Lessons last an hour": the bullets after it speak of them.
+      const key = names && product ? entityKeyOf(product) : undefined;
+      if (key) focus = key;
       return;
     }
     if (clause.kind === 'condition') {
@@ -123,14 +148,15 @@ export function findMentions(clauses: Clause[]): Mention[] {
       const key = entityKeyOf(clause.subject);
       if (key) own.push(key);
     }
-    const possession = clause.verbs.some((v) => POSSESSION_VERBS.has(v));
     clause.phrases.forEach((np, i) => {
-      const key = entityKeyOf(np);
+      // "catalogue each score with its composer": a thing described by details of its own is a record, not a number.
+      const described = !np.preposition && NUMBER_NOUNS.has(np.head.root) && clause.phrases[i + 1]?.preposition === 'with';
+      const key = described ? np.head.root : entityKeyOf(np);
       const role = clause.kind === 'item' && i === 0 && !isReport(np) ? 'item' : roleOfPhrase(np);
       if (possession && role === 'object' && clause.subject) return add('attribute', np, entityKeyOf(clause.subject));
       if (detailing && role === 'object' && !isPersonPhrase(np)) return add('attribute', np, topic);
-      // "a claim's status": a detail of its owner.
-      if (key === undefined && np.possessor) return add('attribute', np, entityKeyOf(np.possessor));
+      // "a claim's status", "an adult's name": one detail of its owner ("a member's loans" may be records).
+      if (np.possessor && (key === undefined || !np.head.plural)) return add('attribute', np, entityKeyOf(np.possessor));
       if (role === 'attribute' || (role === 'oblique' && key === undefined)) return add('attribute', np, anchor());
       if (isPersonPhrase(np) && role !== 'object') return add('oblique', np, anchor());
       // "seats 6 people": a number of people is a size, not people kept on record.
@@ -138,6 +164,11 @@ export function findMentions(clauses: Clause[]): Mention[] {
       // "enroll in workshops", "sign up for tours": what is booked is named after a preposition.
       if (recording && role === 'oblique' && key) {
         add('object', np);
+        own.push(key);
+        return;
+      }
+      if (described && key) {
+        mentions.push({ clause: ci, role, key, np });
         own.push(key);
         return;
       }

@@ -10,9 +10,12 @@ const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/
 export const GENERIC_NOUNS = words(`
   system app platform thing things functionality web website software solution feature module
   interface backend frontend program stuff something anything everything nothing data information info lot kind
-  sort part piece place area aspect one ones use experience process workflow version screen button ui ux tech
+  sort place area aspect one ones use experience process workflow version screen button ui ux tech
   technology project business company organisation organization startup firm cloud database online internet way
 `);
+
+/** Nouns that take a share of what follows "of" ("part of the stock", "a piece of work"): the "of" noun is the thing. */
+export const PARTITIVE_NOUNS = words(`part parts piece pieces bit portion share kind sort type`);
 
 /** Nouns that name the product when they head the phrase that introduces it ("a bike sharing service"). */
 export const PRODUCT_NOUNS = new Set([
@@ -89,7 +92,7 @@ export const TEXT_ENTITIES = words(`
   essay chapter recipe
 `);
 
-/** Person nouns compromise does not always tag as Actor, and groups of people that act ("finance approves"). */
+/** Person nouns compromise does not always tag as Actor, and groups of people that act ("finance approves", "a party of 4"). */
 export const PERSON_NOUNS = words(`
   user users customer member staff team people person anyone everyone someone somebody anybody student reader guest
   volunteer client patient visitor owner admin administrator finance hr sales support accounting security
@@ -99,6 +102,7 @@ export const PERSON_NOUNS = words(`
   librarian coordinator attendant cook chef waiter host instructor tutor mentor learner resident citizen
   homeowner shopper traveller traveler tourist worker contractor freelancer partner developer tester analyst
   designer reviewer approver auditor accountant clerk cashier courier dispatcher technician mechanic
+  party group
 `);
 
 /** Words that make a requirement vague when they carry its meaning. */
@@ -160,6 +164,9 @@ export function verbClass(verb: string): VerbClass {
   for (const cls of ['remove', 'update', 'view', 'create'] as const) if (VERB_CLASSES[cls].has(head)) return cls;
   return 'create';
 }
+
+/** Verbs that change or end a record someone else made ("approve", "cancel"): their acts are events, not records. */
+export const CHANGING_VERBS: readonly string[] = [...VERB_CLASSES.update, ...VERB_CLASSES.remove];
 
 /** Verbs after which a record changes state: the record needs a status. */
 export const STATUS_VERBS = words(`

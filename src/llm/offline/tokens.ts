@@ -50,6 +50,12 @@ interface CompromiseSentence {
   terms: CompromiseTerm[];
 }
 
+/** Words whose "'s" is "is" or "has", or a pronoun's own possessive: a closed class of English. */
+const CONTRACTING_WORDS = new Set(['it', 'he', 'she', 'that', 'what', 'there', 'here', 'who', 'let', 'where', 'how', 'one', 'someone', 'everyone', 'anyone']);
+
+/** "an adult's name": compromise may tag a common noun's possessive as a pronoun. */
+const isNounPossessive = (term: CompromiseTerm): boolean => /^[a-z][a-z-]*'s$/i.test(term.text) && !CONTRACTING_WORDS.has(term.normal.replace(/'s$/, ''));
+
 function posOf(tags: ReadonlySet<string>): Pos {
   if (tags.has('Pronoun') || (tags.has('Possessive') && !tags.has('Singular') && !tags.has('Plural'))) return 'pron';
   if (tags.has('Determiner')) return 'det';
@@ -79,7 +85,7 @@ function nounRoot(word: string): string {
 
 function toToken(term: CompromiseTerm): Token {
   const tags = new Set(term.tags);
-  const pos = posOf(tags);
+  const pos = isNounPossessive(term) ? 'noun' : posOf(tags);
   const lower = term.normal.replace(/'s$/, '');
   const token: Token = {
     text: term.text,
@@ -91,7 +97,7 @@ function toToken(term: CompromiseTerm): Token {
     ambiguous: Boolean(term.switch && /Verb/.test(term.switch) && /Noun|Plural/.test(term.switch)),
     pluralForm: Boolean(term.switch?.startsWith('Plural')),
     verbLike: Boolean(term.switch && /Verb|Present|Past/.test(term.switch)),
-    possessive: tags.has('Possessive') && pos === 'noun',
+    possessive: (tags.has('Possessive') || isNounPossessive(term)) && pos === 'noun',
     proper: tags.has('ProperNoun') || tags.has('Organization') || tags.has('Place') || tags.has('Person'),
     gerund: tags.has('Gerund'),
     participle: tags.has('PastTense') || tags.has('Participle'),
@@ -131,6 +137,14 @@ function joinCompounds(tokens: Token[]): Token[] {
   }
   return out;
 }
+
+/** Determiners that open a noun phrase: closed class. */
+const ARTICLE_DETERMINERS = new Set(['a', 'an', 'the', 'each', 'every', 'any', 'all', 'some', 'its', 'their', 'his', 'her']);
+/** Object pronouns and the particles that finish a phrasal verb after them ("hand it back", "give them out"): closed classes. */
+const OBJECT_PRONOUNS = new Set(['it', 'them', 'him', 'her', 'me', 'us', 'you']);
+/** Words that say where without a determiner ("go home", "work abroad"): closed class. */
+const PLACE_ADVERBS = new Set(['home', 'abroad', 'overseas', 'downtown', 'upstairs', 'downstairs', 'indoors', 'outdoors', 'online', 'offline']);
+const PARTICLE_WORDS = new Set(['back', 'out', 'up', 'off', 'down', 'over', 'away', 'in', 'on']);
 
 function makeNoun(token: Token): void {
   token.pos = 'noun';
@@ -254,6 +268,17 @@ function settleClauseOpenings(tokens: Token[]): void {
     // "add tasks", "delete tasks": an -s word right after a verb is its object.
     const objectOfVerb = prev?.pos === 'verb' && prev.punct === '' && !prev.particle && !prev.gerund;
     if (t.pos === 'verb' && objectOfVerb && /[^s]s$/.test(t.lower)) makeNoun(t);
+    // "the librarian catalogues each score": a noun phrase is not followed by a determiner, a verb's object is.
+    const afterSubject = prev?.pos === 'noun' && prev.punct === '' && !prev.plural && !prev.possessive && tokens[i - 2]?.pos === 'det';
+    if (t.pos === 'noun' && afterSubject && /[^s]s$/.test(t.lower) && next?.pos === 'det' && t.punct === '' && ARTICLE_DETERMINERS.has(next.lower)) makeVerb(t);
+    // "take packets home": a place adverb with nothing that makes it a noun phrase.
+    const owned = ['det', 'adj'].includes(prev?.pos ?? '') || prev?.possessive || (prev?.pos === 'pron' && !OBJECT_PRONOUNS.has(prev.lower));
+    if (PLACE_ADVERBS.has(t.lower) && t.pos === 'noun' && !owned) t.pos = 'adv';
+    // "hand them back": after a verb and its pronoun object, a particle word finishes the verb.
+    if (PARTICLE_WORDS.has(t.lower) && prev?.pos === 'pron' && OBJECT_PRONOUNS.has(prev.lower) && tokens[i - 2]?.pos === 'verb') {
+      t.pos = 'adv';
+      t.particle = true;
+    }
     // "pick a favourite;": a determiner with no noun after it ends on a noun.
     if (t.pos === 'adj' && prev?.pos === 'det' && (t.punct !== '' || !next || ['prep', 'conj'].includes(next.pos))) makeNoun(t);
     // "assign them to developers": "to" before a noun phrase is a preposition.

@@ -29,3 +29,27 @@ export function infinitiveOf(word: string): string | undefined {
   // "accepted" could be "accepte" + d by spelling alone; a verb compromise knows wins over a guess.
   return matching.find((c) => (nlp(c).verbs().conjugate() as Conjugation[]).length > 0) ?? matching[0];
 }
+
+/**
+ * Whether a noun names the act of a verb by English derivation: "cancellation" (cancel), "approval" (approve),
+ * "return" (return), "closure" (close), "acceptance" (accept), "completion" (complete), "assignment" (assign).
+ */
+export function namesActOf(noun: string, verb: string): boolean {
+  const stem = verb.replace(/e$/, '');
+  const forms = [
+    verb,
+    `${verb}ation`,
+    `${verb}lation`,
+    `${stem}ation`,
+    `${stem}al`,
+    `${verb}al`,
+    `${verb}ment`,
+    `${verb}ance`,
+    `${stem}ance`,
+    `${verb}ion`,
+    `${stem}ion`,
+    `${stem}ure`,
+    `${verb}y`,
+  ];
+  return forms.includes(noun);
+}
