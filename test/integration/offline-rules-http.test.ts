@@ -63,8 +63,9 @@ describe('the offline team builds the rules it reads into the API', () => {
   it('refuses the third game a member borrows and a game already out, until it comes back', async () => {
     const api = await serve('games', textAbout('board game'));
     try {
-      const dueDate = new Date(Date.now() + 14 * 86_400_000).toISOString();
-      const borrow = (memberId: string, gameId: string) => api.call('POST', '/loans', { memberId, gameId, dueDate });
+      const date = new Date().toISOString();
+      const dueDate = new Date(Date.parse(date) + 14 * 86_400_000).toISOString();
+      const borrow = (memberId: string, gameId: string) => api.call('POST', '/loans', { memberId, gameId, date, dueDate });
       const first = await borrow('ada', 'chess');
       expect(first.status).toBe(201);
       expect(first.body.status).toBe('borrowed');
@@ -77,6 +78,35 @@ describe('the offline team builds the rules it reads into the API', () => {
       expect((await api.call('POST', `/loans/${first.body.id}/return`)).status).toBe(409);
       expect((await borrow('grace', 'chess')).status).toBe(201);
       expect((await borrow('ada', 'catan')).status).toBe(201);
+    } finally {
+      api.stop();
+    }
+  });
+
+  it('refuses a game borrowed for longer than 14 days, or due back before it was borrowed', async () => {
+    const api = await serve('games-span', textAbout('board game'));
+    try {
+      const date = '2031-05-01T10:00:00.000Z';
+      const borrow = (gameId: string, days: number) =>
+        api.call('POST', '/loans', { memberId: gameId, gameId, date, dueDate: new Date(Date.parse(date) + days * 86_400_000).toISOString() });
+      expect(await borrow('chess', 14.01)).toEqual({ status: 400, body: { error: 'dueDate must be at most 14 days after date' } });
+      expect(await borrow('go', -1)).toEqual({ status: 400, body: { error: 'dueDate must not be before date' } });
+      expect((await borrow('catan', 14)).status).toBe(201);
+    } finally {
+      api.stop();
+    }
+  });
+
+  it('takes a table reservation only on the half hour between opening and two hours before closing', async () => {
+    const api = await serve('tables', textAbout('restaurant'));
+    try {
+      const reserve = (time: string) => api.call('POST', '/reservations', { guest: 'Ana', date: `2031-06-10T${time}:00.000Z` });
+      const error = { error: 'date must be a time of day from 12:00 at 30-minute steps, ending by 22:00' };
+      expect(await reserve('11:30')).toEqual({ status: 400, body: error });
+      expect(await reserve('20:30')).toEqual({ status: 400, body: error });
+      expect(await reserve('12:15')).toEqual({ status: 400, body: error });
+      expect((await reserve('12:00')).status).toBe(201);
+      expect((await reserve('20:00')).status).toBe(201);
     } finally {
       api.stop();
     }
@@ -140,8 +170,8 @@ describe('the offline team builds the rules it reads into the API', () => {
     const api = await serve('games-late', textAbout('board game'));
     try {
       const daysFromNow = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
-      const late = await api.call('POST', '/loans', { memberId: 'ada', gameId: 'chess', dueDate: daysFromNow(-2.5) });
-      const onTime = await api.call('POST', '/loans', { memberId: 'bob', gameId: 'go', dueDate: daysFromNow(3), lateFee: 0.01 });
+      const late = await api.call('POST', '/loans', { memberId: 'ada', gameId: 'chess', date: daysFromNow(-10), dueDate: daysFromNow(-2.5) });
+      const onTime = await api.call('POST', '/loans', { memberId: 'bob', gameId: 'go', date: daysFromNow(0), dueDate: daysFromNow(3), lateFee: 0.01 });
       expect(onTime.body.lateFee).toBeUndefined();
       expect((await api.call('POST', `/loans/${late.body.id}/return`)).body).toMatchObject({ status: 'returned', lateFee: 1.5 });
       expect((await api.call('POST', `/loans/${onTime.body.id}/return`)).body).toMatchObject({ status: 'returned', lateFee: 0 });

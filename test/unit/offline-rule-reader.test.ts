@@ -125,6 +125,32 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
       'Rule: Two rentals with the same cabin id cannot overlap between arrival date and departure date; the later one is refused',
     );
   });
+
+  it.each([
+    ['Readers borrow audiobooks for up to 3 weeks. A late audiobook costs 0.20 per day.', "Rule: A loan's due date must be at most 3 weeks after its date"],
+    ['Campers hire canoes. Each hire lasts at most 10 days.', "Rule: A hire's end date must be at most 10 days after its start date"],
+    ['Gardeners rent tillers for no more than 48 hours.', "Rule: A rental's end date must be at most 48 hours after its date"],
+  ])('the longest a record may run: %s', (text, expected) => {
+    expect(rules(text)).toContain(expected);
+  });
+
+  it.each([
+    [
+      'Tennis court bookings. Courts are booked in 40-minute slots between 07:00 and 20:20.',
+      "Rule: A booking's date must be a time of day from 07:00 at 40-minute steps, and it must end by 20:20 after lasting 40 minutes",
+    ],
+    [
+      '- Barber appointments\n- Appointments are for 1 hour, from 9 am to 6 pm, on the hour',
+      "Rule: An appointment's start time must be a time of day from 09:00 at 60-minute steps, and it must end by 18:00 after lasting 60 minutes",
+    ],
+    ['Visitors reserve museum tours starting between 10:30 and 16:00 every 15 minutes.', "Rule: A reservation's start time must be a time of day from 10:30 at 15-minute steps, and it must end by 16:00"],
+  ])('the hours of the day a record keeps: %s', (text, expected) => {
+    expect(rules(text)).toContain(expected);
+  });
+
+  it('does not read a count of people or a range of numbers as hours', () => {
+    expect(rules('Guides lead walks for groups of 2 to 6 people. Walks run from 3 to 5 km.').some((r) => r.includes('time of day'))).toBe(false);
+  });
 });
 
 describe('the offline analyst reads prices, late charges and who may do what', () => {

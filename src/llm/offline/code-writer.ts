@@ -69,10 +69,16 @@ const STORE_METHODS: Record<StoreFunction, { params: string; doc: string }> = {
  * The calls a store operation makes before it stores: the record is validated first, then every rule that holds
  * for a new record or a change is checked on it; a change is checked as the record it makes.
  */
+/**
+ * Rules checked on the whole record as it will be: limits and overlaps look at the other records, spans and times of
+ * day at two fields or a required one.
+ */
+const wholeRecordRules = (rules: readonly ImplementedRule[]): ImplementedRule[] =>
+  rules.filter((x) => ['limit', 'overlap', 'duration', 'clock'].includes(x.rule.kind));
+
 function guards(fn: StoreFunction, rules: readonly ImplementedRule[]): string[] {
   const values = rules.filter((x) => x.rule.kind === 'range' || x.rule.kind === 'oneOf');
-  // Limits and overlaps look at the other records; both are checked the same way.
-  const limits = rules.filter((x) => x.rule.kind === 'limit' || x.rule.kind === 'overlap');
+  const limits = wholeRecordRules(rules);
   // Flags and prices are computed from the record as it will be.
   const computed = rules.filter((x) => x.rule.kind === 'threshold' || x.rule.kind === 'price');
   const deadlines = fn === 'create' ? rules.filter((x) => x.rule.kind === 'window' && x.rule.action === 'create') : [];
@@ -82,8 +88,7 @@ function guards(fn: StoreFunction, rules: readonly ImplementedRule[]): string[] 
   if (fn === 'create') {
     return [...lines, ...limits.map((x) => `${x.functionName}(input, records.list());`), ...deadlines.map((x) => `${x.functionName}(input, now());`)];
   }
-  if (limits.length + computed.length === 0) return lines;
-  return [...lines, 'const next = { ...records.get(id), ...changes };', ...limits.map((x) => `${x.functionName}(next, records.list());`)];
+  return lines;
 }
 
 /** The values a store operation sets itself: the status a record starts in, and the flags and prices its rules compute. */
@@ -95,6 +100,13 @@ function setValues(fn: StoreFunction, rules: readonly ImplementedRule[], initial
       x.rule.kind === 'threshold' ? [`${x.rule.flag}: ${x.functionName}(${source})`] : x.rule.kind === 'price' ? [`${x.rule.field}: ${x.functionName}(${source})`] : [],
     ),
   ];
+  if (fn === 'update') {
+    // A change is checked as the record it makes, which only a record that exists can make: the store asks for it.
+    const limits = wholeRecordRules(rules).map((x) => `${x.functionName}(next, records.list());`);
+    if (limits.length + parts.length === 0) return '';
+    const body = [...limits, ...(parts.length > 0 ? [`return { ${parts.join(', ')} };`] : [])];
+    return `, (next) => {\n${body.map((line) => `        ${line}\n`).join('')}      }`;
+  }
   return parts.length > 0 ? `, { ${parts.join(', ')} }` : '';
 }
 
@@ -144,7 +156,7 @@ ${before.map((line) => `      ${line}\n`).join('')}      return records.${fn}(${
   const counted = rules.some((x) => x.rule.kind === 'price' && x.rule.basis.of !== 'record');
   const errors = [
     'createStore',
-    ...(counted || rules.some((x) => ['range', 'oneOf', 'overlap'].includes(x.rule.kind)) ? ['ValidationError'] : []),
+    ...(counted || rules.some((x) => ['range', 'oneOf', 'overlap', 'duration', 'clock'].includes(x.rule.kind)) ? ['ValidationError'] : []),
     ...(rules.some((x) => ['limit', 'overlap', 'action', 'window'].includes(x.rule.kind)) ? ['ConflictError'] : []),
     ...(rules.some((x) => x.rule.kind === 'role') ? ['ForbiddenError'] : []),
   ];
@@ -302,6 +314,8 @@ const RULE_PLANS: Record<ImplementedRule['rule']['kind'], string> = {
   oneOf: 'a value that is not one of the listed ones is refused with 400, when created and when changed',
   limit: 'one record more than the limit is refused with 409, when created and when a change would exceed it',
   window: 'after the deadline the action (or creating the record) is refused with 409; the store takes a clock',
+  duration: 'a record whose end is more than the longest span after its start is refused with 400, when created and when changed',
+  clock: 'a time of day outside the opening hours, off the steps or ending after closing is refused with 400, when created and when changed',
   overlap: 'a record whose dates overlap another with the same owner is refused with 409, when created and when changed; an end before its start with 400',
   threshold: 'the flag is computed from the number on every create and change; clients cannot set it',
   action: 'POST on the action moves the status; from any status the action does not start from it answers 409',

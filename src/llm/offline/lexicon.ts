@@ -102,7 +102,7 @@ export const PERSON_NOUNS = words(`
   librarian coordinator attendant cook chef waiter host instructor tutor mentor learner resident citizen
   homeowner shopper traveller traveler tourist worker contractor freelancer partner developer tester analyst
   designer reviewer approver auditor accountant clerk cashier courier dispatcher technician mechanic
-  party group
+  party group adult minor teenager senior infant toddler baby guardian
 `);
 
 /** Words that make a requirement vague when they carry its meaning. */

@@ -1,6 +1,6 @@
 import { camelCase, pascalCase, spokenName, withArticle } from './naming';
 import type { Resource } from './resources';
-import { OPERATION_WORDS, type Rule, UNIT_MS, doneWord, duration, readRule, sameRule, withActions } from './rule';
+import { OPERATION_WORDS, type Rule, UNIT_MS, doneWord, duration, minutesOfDay, readRule, sameRule, withActions } from './rule';
 
 type ActionRule = Extract<Rule, { kind: 'action' }>;
 
@@ -51,6 +51,10 @@ function baseName(r: Resource, rule: Rule): string {
       return `check${r.pascal}Overlap`;
     case 'window':
       return `check${r.pascal}${pascalCase(rule.action)}Deadline`;
+    case 'duration':
+      return `check${r.pascal}${pascalCase(spokenName(rule.end))}Span`;
+    case 'clock':
+      return `check${r.pascal}${pascalCase(spokenName(rule.field))}TimeOfDay`;
     case 'threshold':
       return `is${r.pascal}${pascalCase(spokenName(rule.flag))}`;
     case 'action':
@@ -82,6 +86,10 @@ export function neededFields(rule: Rule): string[] {
       return rule.per;
     case 'overlap':
       return [...rule.per, rule.start, rule.end];
+    case 'duration':
+      return [rule.start, rule.end];
+    case 'clock':
+      return [rule.field];
     case 'price':
       return rule.basis.of === 'span' ? [rule.basis.start, rule.basis.end] : rule.basis.of === 'count' ? [rule.basis.field] : [];
     case 'lateFee':
@@ -141,6 +149,10 @@ export function refusalOf(rule: Rule, r: Pick<Resource, 'spoken' | 'spokenPlural
     }
     case 'overlap':
       return `another ${r.spoken}${rule.per.length > 0 ? ` with the same ${rule.per.map((p) => spokenName(p.replace(/Id$/, ''))).join(' and ')}` : ''} overlaps these dates`;
+    case 'duration':
+      return `${rule.end} must be at most ${duration(rule.amount, rule.unit)} after ${rule.start}`;
+    case 'clock':
+      return `${rule.field} must be a time of day from ${rule.from}${rule.step !== undefined ? ` at ${rule.step}-minute steps` : ''}, ending by ${rule.to}`;
     case 'window':
       return rule.side === 'before'
         ? `${withArticle(r.spoken)} can be ${doneWord(rule.action)} only until ${duration(rule.amount, rule.unit)} before its ${spokenName(rule.field)}`
@@ -225,6 +237,30 @@ function ${name}(record, others) {
   if (Date.parse(record.${rule.end}) <= Date.parse(record.${rule.start})) throw new ValidationError(${js(`${rule.end} must be after ${rule.start}`)});
   const clashing = others.filter((other) => ${conditions.join(' && ')});
   if (clashing.length > 0) throw new ConflictError(${js(refusalOf(rule, r))});
+}`;
+    }
+    case 'duration': {
+      const span = `Date.parse(record.${rule.end}) - Date.parse(record.${rule.start})`;
+      return `${head}
+function ${name}(record) {
+  const span = ${span};
+  if (span < 0) throw new ValidationError(${js(`${rule.end} must not be before ${rule.start}`)});
+  if (span > ${rule.amount * UNIT_MS[rule.unit]}) throw new ValidationError(${js(refusalOf(rule, r))});
+}`;
+    }
+    case 'clock': {
+      const from = minutesOfDay(rule.from);
+      const conditions = [
+        `minutes >= ${from}`,
+        `minutes + ${rule.length ?? 0} <= ${minutesOfDay(rule.to)}`,
+        ...(rule.step !== undefined ? [`(minutes - ${from}) % ${rule.step} === 0`] : []),
+      ];
+      // The time of day as the client wrote it, in its own time zone: "T12:30" is half past twelve wherever it is.
+      return `${head}
+function ${name}(record) {
+  const time = /T(\\d{2}):(\\d{2})/.exec(record.${rule.field});
+  const minutes = time ? Number(time[1]) * 60 + Number(time[2]) : NaN;
+  if (!(${conditions.join(' && ')})) throw new ValidationError(${js(refusalOf(rule, r))});
 }`;
     }
     case 'window': {

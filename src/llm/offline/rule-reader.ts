@@ -5,7 +5,7 @@ import { CURRENCY_WORDS, NUMBER_NOUNS, OPERATION_VERBS, PRICE_NOUNS, RECORDING_V
 import type { Lifecycle } from './lifecycle-reader';
 import { camelCase } from './naming';
 import type { ReadEntity } from './requirements-reader';
-import { type PriceBasis, type Rule, type TimeUnit, sameRule } from './rule';
+import { type PriceBasis, type Rule, type TimeUnit, minutesOfDay, sameRule } from './rule';
 import { infinitiveOf } from './verb-forms';
 
 /** What the rules of a text are read against: its records (which gain the fields rules need) and its people. */
@@ -497,6 +497,78 @@ class Reader {
     return [{ rule: { kind: 'overlap', entity: record.name, per, start, end, active }, span: [0, m.index + m[0].length] }];
   }
 
+  /** The record a timing phrase is about: the one a verb before it makes ("borrow"), else the clause's subject. */
+  private timedRecord(at: number): ReadEntity | undefined {
+    return this.recordOfVerb(this.verbBefore(at)) ?? this.subjectBefore(at).entity ?? this.nearestBefore(at);
+  }
+
+  /**
+   * "borrow … for up to 3 weeks", "a hire lasts at most 10 days": the longest a record may run, from its date to the
+   * date it is due back (when the text speaks of lateness) or ends.
+   */
+  durations(): Found[] {
+    const found: Found[] = [];
+    const re = /\b(?:for|lasts?|runs?)\s+(?:up to|at most|no more than|not more than|a maximum of|maximum)\s+(\d+)\s+(minute|hour|day|night|week)s?\b/g;
+    for (const m of this.text.matchAll(re)) {
+      const at = m.index ?? 0;
+      const record = this.timedRecord(at);
+      if (!record) continue;
+      const dates = record.fields.filter((f) => f.type === 'date').map((f) => f.name);
+      const start = dates[0] ?? this.field(record, 'startDate', 'date');
+      const due = /\b(?:late|overdue|due)\b/.test(this.ctx.text);
+      const end = due ? this.field(record, 'dueDate', 'date') : (dates.find((f) => f !== start) ?? this.field(record, 'endDate', 'date'));
+      const rule: Rule = { kind: 'duration', entity: record.name, start, end, amount: Number(m[1]), unit: SPAN_UNITS[m[2]] };
+      found.push({ rule, span: [at, at + m[0].length] });
+    }
+    return found;
+  }
+
+  /**
+   * "from 09:00 to 17:30", "between 8 am and 6 pm", with the length of what is booked ("in 40-minute slots", "for 2
+   * hours") and the steps it starts on ("on the hour", "every 15 minutes"): the hours a record's date keeps.
+   */
+  clocks(): Found[] {
+    const found: Found[] = [];
+    const time = '(\\d{1,2})(?:[:.](\\d{2}))?\\s*(am|pm)?';
+    const re = new RegExp(`\\b(?:from|between)\\s+${time}\\s+(?:to|and|until|till)\\s+${time}\\b`, 'g');
+    for (const m of this.text.matchAll(re)) {
+      // "from 2 to 6 people" counts; a time of day has minutes or a half of the day.
+      if (!(m[2] || m[3]) || !(m[5] || m[6])) continue;
+      const from = clockTime(m[1], m[2], m[3]);
+      const to = clockTime(m[4], m[5], m[6]);
+      const at = m.index ?? 0;
+      const record = this.timedRecord(at);
+      if (!from || !to || from >= to || !record) continue;
+      const spans: Span[] = [[at, at + m[0].length]];
+      const slot = /\b(\d+)\s+(minute|hour)\s+(?:slots?|steps?|sessions?|blocks?)\b/.exec(this.text);
+      const lasting = /\bfor\s+(\d+)\s+(minute|hour)s?\b/.exec(this.text);
+      const every = /\b(?:every|in steps of)\s+(\d+)\s+minutes?\b/.exec(this.text);
+      const onThe = /\bon the (hour|half hour)(?: or (?:the )?half hour)?\b/.exec(this.text);
+      const minutes = (n: string, unit: string): number => Number(n) * (unit === 'hour' ? 60 : 1);
+      let length: number | undefined;
+      let step: number | undefined;
+      if (slot) {
+        length = minutes(slot[1], slot[2]);
+        step = length;
+        spans.push([slot.index, slot.index + slot[0].length]);
+      } else if (lasting) {
+        length = minutes(lasting[1], lasting[2]);
+        spans.push([lasting.index, lasting.index + lasting[0].length]);
+      }
+      if (every) {
+        step = Number(every[1]);
+        spans.push([every.index, every.index + every[0].length]);
+      } else if (onThe) {
+        step = onThe[0].includes('half') ? 30 : 60;
+        spans.push([onThe.index, onThe.index + onThe[0].length]);
+      }
+      if (length !== undefined && minutesOfDay(from) + length > minutesOfDay(to)) continue;
+      const rule: Rule = { kind: 'clock', entity: record.name, field: this.dateOf(record), from, to, ...(step ? { step } : {}), ...(length ? { length } : {}) };
+      found.push(...spans.map((span) => ({ rule, span })));
+    }
+    return found;
+  }
+
   /** The date a deadline is measured from: the record's own date, else a start it gains. */
   private dateOf(record: ReadEntity): string {
     return record.fields.find((f) => f.type === 'date')?.name ?? this.field(record, 'startTime', 'date');
@@ -687,6 +759,16 @@ class Reader {
   }
 }
 
+/** "9", "30", "pm" → "21:30"; undefined for a time no clock shows. */
+function clockTime(hour: string, minute: string | undefined, half: string | undefined): string | undefined {
+  let h = Number(hour);
+  if (half === 'pm' && h < 12) h += 12;
+  if (half === 'am' && h === 12) h = 0;
+  const m = Number(minute ?? 0);
+  if (h > 23 || m > 59) return undefined;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+
 function splitList(text: string): (string | number)[] | undefined {
   const parts = text.split(/\s*,\s*(?:or\s+)?|\s+or\s+/).map((p) => p.trim()).filter(Boolean);
   if (parts.length < 2) return undefined;
@@ -699,7 +781,7 @@ function splitList(text: string): (string | number)[] | undefined {
 export function readSentenceRules(sentence: string, ctx: RuleContext): SentenceRules {
   const text = normalise(sentence);
   const reader = new Reader(ctx, text);
-  const found = [...reader.ages(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.overlaps(), ...reader.windows(), ...reader.prices(), ...reader.lateFees(), ...reader.roles()];
+  const found = [...reader.ages(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.overlaps(), ...reader.windows(), ...reader.durations(), ...reader.clocks(), ...reader.prices(), ...reader.lateFees(), ...reader.roles()];
   const rules: Rule[] = [];
   for (const f of found) if (!rules.some((r) => sameRule(r, f.rule))) rules.push(f.rule);
   // "request" and "interest" end like "highest" but decide nothing: only a real superlative is a signal.

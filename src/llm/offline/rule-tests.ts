@@ -1,6 +1,6 @@
 import { camelCase, spokenName, withArticle } from './naming';
 import type { Resource } from './resources';
-import { OPERATION_WORDS, type Rule, UNIT_MS, actionSegment, duration } from './rule';
+import { OPERATION_WORDS, type Rule, UNIT_MS, actionSegment, duration, minutesOfDay } from './rule';
 import { type ImplementedRule, type StatusMachine, endingAction, refusalOf } from './rule-code';
 
 /** What a rule's test needs of the module it tests: its store factory, its path, and what its store can do. */
@@ -17,6 +17,38 @@ export interface RuleSubject {
   /** The client's sample record, as the tests send it. */
   valid: Record<string, unknown>;
   other: Record<string, unknown>;
+  /** Opening hours the module's dates must keep: a date under a deadline is then one of their slots. */
+  clocks: readonly ClockRule[];
+  /** The module's deadlines, which a test of its opening hours must keep. */
+  windows: readonly Extract<Rule, { kind: 'window' }>[];
+  /** The module's longest spans: a test that moves an end moves its start along. */
+  spans: readonly Extract<Rule, { kind: 'duration' }>[];
+}
+
+type ClockRule = Extract<Rule, { kind: 'clock' }>;
+
+/** "09:30" for 570 minutes past midnight. */
+export const hhmm = (minutes: number): string => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/** The opening and the last start a clock rule allows, and the step between starts. */
+export function slotsOf(rule: ClockRule): { first: number; last: number; step: number } {
+  const first = minutesOfDay(rule.from);
+  const latest = minutesOfDay(rule.to) - (rule.length ?? 0);
+  const step = rule.step ?? 1;
+  return { first, last: first + Math.floor((latest - first) / step) * step, step };
+}
+
+/** `slotAfter(ms)`: the first moment at or after ms that the opening hours allow, for dates under a deadline. */
+export function slotHelper(rule: ClockRule): string {
+  const { first, last, step } = slotsOf(rule);
+  return `/** The first moment at or after ms that the opening hours allow (${rule.from} to ${rule.to}). */
+function slotAfter(ms) {
+  const day = new Date(ms);
+  day.setUTCHours(0, 0, 0, 0);
+  for (let d = day.getTime(); ; d += 86400000) {
+    for (let t = ${first}; t <= ${last}; t += ${step}) if (d + t * 60000 >= ms) return new Date(d + t * 60000).toISOString();
+  }
+}`;
 }
 
 export interface RuleTest {
@@ -194,19 +226,29 @@ function windowTest(s: RuleSubject, rule: Extract<Rule, { kind: 'window' }>, x: 
   const message = refusalOf(rule, s.resource);
   const [onTime, tooLate] = rule.side === 'before' ? [span, span - 60_000] : [span, span + 60_000];
   const f = rule.field;
-  const record = (i: number, offset: number): string => `{ ...unique(${i}), ${f}: at(${offset}) }`;
   const clash = refused('ConflictError', message);
-  const lines = [`const store = ${s.storeFactory}(() => NOW);`, 'const at = (ms) => new Date(NOW + ms).toISOString();'];
-  const http: string[] = ['const at = (ms) => new Date(Date.now() + ms).toISOString();'];
+  // Under opening hours the date stays on one slot and the store's clock moves to it; otherwise the date moves.
+  const clocked = s.clocks.some((c) => c.field === f);
+  const record = (i: number, offset: number): string => (clocked ? `{ ...unique(${i}), ${f}: DATE }` : `{ ...unique(${i}), ${f}: at(${offset}) }`);
+  const lines = clocked
+    ? ['let now = NOW;', `const store = ${s.storeFactory}(() => now);`, `const DATE = slotAfter(NOW + ${span} + 86400000);`, 'const at = () => DATE;', 'const standAt = (ms) => { now = Date.parse(DATE) - ms; };']
+    : [`const store = ${s.storeFactory}(() => NOW);`, 'const at = (ms) => new Date(NOW + ms).toISOString();', 'const standAt = () => {};'];
+  const http: string[] = [
+    clocked
+      ? `const at = (ms) => slotAfter(Date.now() + ms${rule.side === 'before' ? ' - 2 * 86400000' : ''});`
+      : 'const at = (ms) => new Date(Date.now() + ms).toISOString();',
+  ];
   if (rule.action === 'create') {
     lines.push(
       // Exactly at the deadline is still in time.
+      `standAt(${onTime});`,
       `assert.equal(store.create(${record(0, onTime)}).${f}, at(${onTime}));`,
+      `standAt(${tooLate});`,
       `assert.throws(() => store.create(${record(1, tooLate)}), ${clash});`,
       'assert.equal(store.list().length, 1);',
     );
     const margin = rule.side === 'before' ? tooLate - 3_600_000 : tooLate + 3_600_000;
-    http.push(`const refused = await call('POST', PATH, ${record(1, margin)});`, 'assert.equal(refused.status, 409);', `assert.deepEqual(refused.body, { error: ${quote(message)} });`);
+    http.push(`const refused = await call('POST', PATH, { ...unique(1), ${f}: at(${margin}) });`, 'assert.equal(refused.status, 409);', `assert.deepEqual(refused.body, { error: ${quote(message)} });`);
   } else {
     const life = s.lifecycle;
     const action = life?.actions.find((a) => a.action === rule.action);
@@ -215,9 +257,11 @@ function windowTest(s: RuleSubject, rule: Extract<Rule, { kind: 'window' }>, x: 
     const method = camelCase(rule.action);
     const walk = (name: string): string[] => path.map((a) => `store.${camelCase(a)}(${name}.id);`);
     lines.push(
+      `standAt(${onTime});`,
       `const inTime = store.create(${record(0, onTime)});`,
       ...walk('inTime'),
       `assert.equal(store.${method}(inTime.id).status, ${json(action.to)});`,
+      `standAt(${tooLate});`,
       `const late = store.create(${record(1, tooLate)});`,
       ...walk('late'),
       `const before = store.get(late.id).status;`,
@@ -229,6 +273,64 @@ function windowTest(s: RuleSubject, rule: Extract<Rule, { kind: 'window' }>, x: 
   return [
     { name: `${x.criterionIds.join(' ')} ${rule.action === 'create' ? 'takes' : `lets ${rule.action}`} ${withArticle(s.resource.spoken)} ${what}, and refuses it later`, body: lines.join('\n    '), http: false },
     ...(http.length > 1 ? [{ name: `${x.criterionIds.join(' ')} POST ${s.path} answers 409 past the deadline`, body: http.join('\n    '), http: true }] : []),
+  ];
+}
+
+function durationTest(s: RuleSubject, rule: Extract<Rule, { kind: 'duration' }>, x: ImplementedRule): RuleTest[] {
+  const longest = rule.amount * UNIT_MS[rule.unit];
+  const message = refusalOf(rule, s.resource);
+  const backwards = refused('ValidationError', `${rule.end} must not be before ${rule.start}`);
+  const tooLong = refused('ValidationError', message);
+  const lines = [
+    `const store = ${s.storeFactory}();`,
+    `const after = (ms) => new Date(Date.parse(VALID.${rule.start}) + ms).toISOString();`,
+    `assert.throws(() => store.create({ ...unique(0), ${rule.end}: after(${longest + 60_000}) }), ${tooLong});`,
+    `assert.throws(() => store.create({ ...unique(1), ${rule.end}: after(-60000) }), ${backwards});`,
+    'assert.deepEqual(store.list(), []);',
+    // The longest span itself, and an end at the very start, are allowed.
+    `assert.equal(store.create({ ...unique(2), ${rule.end}: after(${longest}) }).${rule.end}, after(${longest}));`,
+    `assert.equal(store.create({ ...unique(3), ${rule.end}: after(0) }).${rule.end}, after(0));`,
+    ...(s.update ? [`assert.throws(() => store.update('1', { ${rule.end}: after(${longest + 60_000}) }), ${tooLong});`, `assert.equal(store.get('1').${rule.end}, after(${longest}));`] : []),
+  ];
+  const http = [
+    `const after = (ms) => new Date(Date.parse(VALID.${rule.start}) + ms).toISOString();`,
+    `const refused = await call('POST', PATH, { ...VALID, ${rule.end}: after(${longest + 60_000}) });`,
+    'assert.equal(refused.status, 400);',
+    `assert.deepEqual(refused.body, { error: ${quote(message)} });`,
+  ];
+  const what = `${duration(rule.amount, rule.unit)} after its ${spokenName(rule.start)}`;
+  return [
+    { name: `${x.criterionIds.join(' ')} refuses ${withArticle(s.resource.spoken)} whose ${spokenName(rule.end)} is more than ${what} or before it, and takes the edges`, body: lines.join('\n    '), http: false },
+    { name: `${x.criterionIds.join(' ')} POST ${s.path} answers 400 for ${withArticle(spokenName(rule.end))} more than ${what}`, body: http.join('\n    '), http: true },
+  ];
+}
+
+function clockTest(s: RuleSubject, rule: ClockRule, x: ImplementedRule): RuleTest[] {
+  const f = rule.field;
+  const { first, last, step } = slotsOf(rule);
+  const message = refused('ValidationError', refusalOf(rule, s.resource));
+  // Each refused time breaks one condition only: too early, ending after closing, or off the steps.
+  const outside = [...(first >= step ? [first - step] : []), last + step, ...(step > 1 ? [first + 1] : [])];
+  // The store's clock stands where every deadline on making a record for that day is kept.
+  const before = Math.max(0, ...s.windows.filter((w) => w.field === f && w.action === 'create' && w.side === 'before').map((w) => w.amount * UNIT_MS[w.unit]));
+  const lines = [
+    `const store = ${s.storeFactory}(() => Date.parse(${quote(`2030-01-15T${hhmm(first)}:00.000Z`)}) - ${before});`,
+    "const at = (time) => `2030-01-15T${time}:00.000Z`;",
+    ...outside.map((m, i) => `assert.throws(() => store.create({ ...unique(${i}), ${f}: at(${quote(hhmm(m))}) }), ${message});`),
+    'assert.deepEqual(store.list(), []);',
+    `assert.equal(store.create({ ...unique(10), ${f}: at(${quote(hhmm(first))}) }).${f}, at(${quote(hhmm(first))}));`,
+    `assert.equal(store.create({ ...unique(11), ${f}: at(${quote(hhmm(last))}) }).${f}, at(${quote(hhmm(last))}));`,
+    ...(s.update ? [`assert.throws(() => store.update('1', { ${f}: at(${quote(hhmm(last + step))}) }), ${message});`, `assert.equal(store.get('1').${f}, at(${quote(hhmm(first))}));`] : []),
+  ];
+  const http = [
+    `const refused = await call('POST', PATH, { ...VALID, ${f}: ${quote(`2030-01-15T${hhmm(last + step)}:00.000Z`)} });`,
+    'assert.equal(refused.status, 400);',
+    `assert.deepEqual(refused.body, { error: ${quote(refusalOf(rule, s.resource))} });`,
+  ];
+  const hours = `from ${rule.from} to ${rule.to}${rule.step !== undefined ? ` at ${rule.step}-minute steps` : ''}`;
+  return [
+    { name: `${x.criterionIds.join(' ')} takes ${withArticle(s.resource.spoken)} whose ${spokenName(f)} keeps the hours ${hours}, and refuses one outside them`, body: lines.join('\n    '), http: false },
+    { name: `${x.criterionIds.join(' ')} POST ${s.path} answers 400 for ${withArticle(spokenName(f))} after closing`, body: http.join('\n    '), http: true },
   ];
 }
 
@@ -371,9 +473,11 @@ function lateFeeTest(s: RuleSubject, rule: Extract<Rule, { kind: 'lateFee' }>, x
   if (!path) return [];
   const ms = UNIT_MS[rule.unit];
   const method = camelCase(rule.action);
+  // A record due back at a moment started a minute before it, inside any longest span.
+  const start = s.spans.find((d) => d.end === rule.due)?.start;
   const fee = (units: number): number => Math.round(units * rule.amount * 100) / 100;
   const ended = (i: number, due: string, units: number): string[] => [
-    `const r${i} = store.create({ ...unique(${i}), ${rule.due}: at(${due}) });`,
+    `const r${i} = store.create({ ...unique(${i}), ${rule.due}: at(${due})${start ? `, ${start}: at(${due} - 60000)` : ''} });`,
     ...path.map((a) => `store.${camelCase(a)}(r${i}.id);`),
     `assert.equal(store.${method}(r${i}.id).${rule.field}, ${fee(units)});`,
   ];
@@ -469,6 +573,10 @@ export function ruleTests(s: RuleSubject, x: ImplementedRule): RuleTest[] {
       return overlapTest(s, x.rule, x);
     case 'window':
       return windowTest(s, x.rule, x);
+    case 'duration':
+      return durationTest(s, x.rule, x);
+    case 'clock':
+      return clockTest(s, x.rule, x);
     case 'threshold':
       return thresholdTest(s, x.rule, x);
     case 'action':

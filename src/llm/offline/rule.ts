@@ -20,6 +20,13 @@ export type Rule =
    * before that date ("withdraw no later than 2 days before"), or creating it at most some time ahead ("reserve 30 days ahead at most").
    */
   | { kind: 'window'; entity: string; action: string; field: string; amount: number; unit: TimeUnit; side: 'before' | 'ahead' }
+  /** How long a record may run: its end at most some time after its start ("borrowed for up to 3 weeks"). */
+  | { kind: 'duration'; entity: string; start: string; end: string; amount: number; unit: TimeUnit }
+  /**
+   * The time of day a record's date may take, as written: from an opening time, ending by a closing time after its
+   * length, on steps from the opening ("sessions of 40 minutes between 08:00 and 18:00").
+   */
+  | { kind: 'clock'; entity: string; field: string; from: string; to: string; step?: number; length?: number }
   /** A yes/no the record gets from one of its numbers ("a mark of 15 or higher is medalled"). */
   | { kind: 'threshold'; entity: string; field: string; at: number; atLeast: boolean; flag: string }
   /** An action that moves a record between statuses ("bring back a rental": rented → returned). */
@@ -60,6 +67,11 @@ export const doneWord = (action: string): string => (action === 'create' ? 'crea
 export type Measure = 'value' | 'words' | 'characters';
 
 const NUMBER = '(-?\\d+(?:\\.\\d+)?)';
+/** A time of day on the 24-hour clock, as rules write it: "06:00", "21:30". */
+const CLOCK = '(?:[01]\\d|2[0-3]):[0-5]\\d';
+
+/** Minutes since midnight of a time of day written "HH:MM". */
+export const minutesOfDay = (time: string): number => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
 /** Two readings of the same rule, whichever sentence or criterion they came from. */
 export const sameRule = (a: Rule, b: Rule): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -104,6 +116,13 @@ export function wordRule(rule: Rule): string {
       return rule.side === 'before'
         ? `Rule: ${capitalize(withArticle(e))} can be ${doneWord(rule.action)} until ${duration(rule.amount, rule.unit)} before its ${spokenName(rule.field)}; later it is refused`
         : `Rule: ${capitalize(withArticle(e))} can be ${doneWord(rule.action)} at most ${duration(rule.amount, rule.unit)} before its ${spokenName(rule.field)}; earlier it is refused`;
+    case 'duration':
+      return `Rule: ${capitalize(withArticle(e))}'s ${spokenName(rule.end)} must be at most ${duration(rule.amount, rule.unit)} after its ${spokenName(rule.start)}`;
+    case 'clock': {
+      const step = rule.step !== undefined ? ` at ${rule.step}-minute steps` : '';
+      const length = rule.length !== undefined ? ` after lasting ${rule.length} minutes` : '';
+      return `Rule: ${capitalize(withArticle(e))}'s ${spokenName(rule.field)} must be a time of day from ${rule.from}${step}, and it must end by ${rule.to}${length}`;
+    }
     case 'threshold':
       return `Rule: ${capitalize(withArticle(e))} whose ${spokenName(rule.field)} is ${rule.at} or ${rule.atLeast ? 'more' : 'less'} is marked ${spokenName(rule.flag)}`;
     case 'action':
@@ -201,6 +220,29 @@ const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule
       amount: Number(m[4]),
       unit: `${m[5].toLowerCase()}s` as TimeUnit,
       side: m[3] === 'until' ? 'before' : 'ahead',
+    };
+  },
+  (text, targets) => {
+    const m = new RegExp(`^Rule: ${ARTICLE}(.+?)'s (.+?) must be at most (\\d+) (minute|hour|day|week)s? after its (.+)$`, 'i').exec(text);
+    const target = m && targetNamed(m[1], targets);
+    const end = target && fieldNamed(target, m[2]);
+    const start = target && fieldNamed(target, m[5]);
+    if (!m || !target || !end || !start) return undefined;
+    return { kind: 'duration', entity: target.name, start, end, amount: Number(m[3]), unit: `${m[4].toLowerCase()}s` as TimeUnit };
+  },
+  (text, targets) => {
+    const m = new RegExp(`^Rule: ${ARTICLE}(.+?)'s (.+?) must be a time of day from (${CLOCK})(?: at (\\d+)-minute steps)?, and it must end by (${CLOCK})(?: after lasting (\\d+) minutes)?$`, 'i').exec(text);
+    const target = m && targetNamed(m[1], targets);
+    const field = target && fieldNamed(target, m[2]);
+    if (!m || !target || !field || minutesOfDay(m[3]) >= minutesOfDay(m[5])) return undefined;
+    return {
+      kind: 'clock',
+      entity: target.name,
+      field,
+      from: m[3],
+      to: m[5],
+      ...(m[4] !== undefined ? { step: Number(m[4]) } : {}),
+      ...(m[6] !== undefined ? { length: Number(m[6]) } : {}),
     };
   },
   (text, targets) => {

@@ -103,7 +103,9 @@ function createStore(fields, { managed = [] } = {}) {
       const current = records.get(String(id));
       if (!current) return undefined;
       validate(changes, true);
-      const updated = { ...current, ...known(open, changes), ...set, id: current.id };
+      const next = { ...current, ...known(open, changes) };
+      // \`set\` is the values the store sets itself, or a function that checks the record a change makes and gives them.
+      const updated = { ...next, ...(typeof set === 'function' ? set(next) : set), id: current.id };
       records.set(current.id, updated);
       return { ...updated };
     },

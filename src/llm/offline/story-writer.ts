@@ -49,6 +49,8 @@ export interface StoryPlan {
 }
 
 const DEFAULT_ACTOR = 'user';
+/** Verbs of holding: a closed class of English whose subject owns the object rather than acting on it. */
+const HOLDING_VERBS = new Set(['have', 'has', 'hold', 'own', 'keep', 'include', 'contain', 'carry']);
 const OBJECT_PRONOUNS = /\b(them|it)\b/i;
 const MAX_TITLE_WORDS = 10;
 
@@ -98,7 +100,8 @@ function draftOf(clause: Clause, { own, entities, fields }: ClauseTargets, previ
     text: clause.text,
     sentence: clause.sentence,
     acted: clause.actor !== undefined || clause.passive,
-    actor: clause.actor ?? DEFAULT_ACTOR,
+    // "a tenant may have 2 parking permits": what a person holds is a relation, not something that person makes.
+    actor: clause.actor !== undefined && !clause.verbs.every((v) => HOLDING_VERBS.has(v)) ? clause.actor : DEFAULT_ACTOR,
     reason: clause.purpose,
     verbs: clause.verbs,
     entities,
@@ -271,8 +274,13 @@ export function planStories(reading: Reading): StoryPlan {
   const drafts: StoryDraft[] = [];
   let inherited: ReadEntity | undefined;
   reading.clauses.forEach((clause, ci) => {
-    if (clause.kind === 'heading' || clause.kind === 'condition') return;
+    if (clause.kind === 'condition') return;
     const targets = targetsOf(reading, ci, inherited);
+    // "- Lessons last an hour" makes no story, but the bullets after it speak of lessons.
+    if (clause.kind === 'heading') {
+      inherited = targets.own[0] ?? inherited;
+      return;
+    }
     drafts.push(draftOf(clause, targets, inherited));
     inherited = targets.entities[0] ?? inherited;
   });

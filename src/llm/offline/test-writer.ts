@@ -10,7 +10,7 @@ import { camelCase, spokenName, withArticle } from './naming';
 import { type Resource, type ResourceField, afterActor, resourcesOf } from './resources';
 import { type Rule, UNIT_MS } from './rule';
 import { type ImplementedRule, type StatusMachine, implementedRules, lifecycleOf, managedFields, runsOnClock } from './rule-code';
-import { type RuleSubject, priceFor, ruleTests, uniqueHelper } from './rule-tests';
+import { type RuleSubject, hhmm, priceFor, ruleTests, slotHelper, slotsOf, uniqueHelper } from './rule-tests';
 
 type TestedKind = OperationKind;
 
@@ -162,6 +162,22 @@ function allowedSample(rules: readonly ImplementedRule[], f: ResourceField, vari
     if (rule.kind === 'price' && rule.basis.of === 'count' && rule.basis.field === f.name) value = SAMPLE_COUNT;
     if (rule.kind === 'price' && rule.reduced?.flag === f.name) value = false;
   }
+  const clock = rules.map((x) => x.rule).find((r) => r.kind === 'clock' && r.field === f.name);
+  if (clock?.kind === 'clock') {
+    // Under opening hours a date is one of their slots: the first free one after a deadline, or one on the sample's day.
+    const { first, last, step } = slotsOf(clock);
+    const offset = (value as { __offsetMs?: number } | undefined)?.__offsetMs;
+    value = offset !== undefined ? { __slotMs: offset } : `${String(value).slice(0, 11)}${hhmm(Math.min(last, first + variant * step))}:00.000Z`;
+  }
+  const span = rules.map((x) => x.rule).find((r) => r.kind === 'duration' && r.end === f.name);
+  if (span?.kind === 'duration') {
+    // An end within the longest span after the sample's start.
+    const delta = Math.min(span.amount * UNIT_MS[span.unit], DAY_MS);
+    const start = allowedSample(rules, { ...f, name: span.start }, variant) as string | { __offsetMs?: number; __slotMs?: number };
+    if (typeof start === 'string') value = new Date(Date.parse(start) + delta).toISOString();
+    else if (start.__slotMs !== undefined) value = { __slotMs: start.__slotMs, plusMs: delta };
+    else value = { __offsetMs: (start.__offsetMs ?? 0) + delta };
+  }
   for (const { rule } of rules) {
     // Below the threshold every sample keeps the flag off, so what the store adds is the same for all of them.
     if (rule.kind === 'threshold' && rule.field === f.name) value = rule.atLeast ? Math.min(Number(value), rule.at - 1) : Math.max(Number(value), rule.at + 1);
@@ -199,7 +215,10 @@ function subjectOf(module: ModuleContract, resource: Resource | undefined, rules
 
 /** A date a deadline is measured against is written relative to the test's clock (see `allowedSample`). */
 const json = (value: unknown): string =>
-  JSON.stringify(value).replace(/\{"__offsetMs":(-?\d+)\}/g, 'new Date(NOW + $1).toISOString()');
+  JSON.stringify(value)
+    .replace(/\{"__offsetMs":(-?\d+)\}/g, 'new Date(NOW + $1).toISOString()')
+    .replace(/\{"__slotMs":(-?\d+)\}/g, 'slotAfter(NOW + $1)')
+    .replace(/\{"__slotMs":(-?\d+),"plusMs":(\d+)\}/g, 'new Date(Date.parse(slotAfter(NOW + $1)) + $2).toISOString()');
 /** A record with the required fields only: the others may be left out. */
 const minimal = (s: Subject): Record<string, unknown> =>
   Object.fromEntries(
@@ -466,6 +485,9 @@ function plannedTests(s: Subject, claims: Claim[], rules: ImplementedRule[], app
     lifecycle: s.lifecycle,
     perFields: s.perFields,
     optional: new Set(s.fields.filter((f) => !f.required).map((f) => f.name)),
+    clocks: s.rules.flatMap((x) => (x.rule.kind === 'clock' ? [x.rule] : [])),
+    windows: s.rules.flatMap((x) => (x.rule.kind === 'window' ? [x.rule] : [])),
+    spans: s.rules.flatMap((x) => (x.rule.kind === 'duration' ? [x.rule] : [])),
     valid: s.valid,
     other: s.other,
   };
@@ -528,6 +550,7 @@ ${over.map((t) => render(t, true)).join('\n\n')}
   const helpers = [
     ...(Object.keys(s.kept).length > 0 ? [`/** What the store sets itself on every record it keeps. */\nconst KEPT = ${json(s.kept)};`] : []),
     ...(s.rules.length > 0 ? [uniqueHelper(s)] : []),
+    ...s.rules.flatMap(({ rule }) => (rule.kind === 'clock' && s.rules.some((w) => w.rule.kind === 'window' && w.rule.field === rule.field) ? [slotHelper(rule)] : [])),
     ...(roles && httpBlock ? [`/** The roles a request names (x-role) unless a test says otherwise: every role the API's rules let in. */\nconst AS = ${quote(allowed.join(', '))};`] : []),
   ];
   const base = s.module.file.replace(/^src\//, '').replace(/\.js$/, '').replace(/\//g, '-');

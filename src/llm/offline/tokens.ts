@@ -271,6 +271,8 @@ function settleClauseOpenings(tokens: Token[]): void {
     // "the librarian catalogues each score": a noun phrase is not followed by a determiner, a verb's object is.
     const afterSubject = prev?.pos === 'noun' && prev.punct === '' && !prev.plural && !prev.possessive && tokens[i - 2]?.pos === 'det';
     if (t.pos === 'noun' && afterSubject && /[^s]s$/.test(t.lower) && next?.pos === 'det' && t.punct === '' && ARTICLE_DETERMINERS.has(next.lower)) makeVerb(t);
+    // "4 authorised adults", "the signed form": a participle between a determiner or number and a noun describes it.
+    if (t.pos === 'verb' && /ed$/.test(t.lower) && ['det', 'num'].includes(prev?.pos ?? '') && next?.pos === 'noun' && t.punct === '') t.pos = 'adj';
     // "take packets home": a place adverb with nothing that makes it a noun phrase.
     const owned = ['det', 'adj'].includes(prev?.pos ?? '') || prev?.possessive || (prev?.pos === 'pron' && !OBJECT_PRONOUNS.has(prev.lower));
     if (PLACE_ADVERBS.has(t.lower) && t.pos === 'noun' && !owned) t.pos = 'adv';
