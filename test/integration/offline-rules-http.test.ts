@@ -112,6 +112,27 @@ describe('the offline team builds the rules it reads into the API', () => {
     }
   });
 
+  it('refuses a job that ends before it starts or has no sender, and a plate registered twice', async () => {
+    const jobs = await serve('courier', OWN_RULES.find((t) => t.includes('courier dispatch')) as string);
+    try {
+      const job = (dropOffTime: string, sender?: string) =>
+        jobs.call('POST', '/jobs', { title: 'Flowers', courierId: 'c1', pickupTime: '2031-02-01T10:00:00.000Z', dropOffTime, ...(sender ? { sender } : {}) });
+      expect(await job('2031-02-01T10:00:00.000Z', 'Ana')).toEqual({ status: 400, body: { error: 'dropOffTime must be after pickupTime' } });
+      expect(await job('2031-02-01T11:00:00.000Z')).toEqual({ status: 400, body: { error: 'sender is required' } });
+      expect((await job('2031-02-01T11:00:00.000Z', 'Ana')).status).toBe(201);
+    } finally {
+      jobs.stop();
+    }
+    const office = await serve('vehicles', OWN_RULES.find((t) => t.includes('Vehicle registration')) as string);
+    try {
+      const register = (ownerId: string) => office.call('POST', '/registrations', { vehicleId: 'v1', ownerId, plateNumber: 'KL-204' });
+      expect((await register('o1')).status).toBe(201);
+      expect(await register('o2')).toEqual({ status: 409, body: { error: 'at most 1 registration with the same plate number' } });
+    } finally {
+      office.stop();
+    }
+  });
+
   it('refuses a car reserved twice for overlapping dates, and a driver too young', async () => {
     const api = await serve('cars', textAbout('car rental'));
     try {

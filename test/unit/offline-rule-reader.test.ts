@@ -148,6 +148,29 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(rules(text)).toContain(expected);
   });
 
+  it.each([
+    ['Tenants sign leases. Every lease must have a deposit.', 'Rule: A lease must have a deposit; one without it is refused'],
+    ['Couriers take parcels. Each parcel must include a barcode.', 'Rule: A parcel must have a barcode; one without it is refused'],
+  ])('a detail no record may lack: %s', (text, expected) => {
+    expect(rules(text)).toContain(expected);
+  });
+
+  it.each([
+    ['Clerks record deliveries with an ordered quantity. The received quantity cannot exceed the ordered quantity.', "Rule: A delivery's received quantity must be at most its ordered quantity"],
+    ['Guests book cabins with an arrival date. The departure date must be after the arrival date.', "Rule: A booking's departure date must be after its arrival date"],
+    ['Sellers list auctions with a reserve price. The starting price must be no more than the reserve price.', "Rule: An auction's starting price must be at most its reserve price"],
+  ])('one field bounded by another of the same record: %s', (text, expected) => {
+    expect(rules(text)).toContain(expected);
+  });
+
+  it.each([
+    ['Members join the choir. Each member\'s email must be unique.', 'Rule: At most 1 member with the same email; one more is refused'],
+    ['Cyclists register bikes. No two bikes may share the same frame number.', 'Rule: At most 1 bike with the same frame number; one more is refused'],
+    ['Owners register boats. A hull number can be registered only once.', 'Rule: At most 1 registration with the same hull number; one more is refused'],
+  ])('a detail no two records share: %s', (text, expected) => {
+    expect(rules(text)).toContain(expected);
+  });
+
   it('does not read a count of people or a range of numbers as hours', () => {
     expect(rules('Guides lead walks for groups of 2 to 6 people. Walks run from 3 to 5 km.').some((r) => r.includes('time of day'))).toBe(false);
   });

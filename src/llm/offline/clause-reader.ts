@@ -58,6 +58,8 @@ const BE_FORMS = new Set(['be', 'is', 'are', 'was', 'were', 'been', 'being', 'am
 const PASSIVE_AUXILIARIES = new Set([...BE_FORMS, 'get', 'gets', 'got']);
 /** Verbs that only wrap the real action ("want to book", "need a report"). */
 const WISH_VERBS = new Set(['want', 'need', 'wish', 'hope']);
+/** Verbs that with "to" make a modal ("has to include", "needs to have"): a closed class of English. */
+const MODAL_BEFORE_TO = new Set(['has', 'have', 'had', 'need', 'needs', 'ought', 'got', 'used']);
 /** Verbs that wrap the action only when "to" follows ("have to sign in", "would like to book"). */
 const WRAPPING_BEFORE_TO = new Set(['have', 'help', 'try', 'able', 'get', 'use', 'go', 'like', 'love', 'prefer']);
 const MAKING_VERBS = new Set(['build', 'create', 'make', 'develop', 'design', 'implement', 'write', 'set', 'give']);
@@ -410,7 +412,9 @@ export function readClauses(sentences: Sentence[]): Clause[] {
         clauses.push(condition);
         return;
       }
-      if (ci === 0 && predicate && chunk.tokens[predicate.start - 1]?.lower === 'to' && readPhrases(chunk.tokens.slice(0, predicate.start)).phrases.length > 0) {
+      // "has to", "needs to" make a modal, not a product and its purpose.
+      const modal = MODAL_BEFORE_TO.has(chunk.tokens[predicate ? predicate.start - 2 : -1]?.lower ?? '');
+      if (ci === 0 && predicate && !modal && chunk.tokens[predicate.start - 1]?.lower === 'to' && readPhrases(chunk.tokens.slice(0, predicate.start)).phrases.length > 0) {
         heading = newClause(state, 'heading', chunk.tokens.slice(0, predicate.start - 1));
         heading.phrases = readPhrases(chunk.tokens.slice(0, predicate.start - 1)).phrases;
         clauses.push(heading);

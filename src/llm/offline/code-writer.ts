@@ -74,7 +74,7 @@ const STORE_METHODS: Record<StoreFunction, { params: string; doc: string }> = {
  * day at two fields or a required one.
  */
 const wholeRecordRules = (rules: readonly ImplementedRule[]): ImplementedRule[] =>
-  rules.filter((x) => ['limit', 'overlap', 'duration', 'clock'].includes(x.rule.kind));
+  rules.filter((x) => ['limit', 'overlap', 'duration', 'clock', 'required', 'compare'].includes(x.rule.kind));
 
 function guards(fn: StoreFunction, rules: readonly ImplementedRule[]): string[] {
   const values = rules.filter((x) => x.rule.kind === 'range' || x.rule.kind === 'oneOf');
@@ -156,7 +156,7 @@ ${before.map((line) => `      ${line}\n`).join('')}      return records.${fn}(${
   const counted = rules.some((x) => x.rule.kind === 'price' && x.rule.basis.of !== 'record');
   const errors = [
     'createStore',
-    ...(counted || rules.some((x) => ['range', 'oneOf', 'overlap', 'duration', 'clock'].includes(x.rule.kind)) ? ['ValidationError'] : []),
+    ...(counted || rules.some((x) => ['range', 'oneOf', 'overlap', 'duration', 'clock', 'required', 'compare'].includes(x.rule.kind)) ? ['ValidationError'] : []),
     ...(rules.some((x) => ['limit', 'overlap', 'action', 'window'].includes(x.rule.kind)) ? ['ConflictError'] : []),
     ...(rules.some((x) => x.rule.kind === 'role') ? ['ForbiddenError'] : []),
   ];
@@ -315,6 +315,8 @@ const RULE_PLANS: Record<ImplementedRule['rule']['kind'], string> = {
   limit: 'one record more than the limit is refused with 409, when created and when a change would exceed it',
   window: 'after the deadline the action (or creating the record) is refused with 409; the store takes a clock',
   duration: 'a record whose end is more than the longest span after its start is refused with 400, when created and when changed',
+  required: 'a record without the detail is refused with 400, when created and when a change would remove it',
+  compare: 'a record whose field does not stand as the rule says to the other is refused with 400, when created and when changed',
   clock: 'a time of day outside the opening hours, off the steps or ending after closing is refused with 400, when created and when changed',
   overlap: 'a record whose dates overlap another with the same owner is refused with 409, when created and when changed; an end before its start with 400',
   threshold: 'the flag is computed from the number on every create and change; clients cannot set it',

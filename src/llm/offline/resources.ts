@@ -64,7 +64,8 @@ export function afterActor(text: string): string | undefined {
 }
 
 function ownerOf(text: string, resources: readonly Resource[]): Resource | undefined {
-  const rest = afterActor(text);
+  // A rule is about the record it opens with ("Rule: A tenancy must have a deposit"); only "who may" rules name people first.
+  const rest = /^Rule: (?!Only )/.test(text) ? undefined : afterActor(text);
   const parts = rest !== undefined ? [rest, text] : [text];
   for (const part of parts) {
     const found = resources

@@ -55,6 +55,10 @@ function baseName(r: Resource, rule: Rule): string {
       return `check${r.pascal}${pascalCase(spokenName(rule.end))}Span`;
     case 'clock':
       return `check${r.pascal}${pascalCase(spokenName(rule.field))}TimeOfDay`;
+    case 'required':
+      return `check${r.pascal}Has${pascalCase(spokenName(rule.field))}`;
+    case 'compare':
+      return `check${r.pascal}${pascalCase(spokenName(rule.field))}Against${pascalCase(spokenName(rule.other))}`;
     case 'threshold':
       return `is${r.pascal}${pascalCase(spokenName(rule.flag))}`;
     case 'action':
@@ -90,6 +94,8 @@ export function neededFields(rule: Rule): string[] {
       return [rule.start, rule.end];
     case 'clock':
       return [rule.field];
+    case 'compare':
+      return [rule.field, rule.other];
     case 'price':
       return rule.basis.of === 'span' ? [rule.basis.start, rule.basis.end] : rule.basis.of === 'count' ? [rule.basis.field] : [];
     case 'lateFee':
@@ -151,6 +157,10 @@ export function refusalOf(rule: Rule, r: Pick<Resource, 'spoken' | 'spokenPlural
       return `another ${r.spoken}${rule.per.length > 0 ? ` with the same ${rule.per.map((p) => spokenName(p.replace(/Id$/, ''))).join(' and ')}` : ''} overlaps these dates`;
     case 'duration':
       return `${rule.end} must be at most ${duration(rule.amount, rule.unit)} after ${rule.start}`;
+    case 'required':
+      return `${rule.field} is required`;
+    case 'compare':
+      return `${rule.field} must be ${rule.relation} ${rule.other}`;
     case 'clock':
       return `${rule.field} must be a time of day from ${rule.from}${rule.step !== undefined ? ` at ${rule.step}-minute steps` : ''}, ending by ${rule.to}`;
     case 'window':
@@ -261,6 +271,20 @@ function ${name}(record) {
   const time = /T(\\d{2}):(\\d{2})/.exec(record.${rule.field});
   const minutes = time ? Number(time[1]) * 60 + Number(time[2]) : NaN;
   if (!(${conditions.join(' && ')})) throw new ValidationError(${js(refusalOf(rule, r))});
+}`;
+    }
+    case 'required':
+      return `${head}
+function ${name}(record) {
+  if (record.${rule.field} === undefined) throw new ValidationError(${js(refusalOf(rule, r))});
+}`;
+    case 'compare': {
+      const dates = rule.relation === 'before' || rule.relation === 'after';
+      const value = (f: string): string => (dates ? `Date.parse(record.${f})` : `record.${f}`);
+      const broken = { 'at most': '>', 'at least': '<', before: '>=', after: '<=' }[rule.relation];
+      return `${head}
+function ${name}(record) {
+  if (${value(rule.field)} ${broken} ${value(rule.other)}) throw new ValidationError(${js(refusalOf(rule, r))});
 }`;
     }
     case 'window': {

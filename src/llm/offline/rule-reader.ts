@@ -1,11 +1,11 @@
 import nlp from 'compromise';
 import pluralize from 'pluralize';
 import type { FieldDraft, FieldType } from './field-finder';
-import { CURRENCY_WORDS, NUMBER_NOUNS, OPERATION_VERBS, PRICE_NOUNS, RECORDING_VERBS, TIME_NOUNS, VERB_FIELDS } from './lexicon';
+import { CODE_NOUNS, CURRENCY_WORDS, NUMBER_NOUNS, OPERATION_VERBS, PRICE_NOUNS, RECORD_SYNONYMS, RECORDING_VERBS, TIME_NOUNS, VERB_FIELDS } from './lexicon';
 import type { Lifecycle } from './lifecycle-reader';
 import { camelCase } from './naming';
 import type { ReadEntity } from './requirements-reader';
-import { type PriceBasis, type Rule, type TimeUnit, minutesOfDay, sameRule } from './rule';
+import { type PriceBasis, type Relation, type Rule, type TimeUnit, minutesOfDay, sameRule } from './rule';
 import { infinitiveOf } from './verb-forms';
 
 /** What the rules of a text are read against: its records (which gain the fields rules need) and its people. */
@@ -186,7 +186,10 @@ class Reader {
   recordOfVerb(verb: string | undefined): ReadEntity | undefined {
     if (!verb) return undefined;
     const noun = RECORDING_VERBS.get(verb) ?? RECORDING_VERBS.get(infinitiveOf(verb) ?? '');
-    return noun ? this.entityOf(noun) : undefined;
+    if (!noun) return undefined;
+    // "book" makes an appointment where the text keeps appointments.
+    const names = [noun, ...[...(RECORD_SYNONYMS.find((g) => g.has(noun)) ?? [])].filter((n) => n !== noun)];
+    return names.map((n) => this.entityOf(n)).find((e) => e !== undefined);
   }
 
   verbBefore(at: number): string | undefined {
@@ -281,6 +284,10 @@ class Reader {
         const at = once.index;
         const end = at + once[0].length;
         const per: string[] = [];
+        // "a licence number can be registered only once": the detail is what may not come twice.
+        const detail = /^(?:an?|the|each|every)\s+([a-z]+(?: [a-z]+)?)\s+(?:can|may)\s+(?:only\s+)?be\s+[a-z]+\s+(?:only\s+)?$/.exec(this.text.slice(this.clauseStart(at), at).trim() + ' ');
+        const unique = detail && !this.entityOf(detail[1]) && !this.isPerson(detail[1]) ? this.fieldPhrase(`${counted.key}'s ${detail[1]}`, at) : undefined;
+        if (unique) per.push(unique.field);
         const owner = this.ownerOf(counted, at, end);
         if (owner.field) per.push(this.field(counted, owner.field, 'id'));
         const period = this.periodOf(counted);
@@ -298,6 +305,80 @@ class Reader {
         const active = this.ctx.lifecycles.some((l) => l.entity === counted);
         found.push({ rule: { kind: 'limit', entity: counted.name, max: 1, per: [field], active }, span: [again.index, again.index + again[0].length] });
       }
+    }
+    return found;
+  }
+
+  /** A field named by a phrase ("the return date", "a member's email"), on the record the phrase or the sentence names. */
+  private fieldPhrase(phrase: string, at: number, type?: FieldType): { entity: ReadEntity; field: string } | undefined {
+    const words = phrase.split(' ').filter((w) => !ARTICLES.has(w));
+    const owned = words.findIndex((w) => w.endsWith("'s"));
+    const name = words.slice(owned + 1).join(' ');
+    const owner = owned >= 0 ? words[owned].replace(/'s$/, '') : undefined;
+    // Unowned, it is the field some record already has, else a field of the record the sentence names.
+    const holder = this.ctx.entities.find((e) => e.fields.some((f) => f.name === camelCase(name)));
+    const entity = owner ? (this.entityOf(owner) ?? (this.isPerson(owner) ? this.personRecord(owner) : undefined)) : (holder ?? this.nearestBefore(at) ?? this.ctx.entities[0]);
+    if (!entity || name === '' || this.entityOf(name) || this.isPerson(name)) return undefined;
+    const head = name.split(' ').pop() as string;
+    // "a plate number" is a code, "a number" a count.
+    const code = CODE_NOUNS.has(head) && name.includes(' ');
+    const kind: FieldType = type ?? (TIME_NOUNS.has(head) ? 'date' : NUMBER_NOUNS.has(head) && !code ? 'number' : 'string');
+    return { entity, field: this.field(entity, camelCase(name), kind) };
+  }
+
+  /** "every ticket must have a priority", "each parcel needs a weight": a detail no record may lack. */
+  requireds(): Found[] {
+    const found: Found[] = [];
+    const re = /\b(?:every|each|all|any|an?)\s+([a-z]+(?: [a-z]+)?)\s+(?:must|has to|have to|needs to|need to|should)\s+(?:have|include|state)\s+(?:an?|its|their)\s+([a-z]+(?: [a-z]+)?)\b/g;
+    for (const m of this.text.matchAll(re)) {
+      const entity = this.entityOf(m[1]);
+      if (!entity) continue;
+      const named = this.entityOf(m[2]) ?? (this.isPerson(m[2]) ? this.personRecord(m[2]) : undefined);
+      const field = named ? this.field(entity, `${named.name}Id`, 'id') : this.fieldPhrase(`${m[1]}'s ${m[2]}`, m.index ?? 0)?.field;
+      if (!field || named === entity) continue;
+      found.push({ rule: { kind: 'required', entity: entity.name, field }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
+    }
+    return found;
+  }
+
+  /** "a member's email must be unique", "no two bikes may share a frame number": a detail no two records share. */
+  uniques(): Found[] {
+    const found: Found[] = [];
+    const patterns = [
+      /\b((?:(?:each|every|a|an|the|[a-z]+'s)\s+)*[a-z]+(?:\s+[a-z]+)?)\s+(?:must|should|has to|have to|needs to) be unique\b/g,
+      /\bno two\s+([a-z]+)\s+(?:can|may|should)\s+(?:have|share)\s+the same\s+([a-z]+(?:\s+[a-z]+)?)\b/g,
+    ];
+    for (const [i, re] of patterns.entries()) {
+      for (const m of this.text.matchAll(re)) {
+        const at = m.index ?? 0;
+        const named = i === 0 ? this.fieldPhrase(m[1], at) : this.entityOf(m[1]) && this.fieldPhrase(`${m[1]}'s ${m[2]}`, at);
+        if (!named) continue;
+        found.push({ rule: { kind: 'limit', entity: named.entity.name, max: 1, per: [named.field], active: false }, span: [at, at + m[0].length] });
+      }
+    }
+    return found;
+  }
+
+  /** "the refund cannot exceed the amount paid", "the end date must be after the start date": one field bounded by another. */
+  comparisons(): Found[] {
+    const found: Found[] = [];
+    const phrase = "((?:(?:the|a|an|its|their|[a-z]+'s)\\s+)?[a-z]+(?:-[a-z]+)?(?:\\s+[a-z]+(?:-[a-z]+)?)?)";
+    const relation = '(cannot exceed|can not exceed|may not exceed|must not exceed|must be (?:after|later than|before|earlier than|at most|at least|no more than|no later than|no earlier than|no less than))';
+    const re = new RegExp(`${phrase}\\s+${relation}\\s+${phrase}\\b`, 'g');
+    for (const m of this.text.matchAll(re)) {
+      if (/\d/.test(m[3])) continue;
+      const at = m.index ?? 0;
+      const r = m[2];
+      const rel: Relation =
+        /exceed|at most|no more than/.test(r) ? 'at most' : /at least|no less than/.test(r) ? 'at least' : /after|later|no earlier/.test(r) ? 'after' : 'before';
+      const dated = rel === 'before' || rel === 'after' ? 'date' : undefined;
+      // Both sides are fields of one record: the one that already holds either of them.
+      const bare = (p: string): string => p.replace(/^(?:the|its|their|an?)\s+/, '');
+      const holder = [m[1], m[3]].filter((p) => !p.includes("'s")).map((p) => this.ctx.entities.find((e) => e.fields.some((f) => f.name === camelCase(bare(p))))).find(Boolean);
+      const left = this.fieldPhrase(holder && !m[1].includes("'s") ? `${holder.key}'s ${bare(m[1])}` : m[1], at, dated);
+      const right = left && this.fieldPhrase(m[3].includes("'s") ? m[3] : `${left.entity.key}'s ${m[3].replace(/^(?:the|its|their|an?)\s+/, '')}`, at, dated);
+      if (!left || !right || left.field === right.field) continue;
+      found.push({ rule: { kind: 'compare', entity: left.entity.name, field: left.field, other: right.field, relation: rel }, span: [at, at + m[0].length] });
     }
     return found;
   }
@@ -592,7 +673,7 @@ class Reader {
         const life = this.ctx.lifecycles.find((l) => l.actions.some((a) => a.verb === verb));
         if (life) target = { record: life.entity, action: verb };
         else if (this.recordOfVerb(verb)) target = { record: this.recordOfVerb(verb) as ReadEntity, action: 'create' };
-        else if (/^(close|closes|closed|end|ends|stop|stops)$/.test(word)) {
+        else if (/^(close|closes|closed|end|ends|stop|stops|made|placed|submitted|requested)$/.test(word)) {
           const subject = this.subjectBefore(at - clause.length + clause.indexOf(word)).entity;
           if (subject) target = { record: subject, action: 'create' };
         }
@@ -781,7 +862,7 @@ function splitList(text: string): (string | number)[] | undefined {
 export function readSentenceRules(sentence: string, ctx: RuleContext): SentenceRules {
   const text = normalise(sentence);
   const reader = new Reader(ctx, text);
-  const found = [...reader.ages(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.overlaps(), ...reader.windows(), ...reader.durations(), ...reader.clocks(), ...reader.prices(), ...reader.lateFees(), ...reader.roles()];
+  const found = [...reader.ages(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.overlaps(), ...reader.windows(), ...reader.durations(), ...reader.clocks(), ...reader.requireds(), ...reader.comparisons(), ...reader.uniques(), ...reader.prices(), ...reader.lateFees(), ...reader.roles()];
   const rules: Rule[] = [];
   for (const f of found) if (!rules.some((r) => sameRule(r, f.rule))) rules.push(f.rule);
   // "request" and "interest" end like "highest" but decide nothing: only a real superlative is a signal.

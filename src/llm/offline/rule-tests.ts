@@ -256,14 +256,14 @@ function windowTest(s: RuleSubject, rule: Extract<Rule, { kind: 'window' }>, x: 
     if (!life || !action || !path) return [];
     const method = camelCase(rule.action);
     const walk = (name: string): string[] => path.map((a) => `store.${camelCase(a)}(${name}.id);`);
+    // On a slot, both records are made while the clock stands well before it, then the clock moves to each moment.
+    const made = clocked
+      ? [`const inTime = store.create(${record(0, onTime)});`, ...walk('inTime'), `const late = store.create(${record(1, tooLate)});`, ...walk('late'), `standAt(${onTime});`]
+      : [`const inTime = store.create(${record(0, onTime)});`, ...walk('inTime')];
     lines.push(
-      `standAt(${onTime});`,
-      `const inTime = store.create(${record(0, onTime)});`,
-      ...walk('inTime'),
+      ...made,
       `assert.equal(store.${method}(inTime.id).status, ${json(action.to)});`,
-      `standAt(${tooLate});`,
-      `const late = store.create(${record(1, tooLate)});`,
-      ...walk('late'),
+      ...(clocked ? [`standAt(${tooLate});`] : [`const late = store.create(${record(1, tooLate)});`, ...walk('late')]),
       `const before = store.get(late.id).status;`,
       `assert.throws(() => store.${method}(late.id), ${clash});`,
       'assert.equal(store.get(late.id).status, before);',
@@ -302,6 +302,60 @@ function durationTest(s: RuleSubject, rule: Extract<Rule, { kind: 'duration' }>,
   return [
     { name: `${x.criterionIds.join(' ')} refuses ${withArticle(s.resource.spoken)} whose ${spokenName(rule.end)} is more than ${what} or before it, and takes the edges`, body: lines.join('\n    '), http: false },
     { name: `${x.criterionIds.join(' ')} POST ${s.path} answers 400 for ${withArticle(spokenName(rule.end))} more than ${what}`, body: http.join('\n    '), http: true },
+  ];
+}
+
+function requiredTest(s: RuleSubject, rule: Extract<Rule, { kind: 'required' }>, x: ImplementedRule): RuleTest[] {
+  const f = rule.field;
+  const message = refusalOf(rule, s.resource);
+  const lines = [
+    `const store = ${s.storeFactory}();`,
+    `const { ${f}: _left, ...without } = unique(0);`,
+    `assert.throws(() => store.create(without), ${refused('ValidationError', message)});`,
+    'assert.deepEqual(store.list(), []);',
+    `assert.equal(store.create(unique(1)).${f}, VALID.${f});`,
+  ];
+  const http = [
+    `const { ${f}: _left, ...without } = VALID;`,
+    "const refused = await call('POST', PATH, without);",
+    'assert.equal(refused.status, 400);',
+    `assert.deepEqual(refused.body, { error: ${quote(message)} });`,
+  ];
+  return [
+    { name: `${x.criterionIds.join(' ')} refuses ${withArticle(s.resource.spoken)} without ${withArticle(spokenName(f))}`, body: lines.join('\n    '), http: false },
+    { name: `${x.criterionIds.join(' ')} POST ${s.path} answers 400 without ${withArticle(spokenName(f))}`, body: http.join('\n    '), http: true },
+  ];
+}
+
+function compareTest(s: RuleSubject, rule: Extract<Rule, { kind: 'compare' }>, x: ImplementedRule): RuleTest[] {
+  const { field: f, other } = rule;
+  const message = refused('ValidationError', refusalOf(rule, s.resource));
+  const dates = rule.relation === 'before' || rule.relation === 'after';
+  // Each value is written from the sample's other field: the edge itself, and one step past it either way.
+  const at = (step: number): string => (dates ? `new Date(Date.parse(VALID.${other}) + ${step * 60_000}).toISOString()` : `VALID.${other} + ${step}`);
+  const [allowed, edge, broken] = {
+    'at most': [-1, 0, 1],
+    'at least': [1, 0, -1],
+    before: [-1, -1, 0],
+    after: [1, 1, 0],
+  }[rule.relation];
+  const lines = [
+    `const store = ${s.storeFactory}();`,
+    `assert.throws(() => store.create({ ...unique(0), ${f}: ${at(broken)} }), ${message});`,
+    'assert.deepEqual(store.list(), []);',
+    `assert.equal(store.create({ ...unique(1), ${f}: ${at(edge)} }).${f}, ${at(edge)});`,
+    `assert.equal(store.create({ ...unique(2), ${f}: ${at(allowed)} }).${f}, ${at(allowed)});`,
+    ...(s.update ? [`assert.throws(() => store.update('1', { ${f}: ${at(broken)} }), ${message});`, `assert.equal(store.get('1').${f}, ${at(edge)});`] : []),
+  ];
+  const http = [
+    `const refused = await call('POST', PATH, { ...VALID, ${f}: ${at(broken)} });`,
+    'assert.equal(refused.status, 400);',
+    `assert.deepEqual(refused.body, { error: ${quote(refusalOf(rule, s.resource))} });`,
+  ];
+  const what = `${spokenName(f)} ${rule.relation} its ${spokenName(other)}`;
+  return [
+    { name: `${x.criterionIds.join(' ')} takes ${withArticle(s.resource.spoken)} whose ${what}, and refuses one past it`, body: lines.join('\n    '), http: false },
+    { name: `${x.criterionIds.join(' ')} POST ${s.path} answers 400 unless the ${what}`, body: http.join('\n    '), http: true },
   ];
 }
 
@@ -577,6 +631,10 @@ export function ruleTests(s: RuleSubject, x: ImplementedRule): RuleTest[] {
       return durationTest(s, x.rule, x);
     case 'clock':
       return clockTest(s, x.rule, x);
+    case 'required':
+      return requiredTest(s, x.rule, x);
+    case 'compare':
+      return compareTest(s, x.rule, x);
     case 'threshold':
       return thresholdTest(s, x.rule, x);
     case 'action':

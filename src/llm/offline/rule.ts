@@ -27,6 +27,10 @@ export type Rule =
    * length, on steps from the opening ("sessions of 40 minutes between 08:00 and 18:00").
    */
   | { kind: 'clock'; entity: string; field: string; from: string; to: string; step?: number; length?: number }
+  /** A detail no record may lack ("every ticket must have a priority"). */
+  | { kind: 'required'; entity: string; field: string }
+  /** One field bounded by another of the same record ("the refund cannot exceed the amount paid", "ends after it starts"). */
+  | { kind: 'compare'; entity: string; field: string; other: string; relation: Relation }
   /** A yes/no the record gets from one of its numbers ("a mark of 15 or higher is medalled"). */
   | { kind: 'threshold'; entity: string; field: string; at: number; atLeast: boolean; flag: string }
   /** An action that moves a record between statuses ("bring back a rental": rented → returned). */
@@ -51,6 +55,10 @@ export type PriceBasis = { of: 'record' } | { of: 'span'; unit: TimeUnit; start:
 export const OPERATION_WORDS: Readonly<Record<string, string>> = { create: 'add', read: 'see', update: 'change', remove: 'remove' };
 
 export type RuleKind = Rule['kind'];
+
+/** How one value must stand to another: for numbers "at most"/"at least", for dates "before"/"after" (strictly). */
+export type Relation = 'at most' | 'at least' | 'before' | 'after';
+export const RELATIONS: readonly Relation[] = ['at most', 'at least', 'before', 'after'];
 
 export type TimeUnit = 'minutes' | 'hours' | 'days' | 'weeks';
 
@@ -123,6 +131,10 @@ export function wordRule(rule: Rule): string {
       const length = rule.length !== undefined ? ` after lasting ${rule.length} minutes` : '';
       return `Rule: ${capitalize(withArticle(e))}'s ${spokenName(rule.field)} must be a time of day from ${rule.from}${step}, and it must end by ${rule.to}${length}`;
     }
+    case 'required':
+      return `Rule: ${capitalize(withArticle(e))} must have ${withArticle(spokenName(rule.field))}; one without it is refused`;
+    case 'compare':
+      return `Rule: ${capitalize(withArticle(e))}'s ${spokenName(rule.field)} must be ${rule.relation} its ${spokenName(rule.other)}`;
     case 'threshold':
       return `Rule: ${capitalize(withArticle(e))} whose ${spokenName(rule.field)} is ${rule.at} or ${rule.atLeast ? 'more' : 'less'} is marked ${spokenName(rule.flag)}`;
     case 'action':
@@ -244,6 +256,20 @@ const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule
       ...(m[4] !== undefined ? { step: Number(m[4]) } : {}),
       ...(m[6] !== undefined ? { length: Number(m[6]) } : {}),
     };
+  },
+  (text, targets) => {
+    const m = new RegExp(`^Rule: ${ARTICLE}(.+?) must have ${ARTICLE}(.+?); one without it is refused$`, 'i').exec(text);
+    const target = m && targetNamed(m[1], targets);
+    const field = target && fieldNamed(target, m[2]);
+    return m && target && field ? { kind: 'required', entity: target.name, field } : undefined;
+  },
+  (text, targets) => {
+    const m = new RegExp(`^Rule: ${ARTICLE}(.+?)'s (.+?) must be (${RELATIONS.join('|')}) its (.+)$`, 'i').exec(text);
+    const target = m && targetNamed(m[1], targets);
+    const field = target && fieldNamed(target, m[2]);
+    const other = target && fieldNamed(target, m[4]);
+    if (!m || !target || !field || !other || field === other) return undefined;
+    return { kind: 'compare', entity: target.name, field, other, relation: m[3].toLowerCase() as Relation };
   },
   (text, targets) => {
     const m = new RegExp(`^Rule: ${ARTICLE}(.+?) whose (.+?) is ${NUMBER} or (more|less) is marked (.+)$`, 'i').exec(text);

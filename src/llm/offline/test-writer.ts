@@ -169,6 +169,13 @@ function allowedSample(rules: readonly ImplementedRule[], f: ResourceField, vari
     const offset = (value as { __offsetMs?: number } | undefined)?.__offsetMs;
     value = offset !== undefined ? { __slotMs: offset } : `${String(value).slice(0, 11)}${hhmm(Math.min(last, first + variant * step))}:00.000Z`;
   }
+  const bounded = rules.map((x) => x.rule).find((r) => r.kind === 'compare' && r.field === f.name);
+  if (bounded?.kind === 'compare') {
+    // Where the other field stands: equal for numbers, a day on the right side for dates.
+    const other = allowedSample(rules, { ...f, name: bounded.other }, variant);
+    const days = { before: -1, after: 1, 'at most': 0, 'at least': 0 }[bounded.relation];
+    value = typeof other === 'string' ? new Date(Date.parse(other) + days * DAY_MS).toISOString() : other;
+  }
   const span = rules.map((x) => x.rule).find((r) => r.kind === 'duration' && r.end === f.name);
   if (span?.kind === 'duration') {
     // An end within the longest span after the sample's start.
@@ -190,7 +197,9 @@ function subjectOf(module: ModuleContract, resource: Resource | undefined, rules
   const lifecycle = lifecycleOf(rules.map((x) => x.rule));
   const flags = rules.flatMap((x) => (x.rule.kind === 'threshold' ? [x.rule.flag] : []));
   const managed = new Set(managedFields(rules.map((x) => x.rule)));
-  const fields = module.fields.filter((f) => !managed.has(f.name));
+  // A detail a rule requires is sent with every sample, as a required one is.
+  const needed = new Set(rules.flatMap((x) => (x.rule.kind === 'required' ? [x.rule.field] : [])));
+  const fields = module.fields.filter((f) => !managed.has(f.name)).map((f) => (needed.has(f.name) ? { ...f, required: true } : f));
   const record = (variant: Variant): Record<string, unknown> => Object.fromEntries(fields.map((f) => [f.name, allowedSample(rules, f, variant)]));
   const valid = record(0);
   const required = (fields.find((f) => f.required) ?? fields[0]) as ResourceField;
