@@ -133,6 +133,19 @@ describe('the offline team builds the rules it reads into the API', () => {
     }
   });
 
+  it('computes a lease deposit and an agency fee from the rent, whatever the client sends', async () => {
+    const api = await serve('leases', OWN_RULES.find((t) => t.includes('Flat lettings')) as string);
+    try {
+      const lease = (internationalStudent: boolean) =>
+        api.call('POST', '/leases', { name: 'Room 4', flatId: 'f1', rent: 640, startDate: '2031-09-01T00:00:00.000Z', internationalStudent, deposit: 1, agencyFee: 1 });
+      expect((await lease(true)).body).toMatchObject({ deposit: 160, agencyFee: 32 });
+      expect((await lease(false)).body).toMatchObject({ deposit: 160, agencyFee: 0 });
+      expect(await api.call('POST', '/leases', { name: 'Room 5', flatId: 'f2', rent: 500 })).toEqual({ status: 400, body: { error: 'startDate is required' } });
+    } finally {
+      api.stop();
+    }
+  });
+
   it('refuses a car reserved twice for overlapping dates, and a driver too young', async () => {
     const api = await serve('cars', textAbout('car rental'));
     try {

@@ -171,6 +171,20 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(rules(text)).toContain(expected);
   });
 
+  it.each([
+    ['Tenants sign leases with a rent. A lease needs a deposit of 25 percent of the rent.', "Rule: A lease's deposit is 25 percent of its rent; the store computes it"],
+    [
+      'Studios book sessions with a price. Sessions carry a 15% weekend surcharge for bands with a sunday slot.',
+      "Rule: A session's weekend surcharge is 15 percent of its price when its sunday slot is true, else 0; the store computes it",
+    ],
+  ])('a share of another amount: %s', (text, expected) => {
+    expect(rules(text)).toContain(expected);
+  });
+
+  it('leaves a share under a condition of time or amount open', () => {
+    expect(rules('Shops take orders with a total. Orders over 100 get a 10 percent discount.').some((r) => r.includes('percent of its'))).toBe(false);
+  });
+
   it('does not read a count of people or a range of numbers as hours', () => {
     expect(rules('Guides lead walks for groups of 2 to 6 people. Walks run from 3 to 5 km.').some((r) => r.includes('time of day'))).toBe(false);
   });

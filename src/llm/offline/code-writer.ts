@@ -80,7 +80,7 @@ function guards(fn: StoreFunction, rules: readonly ImplementedRule[]): string[] 
   const values = rules.filter((x) => x.rule.kind === 'range' || x.rule.kind === 'oneOf');
   const limits = wholeRecordRules(rules);
   // Flags and prices are computed from the record as it will be.
-  const computed = rules.filter((x) => x.rule.kind === 'threshold' || x.rule.kind === 'price');
+  const computed = rules.filter((x) => x.rule.kind === 'threshold' || x.rule.kind === 'price' || x.rule.kind === 'share');
   const deadlines = fn === 'create' ? rules.filter((x) => x.rule.kind === 'window' && x.rule.action === 'create') : [];
   if (values.length + limits.length + computed.length + deadlines.length === 0) return [];
   const record = fn === 'create' ? 'input' : 'changes';
@@ -97,7 +97,11 @@ function setValues(fn: StoreFunction, rules: readonly ImplementedRule[], initial
   const parts = [
     ...(fn === 'create' && initial !== undefined ? [`status: ${JSON.stringify(initial)}`] : []),
     ...rules.flatMap((x) =>
-      x.rule.kind === 'threshold' ? [`${x.rule.flag}: ${x.functionName}(${source})`] : x.rule.kind === 'price' ? [`${x.rule.field}: ${x.functionName}(${source})`] : [],
+      x.rule.kind === 'threshold'
+        ? [`${x.rule.flag}: ${x.functionName}(${source})`]
+        : x.rule.kind === 'price' || x.rule.kind === 'share'
+          ? [`${x.rule.field}: ${x.functionName}(${source})`]
+          : [],
     ),
   ];
   if (fn === 'update') {
@@ -323,6 +327,7 @@ const RULE_PLANS: Record<ImplementedRule['rule']['kind'], string> = {
   action: 'POST on the action moves the status; from any status the action does not start from it answers 409',
   forbid: 'the action refuses the forbidden status with 409',
   price: 'the amount is computed by the store on every create and change, rounded to the cent; clients cannot set it',
+  share: 'the share is computed by the store from the amount it is a percentage of, on every create and change, to the cent; clients cannot set it',
   lateFee: 'the action that ends the record sets the charge for every started unit of time past its due date; clients cannot set it',
   role: 'the request names its roles in the x-role header (comma-separated) until the API has sign-in; any other role answers 403',
 };

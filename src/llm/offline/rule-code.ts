@@ -65,6 +65,7 @@ function baseName(r: Resource, rule: Rule): string {
     case 'forbid':
       return `${camelCase(rule.action)}${r.pascal}`;
     case 'price':
+    case 'share':
     case 'lateFee':
       return `compute${r.pascal}${pascalCase(spokenName(rule.field))}`;
     case 'role':
@@ -79,7 +80,7 @@ export const runsOnClock = (rules: readonly { rule: Rule }[]): boolean => rules.
 export function managedFields(rules: readonly Rule[]): string[] {
   return [
     ...(lifecycleOf(rules) ? ['status'] : []),
-    ...rules.flatMap((r) => (r.kind === 'threshold' ? [r.flag] : r.kind === 'price' || r.kind === 'lateFee' ? [r.field] : [])),
+    ...rules.flatMap((r) => (r.kind === 'threshold' ? [r.flag] : r.kind === 'price' || r.kind === 'lateFee' || r.kind === 'share' ? [r.field] : [])),
   ];
 }
 
@@ -100,6 +101,8 @@ export function neededFields(rule: Rule): string[] {
       return rule.basis.of === 'span' ? [rule.basis.start, rule.basis.end] : rule.basis.of === 'count' ? [rule.basis.field] : [];
     case 'lateFee':
       return [rule.due];
+    case 'share':
+      return [rule.of];
     default:
       return [];
   }
@@ -130,7 +133,9 @@ export function implementedRules(r: Resource, resources: readonly Resource[]): I
     for (let n = 2; !shared && out.some((o) => o.functionName === name); n += 1) name = `${base}${n}`;
     out.push({ rule, criterionIds: [x.id], functionName: name });
   }
-  return out;
+  // A share of an amount the store computes itself would need that amount first: the developer leaves it open.
+  const computed = new Set(managedFields(out.map((o) => o.rule)));
+  return out.filter((o) => o.rule.kind !== 'share' || !computed.has(o.rule.of));
 }
 
 const js = (value: unknown): string => JSON.stringify(value);
@@ -174,6 +179,7 @@ export function refusalOf(rule: Rule, r: Pick<Resource, 'spoken' | 'spokenPlural
       return `only ${rule.roles.map((x) => withArticle(x)).join(' or ')} can ${OPERATION_WORDS[rule.operation] ?? rule.operation} ${withArticle(r.spoken)}`;
     case 'threshold':
     case 'price':
+    case 'share':
     case 'lateFee':
       return '';
   }
@@ -341,6 +347,14 @@ ${deadlines}  return records.update(id, {}, { ${set} });
 function ${name}(record) {
   const amount = ${amount};
 ${lines.map((l) => `  ${l}\n`).join('')}  return ${cents(total)};
+}`;
+    }
+    case 'share': {
+      // Kept to the cent: a percent of an amount in cents is a whole number of hundredths.
+      const amount = `Math.round(record.${rule.of} * ${rule.percent}) / 100`;
+      return `${head}
+function ${name}(record) {
+${rule.flag ? `  if (record.${rule.flag} !== true) return 0;\n` : ''}  return ${amount};
 }`;
     }
     case 'lateFee':

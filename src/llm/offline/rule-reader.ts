@@ -743,6 +743,49 @@ class Reader {
     return found;
   }
 
+  /**
+   * "a 10 percent discount", "a deposit of 25 percent of the price", "members get 5 percent off every order": a share of
+   * another amount of the record that the store computes, for the records or people the text names ("for pupils", "for
+   * coats with a lining") as a flag. A share under a condition of time or amount, or of a computed price, stays open.
+   */
+  shares(): Found[] {
+    const found: Found[] = [];
+    const nouns = '(discount|surcharge|fee|charge|deposit|tax|tip|commission|levy|vat|service charge|booking fee)';
+    const patterns = [new RegExp(`\\b${N}\\s+percent\\s+((?:[a-z]+\\s+)?${nouns})\\b`, 'g'), new RegExp(`\\b${nouns}\\s+of\\s+${N}\\s+percent\\b`, 'g')];
+    for (const [i, re] of patterns.entries()) {
+      for (const m of this.text.matchAll(re)) {
+        const at = m.index ?? 0;
+        const [percent, noun] = i === 0 ? [m[1], m[2]] : [m[2], m[1]];
+        const clause = this.text.slice(this.clauseStart(at), at);
+        let end = at + m[0].length;
+        const rest = this.text.slice(end);
+        if (/\b(?:late|after|before|if|when|unless|within|over|under|more|less|once)\b/.test(clause + rest.split(/[.;]/)[0])) continue;
+        const base = /^\s+of\s+(?:the|its|their)\s+([a-z]+)/.exec(rest);
+        if (base) end += base[0].length;
+        const subject = this.subjectBefore(at);
+        const onWhat = /^\s+(?:on|for)\s+(?:each|every|an?|the|all)?\s*([a-z]+)/.exec(this.text.slice(end));
+        const record = (subject.person ? this.entityOf(onWhat?.[1] ?? '') : undefined) ?? subject.entity ?? this.entityInClauseBefore(at)?.entity;
+        if (!record) continue;
+        const money = ['price', 'amount', 'total', 'cost', 'fare', 'rent', 'subtotal', 'value'];
+        const of = base ? camelCase(base[1]) : (record.fields.find((f) => money.includes(f.name))?.name ?? 'price');
+        const forWhom = new RegExp('^\\s+for\\s+(?:(?:an?|the|all)\\s+)?([a-z]+(?:\\s+(?!with\\b|holding\\b|who\\b|that\\b)[a-z]+)?)(?:\\s+(?:with|holding|who have|that have)\\s+(?:an?\\s+)?([a-z]+(?:\\s+[a-z]+)?))?').exec(this.text.slice(end));
+        let flagWord: string | undefined = subject.person;
+        if (forWhom && this.entityOf(forWhom[1]) !== record) {
+          const who = forWhom[1].split(' ');
+          flagWord = forWhom[2] ?? [...who.slice(0, -1), singular(who[who.length - 1])].join(' ');
+          end += forWhom[0].length;
+        }
+        const field = this.field(record, camelCase(noun), 'number');
+        const base_ = this.field(record, of, 'number');
+        if (field === base_) continue;
+        const flag = flagWord ? this.field(record, camelCase(flagWord), 'boolean') : undefined;
+        const rule: Rule = { kind: 'share', entity: record.name, field, percent: Number(percent), of: base_, ...(flag ? { flag } : {}) };
+        found.push({ rule, span: [Math.min(at, this.clauseStart(at)), end] });
+      }
+    }
+    return found;
+  }
+
   /** What an amount is counted by: the record, the started units of time between its dates, or a count it holds. */
   private priceBasis(record: ReadEntity, unit: string | undefined): PriceBasis {
     if (!unit) return { of: 'record' };
@@ -862,7 +905,7 @@ function splitList(text: string): (string | number)[] | undefined {
 export function readSentenceRules(sentence: string, ctx: RuleContext): SentenceRules {
   const text = normalise(sentence);
   const reader = new Reader(ctx, text);
-  const found = [...reader.ages(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.overlaps(), ...reader.windows(), ...reader.durations(), ...reader.clocks(), ...reader.requireds(), ...reader.comparisons(), ...reader.uniques(), ...reader.prices(), ...reader.lateFees(), ...reader.roles()];
+  const found = [...reader.ages(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.overlaps(), ...reader.windows(), ...reader.durations(), ...reader.clocks(), ...reader.requireds(), ...reader.comparisons(), ...reader.uniques(), ...reader.shares(), ...reader.prices(), ...reader.lateFees(), ...reader.roles()];
   const rules: Rule[] = [];
   for (const f of found) if (!rules.some((r) => sameRule(r, f.rule))) rules.push(f.rule);
   // "request" and "interest" end like "highest" but decide nothing: only a real superlative is a signal.

@@ -359,6 +359,33 @@ function compareTest(s: RuleSubject, rule: Extract<Rule, { kind: 'compare' }>, x
   ];
 }
 
+/** What a share comes to, to the cent, as the store computes it. */
+export const shareOf = (percent: number, base: number): number => Math.round(base * percent) / 100;
+
+function shareTest(s: RuleSubject, rule: Extract<Rule, { kind: 'share' }>, x: ImplementedRule): RuleTest[] {
+  const { field: f, of, percent, flag } = rule;
+  const on = flag ? `, ${flag}: true` : '';
+  // A whole amount, one whose cents need rounding, and nothing at all.
+  const lines = [
+    `const store = ${s.storeFactory}();`,
+    `assert.equal(store.create({ ...unique(0), ${of}: 200${on} }).${f}, ${shareOf(percent, 200)});`,
+    `assert.equal(store.create({ ...unique(1), ${of}: 12.35${on}, ${f}: 999 }).${f}, ${shareOf(percent, 12.35)});`,
+    `assert.equal(store.create({ ...unique(2), ${of}: 0${on} }).${f}, 0);`,
+    ...(flag ? [`assert.equal(store.create({ ...unique(3), ${of}: 200, ${flag}: false }).${f}, 0);`] : []),
+    ...(s.update ? [`assert.equal(store.update('1', { ${of}: 300 }).${f}, ${shareOf(percent, 300)});`] : []),
+  ];
+  const http = [
+    `const created = await call('POST', PATH, { ...VALID, ${of}: 200${on}, ${f}: -1 });`,
+    'assert.equal(created.status, 201);',
+    `assert.equal(created.body.${f}, ${shareOf(percent, 200)});`,
+  ];
+  const what = `${percent} percent of its ${spokenName(of)}${flag ? ` when its ${spokenName(flag)} is true` : ''}`;
+  return [
+    { name: `${x.criterionIds.join(' ')} computes ${withArticle(s.resource.spoken)}'s ${spokenName(f)}: ${what}`, body: lines.join('\n    '), http: false },
+    { name: `${x.criterionIds.join(' ')} POST ${s.path} answers with the ${spokenName(f)} the store computed, whatever the client sent`, body: http.join('\n    '), http: true },
+  ];
+}
+
 function clockTest(s: RuleSubject, rule: ClockRule, x: ImplementedRule): RuleTest[] {
   const f = rule.field;
   const { first, last, step } = slotsOf(rule);
@@ -635,6 +662,8 @@ export function ruleTests(s: RuleSubject, x: ImplementedRule): RuleTest[] {
       return requiredTest(s, x.rule, x);
     case 'compare':
       return compareTest(s, x.rule, x);
+    case 'share':
+      return shareTest(s, x.rule, x);
     case 'threshold':
       return thresholdTest(s, x.rule, x);
     case 'action':

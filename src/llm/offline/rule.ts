@@ -43,6 +43,11 @@ export type Rule =
    * minimum and a reduced amount for records marked with a flag ("or 8 for charities").
    */
   | { kind: 'price'; entity: string; field: string; amount: number; basis: PriceBasis; minimum?: number; reduced?: { amount: number; flag: string } }
+  /**
+   * A percentage of another amount of the record, which the store computes and clients cannot set ("a 10 percent
+   * discount", "a deposit of 20 percent of the price"), only for records marked with a flag when the text says for whom.
+   */
+  | { kind: 'share'; entity: string; field: string; percent: number; of: string; flag?: string }
   /** A charge for each started unit of time a record is ended after its due date ("each day a kit is late costs 1"). */
   | { kind: 'lateFee'; entity: string; action: string; due: string; field: string; amount: number; unit: TimeUnit }
   /** Only people in these roles may do an operation on a record ("only wardens may close a case"). */
@@ -145,6 +150,10 @@ export function wordRule(rule: Rule): string {
       const minimum = rule.minimum !== undefined ? `, and at least ${rule.minimum}` : '';
       const reduced = rule.reduced ? `; ${rule.reduced.amount} instead when its ${spokenName(rule.reduced.flag)} is true` : '';
       return `Rule: ${capitalize(withArticle(e))}'s ${spokenName(rule.field)} is ${rule.amount}${basisWords(rule.basis)}${minimum}${reduced}; the store computes it`;
+    }
+    case 'share': {
+      const when = rule.flag ? ` when its ${spokenName(rule.flag)} is true, else 0` : '';
+      return `Rule: ${capitalize(withArticle(e))}'s ${spokenName(rule.field)} is ${rule.percent} percent of its ${spokenName(rule.of)}${when}; the store computes it`;
     }
     case 'lateFee':
       return `Rule: ${capitalize(withArticle(e))} that is ${doneWord(rule.action)} after its ${spokenName(rule.due)} is charged ${rule.amount} per started ${singularUnit(rule.unit)} late as its ${spokenName(rule.field)}`;
@@ -321,6 +330,15 @@ const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule
       ...(m[8] !== undefined ? { minimum: Number(m[8]) } : {}),
       ...(flag ? { reduced: { amount: Number(m[9]), flag } } : {}),
     };
+  },
+  (text, targets) => {
+    const m = new RegExp(`^Rule: ${ARTICLE}(.+?)'s (.+?) is ${NUMBER} percent of its (.+?)(?: when its (.+?) is true, else 0)?; the store computes it$`, 'i').exec(text);
+    const target = m && targetNamed(m[1], targets);
+    const field = target && fieldNamed(target, m[2]);
+    const of = target && fieldNamed(target, m[4]);
+    const flag = target && m[5] ? fieldNamed(target, m[5]) : undefined;
+    if (!m || !target || !field || !of || field === of || (m[5] && !flag)) return undefined;
+    return { kind: 'share', entity: target.name, field, percent: Number(m[3]), of, ...(flag ? { flag } : {}) };
   },
   (text, targets) => {
     const m = new RegExp(`^Rule: ${ARTICLE}(.+?) that is ([a-z]+(?: [a-z]+)?) after its (.+?) is charged ${NUMBER} per started (minute|hour|day|week) late as its (.+)$`, 'i').exec(text);

@@ -10,7 +10,7 @@ import { camelCase, spokenName, withArticle } from './naming';
 import { type Resource, type ResourceField, afterActor, resourcesOf } from './resources';
 import { type Rule, UNIT_MS } from './rule';
 import { type ImplementedRule, type StatusMachine, implementedRules, lifecycleOf, managedFields, runsOnClock } from './rule-code';
-import { type RuleSubject, hhmm, priceFor, ruleTests, slotHelper, slotsOf, uniqueHelper } from './rule-tests';
+import { type RuleSubject, hhmm, priceFor, ruleTests, shareOf, slotHelper, slotsOf, uniqueHelper } from './rule-tests';
 
 type TestedKind = OperationKind;
 
@@ -59,6 +59,7 @@ const fieldPattern = (f: ResourceField): string => spokenName(f.name).replace(/ 
 /** The fields a computed value (a flag, a price) is computed from. */
 function inputsOf(rule: Rule): string[] {
   if (rule.kind === 'threshold') return [rule.field];
+  if (rule.kind === 'share') return [rule.of, ...(rule.flag ? [rule.flag] : [])];
   if (rule.kind !== 'price') return [];
   const basis = rule.basis.of === 'span' ? [rule.basis.start, rule.basis.end] : rule.basis.of === 'count' ? [rule.basis.field] : [];
   return [...basis, ...(rule.reduced ? [rule.reduced.flag] : [])];
@@ -66,11 +67,14 @@ function inputsOf(rule: Rule): string[] {
 
 /** The count every sample is priced by, so that the store computes the same price for all of them. */
 const SAMPLE_COUNT = 3;
+/** The amount every sample takes a share of, for the same reason. */
+const SAMPLE_BASE = 80;
 
 /** What the store computes for every sample record (see \`allowedSample\`): its prices. */
 function samplePrices(rules: readonly ImplementedRule[]): Record<string, number> {
   return Object.fromEntries(
     rules.flatMap(({ rule }) => {
+      if (rule.kind === 'share') return [[rule.field, rule.flag ? 0 : shareOf(rule.percent, SAMPLE_BASE)]];
       if (rule.kind !== 'price') return [];
       const units = rule.basis.of === 'span' ? Math.ceil(DAY_MS / UNIT_MS[rule.basis.unit]) : rule.basis.of === 'count' ? SAMPLE_COUNT : 1;
       return [[rule.field, priceFor(rule, units)]];
@@ -161,6 +165,8 @@ function allowedSample(rules: readonly ImplementedRule[], f: ResourceField, vari
     // Every sample pays the full price of the same count.
     if (rule.kind === 'price' && rule.basis.of === 'count' && rule.basis.field === f.name) value = SAMPLE_COUNT;
     if (rule.kind === 'price' && rule.reduced?.flag === f.name) value = false;
+    if (rule.kind === 'share' && rule.of === f.name) value = SAMPLE_BASE;
+    if (rule.kind === 'share' && rule.flag === f.name) value = false;
   }
   const clock = rules.map((x) => x.rule).find((r) => r.kind === 'clock' && r.field === f.name);
   if (clock?.kind === 'clock') {
