@@ -12,6 +12,9 @@ import { type App, createApp, rebuildReadModels } from '../src/server/app';
 import { loadConfig } from '../src/server/config';
 import type { LlmProvider } from '../src/llm/llm-port';
 import { OfflineProvider } from '../src/llm/offline-provider';
+import { startHttpServer } from '../src/server/http-server';
+import { createClient } from 'graphql-ws';
+import WebSocket, { WebSocketServer } from 'ws';
 
 /**
  * The core's costs against a baseline measured in the same run, on the same machine: raw `sqlite3` for the log,
@@ -28,6 +31,8 @@ const PIPELINE_PROJECTS = QUICK ? 16 : 100;
 const LLM_DELAY_MS = 200;
 const LLM_CONCURRENCY = 16;
 const REPEAT = 3;
+const SUBSCRIBERS = QUICK ? 200 : 1000;
+const PUSHES = QUICK ? 10 : 30;
 
 interface Row {
   name: string;
@@ -241,8 +246,105 @@ async function throughput(): Promise<Row> {
   }
 }
 
+/** The 99th percentile of some durations. */
+const p99 = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.99))];
+
+/**
+ * From an append to its arrival at every one of many graphql-ws subscribers of the project, p99, against a raw `ws`
+ * server broadcasting a message of the same size to as many sockets: what the GraphQL layer adds to a push.
+ */
+async function fanOut(): Promise<Row> {
+  const baseline = await (async () => {
+    const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const port = (server.address() as { port: number }).port;
+    const arrivals: number[] = [];
+    const clients = await Promise.all(
+      Array.from({ length: SUBSCRIBERS }, () => new Promise<WebSocket>((resolve) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${port}`);
+        ws.on('message', () => arrivals.push(now()));
+        ws.once('open', () => resolve(ws));
+      })),
+    );
+    const latencies: number[] = [];
+    for (let k = 0; k < PUSHES; k++) {
+      arrivals.length = 0;
+      const sent = now();
+      const text = JSON.stringify({ id: 'x', type: 'next', payload: { data: { projectEvents: { streamVersion: k, type: 'MessageSent' } } } });
+      for (const ws of server.clients) ws.send(text);
+      while (arrivals.length < SUBSCRIBERS) await new Promise((resolve) => setImmediate(resolve));
+      latencies.push(...arrivals.map((t) => t - sent));
+    }
+    for (const ws of clients) ws.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return p99(latencies);
+  })();
+  const product = await withApp(async (app) => {
+    const server = await startHttpServer(app, { port: 0, host: '127.0.0.1' });
+    try {
+      await app.store.append('fan', [created], 0);
+      const arrivals = new Map<number, number[]>();
+      const query = 'subscription ($id: ID!) { projectEvents(projectId: $id, afterVersion: 1, compact: true) { streamVersion type } }';
+      const clients = Array.from({ length: SUBSCRIBERS }, () => createClient({ url: server.url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0 }));
+      for (const client of clients) {
+        client.subscribe<{ projectEvents: { streamVersion: number } }>({ query, variables: { id: 'fan' } }, {
+          next: (result) => {
+            const version = result.data?.projectEvents.streamVersion ?? 0;
+            arrivals.set(version, [...(arrivals.get(version) ?? []), now()]);
+          },
+          error: () => undefined,
+          complete: () => undefined,
+        });
+      }
+      const waitAll = async (version: number) => {
+        while ((arrivals.get(version)?.length ?? 0) < SUBSCRIBERS) await new Promise((resolve) => setTimeout(resolve, 1));
+      };
+      // A first push that every subscriber receives: from then on all of them are live.
+      await app.store.append('fan', [message(2)], 1);
+      await waitAll(2);
+      const latencies: number[] = [];
+      for (let k = 0; k < PUSHES; k++) {
+        const version = 3 + k;
+        const sent = now();
+        await app.store.append('fan', [message(version)], version - 1);
+        await waitAll(version);
+        latencies.push(...(arrivals.get(version) ?? []).map((t) => t - sent));
+      }
+      await Promise.all(clients.map((c) => c.dispose()));
+      return p99(latencies);
+    } finally {
+      await server.close();
+    }
+  });
+  const ratio = product / baseline;
+  return { name: `append → graphql-ws subscriber, ${SUBSCRIBERS} subscribers of one project, p99`, unit: 'ms', baseline, product, ratio, target: '≤ 3× a raw ws broadcast', holds: ratio <= 3 };
+}
+
+/** BENCH_ONLY=append,fanout,workflow,rebuild,list,throughput runs some groups of rows, printed but not written. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
+const wants = (group: string): boolean => ONLY.size === 0 || ONLY.has(group);
+
 async function main(): Promise<void> {
-  const rows: Row[] = [await appends(1, SINGLE), await appends(100, BATCHES)];
+  const rows: Row[] = [];
+  if (wants('append')) rows.push(await appends(1, SINGLE), await appends(100, BATCHES));
+  if (wants('fanout')) rows.push(await fanOut());
+  if (wants('workflow')) await workflowRows(rows);
+  if (wants('rebuild')) rows.push(await rebuild());
+  if (wants('list')) rows.push(await projectList());
+  if (wants('throughput')) rows.push(await throughput());
+  if (ONLY.size === 0) {
+    const out = join(__dirname, '..', '..', 'bench', 'results.json');
+    mkdirSync(join(__dirname, '..', '..', 'bench'), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(rows, null, 2)}\n`);
+  }
+  process.stdout.write(`${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}${QUICK ? ', quick run' : ''}\n\n`);
+  const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 1 ? n.toFixed(2) : n.toPrecision(3));
+  process.stdout.write('| path | unit | baseline | BotArmy | ratio | target | holds |\n| --- | --- | --- | --- | --- | --- | --- |\n');
+  for (const r of rows) process.stdout.write(`| ${r.name} | ${r.unit} | ${fmt(r.baseline)} | ${fmt(r.product)} | ${fmt(r.ratio)} | ${r.target} | ${r.holds ? 'yes' : 'no'} |\n`);
+}
+
+/** The workflow's cost of one more event at several stream lengths, and how it grows. */
+async function workflowRows(rows: Row[]): Promise<void> {
   const costs = new Map<number, { product: number; baseline: number }>();
   for (const length of STREAM_LENGTHS) costs.set(length, await workflowCost(length));
   for (const [length, cost] of costs) {
@@ -268,16 +370,6 @@ async function main(): Promise<void> {
     target: '≤ 2× (O(1) per event, not O(n))',
     holds: growth <= 2,
   });
-  rows.push(await rebuild());
-  rows.push(await projectList());
-  rows.push(await throughput());
-  const out = join(__dirname, '..', '..', 'bench', 'results.json');
-  mkdirSync(join(__dirname, '..', '..', 'bench'), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(rows, null, 2)}\n`);
-  process.stdout.write(`${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}${QUICK ? ', quick run' : ''}\n\n`);
-  const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 1 ? n.toFixed(2) : n.toPrecision(3));
-  process.stdout.write('| path | unit | baseline | BotArmy | ratio | target | holds |\n| --- | --- | --- | --- | --- | --- | --- |\n');
-  for (const r of rows) process.stdout.write(`| ${r.name} | ${r.unit} | ${fmt(r.baseline)} | ${fmt(r.product)} | ${fmt(r.ratio)} | ${r.target} | ${r.holds ? 'yes' : 'no'} |\n`);
 }
 
 void main();

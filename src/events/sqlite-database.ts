@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import pLimit from 'p-limit';
-import sqlite3 from 'sqlite3';
+import sqlite3, { type Database } from 'sqlite3';
 import { DataSource, type EntityManager, type MixedList, type EntitySchema } from 'typeorm';
+import { PreparedStatements } from './prepared-statements';
 
 /**
  * The sqlite3 module as TypeORM's driver, with `verbose()` a no-op: TypeORM calls it on whatever driver it gets,
@@ -73,7 +74,8 @@ function storageError(error: unknown, path: string, doing: string): StorageError
   if (typeof code !== 'string') return null;
   const message = error instanceof Error ? error.message : String(error);
   if (STORAGE_CODES.has(code)) {
-    return new StorageError(path, code, `cannot ${doing} ${path}: ${message.replace(`${code}: `, '')} (${code})`, { cause: error });
+    // The driver says "SQLITE_FULL: …", or "Error: SQLITE_FULL: …" from a statement it compiled earlier.
+    return new StorageError(path, code, `cannot ${doing} ${path}: ${message.replace(/^Error: /, '').replace(`${code}: `, '')} (${code})`, { cause: error });
   }
   if (OS_CAUSES[code]) return new StorageError(path, code, `cannot ${doing} ${path}: ${OS_CAUSES[code]} (${code})`, { cause: error });
   return null;
@@ -109,11 +111,16 @@ function prepareDirectory(dir: string): void {
 export class SqliteDatabase {
   private readonly queue = pLimit(1);
 
+  /** Statements the hot write path keeps compiled on the writer connection; run them only inside `write()`. */
+  readonly statements: PreparedStatements;
+
   private constructor(
     readonly file: string,
     readonly writer: DataSource,
     readonly reader: DataSource,
-  ) {}
+  ) {
+    this.statements = new PreparedStatements((writer.driver as unknown as { databaseConnection: Database }).databaseConnection);
+  }
 
   /** Opens (creating and migrating) the database; a storage failure is a StorageError naming the file. */
   static async open(options: SqliteDatabaseOptions): Promise<SqliteDatabase> {
@@ -173,6 +180,7 @@ export class SqliteDatabase {
   async close(): Promise<void> {
     // Wait for queued writes so nothing that was accepted is dropped on shutdown.
     await this.queue(async () => undefined);
+    await this.statements.finalize();
     if (this.reader.isInitialized) await this.reader.destroy();
     if (this.writer.isInitialized) await this.writer.destroy();
   }

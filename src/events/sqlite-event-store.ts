@@ -64,7 +64,7 @@ export class SqliteEventStore implements EventStore {
     let stored: StoredEvent[];
     try {
       stored = await this.db.write(async (manager) => {
-        const head = await this.headFor(manager, streamId, expectedVersion);
+        const head = await this.headFor(streamId, expectedVersion);
         const recordedAt = this.clock().toISOString();
         let prevHash = head.hash;
         const out: StoredEvent[] = [];
@@ -111,13 +111,13 @@ export class SqliteEventStore implements EventStore {
    * The stream's last version and hash, from memory when this store wrote it last; read again before a mismatch is
    * called a conflict, since another process may have appended meanwhile.
    */
-  private async headFor(manager: EntityManager, streamId: string, expectedVersion: number): Promise<Head> {
+  private async headFor(streamId: string, expectedVersion: number): Promise<Head> {
     const known = this.heads.get(streamId);
     if (known && known.version === expectedVersion) return known;
-    const [row] = (await manager.query('SELECT stream_version, hash FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1', [streamId])) as {
-      stream_version: number;
-      hash: string;
-    }[];
+    const [row] = await this.db.statements.all<{ stream_version: number; hash: string }>(
+      'SELECT stream_version, hash FROM events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1',
+      [streamId],
+    );
     const head = row ? { version: row.stream_version, hash: row.hash } : { version: 0, hash: GENESIS_HASH };
     if (head.version !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion, head.version);
     return head;
@@ -126,7 +126,9 @@ export class SqliteEventStore implements EventStore {
   /** One multi-row insert; a version another writer took first is a conflict, not a storage failure. */
   private async insert(manager: EntityManager, streamId: string, expectedVersion: number, rows: unknown[][]): Promise<unknown> {
     try {
-      return await manager.query(`INSERT INTO events (${COLUMNS}) VALUES ${rows.map(() => ROW_PLACEHOLDERS).join(', ')}`, rows.flat());
+      // One compiled statement per batch size: appends are mostly of one to a few events.
+      const sql = `INSERT INTO events (${COLUMNS}) VALUES ${rows.map(() => ROW_PLACEHOLDERS).join(', ')}`;
+      return (await this.db.statements.run(sql, rows.flat())).lastID;
     } catch (error) {
       if (!/SQLITE_CONSTRAINT/.test(String((error as Error).message))) throw error;
       const [row] = (await manager.query('SELECT MAX(stream_version) AS v FROM events WHERE stream_id = ?', [streamId])) as { v: number | null }[];

@@ -23,8 +23,7 @@ export function subscribeToStream(
     lastSent = event.streamVersion;
     queue.push(event);
   };
-  const unsubscribe = bus.subscribe((event) => {
-    if (event.streamId !== streamId) return;
+  const unsubscribe = bus.subscribeToStream(streamId, (event) => {
     if (caughtUp) send(event);
     else pending.push(event);
   });
@@ -43,17 +42,13 @@ export function subscribeToStream(
 /** Live events of one stream only, with no catch-up. The caller may push its own first item. */
 export function subscribeToLiveStream(bus: EventBus, streamId: string): LiveQueue<Pick<StoredEvent, 'streamId'>> {
   const queue = new LiveQueue<Pick<StoredEvent, 'streamId'>>(() => unsubscribe());
-  const unsubscribe = bus.subscribe((event) => {
-    if (event.streamId === streamId) queue.push(event);
-  });
+  const unsubscribe = bus.subscribeToStream(streamId, (event) => queue.push(event));
   return queue;
 }
 
 /** Live events of any stream whose type is one of `types`: what list views watch. */
 export function subscribeToTypes(bus: EventBus, types: ReadonlySet<string>): LiveQueue<Pick<StoredEvent, 'streamId'>> {
   const queue = new LiveQueue<Pick<StoredEvent, 'streamId'>>(() => unsubscribe());
-  const unsubscribe = bus.subscribe((event) => {
-    if (types.has(event.type)) queue.push(event);
-  });
+  const unsubscribe = bus.subscribeToTypes(types, (event) => queue.push(event));
   return queue;
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema, getOperationAST } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
+import { sharedSubscribe } from '../graphql/shared-subscribe';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { sendsChangesOnly, withoutRepeats } from '../graphql/changes-only';
@@ -57,6 +58,8 @@ export function startGraphqlWsServer(options: GraphqlWsOptions): { dispose(): Pr
       schema,
       // Close reasons never carry an exception's message.
       isProd: true,
+      // Each pushed event is executed once per operation and variables, for every client that runs them.
+      subscribe: sharedSubscribe(),
       onConnect: (ctx) => {
         if (access.allows(ctx.connectionParams?.authorization)) return true;
         logger.warn({ client: clientKey(ctx.extra.request) }, 'refused a WebSocket without a valid token');
