@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { InvalidEventError } from './errors';
+import { AGENT_NAMES } from '../domain/agents/agent';
 
 /**
  * The catalog of every event the log may hold. Each type has a payload schema and a schema version;
  * nothing outside this catalog, and no payload that fails its schema, is ever appended.
  */
 
-const agentName = z.enum(['analyst', 'architect', 'developer', 'tester']);
+const agentName = z.enum(AGENT_NAMES);
 /** Participants of the conversation: the four agents, the person who asked, and the system. */
 const participant = z.union([agentName, z.enum(['user', 'human', 'system'])]);
 

@@ -107,6 +107,9 @@ describe('the offline team builds the rules it reads into the API', () => {
       expect(await reserve('12:15')).toEqual({ status: 400, body: error });
       expect((await reserve('12:00')).status).toBe(201);
       expect((await reserve('20:00')).status).toBe(201);
+      const party = (partySize: number) => api.call('POST', '/reservations', { guest: 'Bo', date: '2031-06-11T13:00:00.000Z', partySize });
+      expect(await party(7)).toEqual({ status: 400, body: { error: 'partySize must be at most 6' } });
+      expect((await party(6)).status).toBe(201);
     } finally {
       api.stop();
     }

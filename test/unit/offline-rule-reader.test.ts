@@ -185,6 +185,10 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(rules('Shops take orders with a total. Orders over 100 get a 10 percent discount.').some((r) => r.includes('percent of its'))).toBe(false);
   });
 
+  it('the largest group a booking may be for', () => {
+    expect(rules('Escape rooms. Teams book a room for a date. Groups of more than 8 people must phone instead.')).toContain("Rule: A booking's group size must be at most 8");
+  });
+
   it('does not read a count of people or a range of numbers as hours', () => {
     expect(rules('Guides lead walks for groups of 2 to 6 people. Walks run from 3 to 5 km.').some((r) => r.includes('time of day'))).toBe(false);
   });

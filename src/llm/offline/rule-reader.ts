@@ -341,6 +341,24 @@ class Reader {
     return found;
   }
 
+  /**
+   * "groups of more than 8 must phone", "parties bigger than 10 cannot book online": the largest group the record the
+   * text books may be for, as its group size.
+   */
+  groupSizes(): Found[] {
+    const found: Found[] = [];
+    const re = new RegExp(`\\b(part(?:y|ies)|groups?|famil(?:y|ies)|crews?)\\s+(?:of\\s+)?(?:larger|bigger|more|greater|over)\\s+(?:than\\s+)?(\\d+)(?:\\s+(?:people|persons|guests))?\\s+(?:must|have to|has to|need to|needs to|should|${NEGATION})\\b`, 'g');
+    const booked = new Set([...RECORDING_VERBS.values()].flatMap((noun) => [noun, ...(RECORD_SYNONYMS.find((g) => g.has(noun)) ?? [])]));
+    for (const m of this.text.matchAll(re)) {
+      const record = this.ctx.entities.find((e) => booked.has(e.key));
+      if (!record) continue;
+      const field = this.field(record, camelCase(`${singular(m[1])} size`), 'number');
+      const at = m.index ?? 0;
+      found.push({ rule: { kind: 'range', entity: record.name, field, max: Number(m[2]), measure: 'value' }, span: [at, at + m[0].length] });
+    }
+    return found;
+  }
+
   /** "a member's email must be unique", "no two bikes may share a frame number": a detail no two records share. */
   uniques(): Found[] {
     const found: Found[] = [];
@@ -905,7 +923,7 @@ function splitList(text: string): (string | number)[] | undefined {
 export function readSentenceRules(sentence: string, ctx: RuleContext): SentenceRules {
   const text = normalise(sentence);
   const reader = new Reader(ctx, text);
-  const found = [...reader.ages(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.overlaps(), ...reader.windows(), ...reader.durations(), ...reader.clocks(), ...reader.requireds(), ...reader.comparisons(), ...reader.uniques(), ...reader.shares(), ...reader.prices(), ...reader.lateFees(), ...reader.roles()];
+  const found = [...reader.ages(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.overlaps(), ...reader.windows(), ...reader.durations(), ...reader.clocks(), ...reader.requireds(), ...reader.comparisons(), ...reader.uniques(), ...reader.shares(), ...reader.groupSizes(), ...reader.prices(), ...reader.lateFees(), ...reader.roles()];
   const rules: Rule[] = [];
   for (const f of found) if (!rules.some((r) => sameRule(r, f.rule))) rules.push(f.rule);
   // "request" and "interest" end like "highest" but decide nothing: only a real superlative is a signal.
