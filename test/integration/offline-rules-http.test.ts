@@ -110,6 +110,12 @@ describe('the offline team builds the rules it reads into the API', () => {
       const party = (partySize: number) => api.call('POST', '/reservations', { guest: 'Bo', date: '2031-06-11T13:00:00.000Z', partySize });
       expect(await party(7)).toEqual({ status: 400, body: { error: 'partySize must be at most 6' } });
       expect((await party(6)).status).toBe(201);
+      // Cancelled in time it is cancelled; past the deadline (here, a table booked for yesterday) it is a no-show.
+      const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+      const early = await api.call('POST', '/reservations', { guest: 'Cy', date: '2031-06-12T12:00:00.000Z' });
+      const late = await api.call('POST', '/reservations', { guest: 'Di', date: `${yesterday}T12:00:00.000Z` });
+      expect((await api.call('POST', `/reservations/${early.body.id}/cancel`)).body.status).toBe('cancelled');
+      expect((await api.call('POST', `/reservations/${late.body.id}/cancel`)).body.status).toBe('no-show');
     } finally {
       api.stop();
     }

@@ -185,6 +185,12 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(rules('Shops take orders with a total. Orders over 100 get a 10 percent discount.').some((r) => r.includes('percent of its'))).toBe(false);
   });
 
+  it('an action past its deadline that leads elsewhere instead of being refused', () => {
+    expect(rules('Climbers book wall sessions. A climber can cancel a booking up to 2 hours before, and later cancellations are counted as forfeits.')).toContain(
+      'Rule: A booking can be cancelled until 2 hours before its start time; later it becomes forfeit instead',
+    );
+  });
+
   it('the largest group a booking may be for', () => {
     expect(rules('Escape rooms. Teams book a room for a date. Groups of more than 8 people must phone instead.')).toContain("Rule: A booking's group size must be at most 8");
   });

@@ -10,7 +10,7 @@ import { camelCase, capitalize, kebabCase, listWords, withArticle } from './nami
 import type { OperationKind } from './criteria';
 import { type Resource, operationsOf, resourcesOf } from './resources';
 import { actionSegment } from './rule';
-import { type ImplementedRule, implementedRules, lifecycleOf, managedFields, neededFields, ruleSource, runsOnClock } from './rule-code';
+import { type ActionExtras, type ImplementedRule, implementedRules, lifecycleOf, managedFields, neededFields, ruleSource, runsOnClock } from './rule-code';
 import { HTTP_JS, STORE_JS } from './runtime-files';
 
 export interface Operations {
@@ -133,10 +133,12 @@ ${before.map((line) => `      ${line}\n`).join('')}      return records.${fn}(${
   });
   const actions = rules.filter((x) => x.rule.kind === 'action');
   // What an action must check against the clock, and what it charges when it ends a record late.
-  const extrasOf = (x: ImplementedRule): { deadlines: string[]; charges: { field: string; functionName: string }[] } => {
+  const extrasOf = (x: ImplementedRule): ActionExtras => {
     const action = x.rule.kind === 'action' ? x.rule.action : undefined;
+    const windows = rules.flatMap((w) => (w.rule.kind === 'window' && w.rule.action === action ? [{ rule: w.rule, functionName: w.functionName }] : []));
     return {
-      deadlines: rules.filter((w) => w.rule.kind === 'window' && w.rule.action === action).map((w) => w.functionName),
+      deadlines: windows.filter((w) => !w.rule.late).map((w) => w.functionName),
+      lateness: windows.flatMap((w) => (w.rule.late ? [{ status: w.rule.late, functionName: w.functionName }] : [])),
       charges: rules.flatMap((w) => (w.rule.kind === 'lateFee' && w.rule.action === action ? [{ field: w.rule.field, functionName: w.functionName }] : [])),
     };
   };
@@ -146,7 +148,7 @@ ${before.map((line) => `      ${line}\n`).join('')}      return records.${fn}(${
     const extras = extrasOf(x);
     return `    /** Implements ${rulesOf(rules, x.functionName).join(', ')}. */
     ${name}(id) {
-      return ${x.functionName}(records, id${extras.deadlines.length + extras.charges.length > 0 ? ', now()' : ''});
+      return ${x.functionName}(records, id${extras.deadlines.length + extras.lateness.length + extras.charges.length > 0 ? ', now()' : ''});
     },`;
   });
   const functions = new Map<string, string>();

@@ -4,6 +4,13 @@ import { OPERATION_WORDS, type Rule, UNIT_MS, doneWord, duration, minutesOfDay, 
 
 type ActionRule = Extract<Rule, { kind: 'action' }>;
 
+/** What an action does besides moving the status: deadlines it must meet, late outcomes it leads to instead, charges it sets. */
+export interface ActionExtras {
+  deadlines: readonly string[];
+  lateness: readonly { status: string; functionName: string }[];
+  charges: readonly { field: string; functionName: string }[];
+}
+
 /** A rule a module implements, the criteria that state it and the function of the module that does it. */
 export interface ImplementedRule {
   rule: Rule;
@@ -50,7 +57,7 @@ function baseName(r: Resource, rule: Rule): string {
     case 'overlap':
       return `check${r.pascal}Overlap`;
     case 'window':
-      return `check${r.pascal}${pascalCase(rule.action)}Deadline`;
+      return rule.late ? `is${r.pascal}${pascalCase(rule.action)}Late` : `check${r.pascal}${pascalCase(rule.action)}Deadline`;
     case 'duration':
       return `check${r.pascal}${pascalCase(spokenName(rule.end))}Span`;
     case 'clock':
@@ -199,8 +206,8 @@ export function ruleSource(
   text: string,
   lifecycle: StatusMachine | undefined,
   updates: boolean,
-  /** For an action: the functions of the deadlines it must meet, and of the charges it sets. */
-  extras: { deadlines: readonly string[]; charges: readonly { field: string; functionName: string }[] } = { deadlines: [], charges: [] },
+  /** For an action: the functions of the deadlines it must meet, of the ones that change where it leads, and of its charges. */
+  extras: ActionExtras = { deadlines: [], lateness: [], charges: [] },
 ): string {
   const { rule, functionName: name } = code;
   const head = doc(code.criterionIds, text);
@@ -298,6 +305,12 @@ function ${name}(record) {
       const span = `${rule.amount * UNIT_MS[rule.unit]}`;
       // Measured against the store's clock, so that a test can stand at any moment.
       const late = rule.side === 'before' ? `now > ${date} - ${span}` : `${date} - ${span} > now`;
+      if (rule.late) {
+        return `${head}
+function ${name}(record, now) {
+  return ${late};
+}`;
+      }
       return `${head}
 function ${name}(record, now) {
   if (${late}) throw new ConflictError(${js(refusalOf(rule, r))});
@@ -313,8 +326,10 @@ function ${name}(record) {
       const action = lifecycle?.actions.find((a) => a.action === rule.action);
       if (!action) return '';
       const deadlines = extras.deadlines.map((d) => `  ${d}(current, now);\n`).join('');
-      const set = [`status: ${js(action.to)}`, ...extras.charges.map((c) => `${c.field}: ${c.functionName}(current, now)`)].join(', ');
-      const clocked = extras.deadlines.length + extras.charges.length > 0;
+      // Past a deadline that changes the outcome ("later cancellations are no-shows") the record takes that status.
+      const status = extras.lateness.reduceRight((otherwise, l) => `${l.functionName}(current, now) ? ${js(l.status)} : ${otherwise}`, js(action.to));
+      const set = [`status: ${status}`, ...extras.charges.map((c) => `${c.field}: ${c.functionName}(current, now)`)].join(', ');
+      const clocked = extras.deadlines.length + extras.lateness.length + extras.charges.length > 0;
       return `${head}
 function ${name}(records, id${clocked ? ', now' : ''}) {
   const current = records.get(id);

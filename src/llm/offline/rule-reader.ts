@@ -699,6 +699,9 @@ class Reader {
       }
       if (!target) continue;
       const ahead = m[4] !== 'before' && !/at least|no later than|until/.test(m[1] ?? '');
+      // "…; later cancellations count as forfeits": past the deadline the action still happens, to another status.
+      const after = this.text.slice(at + m[0].length);
+      const outcome = target.action === 'create' || ahead ? null : /^[;,]?\s*(?:and\s+)?later\s+(?:ones\s+|[a-z]+\s+)?(?:are|is)\s+(?:marked|counted|recorded|treated|logged)\s+as\s+(?:an?\s+)?([a-z]+(?:-[a-z]+)?)/.exec(after);
       const rule: Rule = {
         kind: 'window',
         entity: target.record.name,
@@ -707,8 +710,9 @@ class Reader {
         amount: Number(m[2]),
         unit: `${m[3]}s` as TimeUnit,
         side: ahead ? 'ahead' : 'before',
+        ...(outcome ? { late: singular(outcome[1]) } : {}),
       };
-      found.push({ rule, span: [at - clause.length, at + m[0].length] });
+      found.push({ rule, span: [at - clause.length, at + m[0].length + (outcome ? outcome.index + outcome[0].length : 0)] });
     }
     return found;
   }

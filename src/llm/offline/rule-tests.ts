@@ -264,14 +264,15 @@ function windowTest(s: RuleSubject, rule: Extract<Rule, { kind: 'window' }>, x: 
       ...made,
       `assert.equal(store.${method}(inTime.id).status, ${json(action.to)});`,
       ...(clocked ? [`standAt(${tooLate});`] : [`const late = store.create(${record(1, tooLate)});`, ...walk('late')]),
-      `const before = store.get(late.id).status;`,
-      `assert.throws(() => store.${method}(late.id), ${clash});`,
-      'assert.equal(store.get(late.id).status, before);',
+      ...(rule.late
+        ? [`assert.equal(store.${method}(late.id).status, ${json(rule.late)});`]
+        : [`const before = store.get(late.id).status;`, `assert.throws(() => store.${method}(late.id), ${clash});`, 'assert.equal(store.get(late.id).status, before);']),
     );
   }
   const what = `${rule.side === 'before' ? 'until' : 'at most'} ${duration(rule.amount, rule.unit)} before its ${spokenName(f)}`;
+  const later = rule.late ? `makes it ${rule.late} later` : 'refuses it later';
   return [
-    { name: `${x.criterionIds.join(' ')} ${rule.action === 'create' ? 'takes' : `lets ${rule.action}`} ${withArticle(s.resource.spoken)} ${what}, and refuses it later`, body: lines.join('\n    '), http: false },
+    { name: `${x.criterionIds.join(' ')} ${rule.action === 'create' ? 'takes' : `lets ${rule.action}`} ${withArticle(s.resource.spoken)} ${what}, and ${later}`, body: lines.join('\n    '), http: false },
     ...(http.length > 1 ? [{ name: `${x.criterionIds.join(' ')} POST ${s.path} answers 409 past the deadline`, body: http.join('\n    '), http: true }] : []),
   ];
 }

@@ -19,7 +19,7 @@ export type Rule =
    * A deadline measured from one of the record's dates: an action (or creating it) allowed only until some time
    * before that date ("withdraw no later than 2 days before"), or creating it at most some time ahead ("reserve 30 days ahead at most").
    */
-  | { kind: 'window'; entity: string; action: string; field: string; amount: number; unit: TimeUnit; side: 'before' | 'ahead' }
+  | { kind: 'window'; entity: string; action: string; field: string; amount: number; unit: TimeUnit; side: 'before' | 'ahead'; late?: string }
   /** How long a record may run: its end at most some time after its start ("borrowed for up to 3 weeks"). */
   | { kind: 'duration'; entity: string; start: string; end: string; amount: number; unit: TimeUnit }
   /**
@@ -127,7 +127,7 @@ export function wordRule(rule: Rule): string {
     }
     case 'window':
       return rule.side === 'before'
-        ? `Rule: ${capitalize(withArticle(e))} can be ${doneWord(rule.action)} until ${duration(rule.amount, rule.unit)} before its ${spokenName(rule.field)}; later it is refused`
+        ? `Rule: ${capitalize(withArticle(e))} can be ${doneWord(rule.action)} until ${duration(rule.amount, rule.unit)} before its ${spokenName(rule.field)}; later ${rule.late ? `it becomes ${rule.late} instead` : 'it is refused'}`
         : `Rule: ${capitalize(withArticle(e))} can be ${doneWord(rule.action)} at most ${duration(rule.amount, rule.unit)} before its ${spokenName(rule.field)}; earlier it is refused`;
     case 'duration':
       return `Rule: ${capitalize(withArticle(e))}'s ${spokenName(rule.end)} must be at most ${duration(rule.amount, rule.unit)} after its ${spokenName(rule.start)}`;
@@ -227,7 +227,7 @@ const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule
     return { kind: 'overlap', entity: target.name, per: per as string[], start, end, active: Boolean(m[1]) };
   },
   (text, targets) => {
-    const m = new RegExp(`^Rule: ${ARTICLE}(.+?) can be ([a-z]+(?: [a-z]+)?) (until|at most) (\\d+) (minute|hour|day|week)s? before its (.+?); (later|earlier) it is refused$`, 'i').exec(text);
+    const m = new RegExp(`^Rule: ${ARTICLE}(.+?) can be ([a-z]+(?: [a-z]+)?) (until|at most) (\\d+) (minute|hour|day|week)s? before its (.+?); (later|earlier) it (?:is refused|becomes ([a-z][a-z -]*) instead)$`, 'i').exec(text);
     const target = m && targetNamed(m[1], targets);
     const field = target && fieldNamed(target, m[6]);
     const action = m && (m[2] === 'created' ? 'create' : infinitiveOf(m[2].split(' ')[0]));
@@ -241,6 +241,7 @@ const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule
       amount: Number(m[4]),
       unit: `${m[5].toLowerCase()}s` as TimeUnit,
       side: m[3] === 'until' ? 'before' : 'ahead',
+      ...(m[8] && m[3] === 'until' && action !== 'create' ? { late: m[8].toLowerCase() } : {}),
     };
   },
   (text, targets) => {
