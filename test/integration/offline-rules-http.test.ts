@@ -116,6 +116,16 @@ describe('the offline team builds the rules it reads into the API', () => {
       const late = await api.call('POST', '/reservations', { guest: 'Di', date: `${yesterday}T12:00:00.000Z` });
       expect((await api.call('POST', `/reservations/${early.body.id}/cancel`)).body.status).toBe('cancelled');
       expect((await api.call('POST', `/reservations/${late.body.id}/cancel`)).body.status).toBe('no-show');
+      // A guest with 3 no-shows cannot book any more; anyone else still can.
+      for (let i = 0; i < 2; i += 1) {
+        const missed = await api.call('POST', '/reservations', { guest: 'Di', date: `${yesterday}T12:00:00.000Z` });
+        expect((await api.call('POST', `/reservations/${missed.body.id}/cancel`)).body.status).toBe('no-show');
+      }
+      expect(await api.call('POST', '/reservations', { guest: 'Di', date: '2031-06-13T12:00:00.000Z' })).toEqual({
+        status: 409,
+        body: { error: 'no new reservation with 3 reservations that are no-show with the same guest' },
+      });
+      expect((await api.call('POST', '/reservations', { guest: 'Ed', date: '2031-06-13T12:00:00.000Z' })).status).toBe(201);
     } finally {
       api.stop();
     }

@@ -191,6 +191,12 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     );
   });
 
+  it('no new record for an owner with that many records in a state the text names', () => {
+    expect(
+      rules('Climbers book wall sessions. A climber can cancel a booking up to 2 hours before, and later cancellations are counted as forfeits. A climber with 2 forfeits cannot book again.'),
+    ).toContain('Rule: A new booking is refused once 2 bookings with the same climber are forfeit');
+  });
+
   it('the largest group a booking may be for', () => {
     expect(rules('Escape rooms. Teams book a room for a date. Groups of more than 8 people must phone instead.')).toContain("Rule: A booking's group size must be at most 8");
   });

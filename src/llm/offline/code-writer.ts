@@ -82,11 +82,18 @@ function guards(fn: StoreFunction, rules: readonly ImplementedRule[]): string[] 
   // Flags and prices are computed from the record as it will be.
   const computed = rules.filter((x) => x.rule.kind === 'threshold' || x.rule.kind === 'price' || x.rule.kind === 'share');
   const deadlines = fn === 'create' ? rules.filter((x) => x.rule.kind === 'window' && x.rule.action === 'create') : [];
-  if (values.length + limits.length + computed.length + deadlines.length === 0) return [];
+  // A standing is judged when a record is made, from the owner's other records.
+  const standings = fn === 'create' ? rules.filter((x) => x.rule.kind === 'standing') : [];
+  if (values.length + limits.length + computed.length + deadlines.length + standings.length === 0) return [];
   const record = fn === 'create' ? 'input' : 'changes';
   const lines = [fn === 'create' ? 'records.validate(input);' : 'records.validate(changes, true);', ...values.map((x) => `${x.functionName}(${record});`)];
   if (fn === 'create') {
-    return [...lines, ...limits.map((x) => `${x.functionName}(input, records.list());`), ...deadlines.map((x) => `${x.functionName}(input, now());`)];
+    return [
+      ...lines,
+      ...limits.map((x) => `${x.functionName}(input, records.list());`),
+      ...standings.map((x) => `${x.functionName}(input, records.list());`),
+      ...deadlines.map((x) => `${x.functionName}(input, now());`),
+    ];
   }
   return lines;
 }
@@ -163,7 +170,7 @@ ${before.map((line) => `      ${line}\n`).join('')}      return records.${fn}(${
   const errors = [
     'createStore',
     ...(counted || rules.some((x) => ['range', 'oneOf', 'overlap', 'duration', 'clock', 'required', 'compare'].includes(x.rule.kind)) ? ['ValidationError'] : []),
-    ...(rules.some((x) => ['limit', 'overlap', 'action', 'window'].includes(x.rule.kind)) ? ['ConflictError'] : []),
+    ...(rules.some((x) => ['limit', 'overlap', 'action', 'window', 'standing'].includes(x.rule.kind)) ? ['ConflictError'] : []),
     ...(rules.some((x) => x.rule.kind === 'role') ? ['ForbiddenError'] : []),
   ];
   const guarded = rules.flatMap((x) => (x.rule.kind === 'role' ? [`${JSON.stringify(camelCase(x.rule.operation))}: ${x.functionName}`] : []));
@@ -321,6 +328,7 @@ const RULE_PLANS: Record<ImplementedRule['rule']['kind'], string> = {
   limit: 'one record more than the limit is refused with 409, when created and when a change would exceed it',
   window: 'after the deadline the action (or creating the record) is refused with 409; the store takes a clock',
   duration: 'a record whose end is more than the longest span after its start is refused with 400, when created and when changed',
+  standing: 'a new record for an owner who already has that many records in the state is refused with 409',
   required: 'a record without the detail is refused with 400, when created and when a change would remove it',
   compare: 'a record whose field does not stand as the rule says to the other is refused with 400, when created and when changed',
   clock: 'a time of day outside the opening hours, off the steps or ending after closing is refused with 400, when created and when changed',

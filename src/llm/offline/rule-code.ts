@@ -64,6 +64,8 @@ function baseName(r: Resource, rule: Rule): string {
       return `check${r.pascal}${pascalCase(spokenName(rule.field))}TimeOfDay`;
     case 'required':
       return `check${r.pascal}Has${pascalCase(spokenName(rule.field))}`;
+    case 'standing':
+      return `check${r.pascal}StandingPer${pascalCase(spokenName(rule.per.replace(/Id$/, '')))}`;
     case 'compare':
       return `check${r.pascal}${pascalCase(spokenName(rule.field))}Against${pascalCase(spokenName(rule.other))}`;
     case 'threshold':
@@ -102,6 +104,8 @@ export function neededFields(rule: Rule): string[] {
       return [rule.start, rule.end];
     case 'clock':
       return [rule.field];
+    case 'standing':
+      return [rule.per];
     case 'compare':
       return [rule.field, rule.other];
     case 'price':
@@ -171,6 +175,8 @@ export function refusalOf(rule: Rule, r: Pick<Resource, 'spoken' | 'spokenPlural
       return `${rule.end} must be at most ${duration(rule.amount, rule.unit)} after ${rule.start}`;
     case 'required':
       return `${rule.field} is required`;
+    case 'standing':
+      return `no new ${r.spoken} with ${rule.count} ${r.spokenPlural} that are ${rule.state} with the same ${spokenName(rule.per.replace(/Id$/, ''))}`;
     case 'compare':
       return `${rule.field} must be ${rule.relation} ${rule.other}`;
     case 'clock':
@@ -286,6 +292,12 @@ function ${name}(record) {
   if (!(${conditions.join(' && ')})) throw new ValidationError(${js(refusalOf(rule, r))});
 }`;
     }
+    case 'standing':
+      return `${head}
+function ${name}(record, others) {
+  const counted = others.filter((other) => other.${rule.per} === record.${rule.per} && other.status === ${js(rule.state)});
+  if (counted.length >= ${rule.count}) throw new ConflictError(${js(refusalOf(rule, r))});
+}`;
     case 'required':
       return `${head}
 function ${name}(record) {

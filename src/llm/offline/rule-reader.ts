@@ -342,6 +342,29 @@ class Reader {
   }
 
   /**
+   * "a climber with 2 forfeits cannot book any more", "members who have 3 lapses may not borrow": no new record for an
+   * owner with that many records in a state the record can reach (a status of its lifecycle, or one the text marks
+   * records "as").
+   */
+  standings(): Found[] {
+    const found: Found[] = [];
+    const re = new RegExp(`\\b(?:an?|any)\\s+([a-z]+)\\s+(?:with|who has|who have|that has)\\s+(\\d+)\\s+(?:or more\\s+)?([a-z]+(?:-[a-z]+)?)\\s+(?:${NEGATION}|can no longer)\\s+([a-z]+)\\b`, 'g');
+    for (const m of this.text.matchAll(re)) {
+      const record = this.recordOfVerb(m[4]);
+      const state = singular(m[3]);
+      if (!record || !this.isPerson(m[1])) continue;
+      const statuses = this.ctx.lifecycles.find((l) => l.entity === record)?.statuses ?? [];
+      const marked = new RegExp(`\\bas\\s+(?:an?\\s+)?${m[3]}\\b`).test(this.ctx.text);
+      if (!statuses.includes(state) && !marked) continue;
+      const person = camelCase(singular(m[1]));
+      const per = record.fields.some((f) => f.name === person) ? person : this.field(record, `${person}Id`, 'id');
+      const at = m.index ?? 0;
+      found.push({ rule: { kind: 'standing', entity: record.name, per, state, count: Number(m[2]) }, span: [at, at + m[0].length] });
+    }
+    return found;
+  }
+
+  /**
    * "groups of more than 8 must phone", "parties bigger than 10 cannot book online": the largest group the record the
    * text books may be for, as its group size.
    */
@@ -927,7 +950,7 @@ function splitList(text: string): (string | number)[] | undefined {
 export function readSentenceRules(sentence: string, ctx: RuleContext): SentenceRules {
   const text = normalise(sentence);
   const reader = new Reader(ctx, text);
-  const found = [...reader.ages(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.overlaps(), ...reader.windows(), ...reader.durations(), ...reader.clocks(), ...reader.requireds(), ...reader.comparisons(), ...reader.uniques(), ...reader.shares(), ...reader.groupSizes(), ...reader.prices(), ...reader.lateFees(), ...reader.roles()];
+  const found = [...reader.ages(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.overlaps(), ...reader.windows(), ...reader.durations(), ...reader.clocks(), ...reader.requireds(), ...reader.comparisons(), ...reader.uniques(), ...reader.shares(), ...reader.groupSizes(), ...reader.standings(), ...reader.prices(), ...reader.lateFees(), ...reader.roles()];
   const rules: Rule[] = [];
   for (const f of found) if (!rules.some((r) => sameRule(r, f.rule))) rules.push(f.rule);
   // "request" and "interest" end like "highest" but decide nothing: only a real superlative is a signal.

@@ -306,6 +306,49 @@ function durationTest(s: RuleSubject, rule: Extract<Rule, { kind: 'duration' }>,
   ];
 }
 
+function standingTest(s: RuleSubject, rule: Extract<Rule, { kind: 'standing' }>, x: ImplementedRule): RuleTest[] {
+  const life = s.lifecycle;
+  if (!life) return [];
+  // A record reaches the state by the action that leads there, or past the deadline of one that leads there late.
+  const late = s.windows.find((w) => w.late === rule.state);
+  let reach: (name: string) => string[];
+  if (late) {
+    const action = life.actions.find((a) => a.action === late.action);
+    const path = action && action.from.map((from) => pathTo(life, from)).find((p) => p !== undefined);
+    if (!path) return [];
+    reach = (name) => [
+      ...path.map((a) => `store.${camelCase(a)}(${name}.id);`),
+      `now = Date.parse(${name}.${late.field}) + 60000;`,
+      `store.${camelCase(late.action)}(${name}.id);`,
+      'now = NOW;',
+    ];
+  } else {
+    const path = pathTo(life, rule.state);
+    if (!path || path.length === 0) return [];
+    reach = (name) => path.map((a) => `store.${camelCase(a)}(${name}.id);`);
+  }
+  const shared = `${rule.per}: VALID.${rule.per}`;
+  const message = refusalOf(rule, s.resource);
+  const lines = [
+    `let now = ${late ? 'NOW' : 'Date.now()'};`,
+    `const store = ${s.storeFactory}(() => now);`,
+    `for (let i = 0; i < ${rule.count}; i += 1) {`,
+    `  const made = store.create({ ...unique(i), ${shared} });`,
+    ...reach('made').map((l) => `  ${l}`),
+    `  assert.equal(store.get(made.id).status, ${json(rule.state)});`,
+    '}',
+    `assert.throws(() => store.create({ ...unique(${rule.count}), ${shared} }), ${refused('ConflictError', message)});`,
+    `assert.equal(store.create({ ...unique(${rule.count + 1}), ${rule.per}: ${json(`another ${spokenName(rule.per)}`)} }).id, '${rule.count + 1}');`,
+  ];
+  return [
+    {
+      name: `${x.criterionIds.join(' ')} refuses a new ${s.resource.spoken} once ${rule.count} with the same ${spokenName(rule.per)} are ${rule.state}, and takes one for anyone else`,
+      body: lines.join('\n    '),
+      http: false,
+    },
+  ];
+}
+
 function requiredTest(s: RuleSubject, rule: Extract<Rule, { kind: 'required' }>, x: ImplementedRule): RuleTest[] {
   const f = rule.field;
   const message = refusalOf(rule, s.resource);
@@ -661,6 +704,8 @@ export function ruleTests(s: RuleSubject, x: ImplementedRule): RuleTest[] {
       return clockTest(s, x.rule, x);
     case 'required':
       return requiredTest(s, x.rule, x);
+    case 'standing':
+      return standingTest(s, x.rule, x);
     case 'compare':
       return compareTest(s, x.rule, x);
     case 'share':

@@ -27,6 +27,11 @@ export type Rule =
    * length, on steps from the opening ("sessions of 40 minutes between 08:00 and 18:00").
    */
   | { kind: 'clock'; entity: string; field: string; from: string; to: string; step?: number; length?: number }
+  /**
+   * No new record for an owner who already has `count` records in a state ("a climber with 2 forfeits cannot enter"): the
+   * state is one an action leads to, late or not.
+   */
+  | { kind: 'standing'; entity: string; per: string; state: string; count: number }
   /** A detail no record may lack ("every ticket must have a priority"). */
   | { kind: 'required'; entity: string; field: string }
   /** One field bounded by another of the same record ("the refund cannot exceed the amount paid", "ends after it starts"). */
@@ -136,6 +141,8 @@ export function wordRule(rule: Rule): string {
       const length = rule.length !== undefined ? ` after lasting ${rule.length} minutes` : '';
       return `Rule: ${capitalize(withArticle(e))}'s ${spokenName(rule.field)} must be a time of day from ${rule.from}${step}, and it must end by ${rule.to}${length}`;
     }
+    case 'standing':
+      return `Rule: A new ${e} is refused once ${rule.count} ${pluralPhrase(e)} with the same ${spokenName(rule.per)} are ${rule.state}`;
     case 'required':
       return `Rule: ${capitalize(withArticle(e))} must have ${withArticle(spokenName(rule.field))}; one without it is refused`;
     case 'compare':
@@ -266,6 +273,13 @@ const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule
       ...(m[4] !== undefined ? { step: Number(m[4]) } : {}),
       ...(m[6] !== undefined ? { length: Number(m[6]) } : {}),
     };
+  },
+  (text, targets) => {
+    const m = /^Rule: A new (.+?) is refused once (\d+) (.+?) with the same (.+?) are ([a-z][a-z -]*)$/i.exec(text);
+    const target = m && targetNamed(m[1], targets);
+    const per = target && fieldNamed(target, m[4]);
+    if (!m || !target || !per || targetNamed(m[3], targets) !== target) return undefined;
+    return { kind: 'standing', entity: target.name, per, state: m[5].toLowerCase(), count: Number(m[2]) };
   },
   (text, targets) => {
     const m = new RegExp(`^Rule: ${ARTICLE}(.+?) must have ${ARTICLE}(.+?); one without it is refused$`, 'i').exec(text);
