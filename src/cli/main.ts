@@ -13,6 +13,7 @@ import { createLogger } from '../server/logger';
 import { diffProjects } from './diff-command';
 import { doctorReport } from './doctor';
 import { runHeadless } from './run-command';
+import { protectTextArguments } from './text-arguments';
 import { loadConfig, loadDotEnv } from '../server/config';
 import { startHttpServer } from '../server/http-server';
 import { APP_VERSION } from '../server/package-info';
@@ -44,11 +45,14 @@ program
 program
   .command('run')
   .description('run one project headless from requirements to tested code, printing progress')
-  .argument('<requirements>', 'the product requirements')
+  .argument('[requirements]', 'the product requirements (a text starting with "-" is fine)')
   .option('-n, --name <name>', 'project name (default: the first words of the requirements)')
-  .action(async (requirements: string, opts: { name?: string }) => {
-    if (!requirements.trim()) throw new Error('requirements must not be empty');
-    process.exitCode = await runHeadless(requirements, opts);
+  .option('-f, --file <path>', 'read the requirements from a file ("-" for standard input)')
+  .action(async (text: string | undefined, opts: { name?: string; file?: string }) => {
+    if (text !== undefined && opts.file !== undefined) throw new Error('give the requirements as text or with --file, not both');
+    const requirements = opts.file !== undefined ? readFileSync(opts.file === '-' ? 0 : opts.file, 'utf8') : (text ?? '');
+    if (!requirements.trim()) throw new Error('requirements must not be empty (give them as text or with --file)');
+    process.exitCode = await runHeadless(requirements, { name: opts.name });
   });
 
 program
@@ -202,7 +206,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;
   process.exit(0);
 });
-program.parseAsync(process.argv).catch((error: unknown) => {
+program.parseAsync(protectTextArguments(process.argv)).catch((error: unknown) => {
   process.stderr.write(`botarmy: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { runCli } from '../support/run-cli';
 import { tempDir } from '../support/temp-dir';
 
@@ -8,7 +9,8 @@ describe('npx botarmy run', () => {
 
   // Requirements without a business rule, which the offline team leaves open on purpose: every criterion can be proven.
   it('runs a project headless, printing its id first and a line per agent step, and exits 0', async () => {
-    const { code, stdout } = await runCli(['run', '--name', 'Polls', '--', '- Users can create polls with several options\n- Anyone with the link can vote on a poll'], env);
+    // A bullet list pasted as it is: its leading dash is text, not an option.
+    const { code, stdout } = await runCli(['run', '--name', 'Polls', '- Users can create polls with several options\n- Anyone with the link can vote on a poll'], env);
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^project: [0-9A-Z]{26}$/);
     for (const agent of ['analyst', 'architect', 'developer', 'tester']) {
@@ -26,6 +28,17 @@ describe('npx botarmy run', () => {
     expect(stdout).toMatch(/needs a person/);
     expect(stdout).toMatch(/action id [0-9A-Z]{26}/);
     expect(code).toBe(2);
+  });
+
+  it('reads the requirements from a file, and refuses text and a file together', async () => {
+    const file = `${dir.path}/vague.txt`;
+    writeFileSync(file, 'fix the thing we talked about\n');
+    const fromFile = await runCli(['run', '--file', file], env);
+    expect(fromFile.stdout).toMatch(/needs a person/);
+    expect(fromFile.code).toBe(2);
+    const both = await runCli(['run', 'A polls app', '--file', file], env);
+    expect(both.stderr).toMatch(/give the requirements as text or with --file, not both/);
+    expect(both.code).toBe(1);
   });
 
   it('refuses empty requirements with a clear error', async () => {
