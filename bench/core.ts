@@ -201,6 +201,64 @@ async function projectList(): Promise<Row> {
 }
 
 /**
+ * From one agent's answer (the model's reply in hand) to the next agent's request, p50 over whole projects run one at a
+ * time with the offline provider, against the least durable work between them: two raw `sqlite3` transactions at FULL
+ * (the answer recorded, the request recorded).
+ */
+async function handoffGap(): Promise<Row> {
+  const raw = mkdtempSync(join(tmpdir(), 'botarmy-bench-raw-'));
+  const db = await rawDatabase(raw);
+  const baselines: number[] = [];
+  try {
+    for (let k = 0; k < 50; k++) {
+      const start = now();
+      for (const n of [2 * k + 1, 2 * k + 2]) {
+        await db.run('BEGIN IMMEDIATE');
+        await db.run('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', rowValues(n, message(n)));
+        await db.run('COMMIT');
+      }
+      baselines.push(now() - start);
+    }
+  } finally {
+    await db.close();
+    rmSync(raw, { recursive: true, force: true });
+  }
+  const offline = new OfflineProvider();
+  const gaps: number[] = [];
+  // Projects run one at a time, so the last answer is the one the next request follows.
+  let answered: number | undefined;
+  const provider: LlmProvider = {
+    name: 'timed-offline',
+    model: offline.model,
+    complete: async (request) => {
+      if (answered !== undefined) gaps.push(now() - answered);
+      const reply = await offline.complete(request);
+      answered = now();
+      return reply;
+    },
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'botarmy-bench-'));
+  const app = await createApp(loadConfig({ BOTARMY_DATA_DIR: dir, LLM_PROVIDER: 'offline' }), { logger: pino({ level: 'silent' }), provider });
+  try {
+    await app.startWorkflow();
+    const requirements = 'A recipe book: cooks add recipes with a title, ingredients and steps, and readers list recipes and find one by id.';
+    for (let i = 0; i < (QUICK ? 3 : 10); i++) {
+      answered = undefined;
+      await app.services.commands.execute(`gap-${i}`, { type: 'CreateProject', projectId: `gap-${i}`, name: `Recipes ${i}`, requirements, settings: { proof: null } });
+      await app.workflow.idle();
+    }
+  } finally {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const baseline = median(baselines);
+  const product = median(gaps);
+  const ratio = product / baseline;
+  return { name: "one agent's answer to the next agent's request, p50", unit: 'ms', baseline, product, ratio, target: '≤ 10× two raw transactions', holds: ratio <= 10 };
+}
+
+/**
  * Whole projects at once, with a model that takes 200 ms a call and 16 calls at a time: the time they take
  * against the least the calls alone allow (calls × 200 ms / 16). Proof is off: mutation runs are timed apart.
  */
@@ -320,7 +378,7 @@ async function fanOut(): Promise<Row> {
   return { name: `append → graphql-ws subscriber, ${SUBSCRIBERS} subscribers of one project, p99`, unit: 'ms', baseline, product, ratio, target: '≤ 3× a raw ws broadcast', holds: ratio <= 3 };
 }
 
-/** BENCH_ONLY=append,fanout,workflow,rebuild,list,throughput runs some groups of rows, printed but not written. */
+/** BENCH_ONLY=append,fanout,handoff,workflow,rebuild,list,throughput runs some groups of rows, printed but not written. */
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
 const wants = (group: string): boolean => ONLY.size === 0 || ONLY.has(group);
 
@@ -328,6 +386,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   if (wants('append')) rows.push(await appends(1, SINGLE), await appends(100, BATCHES));
   if (wants('fanout')) rows.push(await fanOut());
+  if (wants('handoff')) rows.push(await handoffGap());
   if (wants('workflow')) await workflowRows(rows);
   if (wants('rebuild')) rows.push(await rebuild());
   if (wants('list')) rows.push(await projectList());
