@@ -10,7 +10,7 @@ import { camelCase, capitalize, kebabCase, listWords, withArticle } from './nami
 import type { OperationKind } from './criteria';
 import { type Resource, operationsOf, resourcesOf } from './resources';
 import { actionSegment } from './rule';
-import { type ActionExtras, type ImplementedRule, implementedRules, lifecycleOf, managedFields, neededFields, ruleSource, runsOnClock } from './rule-code';
+import { type ActionExtras, type ImplementedRule, computedField, implementedRules, lifecycleOf, managedFields, neededFields, ruleSource, runsOnClock } from './rule-code';
 import { HTTP_JS, STORE_JS } from './runtime-files';
 
 export interface Operations {
@@ -66,21 +66,21 @@ const STORE_METHODS: Record<StoreFunction, { params: string; doc: string }> = {
 };
 
 /**
- * The calls a store operation makes before it stores: the record is validated first, then every rule that holds
- * for a new record or a change is checked on it; a change is checked as the record it makes.
- */
-/**
  * Rules checked on the whole record as it will be: limits and overlaps look at the other records, spans and times of
  * day at two fields or a required one.
  */
 const wholeRecordRules = (rules: readonly ImplementedRule[]): ImplementedRule[] =>
   rules.filter((x) => ['limit', 'overlap', 'duration', 'clock', 'required', 'compare'].includes(x.rule.kind));
 
+/**
+ * The calls a store operation makes before it stores: the record is validated first, then every rule that holds
+ * for a new record or a change is checked on it; a change is checked as the record it makes.
+ */
 function guards(fn: StoreFunction, rules: readonly ImplementedRule[]): string[] {
   const values = rules.filter((x) => x.rule.kind === 'range' || x.rule.kind === 'oneOf');
   const limits = wholeRecordRules(rules);
   // Flags and prices are computed from the record as it will be.
-  const computed = rules.filter((x) => x.rule.kind === 'threshold' || x.rule.kind === 'price' || x.rule.kind === 'share');
+  const computed = rules.filter((x) => computedField(x.rule) !== undefined);
   const deadlines = fn === 'create' ? rules.filter((x) => x.rule.kind === 'window' && x.rule.action === 'create') : [];
   // A standing is judged when a record is made, from the owner's other records.
   const standings = fn === 'create' ? rules.filter((x) => x.rule.kind === 'standing') : [];
@@ -103,13 +103,10 @@ function setValues(fn: StoreFunction, rules: readonly ImplementedRule[], initial
   const source = fn === 'create' ? 'input' : 'next';
   const parts = [
     ...(fn === 'create' && initial !== undefined ? [`status: ${JSON.stringify(initial)}`] : []),
-    ...rules.flatMap((x) =>
-      x.rule.kind === 'threshold'
-        ? [`${x.rule.flag}: ${x.functionName}(${source})`]
-        : x.rule.kind === 'price' || x.rule.kind === 'share'
-          ? [`${x.rule.field}: ${x.functionName}(${source})`]
-          : [],
-    ),
+    ...rules.flatMap((x) => {
+      const field = computedField(x.rule);
+      return field ? [`${field}: ${x.functionName}(${source})`] : [];
+    }),
   ];
   if (fn === 'update') {
     // A change is checked as the record it makes, which only a record that exists can make: the store asks for it.

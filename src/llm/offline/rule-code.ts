@@ -87,10 +87,13 @@ export const runsOnClock = (rules: readonly { rule: Rule }[]): boolean => rules.
 
 /** The fields the store sets itself from a module's rules: a status, computed flags and amounts. */
 export function managedFields(rules: readonly Rule[]): string[] {
-  return [
-    ...(lifecycleOf(rules) ? ['status'] : []),
-    ...rules.flatMap((r) => (r.kind === 'threshold' ? [r.flag] : r.kind === 'price' || r.kind === 'lateFee' || r.kind === 'share' ? [r.field] : [])),
-  ];
+  return [...(lifecycleOf(rules) ? ['status'] : []), ...rules.flatMap((r) => (r.kind === 'lateFee' ? [r.field] : (computedField(r) ?? [])))];
+}
+
+/** The field a rule makes the store compute on every create and change (a flag, a price, a share), if it makes one. */
+export function computedField(rule: Rule): string | undefined {
+  if (rule.kind === 'threshold') return rule.flag;
+  return rule.kind === 'price' || rule.kind === 'share' ? rule.field : undefined;
 }
 
 /** The fields a rule needs to compute or count: a record without them is refused rather than half-judged. */
