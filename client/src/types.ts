@@ -124,8 +124,8 @@ export interface ProjectEvent {
   compacted?: boolean;
 }
 
-export const AGENT_NAMES = ['ANALYST', 'ARCHITECT', 'DEVELOPER', 'TESTER'] as const;
-export type AgentName = (typeof AGENT_NAMES)[number];
+/** An agent of the team, as the GraphQL enum names it (ANALYST…); a project's agents, in order, are its pipeline. */
+export type AgentName = string;
 
 export const AGENT_STATUSES = ['IDLE', 'THINKING', 'WAITING', 'ERROR', 'DONE', 'WARNING', 'STOPPED'] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];

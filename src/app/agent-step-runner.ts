@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type pLimit from 'p-limit';
 import type { RetryPolicy } from 'cockatiel';
 import type { Agent, AgentName, ChatMessage } from '../domain/agents/agent';
-import { PIPELINE } from '../domain/agents/pipeline';
+import { agentNamed } from '../domain/agents/pipeline';
 import type { WorkflowCommand } from '../domain/workflow';
 import type { EventMetadata, NewEvent } from '../events/envelope';
 import { LlmError, toLlmError } from '../llm/llm-error';
@@ -75,7 +75,7 @@ export class AgentStepRunner {
 
   /** The attempt's outcome events, or STOPPED when the signal stopped it first. */
   private async attempt(projectId: string, step: RunStep, signal: AbortSignal, meta: EventMetadata): Promise<NewEvent[] | typeof STOPPED> {
-    const agent = PIPELINE.find((a) => a.name === step.agent) as Agent<unknown>;
+    const agent = agentNamed(step.agent);
     const messages: ChatMessage[] = [
       { role: 'system', content: step.systemPrompt ?? agent.systemPrompt },
       { role: 'user', content: agent.buildUserPrompt(step.input) },

@@ -1,4 +1,4 @@
-import { PIPELINE } from '../domain/agents/pipeline';
+import { agentNamed } from '../domain/agents/pipeline';
 import type { AnyStoredEvent } from '../events/envelope';
 import type { Coverage } from '../projections/coverage-projection';
 
@@ -14,8 +14,7 @@ export function progressLine(event: AnyStoredEvent, elapsedMs: number, tokens: n
     case 'AgentOutputRejected':
       return line(event.data.agent, `attempt ${event.data.attempt} rejected: ${event.data.errors.slice(0, 2).join('; ')}`);
     case 'AgentOutputAccepted': {
-      const agent = PIPELINE.find((a) => a.name === event.data.agent);
-      const summary = agent ? agent.summarize(event.data.output) : '';
+      const summary = agentNamed(event.data.agent).summarize(event.data.output);
       return line(event.data.agent, `done: ${summary} (confidence ${Math.round(event.data.confidence * 100)}%, ${tokens} tokens so far)`);
     }
     case 'TestRunStarted':

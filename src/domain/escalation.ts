@@ -1,6 +1,6 @@
 import type { ActionOption } from '../events/catalog';
 import type { NewEvent } from '../events/envelope';
-import type { AgentName } from './agents/agent';
+import { type AgentName, agentNamed } from './agents/pipeline';
 
 export type EscalationReason = 'low_confidence' | 'attempts_exhausted' | 'budget_exceeded' | 'tests_failing' | 'step_timeout' | 'criteria_unproven';
 
@@ -69,7 +69,8 @@ export function escalationEvent(actionId: string, e: Escalation): NewEvent<'Acti
           options: [
             { id: OPTION.accept, label: 'Accept and continue', description: 'Hand the output on as it is.' },
             retry(who),
-            ...(e.agent === 'analyst' ? [REPLACE_REQUIREMENTS] : []),
+            // An agent that reads nothing but the requirements may be unsure of them: a person can rewrite them.
+            ...(e.agent && agentNamed(e.agent).reads.length === 0 ? [REPLACE_REQUIREMENTS] : []),
             ABORT,
           ],
         },

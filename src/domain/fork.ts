@@ -1,6 +1,6 @@
 import type { ForkOverrides } from '../events/catalog';
 import type { AnyStoredEvent, NewEvent, StoredEvent } from '../events/envelope';
-import { AGENT_NAMES, type AgentName } from './agents/agent';
+import type { AgentName } from './agents/pipeline';
 import type { WorkflowState } from './workflow';
 
 /**
@@ -42,13 +42,13 @@ export function decideFork(state: WorkflowState, fromProjectId: string, atVersio
 }
 
 function rerunFrom(state: WorkflowState, overrides: ForkOverrides): AgentName | null {
-  const changed = AGENT_NAMES.filter((agent) => {
+  const changed = state.pipeline.filter((agent) => {
     if (overrides.requirements !== undefined && overrides.requirements !== state.requirements) return true;
     const prompt = overrides.systemPrompts?.[agent];
     return prompt !== undefined && prompt !== state.settings?.systemPrompts?.[agent];
   });
   const first = changed[0];
   if (!first) return null;
-  const worked = AGENT_NAMES.slice(AGENT_NAMES.indexOf(first)).some((agent) => state.agents[agent].attempts > 0 || state.agents[agent].accepted);
+  const worked = state.pipeline.slice(state.pipeline.indexOf(first)).some((agent) => state.agents[agent].attempts > 0 || state.agents[agent].accepted);
   return worked || state.finished || state.pendingAction ? first : null;
 }

@@ -1,6 +1,6 @@
 import type { ActionOption, ProjectSettings } from '../events/catalog';
 import type { NewEvent, StoredEvent } from '../events/envelope';
-import type { AgentName } from './agents/agent';
+import { AGENT_NAMES, type AgentName } from './agents/pipeline';
 import { DomainError } from './domain-error';
 
 /** The project aggregate: what a project's stream says about it, folded by `evolve`. */
@@ -123,6 +123,7 @@ export function decide(command: ProjectCommand, state: ProjectState): NewEvent[]
             name: command.name.trim(),
             requirements: command.requirements.trim(),
             settings: settingsOf(command.settings),
+            pipeline: [...AGENT_NAMES],
           },
         },
       ];

@@ -1,6 +1,5 @@
 import type { NewEvent } from '../events/envelope';
-import { AGENT_NAMES, type AgentName } from './agents/agent';
-import { PIPELINE } from './agents/pipeline';
+import { type AgentName, agentNamed } from './agents/pipeline';
 import { type ArtifactLimits, checkArtifacts } from './artifact-rules';
 import { DomainError } from './domain-error';
 import type { ProjectState } from './project';
@@ -26,7 +25,9 @@ export function decideSteering(command: SteeringCommand, project: ProjectState, 
   switch (command.type) {
     case 'SetBreakpoints': {
       if (project.status === 'cancelled') throw new DomainError('CONFLICT', 'project is cancelled', 'projectId');
-      const agents = AGENT_NAMES.filter((a) => command.agents.includes(a));
+      const outside = command.agents.filter((a) => !workflow.pipeline.includes(a));
+      if (outside.length) throw new DomainError('BAD_USER_INPUT', `this project's pipeline has no ${outside.join(', ')}`, 'agents');
+      const agents = workflow.pipeline.filter((a) => command.agents.includes(a));
       return [{ type: 'BreakpointsSet', data: { agents } }];
     }
     case 'ResumeProject': {
@@ -46,7 +47,7 @@ function editOutput(command: Extract<SteeringCommand, { type: 'EditOutput' }>, p
   if (!workflow.pausedBefore && !workflow.pendingAction && !workflow.finished) {
     throw new DomainError('CONFLICT', 'the team is working: set a breakpoint and edit when the project pauses, or when it has finished', 'projectId');
   }
-  const agent = PIPELINE.find((a) => a.name === command.agent)!;
+  const agent = agentNamed(command.agent);
   const parsed = agent.outputSchema.safeParse(command.output);
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(the output)'}: ${i.message}`);

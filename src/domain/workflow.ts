@@ -1,10 +1,10 @@
 import type { Mutant, ProjectSettings } from '../events/catalog';
 import type { AnyStoredEvent, NewEvent, StoredEvent } from '../events/envelope';
 import { canonicalJson } from '../events/canonical-json';
-import { AGENT_NAMES, type AgentInput, type AgentName } from './agents/agent';
+import type { AgentInput } from './agents/agent';
 import type { AnalystOutput } from './agents/analyst';
 import type { DeveloperOutput } from './agents/developer';
-import { PIPELINE } from './agents/pipeline';
+import { AGENT_NAMES, type AgentName, FIRST_PIPELINE, agentIn, agentNamed } from './agents/pipeline';
 import { type CheckedArtifact, checkArtifacts } from './artifact-rules';
 import { settingsAfterFork } from './fork-settings';
 import { type Escalation, OPTION, escalationEvent } from './escalation';
@@ -103,6 +103,8 @@ export interface WorkflowState {
   requirements: string;
   settings: ProjectSettings | null;
   version: number;
+  /** The agents this project runs, in order: the team as it was when the project was created. */
+  pipeline: readonly AgentName[];
   agents: Record<AgentName, AgentProgress>;
   pendingAction: PendingEscalation | null;
   abortRequested: boolean;
@@ -152,6 +154,7 @@ export function initialWorkflowState(projectId: string): WorkflowState {
     requirements: '',
     settings: null,
     version: 0,
+    pipeline: [],
     agents: Object.fromEntries(AGENT_NAMES.map((a) => [a, emptyProgress()])) as Record<AgentName, AgentProgress>,
     pendingAction: null,
     abortRequested: false,
@@ -178,7 +181,7 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
   const e = event as AnyStoredEvent;
   switch (e.type) {
     case 'ProjectCreated':
-      return { ...s, exists: true, requirements: e.data.requirements, settings: e.data.settings };
+      return { ...s, exists: true, requirements: e.data.requirements, settings: e.data.settings, pipeline: e.data.pipeline ?? FIRST_PIPELINE };
     case 'ProjectForked':
       return s.settings ? { ...s, requirements: e.data.overrides.requirements ?? s.requirements, settings: settingsAfterFork(s.settings, e.data.overrides) } : s;
     case 'AgentStepStarted': {
@@ -220,7 +223,7 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
         produced: { stepId: e.data.stepId, attempt: e.data.attempt, output: e.data.output, confidence: e.data.confidence },
       });
     case 'AgentOutputAccepted': {
-      const writesCode = PIPELINE.find((a) => a.name === e.data.agent)?.artifactsOf !== undefined;
+      const writesCode = agentNamed(e.data.agent).artifactsOf !== undefined;
       const previous = s.agents[e.data.agent].previous;
       // Sent back for rework, it answered exactly as before: the same files would fail or pass the same way again.
       const unchanged = previous !== null && canonicalJson(previous.output) === canonicalJson(e.data.output);
@@ -286,24 +289,24 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
 function testsFinished(s: WorkflowState, run: { runId: string; round: number; exitCode: number | null; passed: number; failed: number; output: string; tests: { name: string; ok: boolean }[] }): WorkflowState {
   const passed = run.exitCode === 0 && run.failed === 0 && run.passed > 0;
   const tests = { ...s.tests, running: null, lastPassed: passed, lastTests: run.tests, lastRun: { failed: run.failed, output: run.output } };
-  if (passed) return updateAgent({ ...s, tests: { ...tests, exhausted: null } }, 'developer', { testFailures: null });
+  const repairer = agentIn(s.pipeline, 'repairsFailingTests');
+  if (passed) return repairer ? updateAgent({ ...s, tests: { ...tests, exhausted: null } }, repairer, { testFailures: null }) : { ...s, tests: { ...tests, exhausted: null } };
   const failures = describeFailures(run);
-  const developer = s.agents.developer;
+  const progress = repairer ? s.agents[repairer] : null;
   // A repair after which as many tests fail as before is not converging: a person decides, not another paid round.
   const before = s.tests.repairs > 0 ? s.tests.lastRun?.failed : undefined;
   const stalled = before !== undefined && run.failed >= before;
-  if (!stalled && tests.repairs < (s.settings?.maxRepairRounds ?? 0)) {
-    return updateAgent({ ...s, tests: { ...tests, repairs: tests.repairs + 1 } }, 'developer', {
+  if (repairer && progress && !stalled && tests.repairs < (s.settings?.maxRepairRounds ?? 0)) {
+    return updateAgent({ ...s, tests: { ...tests, repairs: tests.repairs + 1 } }, repairer, {
       accepted: null,
-      previous: developer.accepted,
+      previous: progress.accepted,
       attemptsSinceAnswer: 0,
       testFailures: failures,
     });
   }
-  const ref = developer.accepted ?? { stepId: run.runId, attempt: 1 };
+  const ref = progress?.accepted ?? { stepId: run.runId, attempt: 1 };
   return {
-    ...s,
-    agents: { ...s.agents, developer: { ...developer, testFailures: failures } },
+    ...(repairer ? updateAgent(s, repairer, { testFailures: failures }) : s),
     tests: { ...tests, exhausted: { stepId: ref.stepId, attempt: ref.attempt, failed: run.failed, output: run.output, ...(stalled ? { before } : {}) } },
   };
 }
@@ -329,30 +332,38 @@ function mutationFinished(s: WorkflowState, run: { runId: string; round: number;
     ...s,
     mutation: { ...s.mutation, running: null, current: true, last: { runId: run.runId, round: run.round, mutants: run.error ? [] : run.mutants, error: run.error } },
   };
+  const prover = agentIn(s.pipeline, 'provesCriteria');
+  if (!prover) return next;
   const proofs = proofOf(next);
   const open = openCriteria(proofs);
-  if (open.length === 0) return updateAgent(next, 'tester', { proofGaps: null });
+  if (open.length === 0) return updateAgent(next, prover, { proofGaps: null });
   const gaps = describeGaps(next, proofs, open);
   if (next.proof.rounds < (s.settings?.proof?.maxRounds ?? 0)) {
-    return updateAgent({ ...next, proof: { ...next.proof, rounds: next.proof.rounds + 1 } }, 'tester', {
+    return updateAgent({ ...next, proof: { ...next.proof, rounds: next.proof.rounds + 1 } }, prover, {
       accepted: null,
-      previous: s.agents.tester.accepted,
+      previous: s.agents[prover].accepted,
       attemptsSinceAnswer: 0,
       proofGaps: gaps,
     });
   }
-  return updateAgent(next, 'tester', { proofGaps: gaps });
+  return updateAgent(next, prover, { proofGaps: gaps });
 }
 
 /** Each criterion judged from what the state holds: the accepted outputs, the last test run and the last mutation run. */
 export function proofOf(state: WorkflowState): CriterionProof[] {
   return judgeProof({
-    criteria: criteriaOf(state.agents.analyst.accepted?.output as AnalystOutput | undefined),
-    implementations: implementationsOf(state.agents.developer.accepted?.output as DeveloperOutput | undefined),
+    criteria: criteriaOf(acceptedOutput(state, 'analysis') as AnalystOutput | undefined),
+    implementations: implementationsOf(acceptedOutput(state, 'implementation') as DeveloperOutput | undefined),
     tests: state.tests.lastTests,
     mutants: state.mutation.last?.mutants ?? null,
     accepted: new Map(Object.entries(state.proof.accepted)),
   });
+}
+
+/** The accepted output the project's pipeline gives by this name, if any. */
+function acceptedOutput(state: WorkflowState, given: string): unknown {
+  const agent = agentIn(state.pipeline, { gives: given });
+  return agent ? state.agents[agent].accepted?.output : undefined;
 }
 
 function openCriteria(proofs: readonly CriterionProof[]): CriterionProof[] {
@@ -365,7 +376,7 @@ const SHOWN_MUTANTS = 10;
 
 /** What the tester reads when asked again: each criterion not proven, where its code is, and what no test noticed. */
 function describeGaps(state: WorkflowState, proofs: readonly CriterionProof[], open: readonly CriterionProof[]): string {
-  const files = ((state.agents.developer.accepted?.output as DeveloperOutput | undefined)?.files ?? []).map((f) => ({ ...f, path: f.path.replace(/^\.\//, '') }));
+  const files = ((acceptedOutput(state, 'implementation') as DeveloperOutput | undefined)?.files ?? []).map((f) => ({ ...f, path: f.path.replace(/^\.\//, '') }));
   const error = state.mutation.last?.error;
   const sections = open.map((p) => {
     const why =
@@ -415,31 +426,22 @@ function resolveAction(s: WorkflowState, answer: { optionId: string | null; resp
       const words = response ?? 'Accepted as open, without comment.';
       return { ...cleared, proof: { ...cleared.proof, accepted: { ...cleared.proof.accepted, ...Object.fromEntries(action.criteria.map((c) => [c, words])) } } };
     }
-    const tester = cleared.agents.tester;
-    // The tester tries again with the gaps it had and the person's words.
-    return updateAgent(cleared, 'tester', {
-      accepted: null,
-      attemptsSinceAnswer: 0,
-      guidance: response ? [...tester.guidance, response] : tester.guidance,
-    });
+    // The prover tries again with the gaps it had and the person's words.
+    return sendBack(cleared, agentIn(s.pipeline, 'provesCriteria'), response);
   }
   if (action.reason === 'tests_failing') {
     if (optionId === OPTION.accept) return { ...cleared, tests: { ...cleared.tests, personAccepted: true, exhausted: null } };
-    const developer = cleared.agents.developer;
     // One more round of fixes, with the person's words as guidance.
-    return updateAgent({ ...cleared, tests: { ...cleared.tests, exhausted: null } }, 'developer', {
-      accepted: null,
-      attemptsSinceAnswer: 0,
-      guidance: response ? [...developer.guidance, response] : developer.guidance,
-    });
+    return sendBack({ ...cleared, tests: { ...cleared.tests, exhausted: null } }, agentIn(s.pipeline, 'repairsFailingTests'), response);
   }
   // Answers recorded before an amount could be chosen granted one budget's size.
   if (optionId === OPTION.continue && answer.grantUsd !== undefined) return { ...cleared, grantedUsd: addUsd(cleared.grantedUsd, answer.grantUsd) };
   if (optionId === OPTION.continue) return { ...cleared, tokensGranted: cleared.tokensGranted + (answer.grantTokens ?? s.settings?.tokenBudget ?? 0) };
   if (optionId === OPTION.replaceRequirements && response) {
     // The person's text is the question now: the analyst starts from it alone, without notes on the old one.
-    const restarted = retryFrom({ ...cleared, requirements: response }, 'analyst', null);
-    return updateAgent(restarted, 'analyst', { guidance: [] });
+    const first = s.pipeline[0];
+    const restarted = retryFrom({ ...cleared, requirements: response }, first, null);
+    return updateAgent(restarted, first, { guidance: [] });
   }
   if (!action.agent) return cleared;
   const p = s.agents[action.agent];
@@ -455,26 +457,32 @@ function resolveAction(s: WorkflowState, answer: { optionId: string | null; resp
   });
 }
 
+/** An agent works again on its part, with a person's words added to its guidance. */
+function sendBack(s: WorkflowState, agent: AgentName | null, response: string | null): WorkflowState {
+  if (!agent) return s;
+  const { guidance } = s.agents[agent];
+  return updateAgent(s, agent, { accepted: null, attemptsSinceAnswer: 0, guidance: response ? [...guidance, response] : guidance });
+}
+
 /**
  * A person's edit is the agent's accepted output from now on: every agent after it works again from it, and code it
  * writes is tested again. A pause stays in place, so the person can look again before resuming.
  */
 function outputEdited(s: WorkflowState, agent: AgentName, stepId: string, output: Record<string, unknown>): WorkflowState {
-  const index = AGENT_NAMES.indexOf(agent);
   const attempt = s.agents[agent].accepted?.attempt ?? 1;
   const edited = updateAgent(s, agent, { accepted: { stepId, attempt, output }, produced: null, previous: null, repeated: null, startedOver: false });
-  const next = AGENT_NAMES[index + 1];
+  const next = s.pipeline[s.pipeline.indexOf(agent) + 1];
   const redone = next ? retryFrom(edited, next, null) : { ...edited, finished: false, pendingAction: null, abortRequested: false };
-  const writesCode = PIPELINE[index].artifactsOf !== undefined;
+  const writesCode = agentNamed(agent).artifactsOf !== undefined;
   const tests = writesCode ? { ...redone.tests, needsRun: true, lastPassed: false, exhausted: null, personAccepted: false } : redone.tests;
   return { ...redone, tests, mutation: writesCode ? { ...redone.mutation, current: false } : redone.mutation, pausedBefore: s.pausedBefore };
 }
 
 /** A person asked to redo an agent's work: it and every agent after it start over; its guidance is kept. */
 function retryFrom(s: WorkflowState, agent: AgentName, guidance: string | null): WorkflowState {
-  const from = AGENT_NAMES.indexOf(agent);
+  const from = s.pipeline.indexOf(agent);
   const agents = { ...s.agents };
-  for (const name of AGENT_NAMES.slice(from)) {
+  for (const name of s.pipeline.slice(from)) {
     agents[name] = {
       ...agents[name],
       running: null,
@@ -494,7 +502,7 @@ function retryFrom(s: WorkflowState, agent: AgentName, guidance: string | null):
   const mutation = { ...s.mutation, running: null, current: false };
   const proof = { ...s.proof, rounds: 0 };
   // The agents redone stop at their breakpoints again, so a person stepping through sees their new work.
-  const passedBreakpoints = s.passedBreakpoints.filter((a) => AGENT_NAMES.indexOf(a) < from);
+  const passedBreakpoints = s.passedBreakpoints.filter((a) => s.pipeline.indexOf(a) < from);
   return { ...s, agents, tests, mutation, proof, passedBreakpoints, finished: false, pendingAction: null, abortRequested: false };
 }
 
@@ -537,7 +545,7 @@ function remaining(state: WorkflowState): { tokens: number | null; usd: number |
 }
 
 export function currentAgent(state: WorkflowState): AgentName | null {
-  return PIPELINE.find((a) => !state.agents[a.name].accepted)?.name ?? null;
+  return state.pipeline.find((name) => !state.agents[name].accepted) ?? null;
 }
 
 /** What the pipeline needs next, or null when it is done, waiting for a person, or not a project. */
@@ -612,14 +620,14 @@ function nextAfterAgents(state: WorkflowState): WorkflowCommand | null {
       type: 'Escalate',
       escalation: {
         reason: 'tests_failing',
-        agent: 'developer',
+        agent: agentIn(state.pipeline, 'repairsFailingTests'),
         stepId: tests.exhausted.stepId,
         rounds: tests.repairs,
         failedTests: tests.exhausted.failed,
         output: tests.exhausted.output,
         ...(tests.exhausted.before !== undefined
           ? { errors: [`The last repair left ${count(tests.exhausted.failed, 'test')} failing, ${tests.exhausted.before} before it: the fixes are not converging, so you are asked now.`] }
-          : repeatedNote(state, 'developer')),
+          : repeatedNote(state, agentIn(state.pipeline, 'repairsFailingTests'))),
       },
     };
   }
@@ -636,7 +644,7 @@ function nextProofStep(state: WorkflowState): WorkflowCommand {
   if (!settings) return { type: 'CompleteProject' };
   const { mutation } = state;
   if (mutation.running) {
-    const declared = implementationsOf(state.agents.developer.accepted?.output as DeveloperOutput | undefined);
+    const declared = implementationsOf(acceptedOutput(state, 'implementation') as DeveloperOutput | undefined);
     const focus = [...new Set([...declared.values()].flat().map((i) => i.file))].sort();
     return { type: 'RunMutation', ...mutation.running, budgetMs: settings.mutationBudgetMs, focus };
   }
@@ -644,17 +652,18 @@ function nextProofStep(state: WorkflowState): WorkflowCommand {
   const proofs = proofOf(state);
   const open = openCriteria(proofs);
   if (open.length === 0) return { type: 'CompleteProject' };
+  const prover = agentIn(state.pipeline, 'provesCriteria');
   return {
     type: 'Escalate',
     escalation: {
       reason: 'criteria_unproven',
-      agent: 'tester',
-      stepId: state.agents.tester.accepted?.stepId,
+      agent: prover,
+      stepId: prover ? state.agents[prover].accepted?.stepId : undefined,
       rounds: state.proof.rounds,
       confidence: proofs.filter((p) => p.status === 'proven').length / proofs.length,
       criteria: open.map((p) => ({ id: p.criterionId, text: p.text, status: p.status })),
       summary: proofSummary(proofs, mutation.last?.mutants ?? null),
-      ...(mutation.last?.error ? { errors: [mutation.last.error] } : repeatedNote(state, 'tester')),
+      ...(mutation.last?.error ? { errors: [mutation.last.error] } : repeatedNote(state, prover)),
     },
   };
 }
@@ -662,20 +671,19 @@ function nextProofStep(state: WorkflowState): WorkflowCommand {
 const count = (n: number, noun: string, plural = `${noun}s`): string => `${n} ${n === 1 ? noun : plural}`;
 
 /** Why a person is asked before the rounds ran out: the agent's rework was the same answer as before. */
-function repeatedNote(state: WorkflowState, agent: AgentName): { errors?: string[] } {
-  const repeated = state.agents[agent].repeated;
+function repeatedNote(state: WorkflowState, agent: AgentName | null): { errors?: string[] } {
+  const repeated = agent && state.agents[agent].repeated;
   if (!repeated) return {};
   return { errors: [`The ${agent}'s new answer (${repeated.stepId}) is the same as its last (${repeated.sameAs}): running it again would only repeat the result, so you are asked now.`] };
 }
 
-/** What an agent reads: the requirements, every accepted output before it, and the guidance its attempt carries. */
+/** What an agent reads: the requirements, the accepted outputs it declares it reads, and the guidance its attempt carries. */
 export function agentInput(state: WorkflowState, agent: AgentName, guidance: string[]): AgentInput {
-  const out = (name: AgentName) => state.agents[name].accepted?.output as never;
   const input: AgentInput = { requirements: state.requirements, guidance };
-  const index = AGENT_NAMES.indexOf(agent);
-  if (index > 0) input.analysis = out('analyst');
-  if (index > 1) input.design = out('architect');
-  if (index > 2) input.implementation = out('developer');
+  for (const given of agentNamed(agent).reads) {
+    const output = acceptedOutput(state, given);
+    if (output !== undefined) input[given] = output;
+  }
   const failures = state.agents[agent].testFailures;
   if (failures) input.testFailures = failures;
   const gaps = state.agents[agent].proofGaps;
@@ -733,11 +741,13 @@ export function fileEvents(
 function completionWarnings(state: WorkflowState): { agent: AgentName; text: string }[] {
   const warnings: { agent: AgentName; text: string }[] = [];
   const failed = state.tests.lastRun?.failed ?? 0;
-  if (state.tests.personAccepted && !state.tests.lastPassed) {
-    warnings.push({ agent: 'developer', text: `completed with ${count(failed, 'failing test')}, accepted by a person` });
+  const repairer = agentIn(state.pipeline, 'repairsFailingTests');
+  if (repairer && state.tests.personAccepted && !state.tests.lastPassed) {
+    warnings.push({ agent: repairer, text: `completed with ${count(failed, 'failing test')}, accepted by a person` });
   }
   const open = Object.keys(state.proof.accepted).length;
-  if (open > 0) warnings.push({ agent: 'tester', text: `completed with ${count(open, 'criterion', 'criteria')} accepted as open by a person` });
+  const prover = agentIn(state.pipeline, 'provesCriteria');
+  if (prover && open > 0) warnings.push({ agent: prover, text: `completed with ${count(open, 'criterion', 'criteria')} accepted as open by a person` });
   return warnings;
 }
 
@@ -749,9 +759,8 @@ export function decideWorkflow(command: WorkflowCommand, state: WorkflowState, n
     case 'AcceptOutput': {
       const produced = state.agents[command.agent].produced;
       if (!produced) return [];
-      const index = PIPELINE.findIndex((a) => a.name === command.agent);
-      const agent = PIPELINE[index];
-      const next = PIPELINE[index + 1];
+      const agent = agentNamed(command.agent);
+      const next = state.pipeline[state.pipeline.indexOf(command.agent) + 1];
       // Paths were checked when the output was produced; what is written is the normalised form.
       const files = checkArtifacts(agent.artifactsOf?.(produced.output) ?? [], new Map(), UNLIMITED).accepted;
       // Starting over, an agent answers the whole question again: its files it no longer returns are not part of the answer.
@@ -766,7 +775,7 @@ export function decideWorkflow(command: WorkflowCommand, state: WorkflowState, n
           data: {
             messageId: `${state.projectId}:${produced.stepId}:handoff`,
             fromAgent: command.agent,
-            toAgent: next?.name ?? 'user',
+            toAgent: next ?? 'user',
             type: 'handoff',
             content: agent.summarize(produced.output),
             data: withoutFileContents(produced.output),
@@ -787,7 +796,7 @@ export function decideWorkflow(command: WorkflowCommand, state: WorkflowState, n
     case 'StartMutation':
       return [{ type: 'MutationRunStarted', data: { runId: command.runId, round: command.round } }];
     case 'CompleteProject': {
-      const summaries = PIPELINE.map((a) => `${a.name}: ${a.summarize(state.agents[a.name].accepted?.output)}`);
+      const summaries = state.pipeline.map((name) => `${name}: ${agentNamed(name).summarize(state.agents[name].accepted?.output)}`);
       // With proof on, how much of the work is proven is part of what completed means.
       const proof = state.settings?.proof && state.mutation.last ? [`proof: ${proofSummary(proofOf(state), state.mutation.last.mutants)}`] : [];
       const warnings = completionWarnings(state);

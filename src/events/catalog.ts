@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InvalidEventError } from './errors';
-import { AGENT_NAMES } from '../domain/agents/agent';
+import { AGENT_NAMES } from '../domain/agents/pipeline';
 
 /**
  * The catalog of every event the log may hold. Each type has a payload schema and a schema version;
@@ -115,6 +115,15 @@ const schemas = {
       name: z.string().trim().min(1).max(200),
       requirements: z.string().trim().min(1).max(20000),
       settings: projectSettingsSchema,
+      /**
+       * The agents the project runs, in order: the team when it was created, so its history replays with the
+       * pipeline it ran with. Absent in projects recorded before, which ran the first four.
+       */
+      pipeline: z
+        .array(agentName)
+        .min(1)
+        .refine((names) => new Set(names).size === names.length, 'an agent appears once in a pipeline')
+        .optional(),
     }),
   },
   MessageSent: {

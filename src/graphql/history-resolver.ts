@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsEnum, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { AgentNameEnum } from './types/agent-type';
-import { AGENT_NAMES } from '../domain/agents/agent';
+import { AGENT_NAMES } from '../domain/agents/pipeline';
 import { Arg, Ctx, Field, Float, ID, InputType, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { forkProject } from '../app/fork-project';
 import { projectAt } from '../history/project-at';

@@ -7,6 +7,7 @@ import { CHANGES_ONLY } from './changes-only';
 import type { GraphQLContext } from './context';
 import { ConnectionType, toConnection } from './types/connection';
 import { CreateProjectInput, PageArgs } from './types/inputs';
+import { AgentNameEnum } from './types/agent-type';
 import { Project, ProjectStatusEnum } from './types/project-type';
 import { NO_MODEL, badInput, notFound, parseCursor } from './user-errors';
 
@@ -29,6 +30,11 @@ export class ProjectResolver {
   @FieldResolver(() => GraphQLJSON, { nullable: true, description: 'Accepted agent outputs keyed by agent name.' })
   async spec(@Root() project: Project, @Ctx() { services }: GraphQLContext): Promise<unknown> {
     return project.spec !== undefined ? project.spec : services.queries.projectSpec(project.id);
+  }
+
+  @FieldResolver(() => [AgentNameEnum], { description: 'The agents this project runs, in order: the team as it was when the project was created.' })
+  async pipeline(@Root() project: Project, @Ctx() { services }: GraphQLContext): Promise<AgentNameEnum[]> {
+    return (await services.queries.agents(project.id)).map((row) => row.agent as AgentNameEnum);
   }
 
   @FieldResolver(() => String, { description: "Who answers the project's agents: its model and provider, or the offline rule engine." })

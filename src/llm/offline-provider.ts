@@ -9,6 +9,7 @@ import { writeTests } from './offline/test-writer';
 /** A token is about four characters of English; close enough for a budget when no tokenizer is at hand. */
 const CHARS_PER_TOKEN = 4;
 
+/** One writer per agent of the team: the type refuses a team member without one. */
 const WRITERS: Record<AgentName, (input: AgentInput) => unknown> = {
   analyst: writeAnalysis,
   architect: writeDesign,
@@ -33,7 +34,9 @@ export class OfflineProvider implements LlmProvider {
 
   async complete(request: LlmRequest): Promise<LlmResponse> {
     if (request.signal?.aborted) throw new LlmError('the call was cancelled', 'Aborted', false);
-    const json = WRITERS[request.agent](request.input);
+    const write = WRITERS[request.agent] as ((input: AgentInput) => unknown) | undefined;
+    if (!write) throw new LlmError(`the offline provider has no writer for the ${request.agent}: configure a model for it`, 'UnknownAgent', false);
+    const json = write(request.input);
     const text = JSON.stringify(json);
     return {
       json,

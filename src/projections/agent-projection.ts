@@ -1,6 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { AGENT_NAMES, type AgentName } from '../domain/agents/agent';
-import { PIPELINE } from '../domain/agents/pipeline';
+import { AGENT_NAMES, type AgentName, FIRST_PIPELINE, agentNamed } from '../domain/agents/pipeline';
 import type { StoredEvent } from '../events/envelope';
 import { defineProjection } from './projection';
 import { addUsd } from '../domain/dollars';
@@ -31,7 +30,12 @@ export class AgentRow {
 const rowId = (projectId: string, agent: string) => `${projectId}:${agent}`;
 const one = (e: StoredEvent & { data: { agent: AgentName } }) => ({ id: rowId(e.streamId, e.data.agent) });
 const allOf = (e: StoredEvent) => ({ where: { projectId: e.streamId } });
-const role = (agent: AgentName) => PIPELINE.find((a) => a.name === agent)?.role ?? agent;
+const role = (agent: AgentName) => agentNamed(agent).role;
+/**
+ * Whether `agent` comes after `than` (or is it). Pipelines are recorded in team order, so the team orders the
+ * agents of any project's pipeline.
+ */
+const atOrAfter = (agent: string, than: AgentName) => AGENT_NAMES.indexOf(agent as AgentName) >= AGENT_NAMES.indexOf(than);
 
 function set(row: AgentRow | undefined, e: StoredEvent, changes: Partial<AgentRow>): AgentRow | undefined {
   return row && { ...row, ...changes, updatedAt: e.recordedAt };
@@ -41,10 +45,13 @@ export const agentProjection = defineProjection<AgentRow>({
   name: 'agents',
   entity: AgentRow,
   handlers: {
-    // Every agent of the pipeline has a row from the start, idle until its first step.
+    // Every agent of the project's pipeline has a row from the start, idle until its first step.
     ProjectCreated: {
-      rows: (e) => ({ ids: AGENT_NAMES.map((a) => rowId(e.streamId, a)) }),
-      apply: (_row, e, id) => newRow(e.streamId, id.slice(e.streamId.length + 1) as AgentName, e.recordedAt),
+      rows: (e) => ({ ids: pipelineOf(e).map((a) => rowId(e.streamId, a)) }),
+      apply: (_row, e, id) => {
+        const agent = id.slice(e.streamId.length + 1) as AgentName;
+        return newRow(e.streamId, agent, pipelineOf(e).indexOf(agent), e.recordedAt);
+      },
     },
     AgentStepStarted: {
       rows: one,
@@ -94,9 +101,7 @@ export const agentProjection = defineProjection<AgentRow>({
     StepRetryRequested: {
       rows: allOf,
       apply: (row, e) =>
-        row && AGENT_NAMES.indexOf(row.agent as AgentName) >= AGENT_NAMES.indexOf(e.data.agent)
-          ? set(row, e, { status: 'idle', currentTask: null })
-          : row,
+        row && atOrAfter(row.agent, e.data.agent) ? set(row, e, { status: 'idle', currentTask: null }) : row,
     },
     ProjectPaused: {
       rows: (e) => ({ id: rowId(e.streamId, e.data.beforeAgent) }),
@@ -110,10 +115,8 @@ export const agentProjection = defineProjection<AgentRow>({
       rows: allOf,
       apply: (row, e) => {
         if (!row) return row;
-        const position = AGENT_NAMES.indexOf(row.agent as AgentName);
-        const edited = AGENT_NAMES.indexOf(e.data.agent);
-        if (position === edited) return set(row, e, { status: 'done', currentTask: 'Output edited by a person' });
-        return position > edited ? set(row, e, { status: 'idle', currentTask: null }) : row;
+        if (row.agent === e.data.agent) return set(row, e, { status: 'done', currentTask: 'Output edited by a person' });
+        return atOrAfter(row.agent, e.data.agent) ? set(row, e, { status: 'idle', currentTask: null }) : row;
       },
     },
     ProjectCancelled: {
@@ -136,12 +139,14 @@ export const agentProjection = defineProjection<AgentRow>({
   },
 });
 
-function newRow(projectId: string, agent: AgentName, at: string): AgentRow {
+const pipelineOf = (e: StoredEvent<'ProjectCreated'>): readonly AgentName[] => e.data.pipeline ?? FIRST_PIPELINE;
+
+function newRow(projectId: string, agent: AgentName, position: number, at: string): AgentRow {
   return {
     id: rowId(projectId, agent),
     projectId,
     agent,
-    position: AGENT_NAMES.indexOf(agent),
+    position,
     status: 'idle',
     currentTask: null,
     attempt: 0,

@@ -17,6 +17,7 @@ import {
 } from '../domain/proof';
 import type { Mutant } from '../events/catalog';
 import type { StoredEvent } from '../events/envelope';
+import { gives } from '../domain/agents/pipeline';
 import { defineProjection } from './projection';
 
 /** Mutant code longer than this is cut: a block mutator's "original" can be a whole function body. */
@@ -106,11 +107,11 @@ export const coverageProjection = defineProjection<CoverageRow>({
       }),
     },
     AgentOutputAccepted: {
-      // Only the analyst's criteria and the developer's map of where they live are evidence.
-      rows: (e) => (e.data.agent === 'analyst' || e.data.agent === 'developer' ? project(e) : none),
+      // Only the analysis's criteria and the implementation's map of where they live are evidence.
+      rows: (e) => (gives(e.data.agent, 'analysis') || gives(e.data.agent, 'implementation') ? project(e) : none),
       apply: (row, e) => {
         if (!row) return row;
-        if (e.data.agent === 'developer') {
+        if (gives(e.data.agent, 'implementation')) {
           const parsed = developerOutputSchema.safeParse(e.data.output);
           return { ...row, implementations: Object.fromEntries(implementationsOf(parsed.success ? parsed.data : null)) };
         }

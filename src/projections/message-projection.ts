@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { StoredEvent } from '../events/envelope';
+import { AGENT_NAMES, FIRST_PIPELINE, agentIn } from '../domain/agents/pipeline';
 import { defineProjection } from './projection';
 
 @Entity('messages')
@@ -45,7 +46,7 @@ export const messageProjection = defineProjection<MessageRow>({
         message(e, {
           id: eventMessageId(e),
           fromAgent: 'user',
-          toAgent: 'analyst',
+          toAgent: (e.data.pipeline ?? FIRST_PIPELINE)[0],
           type: 'handoff',
           content: e.data.requirements,
           data: null,
@@ -120,7 +121,7 @@ export const messageProjection = defineProjection<MessageRow>({
         message(e, {
           id: eventMessageId(e),
           fromAgent: 'system',
-          toAgent: 'developer',
+          toAgent: agentIn(AGENT_NAMES, 'repairsFailingTests') ?? 'user',
           type: 'status',
           content:
             `Test run ${e.data.round}: ${e.data.passed} passed, ${e.data.failed} failed, ${e.data.skipped} skipped` +

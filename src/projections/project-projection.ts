@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { AGENT_NAMES } from '../domain/agents/agent';
+import { AGENT_NAMES } from '../domain/agents/pipeline';
 import { OPTION } from '../domain/escalation';
 import { settingsAfterFork } from '../domain/fork-settings';
 import { EVENT_TYPES, type EventType, type ProjectSettings } from '../events/catalog';

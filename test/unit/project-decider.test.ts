@@ -19,7 +19,10 @@ function history() {
 describe('project decider', () => {
   it('creates a project with trimmed fields and default settings, proof included', () => {
     expect(decide({ type: 'CreateProject', projectId: 'p1', name: '  Shop ', requirements: ' Build it ' }, initialProjectState)).toEqual([
-      { type: 'ProjectCreated', data: { name: 'Shop', requirements: 'Build it', settings: { ...SETTINGS, proof: { maxRounds: 2, mutationBudgetMs: 60000 } } } },
+      {
+        type: 'ProjectCreated',
+        data: { name: 'Shop', requirements: 'Build it', settings: { ...SETTINGS, proof: { maxRounds: 2, mutationBudgetMs: 60000 } }, pipeline: ['analyst', 'architect', 'developer', 'tester'] },
+      },
     ]);
   });
 

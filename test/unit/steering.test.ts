@@ -40,6 +40,12 @@ describe('breakpoints', () => {
     expect(refusal(() => decideOn({ type: 'ResumeProject' }))).toMatchObject({ code: 'CONFLICT' });
     expect(decideOn({ type: 'SetBreakpoints', agents: ['tester', 'analyst'] })).toEqual([{ type: 'BreakpointsSet', data: { agents: ['analyst', 'tester'] } }]);
   });
+
+  it('given a project recorded with a pipeline of its own → a pause before an agent it does not run is refused', () => {
+    const { decideOn } = given((e) => [e('ProjectCreated', { name: 'Shop', requirements: 'Build a shop', settings: SETTINGS, pipeline: ['analyst', 'developer'] })]);
+    expect(refusal(() => decideOn({ type: 'SetBreakpoints', agents: ['developer', 'tester'] }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'agents', message: expect.stringContaining('no tester') });
+    expect(decideOn({ type: 'SetBreakpoints', agents: ['developer'] })).toEqual([{ type: 'BreakpointsSet', data: { agents: ['developer'] } }]);
+  });
 });
 
 describe('a person editing an accepted output', () => {

@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import { agentLabel } from '../format';
-import { AGENT_NAMES, type Json, type ProjectEvent } from '../types';
+import type { AgentName, Json, ProjectEvent } from '../types';
 import { ErrorNotice } from './ErrorNotice';
 import { Panel } from './Panel';
 import { TimelineEvent } from './TimelineEvent';
@@ -31,6 +31,8 @@ export function isAgentsEvent(event: ProjectEvent, agent: string): boolean {
 
 interface EventTimelineProps {
   events: ProjectEvent[];
+  /** The project's agents in order: what the agent filter offers. */
+  pipeline: readonly AgentName[];
   /** The project's version as last read, to tell "catching up" from "up to date". */
   projectVersion: number | null;
   error: string | null;
@@ -44,7 +46,7 @@ interface EventTimelineProps {
  * The project's history, newest first: filtered by kind of event and by agent, a page of 100 at a time.
  * Each entry opens to its full data (an LLM call's messages and answer) and can move the scrubber to it.
  */
-export function EventTimeline({ events, projectVersion, error, onRetry, viewingVersion, onView }: EventTimelineProps) {
+export function EventTimeline({ events, pipeline, projectVersion, error, onRetry, viewingVersion, onView }: EventTimelineProps) {
   const [group, setGroup] = useState('');
   const [agent, setAgent] = useState('');
   const [pages, setPages] = useState(1);
@@ -99,7 +101,7 @@ export function EventTimeline({ events, projectVersion, error, onRetry, viewingV
             }}
           >
             <option value="">All agents</option>
-            {AGENT_NAMES.map((name) => (
+            {pipeline.map((name) => (
               <option key={name} value={name}>
                 {agentLabel(name)}
               </option>

@@ -4,7 +4,7 @@ import { parseApiError } from '../errors';
 import { navigate, projectHref } from '../hooks/useHashRoute';
 import { FORK_PROJECT_MUTATION } from '../queries';
 import { agentLabel } from '../format';
-import { AGENT_NAMES, type AgentName, type Project } from '../types';
+import type { AgentName, Project } from '../types';
 import { ErrorNotice } from './ErrorNotice';
 
 interface ForkFormProps {
@@ -12,11 +12,13 @@ interface ForkFormProps {
   atVersion: number;
   /** The project as it was at that version: its requirements are the form's starting point. */
   original: Pick<Project, 'name' | 'requirements'>;
+  /** The project's agents in order: the ones a prompt or a pause can be set for. */
+  pipeline: readonly AgentName[];
   onCancel(): void;
 }
 
 /** "Fork from here": a new project from the history up to `atVersion`, optionally with other requirements. */
-export function ForkForm({ projectId, atVersion, original, onCancel }: ForkFormProps) {
+export function ForkForm({ projectId, atVersion, original, pipeline, onCancel }: ForkFormProps) {
   const [name, setName] = useState(`${original.name} (fork at v${atVersion})`);
   const [requirements, setRequirements] = useState(original.requirements);
   const [promptAgent, setPromptAgent] = useState<AgentName | ''>('');
@@ -95,7 +97,7 @@ export function ForkForm({ projectId, atVersion, original, onCancel }: ForkFormP
         <label htmlFor={`${id}-prompt-agent`}>Another system prompt for (optional)</label>
         <select id={`${id}-prompt-agent`} value={promptAgent} onChange={(e) => setPromptAgent(e.target.value as AgentName | '')}>
           <option value="">no agent — keep every prompt</option>
-          {AGENT_NAMES.map((a) => (
+          {pipeline.map((a) => (
             <option key={a} value={a}>
               the {agentLabel(a).toLowerCase()}
             </option>
@@ -114,7 +116,7 @@ export function ForkForm({ projectId, atVersion, original, onCancel }: ForkFormP
       </div>
       <fieldset className="field fork-breakpoints">
         <legend>Pause the fork before (to edit what it inherited first)</legend>
-        {AGENT_NAMES.map((a) => (
+        {pipeline.map((a) => (
           <label key={a}>
             <input
               type="checkbox"

@@ -1,7 +1,7 @@
 import { useId, useState, type KeyboardEvent } from 'react';
 import type { CombinedError } from 'urql';
 import { formatAbsolute, formatClock } from '../format';
-import type { Project, ProjectEvent } from '../types';
+import type { AgentName, Project, ProjectEvent } from '../types';
 import { ErrorNotice } from './ErrorNotice';
 import { ForkForm } from './ForkForm';
 
@@ -15,6 +15,8 @@ interface HistoryBarProps {
   event: ProjectEvent | undefined;
   /** The project as it was at `viewing` (once read), for the fork form. */
   snapshotProject: Project | undefined;
+  /** The project's agents in order. */
+  pipeline: readonly AgentName[];
   loading: boolean;
   error: CombinedError | undefined;
   onRetry(): void;
@@ -26,7 +28,7 @@ interface HistoryBarProps {
  * or the ‹ › buttons). While it is away from live, the page's panels show the project as of that version and
  * this bar says so, with "Back to live" (or Escape) and "Fork from here".
  */
-export function HistoryBar({ projectId, latestVersion, viewing, event, snapshotProject, loading, error, onRetry, onView }: HistoryBarProps) {
+export function HistoryBar({ projectId, latestVersion, viewing, event, snapshotProject, pipeline, loading, error, onRetry, onView }: HistoryBarProps) {
   const [forking, setForking] = useState(false);
   const id = useId();
   const value = viewing ?? latestVersion;
@@ -115,7 +117,7 @@ export function HistoryBar({ projectId, latestVersion, viewing, event, snapshotP
           </div>
           <ErrorNotice error={error} title="This version could not be loaded" onRetry={onRetry} />
           {forking && snapshotProject && (
-            <ForkForm key={viewing} projectId={projectId} atVersion={viewing} original={snapshotProject} onCancel={() => setForking(false)} />
+            <ForkForm key={viewing} projectId={projectId} atVersion={viewing} original={snapshotProject} pipeline={pipeline} onCancel={() => setForking(false)} />
           )}
         </div>
       ) : (

@@ -235,6 +235,8 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
 
   const running = project.status === 'ACTIVE' || project.status === 'WAITING' || project.status === 'PAUSED';
   const agentList = agents.data?.agents;
+  // The project's agents are its pipeline, in order.
+  const pipeline = useMemo(() => (agentList ?? []).map((a) => a.name), [agentList]);
   const runList = testRuns.data?.testRuns;
   // What the panels show: the live read models, or the snapshot while time travelling.
   const shown = travelling
@@ -319,6 +321,7 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
         viewing={viewVersion}
         event={viewedEvent}
         snapshotProject={snapshot?.project}
+        pipeline={pipeline}
         loading={history.loading}
         error={history.error}
         onRetry={history.retry}
@@ -380,6 +383,7 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
           {!running && !travelling && <ReplayPanel projectId={projectId} />}
           <EventTimeline
             events={events.events}
+            pipeline={pipeline}
             projectVersion={project.version}
             error={events.error}
             onRetry={events.retry}

@@ -1,19 +1,24 @@
 import type { z } from 'zod';
 
-export const AGENT_NAMES = ['analyst', 'architect', 'developer', 'tester'] as const;
-export type AgentName = (typeof AGENT_NAMES)[number];
+export type { AgentName } from './pipeline';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
 }
 
-/** Everything an agent step may read: the project's requirements, earlier agents' accepted outputs and a person's guidance. */
+/**
+ * Everything an agent step may read: the project's requirements, the accepted outputs of earlier agents it
+ * declares it reads (each under the name its agent gives it) and a person's guidance.
+ */
 export interface AgentInput {
   requirements: string;
   analysis?: import('./analyst').AnalystOutput;
   design?: import('./architect').ArchitectOutput;
   implementation?: import('./developer').DeveloperOutput;
+  tests?: import('./tester').TesterOutput;
+  /** Outputs of agents beyond the four above, by the name they give them. */
+  [given: string]: unknown;
   /** Guidance a person gave when an escalation was answered, oldest first. */
   guidance: string[];
   /** Failures from the last test run, when the developer is asked to repair its code. */
@@ -23,12 +28,26 @@ export interface AgentInput {
 }
 
 /**
- * An agent is data, not a class: adding a fifth one means one new file like this and one line in the pipeline.
- * `judgeConfidence` lets the agent lower the model's self-reported confidence when its output is structurally thin.
+ * An agent is data, not a class: adding a fifth one means one new file like this and one line in the team
+ * (`team.ts`). What it reads and what part it plays are declared here, and the workflow, projections, GraphQL
+ * and the client follow from them. `judgeConfidence` lets the agent lower the model's self-reported confidence
+ * when its output is structurally thin.
  */
-export interface Agent<O> {
-  name: AgentName;
+export interface Agent<O, N extends string = string> {
+  name: N;
   role: string;
+  /**
+   * The name later agents read its accepted output by. Three names also tell the workflow what the output is:
+   * `analysis` holds the stories and criteria the work is judged by, `implementation` the code a mutation run
+   * changes, `tests` the tests a run loads.
+   */
+  gives: string;
+  /** Earlier outputs it reads, by the names their agents give them. */
+  reads: readonly string[];
+  /** It is sent back with the failures when the tests fail. */
+  repairsFailingTests?: true;
+  /** It is sent back with the criteria its tests do not prove. */
+  provesCriteria?: true;
   systemPrompt: string;
   buildUserPrompt(input: AgentInput): string;
   outputSchema: z.ZodType<O>;

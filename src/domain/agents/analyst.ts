@@ -37,8 +37,10 @@ export type UserStory = z.infer<typeof userStorySchema>;
 export type DomainEntity = z.infer<typeof entitySchema>;
 export type AnalystOutput = z.infer<typeof analystOutputSchema>;
 
-export const analyst: Agent<AnalystOutput> = {
+export const analyst: Agent<AnalystOutput, 'analyst'> = {
   name: 'analyst',
+  gives: 'analysis',
+  reads: [],
   role: 'Business analyst',
   systemPrompt: [
     'You are the business analyst of a small software team.',

@@ -23,8 +23,10 @@ export const architectOutputSchema = z.object({
 export type ApiEndpoint = z.infer<typeof endpointSchema>;
 export type ArchitectOutput = z.infer<typeof architectOutputSchema>;
 
-export const architect: Agent<ArchitectOutput> = {
+export const architect: Agent<ArchitectOutput, 'architect'> = {
   name: 'architect',
+  gives: 'design',
+  reads: ['analysis'],
   role: 'Software architect',
   systemPrompt: [
     'You are the software architect of a small team.',

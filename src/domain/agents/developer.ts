@@ -25,8 +25,11 @@ export const developerOutputSchema = z.object({
 export type SourceFile = z.infer<typeof sourceFileSchema>;
 export type DeveloperOutput = z.infer<typeof developerOutputSchema>;
 
-export const developer: Agent<DeveloperOutput> = {
+export const developer: Agent<DeveloperOutput, 'developer'> = {
   name: 'developer',
+  gives: 'implementation',
+  reads: ['analysis', 'design'],
+  repairsFailingTests: true,
   role: 'Software developer',
   systemPrompt: [
     'You are the developer of a small team.',

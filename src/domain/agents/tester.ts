@@ -14,8 +14,11 @@ export const testerOutputSchema = z.object({
 
 export type TesterOutput = z.infer<typeof testerOutputSchema>;
 
-export const tester: Agent<TesterOutput> = {
+export const tester: Agent<TesterOutput, 'tester'> = {
   name: 'tester',
+  gives: 'tests',
+  reads: ['analysis', 'design', 'implementation'],
+  provesCriteria: true,
   role: 'Test engineer',
   systemPrompt: [
     'You are the test engineer of a small team.',

@@ -2,7 +2,7 @@ import { Field, Float, GraphQLISODateTime, Int, ObjectType, registerEnumType } f
 import type { StepUsage } from '../../history/step-usage';
 import type { AgentRow } from '../../projections/agent-projection';
 import { microDollars } from '../../domain/dollars';
-import { AGENT_NAMES, type AgentName } from '../../domain/agents/agent';
+import { AGENT_NAMES, type AgentName } from '../../domain/agents/pipeline';
 
 /** The GraphQL enum of the team's agents, derived from their one declaration (`AGENT_NAMES`): ANALYST → 'analyst'. */
 export const AgentNameEnum = Object.fromEntries(AGENT_NAMES.map((name) => [name.toUpperCase(), name])) as {
