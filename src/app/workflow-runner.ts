@@ -1,7 +1,7 @@
 import { ExponentialBackoff, halfJitterGenerator, type IBackoff } from 'cockatiel';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
-import { decideWorkEnded, decideWorkflow, nextCommand, type WorkflowCommand } from '../domain/workflow';
+import { decideAhead, decideWorkEnded, isLaunchedWork, nextCommand, type WorkflowCommand } from '../domain/workflow';
 import type { NewEvent, StoredEvent } from '../events/envelope';
 import { ConcurrencyError } from '../events/errors';
 import type { EventBus } from '../events/event-bus';
@@ -164,12 +164,12 @@ export class WorkflowRunner {
     const view = await this.deps.states.current(projectId);
     const state = view.workflow;
     const command = nextCommand(state);
-    const workId = command?.type === 'RunStep' ? command.stepId : command?.type === 'RunTests' || command?.type === 'RunMutation' ? command.runId : null;
+    const workId = !command || !isLaunchedWork(command) ? null : command.type === 'RunStep' ? command.stepId : command.runId;
     const key = `${projectId}/${workId}`;
     // Only the work the workflow still waits for matters; what other ended work said is moot.
     for (const [k, e] of this.ended) if (e.projectId === projectId && k !== key) this.ended.delete(k);
     if (!command) return;
-    if (command.type === 'RunStep' || command.type === 'RunTests' || command.type === 'RunMutation') {
+    if (isLaunchedWork(command)) {
       const ended = this.ended.get(key);
       if (ended) {
         this.deps.logger.warn({ projectId, workId, reason: ended.message }, 'recording work that ended without an outcome');
@@ -183,7 +183,9 @@ export class WorkflowRunner {
       }
       return;
     }
-    await this.append(projectId, view, decideWorkflow(command, state, this.deps.newId));
+    // What the decisions lead to (the next agent's step) starts now, not after the bus comes round again.
+    const events = decideAhead(command, state, this.deps.newId);
+    if (events.length > 0 && (await this.append(projectId, view, events))) await this.evaluate(projectId);
   }
 
   /** False when someone else appended first. */

@@ -813,6 +813,32 @@ export function decideWorkflow(command: WorkflowCommand, state: WorkflowState, n
 
 type LaunchedWork = Extract<WorkflowCommand, { type: 'RunStep' | 'RunTests' | 'RunMutation' }>;
 
+/** Work carried out outside the decider (a model, a sandbox); every other command is decided and appended. */
+export const isLaunchedWork = (command: WorkflowCommand): command is LaunchedWork =>
+  command.type === 'RunStep' || command.type === 'RunTests' || command.type === 'RunMutation';
+
+/** More decisions than any one step of the pipeline takes in a row: a guard against a rule that never settles. */
+const MAX_DECISIONS_AHEAD = 8;
+
+/**
+ * Pure: the events of `command` and of every decision that follows from them alone, up to the next launched work
+ * or wait — an accepted output, its handoff and the next agent's start are one append, not three. The same events
+ * come out as deciding them one append at a time would give, in the same order.
+ */
+export function decideAhead(command: WorkflowCommand, state: WorkflowState, newId: () => string): NewEvent[] {
+  const events: NewEvent[] = [];
+  let s = state;
+  let next: WorkflowCommand | null = command;
+  for (let n = 0; next && !isLaunchedWork(next) && n < MAX_DECISIONS_AHEAD; n++) {
+    const decided = decideWorkflow(next, s, newId);
+    if (decided.length === 0) break;
+    events.push(...decided);
+    s = decided.reduce((folded, e) => evolveWorkflow(folded, { ...e, streamVersion: folded.version + 1 } as StoredEvent), s);
+    next = nextCommand(s);
+  }
+  return events;
+}
+
 /**
  * Pure: what the log says of launched work (an agent step, a test run) that ended without recording an outcome
  * — it threw, or returned without one — while the workflow still expects it. Recording the failure moves the

@@ -27,7 +27,7 @@ function teamProvider(inputs: Map<string, AgentInput>): LlmProvider {
     model: offline.model,
     complete: async (request) => {
       inputs.set(request.agent, request.input);
-      if (request.agent !== 'reviewer') return offline.complete(request);
+      if ((request.agent as string) !== 'reviewer') return offline.complete(request);
       const files = request.input.implementation?.files ?? [];
       const json = { findings: files.map((f) => ({ file: f.path, note: `${f.content.split('\n').length} lines read` })), confidence: 0.9 };
       const text = JSON.stringify(json);

@@ -1,5 +1,5 @@
 import type { Mutant } from '../../src/events/catalog';
-import { decideWorkEnded, decideWorkflow, foldWorkflow, nextCommand, proofOf } from '../../src/domain/workflow';
+import { decideAhead, decideWorkEnded, decideWorkflow, foldWorkflow, isLaunchedWork, nextCommand, proofOf } from '../../src/domain/workflow';
 import { analystAnswer, architectAnswer, developerAnswer, testerAnswer } from '../support/agent-fixtures';
 import { SETTINGS, streamOf } from '../support/event-factory';
 
@@ -35,6 +35,23 @@ describe('workflow (process manager)', () => {
     const events = decideWorkflow(next!, state, () => 'id');
     expect(events.map((x) => x.type)).toEqual(['AgentOutputAccepted', 'MessageSent']);
     expect(events[1].data).toMatchObject({ fromAgent: 'analyst', toAgent: 'architect', type: 'handoff', confidence: 0.9 });
+  });
+
+  it('given a confident output → deciding ahead accepts it, hands off and starts the architect in one append, as one at a time would', () => {
+    const { state, next } = given((e) => [created(e), started(e, 'analyst'), produced(e, 0.9)]);
+    const ahead = decideAhead(next!, state, () => 'id');
+    expect(ahead.map((x) => x.type)).toEqual(['AgentOutputAccepted', 'MessageSent', 'AgentStepStarted']);
+    const oneAtATime = decideWorkflow(next!, state, () => 'id');
+    const afterwards = given((e) => [created(e), started(e, 'analyst'), produced(e, 0.9), ...oneAtATime.map((x) => e(x.type as never, x.data as never))]);
+    expect(afterwards.next).toEqual({ type: 'StartStep', agent: 'architect', stepId: 'architect-1', attempt: 1, guidance: [] });
+    expect(ahead).toEqual([...oneAtATime, ...decideWorkflow(afterwards.next!, afterwards.state, () => 'id')]);
+  });
+
+  it('given a step to run, a wait or a finished project → deciding ahead stops there', () => {
+    const running = given((e) => [created(e), started(e, 'analyst')]);
+    expect(isLaunchedWork(running.next!)).toBe(true);
+    const asked = given((e) => [created(e), started(e, 'analyst'), produced(e, 0.3)]);
+    expect(decideAhead(asked.next!, asked.state, () => 'a1').map((x) => x.type)).toEqual(['ActionRequested']);
   });
 
   it('given an accepted analysis → start the architect with the analysis as its input', () => {
