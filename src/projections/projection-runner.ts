@@ -2,7 +2,9 @@ import type { EntityManager } from 'typeorm';
 import type { EventType } from '../events/catalog';
 import type { StoredEvent } from '../events/envelope';
 import { InMemoryProjector } from './in-memory-projector';
+import type { PreparedStatements } from '../events/prepared-statements';
 import { RowBatch, insertRows } from './row-batch';
+import { TableStatements } from './table-statements';
 import type { Projection, ProjectionHandler, ReadModelRow } from './projection';
 
 /**
@@ -10,6 +12,8 @@ import type { Projection, ProjectionHandler, ReadModelRow } from './projection';
  * transaction (inline) or a rebuild's. The handlers are pure; this is the only place that touches the tables.
  */
 export class ProjectionRunner {
+  private readonly tables = new Map<Projection<ReadModelRow>, TableStatements>();
+
   constructor(readonly projections: readonly Projection<ReadModelRow>[]) {}
 
   get entities(): (new () => ReadModelRow)[] {
@@ -20,8 +24,15 @@ export class ProjectionRunner {
    * Applies a batch of events. Each row a handler touches is read at most once per batch and written once at its
    * end, with only the columns that changed: an event that moves a project's version does not rewrite its spec.
    */
-  async apply(manager: EntityManager, events: readonly StoredEvent[]): Promise<void> {
-    const batch = new RowBatch(manager);
+  async apply(manager: EntityManager, statements: PreparedStatements, events: readonly StoredEvent[]): Promise<void> {
+    const batch = new RowBatch((projection) => {
+      let table = this.tables.get(projection);
+      if (!table) {
+        table = new TableStatements(manager.connection, statements, projection.entity);
+        this.tables.set(projection, table);
+      }
+      return table;
+    });
     for (const event of events) {
       for (const projection of this.projections) {
         const handler = projection.handlers[event.type as EventType] as ProjectionHandler<ReadModelRow, EventType> | undefined;

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Projection, ReadModelRow } from './projection';
+import type { TableStatements } from './table-statements';
 
 interface Tracked {
   projection: Projection<ReadModelRow>;
@@ -17,7 +18,7 @@ interface Tracked {
 export class RowBatch {
   private readonly rows = new Map<string, Tracked>();
 
-  constructor(private readonly manager: EntityManager) {}
+  constructor(private readonly tables: (projection: Projection<ReadModelRow>) => TableStatements) {}
 
   private key(projection: Projection<ReadModelRow>, id: string): string {
     return `${projection.name}\u0000${id}`;
@@ -26,7 +27,7 @@ export class RowBatch {
   async get(projection: Projection<ReadModelRow>, id: string): Promise<ReadModelRow | undefined> {
     const known = this.rows.get(this.key(projection, id));
     if (known) return known.current;
-    const stored = (await this.manager.getRepository(projection.entity).findOneBy({ id })) ?? undefined;
+    const stored = await this.tables(projection).get(id);
     this.rows.set(this.key(projection, id), { projection, stored, current: stored });
     return stored;
   }
@@ -34,7 +35,7 @@ export class RowBatch {
   /** Rows matching `where`, as this batch has left them: written first, so the table answers for them too. */
   async where(projection: Projection<ReadModelRow>, where: Partial<ReadModelRow>): Promise<ReadModelRow[]> {
     await this.flush();
-    const found = await this.manager.getRepository(projection.entity).findBy(where as never);
+    const found = await this.tables(projection).find(where);
     for (const row of found) this.rows.set(this.key(projection, row.id), { projection, stored: row, current: row });
     return found;
   }
@@ -54,29 +55,21 @@ export class RowBatch {
   async flush(): Promise<void> {
     const inserts = new Map<Projection<ReadModelRow>, ReadModelRow[]>();
     for (const { projection, stored, current } of this.rows.values()) {
-      const repo = this.manager.getRepository(projection.entity);
+      const table = this.tables(projection);
       if (!current) {
-        if (stored) await repo.createQueryBuilder().delete().where('id = :id', { id: stored.id }).execute();
+        if (stored) await table.delete(stored.id);
         continue;
       }
       if (!stored) {
         inserts.set(projection, [...(inserts.get(projection) ?? []), current]);
         continue;
       }
-      const changed = repo.metadata.columns
-        .filter((c) => !c.isPrimary)
-        .map((c) => c.propertyName)
-        .filter((p) => !same((stored as unknown as Record<string, unknown>)[p], (current as unknown as Record<string, unknown>)[p]));
-      if (changed.length > 0) {
-        await repo
-          .createQueryBuilder()
-          .update()
-          .set(Object.fromEntries(changed.map((p) => [p, (current as unknown as Record<string, unknown>)[p]])) as never)
-          .where('id = :id', { id: current.id })
-          .execute();
-      }
+      const before = stored as unknown as Record<string, unknown>;
+      const after = current as unknown as Record<string, unknown>;
+      const changed = table.properties.filter((p) => !same(before[p], after[p]));
+      if (changed.length > 0) await table.update(current.id, Object.fromEntries(changed.map((p) => [p, after[p]])));
     }
-    for (const [projection, rows] of inserts) await insertRows(this.manager, projection, rows);
+    for (const [projection, rows] of inserts) await this.tables(projection).insert(rows);
     this.rows.clear();
   }
 }

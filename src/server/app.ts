@@ -70,7 +70,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
   const bus = new EventBus();
   const store = new SqliteEventStore(db, {
-    inline: (manager, events) => projections.apply(manager, events),
+    inline: (manager, events) => projections.apply(manager, db.statements, events),
     bus,
     appVersion: APP_VERSION,
   });

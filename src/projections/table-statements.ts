@@ -1,0 +1,91 @@
+import type { DataSource } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import type { PreparedStatements } from '../events/prepared-statements';
+import type { ReadModelRow } from './projection';
+
+/**
+ * One read-model table's reads and writes as SQL kept compiled on the writer connection, with TypeORM's own
+ * conversion of each column (JSON, booleans, transformers) from the entity's metadata. Inline projections run on
+ * every append, where building each query anew through TypeORM cost more than SQLite's work on it.
+ */
+export class TableStatements {
+  private readonly table: string;
+  private readonly columns: readonly ColumnMetadata[];
+  private readonly byProperty: ReadonlyMap<string, ColumnMetadata>;
+  private readonly list: string;
+
+  constructor(
+    private readonly connection: DataSource,
+    private readonly statements: PreparedStatements,
+    entity: new () => ReadModelRow,
+  ) {
+    const metadata = connection.getMetadata(entity);
+    this.table = quote(metadata.tableName);
+    this.columns = metadata.columns;
+    this.byProperty = new Map(metadata.columns.map((c) => [c.propertyName, c]));
+    this.list = this.columns.map((c) => quote(c.databaseName)).join(', ');
+  }
+
+  async get(id: string): Promise<ReadModelRow | undefined> {
+    const [row] = await this.find({ id });
+    return row;
+  }
+
+  /** Rows whose columns equal these values. */
+  async find(where: Partial<ReadModelRow>): Promise<ReadModelRow[]> {
+    const entries = Object.entries(where).map(([property, value]) => [this.column(property), value] as const);
+    const condition = entries.map(([c]) => `${quote(c.databaseName)} = ?`).join(' AND ');
+    const raw = await this.statements.all<Record<string, unknown>>(
+      `SELECT ${this.list} FROM ${this.table}${condition ? ` WHERE ${condition}` : ''}`,
+      entries.map(([c, value]) => this.persistent(c, value)),
+    );
+    return raw.map((r) => this.hydrated(r));
+  }
+
+  /** Many rows to a statement, within SQLite's 999 bound parameters: each statement is a trip to SQLite's thread. */
+  async insert(rows: readonly ReadModelRow[]): Promise<void> {
+    const perStatement = Math.max(1, Math.floor(999 / this.columns.length));
+    const placeholders = `(${this.columns.map(() => '?').join(', ')})`;
+    for (let from = 0; from < rows.length; from += perStatement) {
+      const chunk = rows.slice(from, from + perStatement);
+      const values = chunk.flatMap((row) => this.columns.map((c) => this.persistent(c, (row as unknown as Record<string, unknown>)[c.propertyName])));
+      await this.statements.run(`INSERT INTO ${this.table} (${this.list}) VALUES ${chunk.map(() => placeholders).join(', ')}`, values);
+    }
+  }
+
+  /** Writes these properties of the row with this id. */
+  async update(id: string, changes: Record<string, unknown>): Promise<void> {
+    const set = Object.entries(changes).map(([property, value]) => [this.column(property), value] as const);
+    await this.statements.run(
+      `UPDATE ${this.table} SET ${set.map(([c]) => `${quote(c.databaseName)} = ?`).join(', ')} WHERE ${quote(this.column('id').databaseName)} = ?`,
+      [...set.map(([c, value]) => this.persistent(c, value)), id],
+    );
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.statements.run(`DELETE FROM ${this.table} WHERE ${quote(this.column('id').databaseName)} = ?`, [id]);
+  }
+
+  /** The columns other than the key, by property: what an update compares. */
+  get properties(): string[] {
+    return this.columns.filter((c) => !c.isPrimary).map((c) => c.propertyName);
+  }
+
+  private column(property: string): ColumnMetadata {
+    const column = this.byProperty.get(property);
+    if (!column) throw new Error(`${this.table} has no column for ${property}`);
+    return column;
+  }
+
+  private persistent(column: ColumnMetadata, value: unknown): unknown {
+    return this.connection.driver.preparePersistentValue(value, column);
+  }
+
+  private hydrated(raw: Record<string, unknown>): ReadModelRow {
+    const row: Record<string, unknown> = {};
+    for (const c of this.columns) row[c.propertyName] = this.connection.driver.prepareHydratedValue(raw[c.databaseName], c);
+    return row as unknown as ReadModelRow;
+  }
+}
+
+const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
