@@ -14,6 +14,9 @@ import type { LlmProvider } from '../src/llm/llm-port';
 import { OfflineProvider } from '../src/llm/offline-provider';
 import { startHttpServer } from '../src/server/http-server';
 import { createClient } from 'graphql-ws';
+import { limitsOf } from '../src/sandbox/choose-sandbox';
+import { runNodeTests } from '../src/sandbox/test-runner';
+import { testFilesOf } from '../src/workspace/project-files';
 import WebSocket, { WebSocketServer } from 'ws';
 
 /**
@@ -262,7 +265,7 @@ async function handoffGap(): Promise<Row> {
  * Whole projects at once, with a model that takes 200 ms a call and 16 calls at a time: the time they take
  * against the least the calls alone allow (calls × 200 ms / 16). Proof is off: mutation runs are timed apart.
  */
-async function throughput(): Promise<Row> {
+async function throughput(): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'botarmy-bench-'));
   const offline = new OfflineProvider();
   let calls = 0;
@@ -287,21 +290,48 @@ async function throughput(): Promise<Row> {
     await app.workflow.idle();
     const elapsed = (now() - start) / 1000;
     const ideal = (calls * LLM_DELAY_MS) / LLM_CONCURRENCY / 1000;
-    const done = (await app.services.queries.projects({ first: PIPELINE_PROJECTS })).items.filter((i) => i.node.status === 'completed').length;
-    const ratio = ideal / elapsed;
-    return {
-      name: `${PIPELINE_PROJECTS} projects (${done} completed), model at ${LLM_DELAY_MS} ms a call, ${LLM_CONCURRENCY} calls at a time: efficiency`,
-      unit: 's',
-      baseline: ideal,
-      product: elapsed,
-      ratio,
-      target: '≥ 0.8 (ideal ÷ actual)',
-      holds: ratio >= 0.8,
-    };
+    const listed = (await app.services.queries.projects({ first: PIPELINE_PROJECTS })).items;
+    const done = listed.filter((i) => i.node.status === 'completed').length;
+    const floor = await testRunsAlone(app, listed.map((i) => i.node.id));
+    const bound = Math.max(ideal, floor);
+    return [
+      {
+        name: `${PIPELINE_PROJECTS} projects (${done} completed), model at ${LLM_DELAY_MS} ms a call, ${LLM_CONCURRENCY} calls at a time: efficiency`,
+        unit: 's',
+        baseline: ideal,
+        product: elapsed,
+        ratio: ideal / elapsed,
+        target: '≥ 0.8 (ideal ÷ actual)',
+        holds: ideal / elapsed >= 0.8,
+      },
+      {
+        name: `the same, against the model's calls or the projects' test runs alone (${floor.toFixed(1)} s in the ${app.sandbox.status.kind} sandbox), whichever is longer`,
+        unit: 's',
+        baseline: bound,
+        product: elapsed,
+        ratio: bound / elapsed,
+        target: '≥ 0.8 (bound ÷ actual)',
+        holds: bound / elapsed >= 0.8,
+      },
+    ];
   } finally {
     await app.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Seconds the projects' own test runs take when they are all that runs, all at once, in the app's sandbox: on a
+ * small machine the generated tests, not the model, can be what bounds a batch of projects.
+ */
+async function testRunsAlone(app: App, projectIds: readonly string[]): Promise<number> {
+  const limits = limitsOf(app.config.sandbox);
+  const runs = await Promise.all(
+    projectIds.map(async (id) => ({ id, tests: testFilesOf(await app.services.queries.artifacts(id)) })),
+  );
+  const start = now();
+  await Promise.all(runs.map(({ id, tests }) => runNodeTests(app.sandbox, app.workspaces.pathOf(id), tests, limits)));
+  return (now() - start) / 1000;
 }
 
 /** The 99th percentile of some durations. */
@@ -390,7 +420,7 @@ async function main(): Promise<void> {
   if (wants('workflow')) await workflowRows(rows);
   if (wants('rebuild')) rows.push(await rebuild());
   if (wants('list')) rows.push(await projectList());
-  if (wants('throughput')) rows.push(await throughput());
+  if (wants('throughput')) rows.push(...(await throughput()));
   if (ONLY.size === 0) {
     const out = join(__dirname, '..', '..', 'bench', 'results.json');
     mkdirSync(join(__dirname, '..', '..', 'bench'), { recursive: true });
