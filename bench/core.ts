@@ -123,6 +123,51 @@ async function appends(size: number, count: number): Promise<Row> {
   return { name: `append, ${size === 1 ? 'one event' : `${size}-event batches`} per transaction, FULL`, unit: 'events/s', baseline: perSecond(baseline), product: perSecond(product), ratio, target: '≥ 0.5× raw sqlite3', holds: ratio >= 0.5 };
 }
 
+/** What the limit row uses of better-sqlite3, which is not installed with the project (so has no types here). */
+interface LimitDatabase {
+  pragma(source: string): unknown;
+  exec(sql: string): void;
+  prepare(sql: string): { run(params: unknown[]): unknown };
+  transaction<A extends unknown[]>(fn: (...args: A) => unknown): (...args: A) => unknown;
+  close(): void;
+}
+
+/**
+ * The same rows through better-sqlite3 (synchronous, statements prepared once, no thread hop): the most this
+ * machine's SQLite takes, printed beside the raw sqlite3 baseline. It needs a native build, so it is not a
+ * dependency: `npm run bench:limit` installs it for the run.
+ */
+async function machineLimit(size: number, count: number, rawPerSecond: number): Promise<Row> {
+  const name = `append, ${size === 1 ? 'one event' : `${size}-event batches`} per transaction, FULL: better-sqlite3, the machine's limit`;
+  let Database: new (file: string) => LimitDatabase;
+  try {
+    Database = require('better-sqlite3');
+  } catch {
+    return { name: `${name} (not installed: npm run bench:limit)`, unit: 'events/s', baseline: rawPerSecond, product: 0, ratio: 0, target: 'for reference: no target', holds: true };
+  }
+  const ms = await best(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'botarmy-bench-limit-'));
+    const db = new Database(join(dir, 'limit.sqlite'));
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.exec(
+        'CREATE TABLE events (global_position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, stream_version INTEGER NOT NULL, type TEXT NOT NULL, schema_version INTEGER NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, UNIQUE (stream_id, stream_version))',
+      );
+      const insert = db.prepare(`INSERT INTO events VALUES ${Array.from({ length: size }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`);
+      const batch = db.transaction((rows: unknown[][]) => insert.run(rows.flat()));
+      const start = now();
+      for (let b = 0; b < count; b++) batch(Array.from({ length: size }, (_, i) => rowValues(b * size + i + 1, message(b * size + i + 1))));
+      return now() - start;
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  const perSecond = (size * count * 1000) / ms;
+  return { name, unit: 'events/s', baseline: rawPerSecond, product: perSecond, ratio: perSecond / rawPerSecond, target: 'for reference: no target', holds: true };
+}
+
 /**
  * What the workflow pays to take in one more event of a project whose stream is already `length` long: the
  * product reads the new event and advances the project's folded state; the baseline advances an in-memory fold.
@@ -414,7 +459,12 @@ const wants = (group: string): boolean => ONLY.size === 0 || ONLY.has(group);
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
-  if (wants('append')) rows.push(await appends(1, SINGLE), await appends(100, BATCHES));
+  if (wants('append')) {
+    for (const [size, count] of [[1, SINGLE], [100, BATCHES]]) {
+      const row = await appends(size, count);
+      rows.push(row, await machineLimit(size, count, row.baseline));
+    }
+  }
   if (wants('fanout')) rows.push(await fanOut());
   if (wants('handoff')) rows.push(await handoffGap());
   if (wants('workflow')) await workflowRows(rows);
