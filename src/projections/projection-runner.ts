@@ -3,7 +3,7 @@ import type { EventType } from '../events/catalog';
 import type { StoredEvent } from '../events/envelope';
 import { InMemoryProjector } from './in-memory-projector';
 import type { PreparedStatements } from '../events/prepared-statements';
-import { RowBatch, insertRows } from './row-batch';
+import { RowBatch } from './row-batch';
 import { TableStatements } from './table-statements';
 import type { Projection, ProjectionHandler, ReadModelRow } from './projection';
 
@@ -25,14 +25,7 @@ export class ProjectionRunner {
    * end, with only the columns that changed: an event that moves a project's version does not rewrite its spec.
    */
   async apply(manager: EntityManager, statements: PreparedStatements, events: readonly StoredEvent[]): Promise<void> {
-    const batch = new RowBatch((projection) => {
-      let table = this.tables.get(projection);
-      if (!table) {
-        table = new TableStatements(manager.connection, statements, projection.entity);
-        this.tables.set(projection, table);
-      }
-      return table;
-    });
+    const batch = new RowBatch((projection) => this.table(manager, statements, projection));
     for (const event of events) {
       for (const projection of this.projections) {
         const handler = projection.handlers[event.type as EventType] as ProjectionHandler<ReadModelRow, EventType> | undefined;
@@ -56,7 +49,7 @@ export class ProjectionRunner {
    * Empties every read model and replays the whole log through the same handlers: folded in memory, then each
    * row written once, many to a statement, instead of a read and a write per event.
    */
-  async rebuild(manager: EntityManager, readAll: (afterPosition: number) => Promise<StoredEvent[]>): Promise<number> {
+  async rebuild(manager: EntityManager, statements: PreparedStatements, readAll: (afterPosition: number) => Promise<StoredEvent[]>): Promise<number> {
     const memory = new InMemoryProjector(this.projections);
     let position = 0;
     let count = 0;
@@ -69,8 +62,18 @@ export class ProjectionRunner {
     }
     for (const projection of this.projections) {
       await manager.getRepository(projection.entity).clear();
-      await insertRows(manager, projection, memory.rows(projection));
+      await this.table(manager, statements, projection).insert(memory.rows(projection));
     }
     return count;
+  }
+
+  /** A table's statements, derived once from its entity and kept: the connection and its statements outlive a batch. */
+  private table(manager: EntityManager, statements: PreparedStatements, projection: Projection<ReadModelRow>): TableStatements {
+    let table = this.tables.get(projection);
+    if (!table) {
+      table = new TableStatements(manager.connection, statements, projection.entity);
+      this.tables.set(projection, table);
+    }
+    return table;
   }
 }

@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import type { Projection, ReadModelRow } from './projection';
 import type { TableStatements } from './table-statements';
 
@@ -71,18 +70,6 @@ export class RowBatch {
     }
     for (const [projection, rows] of inserts) await this.tables(projection).insert(rows);
     this.rows.clear();
-  }
-}
-
-/**
- * Inserts rows many to a statement, within SQLite's 999 bound parameters. Query builders, not save(): save() would
- * open a transaction of its own inside the caller's.
- */
-export async function insertRows(manager: EntityManager, projection: Projection<ReadModelRow>, rows: readonly ReadModelRow[]): Promise<void> {
-  const repo = manager.getRepository(projection.entity);
-  const perInsert = Math.max(1, Math.floor(999 / repo.metadata.columns.length));
-  for (let from = 0; from < rows.length; from += perInsert) {
-    await repo.createQueryBuilder().insert().values(rows.slice(from, from + perInsert) as never).execute();
   }
 }
 

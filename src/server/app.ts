@@ -157,6 +157,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 /** Drops every read model and replays the whole log through the same projections, in one transaction. */
 export async function rebuildReadModels(app: App): Promise<number> {
   return app.db.write((manager) =>
-    app.projections.rebuild(manager, (afterPosition) => app.store.readAll({ afterPosition, limit: 1000 })),
+    app.projections.rebuild(manager, app.db.statements, (afterPosition) => app.store.readAll({ afterPosition, limit: 1000 })),
   );
 }
