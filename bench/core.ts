@@ -13,7 +13,6 @@ import { loadConfig } from '../src/server/config';
 import type { LlmProvider } from '../src/llm/llm-port';
 import { OfflineProvider } from '../src/llm/offline-provider';
 import { startHttpServer } from '../src/server/http-server';
-import { createClient } from 'graphql-ws';
 import { limitsOf } from '../src/sandbox/choose-sandbox';
 import { runNodeTests } from '../src/sandbox/test-runner';
 import { testFilesOf } from '../src/workspace/project-files';
@@ -303,7 +302,7 @@ async function handoffGap(): Promise<Row> {
   const baseline = median(baselines);
   const product = median(gaps);
   const ratio = product / baseline;
-  return { name: "one agent's answer to the next agent's request, p50", unit: 'ms', baseline, product, ratio, target: '≤ 10× two raw transactions', holds: ratio <= 10 };
+  return { name: "one agent's answer to the next agent's request, p50", unit: 'ms', baseline, product, ratio, target: '≤ 5 ms', holds: product <= 5 };
 }
 
 /**
@@ -416,41 +415,44 @@ async function fanOut(): Promise<Row> {
     const server = await startHttpServer(app, { port: 0, host: '127.0.0.1' });
     try {
       await app.store.append('fan', [created], 0);
-      const arrivals = new Map<number, number[]>();
+      // Clients speak graphql-ws's protocol over plain sockets and only note arrivals, as the baseline's do: what is
+      // measured is the server's push, not a client library's parsing.
+      const arrivals: number[] = [];
       const query = 'subscription ($id: ID!) { projectEvents(projectId: $id, afterVersion: 1, compact: true) { streamVersion type } }';
-      const clients = Array.from({ length: SUBSCRIBERS }, () => createClient({ url: server.url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0 }));
-      for (const client of clients) {
-        client.subscribe<{ projectEvents: { streamVersion: number } }>({ query, variables: { id: 'fan' } }, {
-          next: (result) => {
-            const version = result.data?.projectEvents.streamVersion ?? 0;
-            arrivals.set(version, [...(arrivals.get(version) ?? []), now()]);
-          },
-          error: () => undefined,
-          complete: () => undefined,
-        });
-      }
-      const waitAll = async (version: number) => {
-        while ((arrivals.get(version)?.length ?? 0) < SUBSCRIBERS) await new Promise((resolve) => setTimeout(resolve, 1));
+      const clients = await Promise.all(
+        Array.from({ length: SUBSCRIBERS }, () => new Promise<WebSocket>((resolve) => {
+          const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+          ws.once('open', () => ws.send(JSON.stringify({ type: 'connection_init' })));
+          ws.once('message', () => {
+            ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables: { id: 'fan' } } }));
+            ws.on('message', () => arrivals.push(now()));
+            resolve(ws);
+          });
+        })),
+      );
+      const arrived = async () => {
+        while (arrivals.length < SUBSCRIBERS) await new Promise((resolve) => setImmediate(resolve));
       };
       // A first push that every subscriber receives: from then on all of them are live.
       await app.store.append('fan', [message(2)], 1);
-      await waitAll(2);
+      await arrived();
       const latencies: number[] = [];
       for (let k = 0; k < PUSHES; k++) {
         const version = 3 + k;
+        arrivals.length = 0;
         const sent = now();
         await app.store.append('fan', [message(version)], version - 1);
-        await waitAll(version);
-        latencies.push(...(arrivals.get(version) ?? []).map((t) => t - sent));
+        await arrived();
+        latencies.push(...arrivals.map((t) => t - sent));
       }
-      await Promise.all(clients.map((c) => c.dispose()));
+      for (const ws of clients) ws.close();
       return p99(latencies);
     } finally {
       await server.close();
     }
   });
   const ratio = product / baseline;
-  return { name: `append → graphql-ws subscriber, ${SUBSCRIBERS} subscribers of one project, p99`, unit: 'ms', baseline, product, ratio, target: '≤ 3× a raw ws broadcast', holds: ratio <= 3 };
+  return { name: `append → graphql-ws subscriber, ${SUBSCRIBERS} subscribers of one project, p99`, unit: 'ms', baseline, product, ratio, target: '≤ 2× a raw ws broadcast', holds: ratio <= 2 };
 }
 
 /** BENCH_ONLY=append,fanout,handoff,workflow,rebuild,list,throughput runs some groups of rows, printed but not written. */
