@@ -66,6 +66,13 @@ describe('the offline analyst keeps records, not verbs, sizes or the business it
     expect(found).not.toContain('card');
   });
 
+  it('reads where a borrowed thing comes from as a place, and what is booked after "for" or "in" as the thing booked', () => {
+    const lending = records('Seed swap. Gardeners borrow seed packets from the cabinet and bring them back after the season.');
+    expect(lending).toContain('packet');
+    expect(lending).not.toContain('cabinet');
+    expect(records('Pottery studio. Students sign up for workshops; a workshop takes at most 6 students.')).toContain('workshop');
+  });
+
   it('keeps a thing described by details of its own even when its name can be a number', () => {
     const found = records('Choir library. The archivist catalogues each score with its arranger and title, and singers hand them back after a concert.');
     expect(found).toContain('score');

@@ -86,6 +86,9 @@ const isActNoun = (key: string): boolean =>
 
 const isReport = (np: NounPhrase): boolean => AGGREGATE_NOUNS.has(np.head.root);
 
+/** Prepositions after which a booking verb names what is booked ("enrol in", "sign up for", "book onto"): a closed class. */
+const BOOKED_PREPOSITIONS = new Set(['in', 'into', 'on', 'onto', 'for']);
+
 function roleOfPhrase(np: NounPhrase): MentionRole {
   if (isReport(np)) return 'report';
   if (!np.preposition) return 'object';
@@ -161,8 +164,10 @@ export function findMentions(clauses: Clause[]): Mention[] {
       if (isPersonPhrase(np) && role !== 'object') return add('oblique', np, anchor());
       // "seats 6 people": a number of people is a size, not people kept on record.
       if (isPersonPhrase(np) && np.adjectives.some((a) => /^\d/.test(a))) return add('attribute', np, anchor());
-      // "enroll in workshops", "sign up for tours": what is booked is named after a preposition.
-      if (recording && role === 'oblique' && key) {
+      // "enroll in workshops", "sign up for tours": what is booked is named after a preposition, when nothing is
+      // booked directly ("borrow tools from a shelf" names where they come from).
+      const booked = !clause.phrases.slice(0, i).some((p) => roleOfPhrase(p) === 'object') && BOOKED_PREPOSITIONS.has(np.preposition ?? '');
+      if (recording && role === 'oblique' && key && booked) {
         add('object', np);
         own.push(key);
         return;
