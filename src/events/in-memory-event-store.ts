@@ -1,8 +1,8 @@
-import { schemaVersionOf, validateEvent } from './catalog';
 import type { NewEvent, StoredEvent } from './envelope';
 import { ConcurrencyError } from './errors';
 import type { EventBus } from './event-bus';
-import { GENESIS_HASH, eventHash } from './event-hash';
+import { chainEvents, validateAll } from './event-chain';
+import { GENESIS_HASH } from './event-hash';
 import type { EventStore, ReadAllOptions, ReadStreamOptions } from './event-store';
 
 /**
@@ -19,28 +19,13 @@ export class InMemoryEventStore implements EventStore {
   async append(streamId: string, events: NewEvent[], expectedVersion: number): Promise<StoredEvent[]> {
     if (!streamId) throw new TypeError('streamId is required');
     if (events.length === 0) return [];
-    const validated = events.map((e) => ({ ...e, data: validateEvent(e.type, e.data) }));
+    const validated = validateAll(events);
     const stream = this.log.filter((e) => e.streamId === streamId);
     const actual = stream.length;
     if (actual !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion, actual);
     const recordedAt = (this.options.clock ?? (() => new Date()))().toISOString();
-    let prevHash = stream[actual - 1]?.hash ?? GENESIS_HASH;
-    const out = validated.map((event, i) => {
-      const base = {
-        globalPosition: this.log.length + i + 1,
-        streamId,
-        streamVersion: actual + i + 1,
-        type: event.type,
-        schemaVersion: schemaVersionOf(event.type),
-        data: event.data,
-        metadata: { ...event.metadata },
-        recordedAt: event.recordedAt ?? recordedAt,
-      };
-      const hash = eventHash(prevHash, base);
-      const stored = { ...base, prevHash, hash } as StoredEvent;
-      prevHash = hash;
-      return stored;
-    });
+    const head = { version: actual, hash: stream[actual - 1]?.hash ?? GENESIS_HASH };
+    const out = chainEvents(streamId, head, validated, { recordedAt }).map((e, i) => ({ ...e, globalPosition: this.log.length + i + 1 }));
     this.log.push(...out);
     this.options.bus?.publish(out);
     return structuredClone(out);

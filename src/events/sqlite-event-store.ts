@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import { schemaVersionOf, validateEvent } from './catalog';
-import type { EventMetadata, NewEvent, StoredEvent } from './envelope';
+import type { NewEvent, StoredEvent } from './envelope';
+import { EVENT_COLUMNS, type EventRow, type StreamHead, chainEvents, toStoredEvent, validateAll } from './event-chain';
 import { ConcurrencyError } from './errors';
 import type { EventBus } from './event-bus';
-import { GENESIS_HASH, eventHash } from './event-hash';
+import { GENESIS_HASH } from './event-hash';
 import type { EventStore, ReadAllOptions, ReadStreamOptions } from './event-store';
 import type { SqliteDatabase } from './sqlite-database';
 
@@ -17,35 +17,16 @@ export interface SqliteEventStoreOptions {
   appVersion?: string;
 }
 
-interface EventRow {
-  global_position: number;
-  stream_id: string;
-  stream_version: number;
-  type: string;
-  schema_version: number;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-  prev_hash: string;
-  hash: string;
-}
-
-const COLUMNS =
-  'global_position, stream_id, stream_version, type, schema_version, data, metadata, recorded_at, prev_hash, hash';
 const ROW_PLACEHOLDERS = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 /** 10 parameters a row: 90 rows stay under the 999 bound parameters older SQLite builds allow. */
 const ROWS_PER_INSERT = 90;
 
-interface Head {
-  version: number;
-  hash: string;
-}
 
 /** Streams whose head is kept in memory; the least recently written beyond this are read again when needed. */
 const MAX_HEADS = 10_000;
 
 export class SqliteEventStore implements EventStore {
-  private readonly heads = new Map<string, Head>();
+  private readonly heads = new Map<string, StreamHead>();
   private readonly clock: () => Date;
 
   constructor(
@@ -58,35 +39,14 @@ export class SqliteEventStore implements EventStore {
   async append(streamId: string, events: NewEvent[], expectedVersion: number): Promise<StoredEvent[]> {
     if (!streamId) throw new TypeError('streamId is required');
     if (events.length === 0) return [];
-    // Validate everything before the transaction: a bad event must leave the log untouched.
-    const validated = events.map((e) => ({ ...e, data: validateEvent(e.type, e.data) }));
+    const validated = validateAll(events);
 
     let stored: StoredEvent[];
     try {
       stored = await this.db.write(async (manager) => {
         const head = await this.headFor(streamId, expectedVersion);
-        const recordedAt = this.clock().toISOString();
-        let prevHash = head.hash;
-        const out: StoredEvent[] = [];
-        const rows: unknown[][] = [];
-        for (const [i, event] of validated.entries()) {
-          const metadata: EventMetadata = { ...event.metadata };
-          if (this.options.appVersion && metadata.appVersion === undefined) metadata.appVersion = this.options.appVersion;
-          const base = {
-            streamId,
-            streamVersion: head.version + i + 1,
-            type: event.type,
-            schemaVersion: schemaVersionOf(event.type),
-            data: event.data,
-            metadata,
-            recordedAt: event.recordedAt ?? recordedAt,
-          };
-          // The hash covers what the event says, not where it lands in the global log: SQLite numbers the rows.
-          const hash = eventHash(prevHash, base);
-          out.push({ ...base, globalPosition: 0, prevHash, hash } as StoredEvent);
-          rows.push([null, streamId, base.streamVersion, base.type, base.schemaVersion, JSON.stringify(base.data), JSON.stringify(metadata), base.recordedAt, prevHash, hash]);
-          prevHash = hash;
-        }
+        const out = chainEvents(streamId, head, validated, { recordedAt: this.clock().toISOString(), appVersion: this.options.appVersion });
+        const rows = out.map((e) => [null, streamId, e.streamVersion, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata), e.recordedAt, e.prevHash, e.hash]);
         // One statement per batch of rows rather than per event, within SQLite's limit on bound parameters. An
         // INTEGER PRIMARY KEY left NULL takes the next position, and the statement answers with the last one.
         for (let from = 0; from < rows.length; from += ROWS_PER_INSERT) {
@@ -111,7 +71,7 @@ export class SqliteEventStore implements EventStore {
    * The stream's last version and hash, from memory when this store wrote it last; read again before a mismatch is
    * called a conflict, since another process may have appended meanwhile.
    */
-  private async headFor(streamId: string, expectedVersion: number): Promise<Head> {
+  private async headFor(streamId: string, expectedVersion: number): Promise<StreamHead> {
     const known = this.heads.get(streamId);
     if (known && known.version === expectedVersion) return known;
     const [row] = await this.db.statements.all<{ stream_version: number; hash: string }>(
@@ -127,7 +87,7 @@ export class SqliteEventStore implements EventStore {
   private async insert(manager: EntityManager, streamId: string, expectedVersion: number, rows: unknown[][]): Promise<unknown> {
     try {
       // One compiled statement per batch size: appends are mostly of one to a few events.
-      const sql = `INSERT INTO events (${COLUMNS}) VALUES ${rows.map(() => ROW_PLACEHOLDERS).join(', ')}`;
+      const sql = `INSERT INTO events (${EVENT_COLUMNS}) VALUES ${rows.map(() => ROW_PLACEHOLDERS).join(', ')}`;
       return (await this.db.statements.run(sql, rows.flat())).lastID;
     } catch (error) {
       if (!/SQLITE_CONSTRAINT/.test(String((error as Error).message))) throw error;
@@ -136,7 +96,7 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  private remember(streamId: string, head: Head): void {
+  private remember(streamId: string, head: StreamHead): void {
     this.heads.delete(streamId);
     this.heads.set(streamId, head);
     if (this.heads.size > MAX_HEADS) this.heads.delete(this.heads.keys().next().value as string);
@@ -144,7 +104,7 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
     const rows = (await this.db.reader.query(
-      `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND stream_version >= ? AND stream_version <= ? ORDER BY stream_version`,
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND stream_version >= ? AND stream_version <= ? ORDER BY stream_version`,
       [streamId, options.from ?? 1, options.to ?? Number.MAX_SAFE_INTEGER],
     )) as EventRow[];
     return rows.map(toStoredEvent);
@@ -152,7 +112,7 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
     const rows = (await this.db.reader.query(
-      `SELECT ${COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
       [options.afterPosition ?? 0, options.limit ?? -1],
     )) as EventRow[];
     return rows.map(toStoredEvent);
@@ -173,19 +133,4 @@ export class SqliteEventStore implements EventStore {
   close(): Promise<void> {
     return this.db.close();
   }
-}
-
-function toStoredEvent(row: EventRow): StoredEvent {
-  return {
-    globalPosition: row.global_position,
-    streamId: row.stream_id,
-    streamVersion: row.stream_version,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-    recordedAt: row.recorded_at,
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  } as StoredEvent;
 }

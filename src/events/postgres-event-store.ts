@@ -1,0 +1,129 @@
+import { DataSource } from 'typeorm';
+import { POSTGRES_MIGRATIONS } from '../../migrations/postgres';
+import type { NewEvent, StoredEvent } from './envelope';
+import { EVENT_COLUMNS, type EventRow, type StreamHead, chainEvents, toStoredEvent, validateAll } from './event-chain';
+import { ConcurrencyError } from './errors';
+import type { EventBus } from './event-bus';
+import { GENESIS_HASH } from './event-hash';
+import type { EventStore, ReadAllOptions, ReadStreamOptions } from './event-store';
+
+export interface PostgresEventStoreOptions {
+  bus?: EventBus;
+  clock?: () => Date;
+  appVersion?: string;
+}
+
+/** PostgreSQL's code for a unique constraint broken: another writer took the stream version first. */
+const UNIQUE_VIOLATION = '23505';
+/** Rows to an INSERT, within PostgreSQL's 65,535 bound parameters (9 a row). */
+const ROWS_PER_INSERT = 1000;
+
+/**
+ * The event log on PostgreSQL, through TypeORM's postgres driver: the same contract as the SQLite store. Appends
+ * run in transactions of their own, side by side (PostgreSQL orders them; no writer queue); a stream version
+ * taken twice is refused by the unique key and comes out as a ConcurrencyError.
+ *
+ * Positions come from an identity column, handed out when a row is inserted, not when it commits: a transaction
+ * that took position 7 may commit after one that took 8. `readAll` therefore returns only rows of transactions
+ * older than every transaction still running (`pg_snapshot_xmin`), so a reader that moved past 8 never skips 7.
+ */
+export class PostgresEventStore implements EventStore {
+  private readonly clock: () => Date;
+
+  private constructor(
+    readonly dataSource: DataSource,
+    private readonly options: PostgresEventStoreOptions,
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** Connects to `url` and brings its schema up to date. */
+  static async open(url: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
+    const dataSource = new DataSource({ type: 'postgres', url, migrations: POSTGRES_MIGRATIONS, synchronize: false, logging: false });
+    await dataSource.initialize();
+    try {
+      await dataSource.runMigrations({ transaction: 'all' });
+    } catch (error) {
+      await dataSource.destroy();
+      throw error;
+    }
+    return new PostgresEventStore(dataSource, options);
+  }
+
+  async append(streamId: string, events: NewEvent[], expectedVersion: number): Promise<StoredEvent[]> {
+    if (!streamId) throw new TypeError('streamId is required');
+    if (events.length === 0) return [];
+    const validated = validateAll(events);
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    let stored: StoredEvent[];
+    try {
+      await runner.startTransaction();
+      const head = await this.head(runner.query.bind(runner), streamId);
+      if (head.version !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion, head.version);
+      stored = chainEvents(streamId, head, validated, { recordedAt: this.clock().toISOString(), appVersion: this.options.appVersion });
+      for (let from = 0; from < stored.length; from += ROWS_PER_INSERT) {
+        const chunk = stored.slice(from, from + ROWS_PER_INSERT);
+        const values = chunk.flatMap((e) => [streamId, e.streamVersion, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata), e.recordedAt, e.prevHash, e.hash]);
+        const placeholders = chunk.map((_, r) => `(${Array.from({ length: 9 }, (_, c) => `$${r * 9 + c + 1}`).join(', ')})`).join(', ');
+        const rows = (await runner.query(
+          `INSERT INTO events (stream_id, stream_version, type, schema_version, data, metadata, recorded_at, prev_hash, hash) VALUES ${placeholders} RETURNING global_position`,
+          values,
+        )) as { global_position: string }[];
+        rows.forEach((row, i) => (chunk[i].globalPosition = Number(row.global_position)));
+      }
+      await runner.commitTransaction();
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      throw new ConcurrencyError(streamId, expectedVersion, await this.streamVersion(streamId));
+    } finally {
+      await runner.release();
+    }
+    this.options.bus?.publish(stored);
+    return stored;
+  }
+
+  private async head(query: (sql: string, params: unknown[]) => Promise<unknown>, streamId: string): Promise<StreamHead> {
+    const [row] = (await query('SELECT stream_version, hash FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1', [streamId])) as {
+      stream_version: number;
+      hash: string;
+    }[];
+    return row ? { version: row.stream_version, hash: row.hash } : { version: 0, hash: GENESIS_HASH };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3 ORDER BY stream_version`,
+      [streamId, options.from ?? 1, options.to ?? 2 ** 31 - 1],
+    )) as EventRow[];
+    return rows.map(toStoredEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT ${EVENT_COLUMNS} FROM events
+        WHERE global_position > $1 AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY global_position LIMIT $2`,
+      [options.afterPosition ?? 0, options.limit ?? null],
+    )) as EventRow[];
+    return rows.map(toStoredEvent);
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    const [row] = (await this.dataSource.query('SELECT MAX(stream_version) AS v FROM events WHERE stream_id = $1', [streamId])) as { v: number | null }[];
+    return row?.v ?? 0;
+  }
+
+  /** The last position a reader of the whole log may see now: like `readAll`, never beyond a transaction still running. */
+  async lastPosition(): Promise<number> {
+    const [row] = (await this.dataSource.query(
+      'SELECT MAX(global_position) AS p FROM events WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())',
+    )) as { p: string | null }[];
+    return Number(row?.p ?? 0);
+  }
+
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

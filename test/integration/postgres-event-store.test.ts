@@ -1,0 +1,92 @@
+import { Client } from 'pg';
+import { EventBus } from '../../src/events/event-bus';
+import { PostgresEventStore } from '../../src/events/postgres-event-store';
+import { verifyStream } from '../../src/history/verify-chain';
+import { eventStoreContract } from '../contract/event-store-contract';
+import { type TestPostgres, startPostgres } from '../support/embedded-postgres';
+
+let postgres: TestPostgres;
+beforeAll(async () => {
+  postgres = await startPostgres();
+}, 60_000);
+afterAll(() => postgres?.stop());
+
+eventStoreContract('PostgreSQL', async () => {
+  const bus = new EventBus();
+  const store = await PostgresEventStore.open(await postgres.newDatabase(), { bus });
+  return { store, bus, close: () => store.close() };
+});
+
+const done = (summary: string) => [{ type: 'ProjectCompleted' as const, data: { summary } }];
+
+describe('PostgreSQL event store specifics', () => {
+  it('refuses to update, delete or truncate an appended event', async () => {
+    const url = await postgres.newDatabase();
+    const store = await PostgresEventStore.open(url);
+    try {
+      await store.append('p', done('kept'), 0);
+      for (const sql of ["UPDATE events SET data = '{}'", 'DELETE FROM events', 'TRUNCATE events']) {
+        await expect(store.dataSource.query(sql)).rejects.toThrow(/append-only/);
+      }
+      expect((await store.readStream('p'))[0].data).toEqual({ summary: 'kept' });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('two instances on one database: each sees the other’s appends, and a stale one is told so', async () => {
+    const url = await postgres.newDatabase();
+    const a = await PostgresEventStore.open(url);
+    const b = await PostgresEventStore.open(url);
+    try {
+      await a.append('p', done('a1'), 0);
+      await b.append('p', done('b2'), 1);
+      await a.append('p', done('a3'), 2);
+      await expect(b.append('p', done('b-stale'), 2)).rejects.toMatchObject({ name: 'ConcurrencyError', actualVersion: 3 });
+      const events = await b.readStream('p');
+      expect(events.map((e) => [e.streamVersion, e.data])).toEqual([[1, { summary: 'a1' }], [2, { summary: 'b2' }], [3, { summary: 'a3' }]]);
+      expect(verifyStream(events)).toBeNull();
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('never skips an event whose transaction commits after a later position became visible', async () => {
+    const url = await postgres.newDatabase();
+    const store = await PostgresEventStore.open(url);
+    const early = new Client({ connectionString: url });
+    await early.connect();
+    try {
+      // A writer takes the next position and has not committed yet.
+      await early.query('BEGIN');
+      const [taken] = (
+        await early.query(
+          `INSERT INTO events (stream_id, stream_version, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+           VALUES ('early', 1, 'ProjectCompleted', 1, '{"summary":"early"}', '{}', '2026-11-30T00:00:00.000Z', $1, $2) RETURNING global_position`,
+          ['0'.repeat(64), 'e'.repeat(64)],
+        )
+      ).rows as { global_position: string }[];
+      // Another takes the position after it and commits first.
+      const [late] = await store.append('late', done('late'), 0);
+      expect(late.globalPosition).toBe(Number(taken.global_position) + 1);
+      expect(await store.readStream('late')).toHaveLength(1);
+
+      // A reader of the whole log sees neither yet: showing the later one would let it move past the earlier for good.
+      expect(await store.readAll()).toEqual([]);
+      expect(await store.lastPosition()).toBe(0);
+
+      await early.query('COMMIT');
+      const seen = await store.readAll();
+      expect(seen.map((e) => [e.globalPosition, e.streamId])).toEqual([
+        [Number(taken.global_position), 'early'],
+        [late.globalPosition, 'late'],
+      ]);
+      // Read on from where it stopped, it gets nothing twice.
+      expect(await store.readAll({ afterPosition: seen[1].globalPosition })).toEqual([]);
+    } finally {
+      await early.end();
+      await store.close();
+    }
+  });
+});
