@@ -1,4 +1,5 @@
 import { CreateEventLogPostgres1764000000000 } from './1764000000000-create-event-log';
+import { CreateReadModelsPostgres1764000000001 } from './1764000000001-create-read-models';
 
 /** PostgreSQL's own migrations, oldest first: its SQL stays in its adapter, the SQLite list is `../index.ts`. */
-export const POSTGRES_MIGRATIONS = [CreateEventLogPostgres1764000000000];
+export const POSTGRES_MIGRATIONS = [CreateEventLogPostgres1764000000000, CreateReadModelsPostgres1764000000001];

@@ -1,4 +1,5 @@
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import type { SqlStatements } from './sql-statements';
 import { POSTGRES_MIGRATIONS } from '../../migrations/postgres';
 import type { NewEvent, StoredEvent } from './envelope';
 import { EVENT_COLUMNS, type EventRow, type StreamHead, chainEvents, toStoredEvent, validateAll } from './event-chain';
@@ -7,11 +8,36 @@ import type { EventBus } from './event-bus';
 import { GENESIS_HASH } from './event-hash';
 import type { EventStore, ReadAllOptions, ReadStreamOptions } from './event-store';
 
+/** Applies read-model projections inside the append's transaction, with SQL run on its connection. */
+export type PostgresInlineProjector = (manager: EntityManager, statements: SqlStatements, events: StoredEvent[]) => Promise<void>;
+
 export interface PostgresEventStoreOptions {
   bus?: EventBus;
   clock?: () => Date;
   appVersion?: string;
+  /** The read models' entities, for the inline projections. */
+  entities?: (new () => object)[];
+  inline?: PostgresInlineProjector;
 }
+
+/** A transaction's connection, taking SQL with `?` placeholders as the read models write it. */
+class TransactionStatements implements SqlStatements {
+  constructor(private readonly runner: QueryRunner) {}
+
+  all<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
+    return this.runner.query(numbered(sql), [...params]) as Promise<T[]>;
+  }
+
+  run(sql: string, params: readonly unknown[]): Promise<unknown> {
+    return this.runner.query(numbered(sql), [...params]);
+  }
+}
+
+/** `?` placeholders as PostgreSQL numbers them; the read models' SQL has no `?` anywhere else. */
+const numbered = (sql: string): string => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+};
 
 /** PostgreSQL's code for a unique constraint broken: another writer took the stream version first. */
 const UNIQUE_VIOLATION = '23505';
@@ -39,7 +65,7 @@ export class PostgresEventStore implements EventStore {
 
   /** Connects to `url` and brings its schema up to date. */
   static async open(url: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
-    const dataSource = new DataSource({ type: 'postgres', url, migrations: POSTGRES_MIGRATIONS, synchronize: false, logging: false });
+    const dataSource = new DataSource({ type: 'postgres', url, entities: options.entities ?? [], migrations: POSTGRES_MIGRATIONS, synchronize: false, logging: false });
     await dataSource.initialize();
     try {
       await dataSource.runMigrations({ transaction: 'all' });
@@ -72,6 +98,7 @@ export class PostgresEventStore implements EventStore {
         )) as { global_position: string }[];
         rows.forEach((row, i) => (chunk[i].globalPosition = Number(row.global_position)));
       }
+      await this.options.inline?.(runner.manager, new TransactionStatements(runner), stored);
       await runner.commitTransaction();
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
@@ -82,6 +109,11 @@ export class PostgresEventStore implements EventStore {
     }
     this.options.bus?.publish(stored);
     return stored;
+  }
+
+  /** Runs `fn` in one transaction, with read-model SQL on its connection (a rebuild of the read models). */
+  async transaction<T>(fn: (manager: EntityManager, statements: SqlStatements) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => fn(manager, new TransactionStatements(manager.queryRunner!)));
   }
 
   private async head(query: (sql: string, params: unknown[]) => Promise<unknown>, streamId: string): Promise<StreamHead> {

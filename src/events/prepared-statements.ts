@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'sqlite3';
+import type { SqlStatements } from './sql-statements';
 
 /** What a write statement reports: the rowid it assigned last and how many rows it changed. */
 export interface RunResult {
@@ -11,7 +12,7 @@ export interface RunResult {
  * runs and finalizes each query anew; on the hot path that is most of the time a small write takes. The statements
  * run on the same connection as the transaction around them, so they are part of it.
  */
-export class PreparedStatements {
+export class PreparedStatements implements SqlStatements {
   private readonly statements = new Map<string, Promise<Statement>>();
 
   constructor(private readonly db: Database) {}

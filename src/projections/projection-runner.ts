@@ -2,8 +2,8 @@ import type { EntityManager } from 'typeorm';
 import type { EventType } from '../events/catalog';
 import type { StoredEvent } from '../events/envelope';
 import { InMemoryProjector } from './in-memory-projector';
-import type { PreparedStatements } from '../events/prepared-statements';
 import { RowBatch } from './row-batch';
+import type { SqlStatements } from '../events/sql-statements';
 import { TableStatements } from './table-statements';
 import type { Projection, ProjectionHandler, ReadModelRow } from './projection';
 
@@ -12,7 +12,8 @@ import type { Projection, ProjectionHandler, ReadModelRow } from './projection';
  * transaction (inline) or a rebuild's. The handlers are pure; this is the only place that touches the tables.
  */
 export class ProjectionRunner {
-  private readonly tables = new Map<Projection<ReadModelRow>, TableStatements>();
+  /** Per place SQL runs (the writer's statements, or one transaction's connection), each table's statements. */
+  private readonly tables = new WeakMap<SqlStatements, Map<Projection<ReadModelRow>, TableStatements>>();
 
   constructor(readonly projections: readonly Projection<ReadModelRow>[]) {}
 
@@ -24,7 +25,7 @@ export class ProjectionRunner {
    * Applies a batch of events. Each row a handler touches is read at most once per batch and written once at its
    * end, with only the columns that changed: an event that moves a project's version does not rewrite its spec.
    */
-  async apply(manager: EntityManager, statements: PreparedStatements, events: readonly StoredEvent[]): Promise<void> {
+  async apply(manager: EntityManager, statements: SqlStatements, events: readonly StoredEvent[]): Promise<void> {
     const batch = new RowBatch((projection) => this.table(manager, statements, projection));
     for (const event of events) {
       for (const projection of this.projections) {
@@ -49,7 +50,7 @@ export class ProjectionRunner {
    * Empties every read model and replays the whole log through the same handlers: folded in memory, then each
    * row written once, many to a statement, instead of a read and a write per event.
    */
-  async rebuild(manager: EntityManager, statements: PreparedStatements, readAll: (afterPosition: number) => Promise<StoredEvent[]>): Promise<number> {
+  async rebuild(manager: EntityManager, statements: SqlStatements, readAll: (afterPosition: number) => Promise<StoredEvent[]>): Promise<number> {
     const memory = new InMemoryProjector(this.projections);
     let position = 0;
     let count = 0;
@@ -67,12 +68,17 @@ export class ProjectionRunner {
     return count;
   }
 
-  /** A table's statements, derived once from its entity and kept: the connection and its statements outlive a batch. */
-  private table(manager: EntityManager, statements: PreparedStatements, projection: Projection<ReadModelRow>): TableStatements {
-    let table = this.tables.get(projection);
+  /** A table's statements, derived once from its entity and kept as long as the place they run in. */
+  private table(manager: EntityManager, statements: SqlStatements, projection: Projection<ReadModelRow>): TableStatements {
+    let tables = this.tables.get(statements);
+    if (!tables) {
+      tables = new Map();
+      this.tables.set(statements, tables);
+    }
+    let table = tables.get(projection);
     if (!table) {
       table = new TableStatements(manager.connection, statements, projection.entity);
-      this.tables.set(projection, table);
+      tables.set(projection, table);
     }
     return table;
   }

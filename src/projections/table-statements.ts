@@ -1,12 +1,14 @@
 import type { DataSource } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
-import type { PreparedStatements } from '../events/prepared-statements';
+
+import type { SqlStatements } from '../events/sql-statements';
 import type { ReadModelRow } from './projection';
 
+
 /**
- * One read-model table's reads and writes as SQL kept compiled on the writer connection, with TypeORM's own
- * conversion of each column (JSON, booleans, transformers) from the entity's metadata. Inline projections run on
- * every append, where building each query anew through TypeORM cost more than SQLite's work on it.
+ * One read-model table's reads and writes as plain SQL, derived once from the entity's metadata, with TypeORM's own
+ * conversion of each column (JSON, booleans, transformers) for the database at hand. Inline projections run on
+ * every append, where building each query anew through TypeORM's query builder cost more than the database's work.
  */
 export class TableStatements {
   private readonly table: string;
@@ -16,7 +18,7 @@ export class TableStatements {
 
   constructor(
     private readonly connection: DataSource,
-    private readonly statements: PreparedStatements,
+    private readonly statements: SqlStatements,
     entity: new () => ReadModelRow,
   ) {
     const metadata = connection.getMetadata(entity);

@@ -1,0 +1,8 @@
+/**
+ * Where read-model SQL runs inside a write: the writer's kept statements on SQLite, the transaction's connection on
+ * PostgreSQL. SQL comes with `?` placeholders.
+ */
+export interface SqlStatements {
+  all<T>(sql: string, params: readonly unknown[]): Promise<T[]>;
+  run(sql: string, params: readonly unknown[]): Promise<unknown>;
+}
