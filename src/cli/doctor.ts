@@ -23,7 +23,8 @@ export async function doctorReport(app: App): Promise<DoctorLine[]> {
     writable = false;
   }
   lines.push({ check: 'data', ok: writable, detail: `${config.dataDir} (${writable ? 'writable' : 'not writable'})` });
-  lines.push({ check: 'log', ok: true, detail: `${config.databaseFile}, last global position ${await app.store.lastPosition()}, synchronous=${config.synchronous}` });
+  const where = config.databaseUrl ? `PostgreSQL at ${withoutPassword(config.databaseUrl)}` : `${config.databaseFile}, synchronous=${config.synchronous}`;
+  lines.push({ check: 'log', ok: true, detail: `${where}, last global position ${await app.store.lastPosition()}` });
   const { status } = app.sandbox;
   lines.push({ check: 'sandbox', ok: status.contained, detail: `${status.kind}: ${status.note}` });
   const llm = config.llm;
@@ -48,4 +49,11 @@ export async function doctorReport(app: App): Promise<DoctorLine[]> {
         : `HOST=${config.host}, ${config.access.apiToken ? 'token required' : 'loopback only, no token'}, ${config.access.allowedOrigins.length} extra allowed origins`,
   });
   return lines;
+}
+
+/** A database URL fit to print: the password is a secret. */
+function withoutPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
 }

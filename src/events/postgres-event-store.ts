@@ -1,6 +1,6 @@
-import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
-import type { SqlStatements } from './sql-statements';
-import { POSTGRES_MIGRATIONS } from '../../migrations/postgres';
+import type { EntityManager } from 'typeorm';
+import { type PostgresDatabase, TransactionStatements } from './postgres-database';
+import type { InlineProjector } from './sqlite-event-store';
 import type { NewEvent, StoredEvent } from './envelope';
 import { EVENT_COLUMNS, type EventRow, type StreamHead, chainEvents, toStoredEvent, validateAll } from './event-chain';
 import { ConcurrencyError } from './errors';
@@ -8,36 +8,12 @@ import type { EventBus } from './event-bus';
 import { GENESIS_HASH } from './event-hash';
 import type { EventStore, ReadAllOptions, ReadStreamOptions } from './event-store';
 
-/** Applies read-model projections inside the append's transaction, with SQL run on its connection. */
-export type PostgresInlineProjector = (manager: EntityManager, statements: SqlStatements, events: StoredEvent[]) => Promise<void>;
-
 export interface PostgresEventStoreOptions {
   bus?: EventBus;
   clock?: () => Date;
   appVersion?: string;
-  /** The read models' entities, for the inline projections. */
-  entities?: (new () => object)[];
-  inline?: PostgresInlineProjector;
+  inline?: InlineProjector;
 }
-
-/** A transaction's connection, taking SQL with `?` placeholders as the read models write it. */
-class TransactionStatements implements SqlStatements {
-  constructor(private readonly runner: QueryRunner) {}
-
-  all<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
-    return this.runner.query(numbered(sql), [...params]) as Promise<T[]>;
-  }
-
-  run(sql: string, params: readonly unknown[]): Promise<unknown> {
-    return this.runner.query(numbered(sql), [...params]);
-  }
-}
-
-/** `?` placeholders as PostgreSQL numbers them; the read models' SQL has no `?` anywhere else. */
-const numbered = (sql: string): string => {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-};
 
 /** PostgreSQL's code for a unique constraint broken: another writer took the stream version first. */
 const UNIQUE_VIOLATION = '23505';
@@ -56,31 +32,18 @@ const ROWS_PER_INSERT = 1000;
 export class PostgresEventStore implements EventStore {
   private readonly clock: () => Date;
 
-  private constructor(
-    readonly dataSource: DataSource,
-    private readonly options: PostgresEventStoreOptions,
+  constructor(
+    readonly db: PostgresDatabase,
+    private readonly options: PostgresEventStoreOptions = {},
   ) {
     this.clock = options.clock ?? (() => new Date());
-  }
-
-  /** Connects to `url` and brings its schema up to date. */
-  static async open(url: string, options: PostgresEventStoreOptions = {}): Promise<PostgresEventStore> {
-    const dataSource = new DataSource({ type: 'postgres', url, entities: options.entities ?? [], migrations: POSTGRES_MIGRATIONS, synchronize: false, logging: false });
-    await dataSource.initialize();
-    try {
-      await dataSource.runMigrations({ transaction: 'all' });
-    } catch (error) {
-      await dataSource.destroy();
-      throw error;
-    }
-    return new PostgresEventStore(dataSource, options);
   }
 
   async append(streamId: string, events: NewEvent[], expectedVersion: number): Promise<StoredEvent[]> {
     if (!streamId) throw new TypeError('streamId is required');
     if (events.length === 0) return [];
     const validated = validateAll(events);
-    const runner = this.dataSource.createQueryRunner();
+    const runner = this.db.dataSource.createQueryRunner();
     await runner.connect();
     let stored: StoredEvent[];
     try {
@@ -111,11 +74,6 @@ export class PostgresEventStore implements EventStore {
     return stored;
   }
 
-  /** Runs `fn` in one transaction, with read-model SQL on its connection (a rebuild of the read models). */
-  async transaction<T>(fn: (manager: EntityManager, statements: SqlStatements) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => fn(manager, new TransactionStatements(manager.queryRunner!)));
-  }
-
   private async head(query: (sql: string, params: unknown[]) => Promise<unknown>, streamId: string): Promise<StreamHead> {
     const [row] = (await query('SELECT stream_version, hash FROM events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1', [streamId])) as {
       stream_version: number;
@@ -125,7 +83,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
-    const rows = (await this.dataSource.query(
+    const rows = (await this.db.dataSource.query(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 AND stream_version >= $2 AND stream_version <= $3 ORDER BY stream_version`,
       [streamId, options.from ?? 1, options.to ?? 2 ** 31 - 1],
     )) as EventRow[];
@@ -133,7 +91,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
-    const rows = (await this.dataSource.query(
+    const rows = (await this.db.dataSource.query(
       `SELECT ${EVENT_COLUMNS} FROM events
         WHERE global_position > $1 AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
         ORDER BY global_position LIMIT $2`,
@@ -143,19 +101,19 @@ export class PostgresEventStore implements EventStore {
   }
 
   async streamVersion(streamId: string): Promise<number> {
-    const [row] = (await this.dataSource.query('SELECT MAX(stream_version) AS v FROM events WHERE stream_id = $1', [streamId])) as { v: number | null }[];
+    const [row] = (await this.db.dataSource.query('SELECT MAX(stream_version) AS v FROM events WHERE stream_id = $1', [streamId])) as { v: number | null }[];
     return row?.v ?? 0;
   }
 
   /** The last position a reader of the whole log may see now: like `readAll`, never beyond a transaction still running. */
   async lastPosition(): Promise<number> {
-    const [row] = (await this.dataSource.query(
+    const [row] = (await this.db.dataSource.query(
       'SELECT MAX(global_position) AS p FROM events WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())',
     )) as { p: string | null }[];
     return Number(row?.p ?? 0);
   }
 
-  async close(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  close(): Promise<void> {
+    return this.db.close();
   }
 }

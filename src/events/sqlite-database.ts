@@ -4,6 +4,7 @@ import pLimit from 'p-limit';
 import sqlite3, { type Database } from 'sqlite3';
 import { DataSource, type EntityManager, type MixedList, type EntitySchema } from 'typeorm';
 import { PreparedStatements } from './prepared-statements';
+import type { SqlStatements } from './sql-statements';
 
 /**
  * The sqlite3 module as TypeORM's driver, with `verbose()` a no-op: TypeORM calls it on whatever driver it gets,
@@ -175,6 +176,11 @@ export class SqliteDatabase {
         await runner.release();
       }
     });
+  }
+
+  /** Runs `fn` in one write transaction with read-model SQL on the writer's kept statements (a rebuild). */
+  transaction<T>(fn: (manager: EntityManager, statements: SqlStatements) => Promise<T>): Promise<T> {
+    return this.write((manager) => fn(manager, this.statements));
   }
 
   async close(): Promise<void> {

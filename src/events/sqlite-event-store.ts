@@ -5,10 +5,11 @@ import { ConcurrencyError } from './errors';
 import type { EventBus } from './event-bus';
 import { GENESIS_HASH } from './event-hash';
 import type { EventStore, ReadAllOptions, ReadStreamOptions } from './event-store';
+import type { SqlStatements } from './sql-statements';
 import type { SqliteDatabase } from './sqlite-database';
 
-/** Applies read-model projections inside the append's transaction. */
-export type InlineProjector = (manager: EntityManager, events: StoredEvent[]) => Promise<void>;
+/** Applies read-model projections inside the append's transaction, with their SQL run where it runs. */
+export type InlineProjector = (manager: EntityManager, statements: SqlStatements, events: StoredEvent[]) => Promise<void>;
 
 export interface SqliteEventStoreOptions {
   inline?: InlineProjector;
@@ -54,7 +55,7 @@ export class SqliteEventStore implements EventStore {
           const last = (await this.insert(manager, streamId, expectedVersion, chunk)) as number;
           chunk.forEach((_, i) => (out[from + i].globalPosition = last - chunk.length + 1 + i));
         }
-        await this.options.inline?.(manager, out);
+        await this.options.inline?.(manager, this.db.statements, out);
         return out;
       });
     } catch (error) {

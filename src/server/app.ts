@@ -20,6 +20,9 @@ import { CommandHandler } from '../app/command-handler';
 import { EventBus } from '../events/event-bus';
 import { SqliteDatabase } from '../events/sqlite-database';
 import { SqliteEventStore } from '../events/sqlite-event-store';
+import type { EventStore } from '../events/event-store';
+import { PostgresDatabase } from '../events/postgres-database';
+import { PostgresEventStore } from '../events/postgres-event-store';
 import type { Services } from '../graphql/context';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { PROJECTIONS } from '../projections/read-models';
@@ -35,8 +38,9 @@ import { APP_VERSION } from './package-info';
 export interface App {
   config: Config;
   logger: Logger;
-  db: SqliteDatabase;
-  store: SqliteEventStore;
+  /** Where the log and the read models are kept: SQLite under the data dir, or PostgreSQL (BOTARMY_DATABASE_URL). */
+  db: SqliteDatabase | PostgresDatabase;
+  store: EventStore;
   bus: EventBus;
   projections: ProjectionRunner;
   services: Services;
@@ -62,18 +66,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const sandbox = overrides.sandbox ?? (await chooseSandbox(config.sandbox));
   logger.info({ sandbox: sandbox.status.kind, contained: sandbox.status.contained, note: sandbox.status.note }, 'sandbox chosen');
   const projections = new ProjectionRunner(PROJECTIONS);
-  const db = await SqliteDatabase.open({
-    file: config.databaseFile,
-    entities: projections.entities,
-    migrations: MIGRATIONS,
-    synchronous: config.synchronous,
-  });
   const bus = new EventBus();
-  const store = new SqliteEventStore(db, {
-    inline: (manager, events) => projections.apply(manager, db.statements, events),
-    bus,
-    appVersion: APP_VERSION,
-  });
+  const storeOptions = { inline: projections.apply.bind(projections), bus, appVersion: APP_VERSION };
+  const db = config.databaseUrl
+    ? await PostgresDatabase.open({ url: config.databaseUrl, entities: projections.entities })
+    : await SqliteDatabase.open({ file: config.databaseFile, entities: projections.entities, migrations: MIGRATIONS, synchronous: config.synchronous });
+  const store: EventStore = db instanceof PostgresDatabase ? new PostgresEventStore(db, storeOptions) : new SqliteEventStore(db, storeOptions);
   bus.subscribe((event) =>
     logger.info({ event: event.type, streamId: event.streamId, streamVersion: event.streamVersion, position: event.globalPosition }, 'event appended'),
   );
@@ -156,7 +154,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
 /** Drops every read model and replays the whole log through the same projections, in one transaction. */
 export async function rebuildReadModels(app: App): Promise<number> {
-  return app.db.write((manager) =>
-    app.projections.rebuild(manager, app.db.statements, (afterPosition) => app.store.readAll({ afterPosition, limit: 1000 })),
+  return app.db.transaction((manager, statements) =>
+    app.projections.rebuild(manager, statements, (afterPosition) => app.store.readAll({ afterPosition, limit: 1000 })),
   );
 }

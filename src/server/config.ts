@@ -75,6 +75,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseFile: string;
+  /** PostgreSQL holds the log and the read models when set; SQLite under the data dir otherwise. */
+  databaseUrl: string | null;
   synchronous: SynchronousMode;
   logLevel: string;
   llm: LlmConfig;
@@ -114,6 +116,7 @@ const ENV_SCHEMA = z.object({
   PORT: wholeNumber(4000, 0).refine((n) => n <= 65535, 'must be a port number'),
   HOST: text('127.0.0.1'),
   BOTARMY_DATA_DIR: text('data'),
+  BOTARMY_DATABASE_URL: z.preprocess(unset, z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL').optional()),
   BOTARMY_SQLITE_SYNCHRONOUS: z.preprocess(
     (v) => (typeof v === 'string' && v !== '' ? v.toUpperCase() : undefined),
     z.enum(['OFF', 'NORMAL', 'FULL', 'EXTRA']).default('FULL'),
@@ -174,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir,
     databaseFile: resolve(dataDir, 'botarmy.sqlite'),
+    databaseUrl: e.BOTARMY_DATABASE_URL ?? null,
     synchronous: e.BOTARMY_SQLITE_SYNCHRONOUS,
     logLevel: e.LOG_LEVEL,
     llm: llmConfig(e),

@@ -69,15 +69,15 @@ describe('a broken data directory', () => {
       app = await createApp(config, { logger: pino({ level: 'info' }, sink) });
     });
     afterAll(async () => {
-      await app.db.writer.query('PRAGMA max_page_count = 1073741823');
+      await (app.db as SqliteDatabase).writer.query('PRAGMA max_page_count = 1073741823');
       await app.close();
     });
 
     const fill = async () => {
-      const [{ page_count }] = (await app.db.writer.query('PRAGMA page_count')) as { page_count: number }[];
-      await app.db.writer.query(`PRAGMA max_page_count = ${page_count}`);
+      const [{ page_count }] = (await (app.db as SqliteDatabase).writer.query('PRAGMA page_count')) as { page_count: number }[];
+      await (app.db as SqliteDatabase).writer.query(`PRAGMA max_page_count = ${page_count}`);
     };
-    const makeRoom = () => app.db.writer.query('PRAGMA max_page_count = 1073741823');
+    const makeRoom = () => (app.db as SqliteDatabase).writer.query('PRAGMA max_page_count = 1073741823');
 
     it('a failed write reports the full disk and the file, not a failed rollback', async () => {
       await fill();

@@ -162,7 +162,7 @@ describe('coverage over GraphQL and in the workspace zip', () => {
     const dump = async () => [await t.app.db.reader.query('SELECT * FROM coverage ORDER BY id'), await t.app.db.reader.query('SELECT * FROM mutation_runs ORDER BY id')];
     const inline = await dump();
     expect(inline.map((rows) => rows.length)).toEqual([1, 1]);
-    await t.app.db.write((m) => Promise.all([m.query('DELETE FROM coverage'), m.query('DELETE FROM mutation_runs')]));
+    await t.app.db.transaction((m) => Promise.all([m.query('DELETE FROM coverage'), m.query('DELETE FROM mutation_runs')]));
     expect((await dump()).map((rows) => rows.length)).toEqual([0, 0]);
     await rebuildReadModels(t.app);
     expect(JSON.stringify(await dump())).toBe(JSON.stringify(inline));

@@ -1,11 +1,13 @@
 import { Client } from 'pg';
 import { EventBus } from '../../src/events/event-bus';
-import { PostgresEventStore } from '../../src/events/postgres-event-store';
+import { PostgresDatabase } from '../../src/events/postgres-database';
+import { PostgresEventStore, type PostgresEventStoreOptions } from '../../src/events/postgres-event-store';
 import { verifyStream } from '../../src/history/verify-chain';
 import { eventStoreContract } from '../contract/event-store-contract';
 import { type TestPostgres, startPostgres } from '../support/embedded-postgres';
 
 let postgres: TestPostgres;
+const open = async (url: string, options: PostgresEventStoreOptions = {}) => new PostgresEventStore(await PostgresDatabase.open({ url }), options);
 beforeAll(async () => {
   postgres = await startPostgres();
 }, 60_000);
@@ -13,7 +15,7 @@ afterAll(() => postgres?.stop());
 
 eventStoreContract('PostgreSQL', async () => {
   const bus = new EventBus();
-  const store = await PostgresEventStore.open(await postgres.newDatabase(), { bus });
+  const store = await open(await postgres.newDatabase(), { bus });
   return { store, bus, close: () => store.close() };
 });
 
@@ -22,11 +24,11 @@ const done = (summary: string) => [{ type: 'ProjectCompleted' as const, data: { 
 describe('PostgreSQL event store specifics', () => {
   it('refuses to update, delete or truncate an appended event', async () => {
     const url = await postgres.newDatabase();
-    const store = await PostgresEventStore.open(url);
+    const store = await open(url);
     try {
       await store.append('p', done('kept'), 0);
       for (const sql of ["UPDATE events SET data = '{}'", 'DELETE FROM events', 'TRUNCATE events']) {
-        await expect(store.dataSource.query(sql)).rejects.toThrow(/append-only/);
+        await expect(store.db.dataSource.query(sql)).rejects.toThrow(/append-only/);
       }
       expect((await store.readStream('p'))[0].data).toEqual({ summary: 'kept' });
     } finally {
@@ -36,8 +38,8 @@ describe('PostgreSQL event store specifics', () => {
 
   it('two instances on one database: each sees the other’s appends, and a stale one is told so', async () => {
     const url = await postgres.newDatabase();
-    const a = await PostgresEventStore.open(url);
-    const b = await PostgresEventStore.open(url);
+    const a = await open(url);
+    const b = await open(url);
     try {
       await a.append('p', done('a1'), 0);
       await b.append('p', done('b2'), 1);
@@ -54,7 +56,7 @@ describe('PostgreSQL event store specifics', () => {
 
   it('never skips an event whose transaction commits after a later position became visible', async () => {
     const url = await postgres.newDatabase();
-    const store = await PostgresEventStore.open(url);
+    const store = await open(url);
     const early = new Client({ connectionString: url });
     await early.connect();
     try {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { MIGRATIONS } from '../../migrations';
 import type { NewEvent } from '../../src/events/envelope';
 import type { EventStore } from '../../src/events/event-store';
+import { PostgresDatabase } from '../../src/events/postgres-database';
 import { PostgresEventStore } from '../../src/events/postgres-event-store';
 import { SqliteDatabase } from '../../src/events/sqlite-database';
 import { SqliteEventStore } from '../../src/events/sqlite-event-store';
@@ -56,21 +57,20 @@ describe('read models on PostgreSQL', () => {
     const projections = new ProjectionRunner(PROJECTIONS);
     const dir = tempDir();
     const sqliteDb = await SqliteDatabase.open({ file: join(dir.path, 'events.sqlite'), entities: projections.entities, migrations: MIGRATIONS });
-    const sqlite = new SqliteEventStore(sqliteDb, { inline: (manager, events) => projections.apply(manager, sqliteDb.statements, events) });
-    const pg = await PostgresEventStore.open(await postgres.newDatabase(), {
-      entities: projections.entities,
-      inline: (manager, statements, events) => projections.apply(manager, statements, events),
-    });
+    const inline = projections.apply.bind(projections);
+    const sqlite = new SqliteEventStore(sqliteDb, { inline });
+    const pgDb = await PostgresDatabase.open({ url: await postgres.newDatabase(), entities: projections.entities });
+    const pg = new PostgresEventStore(pgDb, { inline });
     try {
       await importEvery(sqlite);
       await importEvery(pg);
       const expected = await dump(sqliteDb.reader);
       expect(Object.entries(expected).filter(([, rows]) => rows.length === 0).map(([name]) => name)).toEqual([]);
-      expect(await dump(pg.dataSource)).toEqual(expected);
+      expect(await dump(pgDb.reader)).toEqual(expected);
 
       // Dropped and replayed from the log in one transaction, PostgreSQL's read models come back the same.
-      await pg.transaction((manager, statements) => projections.rebuild(manager, statements, (afterPosition) => pg.readAll({ afterPosition, limit: 1000 })));
-      expect(await dump(pg.dataSource)).toEqual(expected);
+      await pgDb.transaction((manager, statements) => projections.rebuild(manager, statements, (afterPosition) => pg.readAll({ afterPosition, limit: 1000 })));
+      expect(await dump(pgDb.reader)).toEqual(expected);
     } finally {
       await pg.close();
       await sqlite.close();

@@ -59,7 +59,7 @@ describe('rebuild', () => {
     for (const table of TABLES) expect(inline[table].length).toBeGreaterThan(0);
     expect(inline.messages.length).toBeGreaterThan(6);
 
-    await t.app.db.write((m) => Promise.all(TABLES.map((table) => m.query(`DELETE FROM ${table}`))));
+    await t.app.db.transaction((m) => Promise.all(TABLES.map((table) => m.query(`DELETE FROM ${table}`))));
     expect((await dump(t)).projects).toHaveLength(0);
 
     expect(await rebuildReadModels(t.app)).toBe(await t.app.store.lastPosition());

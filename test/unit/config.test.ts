@@ -46,6 +46,11 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ LLM_BASE_URL: 'http://127.0.0.1:11434/v1' }).llm).toMatchObject({ provider: 'openai-compatible', apiKey: undefined });
   });
 
+  it('keeps the log in SQLite under the data dir unless a PostgreSQL URL is given', () => {
+    expect(loadConfig({}).databaseUrl).toBeNull();
+    expect(loadConfig({ BOTARMY_DATABASE_URL: 'postgresql://bot:pw@db:5432/botarmy' }).databaseUrl).toBe('postgresql://bot:pw@db:5432/botarmy');
+  });
+
   it.each([
     [{ PORT: '70000' }, /PORT must be a port number/],
     [{ PORT: 'abc' }, /PORT must be a whole number/],
@@ -54,6 +59,7 @@ describe('configuration from the environment', () => {
     [{ LLM_PROVIDER: 'magic' }, /LLM_PROVIDER/],
     [{ BOTARMY_API_TOKEN: 'short' }, /BOTARMY_API_TOKEN must be at least 16 characters/],
     [{ BOTARMY_SANDBOX: 'chroot' }, /BOTARMY_SANDBOX/],
+    [{ BOTARMY_DATABASE_URL: 'mysql://db/botarmy' }, /BOTARMY_DATABASE_URL must be a postgres:\/\/ URL/],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

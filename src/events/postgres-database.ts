@@ -1,0 +1,69 @@
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import { POSTGRES_MIGRATIONS } from '../../migrations/postgres';
+import type { SqlStatements } from './sql-statements';
+
+export interface PostgresDatabaseOptions {
+  url: string;
+  /** The read models' entities. */
+  entities?: (new () => object)[];
+}
+
+/**
+ * A PostgreSQL database through TypeORM's postgres driver: one pool, transactions side by side (PostgreSQL orders
+ * them, so there is no writer queue as on SQLite), its own migrations run at open.
+ */
+export class PostgresDatabase {
+  private constructor(readonly dataSource: DataSource) {}
+
+  static async open(options: PostgresDatabaseOptions): Promise<PostgresDatabase> {
+    const dataSource = new DataSource({
+      type: 'postgres',
+      url: options.url,
+      entities: options.entities ?? [],
+      migrations: POSTGRES_MIGRATIONS,
+      synchronize: false,
+      logging: false,
+    });
+    await dataSource.initialize();
+    try {
+      await dataSource.runMigrations({ transaction: 'all' });
+    } catch (error) {
+      await dataSource.destroy();
+      throw error;
+    }
+    return new PostgresDatabase(dataSource);
+  }
+
+  /** Read models are read through the same pool: PostgreSQL shows each reader only committed rows. */
+  get reader(): DataSource {
+    return this.dataSource;
+  }
+
+  /** Runs `fn` in one transaction, with read-model SQL on its connection; rolls back if it throws. */
+  transaction<T>(fn: (manager: EntityManager, statements: SqlStatements) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => fn(manager, new TransactionStatements(manager.queryRunner!)));
+  }
+
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+/** A transaction's connection, taking SQL with `?` placeholders as the read models write it. */
+export class TransactionStatements implements SqlStatements {
+  constructor(private readonly runner: QueryRunner) {}
+
+  all<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
+    return this.runner.query(numbered(sql), [...params]) as Promise<T[]>;
+  }
+
+  run(sql: string, params: readonly unknown[]): Promise<unknown> {
+    return this.runner.query(numbered(sql), [...params]);
+  }
+}
+
+/** `?` placeholders as PostgreSQL numbers them; the read models' SQL has no `?` anywhere else. */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
