@@ -1,7 +1,8 @@
 import { ExponentialBackoff, halfJitterGenerator, type IBackoff } from 'cockatiel';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
-import { decideAhead, decideWorkEnded, isLaunchedWork, nextCommand, type WorkflowCommand } from '../domain/workflow';
+import { decideClaim } from '../domain/work-claim';
+import { type LaunchedWork, decideAhead, decideWorkEnded, isLaunchedWork, nextCommand, type WorkflowCommand } from '../domain/workflow';
 import type { NewEvent, StoredEvent } from '../events/envelope';
 import { ConcurrencyError } from '../events/errors';
 import type { EventBus } from '../events/event-bus';
@@ -23,7 +24,13 @@ export interface WorkflowRunnerDeps {
   newId: () => string;
   /** Projects whose pipeline may still have work: resumed on start. */
   unfinishedProjects: () => Promise<string[]>;
+  /**
+   * Set when several instances share the log: launched work is claimed with a StepClaimed event before it runs, so
+   * exactly one instance runs it, for a lease as long as the work may take.
+   */
+  claims?: { instance: string; leaseMs: (work: LaunchedWork) => number; now?: () => number };
 }
+
 
 /**
  * A failed evaluation (the log cannot be read or written: disk full, database locked) is tried again after
@@ -49,6 +56,8 @@ export class WorkflowRunner {
   private readonly ended = new Map<string, { projectId: string; message: string }>();
   /** Projects whose last evaluation failed: where their backoff is, and the timer of the next try. */
   private readonly retries = new Map<string, { backoff: IBackoff<unknown>; timer: NodeJS.Timeout }>();
+  /** Projects waiting for another instance's lease on their work to pass. */
+  private readonly leaseWaits = new Map<string, NodeJS.Timeout>();
   private unsubscribe: (() => void) | null = null;
   private stopped = false;
 
@@ -70,6 +79,8 @@ export class WorkflowRunner {
     this.unsubscribe?.();
     for (const retry of this.retries.values()) clearTimeout(retry.timer);
     this.retries.clear();
+    for (const timer of this.leaseWaits.values()) clearTimeout(timer);
+    this.leaseWaits.clear();
     for (const step of this.inFlight.values()) step.controller.abort();
     await Promise.allSettled([...this.inFlight.values()].map((s) => s.done));
     await Promise.allSettled([...this.queues.values()].map((q) => q(async () => undefined)));
@@ -174,6 +185,8 @@ export class WorkflowRunner {
       if (ended) {
         this.deps.logger.warn({ projectId, workId, reason: ended.message }, 'recording work that ended without an outcome');
         if (await this.append(projectId, view, decideWorkEnded(command, ended.message))) this.ended.delete(key);
+      } else if (!(await this.holds(projectId, view, command, workId!))) {
+        return;
       } else if (command.type === 'RunStep') {
         this.launch(projectId, command.stepId, (signal) => this.deps.steps.run(projectId, command, signal));
       } else if (command.type === 'RunTests') {
@@ -186,6 +199,31 @@ export class WorkflowRunner {
     // What the decisions lead to (the next agent's step) starts now, not after the bus comes round again.
     const events = decideAhead(command, state, this.deps.newId);
     if (events.length > 0 && (await this.append(projectId, view, events))) await this.evaluate(projectId);
+  }
+
+  /**
+   * Whether this instance may run the work now. With claims off (one instance) it always may; otherwise it claims
+   * work nobody holds (and goes on from its claim), or waits for another holder's lease to pass.
+   */
+  private async holds(projectId: string, view: ProjectView, work: LaunchedWork, workId: string): Promise<boolean> {
+    const claims = this.deps.claims;
+    if (!claims) return true;
+    const now = (claims.now ?? Date.now)();
+    const decision = decideClaim(view.workflow, workId, claims.instance, now, claims.leaseMs(work));
+    if (decision.kind === 'run') return true;
+    if (decision.kind === 'claim') {
+      if (await this.append(projectId, view, [decision.event])) await this.evaluate(projectId);
+      return false;
+    }
+    if (!this.leaseWaits.has(projectId)) {
+      this.deps.logger.info({ projectId, workId, holder: view.workflow.claims[workId]?.instance }, 'work held by another instance, waiting for its lease');
+      const timer = setTimeout(() => {
+        this.leaseWaits.delete(projectId);
+        this.schedule(projectId);
+      }, decision.untilMs - now + 1);
+      this.leaseWaits.set(projectId, timer);
+    }
+    return false;
   }
 
   /** False when someone else appended first. */

@@ -124,6 +124,8 @@ export interface WorkflowState {
   pausedBefore: AgentName | null;
   /** Breakpoints already stopped at and resumed from: each stops the project once per round of its agent. */
   passedBreakpoints: AgentName[];
+  /** Launched work taken by a server instance, by step or run id (only when several instances share the log). */
+  claims: Record<string, { instance: string; leaseUntil: string }>;
 }
 
 const emptyProgress = (): AgentProgress => ({
@@ -169,6 +171,7 @@ export function initialWorkflowState(projectId: string): WorkflowState {
     liveArtifacts: {},
     pausedBefore: null,
     passedBreakpoints: [],
+    claims: {},
   };
 }
 
@@ -272,6 +275,8 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
       return s.settings ? { ...s, settings: { ...s.settings, breakpoints: e.data.agents } } : s;
     case 'ProjectPaused':
       return { ...s, pausedBefore: e.data.beforeAgent };
+    case 'StepClaimed':
+      return { ...s, claims: { ...s.claims, [e.data.workId]: { instance: e.data.instance, leaseUntil: e.data.leaseUntil } } };
     case 'ProjectResumed':
       return { ...s, pausedBefore: null, passedBreakpoints: [...s.passedBreakpoints, e.data.beforeAgent] };
     case 'AgentOutputEdited':
@@ -811,7 +816,7 @@ export function decideWorkflow(command: WorkflowCommand, state: WorkflowState, n
   }
 }
 
-type LaunchedWork = Extract<WorkflowCommand, { type: 'RunStep' | 'RunTests' | 'RunMutation' }>;
+export type LaunchedWork = Extract<WorkflowCommand, { type: 'RunStep' | 'RunTests' | 'RunMutation' }>;
 
 /** Work carried out outside the decider (a model, a sandbox); every other command is decided and appended. */
 export const isLaunchedWork = (command: WorkflowCommand): command is LaunchedWork =>

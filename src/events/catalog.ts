@@ -371,6 +371,19 @@ const schemas = {
     version: 1,
     schema: z.object({ agents: z.array(agentName) }),
   },
+  /**
+   * One server instance took launched work (an agent step, a test or mutation run) of a project that several
+   * instances share: appended at the stream's version, so exactly one takes it; another may take it over once the
+   * lease has passed (its holder died).
+   */
+  StepClaimed: {
+    version: 1,
+    schema: z.object({
+      workId: z.string().min(1),
+      instance: z.string().min(1).max(200),
+      leaseUntil: z.iso.datetime(),
+    }),
+  },
   /** The project stopped before an agent with a breakpoint, for a person to read, edit and resume. */
   ProjectPaused: {
     version: 1,

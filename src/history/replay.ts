@@ -47,6 +47,8 @@ function isExternal(event: StoredEvent, inherited: number): boolean {
   if (PERSONS_EVENTS.has(event.type)) return true;
   // The files a person's edit writes are part of that edit.
   if ((event.type === 'ArtifactWritten' || event.type === 'ArtifactDeleted') && isEditStep(String((event.data as { stepId?: unknown }).stepId))) return true;
+  // Which instance took a piece of work depended on the deployment, not on the code being replayed.
+  if (event.type === 'StepClaimed') return true;
   // A step that passed its deadline or crashed depended on the clock or the machine, not on the code being replayed.
   if (event.type === 'AgentOutputRejected' && ['timed_out', 'crashed'].includes(String((event.data as { reason?: unknown }).reason))) return true;
   return event.type === 'ProjectCancelled' && event.metadata.actor !== 'workflow';

@@ -29,6 +29,7 @@ import { PROJECTIONS } from '../projections/read-models';
 import { ReadModelQueries } from '../projections/read-model-queries';
 import type { StoredEvent } from '../events/envelope';
 import { replayProject } from '../history/replay';
+import type { LaunchedWork } from '../domain/workflow';
 import type { Config } from './config';
 import { LiveTraceExport } from './live-trace-export';
 import { createLogger } from './logger';
@@ -115,6 +116,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     logger,
     newId: ulid,
     unfinishedProjects: () => queries.unfinishedProjectIds(),
+    // Several instances may share a PostgreSQL log: each piece of launched work is claimed for as long as it may take.
+    ...(config.databaseUrl ? { claims: { instance: config.instanceId, leaseMs: (work: LaunchedWork) => leaseFor(work, config) } } : {}),
   });
   const proofDefaults = config.proof.enabled ? { maxRounds: config.proof.maxRounds, mutationBudgetMs: config.proof.mutationBudgetMs } : null;
   // A replay runs every agent again in memory: one at a time, so replays never crowd out the live projects.
@@ -150,6 +153,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await store.close();
     },
   };
+}
+
+/** A claim lasts as long as its work may take, and a grace for recording the outcome (BOTARMY_CLAIM_GRACE_MS). */
+function leaseFor(work: LaunchedWork, config: Config): number {
+  const deadline = work.type === 'RunStep' ? config.llm.stepTimeoutMs : work.type === 'RunTests' ? config.sandbox.timeoutMs : work.budgetMs + config.sandbox.timeoutMs;
+  return deadline + config.claimGraceMs;
 }
 
 /** Drops every read model and replays the whole log through the same projections, in one transaction. */

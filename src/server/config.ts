@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -77,6 +78,10 @@ export interface Config {
   databaseFile: string;
   /** PostgreSQL holds the log and the read models when set; SQLite under the data dir otherwise. */
   databaseUrl: string | null;
+  /** This server among several on one PostgreSQL database: whose claims on launched work are its own after a restart. */
+  instanceId: string;
+  /** How long past a piece of work's own deadline its claim holds: after that its holder is taken for dead. */
+  claimGraceMs: number;
   synchronous: SynchronousMode;
   logLevel: string;
   llm: LlmConfig;
@@ -117,6 +122,8 @@ const ENV_SCHEMA = z.object({
   HOST: text('127.0.0.1'),
   BOTARMY_DATA_DIR: text('data'),
   BOTARMY_DATABASE_URL: z.preprocess(unset, z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL').optional()),
+  BOTARMY_INSTANCE_ID: z.preprocess(unset, z.string().trim().min(1).max(200).optional()),
+  BOTARMY_CLAIM_GRACE_MS: wholeNumber(30_000, 0),
   BOTARMY_SQLITE_SYNCHRONOUS: z.preprocess(
     (v) => (typeof v === 'string' && v !== '' ? v.toUpperCase() : undefined),
     z.enum(['OFF', 'NORMAL', 'FULL', 'EXTRA']).default('FULL'),
@@ -178,6 +185,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseFile: resolve(dataDir, 'botarmy.sqlite'),
     databaseUrl: e.BOTARMY_DATABASE_URL ?? null,
+    instanceId: e.BOTARMY_INSTANCE_ID ?? `${hostname()}:${e.PORT}`,
+    claimGraceMs: e.BOTARMY_CLAIM_GRACE_MS,
     synchronous: e.BOTARMY_SQLITE_SYNCHRONOUS,
     logLevel: e.LOG_LEVEL,
     llm: llmConfig(e),
