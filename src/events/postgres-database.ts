@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { POSTGRES_MIGRATIONS } from '../../migrations/postgres';
 import type { SqlStatements } from './sql-statements';
@@ -12,8 +13,14 @@ export interface PostgresDatabaseOptions {
  * A PostgreSQL database through TypeORM's postgres driver: one pool, transactions side by side (PostgreSQL orders
  * them, so there is no writer queue as on SQLite), its own migrations run at open.
  */
+/** The channel appends notify on: a wake-up hint for other instances, which then read the log. */
+export const EVENTS_CHANNEL = 'botarmy_events';
+
 export class PostgresDatabase {
-  private constructor(readonly dataSource: DataSource) {}
+  private constructor(
+    readonly dataSource: DataSource,
+    private readonly url: string,
+  ) {}
 
   static async open(options: PostgresDatabaseOptions): Promise<PostgresDatabase> {
     const dataSource = new DataSource({
@@ -31,7 +38,18 @@ export class PostgresDatabase {
       await dataSource.destroy();
       throw error;
     }
-    return new PostgresDatabase(dataSource);
+    return new PostgresDatabase(dataSource, options.url);
+  }
+
+  /** Hears notifications on `channel` on a connection of its own; the returned function stops listening. */
+  async listen(channel: string, onNotice: () => void): Promise<() => Promise<void>> {
+    const client = new Client({ connectionString: this.url });
+    await client.connect();
+    client.on('notification', () => onNotice());
+    // A lost connection only loses hints: the follower still polls.
+    client.on('error', () => undefined);
+    await client.query(`LISTEN ${channel}`);
+    return () => client.end();
   }
 
   /** Read models are read through the same pool: PostgreSQL shows each reader only committed rows. */

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { type PostgresDatabase, TransactionStatements } from './postgres-database';
+import { EVENTS_CHANNEL, type PostgresDatabase, TransactionStatements } from './postgres-database';
 import type { InlineProjector } from './sqlite-event-store';
 import type { NewEvent, StoredEvent } from './envelope';
 import { EVENT_COLUMNS, type EventRow, type StreamHead, chainEvents, toStoredEvent, validateAll } from './event-chain';
@@ -9,7 +9,10 @@ import { GENESIS_HASH } from './event-hash';
 import type { EventStore, ReadAllOptions, ReadStreamOptions } from './event-store';
 
 export interface PostgresEventStoreOptions {
+  /** Where committed events go at once; with several instances a LogFollower feeds the bus instead (`onCommitted`). */
   bus?: EventBus;
+  /** Called after each commit: the local follower reads on without waiting for the database's notification. */
+  onCommitted?: () => void;
   clock?: () => Date;
   appVersion?: string;
   inline?: InlineProjector;
@@ -62,6 +65,8 @@ export class PostgresEventStore implements EventStore {
         rows.forEach((row, i) => (chunk[i].globalPosition = Number(row.global_position)));
       }
       await this.options.inline?.(runner.manager, new TransactionStatements(runner), stored);
+      // Delivered at commit, to every instance listening: a hint to read the log.
+      await runner.query(`SELECT pg_notify('${EVENTS_CHANNEL}', '')`);
       await runner.commitTransaction();
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
@@ -71,6 +76,7 @@ export class PostgresEventStore implements EventStore {
       await runner.release();
     }
     this.options.bus?.publish(stored);
+    this.options.onCommitted?.();
     return stored;
   }
 

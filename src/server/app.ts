@@ -21,7 +21,8 @@ import { EventBus } from '../events/event-bus';
 import { SqliteDatabase } from '../events/sqlite-database';
 import { SqliteEventStore } from '../events/sqlite-event-store';
 import type { EventStore } from '../events/event-store';
-import { PostgresDatabase } from '../events/postgres-database';
+import { EVENTS_CHANNEL, PostgresDatabase } from '../events/postgres-database';
+import { LogFollower } from '../events/log-follower';
 import { PostgresEventStore } from '../events/postgres-event-store';
 import type { Services } from '../graphql/context';
 import { ProjectionRunner } from '../projections/projection-runner';
@@ -68,11 +69,20 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   logger.info({ sandbox: sandbox.status.kind, contained: sandbox.status.contained, note: sandbox.status.note }, 'sandbox chosen');
   const projections = new ProjectionRunner(PROJECTIONS);
   const bus = new EventBus();
-  const storeOptions = { inline: projections.apply.bind(projections), bus, appVersion: APP_VERSION };
+  const inline = projections.apply.bind(projections);
   const db = config.databaseUrl
     ? await PostgresDatabase.open({ url: config.databaseUrl, entities: projections.entities })
     : await SqliteDatabase.open({ file: config.databaseFile, entities: projections.entities, migrations: MIGRATIONS, synchronous: config.synchronous });
-  const store: EventStore = db instanceof PostgresDatabase ? new PostgresEventStore(db, storeOptions) : new SqliteEventStore(db, storeOptions);
+  // On PostgreSQL other instances append too: the bus is fed from the log, in its order, by a follower.
+  let follower: LogFollower | null = null;
+  const store: EventStore =
+    db instanceof PostgresDatabase
+      ? new PostgresEventStore(db, { inline, appVersion: APP_VERSION, onCommitted: () => follower?.poke() })
+      : new SqliteEventStore(db, { inline, bus, appVersion: APP_VERSION });
+  if (db instanceof PostgresDatabase) {
+    follower = new LogFollower(store, bus, { listen: (onNotice) => db.listen(EVENTS_CHANNEL, onNotice), pollMs: FOLLOW_POLL_MS, logger });
+    await follower.start();
+  }
   bus.subscribe((event) =>
     logger.info({ event: event.type, streamId: event.streamId, streamVersion: event.streamVersion, position: event.globalPosition }, 'event appended'),
   );
@@ -150,10 +160,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     close: async () => {
       if (workflowStarted) await workflow.stop();
       await traces?.close();
+      await follower?.stop();
       await store.close();
     },
   };
 }
+
+/** How often an instance on PostgreSQL reads the log for other instances' events when no notification came. */
+const FOLLOW_POLL_MS = 1000;
 
 /** A claim lasts as long as its work may take, and a grace for recording the outcome (BOTARMY_CLAIM_GRACE_MS). */
 function leaseFor(work: LaunchedWork, config: Config): number {
