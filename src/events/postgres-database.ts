@@ -33,7 +33,7 @@ export class PostgresDatabase {
     });
     await dataSource.initialize();
     try {
-      await dataSource.runMigrations({ transaction: 'all' });
+      await migrateAlone(dataSource);
     } catch (error) {
       await dataSource.destroy();
       throw error;
@@ -64,6 +64,25 @@ export class PostgresDatabase {
 
   async close(): Promise<void> {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+/** The advisory lock instances take to migrate one at a time ("BOTARMY" in ASCII). */
+const MIGRATION_LOCK = 0x424f5441524d59;
+
+/** Instances starting together would race to create the same tables: each migrates under a session lock, in turn. */
+async function migrateAlone(dataSource: DataSource): Promise<void> {
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await dataSource.runMigrations({ transaction: 'all' });
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    await lock.release();
   }
 }
 
