@@ -86,16 +86,27 @@ async function migrateAlone(dataSource: DataSource): Promise<void> {
   }
 }
 
-/** A transaction's connection, taking SQL with `?` placeholders as the read models write it. */
+/**
+ * A transaction's connection, taking SQL with `?` placeholders as the read models write it. A connection runs one
+ * query at a time (pg refuses overlapping ones from its next version on), so queries asked for together wait in turn.
+ */
 export class TransactionStatements implements SqlStatements {
+  private last: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly runner: QueryRunner) {}
 
   all<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
-    return this.runner.query(numbered(sql), [...params]) as Promise<T[]>;
+    return this.inTurn(() => this.runner.query(numbered(sql), [...params]) as Promise<T[]>);
   }
 
   run(sql: string, params: readonly unknown[]): Promise<unknown> {
-    return this.runner.query(numbered(sql), [...params]);
+    return this.inTurn(() => this.runner.query(numbered(sql), [...params]));
+  }
+
+  private inTurn<T>(query: () => Promise<T>): Promise<T> {
+    const next = this.last.then(query, query);
+    this.last = next.catch(() => undefined);
+    return next;
   }
 }
 
