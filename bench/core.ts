@@ -490,7 +490,7 @@ async function fanOut(env: Record<string, string> = {}, label = ''): Promise<Row
   return { name: `${label}append → graphql-ws subscriber, ${SUBSCRIBERS} subscribers of one project, p99`, unit: 'ms', baseline, product, ratio, target: '≤ 2× a raw ws broadcast', holds: ratio <= 2 };
 }
 
-/** PostgreSQL's rows beside SQLite's, on an embedded cluster started for the run: appends, rebuild, fan-out. */
+/** PostgreSQL's rows beside SQLite's, on an embedded cluster started for the run: appends, rebuild, fan-out, instances. */
 async function postgresRows(): Promise<Row[]> {
   const cluster = await startPostgres();
   try {
@@ -498,9 +498,67 @@ async function postgresRows(): Promise<Row[]> {
     for (const [size, count] of [[1, SINGLE], [100, BATCHES]]) rows.push(await postgresAppends(cluster, size, count));
     rows.push(await rebuild({ BOTARMY_DATABASE_URL: await cluster.newDatabase() }, 'PostgreSQL: '));
     rows.push(await fanOut({ BOTARMY_DATABASE_URL: await cluster.newDatabase() }, 'PostgreSQL: '));
+    const one = await projectsOn(cluster, 1);
+    const three = await projectsOn(cluster, 3);
+    rows.push({
+      name: `PostgreSQL: ${PIPELINE_PROJECTS} projects on 3 instances against 1, model at ${LLM_DELAY_MS} ms a call, ${LLM_CONCURRENCY} calls at a time each`,
+      unit: 's',
+      baseline: one,
+      product: three,
+      ratio: one / three,
+      target: '≥ 2× (speed-up of 3 instances)',
+      holds: one / three >= 2,
+    });
     return rows;
   } finally {
     await cluster.stop();
+  }
+}
+
+/**
+ * Seconds `PIPELINE_PROJECTS` projects take on `count` instances sharing one PostgreSQL database, created round robin,
+ * each instance with its own model slots: what adding instances buys when the model is what the projects wait on.
+ */
+async function projectsOn(cluster: TestPostgres, count: number): Promise<number> {
+  const url = await cluster.newDatabase();
+  const dirs = Array.from({ length: count }, () => mkdtempSync(join(tmpdir(), 'botarmy-bench-')));
+  const offline = new OfflineProvider();
+  const provider: LlmProvider = {
+    name: 'slow-offline',
+    model: offline.model,
+    complete: async (request) => {
+      await new Promise((resolve) => setTimeout(resolve, LLM_DELAY_MS));
+      return offline.complete(request);
+    },
+  };
+  const apps = await Promise.all(
+    dirs.map((dir, k) =>
+      createApp(loadConfig({ BOTARMY_DATA_DIR: dir, BOTARMY_DATABASE_URL: url, BOTARMY_INSTANCE_ID: `bench-${k}`, LLM_PROVIDER: 'offline', LLM_CONCURRENCY: String(LLM_CONCURRENCY) }), {
+        logger: pino({ level: 'silent' }),
+        provider,
+      }),
+    ),
+  );
+  try {
+    await Promise.all(apps.map((app) => app.startWorkflow()));
+    const requirements = 'A recipe book: cooks add recipes with a title, ingredients and steps, and readers list recipes and find one by id.';
+    const start = now();
+    const ids: string[] = [];
+    for (let i = 0; i < PIPELINE_PROJECTS; i++) {
+      const app = apps[i % count];
+      const id = app.services.commands.newId();
+      ids.push(id);
+      await app.services.commands.execute(id, { type: 'CreateProject', projectId: id, name: `Recipes ${i}`, requirements, settings: { proof: null } });
+    }
+    for (;;) {
+      const ended = await Promise.all(ids.map(async (id) => (await apps[0].store.readStream(id, { from: 1 })).some((e) => e.type === 'ProjectCompleted' || e.type === 'ActionRequested')));
+      if (ended.every(Boolean)) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return (now() - start) / 1000;
+  } finally {
+    await Promise.all(apps.map((app) => app.close()));
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }
 }
 
