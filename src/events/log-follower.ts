@@ -59,12 +59,6 @@ export class LogFollower {
       });
   }
 
-  /** Resolves once everything appended before the call has been published. */
-  async caughtUp(): Promise<void> {
-    this.poke();
-    while (this.reading) await this.reading;
-  }
-
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);

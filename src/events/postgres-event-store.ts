@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import { EVENTS_CHANNEL, type PostgresDatabase, TransactionStatements } from './postgres-database';
 import type { InlineProjector } from './sqlite-event-store';
 import type { NewEvent, StoredEvent } from './envelope';

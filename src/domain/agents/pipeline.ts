@@ -7,7 +7,7 @@ import { TEAM } from './team';
  */
 export type AgentName = (typeof TEAM)[number]['name'];
 
-export const PIPELINE: readonly Agent<unknown, AgentName>[] = TEAM as unknown as readonly Agent<unknown, AgentName>[];
+const PIPELINE: readonly Agent<unknown, AgentName>[] = TEAM as unknown as readonly Agent<unknown, AgentName>[];
 
 /** The names in team order; a tuple, as zod's and GraphQL's enums want one. */
 export const AGENT_NAMES = PIPELINE.map((a) => a.name) as [AgentName, ...AgentName[]];
