@@ -1,9 +1,20 @@
 import type { Logger } from 'pino';
+import type { StoredEvent } from './envelope';
 import type { EventBus } from './event-bus';
-import type { EventStore } from './event-store';
 
 /** Events read at a time while catching up. */
 const BATCH = 1000;
+
+/**
+ * A log read in the order its writes settled, from a cursor only the log understands. Positions may be handed out
+ * in another order than commits happen, so a follower cannot simply read on from the last position it saw.
+ */
+export interface SettledLog<Cursor> {
+  /** Where the settled part of the log ends now. */
+  settledEnd(): Promise<Cursor>;
+  /** Settled events after `after`, in settling order, and the cursor after the last of them. */
+  readSettled(after: Cursor, limit: number): Promise<{ events: StoredEvent[]; end: Cursor }>;
+}
 
 export interface LogFollowerOptions {
   /** A wake-up hint from the database that another instance appended (LISTEN/NOTIFY); the events come from the log. */
@@ -15,12 +26,12 @@ export interface LogFollowerOptions {
 
 /**
  * Feeds the bus from the global log, in log order, when several instances append to one database: the events of
- * every instance reach this one's subscribers and workflow, each once, with no gap. The store's reader never skips
- * a late commit, so following it by position is enough; this instance's own appends come through here too, so a
- * stream's events reach the bus in their order whoever appended them.
+ * every instance reach this one's subscribers and workflow, each once, with no gap. The log is read in settling
+ * order, which never passes over a late commit; this instance's own appends come through here too, so a stream's
+ * events reach the bus in their order whoever appended them.
  */
-export class LogFollower {
-  private position = 0;
+export class LogFollower<Cursor> {
+  private cursor: Cursor | null = null;
   private reading: Promise<void> | null = null;
   private again = false;
   private stopped = false;
@@ -28,14 +39,14 @@ export class LogFollower {
   private unlisten: (() => Promise<void>) | null = null;
 
   constructor(
-    private readonly store: EventStore,
+    private readonly log: SettledLog<Cursor>,
     private readonly bus: EventBus,
     private readonly options: LogFollowerOptions,
   ) {}
 
   /** Follows from what the log holds now: subscribers catch up on earlier events from the log themselves. */
   async start(): Promise<void> {
-    this.position = await this.store.lastPosition();
+    this.cursor = await this.log.settledEnd();
     this.unlisten = (await this.options.listen?.(() => this.poke())) ?? null;
     this.timer = setInterval(() => this.poke(), this.options.pollMs);
     this.timer.unref();
@@ -68,9 +79,10 @@ export class LogFollower {
 
   private async readOn(): Promise<void> {
     for (;;) {
-      const events = await this.store.readAll({ afterPosition: this.position, limit: BATCH });
+      if (this.cursor === null) return;
+      const { events, end } = await this.log.readSettled(this.cursor, BATCH);
       if (events.length === 0) return;
-      this.position = events[events.length - 1].globalPosition;
+      this.cursor = end;
       this.bus.publish(events);
       if (events.length < BATCH) return;
     }

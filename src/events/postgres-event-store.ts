@@ -6,6 +6,16 @@ import { ConcurrencyError } from './errors';
 import type { EventBus } from './event-bus';
 import { GENESIS_HASH } from './event-hash';
 import type { EventStore, ReadAllOptions, ReadStreamOptions } from './event-store';
+import type { SettledLog } from './log-follower';
+
+/** Where a follower of the log stands: the transaction that wrote the last row it read, and that row's position. */
+export interface CommitCursor {
+  transactionId: string;
+  position: number;
+}
+
+/** Rows of transactions older than every transaction still running: no row can join them any more. */
+const SETTLED = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
 
 export interface PostgresEventStoreOptions {
   /** Where committed events go at once; with several instances a LogFollower feeds the bus instead (`onCommitted`). */
@@ -28,10 +38,12 @@ const ROWS_PER_INSERT = 1000;
  * taken twice is refused by the unique key and comes out as a ConcurrencyError.
  *
  * Positions come from an identity column, handed out when a row is inserted, not when it commits: a transaction
- * that took position 7 may commit after one that took 8. `readAll` therefore returns only rows of transactions
- * older than every transaction still running (`pg_snapshot_xmin`), so a reader that moved past 8 never skips 7.
+ * that took position 7 may commit after one that took 8, and its transaction id may be the older or the younger.
+ * Readers of the whole log see only settled rows (`SETTLED`); a follower reads them in (transaction, position)
+ * order, in which nothing can appear behind it, so it never skips 7 (`readSettled`). `readAll` keeps position order
+ * for readers of a log at rest: replay, rebuild, export.
  */
-export class PostgresEventStore implements EventStore {
+export class PostgresEventStore implements EventStore, SettledLog<CommitCursor> {
   private readonly clock: () => Date;
 
   constructor(
@@ -98,7 +110,7 @@ export class PostgresEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
     const rows = (await this.db.dataSource.query(
       `SELECT ${EVENT_COLUMNS} FROM events
-        WHERE global_position > $1 AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        WHERE global_position > $1 AND ${SETTLED}
         ORDER BY global_position LIMIT $2`,
       [options.afterPosition ?? 0, options.limit ?? null],
     )) as EventRow[];
@@ -112,10 +124,27 @@ export class PostgresEventStore implements EventStore {
 
   /** The last position a reader of the whole log may see now: like `readAll`, never beyond a transaction still running. */
   async lastPosition(): Promise<number> {
-    const [row] = (await this.db.dataSource.query(
-      'SELECT MAX(global_position) AS p FROM events WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())',
-    )) as { p: string | null }[];
+    const [row] = (await this.db.dataSource.query(`SELECT MAX(global_position) AS p FROM events WHERE ${SETTLED}`)) as { p: string | null }[];
     return Number(row?.p ?? 0);
+  }
+
+  async settledEnd(): Promise<CommitCursor> {
+    const [row] = (await this.db.dataSource.query(
+      `SELECT transaction_id::text AS transaction_id, global_position FROM events WHERE ${SETTLED}
+        ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+    )) as { transaction_id: string; global_position: string }[];
+    return row ? { transactionId: row.transaction_id, position: Number(row.global_position) } : { transactionId: '0', position: 0 };
+  }
+
+  async readSettled(after: CommitCursor, limit: number): Promise<{ events: StoredEvent[]; end: CommitCursor }> {
+    const rows = (await this.db.dataSource.query(
+      `SELECT ${EVENT_COLUMNS}, transaction_id::text AS transaction_id FROM events
+        WHERE (transaction_id, global_position) > ($1::xid8, $2) AND ${SETTLED}
+        ORDER BY transaction_id, global_position LIMIT $3`,
+      [after.transactionId, after.position, limit],
+    )) as (EventRow & { transaction_id: string })[];
+    const last = rows[rows.length - 1];
+    return { events: rows.map(toStoredEvent), end: last ? { transactionId: last.transaction_id, position: Number(last.global_position) } : after };
   }
 
   close(): Promise<void> {

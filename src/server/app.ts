@@ -23,7 +23,7 @@ import { SqliteEventStore } from '../events/sqlite-event-store';
 import type { EventStore } from '../events/event-store';
 import { EVENTS_CHANNEL, PostgresDatabase } from '../events/postgres-database';
 import { LogFollower } from '../events/log-follower';
-import { PostgresEventStore } from '../events/postgres-event-store';
+import { type CommitCursor, PostgresEventStore } from '../events/postgres-event-store';
 import type { Services } from '../graphql/context';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { PROJECTIONS } from '../projections/read-models';
@@ -74,14 +74,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ? await PostgresDatabase.open({ url: config.databaseUrl, entities: projections.entities })
     : await SqliteDatabase.open({ file: config.databaseFile, entities: projections.entities, migrations: MIGRATIONS, synchronous: config.synchronous });
   // On PostgreSQL other instances append too: the bus is fed from the log, in its order, by a follower.
-  let follower: LogFollower | null = null;
-  const store: EventStore =
-    db instanceof PostgresDatabase
-      ? new PostgresEventStore(db, { inline, appVersion: APP_VERSION, onCommitted: () => follower?.poke() })
-      : new SqliteEventStore(db, { inline, bus, appVersion: APP_VERSION });
+  let follower: LogFollower<CommitCursor> | null = null;
+  let store: EventStore;
   if (db instanceof PostgresDatabase) {
-    follower = new LogFollower(store, bus, { listen: (onNotice) => db.listen(EVENTS_CHANNEL, onNotice), pollMs: FOLLOW_POLL_MS, logger });
+    const shared = new PostgresEventStore(db, { inline, appVersion: APP_VERSION, onCommitted: () => follower?.poke() });
+    follower = new LogFollower(shared, bus, { listen: (onNotice) => db.listen(EVENTS_CHANNEL, onNotice), pollMs: FOLLOW_POLL_MS, logger });
     await follower.start();
+    store = shared;
+  } else {
+    store = new SqliteEventStore(db, { inline, bus, appVersion: APP_VERSION });
   }
   bus.subscribe((event) =>
     logger.info({ event: event.type, streamId: event.streamId, streamVersion: event.streamVersion, position: event.globalPosition }, 'event appended'),

@@ -1,5 +1,8 @@
 import { Client } from 'pg';
+import pino from 'pino';
+import type { StoredEvent } from '../../src/events/envelope';
 import { EventBus } from '../../src/events/event-bus';
+import { LogFollower } from '../../src/events/log-follower';
 import { PostgresDatabase } from '../../src/events/postgres-database';
 import { PostgresEventStore, type PostgresEventStoreOptions } from '../../src/events/postgres-event-store';
 import { verifyStream } from '../../src/history/verify-chain';
@@ -20,6 +23,29 @@ eventStoreContract('PostgreSQL', async () => {
 });
 
 const done = (summary: string) => [{ type: 'ProjectCompleted' as const, data: { summary } }];
+
+/** A writer's own transaction, outside the store, so a test can choose when it takes an id, a position and commits. */
+async function writer(url: string) {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  await client.query('BEGIN');
+  return {
+    takeTransactionId: () => client.query('SELECT pg_current_xact_id()'),
+    insert: async (streamId: string): Promise<number> => {
+      const { rows } = await client.query(
+        `INSERT INTO events (stream_id, stream_version, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+         VALUES ($1, 1, 'ProjectCompleted', 1, $2, '{}', '2026-11-30T00:00:00.000Z', $3, $4) RETURNING global_position`,
+        [streamId, JSON.stringify({ summary: streamId }), '0'.repeat(64), 'e'.repeat(64)],
+      );
+      return Number(rows[0].global_position);
+    },
+    commit: async () => {
+      await client.query('COMMIT');
+      await client.end();
+    },
+    end: () => client.end().catch(() => undefined),
+  };
+}
 
 describe('PostgreSQL event store specifics', () => {
   it('refuses to update, delete or truncate an appended event', async () => {
@@ -88,6 +114,46 @@ describe('PostgreSQL event store specifics', () => {
       expect(await store.readAll({ afterPosition: seen[1].globalPosition })).toEqual([]);
     } finally {
       await early.end();
+      await store.close();
+    }
+  });
+
+  it('a follower hears an event that took its position first and committed after an older transaction’s later position', async () => {
+    const url = await postgres.newDatabase();
+    const store = await open(url);
+    const bus = new EventBus();
+    const heard: StoredEvent[] = [];
+    const follower = new LogFollower(store, bus, { pollMs: 60_000, logger: pino({ level: 'silent' }) });
+    const older = await writer(url);
+    const younger = await writer(url);
+    try {
+      await follower.start();
+      // The older transaction has its id; the younger takes a position; the older then takes the next one.
+      await older.takeTransactionId();
+      const first = await younger.insert('younger');
+      const second = await older.insert('older');
+      expect(second).toBeGreaterThan(first);
+
+      const both = new Promise<void>((resolve) =>
+        bus.subscribe((event) => {
+          heard.push(event);
+          if (heard.length === 2) resolve();
+        }),
+      );
+      // The older commits: its row, at the later position, is settled while the earlier position is still open.
+      await older.commit();
+      follower.poke();
+      await younger.commit();
+      follower.poke();
+      await both;
+      expect(heard.map((e) => [e.streamId, e.globalPosition])).toEqual([
+        ['older', second],
+        ['younger', first],
+      ]);
+    } finally {
+      await older.end();
+      await younger.end();
+      await follower.stop();
       await store.close();
     }
   });
