@@ -23,6 +23,12 @@ export const PROJECT_FIELDS = gql`
     }
     breakpoints
     pausedBefore
+    round
+    changes {
+      round
+      text
+      requestedAt
+    }
     model
     answeredBy
     createdAt
@@ -301,6 +307,15 @@ export const TEST_RUNS_QUERY = gql`
     }
   }
   ${TEST_RUN_FIELDS}
+`;
+
+export const REQUEST_CHANGE_MUTATION = gql`
+  mutation RequestChange($input: RequestChangeInput!) {
+    requestChange(input: $input) {
+      ...ProjectFields
+    }
+  }
+  ${PROJECT_FIELDS}
 `;
 
 export const CANCEL_PROJECT_MUTATION = gql`

@@ -35,6 +35,10 @@ export interface Project {
   breakpoints: AgentName[];
   /** Set while PAUSED: the agent resuming starts. */
   pausedBefore: AgentName | null;
+  /** 1 from the requirements; one more for each change asked for after the project ended. */
+  round: number;
+  /** The changes asked for, oldest first, each with the round it started. */
+  changes: { round: number; text: string; requestedAt: string }[];
   /** The model this project asked for; null: the server's default. */
   model: string | null;
   /** Who answers its agents: a model and provider, or the offline rule engine. */

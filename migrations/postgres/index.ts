@@ -1,6 +1,7 @@
 import { CreateEventLogPostgres1764000000000 } from './1764000000000-create-event-log';
 import { CreateReadModelsPostgres1764000000001 } from './1764000000001-create-read-models';
 import { IndexCommitOrderPostgres1764000000002 } from './1764000000002-index-commit-order';
+import { AddRoundPostgres1764000000003 } from './1764000000003-add-round';
 
 /** PostgreSQL's own migrations, oldest first: its SQL stays in its adapter, the SQLite list is `../index.ts`. */
-export const POSTGRES_MIGRATIONS = [CreateEventLogPostgres1764000000000, CreateReadModelsPostgres1764000000001, IndexCommitOrderPostgres1764000000002];
+export const POSTGRES_MIGRATIONS = [CreateEventLogPostgres1764000000000, CreateReadModelsPostgres1764000000001, IndexCommitOrderPostgres1764000000002, AddRoundPostgres1764000000003];

@@ -49,10 +49,18 @@ program
   .option('-n, --name <name>', 'project name (default: the first words of the requirements)')
   .option('-f, --file <path>', 'read the requirements from a file ("-" for standard input)')
   .action(async (text: string | undefined, opts: { name?: string; file?: string }) => {
-    if (text !== undefined && opts.file !== undefined) throw new Error('give the requirements as text or with --file, not both');
-    const requirements = opts.file !== undefined ? readFileSync(opts.file === '-' ? 0 : opts.file, 'utf8') : (text ?? '');
-    if (!requirements.trim()) throw new Error('requirements must not be empty (give them as text or with --file)');
-    process.exitCode = await runHeadless(requirements, { name: opts.name });
+    const requirements = textOrFile(text, opts.file, 'the requirements');
+    process.exitCode = await runHeadless({ requirements, name: opts.name });
+  });
+
+program
+  .command('change')
+  .description('ask for more of a project that ended, and run that round headless: the team amends its work and every test, old and new, must pass')
+  .argument('<projectId>')
+  .argument('[change]', 'what should change, in your words (a text starting with "-" is fine)')
+  .option('-f, --file <path>', 'read the change from a file ("-" for standard input)')
+  .action(async (projectId: string, text: string | undefined, opts: { file?: string }) => {
+    process.exitCode = await runHeadless({ projectId, change: textOrFile(text, opts.file, 'the change') });
   });
 
 program
@@ -189,6 +197,14 @@ program
       process.stdout.write(`rebuilt read models from ${count} events\n`);
     }),
   );
+
+/** A text given as an argument or read from a file ("-": standard input); one of them, and not blank. */
+function textOrFile(text: string | undefined, file: string | undefined, what: string): string {
+  if (text !== undefined && file !== undefined) throw new Error(`give ${what} as text or with --file, not both`);
+  const read = file !== undefined ? readFileSync(file === '-' ? 0 : file, 'utf8') : (text ?? '');
+  if (!read.trim()) throw new Error(`${what} must not be empty (give it as text or with --file)`);
+  return read;
+}
 
 /** A command that opens the database quietly, does its work and closes it. */
 async function withApp(work: (app: App) => Promise<void>): Promise<void> {

@@ -7,17 +7,16 @@ import { createLogger } from '../server/logger';
 import { answerAtTerminal } from './action-dialogue';
 import { progressLine, proofLines } from './run-progress';
 
-export interface RunOptions {
-  name?: string;
-}
+/** A new project from requirements, or the next round of one that ended, from a change a person asks for. */
+export type HeadlessWork = { requirements: string; name?: string } | { projectId: string; change: string };
 
 /** Exit codes: 0 completed, 1 failed or cancelled, 2 waiting for a person with no way to ask one. */
-export async function runHeadless(requirements: string, options: RunOptions): Promise<number> {
+export async function runHeadless(work: HeadlessWork): Promise<number> {
   const config = loadConfig();
   const app = await createApp(config, { logger: createLogger(process.env.LOG_LEVEL ?? 'warn', 2) });
   const out = (text: string) => process.stdout.write(`${text}\n`);
   const started = Date.now();
-  const projectId = app.services.commands.newId();
+  const projectId = 'projectId' in work ? work.projectId : app.services.commands.newId();
   let tokens = 0;
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
 
@@ -44,8 +43,18 @@ export async function runHeadless(requirements: string, options: RunOptions): Pr
 
   out(`project: ${projectId}`);
   out(`provider: ${app.provider.name} (${app.provider.model})`);
-  const name = options.name?.trim() || requirements.trim().split(/\s+/).slice(0, 6).join(' ').slice(0, 200);
-  await app.services.commands.execute(projectId, { type: 'CreateProject', projectId, name, requirements, settings: { proof: app.services.proofDefaults } }, { actor: 'cli', correlationId: projectId });
+  try {
+    if ('change' in work) {
+      await app.services.commands.execute(projectId, { type: 'RequestChange', text: work.change }, { actor: 'cli', correlationId: projectId });
+    } else {
+      const name = work.name?.trim() || work.requirements.trim().split(/\s+/).slice(0, 6).join(' ').slice(0, 200);
+      const { requirements } = work;
+      await app.services.commands.execute(projectId, { type: 'CreateProject', projectId, name, requirements, settings: { proof: app.services.proofDefaults } }, { actor: 'cli', correlationId: projectId });
+    }
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   await app.startWorkflow({ only: projectId });
   const code = await outcome;
   const [lastRun] = (await app.services.queries.testRuns(projectId)).slice(-1);

@@ -18,6 +18,8 @@ export interface ProjectState {
   status: 'none' | 'active' | 'waiting' | 'paused' | 'completed' | 'cancelled' | 'failed';
   version: number;
   actions: Record<string, PendingAction>;
+  /** 1 while the team works from the requirements; each change a person asks for starts the next. */
+  round: number;
 }
 
 export const initialProjectState: ProjectState = {
@@ -28,6 +30,7 @@ export const initialProjectState: ProjectState = {
   status: 'none',
   version: 0,
   actions: {},
+  round: 1,
 };
 
 export type ProofSettings = NonNullable<ProjectSettings['proof']>;
@@ -61,6 +64,8 @@ export function evolve(state: ProjectState, event: StoredEvent): ProjectState {
       const stillWaiting = Object.values(actions).some((a) => a.status === 'pending');
       return { ...next, actions, status: state.status === 'waiting' && !stillWaiting ? 'active' : state.status };
     }
+    case 'ChangeRequested':
+      return { ...next, status: 'active', round: (event as StoredEvent<'ChangeRequested'>).data.round };
     case 'ProjectPaused':
       return { ...next, status: 'paused' };
     case 'ProjectResumed':
@@ -101,7 +106,11 @@ export type ProjectCommand =
   | { type: 'CreateProject'; projectId: string; name: string; requirements: string; settings?: RequestedSettings }
   | { type: 'RespondToAction'; actionId: string; optionId: string | null; response: string | null; grantTokens?: number; grantUsd?: number }
   | { type: 'CancelProject'; reason: string }
-  | { type: 'RetryStep'; agent: AgentName; guidance: string | null };
+  | { type: 'RetryStep'; agent: AgentName; guidance: string | null }
+  | { type: 'RequestChange'; text: string };
+
+/** As long as the requirements may be: a change is more requirements. */
+export const MAX_CHANGE_CHARS = 20_000;
 
 /** More than any project needs, and far from where token counts lose precision. */
 const MAX_GRANT = 1_000_000_000;
@@ -179,6 +188,15 @@ export function decide(command: ProjectCommand, state: ProjectState): NewEvent[]
       if (state.status === 'cancelled') throw new DomainError('CONFLICT', 'project is cancelled', 'projectId');
       const guidance = command.guidance?.trim() ? command.guidance.trim() : null;
       return [{ type: 'StepRetryRequested', data: { agent: command.agent, guidance } }];
+    }
+    case 'RequestChange': {
+      if (state.status === 'none') throw new DomainError('NOT_FOUND', 'project not found', 'projectId');
+      // A round builds on a finished one: while the team works, a person steers with answers, retries and edits.
+      if (!isFinished(state)) throw new DomainError('CONFLICT', `project is ${state.status}: a change can be asked for once it has ended`, 'projectId');
+      const text = command.text.trim();
+      if (text === '') throw new DomainError('BAD_USER_INPUT', 'say what should change', 'text');
+      if (text.length > MAX_CHANGE_CHARS) throw new DomainError('BAD_USER_INPUT', `a change must be at most ${MAX_CHANGE_CHARS} characters`, 'text');
+      return [{ type: 'ChangeRequested', data: { round: state.round + 1, text } }];
     }
   }
 }

@@ -52,6 +52,8 @@ export interface AgentProgress {
   failureSignature: string | null;
   /** Two attempts in a row failed the same way: a person decides before a third is paid for. */
   sameFailure: { first: string; second: string; answer: string | null } | null;
+  /** Its output accepted in the round before this one: what it amends for a change a person asked for. */
+  earlier: Record<string, unknown> | null;
 }
 
 export interface TestProgress {
@@ -126,6 +128,12 @@ export interface WorkflowState {
   passedBreakpoints: AgentName[];
   /** Launched work taken by a server instance, by step or run id (only when several instances share the log). */
   claims: Record<string, { instance: string; leaseUntil: string }>;
+  /** 1 from the requirements; each change a person asks for after the project ended starts the next. */
+  round: number;
+  /** The changes asked for, oldest first: more requirements, read with the first ones. */
+  changes: string[];
+  /** The content hash of each file in the workspace now: a change round writes only the files it changes. */
+  artifactHashes: Record<string, string>;
 }
 
 const emptyProgress = (): AgentProgress => ({
@@ -146,6 +154,7 @@ const emptyProgress = (): AgentProgress => ({
   lastAnswer: null,
   failureSignature: null,
   sameFailure: null,
+  earlier: null,
 });
 
 export function initialWorkflowState(projectId: string): WorkflowState {
@@ -172,6 +181,9 @@ export function initialWorkflowState(projectId: string): WorkflowState {
     pausedBefore: null,
     passedBreakpoints: [],
     claims: {},
+    round: 1,
+    changes: [],
+    artifactHashes: {},
   };
 }
 
@@ -252,10 +264,12 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
         ...s,
         artifactVersions: { ...s.artifactVersions, [e.data.path]: e.data.version },
         liveArtifacts: { ...s.liveArtifacts, [e.data.path]: e.data.agent },
+        artifactHashes: { ...s.artifactHashes, [e.data.path]: e.data.sha256 },
       };
     case 'ArtifactDeleted': {
       const { [e.data.path]: _deleted, ...live } = s.liveArtifacts;
-      return { ...s, liveArtifacts: live };
+      const { [e.data.path]: _hash, ...hashes } = s.artifactHashes;
+      return { ...s, liveArtifacts: live, artifactHashes: hashes };
     }
     case 'TestRunStarted':
       return { ...s, tests: { ...s.tests, runs: s.tests.runs + 1, running: { runId: e.data.runId, round: e.data.round }, needsRun: false } };
@@ -271,6 +285,8 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
       return resolveAction(s, e.data);
     case 'StepRetryRequested':
       return retryFrom(s, e.data.agent, e.data.guidance);
+    case 'ChangeRequested':
+      return startRound(s, e.data.round, e.data.text);
     case 'BreakpointsSet':
       return s.settings ? { ...s, settings: { ...s.settings, breakpoints: e.data.agents } } : s;
     case 'ProjectPaused':
@@ -511,6 +527,18 @@ function retryFrom(s: WorkflowState, agent: AgentName, guidance: string | null):
   return { ...s, agents, tests, mutation, proof, passedBreakpoints, finished: false, pendingAction: null, abortRequested: false };
 }
 
+/**
+ * A person asked for a change to an ended project: every agent works again, from the requirements and the changes
+ * so far, each amending its own answer of the round before; the files and their tests stay until rewritten, so the
+ * old tests run with the new ones, and the round ends only when they all pass.
+ */
+function startRound(s: WorkflowState, round: number, text: string): WorkflowState {
+  const restarted = retryFrom(s, s.pipeline[0], null);
+  const agents = { ...restarted.agents };
+  for (const name of s.pipeline) agents[name] = { ...agents[name], startedOver: false, earlier: s.agents[name].accepted?.output ?? agents[name].earlier };
+  return { ...restarted, agents, round, changes: [...s.changes, text] };
+}
+
 export function foldWorkflow(projectId: string, events: readonly StoredEvent[]): WorkflowState {
   return events.reduce(evolveWorkflow, initialWorkflowState(projectId));
 }
@@ -685,6 +713,9 @@ function repeatedNote(state: WorkflowState, agent: AgentName | null): { errors?:
 /** What an agent reads: the requirements, the accepted outputs it declares it reads, and the guidance its attempt carries. */
 export function agentInput(state: WorkflowState, agent: AgentName, guidance: string[]): AgentInput {
   const input: AgentInput = { requirements: state.requirements, guidance };
+  if (state.changes.length > 0) input.changes = state.changes;
+  const earlier = state.agents[agent].earlier;
+  if (state.round > 1 && earlier) input.earlier = earlier;
   for (const given of agentNamed(agent).reads) {
     const output = acceptedOutput(state, given);
     if (output !== undefined) input[given] = output;
@@ -769,7 +800,11 @@ export function decideWorkflow(command: WorkflowCommand, state: WorkflowState, n
       // Paths were checked when the output was produced; what is written is the normalised form.
       const files = checkArtifacts(agent.artifactsOf?.(produced.output) ?? [], new Map(), UNLIMITED).accepted;
       // Starting over, an agent answers the whole question again: its files it no longer returns are not part of the answer.
-      const changes = fileEvents(state, command.agent, produced, files, { deleteMissing: state.agents[command.agent].startedOver });
+      // In a change round, a file returned as it was is not a new version: the round's diff is what it changed.
+      const changes = fileEvents(state, command.agent, produced, files, {
+        deleteMissing: state.agents[command.agent].startedOver,
+        ...(state.round > 1 ? { onlyChanged: new Map(Object.entries(state.artifactHashes)) } : {}),
+      });
       return [
         {
           type: 'AgentOutputAccepted',

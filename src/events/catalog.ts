@@ -415,6 +415,18 @@ const schemas = {
       guidance: z.string().nullable(),
     }),
   },
+  /**
+   * A person asked for more of a project that had ended (completed, failed or cancelled): a new round starts from
+   * the first agent, which works from the requirements, every change asked for so far and its own earlier answer.
+   */
+  ChangeRequested: {
+    version: 1,
+    schema: z.object({
+      /** 2 for the first change: round 1 is the requirements. */
+      round: z.number().int().min(2),
+      text: z.string().min(1),
+    }),
+  },
   ProjectCompleted: {
     version: 1,
     schema: z.object({

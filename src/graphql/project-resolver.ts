@@ -6,7 +6,7 @@ import { subscribeToLiveStream, subscribeToTypes } from '../events/stream-subscr
 import { CHANGES_ONLY } from './changes-only';
 import type { GraphQLContext } from './context';
 import { ConnectionType, toConnection } from './types/connection';
-import { CreateProjectInput, PageArgs } from './types/inputs';
+import { CreateProjectInput, PageArgs, RequestChangeInput } from './types/inputs';
 import { AgentNameEnum } from './types/agent-type';
 import { Project, ProjectStatusEnum } from './types/project-type';
 import { NO_MODEL, badInput, notFound, parseCursor } from './user-errors';
@@ -93,6 +93,16 @@ export class ProjectResolver {
     const row = await services.queries.project(id);
     if (!row) throw new Error(`project ${id} was appended but its read model is missing`);
     return Project.from(row);
+  }
+
+  @Mutation(() => Project, {
+    description:
+      'Asks for more of a project that ended (completed, failed or cancelled): appends ChangeRequested and starts the next round, ' +
+      'in which every agent amends its earlier work and the whole suite, old tests included, must pass again. CONFLICT while it runs.',
+  })
+  async requestChange(@Arg('input', () => RequestChangeInput) input: RequestChangeInput, @Ctx() { services, actor }: GraphQLContext): Promise<Project> {
+    await services.commands.execute(input.projectId, { type: 'RequestChange', text: input.text }, { actor, correlationId: input.projectId });
+    return Project.from((await services.queries.project(input.projectId))!);
   }
 
   @Subscription(() => Project, {

@@ -103,6 +103,11 @@ export const agentProjection = defineProjection<AgentRow>({
       apply: (row, e) =>
         row && atOrAfter(row.agent, e.data.agent) ? set(row, e, { status: 'idle', currentTask: null }) : row,
     },
+    // A new round: every agent works again.
+    ChangeRequested: {
+      rows: allOf,
+      apply: (row, e) => row && set(row, e, { status: 'idle', currentTask: null }),
+    },
     ProjectPaused: {
       rows: (e) => ({ id: rowId(e.streamId, e.data.beforeAgent) }),
       apply: (row, e) => set(row, e, { status: 'idle', currentTask: 'Paused before its turn (a breakpoint)' }),

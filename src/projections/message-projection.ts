@@ -115,6 +115,21 @@ export const messageProjection = defineProjection<MessageRow>({
           attempt: 0,
         }),
     },
+    ChangeRequested: {
+      rows: (e) => ({ id: eventMessageId(e) }),
+      apply: (_row, e) =>
+        message(e, {
+          id: eventMessageId(e),
+          fromAgent: 'human',
+          toAgent: AGENT_NAMES[0],
+          type: 'answer',
+          content: `Change for round ${e.data.round}: ${e.data.text}`,
+          data: { round: e.data.round, text: e.data.text },
+          confidence: null,
+          thread: e.streamId,
+          attempt: 0,
+        }),
+    },
     TestRunCompleted: {
       rows: (e) => ({ id: eventMessageId(e) }),
       apply: (_row, e) =>

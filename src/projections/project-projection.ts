@@ -24,6 +24,10 @@ export class ProjectRow {
   @Column('integer', { name: 'forked_at_version', nullable: true }) forkedAtVersion: number | null;
   /** What a person accepted short of done when it completed (failing tests, open criteria); null otherwise. */
   @Column('simple-json', { nullable: true }) warnings: { agent: string; text: string }[] | null;
+  /** 1 while the team works from the requirements; each change a person asks for after it ended starts the next. */
+  @Column('integer', { default: 1 }) round: number;
+  /** The changes asked for, oldest first: each started the round it names. */
+  @Column('simple-json', { default: '[]' }) changes: { round: number; text: string; requestedAt: string }[];
   /** The agent a paused project stopped before; null unless paused. */
   @Column('text', { name: 'paused_before', nullable: true }) pausedBefore: string | null;
   @Column('text', { name: 'created_at' }) createdAt: string;
@@ -68,6 +72,8 @@ export const projectProjection = defineProjection<ProjectRow>({
         forkedFrom: null,
         forkedAtVersion: null,
         warnings: null,
+        round: 1,
+        changes: [],
         pausedBefore: null,
         createdAt: e.recordedAt,
         updatedAt: e.recordedAt,
@@ -91,6 +97,8 @@ export const projectProjection = defineProjection<ProjectRow>({
           warnings: null,
         }),
     },
+    // The last round's outputs stay on the page until the new round's replace them.
+    ChangeRequested: { rows: byStream, apply: (row, e) => row && touch(row, e, { status: 'active', round: e.data.round, changes: [...row.changes, { round: e.data.round, text: e.data.text, requestedAt: e.recordedAt }], warnings: null }) },
     BreakpointsSet: { rows: byStream, apply: (row, e) => row && touch(row, e, { settings: { ...row.settings, breakpoints: e.data.agents } }) },
     ProjectPaused: { rows: byStream, apply: (row, e) => touch(row, e, { status: 'paused', pausedBefore: e.data.beforeAgent }) },
     ProjectResumed: { rows: byStream, apply: (row, e) => touch(row, e, { status: 'active', pausedBefore: null }) },

@@ -40,6 +40,8 @@ const LIST_COLUMNS: FindOptionsSelect<ProjectRow> = {
   forkedAtVersion: true,
   warnings: true,
   pausedBefore: true,
+  round: true,
+  changes: true,
   createdAt: true,
   updatedAt: true,
 };

@@ -46,4 +46,21 @@ describe('npx botarmy run', () => {
     expect(stderr).toMatch(/requirements must not be empty/);
     expect(code).toBe(1);
   });
+
+  it('runs a change to a project that ended as its next round, and refuses one to a project that does not exist', async () => {
+    const quick = { ...env, BOTARMY_PROOF: 'off' };
+    const first = await runCli(['run', 'A seed swap: gardeners add seeds with a name and a sowing month, and other gardeners list seeds and find one by id.'], quick);
+    expect(first.code).toBe(0);
+    const projectId = /^project: (\S+)$/m.exec(first.stdout)![1];
+    const { code, stdout } = await runCli(['change', projectId, 'Gardeners also add swap meetings with a date and a place, and list swap meetings.'], quick);
+    expect(stdout).toMatch(new RegExp(`^project: ${projectId}$`, 'm'));
+    expect(stdout).toMatch(/analyst\s+thinking \(attempt 2\)/);
+    expect(stdout).toMatch(/project\s+completed in/);
+    expect(code).toBe(0);
+    const again = await runCli(['change', projectId, '   '], quick);
+    expect(again.stderr).toMatch(/the change must not be empty/);
+    const missing = await runCli(['change', 'NO-SUCH-PROJECT', 'add a search'], quick);
+    expect(missing.stderr).toMatch(/project not found/);
+    expect(missing.code).toBe(1);
+  }, 120_000);
 });

@@ -76,4 +76,22 @@ describe('project decider', () => {
     expect(refusal(() => decide({ type: 'CancelProject', reason: 'again' }, cancelled)).code).toBe('CONFLICT');
     expect(refusal(() => decide({ type: 'CancelProject', reason: 'x' }, initialProjectState)).code).toBe('NOT_FOUND');
   });
+
+  it('given an ended project, a change starts the next round; while it runs, or blank, or unknown, a change is refused', () => {
+    const { e, events } = history();
+    const running = foldProject(events);
+    expect(refusal(() => decide({ type: 'RequestChange', text: 'add a search by author' }, running))).toMatchObject({ code: 'CONFLICT', field: 'projectId' });
+    expect(refusal(() => decide({ type: 'RequestChange', text: 'x' }, initialProjectState)).code).toBe('NOT_FOUND');
+    for (const end of [e('ProjectCompleted', { summary: 'done' }), e('ProjectFailed', { reason: 'broke' }), e('ProjectCancelled', { reason: 'stop' })]) {
+      const ended = foldProject([...events, end]);
+      expect(decide({ type: 'RequestChange', text: '  add a search by author ' }, ended)).toEqual([{ type: 'ChangeRequested', data: { round: 2, text: 'add a search by author' } }]);
+      expect(refusal(() => decide({ type: 'RequestChange', text: '   ' }, ended))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'text' });
+      expect(refusal(() => decide({ type: 'RequestChange', text: 'x'.repeat(20_001) }, ended))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'text' });
+    }
+    const second = foldProject([...events, e('ProjectCompleted', { summary: 'done' }), e('ChangeRequested', { round: 2, text: 'add a search' })]);
+    expect(second).toMatchObject({ status: 'active', round: 2 });
+    expect(refusal(() => decide({ type: 'RequestChange', text: 'more' }, second)).code).toBe('CONFLICT');
+    const third = foldProject([...events, e('ProjectCompleted', { summary: 'done' }), e('ChangeRequested', { round: 2, text: 'add a search' }), e('ProjectCompleted', { summary: 'again' })]);
+    expect(decide({ type: 'RequestChange', text: 'more' }, third)).toEqual([{ type: 'ChangeRequested', data: { round: 3, text: 'more' } }]);
+  });
 });

@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { Mutant } from '../../src/events/catalog';
 import { decideAhead, decideWorkEnded, decideWorkflow, foldWorkflow, isLaunchedWork, nextCommand, proofOf } from '../../src/domain/workflow';
 import { analystAnswer, architectAnswer, developerAnswer, testerAnswer } from '../support/agent-fixtures';
 import { SETTINGS, streamOf } from '../support/event-factory';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** given these past events → then this next command. The workflow is level-triggered, so "when" is the last given. */
 function given(build: (e: ReturnType<typeof streamOf>) => ReturnType<ReturnType<typeof streamOf>>[]) {
@@ -127,6 +130,41 @@ describe('workflow (process manager)', () => {
     ];
     expect(given(all).next).toMatchObject({ type: 'StartTests', round: 1 });
     expect(given((e) => [...all(e), e('ProjectCompleted', { summary: 'done' })]).next).toBeNull();
+  });
+
+  it('given a completed project, when a change is asked for → the analyst starts round 2 from the change and its own earlier answer', () => {
+    const accepted = (e: ReturnType<typeof streamOf>, agent: 'analyst' | 'architect' | 'developer' | 'tester', output: object, attempt = 1) =>
+      e('AgentOutputAccepted', { stepId: `${agent}-${attempt}`, agent, attempt, output: output as Record<string, unknown>, confidence: 0.9, acceptedBy: 'threshold' });
+    const file = (e: ReturnType<typeof streamOf>, path: string, content: string) =>
+      e('ArtifactWritten', { stepId: 'developer-1', agent: 'developer', attempt: 1, path, version: 1, content, sha256: `sha-of-${content}`, size: content.length });
+    const developed = { files: [{ path: 'src/a.js', content: 'a' }, { path: 'src/b.js', content: 'b' }], api_endpoints: [] };
+    const ended = (e: ReturnType<typeof streamOf>) => [
+      created(e), started(e, 'analyst'), accepted(e, 'analyst', analystAnswer()), accepted(e, 'architect', architectAnswer()),
+      accepted(e, 'developer', developed), file(e, 'src/a.js', 'a'), file(e, 'src/b.js', 'b'), accepted(e, 'tester', { test_files: [], test_plan: [] }),
+      e('ProjectCompleted', { summary: 'done' }),
+    ];
+    const { state, next } = given((e) => [...ended(e), e('ChangeRequested', { round: 2, text: 'Add a search by author' })]);
+    expect(state).toMatchObject({ round: 2, finished: false, changes: ['Add a search by author'] });
+    expect(next).toEqual({ type: 'StartStep', agent: 'analyst', stepId: 'analyst-2', attempt: 2, guidance: [] });
+    const running = given((e) => [...ended(e), e('ChangeRequested', { round: 2, text: 'Add a search by author' }), started(e, 'analyst', 2)]);
+    expect(running.next).toMatchObject({
+      type: 'RunStep',
+      agent: 'analyst',
+      input: { requirements: 'Build a shop', changes: ['Add a search by author'], earlier: analystAnswer() },
+    });
+
+    // The developer's answer in round 2 keeps a.js as it was and changes b.js: only b.js is a new version, nothing is deleted.
+    const redeveloped = given((e) => [
+      ...ended(e), e('ChangeRequested', { round: 2, text: 'Add a search by author' }),
+      accepted(e, 'analyst', analystAnswer(), 2), accepted(e, 'architect', architectAnswer(), 2),
+      e('AgentStepStarted', { stepId: 'developer-2', agent: 'developer', attempt: 2, guidance: [] }),
+      e('AgentOutputProduced', { stepId: 'developer-2', agent: 'developer', attempt: 2, output: { files: [{ path: 'src/a.js', content: 'a' }], api_endpoints: [] }, confidence: 0.9, modelConfidence: 0.9 }),
+    ]);
+    expect(redeveloped.state.agents.developer.earlier).toEqual(developed);
+    const written = decideWorkflow(redeveloped.next!, { ...redeveloped.state, artifactHashes: { 'src/a.js': sha256('a'), 'src/b.js': 'sha-of-b' } }, () => 'id');
+    expect(written.filter((x) => x.type.startsWith('Artifact'))).toEqual([]);
+    const rewritten = decideWorkflow(redeveloped.next!, { ...redeveloped.state, artifactHashes: { 'src/a.js': 'sha-of-old-a' } }, () => 'id');
+    expect(rewritten.filter((x) => x.type.startsWith('Artifact')).map((x) => [x.type, (x.data as { path: string; version: number }).path, (x.data as { version: number }).version])).toEqual([['ArtifactWritten', 'src/a.js', 2]]);
   });
 
   it('given a retry request for the architect → it and later agents start over with the guidance', () => {

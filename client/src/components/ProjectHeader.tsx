@@ -29,6 +29,12 @@ export function ProjectHeader({ project, tools, proof }: { project: Project; too
             </dd>
           </div>
         )}
+        {project.round > 1 && (
+          <div>
+            <dt>Round</dt>
+            <dd title="Round 1 worked from the requirements; each change asked for after it ended started another">{project.round}</dd>
+          </div>
+        )}
         <div>
           <dt>Version</dt>
           <dd title="Events recorded for this project">{project.version}</dd>
@@ -60,6 +66,21 @@ export function ProjectHeader({ project, tools, proof }: { project: Project; too
         <summary>Requirements</summary>
         <div className="prose">{project.requirements}</div>
       </details>
+      {project.changes.length > 0 && (
+        <section className="project-changes" aria-label="Changes asked for">
+          <h2>Changes asked for</h2>
+          <ol>
+            {project.changes.map((c) => (
+              <li key={c.round}>
+                <span className="change-round">Round {c.round}</span> <span className="prose">{c.text}</span>{' '}
+                <span className="muted">
+                  (<RelativeTime iso={c.requestedAt} />)
+                </span>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
     </header>
   );
 }

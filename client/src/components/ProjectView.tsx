@@ -24,6 +24,7 @@ import { AgentPanel } from './AgentPanel';
 import { ArtifactsPanel } from './ArtifactsPanel';
 import { WorkspaceZipLink } from './WorkspaceZipLink';
 import { CancelProjectButton } from './CancelProjectButton';
+import { ChangeRequestForm } from './ChangeRequestForm';
 import type { MarkedLine } from './CodeView';
 import { CoverageSummary } from './CoverageSummary';
 import { ErrorNotice } from './ErrorNotice';
@@ -380,6 +381,7 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
         <div className="area-side project-side">
           <UsagePanel usage={shown.usage} error={travelling ? undefined : usage.error} onRetry={usage.refreshNow} />
           {/* Before the timeline: the timeline sticks to the top of the column and would cover what follows it. */}
+          {!running && !travelling && <ChangeRequestForm project={project} onRequested={refreshAfterOwnChange} />}
           {!running && !travelling && <ReplayPanel projectId={projectId} />}
           <EventTimeline
             events={events.events}

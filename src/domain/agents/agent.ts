@@ -25,6 +25,10 @@ export interface AgentInput {
   testFailures?: string;
   /** Criteria the tests do not prove yet, with the surviving mutants in their code, when the tester is asked again. */
   proofGaps?: string;
+  /** Changes a person asked for after the project ended, oldest first: requirements that come after the first ones. */
+  changes?: string[];
+  /** The agent's own output accepted in the round before, in a round started by a change: what it amends. */
+  earlier?: Record<string, unknown>;
 }
 
 /**
@@ -58,9 +62,19 @@ export interface Agent<O, N extends string = string> {
   artifactsOf?(output: O): import('./developer').SourceFile[];
 }
 
+/** What people said beyond the requirements: answers to escalations, and the changes asked for after an ended round. */
 export function guidanceSection(input: AgentInput): string {
-  if (input.guidance.length === 0) return '';
-  return `\n\nGuidance from a person (follow it):\n${input.guidance.map((g, i) => `${i + 1}. ${g}`).join('\n')}`;
+  const guidance = input.guidance.length ? `\n\nGuidance from a person (follow it):\n${input.guidance.map((g, i) => `${i + 1}. ${g}`).join('\n')}` : '';
+  return guidance + changeSection(input);
+}
+
+function changeSection(input: AgentInput): string {
+  if (!input.changes?.length) return '';
+  const changes = `\n\nChanges a person asked for after the first version, oldest first (they win over the requirements where they differ):\n${input.changes.map((c, i) => `${i + 1}. ${c}`).join('\n')}`;
+  const earlier = input.earlier
+    ? `\n\nYour answer in the round before, to amend: keep what still holds as it was, with the same ids and paths; give new stories and criteria new ids; return the whole answer.\n${JSON.stringify(input.earlier, null, 2)}`
+    : '';
+  return changes + earlier;
 }
 
 export function clamp01(n: number): number {

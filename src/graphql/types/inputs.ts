@@ -75,6 +75,20 @@ export class CreateProjectInput {
   breakpoints?: AgentNameEnum[] | null;
 }
 
+@InputType({ description: 'A change asked for on a project that ended: it starts the next round.' })
+export class RequestChangeInput {
+  @Field(() => ID)
+  @IsString()
+  @MinLength(1, { message: 'projectId must not be empty' })
+  projectId: string;
+
+  @Field({ description: 'What should change, in the words of a person: "add a search by author", 1 to 20,000 characters.' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'text must not be empty' })
+  @MaxLength(20000, { message: 'text must be at most 20000 characters' })
+  text: string;
+}
+
 @InputType({ description: "Run an agent's step again, and every step after it." })
 export class RetryStepInput {
   @Field(() => ID)

@@ -28,6 +28,13 @@ export class ProjectWarning {
   @Field() text: string;
 }
 
+@ObjectType({ description: 'A change a person asked for after the project ended: it started a round of its own.' })
+export class ProjectChange {
+  @Field(() => Int, { description: '2 for the first change: round 1 worked from the requirements.' }) round: number;
+  @Field() text: string;
+  @Field(() => GraphQLISODateTime) requestedAt: Date;
+}
+
 @ObjectType({ description: 'A project: the requirements a person typed and what the team has made of them so far.' })
 export class Project {
   @Field(() => ID) id: string;
@@ -49,6 +56,9 @@ export class Project {
   @Field(() => AgentNameEnum, { nullable: true, description: 'Set while PAUSED: the agent resuming starts.' })
   pausedBefore: AgentNameEnum | null;
   @Field(() => ForkOrigin, { nullable: true, description: 'Set when the project is a fork of another.' }) forkedFrom: ForkOrigin | null;
+  @Field(() => Int, { description: 'The round the team is in or last finished: 1 from the requirements, one more for each change asked for.' })
+  round: number;
+  @Field(() => [ProjectChange], { description: 'The changes asked for after the project ended, oldest first.' }) changes: ProjectChange[];
   @Field(() => GraphQLISODateTime) createdAt: Date;
   @Field(() => GraphQLISODateTime) updatedAt: Date;
 
@@ -69,6 +79,8 @@ export class Project {
       breakpoints: (row.settings.breakpoints ?? []) as AgentNameEnum[],
       pausedBefore: row.pausedBefore as AgentNameEnum | null,
       forkedFrom: row.forkedFrom ? { projectId: row.forkedFrom, atVersion: row.forkedAtVersion ?? 0 } : null,
+      round: row.round,
+      changes: row.changes.map((c) => Object.assign(new ProjectChange(), { ...c, requestedAt: new Date(c.requestedAt) })),
       createdAt: new Date(row.createdAt),
       updatedAt: new Date(row.updatedAt),
     });

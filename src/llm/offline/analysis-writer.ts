@@ -4,13 +4,17 @@ import { assess } from './assessment';
 import { capitalize, listWords, peopleWord, pluralPhrase, spokenName, withArticle } from './naming';
 import { type ReadEntity, type Reading, readRequirements } from './requirements-reader';
 import { findRisks } from './risk-finder';
+import { continueStories } from './story-continuity';
 import { type StoryPlan, planStories } from './story-writer';
 
 const CONFIDENT = 0.7;
 
-/** A person's answers to an escalation are more requirements: "it should track books and loans" adds records. */
+/**
+ * A person's answers to an escalation are more requirements: "it should track books and loans" adds records; so
+ * are the changes asked for after a round, read after the requirements they add to.
+ */
 function requirementsText(input: AgentInput): string {
-  return [input.requirements, ...input.guidance].filter((t) => t.trim() !== '').join('\n\n');
+  return [input.requirements, ...(input.changes ?? []), ...input.guidance].filter((t) => t.trim() !== '').join('\n\n');
 }
 
 
@@ -75,9 +79,10 @@ export function writeAnalysis(input: AgentInput): AnalystOutput {
   const plan = planStories(reading);
   const { confidence, openQuestions } = assess(reading, plan);
   const confident = confidence >= CONFIDENT;
+  const earlier = (input.earlier as AnalystOutput | undefined)?.user_stories;
   return {
     analysis: summary(reading, plan, input, confident),
-    user_stories: plan.stories,
+    user_stories: earlier ? continueStories(earlier, plan.stories) : plan.stories,
     entities: reading.entities.map((e) => entityOf(e, plan)),
     risks: findRisks(reading),
     success_metrics: metrics(reading, plan),

@@ -1,0 +1,50 @@
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser';
+import { startE2eServer, type E2eServer } from '../support/e2e-server';
+import { gql } from '../support/graphql-http';
+import { ofType, waitForEvent } from '../support/wait-for-event';
+
+/** A change asked for from the page of a project that ended: round 2 runs and the page follows it to the end. */
+describe('a change round in a browser', () => {
+  let t: E2eServer;
+  let browser: Browser;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    t = await startE2eServer({ workflow: true });
+    browser = await launchChromium();
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('asks for a change under an ended project, refusing an empty one, and shows round 2 to its end', async () => {
+    const created = await gql<{ createProject: { id: string } }>(t.url, 'mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }', {
+      input: { name: 'Seeds', requirements: 'A seed swap: gardeners add seeds with a name and a sowing month, and other gardeners list seeds and find one by id.' },
+    });
+    const id = created.data!.createProject.id;
+    const firstEnd = await waitForEvent(t.app, id, ofType('ProjectCompleted'), 60_000);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${t.url}/#/projects/${encodeURIComponent(id)}`);
+
+    const form = page.getByRole('form', { name: 'Ask for a change' });
+    await form.getByRole('button', { name: 'Start round 2' }).click();
+    await form.locator('.field-error', { hasText: 'Say what should change.' }).waitFor();
+    await form.getByLabel('What should change').fill('Gardeners also add swap meetings with a date and a place, and list swap meetings.');
+    await form.getByRole('button', { name: 'Start round 2' }).click();
+
+    // The page follows the new round: it ends completed, and says which round it is and what was asked.
+    await page.locator('.project-facts', { hasText: 'Round' }).locator('dd', { hasText: /^2$/ }).waitFor();
+    await page.locator('.project-changes li', { hasText: 'Round 2 Gardeners also add swap meetings' }).waitFor();
+    await waitForEvent(t.app, id, (e) => e.type === 'ProjectCompleted' && e.streamVersion > firstEnd.streamVersion, 60_000);
+    await page.locator('.project-title .badge', { hasText: 'Completed' }).waitFor({ timeout: 30_000 });
+    await page.locator('.message', { hasText: 'Change for round 2' }).first().waitFor();
+    // Ended again, it takes the next change.
+    await form.getByRole('button', { name: 'Start round 3' }).waitFor();
+    expect(pageErrors).toEqual([]);
+  }, 150_000);
+});

@@ -1,0 +1,79 @@
+import type { StoredEvent } from '../../src/events/envelope';
+import { gql } from '../support/graphql-http';
+import { PROOF_OFF, startTestServer, type TestServer } from '../support/test-app';
+import { eventsOfType, waitForEvent } from '../support/wait-for-event';
+
+const ROUND_MS = 120_000;
+const REQUIREMENTS = 'A seed swap: gardeners add seeds with a name and a sowing month, and other gardeners list seeds and find one by id.';
+const PROJECT = 'round changes { round text } status';
+
+type Story = { id: string; title: string; acceptance_criteria: { id: string; text: string }[] };
+
+describe('a change asked for after a project ended', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer(PROOF_OFF);
+    await t.app.startWorkflow();
+  });
+  afterAll(() => t.close());
+
+  const roundEnds = (id: string, after: number) =>
+    waitForEvent(t.app, id, (e) => e.streamVersion > after && ['ProjectCompleted', 'ActionRequested', 'ProjectFailed', 'ProjectCancelled'].includes(e.type), ROUND_MS);
+  const analysisOf = (events: StoredEvent[]) => eventsOfType(events, 'AgentOutputAccepted').filter((e) => e.data.agent === 'analyst').map((e) => e.data.output.user_stories as Story[]);
+  const lastRun = (events: StoredEvent[]) => eventsOfType(events, 'TestRunCompleted').at(-1)!.data;
+
+  it('runs a second round on the code there is: old stories keep their ids, old tests run again and pass with the new ones', async () => {
+    const created = await gql(t.url, 'mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }', { input: { name: 'Seeds', requirements: REQUIREMENTS } });
+    const id: string = created.data!.createProject.id;
+    expect((await roundEnds(id, 0)).type).toBe('ProjectCompleted');
+    const first = await t.app.store.readStream(id);
+    const firstTests = lastRun(first).tests.map((x) => x.name);
+    expect(firstTests.length).toBeGreaterThan(0);
+
+    // While a round runs, no change can be asked for; once it ended, one starts round 2.
+    const changed = await gql(t.url, `mutation($input: RequestChangeInput!) { requestChange(input: $input) { ${PROJECT} } }`, {
+      input: { projectId: id, text: 'Gardeners also add swap meetings with a date and a place, and list swap meetings.' },
+    });
+    expect(changed.errors).toBeUndefined();
+    expect(changed.data!.requestChange).toMatchObject({ round: 2, status: 'ACTIVE', changes: [{ round: 2, text: 'Gardeners also add swap meetings with a date and a place, and list swap meetings.' }] });
+    const busy = await gql(t.url, `mutation($input: RequestChangeInput!) { requestChange(input: $input) { round } }`, { input: { projectId: id, text: 'and more' } });
+    expect(busy.errors?.[0].extensions?.code).toBe('CONFLICT');
+
+    expect((await roundEnds(id, first.length)).type).toBe('ProjectCompleted');
+    const events = await t.app.store.readStream(id);
+    const [before, after] = analysisOf(events);
+    // Every story of round 1 is still there under its id, its criteria too; what is new numbers on.
+    for (const story of before) {
+      const same = after.find((s) => s.id === story.id);
+      expect(same?.title).toBe(story.title);
+      expect(same?.acceptance_criteria).toEqual(expect.arrayContaining(story.acceptance_criteria));
+    }
+    const added = after.filter((s) => !before.some((b) => b.id === s.id));
+    expect(added.length).toBeGreaterThan(0);
+    expect(added.map((s) => s.title.toLowerCase()).join(' ')).toMatch(/meeting/);
+
+    // The round's last run still tests every criterion of round 1, all passing, beside new tests.
+    const run = lastRun(events);
+    expect(run.failed).toBe(0);
+    const cited = new Set(run.tests.flatMap((x) => x.name.split(' ').filter((word) => /^S\d+\.AC\d+$/.test(word))));
+    for (const story of before) for (const c of story.acceptance_criteria) if (firstTests.some((name) => name.split(' ').includes(c.id))) expect(cited).toContain(c.id);
+    expect(run.tests.length).toBeGreaterThan(firstTests.length);
+    // Round 2 wrote only the files it changed, and deleted none.
+    const round2 = events.slice(first.length);
+    const rewritten = eventsOfType(round2, 'ArtifactWritten').map((e) => e.data.path);
+    const untouched = eventsOfType(first, 'ArtifactWritten').map((e) => e.data.path).filter((p) => !rewritten.includes(p));
+    expect(rewritten.length).toBeGreaterThan(0);
+    expect(untouched.length).toBeGreaterThan(0);
+    expect(eventsOfType(round2, 'ArtifactDeleted')).toEqual([]);
+
+    const project = await gql(t.url, `query($id: ID!) { project(id: $id) { ${PROJECT} } }`, { id });
+    expect(project.data!.project).toMatchObject({ round: 2, status: 'COMPLETED' });
+  });
+
+  it('refuses a change to a project that does not exist, or one with no words', async () => {
+    const missing = await gql(t.url, 'mutation($input: RequestChangeInput!) { requestChange(input: $input) { round } }', { input: { projectId: 'nope', text: 'x' } });
+    expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const blank = await gql(t.url, 'mutation($input: RequestChangeInput!) { requestChange(input: $input) { round } }', { input: { projectId: 'nope', text: '   ' } });
+    expect(blank.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
