@@ -309,6 +309,35 @@ export const TEST_RUNS_QUERY = gql`
   ${TEST_RUN_FIELDS}
 `;
 
+export const ROUNDS_QUERY = gql`
+  query Rounds($projectId: ID!) {
+    rounds(projectId: $projectId) {
+      round
+      change
+      status
+      startedAt
+      stories {
+        id
+        status
+        titleA
+        titleB
+        diff
+      }
+      files {
+        path
+        status
+        diff
+      }
+      testRuns {
+        id
+        status
+        passed
+        failed
+      }
+    }
+  }
+`;
+
 export const REQUEST_CHANGE_MUTATION = gql`
   mutation RequestChange($input: RequestChangeInput!) {
     requestChange(input: $input) {

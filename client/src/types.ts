@@ -200,6 +200,18 @@ export interface TestCaseResult {
   ok: boolean;
 }
 
+/** One round of a project against the round before it. */
+export interface Round {
+  round: number;
+  /** What a person asked for; null for round 1. */
+  change: string | null;
+  status: 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+  startedAt: string;
+  stories: { id: string; status: Change; titleA: string | null; titleB: string | null; diff: string }[];
+  files: { path: string; status: Change; diff: string }[];
+  testRuns: Pick<TestRun, 'id' | 'status' | 'passed' | 'failed'>[];
+}
+
 export interface TestRun {
   id: string;
   round: number;

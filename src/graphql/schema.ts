@@ -9,6 +9,7 @@ import { HistoryResolver } from './history-resolver';
 import { EventResolver } from './event-resolver';
 import { MessageResolver } from './message-resolver';
 import { ProjectResolver } from './project-resolver';
+import { RoundResolver } from './round-resolver';
 import { ServerResolver } from './server-resolver';
 import { SteeringResolver } from './steering-resolver';
 
@@ -25,7 +26,7 @@ const topicsUnsupported = {
   },
 };
 
-export const RESOLVERS = [ProjectResolver, MessageResolver, ActionResolver, AgentResolver, ArtifactResolver, HistoryResolver, EventResolver, CoverageResolver, CompareResolver, SteeringResolver, ServerResolver] as const;
+export const RESOLVERS = [ProjectResolver, MessageResolver, ActionResolver, AgentResolver, ArtifactResolver, HistoryResolver, EventResolver, CoverageResolver, CompareResolver, RoundResolver, SteeringResolver, ServerResolver] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
 

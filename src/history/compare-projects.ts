@@ -125,7 +125,7 @@ function lastTestRun(snapshot: ProjectSnapshot): TestRunRow | null {
   return snapshot.testRuns[snapshot.testRuns.length - 1] ?? null;
 }
 
-function storiesOf(project: ProjectRow): UserStory[] {
+export function storiesOf(project: ProjectRow): UserStory[] {
   return (project.spec?.analyst as AnalystOutput | undefined)?.user_stories ?? [];
 }
 
@@ -134,7 +134,7 @@ function documentOf(output: unknown): string | null {
   return output === undefined ? null : `${JSON.stringify(output, null, 2)}\n`;
 }
 
-function compareStories(a: UserStory[], b: UserStory[]): StoryComparison[] {
+export function compareStories(a: UserStory[], b: UserStory[]): StoryComparison[] {
   const ids = unionInOrder(a.map((s) => s.id), b.map((s) => s.id));
   return ids.map((id) => {
     const before = a.find((s) => s.id === id);
@@ -144,7 +144,7 @@ function compareStories(a: UserStory[], b: UserStory[]): StoryComparison[] {
 }
 
 /** Each path at its latest version in each project, compared. */
-function compareFiles(a: ArtifactRow[], b: ArtifactRow[]): FileComparison[] {
+export function compareFiles(a: ArtifactRow[], b: ArtifactRow[]): FileComparison[] {
   const before = new Map(a.map((f) => [f.path, f.content]));
   const after = new Map(b.map((f) => [f.path, f.content]));
   return [...new Set([...before.keys(), ...after.keys()])]

@@ -43,6 +43,18 @@ describe('a change round in a browser', () => {
     await waitForEvent(t.app, id, (e) => e.type === 'ProjectCompleted' && e.streamVersion > firstEnd.streamVersion, 60_000);
     await page.locator('.project-title .badge', { hasText: 'Completed' }).waitFor({ timeout: 30_000 });
     await page.locator('.message', { hasText: 'Change for round 2' }).first().waitFor();
+    // The rounds, newest first: round 2's new stories, and each file it changed as a diff against round 1.
+    const round2 = page.locator('#rounds').getByRole('listitem', { name: 'Round 2' });
+    await round2.locator('.badge', { hasText: 'completed' }).waitFor();
+    await round2.locator('.round-asked', { hasText: 'Gardeners also add swap meetings' }).waitFor();
+    await round2.locator('.round-tests', { hasText: /the last passed: \d+ passed, 0 failed/ }).waitFor();
+    await round2.getByRole('region', { name: 'Stories of round 2' }).locator('li', { hasText: /swap meetings.*added/i }).first().waitFor();
+    const changedFile = round2.getByRole('region', { name: 'Files of round 2' }).locator('li', { hasText: 'changed' }).first();
+    await changedFile.locator('summary').click();
+    const diff = changedFile.locator('.diff');
+    await diff.waitFor();
+    expect(await diff.locator('.diff-add').count()).toBeGreaterThan(0);
+    await page.getByRole('listitem', { name: 'Round 1' }).locator('.round-asked', { hasText: 'From the requirements.' }).waitFor();
     // Ended again, it takes the next change.
     await form.getByRole('button', { name: 'Start round 3' }).waitFor();
     expect(pageErrors).toEqual([]);

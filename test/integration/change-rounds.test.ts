@@ -68,6 +68,20 @@ describe('a change asked for after a project ended', () => {
 
     const project = await gql(t.url, `query($id: ID!) { project(id: $id) { ${PROJECT} } }`, { id });
     expect(project.data!.project).toMatchObject({ round: 2, status: 'COMPLETED' });
+
+    // Each round against the one before: what it asked, which stories and files it changed, its tests.
+    const rounds = await gql(t.url, 'query($id: ID!) { rounds(projectId: $id) { round change status fromVersion endedAtVersion stories { id status titleB } files { path status diff } testRuns { status } } }', { id });
+    expect(rounds.errors).toBeUndefined();
+    const [one, two] = rounds.data!.rounds;
+    expect(one).toMatchObject({ round: 1, change: null, status: 'COMPLETED', fromVersion: 1, endedAtVersion: first.length });
+    expect(one.stories.map((x: { id: string }) => x.id)).toEqual(before.map((x) => x.id));
+    expect(new Set(one.files.map((f: { status: string }) => f.status))).toEqual(new Set(['ADDED']));
+    expect(two).toMatchObject({ round: 2, change: 'Gardeners also add swap meetings with a date and a place, and list swap meetings.', status: 'COMPLETED', fromVersion: first.length + 1, endedAtVersion: events.length });
+    expect(two.stories.map((x: { id: string; status: string }) => [x.id, x.status])).toEqual(added.map((x) => [x.id, 'ADDED']));
+    expect(two.files.map((f: { path: string }) => f.path).sort()).toEqual([...new Set(rewritten)].sort());
+    const edited = two.files.find((f: { status: string }) => f.status === 'CHANGED');
+    expect(edited.diff).toMatch(new RegExp(`^--- a/${edited.path}\n\\+\\+\\+ b/${edited.path}\n@@`));
+    expect(two.testRuns.at(-1).status).toBe('passed');
   });
 
   it('refuses a change to a project that does not exist, or one with no words', async () => {

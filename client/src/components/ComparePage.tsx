@@ -5,7 +5,8 @@ import { hasErrorCode, parseApiError } from '../errors';
 import { agentLabel, formatDuration, formatNumber } from '../format';
 import { projectHref, projectsHref } from '../hooks/useHashRoute';
 import { COMPARE_PROJECTS_QUERY } from '../queries';
-import type { Change, ComparedProject, ProjectComparison } from '../types';
+import type { ComparedProject, ProjectComparison } from '../types';
+import { ChangeBadge, FileHead, changeCounts } from './ChangeBadge';
 import { DiffDetails } from './DiffDetails';
 import { ErrorNotice } from './ErrorNotice';
 import { PageHeading } from './PageHeading';
@@ -245,28 +246,9 @@ function SideCard({ label, side, other }: { label: string; side: ComparedProject
   );
 }
 
-function FileHead({ path, status }: { path: string; status: Change }) {
-  return (
-    <span className="compare-item-head">
-      <code className="compare-path">{path}</code>
-      <ChangeBadge status={status} />
-    </span>
-  );
-}
-
-function ChangeBadge({ status }: { status: Change }) {
-  return <span className={`badge change-${status.toLowerCase()}`}>{status.toLowerCase()}</span>;
-}
-
 function Outcome({ ok }: { ok: boolean | null }) {
   if (ok === null) return <span className="muted">not run</span>;
   return <span className={ok ? 'test-ok' : 'test-fail'}>{ok ? '✓ ok' : '✗ fail'}</span>;
-}
-
-function changeCounts(items: { status: Change }[]): string | undefined {
-  const order: Change[] = ['ADDED', 'REMOVED', 'CHANGED', 'UNCHANGED'];
-  const parts = order.map((status) => [status, items.filter((i) => i.status === status).length] as const).filter(([, n]) => n > 0);
-  return parts.length ? parts.map(([status, n]) => `${n} ${status.toLowerCase()}`).join(', ') : undefined;
 }
 
 function testSummary(side: ComparedProject): string {

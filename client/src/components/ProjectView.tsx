@@ -25,6 +25,7 @@ import { ArtifactsPanel } from './ArtifactsPanel';
 import { WorkspaceZipLink } from './WorkspaceZipLink';
 import { CancelProjectButton } from './CancelProjectButton';
 import { ChangeRequestForm } from './ChangeRequestForm';
+import { RoundsPanel } from './RoundsPanel';
 import type { MarkedLine } from './CodeView';
 import { CoverageSummary } from './CoverageSummary';
 import { ErrorNotice } from './ErrorNotice';
@@ -59,6 +60,8 @@ const AGENT_EVENTS = new Set([
 const USAGE_EVENTS = new Set(['ProjectCreated', 'ProjectForked', 'LlmCallCompleted', 'LlmCallFailed']);
 const ARTIFACT_EVENTS = new Set(['ProjectForked', 'ArtifactWritten', 'ArtifactDeleted']);
 const TEST_RUN_EVENTS = new Set(['ProjectForked', 'TestRunStarted', 'TestRunCompleted']);
+/** What a round shows: its start and end, the stories and files it changed, its test runs. */
+const ROUND_EVENTS = new Set(['ChangeRequested', 'AgentOutputAccepted', 'AgentOutputEdited', 'ArtifactWritten', 'ArtifactDeleted', 'TestRunCompleted', 'ProjectCompleted', 'ProjectFailed', 'ProjectCancelled']);
 /** The criteria's proof: new stories, implementations and tests, test and mutation runs, a person's acceptance. */
 const COVERAGE_EVENTS = new Set([
   'ProjectForked',
@@ -146,6 +149,8 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
   const artifacts = useLiveQuery<{ artifacts: Artifact[] }>(ARTIFACTS_QUERY, variables);
   const testRuns = useLiveQuery<{ testRuns: TestRun[] }>(TEST_RUNS_QUERY, variables);
   const coverage = useLiveQuery<{ coverage: Coverage | null }>(COVERAGE_QUERY, variables);
+  // Counts events that change a round, so the rounds panel (shown from round 2 on) reads them again.
+  const [roundChanges, setRoundChanges] = useState(0);
   const messages = useMessages(projectId);
 
   // The panels were first read after the project was, at `loaded.version` or later: replayed events up
@@ -172,6 +177,7 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
       if (ARTIFACT_EVENTS.has(event.type)) touched.add('artifacts');
       if (TEST_RUN_EVENTS.has(event.type)) touched.add('testRuns');
       if (COVERAGE_EVENTS.has(event.type)) touched.add('coverage');
+      if (ROUND_EVENTS.has(event.type)) touched.add('rounds');
     }
     if (touched.has('actions')) actions.refresh();
     if (touched.has('agents')) agents.refresh();
@@ -179,6 +185,7 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
     if (touched.has('artifacts')) artifacts.refresh();
     if (touched.has('testRuns')) testRuns.refresh();
     if (touched.has('coverage')) coverage.refresh();
+    if (touched.has('rounds')) setRoundChanges((n) => n + 1);
     if (latestEvent.current > shownVersion.current) refreshProject();
   };
   const events = useProjectEvents(projectId, onNewEvents);
@@ -406,6 +413,11 @@ export function ProjectView({ project: loaded, refreshError, refetchProject }: P
             markedLine={markedLine}
           />
         </div>
+        {project.round > 1 && !travelling && (
+          <div className="area-rounds">
+            <RoundsPanel projectId={projectId} changes={roundChanges} />
+          </div>
+        )}
         <div className="area-tests">
           <TestRunsPanel
             projectStatus={shown.project.status}
