@@ -84,6 +84,32 @@ describe('a change asked for after a project ended', () => {
     expect(two.testRuns.at(-1).status).toBe('passed');
   });
 
+  it('takes a limit changed in round 2 as the new rule, and in round 3 asks about a change that contradicts an earlier rule', async () => {
+    const requirements = 'A dive shop: divers add tanks with a size, and divers rent tanks and return them. A diver may rent at most 2 tanks at a time.';
+    const id = t.app.services.commands.newId();
+    await t.app.services.commands.execute(id, { type: 'CreateProject', projectId: id, name: 'Tanks', requirements, settings: { proof: null } });
+    expect((await roundEnds(id, 0)).type).toBe('ProjectCompleted');
+    const limits = (events: StoredEvent[]) => analysisOf(events).map((stories) => stories.flatMap((x) => x.acceptance_criteria.map((c) => c.text)).filter((c) => /^Rule: At most/.test(c)));
+    expect(limits(await t.app.store.readStream(id))).toEqual([[expect.stringMatching(/^Rule: At most 2 /)]]);
+
+    let version = (await t.app.store.readStream(id)).length;
+    await t.app.services.commands.execute(id, { type: 'RequestChange', text: 'Divers may now rent at most 3 tanks at a time.' });
+    expect((await roundEnds(id, version)).type).toBe('ProjectCompleted');
+    const second = await t.app.store.readStream(id);
+    expect(limits(second)[1]).toEqual([expect.stringMatching(/^Rule: At most 3 /)]);
+    expect(lastRun(second)).toMatchObject({ failed: 0 });
+    // The code enforces the new limit: its tests name the new criterion.
+    const newLimit = analysisOf(second)[1].flatMap((x) => x.acceptance_criteria).find((c) => /^Rule: At most 3 /.test(c.text))!;
+    expect(lastRun(second).tests.some((x) => x.name.split(' ').includes(newLimit.id) && x.ok)).toBe(true);
+
+    version = second.length;
+    await t.app.services.commands.execute(id, { type: 'RequestChange', text: 'Anyone may rent tanks without being a diver.' });
+    const asked = (await roundEnds(id, version)) as StoredEvent<'ActionRequested'>;
+    expect(asked.type).toBe('ActionRequested');
+    expect(asked.data).toMatchObject({ reason: 'low_confidence', agent: 'analyst' });
+    expect(asked.data.description).toMatch(/These two cannot both hold: "[^"]*at most 3[^"]*" and "Anyone may rent tanks without being a diver\."/i);
+  });
+
   it('refuses a change to a project that does not exist, or one with no words', async () => {
     const missing = await gql(t.url, 'mutation($input: RequestChangeInput!) { requestChange(input: $input) { round } }', { input: { projectId: 'nope', text: 'x' } });
     expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');

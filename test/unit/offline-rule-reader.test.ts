@@ -277,6 +277,23 @@ describe('the offline analyst is honest about what it did not understand', () =>
     expect(rules('A bakery takes orders for cakes. An order costs at least 1,000 and at most 0.5.')).not.toContain("Rule: An order's cost must be at least 1000");
   });
 
+  it('asks about one thing set to two values in the requirements, and takes the later value from a change or an answer', () => {
+    const text = 'Divers rent tanks at the pier. A diver may rent at most 2 tanks at a time.';
+    const twice = analyse(`${text} A diver may rent at most 3 tanks at a time.`);
+    expect(twice.confidence).toBeLessThan(0.7);
+    expect(twice.open_questions[0]).toMatch(/^These two cannot both hold: "At most 2 (?:active )?rentals .*" and "At most 3 (?:active )?rentals .*"/);
+    expect(criteria(twice).filter((c) => /^Rule: At most/.test(c))).toEqual([]);
+    for (const amended of [{ changes: ['Divers may now rent at most 3 tanks at a time.'], guidance: [] }, { guidance: ['A diver may rent at most 3 tanks at a time.'] }]) {
+      const a = writeAnalysis({ requirements: text, ...amended });
+      expect(criteria(a).filter((c) => /^Rule: At most/.test(c))).toEqual([expect.stringMatching(/^Rule: At most 3 (?:active )?rentals with the same diver id/)]);
+      expect(a.open_questions.join(' ')).not.toMatch(/cannot both hold/);
+    }
+  });
+
+  it('reads "at once" as held together, not as one time', () => {
+    expect(rules('Climbers borrow ropes at the wall. A climber may borrow no more than 2 ropes at once.')).toEqual([expect.stringMatching(/^Rule: At most 2 (?:active )?\w+ with the same climber id/)]);
+  });
+
   it('asks about a limit of nothing rather than building a store that refuses every record', () => {
     expect(rules('Members borrow books. Members can borrow at most 0 books.')).toEqual(['Rule: Members can borrow at most 0 books']);
   });

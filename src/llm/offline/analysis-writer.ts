@@ -4,6 +4,7 @@ import { assess } from './assessment';
 import { capitalize, listWords, peopleWord, pluralPhrase, spokenName, withArticle } from './naming';
 import { type ReadEntity, type Reading, readRequirements } from './requirements-reader';
 import { findRisks } from './risk-finder';
+import { readSentences } from './tokens';
 import { continueStories } from './story-continuity';
 import { type StoryPlan, planStories } from './story-writer';
 
@@ -76,7 +77,9 @@ function entityOf(e: ReadEntity, plan: StoryPlan): DomainEntity {
 /** The analyst's whole answer, built from the requirements and any guidance a person gave. */
 export function writeAnalysis(input: AgentInput): AnalystOutput {
   const reading = readRequirements(requirementsText(input));
-  const plan = planStories(reading);
+  // What comes after the requirements amends them: a rule said again there replaces the first.
+  const amended = (input.changes?.length ?? 0) + input.guidance.length > 0;
+  const plan = planStories(reading, amended ? readSentences(input.requirements).length : reading.sentences.length);
   const { confidence, openQuestions } = assess(reading, plan);
   const confident = confidence >= CONFIDENT;
   const earlier = (input.earlier as AnalystOutput | undefined)?.user_stories;

@@ -1,5 +1,5 @@
 import pluralize from 'pluralize';
-import { type Rule, wordRule } from './rule';
+import { type Rule, ruleSlot, sameRule, wordRule } from './rule';
 
 /**
  * A sentence that grants something to everyone or at any time. Quantifiers ("anyone", "everyone"), modal verbs and
@@ -66,6 +66,25 @@ export function conflictingRanges(rules: readonly Rule[]): [RangeRule, RangeRule
     }
   });
   return pairs;
+}
+
+/**
+ * Rules, by the sentence each was read from, that set one thing to two values. Said twice in the requirements, the
+ * pair cannot both hold and is asked about; said again from `amendmentsFrom` on (a change asked for after a round,
+ * a person's answer), the later value replaces the earlier one, as a person changing their mind means.
+ */
+export function restatedRules(bySentence: readonly (readonly Rule[])[], amendmentsFrom: number): { replaced: Set<Rule>; clashes: [Rule, Rule][] } {
+  const slotted = bySentence.flatMap((rules, sentence) => rules.map((rule) => ({ rule, sentence, slot: ruleSlot(rule) })));
+  const replaced = new Set<Rule>();
+  const clashes: [Rule, Rule][] = [];
+  slotted.forEach((a, i) => {
+    for (const b of slotted.slice(i + 1)) {
+      if (a.slot === null || a.slot !== b.slot || sameRule(a.rule, b.rule)) continue;
+      if (b.sentence >= amendmentsFrom) replaced.add(a.rule);
+      else clashes.push([a.rule, b.rule]);
+    }
+  });
+  return { replaced, clashes: clashes.filter(([a, b]) => !replaced.has(a) && !replaced.has(b)) };
 }
 
 /** How a person is shown two rules that cannot both hold: in the words of the criteria. */

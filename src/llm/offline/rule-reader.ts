@@ -277,7 +277,8 @@ class Reader {
   /** "enter once per season", "a kayak that is rented cannot be rented again until it is brought back". */
   onlyOnce(): Found[] {
     const found: Found[] = [];
-    const once = /\b([a-z]+)\s+once\b/.exec(this.text);
+    // "at once" says at the same time, not one time: it bounds what is held together, read by the count's rule.
+    const once = /\b(?!at\b)([a-z]+)\s+once\b/.exec(this.text);
     if (once) {
       const counted = this.recordOfVerb(once[1]) ?? this.recordOfVerb(this.verbBefore(once.index + once[1].length));
       if (counted) {

@@ -94,6 +94,39 @@ export const minutesOfDay = (time: string): number => Number(time.slice(0, 2)) *
 /** Two readings of the same rule, whichever sentence or criterion they came from. */
 export const sameRule = (a: Rule, b: Rule): boolean => JSON.stringify(a) === JSON.stringify(b);
 
+/**
+ * What a rule sets a value for: two rules on one slot with other values cannot both be what is meant ("at most 2
+ * loans per member" and "at most 4 loans per member"). Rules that set no single value (an overlap, a state
+ * refused, who may act) have none.
+ */
+export function ruleSlot(rule: Rule): string | null {
+  const key = (...parts: unknown[]): string => JSON.stringify([rule.kind, rule.entity, ...parts]);
+  switch (rule.kind) {
+    case 'range':
+      return key(rule.field, rule.measure, rule.min !== undefined, rule.max !== undefined);
+    case 'oneOf':
+      return key(rule.field);
+    case 'limit':
+      return key(rule.per, rule.active);
+    case 'window':
+      return key(rule.action, rule.field, rule.side);
+    case 'duration':
+      return key(rule.start, rule.end);
+    case 'standing':
+      return key(rule.per, rule.state);
+    case 'threshold':
+      return key(rule.field, rule.flag);
+    case 'price':
+      return key(rule.field, rule.basis);
+    case 'share':
+      return key(rule.field, rule.flag ?? null);
+    case 'lateFee':
+      return key(rule.action, rule.field);
+    default:
+      return null;
+  }
+}
+
 /** The URL segment an action is served at: "check in" at /:id/check-in. */
 export const actionSegment = (action: string): string => action.trim().toLowerCase().replace(/\s+/g, '-');
 

@@ -2,7 +2,7 @@ import pluralize from 'pluralize';
 import type { UserStory } from '../../domain/agents/analyst';
 import type { Clause, NounPhrase } from './clause-reader';
 import { fieldsOfPhrase } from './field-finder';
-import { conflictingRanges, findContradictions, ruleWords } from './contradiction-finder';
+import { conflictingRanges, findContradictions, restatedRules, ruleWords } from './contradiction-finder';
 import { AGGREGATE_NOUNS, PERSON_NOUNS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
 import { type Lifecycle, readLifecycles } from './lifecycle-reader';
 import { capitalize, listWords, peopleWord, spokenName, withArticle } from './naming';
@@ -270,7 +270,11 @@ function storyOfSentence(drafts: readonly StoryDraft[], sentence: number): numbe
  * sentence go to its first story, worded so the developer implements them; a sentence whose limits could not all
  * be read is kept as it was written, as a rule left open.
  */
-export function planStories(reading: Reading): StoryPlan {
+/**
+ * `amendmentsFrom`: the first sentence said after the requirements (a change asked for, a person's answer); a rule
+ * said again from there replaces the earlier one.
+ */
+export function planStories(reading: Reading, amendmentsFrom = reading.sentences.length): StoryPlan {
   const drafts: StoryDraft[] = [];
   let inherited: ReadEntity | undefined;
   reading.clauses.forEach((clause, ci) => {
@@ -319,9 +323,10 @@ export function planStories(reading: Reading): StoryPlan {
     place(Math.max(0, drafts.findIndex((d) => d.entities[0]?.name === action.entity)), wordRule(action));
   }
   const stated: Rule[] = [...actions];
-  // Rules that leave nothing allowed are asked about, not built.
-  const conflicts = conflictingRanges(bySentence.flat());
-  const conflicted = new Set<Rule>(conflicts.flat());
+  // Rules that leave nothing allowed, or set one thing twice, are asked about, not built; a later amendment replaces.
+  const restated = restatedRules(bySentence, amendmentsFrom);
+  const conflicts = [...conflictingRanges(bySentence.flat().filter((r) => !restated.replaced.has(r))), ...restated.clashes];
+  const conflicted = new Set<Rule>([...conflicts.flat(), ...restated.replaced]);
   bySentence.forEach((rules, si) => {
     const story = storyOfSentence(drafts, si);
     for (const rule of rules.filter((r) => holds(r) && !conflicted.has(r))) {
