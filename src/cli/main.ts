@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { EVENT_TYPES } from '../events/catalog';
 import { exportJsonLines, importJsonLines } from '../history/export-import';
+import { gitHistoryOf } from '../history/git-history';
 import { otlpTraceJson } from '../history/otlp-trace';
 import { readModelDigest } from '../history/read-model-digest';
 import { divergenceReport } from '../history/divergence-report';
@@ -12,6 +13,7 @@ import { type App, createApp, rebuildReadModels } from '../server/app';
 import { createLogger } from '../server/logger';
 import { diffProjects } from './diff-command';
 import { doctorReport } from './doctor';
+import { writeGitRepository } from './git-repository';
 import { runHeadless } from './run-command';
 import { protectTextArguments } from './text-arguments';
 import { loadConfig, loadDotEnv } from '../server/config';
@@ -81,16 +83,22 @@ program
 
 program
   .command('export')
-  .description("write a project's events as JSON Lines (to stdout, or to --out), or its trace as OpenTelemetry spans (--otlp)")
+  .description("write a project's events as JSON Lines (to stdout, or to --out), its trace as OpenTelemetry spans (--otlp), or its work as a git repository (--git)")
   .argument('<projectId>')
   .option('-o, --out <file>', 'write to this file')
   .option('--otlp <file>', 'write the trace as OTLP/JSON spans with the GenAI semantic conventions')
   .option('--otlp-messages', 'put prompts, answers and people’s words in the trace too')
-  .action(async (projectId: string, opts: { out?: string; otlp?: string; otlpMessages?: boolean }) =>
+  .option('--git <dir>', 'write the workspace as a new git repository: a commit per accepted step, edit and change, a tag per round')
+  .action(async (projectId: string, opts: { out?: string; otlp?: string; otlpMessages?: boolean; git?: string }) =>
     withApp(async (app) => {
       if (opts.otlpMessages && !opts.otlp) throw new Error('--otlp-messages goes with --otlp <file>');
       const events = await app.store.readStream(projectId);
       if (events.length === 0) throw new Error(`project ${projectId} not found`);
+      if (opts.git) {
+        const written = writeGitRepository(opts.git, gitHistoryOf(events));
+        process.stderr.write(`wrote ${written.commits} commits of ${projectId} to ${opts.git}${written.tags.length ? ` (tags ${written.tags.join(', ')})` : ''}\n`);
+        if (!opts.out && !opts.otlp) return;
+      }
       if (opts.otlp) {
         writeFileSync(opts.otlp, otlpTraceJson(events, { messages: opts.otlpMessages === true }));
         process.stderr.write(`exported the trace of ${projectId} to ${opts.otlp}\n`);
