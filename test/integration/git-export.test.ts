@@ -68,12 +68,12 @@ describe('a project written as a git repository', () => {
   });
 
   it('refuses a log that would write under .git, or a directory that is not empty, and writes nothing', () => {
-    const tampered = events.map((e) => (e.type === 'ArtifactWritten' && e.data.path === 'package.json' ? { ...e, data: { ...e.data, path: '.git/config' } } : e)) as StoredEvent[];
+    const renamed = (to: string) => events.map((e) => (e.type === 'ArtifactWritten' && (e as StoredEvent<'ArtifactWritten'>).data.path === 'package.json' ? { ...e, data: { ...e.data, path: to } } : e));
+    const tampered = renamed('.git/config');
     const target = join(dir.path, 'tampered');
     expect(() => writeGitRepository(target, gitHistoryOf(tampered))).toThrow(/\.git\/config.*git keeps its own files under \.git/);
     expect(existsSync(target)).toBe(false);
-    const upper = events.map((e) => (e.type === 'ArtifactWritten' && e.data.path === 'package.json' ? { ...e, data: { ...e.data, path: 'src/.GIT/hooks' } } : e)) as StoredEvent[];
-    expect(() => writeGitRepository(target, gitHistoryOf(upper))).toThrow(/git keeps its own files/);
+    expect(() => writeGitRepository(target, gitHistoryOf(renamed('src/.GIT/hooks')))).toThrow(/git keeps its own files/);
     const busy = join(dir.path, 'busy');
     writeGitRepository(join(busy), []);
     writeFileSync(join(busy, 'mine.txt'), 'keep me');

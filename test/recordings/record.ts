@@ -1,7 +1,8 @@
 /**
  * Records the histories in this folder again, after an intended change of behaviour (see
- * recorded-histories.test.ts). Run: node -r ./test/support/register-ts.js test/recordings/record.ts
- * Each is a real run against the fake OpenAI-compatible server, exported as `botarmy export` writes it.
+ * recorded-histories.test.ts). Run: node -r ./test/support/register-ts.js test/recordings/record.ts [file…]
+ * (only the files named, or all; the shop histories that build on each other are recorded together). Each is a
+ * real run against the fake OpenAI-compatible server, exported as `botarmy export` writes it.
  */
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { forkProject } from '../../src/app/fork-project';
 import type { StoredEvent } from '../../src/events/envelope';
 import { exportJsonLines } from '../../src/history/export-import';
-import { analystAnswer, developerAnswer } from '../support/agent-fixtures';
+import { CHANGE_HEADING, SEARCH_ROUND, analystAnswer, developerAnswer } from '../support/agent-fixtures';
 import { FakeOpenAiServer } from '../support/fake-openai-server';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { waitForEvent } from '../support/wait-for-event';
@@ -27,8 +28,8 @@ async function answer(t: TestApp, id: string, reply: { optionId: string | null; 
   await t.app.services.commands.execute(id, { type: 'RespondToAction', actionId: asked.data.actionId, ...reply }, { actor: 'user' });
 }
 
-async function save(t: TestApp, id: string, file: string): Promise<void> {
-  await waitForEvent(t.app, id, own('ProjectCompleted'));
+async function save(t: TestApp, id: string, file: string, after = 0): Promise<void> {
+  await waitForEvent(t.app, id, (e) => own('ProjectCompleted')(e) && e.streamVersion > after);
   writeFileSync(join(__dirname, file), exportJsonLines(await t.app.store.readStream(id)));
   process.stdout.write(`${file}: ${await t.app.store.streamVersion(id)} events\n`);
 }
@@ -42,7 +43,18 @@ async function main(): Promise<void> {
     BOTARMY_PRICES: '{"probe-model": {"input": 1, "output": 2}}',
   });
   await t.app.startWorkflow();
+  const wanted = process.argv.slice(2);
+  const records = (file: string) => wanted.length === 0 || wanted.includes(file);
   try {
+    if (records('shop-two-rounds.jsonl')) {
+      // Round 2 from "add a search by name": every agent amends its answer; one file changes, one test is added.
+      llm.script = (r) => (r.body.messages.some((m) => m.content.includes(CHANGE_HEADING)) && r.agent in SEARCH_ROUND ? { answer: SEARCH_ROUND[r.agent as keyof typeof SEARCH_ROUND]() } : undefined);
+      const rounds = await create(t, 'Build a shop with products.');
+      const ended = await waitForEvent(t.app, rounds, own('ProjectCompleted'));
+      await t.app.services.commands.execute(rounds, { type: 'RequestChange', text: 'Add a search by name.' }, { actor: 'user' });
+      await save(t, rounds, 'shop-two-rounds.jsonl', ended.streamVersion);
+    }
+    if (!records('shop-retries-escalation-repair.jsonl')) return;
     // A 429, an answer that is not JSON (repaired), an unsure analyst a person guides, a failing test run repaired.
     let calls = 0;
     let developerCalls = 0;

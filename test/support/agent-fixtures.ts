@@ -74,3 +74,30 @@ export function testerAnswer(confidence = 0.9): TesterOutput {
 }
 
 export const ANSWERS = { analyst: analystAnswer, architect: architectAnswer, developer: developerAnswer, tester: testerAnswer };
+
+/** What a change round's prompt says first of the change: how a scripted model tells round 2 from round 1. */
+export const CHANGE_HEADING = 'Changes a person asked for after the first version';
+
+/**
+ * Round 2 of the fixture shop, "add a search by name": the analyst keeps S1 and adds S2, the developer edits the
+ * product module (package.json as it was), the tester keeps its test and adds one; the architect answers as before.
+ */
+export const SEARCH_ROUND = {
+  analyst: (): AnalystOutput => {
+    const first = analystAnswer();
+    const search = { ...first.user_stories[0], id: 'S2', title: 'Search products', i_want: 'to search products by name', acceptance_criteria: [{ id: 'S2.AC1', text: 'search by a part of the name finds the product' }] };
+    return { ...first, user_stories: [...first.user_stories, search] };
+  },
+  developer: (): DeveloperOutput => {
+    const first = developerAnswer();
+    const products =
+      "const items = [];\nexports.list = () => items.slice();\nexports.add = (p) => { items.push(p); return p; };\n" +
+      'exports.search = (part) => items.filter((p) => String(p.name).includes(part));\n';
+    return { ...first, files: [first.files[0], { path: 'src/products.js', content: products }], implementations: [...(first.implementations ?? []), { criterion_id: 'S2.AC1', file: 'src/products.js' }] };
+  },
+  tester: (): TesterOutput => {
+    const first = testerAnswer();
+    const search = "test('S2.AC1 search by a part of the name finds the product', () => { products.add({ id: '2', name: 'red bike' }); assert.deepStrictEqual(products.search('bike'), [{ id: '2', name: 'red bike' }]); });\n";
+    return { ...first, test_plan: [...first.test_plan, { story_id: 'S2', criterion_id: 'S2.AC1', description: 'searches by name' }], test_files: [{ ...first.test_files[0], content: first.test_files[0].content + search }] };
+  },
+};

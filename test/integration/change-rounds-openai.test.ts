@@ -1,0 +1,55 @@
+import type { StoredEvent } from '../../src/events/envelope';
+import { CHANGE_HEADING, SEARCH_ROUND } from '../support/agent-fixtures';
+import { FakeOpenAiServer } from '../support/fake-openai-server';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { eventsOfType, waitForEvent } from '../support/wait-for-event';
+
+/** A change round through the openai client against a fake OpenAI-compatible server: what each agent is sent, what is kept. */
+describe('a change round with a model', () => {
+  let llm: FakeOpenAiServer;
+  let t: TestApp;
+  beforeAll(async () => {
+    llm = await FakeOpenAiServer.start();
+    t = await startTestApp({ LLM_BASE_URL: llm.baseURL, LLM_API_KEY: 'k' });
+    await t.app.startWorkflow();
+  });
+  afterAll(async () => {
+    await t.close();
+    await llm.close();
+  });
+
+  const changed = (r: { body: { messages: { content: string }[] } }) => r.body.messages.some((m) => m.content.includes(CHANGE_HEADING));
+
+  it('sends every agent the change and its own earlier answer, rewrites only the files that changed, and runs old and new tests', async () => {
+    llm.script = (r) => (changed(r) && r.agent in SEARCH_ROUND ? { answer: SEARCH_ROUND[r.agent as keyof typeof SEARCH_ROUND]() } : undefined);
+    const id = t.app.services.commands.newId();
+    await t.app.services.commands.execute(id, { type: 'CreateProject', projectId: id, name: 'Shop', requirements: 'Build a shop with products.', settings: { proof: null } });
+    const first = await waitForEvent(t.app, id, (e) => e.type === 'ProjectCompleted');
+    const before = llm.requests.length;
+    await t.app.services.commands.execute(id, { type: 'RequestChange', text: 'Add a search by name.' });
+    await waitForEvent(t.app, id, (e) => e.type === 'ProjectCompleted' && e.streamVersion > first.streamVersion);
+
+    const round2 = llm.requests.slice(before);
+    expect(round2.map((r) => r.agent)).toEqual(['analyst', 'architect', 'developer', 'tester']);
+    for (const r of round2) {
+      const prompt = r.body.messages.map((m) => m.content).join('\n');
+      expect(prompt).toContain(`${CHANGE_HEADING}, oldest first (they win over the requirements where they differ):\n1. Add a search by name.`);
+      expect(prompt).toContain('Your answer in the round before, to amend');
+    }
+    // The analyst's earlier stories, ids included, are in its prompt: it is asked to amend them, not to start again.
+    expect(round2[0].body.messages.map((m) => m.content).join('\n')).toContain('"id": "S1.AC1"');
+
+    const events = await t.app.store.readStream(id);
+    const afterChange = events.filter((e) => e.streamVersion > first.streamVersion);
+    const written = eventsOfType(afterChange, 'ArtifactWritten').map((e) => [e.data.path, e.data.version]);
+    expect(written).toEqual([
+      ['src/products.js', 2],
+      ['test/products.test.js', 2],
+    ]);
+    const run = eventsOfType(afterChange, 'TestRunCompleted').at(-1)!.data;
+    expect(run).toMatchObject({ passed: 2, failed: 0 });
+    expect(run.tests.map((x) => x.name)).toEqual(['S1.AC1 lists products', 'S2.AC1 search by a part of the name finds the product']);
+    const stories = (e: StoredEvent<'AgentOutputAccepted'>) => (e.data.output.user_stories as { id: string }[]).map((s) => s.id);
+    expect(eventsOfType(events, 'AgentOutputAccepted').filter((e) => e.data.agent === 'analyst').map(stories)).toEqual([['S1'], ['S1', 'S2']]);
+  });
+});
