@@ -16,4 +16,5 @@ export const CONVERSATION_EVENTS: ReadonlySet<string> = new Set([
   'ProjectPaused',
   'AgentOutputEdited',
   'ChangeRequested',
+  'ArtifactEditedByPerson',
 ]);

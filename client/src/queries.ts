@@ -338,6 +338,15 @@ export const ROUNDS_QUERY = gql`
   }
 `;
 
+export const EDIT_FILE_MUTATION = gql`
+  mutation EditFile($input: EditFileInput!) {
+    editFile(input: $input) {
+      id
+      version
+    }
+  }
+`;
+
 export const REQUEST_CHANGE_MUTATION = gql`
   mutation RequestChange($input: RequestChangeInput!) {
     requestChange(input: $input) {

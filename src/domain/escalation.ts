@@ -2,10 +2,10 @@ import type { ActionOption } from '../events/catalog';
 import type { NewEvent } from '../events/envelope';
 import { type AgentName, agentNamed } from './agents/pipeline';
 
-export type EscalationReason = 'low_confidence' | 'attempts_exhausted' | 'budget_exceeded' | 'tests_failing' | 'step_timeout' | 'criteria_unproven';
+export type EscalationReason = 'low_confidence' | 'attempts_exhausted' | 'budget_exceeded' | 'tests_failing' | 'step_timeout' | 'criteria_unproven' | 'person_file_changed';
 
 /** The well-known option ids a person can pick; a free-text answer without one counts as `retry` with guidance. */
-export const OPTION = { accept: 'accept', retry: 'retry', abort: 'abort', continue: 'continue', replaceRequirements: 'replace_requirements' } as const;
+export const OPTION = { accept: 'accept', retry: 'retry', abort: 'abort', continue: 'continue', replaceRequirements: 'replace_requirements', keep: 'keep' } as const;
 
 const ABORT: ActionOption = { id: OPTION.abort, label: 'Abort', description: 'Cancel the project.' };
 const retry = (who: string): ActionOption => ({
@@ -48,6 +48,8 @@ export interface Escalation {
   summary?: string;
   /** Supporting output to show beside the question, when it is more than the errors. */
   attachment?: string;
+  /** For files a person edited by hand that an agent's answer would change: their paths. */
+  paths?: string[];
 }
 
 /** What a person is asked, and with which choices, for each way a step can get stuck. */
@@ -143,6 +145,25 @@ export function escalationEvent(actionId: string, e: Escalation): NewEvent<'Acti
             ABORT,
           ],
           criteria: ids,
+        },
+      };
+    }
+    case 'person_file_changed': {
+      const paths = e.paths ?? [];
+      return {
+        type: 'ActionRequested',
+        data: {
+          ...base,
+          title: `The ${who} would change ${paths.length === 1 ? 'a file' : `${paths.length} files`} you edited: ${listOf(paths)}`,
+          description:
+            `You edited ${paths.length === 1 ? 'this file' : 'these files'} by hand, so the ${who}'s answer did not write over ${paths.length === 1 ? 'it' : 'them'}. ` +
+            'Its changes are attached as a diff from your version. Take them, or keep yours (the team goes on either way).',
+          priority: 'medium',
+          options: [
+            { id: OPTION.accept, label: `Take the ${who}'s changes`, description: 'Write its version; the file is the team’s again.' },
+            { id: OPTION.keep, label: 'Keep mine', description: 'Your version stays, and stays yours.' },
+          ],
+          ...(e.attachment ? { attachment: e.attachment } : {}),
         },
       };
     }

@@ -9,7 +9,8 @@ import { fileEvents, type WorkflowState } from './workflow';
 export type SteeringCommand =
   | { type: 'SetBreakpoints'; agents: AgentName[] }
   | { type: 'ResumeProject' }
-  | { type: 'EditOutput'; agent: AgentName; output: unknown; limits: ArtifactLimits };
+  | { type: 'EditOutput'; agent: AgentName; output: unknown; limits: ArtifactLimits }
+  | { type: 'EditFile'; path: string; content: string; limits: ArtifactLimits };
 
 const EDIT_STEP = /^[a-z]+-edit-\d+$/;
 const editStepId = (agent: AgentName, version: number) => `${agent}-edit-${version}`;
@@ -36,17 +37,35 @@ export function decideSteering(command: SteeringCommand, project: ProjectState, 
     }
     case 'EditOutput':
       return editOutput(command, project, workflow);
+    case 'EditFile':
+      return editFile(command, workflow);
   }
+}
+
+/** While an agent or a test run works, an edit would race it: the team is stopped first. */
+function mustNotBeWorking(workflow: WorkflowState): void {
+  if (!workflow.pausedBefore && !workflow.pendingAction && !workflow.finished) {
+    throw new DomainError('CONFLICT', 'the team is working: set a breakpoint and edit when the project pauses, or when it has finished', 'projectId');
+  }
+}
+
+/** A file written by hand: new, or a new version of one the team wrote. From then on it is the person's. */
+function editFile(command: Extract<SteeringCommand, { type: 'EditFile' }>, workflow: WorkflowState): NewEvent[] {
+  mustNotBeWorking(workflow);
+  const others = new Map(Object.keys(workflow.artifactHashes).filter((p) => p !== command.path).map((p): [string, number] => [p, 0]));
+  const checked = checkArtifacts([{ path: command.path, content: command.content }], others, command.limits);
+  const problem = checked.problems[0];
+  if (problem) throw new DomainError('BAD_USER_INPUT', `the file cannot be written: ${problem.reason}`, /bytes/.test(problem.reason) ? 'content' : 'path');
+  const [file] = checked.accepted;
+  if (workflow.artifactHashes[file.path] === file.sha256) throw new DomainError('BAD_USER_INPUT', `${file.path} already holds exactly this`, 'content');
+  return [{ type: 'ArtifactEditedByPerson', data: { path: file.path, version: (workflow.artifactVersions[file.path] ?? 0) + 1, content: file.content, sha256: file.sha256, size: file.size } }];
 }
 
 function editOutput(command: Extract<SteeringCommand, { type: 'EditOutput' }>, project: ProjectState, workflow: WorkflowState): NewEvent[] {
   if (project.status === 'cancelled') throw new DomainError('CONFLICT', 'project is cancelled', 'projectId');
   const accepted = workflow.agents[command.agent].accepted;
   if (!accepted) throw new DomainError('CONFLICT', `the ${command.agent} has no accepted output to edit yet`, 'agent');
-  // While an agent or a test run works, an edit would race it: the team is stopped first.
-  if (!workflow.pausedBefore && !workflow.pendingAction && !workflow.finished) {
-    throw new DomainError('CONFLICT', 'the team is working: set a breakpoint and edit when the project pauses, or when it has finished', 'projectId');
-  }
+  mustNotBeWorking(workflow);
   const agent = agentNamed(command.agent);
   const parsed = agent.outputSchema.safeParse(command.output);
   if (!parsed.success) {

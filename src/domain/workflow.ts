@@ -10,6 +10,7 @@ import { settingsAfterFork } from './fork-settings';
 import { type Escalation, OPTION, escalationEvent } from './escalation';
 import { type CriterionProof, criteriaOf, implementationsOf, judgeProof, proofSummary } from './proof';
 import { addUsd } from './dollars';
+import { proposalEscalation, proposalsOf } from './file-proposals';
 
 const UNLIMITED = { maxFileBytes: Infinity, maxProjectBytes: Infinity, maxFiles: Infinity };
 
@@ -134,6 +135,18 @@ export interface WorkflowState {
   changes: string[];
   /** The content hash of each file in the workspace now: a change round writes only the files it changes. */
   artifactHashes: Record<string, string>;
+  /** Files a person wrote by hand, by path: theirs until they take an agent's version of one. */
+  personFiles: Record<string, { content: string; sha256: string }>;
+  /** An agent's versions of files a person wrote, not written over them: the person takes them (`taken`) or not. */
+  proposals: FileProposals | null;
+}
+
+export interface FileProposals {
+  agent: AgentName;
+  stepId: string;
+  attempt: number;
+  files: CheckedArtifact[];
+  taken: boolean;
 }
 
 const emptyProgress = (): AgentProgress => ({
@@ -184,6 +197,8 @@ export function initialWorkflowState(projectId: string): WorkflowState {
     round: 1,
     changes: [],
     artifactHashes: {},
+    personFiles: {},
+    proposals: null,
   };
 }
 
@@ -254,17 +269,34 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
         sameFailure: null,
       });
       if (!writesCode) return next;
+      const proposed = proposalsOf(next, e.data.agent, e.data, e.data.output);
+      if (proposed) return { ...next, proposals: proposed, tests: { ...next.tests, needsRun: true, lastPassed: false }, mutation: { ...next.mutation, current: false } };
       if (!unchanged) return { ...next, tests: { ...next.tests, needsRun: true, lastPassed: false }, mutation: { ...next.mutation, current: false } };
       // Nothing to run again: failing tests go to a person now, and so do criteria the last mutation run left open.
       const lastRun = next.tests.lastPassed ? null : next.tests.lastRun;
       return lastRun ? { ...next, tests: { ...next.tests, exhausted: { stepId: e.data.stepId, attempt: e.data.attempt, ...lastRun } } } : next;
     }
-    case 'ArtifactWritten':
+    case 'ArtifactWritten': {
+      // An agent's version of a file a person wrote is written only when they take it: the file is the team's again.
+      const { [e.data.path]: _taken, ...personFiles } = s.personFiles;
+      const left = s.proposals?.files.filter((f) => f.path !== e.data.path) ?? [];
       return {
         ...s,
         artifactVersions: { ...s.artifactVersions, [e.data.path]: e.data.version },
         liveArtifacts: { ...s.liveArtifacts, [e.data.path]: e.data.agent },
         artifactHashes: { ...s.artifactHashes, [e.data.path]: e.data.sha256 },
+        personFiles,
+        proposals: s.proposals && left.length ? { ...s.proposals, files: left } : null,
+      };
+    }
+    case 'ArtifactEditedByPerson':
+      return {
+        ...s,
+        artifactVersions: { ...s.artifactVersions, [e.data.path]: e.data.version },
+        artifactHashes: { ...s.artifactHashes, [e.data.path]: e.data.sha256 },
+        personFiles: { ...s.personFiles, [e.data.path]: { content: e.data.content, sha256: e.data.sha256 } },
+        tests: { ...s.tests, needsRun: true, lastPassed: false },
+        mutation: { ...s.mutation, current: false },
       };
     case 'ArtifactDeleted': {
       const { [e.data.path]: _deleted, ...live } = s.liveArtifacts;
@@ -442,6 +474,9 @@ function resolveAction(s: WorkflowState, answer: { optionId: string | null; resp
   if (!action) return s;
   const cleared = { ...s, pendingAction: null };
   if (optionId === OPTION.abort) return { ...cleared, abortRequested: true };
+  if (action.reason === 'person_file_changed') {
+    return { ...cleared, proposals: optionId === OPTION.accept && cleared.proposals ? { ...cleared.proposals, taken: true } : null };
+  }
   if (action.reason === 'criteria_unproven') {
     if (optionId === OPTION.accept) {
       const words = response ?? 'Accepted as open, without comment.';
@@ -565,6 +600,8 @@ export type WorkflowCommand =
   | { type: 'StartMutation'; runId: string; round: number }
   /** `focus`: the files the developer says its criteria live in; the run mutates those first-hand, all when empty. */
   | { type: 'RunMutation'; runId: string; round: number; budgetMs: number; focus: string[] }
+  /** Write the agent's versions of files a person wrote, which the person took. */
+  | { type: 'TakeProposals' }
   | { type: 'CompleteProject' }
   | { type: 'CancelProject'; reason: string };
 
@@ -586,6 +623,8 @@ export function nextCommand(state: WorkflowState): WorkflowCommand | null {
   if (!state.exists || state.finished || !state.settings) return null;
   if (state.abortRequested) return { type: 'CancelProject', reason: 'aborted by a person' };
   if (state.pendingAction || state.pausedBefore) return null;
+  // An agent's answer would change files a person wrote: they decide before anyone builds on it.
+  if (state.proposals) return state.proposals.taken ? { type: 'TakeProposals' } : { type: 'Escalate', escalation: proposalEscalation(state, state.proposals) };
   const agent = currentAgent(state);
   if (!agent) return nextAfterAgents(state);
   const p = state.agents[agent];
@@ -716,6 +755,8 @@ export function agentInput(state: WorkflowState, agent: AgentName, guidance: str
   if (state.changes.length > 0) input.changes = state.changes;
   const earlier = state.agents[agent].earlier;
   if (state.round > 1 && earlier) input.earlier = earlier;
+  const personFiles = Object.entries(state.personFiles).map(([path, f]) => ({ path, content: f.content }));
+  if (personFiles.length > 0 && agentNamed(agent).artifactsOf) input.personFiles = personFiles;
   for (const given of agentNamed(agent).reads) {
     const output = acceptedOutput(state, given);
     if (output !== undefined) input[given] = output;
@@ -757,8 +798,9 @@ export function fileEvents(
   files: readonly CheckedArtifact[],
   options: { deleteMissing: boolean; onlyChanged?: ReadonlyMap<string, string> },
 ): NewEvent[] {
+  // A file a person wrote is never written over or deleted here: an agent's change to it is proposed to them.
   const written = files
-    .filter((f) => options.onlyChanged?.get(f.path) !== f.sha256)
+    .filter((f) => !state.personFiles[f.path] && options.onlyChanged?.get(f.path) !== f.sha256)
     .map(
       (f): NewEvent<'ArtifactWritten'> => ({
         type: 'ArtifactWritten',
@@ -768,7 +810,7 @@ export function fileEvents(
   if (!options.deleteMissing) return written;
   const kept = new Set(files.map((f) => f.path));
   const deleted = Object.entries(state.liveArtifacts)
-    .filter(([path, owner]) => owner === agent && !kept.has(path))
+    .filter(([path, owner]) => owner === agent && !kept.has(path) && !state.personFiles[path])
     .map(([path]): NewEvent<'ArtifactDeleted'> => ({ type: 'ArtifactDeleted', data: { stepId: step.stepId, agent, path, version: state.artifactVersions[path] } }));
   return [...written, ...deleted];
 }
@@ -844,6 +886,14 @@ export function decideWorkflow(command: WorkflowCommand, state: WorkflowState, n
     }
     case 'CancelProject':
       return [{ type: 'ProjectCancelled', data: { reason: command.reason } }];
+    case 'TakeProposals': {
+      const proposals = state.proposals;
+      if (!proposals) return [];
+      return proposals.files.map((f) => ({
+        type: 'ArtifactWritten' as const,
+        data: { stepId: proposals.stepId, agent: proposals.agent, attempt: proposals.attempt, path: f.path, version: (state.artifactVersions[f.path] ?? 0) + 1, content: f.content, sha256: f.sha256, size: f.size },
+      }));
+    }
     case 'RunStep':
     case 'RunTests':
     case 'RunMutation':

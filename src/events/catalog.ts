@@ -149,7 +149,7 @@ const schemas = {
       priority: z.enum(ACTION_PRIORITIES),
       options: z.array(actionOptionSchema).min(1),
       agent: agentName.nullable(),
-      reason: z.enum(['low_confidence', 'attempts_exhausted', 'budget_exceeded', 'tests_failing', 'question', 'step_timeout', 'criteria_unproven']),
+      reason: z.enum(['low_confidence', 'attempts_exhausted', 'budget_exceeded', 'tests_failing', 'question', 'step_timeout', 'criteria_unproven', 'person_file_changed']),
       /** For `criteria_unproven`: the criteria a person is asked to accept as open. */
       criteria: z.array(z.string()).optional(),
       /** The step the question is about, when it is about one. */
@@ -413,6 +413,20 @@ const schemas = {
     schema: z.object({
       agent: agentName,
       guidance: z.string().nullable(),
+    }),
+  },
+  /**
+   * A person wrote a file of the workspace by hand. From then on it is theirs: an agent's answer that would change it
+   * is shown to them as a diff to accept, never written over it.
+   */
+  ArtifactEditedByPerson: {
+    version: 1,
+    schema: z.object({
+      path: z.string().min(1),
+      version: z.number().int().min(1),
+      content: z.string(),
+      sha256: z.string().length(64),
+      size: z.number().int().min(0),
     }),
   },
   /**

@@ -1,6 +1,7 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { SteeringCommand } from '../domain/steering';
+import { EditFileInput } from './types/inputs';
 import type { GraphQLContext } from './context';
 import { AgentNameEnum } from './types/agent-type';
 import { Project } from './types/project-type';
@@ -34,6 +35,15 @@ export class SteeringResolver {
     @Ctx() context: GraphQLContext,
   ): Promise<Project> {
     return steer(context, projectId, { type: 'EditOutput', agent, output, limits: context.services.artifactLimits });
+  }
+
+  @Mutation(() => Project, {
+    description:
+      'Writes one file of the workspace by hand (ArtifactEditedByPerson): a new file, or a new version of one the team wrote. From then on it is yours: ' +
+      "an agent's answer that would change it is shown to you as a diff to take or leave. Only while the project is paused, waiting for a person, or finished.",
+  })
+  editFile(@Arg('input', () => EditFileInput) input: EditFileInput, @Ctx() context: GraphQLContext): Promise<Project> {
+    return steer(context, input.projectId, { type: 'EditFile', path: input.path, content: input.content, limits: context.services.artifactLimits });
   }
 }
 

@@ -74,6 +74,9 @@ export function gitHistoryOf(events: readonly StoredEvent[]): GitCommit[] {
       case 'ArtifactDeleted':
         fileOwner(event).deletes.push(event.data.path);
         break;
+      case 'ArtifactEditedByPerson':
+        commit({ author: person(event), date: event.recordedAt, message: `Wrote ${event.data.path} by hand`, writes: [{ path: event.data.path, content: event.data.content }] });
+        break;
       default:
         if (ENDINGS.has(event.type) && commits.length > 0) commits[commits.length - 1].tag = `round-${round}`;
     }

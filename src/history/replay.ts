@@ -31,7 +31,7 @@ export interface ReplayOptions {
   maxCalls?: number;
 }
 
-const PERSONS_EVENTS = new Set(['ProjectCreated', 'ChangeRequested', 'ActionResolved', 'StepRetryRequested', 'ProjectForked', 'BreakpointsSet', 'ProjectResumed', 'AgentOutputEdited']);
+const PERSONS_EVENTS = new Set(['ProjectCreated', 'ChangeRequested', 'ActionResolved', 'StepRetryRequested', 'ProjectForked', 'BreakpointsSet', 'ProjectResumed', 'AgentOutputEdited', 'ArtifactEditedByPerson']);
 
 /**
  * The history a fork copied: everything before its ProjectForked was decided in another run. A renamed import

@@ -10,11 +10,15 @@ export abstract class ArtifactColumns {
   @Column('text') content: string;
   @Column('text') sha256: string;
   @Column('integer') size: number;
+  /** The agent that wrote this version, or `person` for a file written by hand. */
   @Column('text') agent: string;
 }
 
-/** The file columns an ArtifactWritten event fills, under the row id its read model chooses. */
-export function artifactColumnsOf(id: string, e: StoredEvent<'ArtifactWritten'>): ArtifactColumns {
+/** Who wrote a file version a person wrote by hand. */
+export const PERSON = 'person';
+
+/** The file columns a written file fills (by an agent, or by hand), under the row id its read model chooses. */
+export function artifactColumnsOf(id: string, e: StoredEvent<'ArtifactWritten' | 'ArtifactEditedByPerson'>): ArtifactColumns {
   return {
     id,
     projectId: e.streamId,
@@ -23,6 +27,6 @@ export function artifactColumnsOf(id: string, e: StoredEvent<'ArtifactWritten'>)
     content: e.data.content,
     sha256: e.data.sha256,
     size: e.data.size,
-    agent: e.data.agent,
+    agent: 'agent' in e.data ? e.data.agent : PERSON,
   };
 }

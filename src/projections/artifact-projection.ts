@@ -18,6 +18,10 @@ export const artifactProjection = defineProjection<ArtifactRow>({
       rows: (e) => ({ id: artifactId(e.streamId, e.data.path) }),
       apply: (_row, e) => ({ ...artifactColumnsOf(artifactId(e.streamId, e.data.path), e), updatedAt: e.recordedAt }),
     },
+    ArtifactEditedByPerson: {
+      rows: (e) => ({ id: artifactId(e.streamId, e.data.path) }),
+      apply: (_row, e) => ({ ...artifactColumnsOf(artifactId(e.streamId, e.data.path), e), updatedAt: e.recordedAt }),
+    },
     ArtifactDeleted: { rows: (e) => ({ id: artifactId(e.streamId, e.data.path) }), apply: () => undefined },
   },
 });

@@ -25,5 +25,14 @@ export const artifactVersionProjection = defineProjection<ArtifactVersionRow>({
         createdAt: e.recordedAt,
       }),
     },
+    ArtifactEditedByPerson: {
+      rows: (e) => ({ id: artifactVersionId(e.streamId, e.data.path, e.data.version) }),
+      apply: (_row, e) => ({
+        ...artifactColumnsOf(artifactVersionId(e.streamId, e.data.path, e.data.version), e),
+        stepId: `person-${e.streamVersion}`,
+        streamVersion: e.streamVersion,
+        createdAt: e.recordedAt,
+      }),
+    },
   },
 });

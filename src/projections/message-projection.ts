@@ -192,6 +192,21 @@ export const messageProjection = defineProjection<MessageRow>({
           attempt: 0,
         }),
     },
+    ArtifactEditedByPerson: {
+      rows: (e) => ({ id: eventMessageId(e) }),
+      apply: (_row, e) =>
+        message(e, {
+          id: eventMessageId(e),
+          fromAgent: 'human',
+          toAgent: agentIn(AGENT_NAMES, { gives: 'implementation' }) ?? 'user',
+          type: 'answer',
+          content: `Wrote ${e.data.path} by hand (version ${e.data.version}); an agent's change to it will be shown to me to take or leave.`,
+          data: { path: e.data.path, version: e.data.version },
+          confidence: null,
+          thread: e.streamId,
+          attempt: 0,
+        }),
+    },
     ActionResolved: {
       rows: (e) => ({ id: eventMessageId(e) }),
       apply: (_row, e) =>

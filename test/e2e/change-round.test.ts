@@ -31,11 +31,29 @@ describe('a change round in a browser', () => {
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`${t.url}/#/projects/${encodeURIComponent(id)}`);
 
+    // The README, written by hand from the files panel: it is the person's from then on.
+    await page.locator('.tree-file-button[data-path="README.md"]').click();
+    await page.getByRole('button', { name: 'Edit by hand' }).click();
+    const editor = page.getByRole('form', { name: 'Edit README.md by hand' });
+    const text = editor.getByLabel('Content of README.md');
+    await text.fill(`${await text.inputValue()}\nServed from the potting shed.\n`);
+    await editor.getByRole('button', { name: 'Save my version' }).click();
+    await editor.waitFor({ state: 'detached' });
+    await page.locator('.code-meta', { hasText: 'by the person' }).waitFor();
+
     const form = page.getByRole('form', { name: 'Ask for a change' });
     await form.getByRole('button', { name: 'Start round 2' }).click();
     await form.locator('.field-error', { hasText: 'Say what should change.' }).waitFor();
     await form.getByLabel('What should change').fill('Gardeners also add swap meetings with a date and a place, and list swap meetings.');
     await form.getByRole('button', { name: 'Start round 2' }).click();
+
+    // The developer's round-2 README would change the person's: they are asked, with the diff, and keep theirs.
+    const question = page.locator('#actions .action-card', { hasText: 'README.md' });
+    await question.waitFor({ timeout: 30_000 });
+    expect(await question.locator('pre.output').textContent()).toContain('-Served from the potting shed.');
+    await question.getByRole('button', { name: /Keep mine/ }).click();
+    await question.getByRole('button', { name: 'Send answer' }).click();
+    await question.waitFor({ state: 'detached' });
 
     // The page follows the new round: it ends completed, and says which round it is and what was asked.
     await page.locator('.project-facts', { hasText: 'Round' }).locator('dd', { hasText: /^2$/ }).waitFor();

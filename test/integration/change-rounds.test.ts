@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { StoredEvent } from '../../src/events/envelope';
 import { gql } from '../support/graphql-http';
 import { PROOF_OFF, startTestServer, type TestServer } from '../support/test-app';
@@ -108,6 +109,31 @@ describe('a change asked for after a project ended', () => {
     expect(asked.type).toBe('ActionRequested');
     expect(asked.data).toMatchObject({ reason: 'low_confidence', agent: 'analyst' });
     expect(asked.data.description).toMatch(/These two cannot both hold: "[^"]*at most 3[^"]*" and "Anyone may rent tanks without being a diver\."/i);
+  });
+
+  it('keeps a file a person wrote by hand: round 2 proposes its change as a diff, and the person keeps theirs', async () => {
+    const created = await gql(t.url, 'mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }', { input: { name: 'Seeds', requirements: REQUIREMENTS } });
+    const id: string = created.data!.createProject.id;
+    const first = await roundEnds(id, 0);
+    const readme = eventsOfType(await t.app.store.readStream(id), 'ArtifactWritten').find((e) => e.data.path === 'README.md')!.data.content;
+    const mine = `${readme}\nRun it behind the garden shed's proxy.\n`;
+    const edit = 'mutation($input: EditFileInput!) { editFile(input: $input) { version } }';
+    const refused = await gql(t.url, edit, { input: { projectId: id, path: '../outside.md', content: 'x' } });
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'path' });
+    expect((await gql(t.url, edit, { input: { projectId: id, path: 'README.md', content: mine } })).errors).toBeUndefined();
+    const files = await gql(t.url, 'query($id: ID!) { artifacts(projectId: $id) { path agent sha256 } }', { id });
+    expect(files.data!.artifacts.find((f: { path: string }) => f.path === 'README.md')).toEqual({ path: 'README.md', agent: 'person', sha256: createHash('sha256').update(mine).digest('hex') });
+
+    await gql(t.url, 'mutation($input: RequestChangeInput!) { requestChange(input: $input) { round } }', { input: { projectId: id, text: 'Gardeners also add swap meetings with a date and a place, and list swap meetings.' } });
+    const asked = (await roundEnds(id, first.streamVersion + 1)) as StoredEvent<'ActionRequested'>;
+    expect(asked.data).toMatchObject({ reason: 'person_file_changed', agent: 'developer' });
+    expect(asked.data.attachment).toMatch(/^--- yours\/README\.md\n\+\+\+ developer\/README\.md/m);
+    expect(asked.data.attachment).toContain("-Run it behind the garden shed's proxy.");
+    await t.app.services.commands.execute(id, { type: 'RespondToAction', actionId: asked.data.actionId, optionId: 'keep', response: null });
+    expect((await roundEnds(id, asked.streamVersion)).type).toBe('ProjectCompleted');
+    const after = await gql(t.url, 'query($id: ID!) { artifacts(projectId: $id) { path agent sha256 } }', { id });
+    expect(after.data!.artifacts.find((f: { path: string }) => f.path === 'README.md')).toEqual({ path: 'README.md', agent: 'person', sha256: createHash('sha256').update(mine).digest('hex') });
+    expect(after.data!.artifacts.some((f: { path: string }) => f.path === 'src/meeting.js')).toBe(true);
   });
 
   it('refuses a change to a project that does not exist, or one with no words', async () => {

@@ -17,6 +17,7 @@ const REASONS: Record<string, string> = {
   tests_failing: 'tests failing',
   step_timeout: 'step timed out',
   criteria_unproven: 'criteria not proven',
+  person_file_changed: 'your file would change',
 };
 
 interface ActionCardProps {

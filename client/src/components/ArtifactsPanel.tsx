@@ -88,7 +88,7 @@ export function ArtifactsPanel({ projectId, projectStatus, artifacts, error, onR
           </nav>
           <div className="code-wrap" ref={codeWrap}>
             {selected ? (
-              <CodeView key={selected.path} projectId={projectId} artifact={selected} marked={markedLine} />
+              <CodeView key={selected.path} projectId={projectId} artifact={selected} marked={markedLine} editable={showDownload && projectStatus !== 'ACTIVE'} />
             ) : (
               <p className="empty">Choose a file in the tree to read its code here.</p>
             )}

@@ -4,6 +4,7 @@ import { formatBytes } from '../format';
 import { ARTIFACT_QUERY } from '../queries';
 import type { Artifact, ArtifactVersion } from '../types';
 import { ErrorNotice } from './ErrorNotice';
+import { FileEditor } from './FileEditor';
 import { RelativeTime } from './RelativeTime';
 
 /** Lines past this are not numbered one by one (the text is still all there). */
@@ -20,8 +21,17 @@ export interface MarkedLine {
  * unless an older one is picked. A version's content never changes, so it is fetched once (cache-first).
  * `marked` (from the Stories view: a test, a function, a mutant) is highlighted and scrolled into view.
  */
-export function CodeView({ projectId, artifact, marked }: { projectId: string; artifact: Artifact; marked?: MarkedLine | null }) {
+interface CodeViewProps {
+  projectId: string;
+  artifact: Artifact;
+  marked?: MarkedLine | null;
+  /** A person may write the file by hand now (the team is not working). */
+  editable?: boolean;
+}
+
+export function CodeView({ projectId, artifact, marked, editable = false }: CodeViewProps) {
   const [pinned, setPinned] = useState<number | null>(null);
+  const [editing, setEditing] = useState(false);
   const version = pinned !== null && pinned <= artifact.version ? pinned : artifact.version;
   const [{ data, error, fetching }, reexecute] = useQuery<{ artifact: ArtifactVersion }>({
     query: ARTIFACT_QUERY,
@@ -68,8 +78,14 @@ export function CodeView({ projectId, artifact, marked }: { projectId: string; a
           <span className="muted">
             by the {file?.agent ?? artifact.agent}, <RelativeTime iso={file?.createdAt ?? artifact.updatedAt} />
           </span>
+          {editable && file && version === artifact.version && !editing && (
+            <button type="button" className="button button-small" onClick={() => setEditing(true)}>
+              Edit by hand
+            </button>
+          )}
         </div>
       </header>
+      {editing && file && <FileEditor projectId={projectId} path={artifact.path} content={file.content} onDone={() => setEditing(false)} />}
       <ErrorNotice error={error} title="The file could not be loaded" onRetry={() => reexecute({ requestPolicy: 'network-only' })} />
       {!file && fetching && <p className="muted loading">Loading {artifact.path}…</p>}
       {file &&

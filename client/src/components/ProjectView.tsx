@@ -58,10 +58,10 @@ const AGENT_EVENTS = new Set([
   ...FINISH,
 ]);
 const USAGE_EVENTS = new Set(['ProjectCreated', 'ProjectForked', 'LlmCallCompleted', 'LlmCallFailed']);
-const ARTIFACT_EVENTS = new Set(['ProjectForked', 'ArtifactWritten', 'ArtifactDeleted']);
+const ARTIFACT_EVENTS = new Set(['ProjectForked', 'ArtifactWritten', 'ArtifactDeleted', 'ArtifactEditedByPerson']);
 const TEST_RUN_EVENTS = new Set(['ProjectForked', 'TestRunStarted', 'TestRunCompleted']);
 /** What a round shows: its start and end, the stories and files it changed, its test runs. */
-const ROUND_EVENTS = new Set(['ChangeRequested', 'AgentOutputAccepted', 'AgentOutputEdited', 'ArtifactWritten', 'ArtifactDeleted', 'TestRunCompleted', 'ProjectCompleted', 'ProjectFailed', 'ProjectCancelled']);
+const ROUND_EVENTS = new Set(['ChangeRequested', 'AgentOutputAccepted', 'AgentOutputEdited', 'ArtifactWritten', 'ArtifactDeleted', 'ArtifactEditedByPerson', 'TestRunCompleted', 'ProjectCompleted', 'ProjectFailed', 'ProjectCancelled']);
 /** The criteria's proof: new stories, implementations and tests, test and mutation runs, a person's acceptance. */
 const COVERAGE_EVENTS = new Set([
   'ProjectForked',

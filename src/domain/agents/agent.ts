@@ -29,6 +29,8 @@ export interface AgentInput {
   changes?: string[];
   /** The agent's own output accepted in the round before, in a round started by a change: what it amends. */
   earlier?: Record<string, unknown>;
+  /** Files a person wrote by hand, for agents that write files: kept as they are unless the person takes a change. */
+  personFiles?: { path: string; content: string }[];
 }
 
 /**
@@ -65,7 +67,13 @@ export interface Agent<O, N extends string = string> {
 /** What people said beyond the requirements: answers to escalations, and the changes asked for after an ended round. */
 export function guidanceSection(input: AgentInput): string {
   const guidance = input.guidance.length ? `\n\nGuidance from a person (follow it):\n${input.guidance.map((g, i) => `${i + 1}. ${g}`).join('\n')}` : '';
-  return guidance + changeSection(input);
+  return guidance + changeSection(input) + personFilesSection(input);
+}
+
+function personFilesSection(input: AgentInput): string {
+  if (!input.personFiles?.length) return '';
+  const files = input.personFiles.map((f) => `--- ${f.path}\n${f.content}`).join('\n');
+  return `\n\nFiles a person wrote by hand: build on them as they are. Return them unchanged unless your work needs them different; a change you make to one is shown to the person to take or leave.\n${files}`;
 }
 
 function changeSection(input: AgentInput): string {

@@ -57,7 +57,7 @@ export class Action {
   @Field() description: string;
   @Field(() => ActionPriorityEnum) priority: ActionPriorityEnum;
   @Field(() => ActionStatusEnum) status: ActionStatusEnum;
-  @Field({ description: 'Why the team asks: low_confidence, attempts_exhausted, budget_exceeded, tests_failing, step_timeout, criteria_unproven.' })
+  @Field({ description: 'Why the team asks: low_confidence, attempts_exhausted, budget_exceeded, tests_failing, step_timeout, criteria_unproven, person_file_changed.' })
   reason: string;
   @Field(() => String, { nullable: true }) agent: string | null;
   @Field(() => [ActionOptionType]) options: ActionOptionType[];

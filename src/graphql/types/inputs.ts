@@ -75,6 +75,24 @@ export class CreateProjectInput {
   breakpoints?: AgentNameEnum[] | null;
 }
 
+@InputType({ description: 'A file of the workspace written by hand.' })
+export class EditFileInput {
+  @Field(() => ID)
+  @IsString()
+  @MinLength(1, { message: 'projectId must not be empty' })
+  projectId: string;
+
+  @Field({ description: 'Relative to the workspace, like src/app.js.' })
+  @IsString()
+  @Matches(NOT_BLANK, { message: 'path must not be empty' })
+  @MaxLength(1024, { message: 'path must be at most 1024 characters' })
+  path: string;
+
+  @Field({ description: "The file's whole new content (within the server's file size limit)." })
+  @IsString()
+  content: string;
+}
+
 @InputType({ description: 'A change asked for on a project that ended: it starts the next round.' })
 export class RequestChangeInput {
   @Field(() => ID)
