@@ -3,6 +3,7 @@ import { buildSchema } from 'type-graphql';
 import { ActionResolver } from './action-resolver';
 import { AgentResolver } from './agent-resolver';
 import { ArtifactResolver } from './artifact-resolver';
+import { ArtifactVersionResolver } from './artifact-version-resolver';
 import { CompareResolver } from './compare-resolver';
 import { CoverageResolver } from './coverage-resolver';
 import { HistoryResolver } from './history-resolver';
@@ -26,7 +27,7 @@ const topicsUnsupported = {
   },
 };
 
-export const RESOLVERS = [ProjectResolver, MessageResolver, ActionResolver, AgentResolver, ArtifactResolver, HistoryResolver, EventResolver, CoverageResolver, CompareResolver, RoundResolver, SteeringResolver, ServerResolver] as const;
+export const RESOLVERS = [ProjectResolver, MessageResolver, ActionResolver, AgentResolver, ArtifactResolver, ArtifactVersionResolver, HistoryResolver, EventResolver, CoverageResolver, CompareResolver, RoundResolver, SteeringResolver, ServerResolver] as const;
 
 let built: Promise<GraphQLSchema> | null = null;
 

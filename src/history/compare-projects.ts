@@ -152,10 +152,10 @@ export function compareFiles(a: ArtifactRow[], b: ArtifactRow[]): FileComparison
     .map((path) => ({ path, ...compareText(path, before.get(path) ?? null, after.get(path) ?? null) }));
 }
 
-function compareText(name: string, a: string | null, b: string | null): TextComparison {
+/** One document in two versions, as a unified diff (git's convention: an added or removed one against /dev/null). */
+export function compareText(name: string, a: string | null, b: string | null): TextComparison {
   const status: Change = a === null ? (b === null ? 'unchanged' : 'added') : b === null ? 'removed' : a === b ? 'unchanged' : 'changed';
   if (status === 'unchanged') return { status, diff: '' };
-  // git's convention: an added or removed file is diffed against /dev/null.
   return { status, diff: unifiedDiff(a === null ? '/dev/null' : `a/${name}`, b === null ? '/dev/null' : `b/${name}`, a ?? '', b ?? '') };
 }
 

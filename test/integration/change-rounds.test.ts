@@ -83,6 +83,21 @@ describe('a change asked for after a project ended', () => {
     const edited = two.files.find((f: { status: string }) => f.status === 'CHANGED');
     expect(edited.diff).toMatch(new RegExp(`^--- a/${edited.path}\n\\+\\+\\+ b/${edited.path}\n@@`));
     expect(two.testRuns.at(-1).status).toBe('passed');
+
+    // A file's history: each version says what it changed against the one before.
+    const history = await gql(t.url, 'query($id: ID!, $path: String!) { artifactHistory(projectId: $id, path: $path) { version diff } }', { id, path: edited.path });
+    const [v1, v2] = history.data!.artifactHistory;
+    expect(v1.diff).toMatch(new RegExp(`^--- /dev/null\n\\+\\+\\+ b/${edited.path}\n`));
+    expect(v2.diff).toBe(edited.diff);
+
+    // Forked where round 2 began, the fork runs round 2 itself, from the same change, to the same stories.
+    const fork = await gql(t.url, 'mutation($id: ID!, $at: Int!) { forkProject(projectId: $id, atVersion: $at) { id } }', { id, at: first.length + 1 });
+    expect(fork.errors).toBeUndefined();
+    const forkId: string = fork.data!.forkProject.id;
+    await waitForEvent(t.app, forkId, (e) => e.type === 'ProjectCompleted' && !e.metadata.origin, ROUND_MS);
+    const forked = await gql(t.url, `query($id: ID!) { project(id: $id) { ${PROJECT} } }`, { id: forkId });
+    expect(forked.data!.project).toMatchObject({ round: 2, status: 'COMPLETED', changes: [{ round: 2 }] });
+    expect(analysisOf(await t.app.store.readStream(forkId)).at(-1)!.map((x) => x.id)).toEqual(after.map((x) => x.id));
   });
 
   it('takes a limit changed in round 2 as the new rule, and in round 3 asks about a change that contradicts an earlier rule', async () => {
