@@ -7,15 +7,18 @@ export interface PostgresDatabaseOptions {
   url: string;
   /** The read models' entities. */
   entities?: (new () => object)[];
+  /** Connections in the pool (the driver's default, 10, when unset). */
+  poolSize?: number;
 }
 
-/**
- * A PostgreSQL database through TypeORM's postgres driver: one pool, transactions side by side (PostgreSQL orders
- * them, so there is no writer queue as on SQLite), its own migrations run at open.
- */
 /** The channel appends notify on: a wake-up hint for other instances, which then read the log. */
 export const EVENTS_CHANNEL = 'botarmy_events';
 
+/**
+ * A PostgreSQL database through TypeORM's postgres driver: one pool, transactions side by side (PostgreSQL orders
+ * them, so there is no writer queue as on SQLite), its own migrations run at open. Work holding a pooled
+ * connection never waits for a second one: with every connection held that way, the pool would wait forever.
+ */
 export class PostgresDatabase {
   private constructor(
     readonly dataSource: DataSource,
@@ -30,6 +33,7 @@ export class PostgresDatabase {
       migrations: POSTGRES_MIGRATIONS,
       synchronize: false,
       logging: false,
+      ...(options.poolSize ? { poolSize: options.poolSize } : {}),
     });
     await dataSource.initialize();
     try {

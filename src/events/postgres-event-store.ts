@@ -56,15 +56,24 @@ export class PostgresEventStore implements EventStore, SettledLog<CommitCursor> 
   async append(streamId: string, events: NewEvent[], expectedVersion: number): Promise<StoredEvent[]> {
     if (!streamId) throw new TypeError('streamId is required');
     if (events.length === 0) return [];
-    const validated = validateAll(events);
+    const stored = await this.insert(streamId, validateAll(events), expectedVersion);
+    // Read only once the connection is back in the pool: losers of a race each holding one while waiting for
+    // another would take the whole pool, and the instance would stop.
+    if (stored === null) throw new ConcurrencyError(streamId, expectedVersion, await this.streamVersion(streamId));
+    this.options.bus?.publish(stored);
+    this.options.onCommitted?.();
+    return stored;
+  }
+
+  /** Writes the events in a transaction of their own; null when another writer took the stream version first. */
+  private async insert(streamId: string, validated: NewEvent[], expectedVersion: number): Promise<StoredEvent[] | null> {
     const runner = this.db.dataSource.createQueryRunner();
     await runner.connect();
-    let stored: StoredEvent[];
     try {
       await runner.startTransaction();
       const head = await this.head(runner.query.bind(runner), streamId);
       if (head.version !== expectedVersion) throw new ConcurrencyError(streamId, expectedVersion, head.version);
-      stored = chainEvents(streamId, head, validated, { recordedAt: this.clock().toISOString(), appVersion: this.options.appVersion });
+      const stored = chainEvents(streamId, head, validated, { recordedAt: this.clock().toISOString(), appVersion: this.options.appVersion });
       for (let from = 0; from < stored.length; from += ROWS_PER_INSERT) {
         const chunk = stored.slice(from, from + ROWS_PER_INSERT);
         const values = chunk.flatMap((e) => [streamId, e.streamVersion, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata), e.recordedAt, e.prevHash, e.hash]);
@@ -79,16 +88,14 @@ export class PostgresEventStore implements EventStore, SettledLog<CommitCursor> 
       // Delivered at commit, to every instance listening: a hint to read the log.
       await runner.query(`SELECT pg_notify('${EVENTS_CHANNEL}', '')`);
       await runner.commitTransaction();
+      return stored;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
-      throw new ConcurrencyError(streamId, expectedVersion, await this.streamVersion(streamId));
+      return null;
     } finally {
       await runner.release();
     }
-    this.options.bus?.publish(stored);
-    this.options.onCommitted?.();
-    return stored;
   }
 
   private async head(query: (sql: string, params: unknown[]) => Promise<unknown>, streamId: string): Promise<StreamHead> {

@@ -24,21 +24,39 @@ eventStoreContract('PostgreSQL', async () => {
 
 const done = (summary: string) => [{ type: 'ProjectCompleted' as const, data: { summary } }];
 
+/** How many sessions of the database wait for a lock now. */
+async function waitingOnLocks(url: string): Promise<number> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+    return rows[0].n as number;
+  } finally {
+    await client.end();
+  }
+}
+
+async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 /** A writer's own transaction, outside the store, so a test can choose when it takes an id, a position and commits. */
 async function writer(url: string) {
   const client = new Client({ connectionString: url });
   await client.connect();
   await client.query('BEGIN');
+  const insertAt = async (streamId: string, version: number): Promise<number> => {
+    const { rows } = await client.query(
+      `INSERT INTO events (stream_id, stream_version, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+       VALUES ($1, $2, 'ProjectCompleted', 1, $3, '{}', '2026-11-30T00:00:00.000Z', $4, $5) RETURNING global_position`,
+      [streamId, version, JSON.stringify({ summary: streamId }), '0'.repeat(64), 'e'.repeat(64)],
+    );
+    return Number(rows[0].global_position);
+  };
   return {
     takeTransactionId: () => client.query('SELECT pg_current_xact_id()'),
-    insert: async (streamId: string): Promise<number> => {
-      const { rows } = await client.query(
-        `INSERT INTO events (stream_id, stream_version, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
-         VALUES ($1, 1, 'ProjectCompleted', 1, $2, '{}', '2026-11-30T00:00:00.000Z', $3, $4) RETURNING global_position`,
-        [streamId, JSON.stringify({ summary: streamId }), '0'.repeat(64), 'e'.repeat(64)],
-      );
-      return Number(rows[0].global_position);
-    },
+    insert: (streamId: string): Promise<number> => insertAt(streamId, 1),
+    insertAt,
     commit: async () => {
       await client.query('COMMIT');
       await client.end();
@@ -114,6 +132,31 @@ describe('PostgreSQL event store specifics', () => {
       expect(await store.readAll({ afterPosition: seen[1].globalPosition })).toEqual([]);
     } finally {
       await early.end();
+      await store.close();
+    }
+  });
+
+  it('writers that lost a race give their connection back before they ask the stream’s version: they never hold the whole pool', async () => {
+    const url = await postgres.newDatabase();
+    // Two connections, and two appends that both lose a race: each would hold one while waiting for a third.
+    const store = new PostgresEventStore(await PostgresDatabase.open({ url, poolSize: 2 }));
+    const others = [await writer(url), await writer(url)];
+    try {
+      for (const stream of ['a', 'b']) await store.append(stream, done('first'), 0);
+      // Other writers take version 2 of each stream and hold it uncommitted: the store's appends read version 1
+      // and wait on the key.
+      await others[0].insertAt('a', 2);
+      await others[1].insertAt('b', 2);
+      const appends = Promise.allSettled(['a', 'b'].map((stream) => store.append(stream, done('late'), 1)));
+      // Both appends are waiting on the uncommitted keys before the other writers commit.
+      await waitUntil(async () => (await waitingOnLocks(url)) === 2);
+      for (const other of others) await other.commit();
+      expect((await appends).map((r) => r.status === 'rejected' && r.reason)).toEqual([
+        expect.objectContaining({ name: 'ConcurrencyError', actualVersion: 2 }),
+        expect.objectContaining({ name: 'ConcurrencyError', actualVersion: 2 }),
+      ]);
+    } finally {
+      for (const other of others) await other.end();
       await store.close();
     }
   });
