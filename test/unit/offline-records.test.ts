@@ -4,6 +4,22 @@ import { writeAnalysis } from '../../src/llm/offline/analysis-writer';
 const records = (requirements: string): string[] => writeAnalysis({ requirements, guidance: [] }).entities.map((e) => e.name);
 
 describe('the offline analyst keeps records, not verbs, sizes or the business itself', () => {
+  it('keeps the list for an activity as a record, and the things a list of things holds', () => {
+    const found = records('A camping club: campers also keep packing lists with a title, and campers share packing lists.');
+    expect(found).toEqual(['packingList']);
+    // A list of things still keeps the things.
+    expect(records('A film club: members keep a film list with a title and a year.')).toEqual(['film']);
+    // "stop sending" is an action, not a kind of list.
+    expect(records('A newsletter desk: editors write newsletters with a subject, and editors stop sending newsletters.')).toEqual(['newsletter']);
+  });
+
+  it('reads a person word as the subject across an adverb, and a gerund before a verb’s plural object as part of the noun', () => {
+    const a = writeAnalysis({ requirements: 'A kitchen log: cooks add dishes with a name. Cooks also add shopping lists with a title, and cooks list shopping lists.', guidance: [] });
+    const story = a.user_stories.find((s) => /shopping lists/i.test(s.title))!;
+    expect(story).toMatchObject({ title: 'Add shopping lists with a title', as_a: 'cook' });
+    expect(a.entities.map((e) => e.name)).toEqual(['dish', 'shoppingList']);
+  });
+
   it('does not take a verb after "that" for a noun', () => {
     const found = records('Kennel bookings. Owners book a kennel for their dog. A dog gets the smallest kennel that suits its size.');
     expect(found).toContain('kennel');

@@ -68,7 +68,10 @@ export function entityKeyOf(np: NounPhrase, namesProduct = false): string | unde
     // A gerund before the head says what the list is for ("a queueing list"), not what it holds.
     const gerunds = new Set(np.nouns.filter((t) => t.gerund || /ing$/.test(t.lower)).map((t) => t.root));
     const modifier = [...roots.slice(0, -1)].reverse().find((r) => !isDetailNoun(r) && !CAPABILITY_NOUNS.has(r) && !gerunds.has(r));
-    return modifier && !AGGREGATE_NOUNS.has(modifier) ? modifier : undefined;
+    if (modifier) return AGGREGATE_NOUNS.has(modifier) ? undefined : modifier;
+    // With nothing else to hold, the list for an activity is itself what is kept: "shopping lists", "packing lists".
+    const purpose = roots[roots.length - 2];
+    return purpose && gerunds.has(purpose) && CAPABILITY_NOUNS.has(head) && np.head.plural && !namesProduct ? `${purpose} ${head}` : undefined;
   }
   // "the date of each weigh-in": the date is a detail of the weigh-in, which is what is kept.
   if (isDetailNoun(head)) return np.of && !np.of.head.proper ? entityKeyOf(np.of) : undefined;

@@ -162,6 +162,9 @@ function segmentStart(tokens: Token[], i: number): number {
   return tokens.slice(0, i).map((x) => x.punct === ':' || x.punct === ';').lastIndexOf(true) + 1;
 }
 
+/** Verbs of beginning, going on and ending, which take an action as their object: a closed class of English. */
+const ASPECT_VERBS = new Set(['start', 'begin', 'stop', 'keep', 'continue', 'finish', 'quit', 'resume', 'avoid', 'cease']);
+
 /**
  * compromise tags words like "prices" or "updates" as verbs in noun lists and headline-style text, and marks them
  * as ambiguous. These rules settle them from their neighbours, the way a reader would.
@@ -185,6 +188,9 @@ function settleAmbiguousWords(tokens: Token[]): void {
     if (t.gerund && prev?.pos === 'noun' && prev.punct === '') return makeNoun(t);
     // A participle or gerund opening a noun phrase modifies it: "approved claims", "waiting room".
     if (!prev || prev.punct !== '' || ['det', 'adj', 'conj', 'prep'].includes(prev.pos)) t.pos = 'adj';
+    // So does a gerund before a plural noun as a verb's object ("add shopping lists"), unless the verb is one that
+    // takes an action ("stop sending reminders").
+    else if (t.gerund && prev.pos === 'verb' && !ASPECT_VERBS.has(prev.root) && next.pos === 'noun' && next.plural) makeNoun(t);
   });
   tokens.forEach((t, i) => {
     const prev = tokens[i - 1];
@@ -246,10 +252,12 @@ function settleClauseOpenings(tokens: Token[]): void {
     const prev = tokens[i - 1];
     const next = tokens[i + 1];
     if (!next || t.punct !== '') return;
-    if (opensClause(tokens, i) && isPersonWord(t) && (t.plural || t.ambiguous || t.pos === 'verb') && canBeVerb(next)) {
-      if (t.pos === 'verb' || next.pos !== 'verb') {
+    // "cooks also add recipes": an adverb may stand between the subject and its verb.
+    const verbAt = next.pos === 'adv' && next.punct === '' && tokens[i + 2] ? tokens[i + 2] : next;
+    if (opensClause(tokens, i) && isPersonWord(t) && (t.plural || t.ambiguous || t.pos === 'verb') && canBeVerb(verbAt)) {
+      if (t.pos === 'verb' || verbAt.pos !== 'verb') {
         makeNoun(t);
-        makeVerb(next);
+        makeVerb(verbAt);
       }
       return;
     }
