@@ -1,7 +1,7 @@
 import { ExponentialBackoff, halfJitterGenerator, type IBackoff } from 'cockatiel';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
-import { decideClaim } from '../domain/work-claim';
+import { decideClaim, drivenElsewhere } from '../domain/work-claim';
 import { type LaunchedWork, decideAhead, decideWorkEnded, isLaunchedWork, nextCommand, type WorkflowCommand } from '../domain/workflow';
 import type { NewEvent, StoredEvent } from '../events/envelope';
 import { ConcurrencyError } from '../events/errors';
@@ -180,6 +180,10 @@ export class WorkflowRunner {
     // Only the work the workflow still waits for matters; what other ended work said is moot.
     for (const [k, e] of this.ended) if (e.projectId === projectId && k !== key) this.ended.delete(k);
     if (!command) return;
+    const claims = this.deps.claims;
+    const now = (claims?.now ?? Date.now)();
+    const elsewhere = claims ? drivenElsewhere(state, claims.instance, now) : null;
+    if (elsewhere) return this.waitForLease(projectId, elsewhere.untilMs, now, 'the project is driven by another instance, waiting for its lease');
     if (isLaunchedWork(command)) {
       const ended = this.ended.get(key);
       if (ended) {
@@ -215,15 +219,19 @@ export class WorkflowRunner {
       if (await this.append(projectId, view, [decision.event])) await this.evaluate(projectId);
       return false;
     }
-    if (!this.leaseWaits.has(projectId)) {
-      this.deps.logger.info({ projectId, workId, holder: view.workflow.claims[workId]?.instance }, 'work held by another instance, waiting for its lease');
-      const timer = setTimeout(() => {
-        this.leaseWaits.delete(projectId);
-        this.schedule(projectId);
-      }, decision.untilMs - now + 1);
-      this.leaseWaits.set(projectId, timer);
-    }
+    this.waitForLease(projectId, decision.untilMs, now, 'work held by another instance, waiting for its lease');
     return false;
+  }
+
+  /** Looks at the project again once another instance's lease has passed, unless an event comes first. */
+  private waitForLease(projectId: string, untilMs: number, now: number, why: string): void {
+    if (this.leaseWaits.has(projectId)) return;
+    this.deps.logger.info({ projectId, untilMs }, why);
+    const timer = setTimeout(() => {
+      this.leaseWaits.delete(projectId);
+      this.schedule(projectId);
+    }, untilMs - now + 1);
+    this.leaseWaits.set(projectId, timer);
   }
 
   /** False when someone else appended first. */

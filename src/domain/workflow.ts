@@ -129,6 +129,8 @@ export interface WorkflowState {
   passedBreakpoints: AgentName[];
   /** Launched work taken by a server instance, by step or run id (only when several instances share the log). */
   claims: Record<string, { instance: string; leaseUntil: string }>;
+  /** The last claim taken: the instance that drives the project while its lease lasts. */
+  lastClaim: { instance: string; leaseUntil: string } | null;
   /** 1 from the requirements; each change a person asks for after the project ended starts the next. */
   round: number;
   /** The changes asked for, oldest first: more requirements, read with the first ones. */
@@ -194,6 +196,7 @@ export function initialWorkflowState(projectId: string): WorkflowState {
     pausedBefore: null,
     passedBreakpoints: [],
     claims: {},
+    lastClaim: null,
     round: 1,
     changes: [],
     artifactHashes: {},
@@ -324,7 +327,11 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
     case 'ProjectPaused':
       return { ...s, pausedBefore: e.data.beforeAgent };
     case 'StepClaimed':
-      return { ...s, claims: { ...s.claims, [e.data.workId]: { instance: e.data.instance, leaseUntil: e.data.leaseUntil } } };
+      return {
+        ...s,
+        claims: { ...s.claims, [e.data.workId]: { instance: e.data.instance, leaseUntil: e.data.leaseUntil } },
+        lastClaim: { instance: e.data.instance, leaseUntil: e.data.leaseUntil },
+      };
     case 'ProjectResumed':
       return { ...s, pausedBefore: null, passedBreakpoints: [...s.passedBreakpoints, e.data.beforeAgent] };
     case 'AgentOutputEdited':

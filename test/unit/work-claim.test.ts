@@ -1,4 +1,4 @@
-import { decideClaim } from '../../src/domain/work-claim';
+import { decideClaim, drivenElsewhere } from '../../src/domain/work-claim';
 import { foldWorkflow } from '../../src/domain/workflow';
 import { SETTINGS, streamOf } from '../support/event-factory';
 
@@ -36,5 +36,18 @@ describe('claiming launched work among instances', () => {
     const decide = given((e) => [...started(e), claimed(e, 'b', '2026-11-30T11:00:00.000Z'), claimed(e, 'a', '2026-11-30T12:01:00.000Z')]);
     expect(decide('a')).toEqual({ kind: 'run' });
     expect(decide('b')).toEqual({ kind: 'wait', untilMs: Date.parse('2026-11-30T12:01:00.000Z') });
+  });
+
+  it('given another instance took the project’s last claim → it drives the project until that lease passes; its own, or none, is not elsewhere', () => {
+    const after = (e: ReturnType<typeof streamOf>) => [
+      ...started(e),
+      claimed(e, 'a', '2026-11-30T11:59:00.000Z'),
+      e('StepClaimed', { workId: 'architect-1', instance: 'b', leaseUntil: '2026-11-30T12:05:00.000Z' }),
+    ];
+    const state = foldWorkflow('p1', after(streamOf('p1')));
+    expect(drivenElsewhere(state, 'a', NOW)).toEqual({ untilMs: Date.parse('2026-11-30T12:05:00.000Z') });
+    expect(drivenElsewhere(state, 'b', NOW)).toBeNull();
+    expect(drivenElsewhere(state, 'a', Date.parse('2026-11-30T12:05:00.001Z'))).toBeNull();
+    expect(drivenElsewhere(foldWorkflow('p1', started(streamOf('p1'))), 'a', NOW)).toBeNull();
   });
 });
