@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type pLimit from 'p-limit';
 import type { RetryPolicy } from 'cockatiel';
-import type { Agent, AgentName, ChatMessage } from '../domain/agents/agent';
+import type { Agent, AgentInput, AgentName, ChatMessage } from '../domain/agents/agent';
 import { agentNamed } from '../domain/agents/pipeline';
 import type { WorkflowCommand } from '../domain/workflow';
 import type { EventMetadata, NewEvent } from '../events/envelope';
@@ -89,7 +89,7 @@ export class AgentStepRunner {
     let answer = await this.call(projectId, step, agent, messages, 'answer', signal, meta, spent);
     if (answer === STOPPED) return STOPPED;
     if (!answer) return rejection(step, 'call_failed', ['the LLM call failed after retries']);
-    let result = validate(agent, answer);
+    let result = validate(agent, answer, step.input);
     if (!result.ok) {
       log.warn({ errors: result.errors }, 'invalid output, asking for a repair');
       const repair: ChatMessage[] = [
@@ -106,7 +106,7 @@ export class AgentStepRunner {
       answer = await this.call(projectId, step, agent, repair, 'repair', signal, meta, spent);
       if (answer === STOPPED) return STOPPED;
       if (!answer) return rejection(step, 'call_failed', ['the repair call failed after retries']);
-      result = validate(agent, answer);
+      result = validate(agent, answer, step.input);
       if (!result.ok) return rejection(step, 'invalid_output', result.errors);
     }
     const unsafe = await this.artifactProblems(projectId, agent, result.output);
@@ -330,11 +330,14 @@ function untilStopped<T>(work: () => Promise<T>, signal: AbortSignal): Promise<T
   });
 }
 
-function validate(agent: Agent<unknown>, answer: LlmResponse): Validation {
+function validate(agent: Agent<unknown>, answer: LlmResponse, input: AgentInput): Validation {
   if (answer.json === null || typeof answer.json !== 'object' || Array.isArray(answer.json)) {
     return { ok: false, errors: ['the answer is not a JSON object'] };
   }
   const parsed = agent.outputSchema.safeParse(answer.json);
-  if (parsed.success) return { ok: true, output: parsed.data as Record<string, unknown> };
+  if (parsed.success) {
+    const problems = agent.problemsWith?.(parsed.data, input) ?? [];
+    return problems.length ? { ok: false, errors: problems } : { ok: true, output: parsed.data as Record<string, unknown> };
+  }
   return { ok: false, errors: parsed.error.issues.slice(0, 20).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) };
 }

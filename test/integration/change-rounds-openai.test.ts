@@ -52,4 +52,27 @@ describe('a change round with a model', () => {
     const stories = (e: StoredEvent<'AgentOutputAccepted'>) => (e.data.output.user_stories as { id: string }[]).map((s) => s.id);
     expect(eventsOfType(events, 'AgentOutputAccepted').filter((e) => e.data.agent === 'analyst').map(stories)).toEqual([['S1'], ['S1', 'S2']]);
   });
+
+  it('asks the analyst again when its round-2 answer drops an earlier story without naming it removed', async () => {
+    let analystCalls = 0;
+    llm.script = (r) => {
+      if (!changed(r)) return undefined;
+      if (r.agent === 'analyst' && ++analystCalls === 1) {
+        const dropped = SEARCH_ROUND.analyst();
+        return { answer: { ...dropped, user_stories: dropped.user_stories.filter((x) => x.id !== 'S1') } };
+      }
+      return r.agent in SEARCH_ROUND ? { answer: SEARCH_ROUND[r.agent as keyof typeof SEARCH_ROUND]() } : undefined;
+    };
+    const id = t.app.services.commands.newId();
+    await t.app.services.commands.execute(id, { type: 'CreateProject', projectId: id, name: 'Shop', requirements: 'Build a shop with products.', settings: { proof: null } });
+    const first = await waitForEvent(t.app, id, (e) => e.type === 'ProjectCompleted');
+    const before = llm.requests.length;
+    await t.app.services.commands.execute(id, { type: 'RequestChange', text: 'Add a search by name.' });
+    await waitForEvent(t.app, id, (e) => e.type === 'ProjectCompleted' && e.streamVersion > first.streamVersion);
+    const [asked, repaired] = llm.requests.slice(before).filter((r) => r.agent === 'analyst');
+    expect(asked.body.messages).toHaveLength(2);
+    expect(repaired.body.messages.at(-1)!.content).toContain('the stories S1 (Browse products) of the round before are missing');
+    const analyses = eventsOfType(await t.app.store.readStream(id), 'AgentOutputAccepted').filter((e) => e.data.agent === 'analyst');
+    expect((analyses.at(-1)!.data.output.user_stories as { id: string }[]).map((x) => x.id)).toEqual(['S1', 'S2']);
+  });
 });

@@ -1,4 +1,6 @@
-import type { UserStory } from '../../src/domain/agents/analyst';
+import { type UserStory, analyst } from '../../src/domain/agents/analyst';
+import { writeAnalysis } from '../../src/llm/offline/analysis-writer';
+import { analystAnswer } from '../support/agent-fixtures';
 import { continueStories } from '../../src/llm/offline/story-continuity';
 
 const story = (id: string, title: string, criteria: string[]): UserStory => ({
@@ -34,5 +36,30 @@ describe('stories of a change round keep the ids of the round before', () => {
   it('given a story the round before did not have → never reuses the id of one it dropped', () => {
     const next = [story('S1', 'Add seeds', ['stores a seed']), story('S2', 'Remove seeds', ['removes a seed'])];
     expect(continueStories(earlier, next).map((s) => s.id)).toEqual(['S1', 'S3']);
+  });
+});
+
+describe('the analyst in a change round', () => {
+  const earlier = { ...analystAnswer(), user_stories: [story('S1', 'Add seeds', ['stores a seed']), story('S2', 'List seeds', ['lists every seed'])] };
+  const input = { requirements: 'A seed swap', guidance: [], changes: ['Drop the list'], earlier };
+
+  it('given an answer that keeps every earlier story, or names the ones it removes → nothing wrong with it', () => {
+    expect(analyst.problemsWith!({ ...earlier, user_stories: [...earlier.user_stories, story('S3', 'Swap seeds', ['swaps'])] }, input)).toEqual([]);
+    expect(analyst.problemsWith!({ ...earlier, user_stories: [earlier.user_stories[0]], removed_stories: ['S2'] }, input)).toEqual([]);
+  });
+
+  it('given an answer where an earlier story silently disappears → says which, so the model answers again', () => {
+    expect(analyst.problemsWith!({ ...earlier, user_stories: [earlier.user_stories[0]] }, input)).toEqual([
+      'user_stories: the stories S2 (List seeds) of the round before are missing: keep each under its id, or list its id in removed_stories',
+    ]);
+    expect(analyst.problemsWith!({ ...earlier, user_stories: [] }, { requirements: 'x', guidance: [] })).toEqual([]);
+  });
+
+  it('the offline analyst names the stories a change no longer reads as removed', () => {
+    const round1 = writeAnalysis({ requirements: 'A seed swap: gardeners add seeds with a name, and gardeners list seeds.', guidance: [] });
+    const moved = { ...round1, user_stories: [...round1.user_stories, story('S9', 'Paint the shed', ['the shed is painted'])] };
+    const round2 = writeAnalysis({ requirements: 'A seed swap: gardeners add seeds with a name, and gardeners list seeds.', guidance: [], changes: ['Gardeners can also remove a seed.'], earlier: moved });
+    expect(round2.removed_stories).toEqual(['S9']);
+    expect(analyst.problemsWith!(round2, { requirements: '', guidance: [], earlier: moved })).toEqual([]);
   });
 });

@@ -58,6 +58,8 @@ export interface Agent<O, N extends string = string> {
   buildUserPrompt(input: AgentInput): string;
   outputSchema: z.ZodType<O>;
   judgeConfidence(output: O, input: AgentInput): number;
+  /** What a schema-valid output still gets wrong against its input: answered like a schema error (repair, then refusal). */
+  problemsWith?(output: O, input: AgentInput): string[];
   /** A one-line summary of an accepted output, used as the handoff message text. */
   summarize(output: O): string;
   /** The files the output asks to write into the project's workspace, if it writes any. */
@@ -80,7 +82,7 @@ function changeSection(input: AgentInput): string {
   if (!input.changes?.length) return '';
   const changes = `\n\nChanges a person asked for after the first version, oldest first (they win over the requirements where they differ):\n${input.changes.map((c, i) => `${i + 1}. ${c}`).join('\n')}`;
   const earlier = input.earlier
-    ? `\n\nYour answer in the round before, to amend: keep what still holds as it was, with the same ids and paths; give new stories and criteria new ids; return the whole answer.\n${JSON.stringify(input.earlier, null, 2)}`
+    ? `\n\nYour answer in the round before, to amend: keep what still holds as it was, with the same ids and paths; give new stories and criteria new ids; list the ids of stories the change removes in removed_stories; return the whole answer.\n${JSON.stringify(input.earlier, null, 2)}`
     : '';
   return changes + earlier;
 }

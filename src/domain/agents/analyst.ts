@@ -31,6 +31,8 @@ export const analystOutputSchema = z.object({
   open_questions: z.array(z.string()),
   confidence: z.number().min(0).max(1),
   next_steps: z.array(z.string()),
+  /** In a round started by a change: the ids of earlier stories the change removes, on purpose. */
+  removed_stories: z.array(z.string().regex(/^S\d+$/, 'story ids look like S1')).optional(),
 });
 
 export type UserStory = z.infer<typeof userStorySchema>;
@@ -59,4 +61,12 @@ export const analyst: Agent<AnalystOutput, 'analyst'> = {
     return clamp01(output.confidence);
   },
   summarize: (o) => `${o.user_stories.length} user stories, ${o.entities.length} entities, ${o.open_questions.length} open questions`,
+  problemsWith(output, input) {
+    // A round amends the stories before it: each stays under its id, or is named as removed. A story that silently
+    // disappears would take its tests' meaning with it.
+    const earlier = (input.earlier as AnalystOutput | undefined)?.user_stories ?? [];
+    const kept = new Set([...output.user_stories.map((s) => s.id), ...(output.removed_stories ?? [])]);
+    const dropped = earlier.filter((s) => !kept.has(s.id)).map((s) => `${s.id} (${s.title})`);
+    return dropped.length ? [`user_stories: the stories ${dropped.join(', ')} of the round before are missing: keep each under its id, or list its id in removed_stories`] : [];
+  },
 };

@@ -83,9 +83,12 @@ export function writeAnalysis(input: AgentInput): AnalystOutput {
   const { confidence, openQuestions } = assess(reading, plan);
   const confident = confidence >= CONFIDENT;
   const earlier = (input.earlier as AnalystOutput | undefined)?.user_stories;
+  const stories = earlier ? continueStories(earlier, plan.stories) : plan.stories;
+  const removed = (earlier ?? []).filter((s) => !stories.some((kept) => kept.id === s.id)).map((s) => s.id);
   return {
+    ...(removed.length ? { removed_stories: removed } : {}),
     analysis: summary(reading, plan, input, confident),
-    user_stories: earlier ? continueStories(earlier, plan.stories) : plan.stories,
+    user_stories: stories,
     entities: reading.entities.map((e) => entityOf(e, plan)),
     risks: findRisks(reading),
     success_metrics: metrics(reading, plan),
