@@ -5,14 +5,13 @@ import { normalizeArtifactPath } from '../domain/artifact-rules';
 import type { GitCommit } from '../history/git-history';
 
 /**
- * Why a path from the log cannot be a file of a git repository, or null. Beyond the workspace's rules, nothing may
- * go under `.git`: a file written there (a hook, `config`) would be git's own, and run on the next command.
+ * Why a path from the log cannot be a file of the repository, or null: the workspace's rules, which keep out of
+ * `.git` too. An imported log is checked again here, as it may have been written behind the store's back.
  */
 function pathProblem(path: string): string | null {
   const normalized = normalizeArtifactPath(path);
   if ('reason' in normalized) return normalized.reason;
-  if (normalized.path !== path) return 'the path is not in its normal form';
-  return path.split('/').some((segment) => segment.toLowerCase() === '.git') ? 'git keeps its own files under .git' : null;
+  return normalized.path !== path ? 'the path is not in its normal form' : null;
 }
 
 /** A name git takes: no angle brackets or line breaks, not empty. */

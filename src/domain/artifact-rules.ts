@@ -43,6 +43,9 @@ export function normalizeArtifactPath(raw: string): { path: string } | { reason:
   // A drive letter counts wherever the leading `./` segments put it: `./C:` is as absolute as `C:`.
   if (slashed.startsWith('/') || /^[a-zA-Z]:/.test(segments[0] ?? '')) return { reason: 'the path is absolute' };
   if (segments.includes('..')) return { reason: 'the path contains ..' };
+  // A project's files become a git repository (export --git), where anything under .git would be git's own: a hook
+  // or a config that runs. No spelling of it is a file of the project.
+  if (segments.some((s) => s.toLowerCase() === '.git')) return { reason: 'git keeps its own files under .git' };
   if (segments.length === 0) return { reason: 'the path is empty' };
   const longest = segments.reduce((max, s) => Math.max(max, Buffer.byteLength(s, 'utf8')), 0);
   if (longest > MAX_NAME_BYTES) return { reason: `a name in the path is ${longest} bytes, over the ${MAX_NAME_BYTES}-byte limit of a file name` };

@@ -38,6 +38,8 @@ describe('artifact rules', () => {
     ['src/a\u0085.js', 'the path contains a control character (U+0085)'],
     ['src/a\ud800.js', 'the path is not well-formed Unicode (it holds a lone surrogate)'],
     ['./', 'the path is empty'],
+    ['.git/config', 'git keeps its own files under .git'],
+    ['src/.GIT/hooks/post-commit', 'git keeps its own files under .git'],
     ['é'.repeat(200) + '.js', 'a name in the path is 403 bytes, over the 255-byte limit of a file name'],
     ['src/' + 'a'.repeat(256), 'a name in the path is 256 bytes, over the 255-byte limit of a file name'],
     [('é'.repeat(100) + '/').repeat(6) + 'x', 'the path is 1207 bytes, over the 1024-byte limit'],

@@ -103,10 +103,11 @@ describe('writing a file by hand', () => {
     expect(edit(ended, 'docs/notes.md', 'hi')).toEqual([{ type: 'ArtifactEditedByPerson', data: { path: 'docs/notes.md', version: 1, content: 'hi', sha256: sha('hi'), size: 2 } }]);
   });
 
-  it('refuses while the team works, a path outside the workspace, a file over the limit and an edit that changes nothing', () => {
+  it('refuses while the team works, a path outside the workspace or under .git, a file over the limit and an edit that changes nothing', () => {
     expect(refusal(() => edit(ended.slice(0, 3), 'src/a.js', 'mine'))).toMatchObject({ code: 'CONFLICT' });
     expect(refusal(() => edit(ended, '../etc/passwd', 'x'))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'path' });
     expect(refusal(() => edit(ended, 'src/a.js/inner.js', 'x'))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'path' });
+    expect(refusal(() => edit(ended, '.git/config', '[core]\n\tfsmonitor = touch /tmp/owned\n'))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'path' });
     expect(refusal(() => edit(ended, 'big.txt', 'x'.repeat(DEFAULT_ARTIFACT_LIMITS.maxFileBytes + 1)))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'content' });
     expect(refusal(() => edit(ended, 'src/a.js', 'a'))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'content' });
   });
