@@ -20,14 +20,20 @@ describe('a change round with a model', () => {
 
   const changed = (r: { body: { messages: { content: string }[] } }) => r.body.messages.some((m) => m.content.includes(CHANGE_HEADING));
 
-  it('sends every agent the change and its own earlier answer, rewrites only the files that changed, and runs old and new tests', async () => {
-    llm.script = (r) => (changed(r) && r.agent in SEARCH_ROUND ? { answer: SEARCH_ROUND[r.agent as keyof typeof SEARCH_ROUND]() } : undefined);
+  /** The fixture shop to its end, then round 2 from "add a search by name" to its end: the project, and where round 2 began (version, requests). */
+  async function twoRounds(): Promise<{ id: string; first: StoredEvent; before: number }> {
     const id = t.app.services.commands.newId();
     await t.app.services.commands.execute(id, { type: 'CreateProject', projectId: id, name: 'Shop', requirements: 'Build a shop with products.', settings: { proof: null } });
     const first = await waitForEvent(t.app, id, (e) => e.type === 'ProjectCompleted');
     const before = llm.requests.length;
     await t.app.services.commands.execute(id, { type: 'RequestChange', text: 'Add a search by name.' });
     await waitForEvent(t.app, id, (e) => e.type === 'ProjectCompleted' && e.streamVersion > first.streamVersion);
+    return { id, first, before };
+  }
+
+  it('sends every agent the change and its own earlier answer, rewrites only the files that changed, and runs old and new tests', async () => {
+    llm.script = (r) => (changed(r) && r.agent in SEARCH_ROUND ? { answer: SEARCH_ROUND[r.agent as keyof typeof SEARCH_ROUND]() } : undefined);
+    const { id, first, before } = await twoRounds();
 
     const round2 = llm.requests.slice(before);
     expect(round2.map((r) => r.agent)).toEqual(['analyst', 'architect', 'developer', 'tester']);
@@ -63,12 +69,7 @@ describe('a change round with a model', () => {
       }
       return r.agent in SEARCH_ROUND ? { answer: SEARCH_ROUND[r.agent as keyof typeof SEARCH_ROUND]() } : undefined;
     };
-    const id = t.app.services.commands.newId();
-    await t.app.services.commands.execute(id, { type: 'CreateProject', projectId: id, name: 'Shop', requirements: 'Build a shop with products.', settings: { proof: null } });
-    const first = await waitForEvent(t.app, id, (e) => e.type === 'ProjectCompleted');
-    const before = llm.requests.length;
-    await t.app.services.commands.execute(id, { type: 'RequestChange', text: 'Add a search by name.' });
-    await waitForEvent(t.app, id, (e) => e.type === 'ProjectCompleted' && e.streamVersion > first.streamVersion);
+    const { id, first, before } = await twoRounds();
     const [asked, repaired] = llm.requests.slice(before).filter((r) => r.agent === 'analyst');
     expect(asked.body.messages).toHaveLength(2);
     expect(repaired.body.messages.at(-1)!.content).toContain('the stories S1 (Browse products) of the round before are missing');
