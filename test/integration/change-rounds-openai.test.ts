@@ -69,7 +69,7 @@ describe('a change round with a model', () => {
       }
       return r.agent in SEARCH_ROUND ? { answer: SEARCH_ROUND[r.agent as keyof typeof SEARCH_ROUND]() } : undefined;
     };
-    const { id, first, before } = await twoRounds();
+    const { id, before } = await twoRounds();
     const [asked, repaired] = llm.requests.slice(before).filter((r) => r.agent === 'analyst');
     expect(asked.body.messages).toHaveLength(2);
     expect(repaired.body.messages.at(-1)!.content).toContain('the stories S1 (Browse products) of the round before are missing');
