@@ -1,18 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { normalizeArtifactPath } from '../domain/artifact-rules';
+import { recordedPathProblem } from '../domain/artifact-rules';
+import { PathLayout } from '../domain/path-layout';
 import type { GitCommit } from '../history/git-history';
-
-/**
- * Why a path from the log cannot be a file of the repository, or null: the workspace's rules, which keep out of
- * `.git` too. An imported log is checked again here, as it may have been written behind the store's back.
- */
-function pathProblem(path: string): string | null {
-  const normalized = normalizeArtifactPath(path);
-  if ('reason' in normalized) return normalized.reason;
-  return normalized.path !== path ? 'the path is not in its normal form' : null;
-}
 
 /** A name git takes: no angle brackets or line breaks, not empty. */
 const gitName = (name: string): string => name.replace(/[<>\r\n]+/g, ' ').trim() || 'person';
@@ -26,7 +17,8 @@ const gitEmail = (name: string): string => `${gitName(name).toLowerCase().replac
 export function writeGitRepository(dir: string, commits: readonly GitCommit[]): { commits: number; tags: string[] } {
   for (const c of commits) {
     for (const path of [...c.writes.map((w) => w.path), ...c.deletes]) {
-      const problem = pathProblem(path);
+      // The workspace's rules, which keep out of .git too: an imported log may have been written behind the store's back.
+      const problem = recordedPathProblem(path, new PathLayout());
       if (problem) throw new Error(`the log holds a file git cannot hold (${JSON.stringify(path)}): ${problem}`);
     }
   }

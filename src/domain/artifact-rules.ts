@@ -70,6 +70,11 @@ export function recordedPathProblem(path: string, layout: PathLayout): string | 
   return layout.problemWith(path);
 }
 
+/** An accepted output's files in their normal form: their paths were checked, and their sizes, when it was produced. */
+export function normalizedFiles(files: readonly SourceFile[]): CheckedArtifact[] {
+  return checkArtifacts(files, new Map(), { maxFileBytes: Infinity, maxProjectBytes: Infinity, maxFiles: Infinity }).accepted;
+}
+
 /**
  * Checks one agent output's files against the path rules and the limits, counting what the workspace already
  * holds (`existing`: path → size of its latest version): a new file may not turn an existing file into a

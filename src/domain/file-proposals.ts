@@ -1,16 +1,14 @@
 import { createTwoFilesPatch } from 'diff';
 import type { AgentName } from './agents/pipeline';
 import { agentNamed } from './agents/pipeline';
-import { checkArtifacts } from './artifact-rules';
+import { normalizedFiles } from './artifact-rules';
 import type { Escalation } from './escalation';
 import type { FileProposals, WorkflowState } from './workflow';
-
-const UNLIMITED = { maxFileBytes: Infinity, maxProjectBytes: Infinity, maxFiles: Infinity };
 
 /** The files of an accepted output that differ from what a person wrote at the same paths: proposed, not written. */
 export function proposalsOf(state: WorkflowState, agent: AgentName, step: { stepId: string; attempt: number }, output: Record<string, unknown>): FileProposals | null {
   if (Object.keys(state.personFiles).length === 0) return null;
-  const files = checkArtifacts(agentNamed(agent).artifactsOf?.(output) ?? [], new Map(), UNLIMITED).accepted;
+  const files = normalizedFiles(agentNamed(agent).artifactsOf?.(output) ?? []);
   const changed = files.filter((f) => state.personFiles[f.path] && state.personFiles[f.path].sha256 !== f.sha256);
   return changed.length ? { agent, stepId: step.stepId, attempt: step.attempt, files: changed, taken: false } : null;
 }

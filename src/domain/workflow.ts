@@ -5,14 +5,13 @@ import type { AgentInput } from './agents/agent';
 import type { AnalystOutput } from './agents/analyst';
 import type { DeveloperOutput } from './agents/developer';
 import { AGENT_NAMES, type AgentName, FIRST_PIPELINE, agentIn, agentNamed } from './agents/pipeline';
-import { type CheckedArtifact, checkArtifacts } from './artifact-rules';
+import { type CheckedArtifact, normalizedFiles } from './artifact-rules';
 import { settingsAfterFork } from './fork-settings';
 import { type Escalation, OPTION, escalationEvent } from './escalation';
 import { type CriterionProof, criteriaOf, implementationsOf, judgeProof, proofSummary } from './proof';
 import { addUsd } from './dollars';
 import { proposalEscalation, proposalsOf } from './file-proposals';
 
-const UNLIMITED = { maxFileBytes: Infinity, maxProjectBytes: Infinity, maxFiles: Infinity };
 
 /**
  * The process manager, pure: `foldWorkflow` reads a project's stream into the state of its pipeline and
@@ -847,7 +846,7 @@ export function decideWorkflow(command: WorkflowCommand, state: WorkflowState, n
       const agent = agentNamed(command.agent);
       const next = state.pipeline[state.pipeline.indexOf(command.agent) + 1];
       // Paths were checked when the output was produced; what is written is the normalised form.
-      const files = checkArtifacts(agent.artifactsOf?.(produced.output) ?? [], new Map(), UNLIMITED).accepted;
+      const files = normalizedFiles(agent.artifactsOf?.(produced.output) ?? []);
       // Starting over, an agent answers the whole question again: its files it no longer returns are not part of the answer.
       // In a change round, a file returned as it was is not a new version: the round's diff is what it changed.
       const changes = fileEvents(state, command.agent, produced, files, {

@@ -1,7 +1,7 @@
 import type { StoredEvent } from '../events/envelope';
 import type { TestRunRow } from '../projections/test-run-projection';
 import { type FileComparison, type StoryComparison, compareFiles, compareStories, storiesOf } from './compare-projects';
-import { projectAt } from './project-at';
+import { type ProjectSnapshot, projectAt } from './project-at';
 
 const ENDS = { ProjectCompleted: 'completed', ProjectFailed: 'failed', ProjectCancelled: 'cancelled' } as const;
 
@@ -29,13 +29,14 @@ export interface RoundView {
  */
 export function roundsOf(events: readonly StoredEvent[]): RoundView[] {
   const starts = events.filter((e) => e.type === 'ProjectCreated' || e.type === 'ChangeRequested');
+  // Each round starts where the one before ended: its snapshot is the earlier round's last one.
+  let before: ProjectSnapshot | null = null;
   return starts.map((start, k) => {
     const next = starts[k + 1];
     const within = events.filter((e) => e.streamVersion >= start.streamVersion && (!next || e.streamVersion < next.streamVersion));
     const end = within.find((e) => e.type in ENDS);
-    const before = k === 0 ? null : projectAt(events, start.streamVersion - 1);
     const after = projectAt(events, within[within.length - 1].streamVersion)!;
-    return {
+    const round: RoundView = {
       round: k + 1,
       change: start.type === 'ChangeRequested' ? (start as StoredEvent<'ChangeRequested'>).data.text : null,
       fromVersion: start.streamVersion,
@@ -46,5 +47,7 @@ export function roundsOf(events: readonly StoredEvent[]): RoundView[] {
       files: compareFiles(before?.artifacts ?? [], after.artifacts).filter((f) => f.status !== 'unchanged'),
       testRuns: after.testRuns.slice(before?.testRuns.length ?? 0),
     };
+    before = after;
+    return round;
   });
 }
