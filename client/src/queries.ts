@@ -545,6 +545,7 @@ export const COVERAGE_FIELDS = gql`
       title
       criteria {
         criterionId
+        version
         text
         status
         implementedIn {

@@ -274,6 +274,8 @@ export interface Mutant {
 
 export interface CriterionCoverage {
   criterionId: string;
+  /** How many texts it has had under its id: a change that rewords it makes a new version. */
+  version: number;
   text: string;
   status: CriterionStatus;
   implementedIn: CodeLocation[];

@@ -10,6 +10,7 @@ import type { LlmProvider, LlmRequest, LlmResponse, Probe } from '../llm/llm-por
 import type { PriceTable } from '../llm/price-table';
 import { requestHash } from '../llm/request-hash';
 import { type ArtifactLimits, checkArtifacts } from '../domain/artifact-rules';
+import { deletionProblems } from '../domain/file-deletions';
 import type { Workspaces } from '../workspace/workspace';
 import type { CommandHandler } from './command-handler';
 
@@ -336,7 +337,7 @@ function validate(agent: Agent<unknown>, answer: LlmResponse, input: AgentInput)
   }
   const parsed = agent.outputSchema.safeParse(answer.json);
   if (parsed.success) {
-    const problems = agent.problemsWith?.(parsed.data, input) ?? [];
+    const problems = [...(agent.problemsWith?.(parsed.data, input) ?? []), ...deletionProblems(agent, parsed.data, input)];
     return problems.length ? { ok: false, errors: problems } : { ok: true, output: parsed.data as Record<string, unknown> };
   }
   return { ok: false, errors: parsed.error.issues.slice(0, 20).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`) };

@@ -48,6 +48,33 @@ export interface ProofEvidence {
   accepted: ReadonlyMap<string, string>;
 }
 
+/** A criterion as the coverage keeps it: the text it has now, and how many texts it has had under its id. */
+export interface VersionedCriterion extends Criterion {
+  version: number;
+}
+
+/**
+ * The criteria of a newly accepted analysis against those before it: a criterion that kept its id but not its text
+ * (a limit raised by a change) is a new version of it; a new id starts at version 1.
+ */
+export function nextVersions(before: readonly VersionedCriterion[], after: readonly Criterion[]): VersionedCriterion[] {
+  const earlier = new Map(before.map((c) => [c.criterionId, c]));
+  return after.map((c) => {
+    const was = earlier.get(c.criterionId);
+    return { ...c, version: !was ? 1 : was.text === c.text ? was.version : was.version + 1 };
+  });
+}
+
+/**
+ * A person accepted a criterion as open for what it said then: once its text changes (or it is gone) the
+ * acceptance no longer holds, and the new version is judged on its own evidence.
+ */
+export function carryAcceptance(accepted: Readonly<Record<string, string>>, before: readonly Criterion[], after: readonly Criterion[]): Record<string, string> {
+  const textBefore = new Map(before.map((c) => [c.criterionId, c.text]));
+  const textAfter = new Map(after.map((c) => [c.criterionId, c.text]));
+  return Object.fromEntries(Object.entries(accepted).filter(([id]) => textAfter.has(id) && textAfter.get(id) === textBefore.get(id)));
+}
+
 export function criteriaOf(analysis: AnalystOutput | undefined | null): Criterion[] {
   return (analysis?.user_stories ?? []).flatMap((story) =>
     story.acceptance_criteria.map((c) => ({ storyId: story.id, criterionId: c.id, text: c.text })),

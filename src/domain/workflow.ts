@@ -4,12 +4,13 @@ import { canonicalJson } from '../events/canonical-json';
 import type { AgentInput } from './agents/agent';
 import type { AnalystOutput } from './agents/analyst';
 import type { DeveloperOutput } from './agents/developer';
-import { AGENT_NAMES, type AgentName, FIRST_PIPELINE, agentIn, agentNamed } from './agents/pipeline';
+import { AGENT_NAMES, type AgentName, FIRST_PIPELINE, agentIn, agentNamed, gives } from './agents/pipeline';
 import { type CheckedArtifact, normalizedFiles } from './artifact-rules';
 import { settingsAfterFork } from './fork-settings';
 import { type Escalation, OPTION, escalationEvent } from './escalation';
-import { type CriterionProof, criteriaOf, implementationsOf, judgeProof, proofSummary } from './proof';
+import { type Criterion, type CriterionProof, carryAcceptance, criteriaOf, implementationsOf, judgeProof, proofSummary } from './proof';
 import { addUsd } from './dollars';
+import { deletedPaths } from './file-deletions';
 import { proposalEscalation, proposalsOf } from './file-proposals';
 
 
@@ -88,6 +89,8 @@ export interface ProofProgress {
   rounds: number;
   /** Criterion id → the person's words, for criteria a person accepted as open. */
   accepted: Record<string, string>;
+  /** The criteria of the analysis last accepted: what a person's acceptance was given for. */
+  criteria: Criterion[];
 }
 
 export interface PendingEscalation {
@@ -189,7 +192,7 @@ export function initialWorkflowState(projectId: string): WorkflowState {
     grantedUsd: 0,
     tests: { runs: 0, running: null, needsRun: false, lastPassed: false, repairs: 0, exhausted: null, personAccepted: false, lastTests: null, lastRun: null },
     mutation: { runs: 0, running: null, current: false, last: null },
-    proof: { rounds: 0, accepted: {} },
+    proof: { rounds: 0, accepted: {}, criteria: [] },
     artifactVersions: {},
     liveArtifacts: {},
     pausedBefore: null,
@@ -259,7 +262,7 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
       const previous = s.agents[e.data.agent].previous;
       // Sent back for rework, it answered exactly as before: the same files would fail or pass the same way again.
       const unchanged = previous !== null && canonicalJson(previous.output) === canonicalJson(e.data.output);
-      const next = updateAgent(s, e.data.agent, {
+      const next = analysisAccepted(updateAgent(s, e.data.agent, {
         produced: null,
         personAccepted: false,
         lastFailure: null,
@@ -269,7 +272,7 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
         startedOver: false,
         failureSignature: null,
         sameFailure: null,
-      });
+      }), e.data.agent);
       if (!writesCode) return next;
       const proposed = proposalsOf(next, e.data.agent, e.data, e.data.output);
       if (proposed) return { ...next, proposals: proposed, tests: { ...next.tests, needsRun: true, lastPassed: false }, mutation: { ...next.mutation, current: false } };
@@ -532,12 +535,19 @@ function sendBack(s: WorkflowState, agent: AgentName | null, response: string | 
  */
 function outputEdited(s: WorkflowState, agent: AgentName, stepId: string, output: Record<string, unknown>): WorkflowState {
   const attempt = s.agents[agent].accepted?.attempt ?? 1;
-  const edited = updateAgent(s, agent, { accepted: { stepId, attempt, output }, produced: null, previous: null, repeated: null, startedOver: false });
+  const edited = analysisAccepted(updateAgent(s, agent, { accepted: { stepId, attempt, output }, produced: null, previous: null, repeated: null, startedOver: false }), agent);
   const next = s.pipeline[s.pipeline.indexOf(agent) + 1];
   const redone = next ? retryFrom(edited, next, null) : { ...edited, finished: false, pendingAction: null, abortRequested: false };
   const writesCode = agentNamed(agent).artifactsOf !== undefined;
   const tests = writesCode ? { ...redone.tests, needsRun: true, lastPassed: false, exhausted: null, personAccepted: false } : redone.tests;
   return { ...redone, tests, mutation: writesCode ? { ...redone.mutation, current: false } : redone.mutation, pausedBefore: s.pausedBefore };
+}
+
+/** A new analysis keeps a person's acceptance of an open criterion only where it words the criterion as before. */
+function analysisAccepted(s: WorkflowState, agent: AgentName): WorkflowState {
+  if (!gives(agent, 'analysis')) return s;
+  const criteria = criteriaOf(acceptedOutput(s, 'analysis') as AnalystOutput | undefined);
+  return { ...s, proof: { ...s.proof, criteria, accepted: carryAcceptance(s.proof.accepted, s.proof.criteria, criteria) } };
 }
 
 /** A person asked to redo an agent's work: it and every agent after it start over; its guidance is kept. */
@@ -794,15 +804,15 @@ function withoutFileContents(output: Record<string, unknown>): Record<string, un
 }
 
 /**
- * The files an agent's accepted output writes, each a new version of its path, and — when the output replaces the
- * agent's whole answer — the deletion of its files the output no longer holds.
+ * The files an agent's accepted output writes, each a new version of its path, and the deletion of its files the
+ * output lists as deleted or — when the output replaces the agent's whole answer — no longer holds.
  */
 export function fileEvents(
   state: WorkflowState,
   agent: AgentName,
   step: { stepId: string; attempt: number },
   files: readonly CheckedArtifact[],
-  options: { deleteMissing: boolean; onlyChanged?: ReadonlyMap<string, string> },
+  options: { deleteMissing: boolean; deleted?: readonly string[]; onlyChanged?: ReadonlyMap<string, string> },
 ): NewEvent[] {
   // A file a person wrote is never written over or deleted here: an agent's change to it is proposed to them.
   const written = files
@@ -813,10 +823,10 @@ export function fileEvents(
         data: { stepId: step.stepId, agent, attempt: step.attempt, path: f.path, version: (state.artifactVersions[f.path] ?? 0) + 1, content: f.content, sha256: f.sha256, size: f.size },
       }),
     );
-  if (!options.deleteMissing) return written;
   const kept = new Set(files.map((f) => f.path));
+  const listed = new Set(options.deleted ?? []);
   const deleted = Object.entries(state.liveArtifacts)
-    .filter(([path, owner]) => owner === agent && !kept.has(path) && !state.personFiles[path])
+    .filter(([path, owner]) => owner === agent && !kept.has(path) && !state.personFiles[path] && (options.deleteMissing || listed.has(path)))
     .map(([path]): NewEvent<'ArtifactDeleted'> => ({ type: 'ArtifactDeleted', data: { stepId: step.stepId, agent, path, version: state.artifactVersions[path] } }));
   return [...written, ...deleted];
 }
@@ -851,6 +861,7 @@ export function decideWorkflow(command: WorkflowCommand, state: WorkflowState, n
       // In a change round, a file returned as it was is not a new version: the round's diff is what it changed.
       const changes = fileEvents(state, command.agent, produced, files, {
         deleteMissing: state.agents[command.agent].startedOver,
+        deleted: deletedPaths(agent, produced.output),
         ...(state.round > 1 ? { onlyChanged: new Map(Object.entries(state.artifactHashes)) } : {}),
       });
       return [

@@ -5,14 +5,16 @@ import { OPTION } from '../domain/escalation';
 import {
   ACCEPTED_WITHOUT_WORDS,
   CRITERION_STATUSES,
-  type Criterion,
   type CriterionProof,
   type CriterionStatus,
   type Implementation,
+  type VersionedCriterion,
+  carryAcceptance,
   criteriaOf,
   implementationsOf,
   judgeProof,
   mutationScore,
+  nextVersions,
   proofSummary,
 } from '../domain/proof';
 import type { Mutant } from '../events/catalog';
@@ -33,7 +35,8 @@ export class CoverageRow {
   @PrimaryColumn('text') id: string;
   /** The stories of the analyst's latest accepted output, for their titles. */
   @Column('simple-json') stories: { storyId: string; title: string }[];
-  @Column('simple-json') criteria: Criterion[];
+  /** Rows written before criteria had versions hold none: each of those is at its first. */
+  @Column('simple-json') criteria: (Omit<VersionedCriterion, 'version'> & { version?: number })[];
   /** Criterion id → where the developer's latest accepted output says it is implemented. */
   @Column('simple-json') implementations: Record<string, Implementation[]>;
   /** The last test run's tests; null before any run. */
@@ -46,10 +49,13 @@ export class CoverageRow {
   @Column('simple-json', { name: 'awaiting_acceptance' }) awaitingAcceptance: Record<string, string[]>;
 }
 
+/** A criterion's proof, with the version of its text it proves. */
+export type VersionedProof = CriterionProof & { version: number };
+
 export interface StoryProof {
   storyId: string;
   title: string;
-  criteria: CriterionProof[];
+  criteria: VersionedProof[];
 }
 
 /** The coverage of one project as judged now from its evidence. */
@@ -64,6 +70,7 @@ export interface Coverage {
 }
 
 export function coverageOf(row: CoverageRow): Coverage {
+  const versions = new Map(versionsOf(row).map((c) => [c.criterionId, c.version]));
   const proofs = judgeProof({
     criteria: row.criteria,
     implementations: new Map(Object.entries(row.implementations)),
@@ -77,9 +84,11 @@ export function coverageOf(row: CoverageRow): Coverage {
     total: proofs.length,
     counts: Object.fromEntries(CRITERION_STATUSES.map((s) => [s, proofs.filter((p) => p.status === s).length])) as Record<CriterionStatus, number>,
     mutationScore: mutationScore(row.mutants),
-    stories: row.stories.map((s) => ({ ...s, criteria: proofs.filter((p) => p.storyId === s.storyId) })),
+    stories: row.stories.map((s) => ({ ...s, criteria: proofs.filter((p) => p.storyId === s.storyId).map((p) => ({ ...p, version: versions.get(p.criterionId) ?? 1 })) })),
   };
 }
+
+const versionsOf = (row: CoverageRow): VersionedCriterion[] => row.criteria.map((c) => ({ ...c, version: c.version ?? 1 }));
 
 const project = (e: StoredEvent) => ({ id: e.streamId });
 const none = { ids: [] };
@@ -118,10 +127,12 @@ export const coverageProjection = defineProjection<CoverageRow>({
         // An accepted output passed the schema of its day; one that today's schema refuses names no criteria.
         const parsed = analystOutputSchema.safeParse(e.data.output);
         const analysis = parsed.success ? parsed.data : null;
+        const criteria = criteriaOf(analysis);
         return {
           ...row,
           stories: (analysis?.user_stories ?? []).map((s) => ({ storyId: s.id, title: s.title })),
-          criteria: criteriaOf(analysis),
+          criteria: nextVersions(versionsOf(row), criteria),
+          acceptedWith: carryAcceptance(row.acceptedWith, row.criteria, criteria),
         };
       },
     },

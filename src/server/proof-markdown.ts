@@ -1,5 +1,5 @@
 import type { CriterionProof } from '../domain/proof';
-import type { Coverage } from '../projections/coverage-projection';
+import type { Coverage, VersionedProof } from '../projections/coverage-projection';
 
 /** Text from models and tests on one line, so it cannot break the list it sits in. */
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
@@ -18,8 +18,9 @@ function testLine(p: CriterionProof, test: { name: string; ok: boolean }, mutate
   return `  - test "${oneLine(test.name)}": ${result}`;
 }
 
-function criterionLines(p: CriterionProof, mutated: boolean): string[] {
-  const head = `- **${p.criterionId}** ${oneLine(p.text)} — **${p.status}**`;
+function criterionLines(p: VersionedProof, mutated: boolean): string[] {
+  const version = p.version > 1 ? ` (version ${p.version})` : '';
+  const head = `- **${p.criterionId}**${version} ${oneLine(p.text)} — **${p.status}**`;
   const where = p.implementedIn.length ? [`  - code: ${p.implementedIn.map((i) => (i.function ? `${i.file} (${i.function})` : i.file)).join(', ')}`] : [];
   const tests = p.tests.length ? p.tests.map((t) => testLine(p, t, mutated)) : ['  - no test cites it'];
   const mutants = p.survivingMutants.map((m) => `  - surviving mutant: ${m.file}:${m.line}:${m.column} ${m.mutator}: ${inlineCode(m.original)} → ${inlineCode(m.replacement)}`);

@@ -1,5 +1,8 @@
 import type { StoredEvent } from '../../src/events/envelope';
-import { CHANGE_HEADING, SEARCH_ROUND } from '../support/agent-fixtures';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { coverageOf } from '../../src/projections/coverage-projection';
+import { CASE_BLIND_SEARCH, CATALOG_ROUND, CHANGE_HEADING, SEARCH_ROUND } from '../support/agent-fixtures';
 import { FakeOpenAiServer } from '../support/fake-openai-server';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { eventsOfType, waitForEvent } from '../support/wait-for-event';
@@ -57,6 +60,36 @@ describe('a change round with a model', () => {
     expect(run.tests.map((x) => x.name)).toEqual(['S1.AC1 lists products', 'S2.AC1 search by a part of the name finds the product']);
     const stories = (e: StoredEvent<'AgentOutputAccepted'>) => (e.data.output.user_stories as { id: string }[]).map((s) => s.id);
     expect(eventsOfType(events, 'AgentOutputAccepted').filter((e) => e.data.agent === 'analyst').map(stories)).toEqual([['S1'], ['S1', 'S2']]);
+  });
+
+  it('in round 3, a reworded criterion is its next version and files the change makes unnecessary are deleted, code and tests alike', async () => {
+    const THIRD = 'Search ignores letter case, and products move to a catalog module.';
+    const third = (r: { body: { messages: { content: string }[] } }) => r.body.messages.some((m) => m.content.includes(`2. ${THIRD}`));
+    llm.script = (r) => {
+      const round = third(r) ? CATALOG_ROUND : changed(r) ? SEARCH_ROUND : null;
+      return round && r.agent in round ? { answer: round[r.agent as keyof typeof round]() } : undefined;
+    };
+    const { id } = await twoRounds();
+    const second = await t.app.store.streamVersion(id);
+    await t.app.services.commands.execute(id, { type: 'RequestChange', text: THIRD });
+    await waitForEvent(t.app, id, (e) => e.type === 'ProjectCompleted' && e.streamVersion > second);
+
+    const round3 = (await t.app.store.readStream(id)).filter((e) => e.streamVersion > second);
+    const files = round3.filter((e) => e.type === 'ArtifactWritten' || e.type === 'ArtifactDeleted').map((e) => [e.type, (e.data as { path: string }).path]);
+    expect(files).toEqual([
+      ['ArtifactWritten', 'src/catalog.js'],
+      ['ArtifactDeleted', 'src/products.js'],
+      ['ArtifactWritten', 'test/catalog.test.js'],
+      ['ArtifactDeleted', 'test/products.test.js'],
+    ]);
+    const workspace = t.app.workspaces.pathOf(id);
+    expect([existsSync(join(workspace, 'src/products.js')), existsSync(join(workspace, 'src/catalog.js'))]).toEqual([false, true]);
+    const run = eventsOfType(round3, 'TestRunCompleted').at(-1)!.data;
+    expect(run).toMatchObject({ passed: 2, failed: 0 });
+    expect(run.tests.map((x) => x.name)).toEqual(['S1.AC1 lists products', `S2.AC1 ${CASE_BLIND_SEARCH}`]);
+
+    const criteria = coverageOf((await t.app.services.queries.coverage(id))!).stories.flatMap((s) => s.criteria.map((c) => [c.criterionId, c.version, c.text]));
+    expect(criteria).toEqual([['S1.AC1', 1, 'GET /products lists products'], ['S2.AC1', 2, CASE_BLIND_SEARCH]]);
   });
 
   it('asks the analyst again when its round-2 answer drops an earlier story without naming it removed', async () => {

@@ -1,3 +1,4 @@
+import { coverageOf } from '../../src/projections/coverage-projection';
 import { createHash } from 'node:crypto';
 import type { StoredEvent } from '../../src/events/envelope';
 import { gql } from '../support/graphql-http';
@@ -114,8 +115,12 @@ describe('a change asked for after a project ended', () => {
     const second = await t.app.store.readStream(id);
     expect(limits(second)[1]).toEqual([expect.stringMatching(/^Rule: At most 3 /)]);
     expect(lastRun(second)).toMatchObject({ failed: 0 });
-    // The code enforces the new limit: its tests name the new criterion.
+    // The raised limit is the same criterion in its second version, and the code enforces it: its tests cite it.
+    const oldLimit = analysisOf(second)[0].flatMap((x) => x.acceptance_criteria).find((c) => /^Rule: At most 2 /.test(c.text))!;
     const newLimit = analysisOf(second)[1].flatMap((x) => x.acceptance_criteria).find((c) => /^Rule: At most 3 /.test(c.text))!;
+    expect(newLimit.id).toBe(oldLimit.id);
+    const coverage = coverageOf((await t.app.services.queries.coverage(id))!).stories.flatMap((x) => x.criteria);
+    expect(coverage.find((c) => c.criterionId === newLimit.id)).toMatchObject({ version: 2, text: newLimit.text });
     expect(lastRun(second).tests.some((x) => x.name.split(' ').includes(newLimit.id) && x.ok)).toBe(true);
 
     version = second.length;

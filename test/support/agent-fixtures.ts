@@ -101,3 +101,44 @@ export const SEARCH_ROUND = {
     return { ...first, test_plan: [...first.test_plan, { story_id: 'S2', criterion_id: 'S2.AC1', description: 'searches by name' }], test_files: [{ ...first.test_files[0], content: first.test_files[0].content + search }] };
   },
 };
+
+/** S2.AC1 as round 3 words it: the same criterion, its second version. */
+export const CASE_BLIND_SEARCH = 'search by a part of the name finds the product, whatever its letter case';
+
+/**
+ * Round 3 of the fixture shop, "search ignores letter case; products move to a catalog module": the analyst rewords
+ * S2.AC1 under its id, the developer writes src/catalog.js and deletes src/products.js, the tester writes
+ * test/catalog.test.js and deletes the products test that requires the deleted module.
+ */
+export const CATALOG_ROUND = {
+  analyst: (): AnalystOutput => {
+    const second = SEARCH_ROUND.analyst();
+    const [browse, search] = second.user_stories;
+    return { ...second, user_stories: [browse, { ...search, acceptance_criteria: [{ id: 'S2.AC1', text: CASE_BLIND_SEARCH }] }] };
+  },
+  developer: (): DeveloperOutput => {
+    const first = developerAnswer();
+    const catalog =
+      "const items = [];\nexports.list = () => items.slice();\nexports.add = (p) => { items.push(p); return p; };\n" +
+      'exports.search = (part) => items.filter((p) => String(p.name).toLowerCase().includes(String(part).toLowerCase()));\n';
+    return {
+      ...first,
+      files: [first.files[0], { path: 'src/catalog.js', content: catalog }],
+      implementations: [{ criterion_id: 'S1.AC1', file: 'src/catalog.js' }, { criterion_id: 'S2.AC1', file: 'src/catalog.js' }],
+      deleted_files: ['src/products.js'],
+    };
+  },
+  tester: (): TesterOutput => {
+    const first = testerAnswer();
+    const content =
+      "const test = require('node:test');\nconst assert = require('node:assert');\nconst catalog = require('../src/catalog');\n" +
+      "test('S1.AC1 lists products', () => { catalog.add({ id: '1' }); assert.deepStrictEqual(catalog.list(), [{ id: '1' }]); });\n" +
+      `test('S2.AC1 ${CASE_BLIND_SEARCH}', () => { catalog.add({ id: '2', name: 'Red Bike' }); assert.deepStrictEqual(catalog.search('BIKE'), [{ id: '2', name: 'Red Bike' }]); });\n`;
+    return {
+      ...first,
+      test_plan: [...first.test_plan, { story_id: 'S2', criterion_id: 'S2.AC1', description: 'searches by name, any case' }],
+      test_files: [{ path: 'test/catalog.test.js', content }],
+      deleted_files: ['test/products.test.js'],
+    };
+  },
+};

@@ -163,6 +163,23 @@ describe('coverage projection', () => {
     ]);
   });
 
+  it('given a criterion a person accepted as open, when a later analysis rewords it → a new version, judged again; unchanged ones keep theirs', () => {
+    const { e, projector } = given();
+    const ask = e('ActionRequested', { actionId: 'a1', title: 'open', description: '…', priority: 'high', options, agent: null, reason: 'criteria_unproven', criteria: ['S2.AC1', 'S2.AC2'] });
+    projector.apply([ask, e('ActionResolved', { actionId: 'a1', optionId: 'accept', response: 'later' })]);
+    const reworded = (text: string) => ({
+      ...analysis,
+      user_stories: [analysis.user_stories[0], story('S2', 'Use a cart', [['S2.AC1', 'removes an item'], ['S2.AC2', text]])],
+    });
+    const accepted = (text: string, attempt: number) => e('AgentOutputAccepted', { stepId: `s${attempt}`, agent: 'analyst', attempt, output: reworded(text), confidence: 0.9, acceptedBy: 'threshold' });
+    const versions = () => coverage(projector).stories[1].criteria.map((c) => [c.criterionId, c.version, c.status]);
+    projector.apply([accepted('counts at most 3 items', 2)]);
+    expect(versions()).toEqual([['S2.AC1', 1, 'failing'], ['S2.AC2', 2, 'untested']]);
+    projector.apply([accepted('counts at most 3 items', 3), accepted('counts at most 5 items', 4)]);
+    expect(versions()).toEqual([['S2.AC1', 1, 'failing'], ['S2.AC2', 3, 'untested']]);
+    expect(projector.rows(coverageProjection)[0].acceptedWith).toEqual({ 'S2.AC1': 'later' });
+  });
+
   it('ignores events of a stream that has no ProjectCreated', () => {
     const e = streamOf('ghost');
     const projector = new InMemoryProjector(PROJECTIONS).apply([mutationRun(e, MUTANTS)]);

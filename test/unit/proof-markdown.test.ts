@@ -1,13 +1,12 @@
-import type { CriterionProof } from '../../src/domain/proof';
-import type { Coverage } from '../../src/projections/coverage-projection';
+import type { Coverage, VersionedProof } from '../../src/projections/coverage-projection';
 import { proofMarkdown } from '../../src/server/proof-markdown';
 
-const criterion = (changes: Partial<CriterionProof>): CriterionProof => ({
-  storyId: 'S1', criterionId: 'S1.AC1', text: 'lists products', status: 'weak', implementedIn: [], tests: [], provingTests: [],
+const criterion = (changes: Partial<VersionedProof>): VersionedProof => ({
+  storyId: 'S1', criterionId: 'S1.AC1', text: 'lists products', version: 1, status: 'weak', implementedIn: [], tests: [], provingTests: [],
   survivingMutants: [], acceptedWith: null, ...changes,
 });
 
-const coverage = (criteria: CriterionProof[], mutationScore: number | null): Coverage => ({
+const coverage = (criteria: VersionedProof[], mutationScore: number | null): Coverage => ({
   projectId: 'p1', summary: 'the summary', total: criteria.length, counts: { proven: 0, weak: 0, failing: 0, untested: 0, accepted: 0 },
   mutationScore, stories: [{ storyId: 'S1', title: 'Browse\nproducts', criteria }],
 });
@@ -29,5 +28,11 @@ describe('PROOF.md', () => {
     expect(text).toContain('## S1 Browse products\n');
     expect(text).toContain('- **S1.AC1** lists ## products — **weak**\n');
     expect(text).toContain('  - surviving mutant: a.js:3:1 StringLiteral: `` `${a}` `` → `` `` ``');
+  });
+
+  it('names the version of a criterion a change reworded, and nothing for one still at its first', () => {
+    const text = proofMarkdown('Shop', coverage([criterion({ text: 'at most 3 items', version: 2 }), criterion({ criterionId: 'S1.AC2' })], null));
+    expect(text).toContain('- **S1.AC1** (version 2) at most 3 items — **weak**\n');
+    expect(text).toContain('- **S1.AC2** lists products — **weak**\n');
   });
 });

@@ -33,6 +33,16 @@ describe('stories of a change round keep the ids of the round before', () => {
     ]);
   });
 
+  it('given a criterion that differs only in its figures → it keeps its id, a new version of the same rule', () => {
+    const limits = [story('S1', 'Borrow seeds', ['at most 2 packets per gardener', 'at most 5 packets per month'])];
+    const next = [story('S1', 'Borrow seeds', ['at most 5 packets per month', 'at most 3 packets per gardener', 'at most 1 packets per day'])];
+    expect(continueStories(limits, next)[0].acceptance_criteria).toEqual([
+      { id: 'S1.AC2', text: 'at most 5 packets per month' },
+      { id: 'S1.AC1', text: 'at most 3 packets per gardener' },
+      { id: 'S1.AC3', text: 'at most 1 packets per day' },
+    ]);
+  });
+
   it('given a story the round before did not have → never reuses the id of one it dropped', () => {
     const next = [story('S1', 'Add seeds', ['stores a seed']), story('S2', 'Remove seeds', ['removes a seed'])];
     expect(continueStories(earlier, next).map((s) => s.id)).toEqual(['S1', 'S3']);

@@ -165,6 +165,17 @@ describe('workflow (process manager)', () => {
     expect(written.filter((x) => x.type.startsWith('Artifact'))).toEqual([]);
     const rewritten = decideWorkflow(redeveloped.next!, { ...redeveloped.state, artifactHashes: { 'src/a.js': 'sha-of-old-a' } }, () => 'id');
     expect(rewritten.filter((x) => x.type.startsWith('Artifact')).map((x) => [x.type, (x.data as { path: string; version: number }).path, (x.data as { version: number }).version])).toEqual([['ArtifactWritten', 'src/a.js', 2]]);
+
+    // An answer that lists b.js as deleted deletes it; a file a person wrote stays, whatever the answer lists.
+    const deleting = given((e) => [
+      ...ended(e), e('ChangeRequested', { round: 2, text: 'Drop b' }),
+      accepted(e, 'analyst', analystAnswer(), 2), accepted(e, 'architect', architectAnswer(), 2),
+      e('AgentOutputProduced', { stepId: 'developer-2', agent: 'developer', attempt: 2, output: { files: [{ path: 'src/a.js', content: 'a' }], api_endpoints: [], deleted_files: ['./src/b.js'] }, confidence: 0.9, modelConfidence: 0.9 }),
+    ]);
+    const artifacts = (events: ReturnType<typeof decideWorkflow>) => events.filter((x) => x.type.startsWith('Artifact')).map((x) => [x.type, (x.data as { path: string }).path]);
+    expect(artifacts(decideWorkflow(deleting.next!, { ...deleting.state, artifactHashes: { 'src/a.js': sha256('a') } }, () => 'id'))).toEqual([['ArtifactDeleted', 'src/b.js']]);
+    const personB = { ...deleting.state, artifactHashes: { 'src/a.js': sha256('a') }, personFiles: { 'src/b.js': { content: 'mine', sha256: sha256('mine') } } };
+    expect(artifacts(decideWorkflow(deleting.next!, personB, () => 'id'))).toEqual([]);
   });
 
   it('given a retry request for the architect → it and later agents start over with the guidance', () => {
@@ -461,6 +472,14 @@ describe('workflow (process manager)', () => {
       expect(proofOf(state).map((p) => [p.criterionId, p.status, p.acceptedWith])).toEqual([['S1.AC1', 'proven', null], ['S1.AC2', 'accepted', 'Adding is demo-only']]);
       expect(next).toEqual({ type: 'CompleteProject' });
       expect((decideWorkflow(next!, state, () => 'id')[0].data as { summary: string }).summary).toContain('proof: 1 of 2 criteria proven, 1 accepted as open');
+    });
+
+    it('given a criterion accepted as open, when a change round rewords it → the acceptance is gone; one it words as before keeps it', () => {
+      const accepted = (e: E) => [...unproven(e), e('ActionResolved', { actionId: 'a1', optionId: 'accept', response: 'Adding is demo-only' }), e('ProjectCompleted', { summary: 'done' })];
+      const reworded = (text: string) => ({ ...analysis, user_stories: [{ ...analysis.user_stories[0], acceptance_criteria: [analysis.user_stories[0].acceptance_criteria[0], { id: 'S1.AC2', text }] }] });
+      const round2 = (e: E, text: string) => [...accepted(e), e('ChangeRequested', { round: 2, text: 'Products need a price' }), accept(e, 'analyst', reworded(text), 2)];
+      expect(given((e) => round2(e, 'POST /products adds a product with a price')).state.proof.accepted).toEqual({});
+      expect(given((e) => round2(e, 'POST /products adds a product')).state.proof.accepted).toEqual({ 'S1.AC2': 'Adding is demo-only' });
     });
 
     it('when the person retries with guidance → the tester again, with the guidance and the gaps', () => {

@@ -141,6 +141,11 @@ const CriterionItem = memo(function CriterionItem({ criterion, latestRun, mutati
           <span aria-hidden="true">{info.mark}</span> {info.word}
         </span>
         <span className="proof-criterion-id">{criterion.criterionId}</span>
+        {criterion.version > 1 && (
+          <span className="badge criterion-version" title={`A change reworded this criterion: this is its version ${criterion.version}, judged on its own tests`}>
+            v{criterion.version}
+          </span>
+        )}
         <span className="criterion-text" id={`${id}-text`}>
           {criterion.text}
         </span>

@@ -64,6 +64,8 @@ export interface Agent<O, N extends string = string> {
   summarize(output: O): string;
   /** The files the output asks to write into the project's workspace, if it writes any. */
   artifactsOf?(output: O): import('./developer').SourceFile[];
+  /** The paths of its earlier files the output asks to delete (in a round started by a change). */
+  deletionsOf?(output: O): string[];
 }
 
 /** What people said beyond the requirements: answers to escalations, and the changes asked for after an ended round. */
@@ -82,7 +84,7 @@ function changeSection(input: AgentInput): string {
   if (!input.changes?.length) return '';
   const changes = `\n\nChanges a person asked for after the first version, oldest first (they win over the requirements where they differ):\n${input.changes.map((c, i) => `${i + 1}. ${c}`).join('\n')}`;
   const earlier = input.earlier
-    ? `\n\nYour answer in the round before, to amend: keep what still holds as it was, with the same ids and paths; give new stories and criteria new ids; list the ids of stories the change removes in removed_stories; return the whole answer.\n${JSON.stringify(input.earlier, null, 2)}`
+    ? `\n\nYour answer in the round before, to amend: keep what still holds as it was, with the same ids and paths; a criterion the change rewords keeps its id (the new text is its next version); give new stories and criteria new ids; list the ids of stories the change removes in removed_stories, and the paths of your files it makes unnecessary in deleted_files (a file you leave out is kept); return the whole answer.\n${JSON.stringify(input.earlier, null, 2)}`
     : '';
   return changes + earlier;
 }

@@ -6,6 +6,13 @@ export const sourceFileSchema = z.object({
   content: z.string(),
 });
 
+/** In a round started by a change: earlier files the change makes unnecessary (leaving a file out keeps it). */
+export const deletedFilesSchema = z
+  .array(z.string().min(1))
+  .max(500)
+  .optional()
+  .describe('In a round started by a change: the paths of your earlier files the change makes unnecessary.');
+
 export const developerOutputSchema = z.object({
   implementation_plan: z.array(z.string()),
   files: z.array(sourceFileSchema),
@@ -20,6 +27,7 @@ export const developerOutputSchema = z.object({
     .array(z.object({ criterion_id: z.string().min(1), file: z.string().min(1), function: z.string().min(1).optional() }))
     .optional()
     .describe('For every acceptance criterion id: the file, and the function where possible, that implements it.'),
+  deleted_files: deletedFilesSchema,
 });
 
 export type SourceFile = z.infer<typeof sourceFileSchema>;
@@ -55,4 +63,5 @@ export const developer: Agent<DeveloperOutput, 'developer'> = {
   },
   summarize: (o) => `${o.files.length} files, ${o.api_endpoints.length} endpoints`,
   artifactsOf: (o) => o.files,
+  deletionsOf: (o) => o.deleted_files ?? [],
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Agent, clamp01, guidanceSection } from './agent';
-import { sourceFileSchema } from './developer';
+import { deletedFilesSchema, sourceFileSchema } from './developer';
 
 export const testerOutputSchema = z.object({
   test_plan: z.array(
@@ -10,6 +10,7 @@ export const testerOutputSchema = z.object({
   test_command: z.array(z.string().min(1)).min(1),
   expected_results: z.array(z.string()),
   confidence: z.number().min(0).max(1),
+  deleted_files: deletedFilesSchema,
 });
 
 export type TesterOutput = z.infer<typeof testerOutputSchema>;
@@ -43,4 +44,5 @@ export const tester: Agent<TesterOutput, 'tester'> = {
   },
   summarize: (o) => `${o.test_files.length} test files covering ${o.test_plan.length} criteria`,
   artifactsOf: (o) => o.test_files,
+  deletionsOf: (o) => o.deleted_files ?? [],
 };

@@ -1,7 +1,7 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { CriterionProof } from '../../domain/proof';
 import type { Mutant } from '../../events/catalog';
-import type { Coverage, StoryProof } from '../../projections/coverage-projection';
+import type { Coverage, StoryProof, VersionedProof } from '../../projections/coverage-projection';
 
 export enum CriterionStatusEnum {
   PROVEN = 'proven',
@@ -61,6 +61,8 @@ export class MutantType {
 export class CriterionCoverage {
   @Field() criterionId: string;
   @Field() text: string;
+  @Field(() => Int, { description: 'How many texts the criterion has had under its id: a change that rewords it (a limit raised) makes a new version.' })
+  version: number;
   @Field(() => CriterionStatusEnum) status: CriterionStatusEnum;
   @Field(() => [CodeLocation]) implementedIn: CodeLocation[];
   @Field(() => [CitingTest]) tests: CitingTest[];
@@ -68,10 +70,11 @@ export class CriterionCoverage {
   @Field(() => String, { nullable: true, description: "The person's words, when they accepted the criterion as open." })
   acceptedWith: string | null;
 
-  static from(p: CriterionProof): CriterionCoverage {
+  static from(p: VersionedProof): CriterionCoverage {
     return Object.assign(new CriterionCoverage(), {
       criterionId: p.criterionId,
       text: p.text,
+      version: p.version,
       status: p.status as CriterionStatusEnum,
       implementedIn: p.implementedIn.map((i) => Object.assign(new CodeLocation(), i)),
       tests: p.tests.map((t) => Object.assign(new CitingTest(), { ...t, proving: p.provingTests.includes(t.name) })),

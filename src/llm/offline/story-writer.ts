@@ -291,6 +291,18 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
   const lifecycles = readLifecycles(reading, drafts);
   // Records the rules need ("a pilot has to be 30 or older") are added while the rules are read.
   const { bySentence, open } = readRules(reading, lifecycles);
+  const restated = restatedRules(bySentence, amendmentsFrom);
+  // A sentence whose every rule a change restates, said again there about the same action: the amended story takes
+  // its place (under its id, as the rule's next version) rather than standing beside a story of a rule that is gone.
+  const superseded = (d: StoryDraft): boolean => {
+    const rules = d.sentence !== undefined && d.sentence < amendmentsFrom ? bySentence[d.sentence] ?? [] : [];
+    return (
+      rules.length > 0 &&
+      rules.every((r) => restated.replaced.has(r)) &&
+      drafts.some((later) => (later.sentence ?? -1) >= amendmentsFrom && later.kind === d.kind && later.entities[0] === d.entities[0] && later.verbs.join() === d.verbs.join())
+    );
+  };
+  drafts.splice(0, drafts.length, ...drafts.filter((d) => !superseded(d)));
   for (const l of lifecycles) {
     if (!l.entity.fields.some((f) => f.name === 'status')) l.entity.fields.push({ name: 'status', type: 'string' });
   }
@@ -324,7 +336,6 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
   }
   const stated: Rule[] = [...actions];
   // Rules that leave nothing allowed, or set one thing twice, are asked about, not built; a later amendment replaces.
-  const restated = restatedRules(bySentence, amendmentsFrom);
   const conflicts = [...conflictingRanges(bySentence.flat().filter((r) => !restated.replaced.has(r))), ...restated.clashes];
   const conflicted = new Set<Rule>([...conflicts.flat(), ...restated.replaced]);
   bySentence.forEach((rules, si) => {
