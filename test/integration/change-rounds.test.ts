@@ -131,6 +131,32 @@ describe('a change asked for after a project ended', () => {
     expect(asked.data.description).toMatch(/These two cannot both hold: "[^"]*at most 3[^"]*" and "Anyone may rent tanks without being a diver\."/i);
   });
 
+  it('takes a record away when a change says it is no longer needed: its stories removed, its module and tests deleted, the rest passing', async () => {
+    const requirements = 'A choir: singers add songs with a title, and singers book rehearsals for a date. Singers write notes on songs.';
+    const id = t.app.services.commands.newId();
+    await t.app.services.commands.execute(id, { type: 'CreateProject', projectId: id, name: 'Choir', requirements, settings: { proof: null } });
+    expect((await roundEnds(id, 0)).type).toBe('ProjectCompleted');
+    const first = await t.app.store.readStream(id);
+    const noteFiles = eventsOfType(first, 'ArtifactWritten').map((e) => e.data.path).filter((p) => /note/i.test(p));
+    expect(noteFiles.length).toBeGreaterThanOrEqual(2);
+
+    await t.app.services.commands.execute(id, { type: 'RequestChange', text: 'Notes are no longer needed.' });
+    expect((await roundEnds(id, first.length)).type).toBe('ProjectCompleted');
+    const events = await t.app.store.readStream(id);
+    const round2 = events.slice(first.length);
+    const [before, after] = analysisOf(events);
+    const noteStories = before.filter((s) => /note/i.test(s.title)).map((s) => s.id);
+    expect(noteStories.length).toBeGreaterThan(0);
+    expect(after.map((s) => s.id)).toEqual(before.map((s) => s.id).filter((sid) => !noteStories.includes(sid)));
+    const accepted = eventsOfType(round2, 'AgentOutputAccepted').find((e) => e.data.agent === 'analyst')!;
+    expect(accepted.data.output.removed_stories).toEqual(noteStories);
+    expect(eventsOfType(round2, 'ArtifactDeleted').map((e) => e.data.path).sort()).toEqual([...noteFiles].sort());
+    const run = lastRun(events);
+    expect(run).toMatchObject({ failed: 0 });
+    expect(run.passed).toBeGreaterThan(0);
+    expect(run.tests.filter((x) => noteStories.some((sid) => x.name.startsWith(`${sid}.`)))).toEqual([]);
+  });
+
   it('keeps a file a person wrote by hand: round 2 proposes its change as a diff, and the person keeps theirs', async () => {
     const created = await gql(t.url, 'mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }', { input: { name: 'Seeds', requirements: REQUIREMENTS } });
     const id: string = created.data!.createProject.id;

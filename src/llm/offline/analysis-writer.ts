@@ -2,9 +2,10 @@ import type { AgentInput } from '../../domain/agents/agent';
 import type { AnalystOutput, DomainEntity } from '../../domain/agents/analyst';
 import { assess } from './assessment';
 import { capitalize, listWords, peopleWord, pluralPhrase, spokenName, withArticle } from './naming';
-import { type ReadEntity, type Reading, readRequirements } from './requirements-reader';
+import { type ReadEntity, type Reading, readingOf } from './requirements-reader';
 import { findRisks } from './risk-finder';
 import { readSentences } from './tokens';
+import { type Withdrawal, isWithdrawal, readWithdrawal, withdrawnClauses, withdrawnEntities, withoutWithdrawn } from './withdrawal-reader';
 import { continueStories } from './story-continuity';
 import { type StoryPlan, planStories } from './story-writer';
 
@@ -74,13 +75,48 @@ function entityOf(e: ReadEntity, plan: StoryPlan): DomainEntity {
   return { name: e.name, description: describe(e, plan), fields: e.fields.map((f) => ({ name: f.name, type: f.type })) };
 }
 
+/**
+ * The requirements read with what comes after them (changes, a person's answers), less what those take away. A
+ * sentence whose every clause is about what went is not read at all, so its rules and fields go too.
+ * `amendmentsFrom`: the first sentence said after the requirements.
+ */
+function readAmended(input: AgentInput): { reading: Reading; amendmentsFrom: number; unread: Withdrawal[] } {
+  const text = requirementsText(input);
+  const base = readSentences(input.requirements);
+  const amendments = [...(input.changes ?? []), ...input.guidance].flatMap(readSentences);
+  const marked = new Set(amendments.filter(isWithdrawal));
+  const kept = [...base, ...amendments.filter((s) => !marked.has(s))];
+  const first = readingOf(text, kept);
+  if (marked.size === 0) return { reading: first, amendmentsFrom: base.length, unread: [] };
+  const withdrawals = [...marked].map((s) => readWithdrawal(s, first));
+  const gone = withdrawnClauses(first, withdrawals);
+  const emptied = new Set(
+    kept.filter((_, i) => {
+      const own = first.clauses.map((c, k) => ({ c, k })).filter(({ c }) => c.sentence === i && c.kind !== 'condition');
+      return own.length > 0 && own.every(({ k }) => gone.has(k));
+    }),
+  );
+  const second = readingOf(text, kept.filter((s) => !emptied.has(s)));
+  const clauses = withdrawnClauses(second, withdrawals);
+  return {
+    reading: withoutWithdrawn(second, clauses, withdrawnEntities(second, withdrawals, clauses)),
+    amendmentsFrom: base.filter((s) => !emptied.has(s)).length,
+    unread: withdrawals.filter((w) => w.key === null),
+  };
+}
+
+/** A person asked to take away something the reading does not have: only they can say what they meant. */
+const unreadWithdrawal = (w: Withdrawal): string =>
+  `"${w.text}" asks to take something away, but names nothing this version keeps: what exactly should go?`;
+
 /** The analyst's whole answer, built from the requirements and any guidance a person gave. */
 export function writeAnalysis(input: AgentInput): AnalystOutput {
-  const reading = readRequirements(requirementsText(input));
   // What comes after the requirements amends them: a rule said again there replaces the first.
-  const amended = (input.changes?.length ?? 0) + input.guidance.length > 0;
-  const plan = planStories(reading, amended ? readSentences(input.requirements).length : reading.sentences.length);
-  const { confidence, openQuestions } = assess(reading, plan);
+  const { reading, amendmentsFrom, unread } = readAmended(input);
+  const plan = planStories(reading, amendmentsFrom);
+  const assessed = assess(reading, plan);
+  const confidence = unread.length > 0 ? Math.min(assessed.confidence, CONFIDENT - 0.1) : assessed.confidence;
+  const openQuestions = [...unread.map(unreadWithdrawal), ...assessed.openQuestions];
   const confident = confidence >= CONFIDENT;
   const earlier = (input.earlier as AnalystOutput | undefined)?.user_stories;
   const stories = earlier ? continueStories(earlier, plan.stories) : plan.stories;

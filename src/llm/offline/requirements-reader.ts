@@ -99,7 +99,11 @@ function isNotAKind(text: string, key: string): boolean {
 }
 
 export function readRequirements(text: string): Reading {
-  const sentences = readSentences(text);
+  return readingOf(text, readSentences(text));
+}
+
+/** The reading of some of a text's sentences (the text itself tells a word's kinds apart). */
+export function readingOf(text: string, sentences: Sentence[]): Reading {
   const clauses = readClauses(sentences);
   const mentions = findMentions(clauses);
   const ranked = rankEntities(mentions, MAX_ENTITIES).filter((c) => camelCase(c.key) !== '' && !isNotAKind(text, c.key));
