@@ -92,6 +92,35 @@ describe('a change round with a model', () => {
     expect(criteria).toEqual([['S1.AC1', 1, 'GET /products lists products'], ['S2.AC1', 2, CASE_BLIND_SEARCH]]);
   });
 
+  it("shows the developer a file a person wrote, and writes the developer's change to it only when the person takes it", async () => {
+    llm.script = (r) => (changed(r) && r.agent in SEARCH_ROUND ? { answer: SEARCH_ROUND[r.agent as keyof typeof SEARCH_ROUND]() } : undefined);
+    const id = t.app.services.commands.newId();
+    await t.app.services.commands.execute(id, { type: 'CreateProject', projectId: id, name: 'Shop', requirements: 'Build a shop with products.', settings: { proof: null } });
+    await waitForEvent(t.app, id, (e) => e.type === 'ProjectCompleted');
+    const mine = "const items = [];\nexports.list = () => items.slice();\nexports.add = (p) => { items.push({ ...p }); return p; };\n";
+    await t.app.services.commands.steer(id, { type: 'EditFile', path: 'src/products.js', content: mine, limits: t.app.services.artifactLimits }, { actor: 'ana' });
+    const before = llm.requests.length;
+    await t.app.services.commands.execute(id, { type: 'RequestChange', text: 'Add a search by name.' });
+
+    const asked = (await waitForEvent(t.app, id, (e) => e.type === 'ActionRequested')) as StoredEvent<'ActionRequested'>;
+    expect(asked.data).toMatchObject({ reason: 'person_file_changed', agent: 'developer' });
+    expect(asked.data.attachment).toContain('+exports.search = (part) =>');
+    const developerPrompt = llm.requests.slice(before).find((r) => r.agent === 'developer')!.body.messages.map((m) => m.content).join('\n');
+    expect(developerPrompt).toContain(`Files a person wrote by hand`);
+    expect(developerPrompt).toContain(`--- src/products.js\n${mine}`);
+    // Until the person answers, their version stands: nothing was written over it.
+    const asking = await t.app.store.readStream(id);
+    const edited = eventsOfType(asking, 'ArtifactEditedByPerson').at(-1)!;
+    expect(eventsOfType(asking, 'ArtifactWritten').filter((e) => e.streamVersion > edited.streamVersion && e.data.path === 'src/products.js')).toEqual([]);
+
+    await t.app.services.commands.execute(id, { type: 'RespondToAction', actionId: asked.data.actionId, optionId: 'accept', response: null });
+    await waitForEvent(t.app, id, (e) => e.type === 'ProjectCompleted' && e.streamVersion > asked.streamVersion);
+    const events = await t.app.store.readStream(id);
+    const taken = eventsOfType(events, 'ArtifactWritten').filter((e) => e.streamVersion > asked.streamVersion && e.data.path === 'src/products.js');
+    expect(taken.map((e) => [e.data.agent, e.data.version])).toEqual([['developer', 3]]);
+    expect(eventsOfType(events, 'TestRunCompleted').at(-1)!.data).toMatchObject({ passed: 2, failed: 0 });
+  });
+
   it('asks the analyst again when its round-2 answer drops an earlier story without naming it removed', async () => {
     let analystCalls = 0;
     llm.script = (r) => {
