@@ -28,6 +28,9 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     ['Tutors mark essays with a grade between 0 and 20.', "Rule: An essay's grade must be from 0 to 20"],
     ['Speakers submit talks with an abstract of no more than 250 words.', "Rule: A talk's abstract must be at most 250 words long"],
     ['Members write profiles with a bio of at most 300 characters.', "Rule: A profile's bio must be at most 300 characters long"],
+    ['Choirs record songs with a length in seconds. A song must be between 30 and 600 seconds long.', "Rule: A song's length must be from 30 to 600"],
+    ['Porters carry crates up the hill. A crate can be at most 25 kilograms heavy.', "Rule: A crate's weight must be at most 25"],
+    ['Carpenters cut planks to order. A plank must be at least 2 centimetres thick.', "Rule: A plank's thickness must be at least 2"],
   ])('a range or a minimum: %s', (text, expected) => {
     expect(rules(text)).toContain(expected);
   });
@@ -63,6 +66,19 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
         'Rule: A settled claim cannot be withdrawn',
       ]),
     );
+  });
+
+  it('a state set by naming it ("mark them done", "mark it as paid") is an action, and a state rule said in the plural holds', () => {
+    const all = criteria(analyse('Bakers take orders for cakes. Bakers mark orders as paid, and later they mark them done. Clients cancel orders. Paid orders cannot be cancelled.'));
+    expect(all).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/ can pay an order that is /),
+        expect.stringMatching(/ can complete an order that is [a-z ]+; it becomes completed/),
+        expect.stringMatching(/ can cancel an order that is (?!.*\bpaid\b)[a-z ]+; it becomes cancelled/),
+        'Rule: A paid order cannot be cancelled',
+      ]),
+    );
+    expect(all.some((c) => / can (mark|do) /.test(c))).toBe(false);
   });
 
   it('a relation that ends: the record a verb makes is counted only while it runs', () => {

@@ -1,5 +1,6 @@
 import { CONDITION_WORDS, GENERIC_NOUNS, PERMISSION_VERBS, PERSON_NOUNS, PRODUCT_NOUNS } from './lexicon';
 import type { Sentence, Token } from './tokens';
+import { infinitiveOf } from './verb-forms';
 
 /** A noun phrase: "a billing and shipping address" gives two, "a number of berths" one with an `of`. */
 export interface NounPhrase {
@@ -62,6 +63,8 @@ const WISH_VERBS = new Set(['want', 'need', 'wish', 'hope']);
 const MODAL_BEFORE_TO = new Set(['has', 'have', 'had', 'need', 'needs', 'ought', 'got', 'used']);
 /** Verbs that wrap the action only when "to" follows ("have to sign in", "would like to book"). */
 const WRAPPING_BEFORE_TO = new Set(['have', 'help', 'try', 'able', 'get', 'use', 'go', 'like', 'love', 'prefer']);
+/** Verbs that set a record's state by naming it ("mark it done", "flag it as paid"): a closed class of English. */
+const STATE_SETTING_VERBS = new Set(['mark', 'flag', 'declare']);
 const MAKING_VERBS = new Set(['build', 'create', 'make', 'develop', 'design', 'implement', 'write', 'set', 'give']);
 const SUBJECT_PRONOUNS = new Set(['i', 'we', 'you', 'they', 'he', 'she']);
 const OBJECT_PRONOUNS = new Set(['them', 'it', 'these', 'those', 'this', 'that']);
@@ -336,6 +339,18 @@ function newClause(state: ReaderState, kind: ClauseKind, tokens: Token[]): Claus
   };
 }
 
+/**
+ * "mark them done", "mark an invoice as paid": setting a record's state is the action of reaching it (pay, resolve,
+ * close). "Done" is the participle of "do", which names no action: reaching it is completing.
+ */
+function reachedState(verbs: readonly string[], rest: readonly Token[]): string[] | undefined {
+  const last = rest.at(-1);
+  if (verbs.length !== 1 || !STATE_SETTING_VERBS.has(verbs[0]) || !last || last.pos === 'noun') return undefined;
+  if (last.lower === 'done') return ['complete'];
+  const verb = infinitiveOf(last.lower);
+  return verb && verb !== 'do' ? [verb] : undefined;
+}
+
 function actionClause(state: ReaderState, tokens: Token[], predicate: Predicate): Clause {
   const clause = newClause(state, 'action', tokens);
   const before = readPhrases(tokens.slice(0, predicate.start).filter((t) => !predicate.grantee?.includes(t)));
@@ -347,7 +362,7 @@ function actionClause(state: ReaderState, tokens: Token[], predicate: Predicate)
   const subject = subjects[0];
   const subjectPronoun = tokens.slice(0, predicate.start).some((t) => t.pos === 'pron' && SUBJECT_PRONOUNS.has(t.lower));
   const sameSentence = state.previous?.sentence === state.sentence ? state.previous : undefined;
-  clause.verbs = predicate.verbs;
+  clause.verbs = reachedState(predicate.verbs, tokens.slice(predicate.end)) ?? predicate.verbs;
   clause.verbText = textOf(tokens.slice(predicate.start, predicate.end));
   clause.rest = textOf(tokens.slice(predicate.end));
   // Participles with no "be" after their subject ("defects reported by line workers") are passive too.

@@ -51,6 +51,17 @@ const ACTIVE = /\b(at a time|at once|at the same time|future|open|active|current
 const PERIOD = /(?<!\bfor )\b(?:per|each|every|a|in a|in one)\s+((?:calendar|academic|school|financial|fiscal)\s+)?(year|month|week|day|season|term|semester|quarter)\b/;
 const UNITS_OF_TEXT = new Set(['word', 'character']);
 const MONEY_OR_UNITS = /^(percent|euro|dollar|pound|cent|point|kg|km|mile|metre|meter)s?$/;
+/** Adjectives of measure and the dimension each measures: a closed class of English ("old" is an age, read apart). */
+const MEASURED_DIMENSIONS = new Map([
+  ['long', 'length'],
+  ['short', 'length'],
+  ['heavy', 'weight'],
+  ['wide', 'width'],
+  ['tall', 'height'],
+  ['high', 'height'],
+  ['deep', 'depth'],
+  ['thick', 'thickness'],
+]);
 const NEGATION = '(?:cannot|can\'t|can not|may not|must not|is not allowed to|are not allowed to)';
 const ARTICLES = new Set(['a', 'an', 'the', 'their', 'its', 'his', 'her', 'each', 'every', 'any', 'all']);
 /** Units a price is counted in when a record runs between two dates ("per night"); longer periods are a price per record. */
@@ -459,6 +470,30 @@ class Reader {
     const record = this.personRecord(person);
     const field = this.field(record, 'age', 'number');
     return { rule: { kind: 'range', entity: record.name, field, ...bound, measure: 'value' }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] };
+  }
+
+  /**
+   * "an episode must be between 5 and 180 minutes long", "a parcel can be at most 30 kilograms heavy": a bound on
+   * the dimension the adjective measures, held by the record the clause is about (ages are read by `ages`).
+   */
+  measures(): Found[] {
+    const found: Found[] = [];
+    const adjectives = [...MEASURED_DIMENSIONS.keys()].join('|');
+    const be = '(?:must|should|has to|have to|needs to|need to|can|may)\\s+be';
+    const between = new RegExp(`\\b${be}\\s+(?:between|from)\\s+${N}\\s+(?:and|to)\\s+${N}\\s+[a-z]+\\s+(${adjectives})\\b`, 'g');
+    const bound = new RegExp(`\\b${be}\\s+(at most|no more than|up to|at least|no less than)\\s+${N}\\s+[a-z]+\\s+(${adjectives})\\b`, 'g');
+    const add = (m: RegExpMatchArray, adjective: string, limits: { min?: number; max?: number }) => {
+      const holder = this.subjectBefore(m.index ?? 0).entity;
+      if (!holder || (limits.min !== undefined && limits.max !== undefined && limits.min > limits.max)) return;
+      const dimension = MEASURED_DIMENSIONS.get(adjective) as string;
+      // The text may already name the dimension with its unit ("a length in minutes").
+      const named = holder.fields.find((f) => f.type === 'number' && f.name.toLowerCase().startsWith(dimension))?.name;
+      const field = this.field(holder, named ?? dimension, 'number');
+      found.push({ rule: { kind: 'range', entity: holder.name, field, ...limits, measure: 'value' }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
+    };
+    for (const m of this.text.matchAll(between)) add(m, m[3], { min: Number(m[1]), max: Number(m[2]) });
+    for (const m of this.text.matchAll(bound)) add(m, m[3], /least|less/.test(m[1]) ? { min: Number(m[2]) } : { max: Number(m[2]) });
+    return found;
   }
 
   /** The record that holds a field, or the record the sentence is about, which then gains it. */
@@ -917,7 +952,8 @@ class Reader {
   /** "a settled claim cannot be withdrawn": an action refused in a state of the record's lifecycle. */
   forbids(): Found[] {
     const found: Found[] = [];
-    const re = new RegExp(`\\b(?:an?|the|any)\\s+([a-z]+)\\s+([a-z]+(?:\\s+[a-z]+)?)\\s+${NEGATION}\\s+be\\s+([a-z]+)`, 'g');
+    // "a shipped parcel cannot be recalled", "shipped parcels cannot be recalled".
+    const re = new RegExp(`\\b(?:(?:an?|the|any)\\s+)?([a-z]+)\\s+([a-z]+(?:\\s+[a-z]+)?)\\s+${NEGATION}\\s+be\\s+([a-z]+)`, 'g');
     for (const m of this.text.matchAll(re)) {
       const entity = this.entityOf(m[2]) ?? this.entityOf(m[2].split(' ').pop() ?? '');
       const life = entity && this.ctx.lifecycles.find((l) => l.entity === entity);
@@ -951,7 +987,7 @@ function splitList(text: string): (string | number)[] | undefined {
 export function readSentenceRules(sentence: string, ctx: RuleContext): SentenceRules {
   const text = normalise(sentence);
   const reader = new Reader(ctx, text);
-  const found = [...reader.ages(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.overlaps(), ...reader.windows(), ...reader.durations(), ...reader.clocks(), ...reader.requireds(), ...reader.comparisons(), ...reader.uniques(), ...reader.shares(), ...reader.groupSizes(), ...reader.standings(), ...reader.prices(), ...reader.lateFees(), ...reader.roles()];
+  const found = [...reader.ages(), ...reader.measures(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.overlaps(), ...reader.windows(), ...reader.durations(), ...reader.clocks(), ...reader.requireds(), ...reader.comparisons(), ...reader.uniques(), ...reader.shares(), ...reader.groupSizes(), ...reader.standings(), ...reader.prices(), ...reader.lateFees(), ...reader.roles()];
   const rules: Rule[] = [];
   for (const f of found) if (!rules.some((r) => sameRule(r, f.rule))) rules.push(f.rule);
   // "request" and "interest" end like "highest" but decide nothing: only a real superlative is a signal.

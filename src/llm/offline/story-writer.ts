@@ -253,6 +253,9 @@ function actionRules(lifecycles: readonly Lifecycle[], forbids: readonly Rule[])
   );
 }
 
+/** Modal negations of English, a closed class: a clause with one refuses an action rather than asking for it. */
+const PROHIBITION = /\b(?:cannot|can't|can not|may not|must not|mustn't|is not allowed to|are not allowed to|never)\b/i;
+
 /** The story each sentence's rules go to: the first one read from it, else the nearest one before it. */
 function storyOfSentence(drafts: readonly StoryDraft[], sentence: number): number {
   const own = drafts.findIndex((d) => d.sentence === sentence);
@@ -288,6 +291,14 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     drafts.push(draftOf(clause, targets, inherited));
     inherited = targets.entities[0] ?? inherited;
   });
+  // "a completed repair cannot be cancelled" says when an action is refused, not that someone does it: where the
+  // text asks for that action elsewhere, the prohibition is a rule of that story, not a second story of it.
+  const prohibitions = new Map<number, StoryDraft>();
+  for (const d of drafts.filter((x) => PROHIBITION.test(x.text) && x.sentence !== undefined)) {
+    const asked = drafts.find((x) => x !== d && !PROHIBITION.test(x.text) && x.kind === d.kind && x.entities[0] === d.entities[0] && x.verbs.some((v) => d.verbs.includes(v)));
+    if (asked) prohibitions.set(d.sentence as number, asked);
+  }
+  drafts.splice(0, drafts.length, ...drafts.filter((d) => !(d.sentence !== undefined && prohibitions.has(d.sentence) && PROHIBITION.test(d.text))));
   const lifecycles = readLifecycles(reading, drafts);
   // Records the rules need ("a pilot has to be 30 or older") are added while the rules are read.
   const { bySentence, open } = readRules(reading, lifecycles);
@@ -339,7 +350,8 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
   const conflicts = [...conflictingRanges(bySentence.flat().filter((r) => !restated.replaced.has(r))), ...restated.clashes];
   const conflicted = new Set<Rule>([...conflicts.flat(), ...restated.replaced]);
   bySentence.forEach((rules, si) => {
-    const story = storyOfSentence(drafts, si);
+    const asked = prohibitions.get(si);
+    const story = asked ? drafts.indexOf(asked) : storyOfSentence(drafts, si);
     for (const rule of rules.filter((r) => holds(r) && !conflicted.has(r))) {
       if (stated.some((r) => sameRule(r, rule))) continue;
       stated.push(rule);
