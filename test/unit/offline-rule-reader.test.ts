@@ -81,6 +81,18 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(all.some((c) => / can (mark|do) /.test(c))).toBe(false);
   });
 
+  it('a sentence that limits or refuses an action asked for elsewhere is a rule of that story, not a second story of it', () => {
+    const a = analyse('Hostels add beds with a price. Travellers reserve beds, and hosts confirm or cancel reservations. A traveller may reserve at most 3 beds per month. Confirmed reservations cannot be cancelled.');
+    const reserving = a.user_stories.filter((s) => /^reserve/i.test(s.title));
+    expect(reserving).toHaveLength(1);
+    const cancelling = a.user_stories.filter((s) => /cancel/i.test(s.title));
+    expect(cancelling).toHaveLength(1);
+    expect(cancelling[0].acceptance_criteria.map((c) => c.text)).toContain('Rule: A confirmed reservation cannot be cancelled');
+    expect(reserving[0].acceptance_criteria.map((c) => c.text)).toContain('Rule: At most 3 reservations with the same traveller id and month; one more is refused');
+    // The reservation refers to a bed the hostel lists: the story does not claim to create beds.
+    expect(reserving[0].acceptance_criteria.some((c) => /create a bed/.test(c.text))).toBe(false);
+  });
+
   it('a relation that ends: the record a verb makes is counted only while it runs', () => {
     const all = criteria(analyse('Paddlers rent canoes at the boathouse. A canoe that is rented cannot be rented by anyone else until it is returned.'));
     expect(all).toEqual(

@@ -291,29 +291,25 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     drafts.push(draftOf(clause, targets, inherited));
     inherited = targets.entities[0] ?? inherited;
   });
-  // "a completed repair cannot be cancelled" says when an action is refused, not that someone does it: where the
-  // text asks for that action elsewhere, the prohibition is a rule of that story, not a second story of it.
-  const prohibitions = new Map<number, StoryDraft>();
-  for (const d of drafts.filter((x) => PROHIBITION.test(x.text) && x.sentence !== undefined)) {
-    const asked = drafts.find((x) => x !== d && !PROHIBITION.test(x.text) && x.kind === d.kind && x.entities[0] === d.entities[0] && x.verbs.some((v) => d.verbs.includes(v)));
-    if (asked) prohibitions.set(d.sentence as number, asked);
-  }
-  drafts.splice(0, drafts.length, ...drafts.filter((d) => !(d.sentence !== undefined && prohibitions.has(d.sentence) && PROHIBITION.test(d.text))));
   const lifecycles = readLifecycles(reading, drafts);
   // Records the rules need ("a pilot has to be 30 or older") are added while the rules are read.
   const { bySentence, open } = readRules(reading, lifecycles);
   const restated = restatedRules(bySentence, amendmentsFrom);
-  // A sentence whose every rule a change restates, said again there about the same action: the amended story takes
-  // its place (under its id, as the rule's next version) rather than standing beside a story of a rule that is gone.
-  const superseded = (d: StoryDraft): boolean => {
-    const rules = d.sentence !== undefined && d.sentence < amendmentsFrom ? bySentence[d.sentence] ?? [] : [];
-    return (
-      rules.length > 0 &&
-      rules.every((r) => restated.replaced.has(r)) &&
-      drafts.some((later) => (later.sentence ?? -1) >= amendmentsFrom && later.kind === d.kind && later.entities[0] === d.entities[0] && later.verbs.join() === d.verbs.join())
-    );
-  };
-  drafts.splice(0, drafts.length, ...drafts.filter((d) => !superseded(d)));
+  // "A member may book at most 2 classes a week", "a completed repair cannot be cancelled": a sentence that states a
+  // rule about an action the text asks for elsewhere is a rule of that story, not a second story of the same action.
+  // A refusal may come before the action it refuses; a limit follows what it limits. A rule a change restates goes to
+  // the story the earlier rule was on, so that story keeps its id and the rule its own as its next version.
+  const rulesOf = new Map<number, StoryDraft>();
+  const kept: StoryDraft[] = [];
+  for (const d of drafts) {
+    const refuses = PROHIBITION.test(d.text);
+    const states = d.sentence !== undefined && ((bySentence[d.sentence]?.length ?? 0) > 0 || open.includes(d.sentence) || refuses);
+    const same = (x: StoryDraft) => x !== d && x.sentence !== d.sentence && x.entities[0] === d.entities[0] && x.verbs.some((v) => d.verbs.includes(v));
+    const asked = states ? (kept.find(same) ?? (refuses ? drafts.find((x) => same(x) && !PROHIBITION.test(x.text)) : undefined)) : undefined;
+    if (asked && d.sentence !== undefined && !rulesOf.has(d.sentence)) rulesOf.set(d.sentence, asked);
+    else kept.push(d);
+  }
+  drafts.splice(0, drafts.length, ...kept);
   for (const l of lifecycles) {
     if (!l.entity.fields.some((f) => f.name === 'status')) l.entity.fields.push({ name: 'status', type: 'string' });
   }
@@ -350,7 +346,7 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
   const conflicts = [...conflictingRanges(bySentence.flat().filter((r) => !restated.replaced.has(r))), ...restated.clashes];
   const conflicted = new Set<Rule>([...conflicts.flat(), ...restated.replaced]);
   bySentence.forEach((rules, si) => {
-    const asked = prohibitions.get(si);
+    const asked = rulesOf.get(si);
     const story = asked ? drafts.indexOf(asked) : storyOfSentence(drafts, si);
     for (const rule of rules.filter((r) => holds(r) && !conflicted.has(r))) {
       if (stated.some((r) => sameRule(r, rule))) continue;
@@ -372,7 +368,9 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
         created.add(e);
         firstForEntity = true;
       }
-      if (!acts) texts.push(...criteriaTexts(draft, e, first));
+      // "members book classes" makes a booking of a class someone else adds: the class is referred to, not made here.
+      const referred = draft.kind === 'create' && e !== draft.entities[0] && !first;
+      if (!acts && !referred) texts.push(...criteriaTexts(draft, e, first));
     }
     texts.push(...(extra.get(i) ?? []));
     if (texts.length === 0) texts.push(`Rule: ${draft.text}`);
