@@ -257,4 +257,22 @@ describe('the offline team builds the rules it reads into the API', () => {
       api.stop();
     }
   });
+
+  it('takes no more bookings of a class than its capacity, and a cancelled booking frees its place', async () => {
+    const api = await serve('gym', 'A climbing gym. Staff schedule classes with a date and a capacity. Members book classes and cancel bookings.');
+    try {
+      const small = await api.call('POST', '/classes', { name: 'Bouldering', date: '2031-03-01T18:00:00.000Z', capacity: 2 });
+      const other = await api.call('POST', '/classes', { name: 'Ropes', date: '2031-03-02T18:00:00.000Z', capacity: 2 });
+      const book = (classId: string, member: string) => api.call('POST', '/bookings', { classId, member });
+      const first = await book(small.body.id as string, 'ada');
+      expect(first.status).toBe(201);
+      expect((await book(small.body.id as string, 'grace')).status).toBe(201);
+      expect(await book(small.body.id as string, 'alan')).toEqual({ status: 409, body: { error: 'the class has no capacity left for another booking' } });
+      expect((await book(other.body.id as string, 'alan')).status).toBe(201);
+      expect((await api.call('POST', `/bookings/${first.body.id}/cancel`)).body.status).toBe('cancelled');
+      expect((await book(small.body.id as string, 'alan')).status).toBe(201);
+    } finally {
+      api.stop();
+    }
+  });
 });

@@ -93,6 +93,17 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(reserving[0].acceptance_criteria.some((c) => /create a bed/.test(c.text))).toBe(false);
   });
 
+  it.each([
+    ['Wineries host tastings with a capacity. Guests book tastings and cancel bookings.', 'Rule: At most as many active bookings of a tasting as its capacity; one more is refused'],
+    ['Organisers plan hikes with a number of places. Walkers sign up for hikes.', 'Rule: At most as many signups of a hike as its places; one more is refused'],
+  ])('a record that says how many it holds takes no more of the records that point at it: %s', (text, expected) => {
+    expect(rules(text)).toContain(expected);
+  });
+
+  it('reads no capacity rule where nothing points at the record that has one', () => {
+    expect(rules('Wineries list cellars with a capacity in bottles.').filter((r) => /as its capacity/.test(r))).toEqual([]);
+  });
+
   it('a relation that ends: the record a verb makes is counted only while it runs', () => {
     const all = criteria(analyse('Paddlers rent canoes at the boathouse. A canoe that is rented cannot be rented by anyone else until it is returned.'));
     expect(all).toEqual(

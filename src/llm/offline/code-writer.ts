@@ -10,7 +10,7 @@ import { camelCase, capitalize, kebabCase, listWords, withArticle } from './nami
 import type { OperationKind } from './criteria';
 import { type Resource, operationsOf, resourcesOf } from './resources';
 import { actionSegment } from './rule';
-import { type ActionExtras, type ImplementedRule, computedField, implementedRules, lifecycleOf, managedFields, neededFields, ruleSource, runsOnClock } from './rule-code';
+import { type ActionExtras, type ImplementedRule, computedField, finderOf, implementedRules, lifecycleOf, managedFields, neededFields, ruleSource, runsOnClock } from './rule-code';
 import { HTTP_JS, STORE_JS } from './runtime-files';
 
 export interface Operations {
@@ -70,7 +70,16 @@ const STORE_METHODS: Record<StoreFunction, { params: string; doc: string }> = {
  * day at two fields or a required one.
  */
 const wholeRecordRules = (rules: readonly ImplementedRule[]): ImplementedRule[] =>
-  rules.filter((x) => ['limit', 'overlap', 'duration', 'clock', 'required', 'compare'].includes(x.rule.kind));
+  rules.filter((x) => ['limit', 'capacity', 'overlap', 'duration', 'clock', 'required', 'compare'].includes(x.rule.kind));
+
+/** The records of other modules a module's rules read, by entity name: each one its store is given a finder for. */
+export const heldBy = (rules: readonly ImplementedRule[]): string[] => [...new Set(rules.flatMap((x) => (x.rule.kind === 'capacity' ? [x.rule.holder] : [])))];
+
+/** A rule on the whole record, called with the records it is judged against (and what it points at, for a capacity). */
+function wholeRecordCall(x: ImplementedRule, record: string): string {
+  const held = x.rule.kind === 'capacity' ? `, ${finderOf(x.rule.holder)}(${record}.${x.rule.ref})` : '';
+  return `${x.functionName}(${record}, records.list()${held});`;
+}
 
 /**
  * The calls a store operation makes before it stores: the record is validated first, then every rule that holds
@@ -90,7 +99,7 @@ function guards(fn: StoreFunction, rules: readonly ImplementedRule[]): string[] 
   if (fn === 'create') {
     return [
       ...lines,
-      ...limits.map((x) => `${x.functionName}(input, records.list());`),
+      ...limits.map((x) => wholeRecordCall(x, 'input')),
       ...standings.map((x) => `${x.functionName}(input, records.list());`),
       ...deadlines.map((x) => `${x.functionName}(input, now());`),
     ];
@@ -110,7 +119,7 @@ function setValues(fn: StoreFunction, rules: readonly ImplementedRule[], initial
   ];
   if (fn === 'update') {
     // A change is checked as the record it makes, which only a record that exists can make: the store asks for it.
-    const limits = wholeRecordRules(rules).map((x) => `${x.functionName}(next, records.list());`);
+    const limits = wholeRecordRules(rules).map((x) => wholeRecordCall(x, 'next'));
     if (limits.length + parts.length === 0) return '';
     const body = [...limits, ...(parts.length > 0 ? [`return { ${parts.join(', ')} };`] : [])];
     return `, (next) => {\n${body.map((line) => `        ${line}\n`).join('')}      }`;
@@ -167,7 +176,7 @@ ${before.map((line) => `      ${line}\n`).join('')}      return records.${fn}(${
   const errors = [
     'createStore',
     ...(counted || rules.some((x) => ['range', 'oneOf', 'overlap', 'duration', 'clock', 'required', 'compare'].includes(x.rule.kind)) ? ['ValidationError'] : []),
-    ...(rules.some((x) => ['limit', 'overlap', 'action', 'window', 'standing'].includes(x.rule.kind)) ? ['ConflictError'] : []),
+    ...(rules.some((x) => ['limit', 'capacity', 'overlap', 'action', 'window', 'standing'].includes(x.rule.kind)) ? ['ConflictError'] : []),
     ...(rules.some((x) => x.rule.kind === 'role') ? ['ForbiddenError'] : []),
   ];
   const guarded = rules.flatMap((x) => (x.rule.kind === 'role' ? [`${JSON.stringify(camelCase(x.rule.operation))}: ${x.functionName}`] : []));
@@ -188,7 +197,7 @@ ${ruleCode}/**
  * A fresh, empty store of ${r.spokenPlural}, so every app (and every test) has its own records. Each operation is a
  * function of its own: what a criterion asks of ${r.spokenPlural} has one place in the code.${clocked ? '\n * Deadlines are measured with `now`, so a test can stand at any moment.' : ''}
  */
-function ${storeFactory(r)}(${clocked ? 'now = () => Date.now()' : ''}) {
+function ${storeFactory(r)}(${[...(clocked ? ['now = () => Date.now()'] : []), ...heldBy(rules).map((h) => `${finderOf(h)} = () => undefined`)].join(', ')}) {
   const records = createStore(${fieldsExport(r)}${options});
   return {
 ${[...methods, ...actionMethods].join('\n')}
@@ -210,9 +219,16 @@ function rulesOf(rules: readonly ImplementedRule[], functionName: string): strin
   return rules.filter((x) => x.functionName === functionName).flatMap((x) => x.criterionIds);
 }
 
-function appFile(resources: Resource[]): SourceFile {
+function appFile(resources: Resource[], rules: readonly ImplementedRule[][]): SourceFile {
   const imports = resources.map((r) => `const { ${storeFactory(r)}, ${handlerFactory(r)} } = require('./${r.file}');`).join('\n');
-  const handlers = resources.map((r) => `    ${handlerFactory(r)}(${storeFactory(r)}()),`).join('\n');
+  // A store whose rules read another module's records finds them in that module's store; a clock it leaves as it is.
+  const storeOf = (r: Resource, i: number): string => {
+    const finders = heldBy(rules[i]).map((h) => `(id) => stores.${h}.get(id)`);
+    const args = finders.length > 0 ? [...(runsOnClock(rules[i]) ? ['undefined'] : []), ...finders] : [];
+    return `    ${r.name}: ${storeFactory(r)}(${args.join(', ')}),`;
+  };
+  const stores = resources.map(storeOf).join('\n');
+  const handlers = resources.map((r) => `    ${handlerFactory(r)}(stores.${r.name}),`).join('\n');
   return {
     path: 'src/app.js',
     content: `'use strict';
@@ -225,6 +241,9 @@ const COLLECTIONS = ${JSON.stringify(resources.map((r) => r.path))};
 
 /** Builds the HTTP server with fresh stores; the caller decides where it listens. */
 function createApp() {
+  const stores = {
+${stores}
+  };
   const handlers = [
 ${handlers}
   ];
@@ -323,6 +342,7 @@ const RULE_PLANS: Record<ImplementedRule['rule']['kind'], string> = {
   range: 'a value outside its limits is refused with 400, when created and when changed',
   oneOf: 'a value that is not one of the listed ones is refused with 400, when created and when changed',
   limit: 'one record more than the limit is refused with 409, when created and when a change would exceed it',
+  capacity: 'one record more than the capacity of the record it points at is refused with 409, when created and when a change would exceed it',
   window: 'after the deadline the action (or creating the record) is refused with 409; the store takes a clock',
   duration: 'a record whose end is more than the longest span after its start is refused with 400, when created and when changed',
   standing: 'a new record for an owner who already has that many records in the state is refused with 409',
@@ -400,7 +420,7 @@ export function writeCode(input: AgentInput): DeveloperOutput {
       { path: 'src/lib/store.js', content: STORE_JS },
       { path: 'src/lib/http.js', content: HTTP_JS },
       ...resources.map((r, i) => moduleFile(r, ops[i], rules[i], texts)),
-      appFile(resources),
+      appFile(resources, rules),
       SERVER_FILE,
       readmeFile(title, resources, design, rules.some((list) => list.some((x) => x.rule.kind === 'role'))),
     ],

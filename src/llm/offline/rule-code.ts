@@ -54,6 +54,8 @@ function baseName(r: Resource, rule: Rule): string {
       return `check${r.pascal}${pascalCase(spokenName(rule.field))}`;
     case 'limit':
       return `check${r.pascal}Limit${rule.per.length > 0 ? `Per${rule.per.map((p) => pascalCase(spokenName(p.replace(/Id$/, '')))).join('And')}` : ''}`;
+    case 'capacity':
+      return `check${pascalCase(spokenName(rule.holder))}${pascalCase(spokenName(rule.field))}`;
     case 'overlap':
       return `check${r.pascal}Overlap`;
     case 'window':
@@ -82,6 +84,9 @@ function baseName(r: Resource, rule: Rule): string {
   }
 }
 
+/** The function a store is given to find a record of another module by id ("findClass"). */
+export const finderOf = (holder: string): string => `find${pascalCase(spokenName(holder))}`;
+
 /** A store with deadlines or late charges takes a clock, so that its tests can stand at any moment. */
 export const runsOnClock = (rules: readonly { rule: Rule }[]): boolean => rules.some((x) => x.rule.kind === 'window' || x.rule.kind === 'lateFee');
 
@@ -101,6 +106,8 @@ export function neededFields(rule: Rule): string[] {
   switch (rule.kind) {
     case 'limit':
       return rule.per;
+    case 'capacity':
+      return [rule.ref];
     case 'overlap':
       return [...rule.per, rule.start, rule.end];
     case 'duration':
@@ -172,6 +179,8 @@ export function refusalOf(rule: Rule, r: Pick<Resource, 'spoken' | 'spokenPlural
       const per = rule.per.length > 0 ? ` with the same ${rule.per.map((p) => spokenName(p.replace(/Id$/, ''))).join(' and ')}` : '';
       return `at most ${rule.max} ${rule.active ? 'active ' : ''}${rule.max === 1 ? r.spoken : r.spokenPlural}${per}`;
     }
+    case 'capacity':
+      return `the ${spokenName(rule.holder)} has no ${spokenName(rule.field)} left for another ${r.spoken}`;
     case 'overlap':
       return `another ${r.spoken}${rule.per.length > 0 ? ` with the same ${rule.per.map((p) => spokenName(p.replace(/Id$/, ''))).join(' and ')}` : ''} overlaps these dates`;
     case 'duration':
@@ -253,6 +262,16 @@ function ${name}(record) {
 function ${name}(record, others) {
   const counted = others.filter((other) => ${conditions.join(' && ') || 'true'});
   if (counted.length >= ${rule.max}) throw new ConflictError(${js(refusalOf(rule, r))});
+}`;
+    }
+    case 'capacity': {
+      const conditions = [...(updates ? ['other.id !== record.id'] : []), `other.${rule.ref} === record.${rule.ref}`, ...running(rule, lifecycle)];
+      // \`held\` is the record this one points at; one the store cannot find has no capacity to count against.
+      return `${head}
+function ${name}(record, others, held) {
+  if (held === undefined) return;
+  const taken = others.filter((other) => ${conditions.join(' && ')});
+  if (taken.length >= held.${rule.field}) throw new ConflictError(${js(refusalOf(rule, r))});
 }`;
     }
     case 'overlap': {

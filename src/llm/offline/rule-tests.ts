@@ -23,6 +23,10 @@ export interface RuleSubject {
   windows: readonly Extract<Rule, { kind: 'window' }>[];
   /** The module's longest spans: a test that moves an end moves its start along. */
   spans: readonly Extract<Rule, { kind: 'duration' }>[];
+  /** The store takes a clock first (deadlines, late charges). */
+  clocked: boolean;
+  /** Records of other modules its rules read, by entity name: where they are posted, and a valid one as JavaScript. */
+  holders: ReadonlyMap<string, { path: string; valid: string }>;
 }
 
 type ClockRule = Extract<Rule, { kind: 'clock' }>;
@@ -101,9 +105,10 @@ function withoutField(s: RuleSubject, field: string): string[] {
 function rangeTest(s: RuleSubject, rule: Extract<Rule, { kind: 'range' }>, x: ImplementedRule): RuleTest[] {
   const f = rule.field;
   const message = refusalOf(rule, s.resource);
-  // Words are written with spaces around and between them doubled: counting must not depend on spacing.
+  // Words are written with spaces around and between them doubled: counting must not depend on spacing. A text of
+  // 501 words is built where it is used, not spelled out in the test.
   const value = (n: number): string =>
-    rule.measure === 'words' ? quote(` ${Array.from({ length: n }, () => 'word').join('  ')} `) : rule.measure === 'characters' ? quote('x'.repeat(n)) : String(n);
+    rule.measure === 'words' ? `(' ' + Array(${n}).fill('word').join('  ') + ' ')` : rule.measure === 'characters' ? `'x'.repeat(${n})` : String(n);
   const outside = [...(rule.min !== undefined && (rule.measure === 'value' || rule.min > 1) ? [rule.min - 1] : []), ...(rule.max !== undefined ? [rule.max + 1] : [])];
   const edges = [...(rule.min !== undefined ? [rule.min] : []), ...(rule.max !== undefined ? [rule.max] : [])].filter((n) => rule.measure === 'value' || n > 0);
   const lines = [
@@ -183,6 +188,43 @@ function limitTest(s: RuleSubject, rule: Extract<Rule, { kind: 'limit' }>, x: Im
     { name: `${x.criterionIds.join(' ')} takes ${what}${rule.per.length > 0 ? ` with the same ${rule.per.map(spokenName).join(' and ')}` : ''} and refuses one more`, body: lines.join('\n    '), http: false },
     { name: `${x.criterionIds.join(' ')} POST ${s.path} answers 409 past ${what}`, body: http.join('\n    '), http: true },
   ];
+}
+
+function capacityTest(s: RuleSubject, rule: Extract<Rule, { kind: 'capacity' }>, x: ImplementedRule): RuleTest[] {
+  const message = refusalOf(rule, s.resource);
+  const { ref, field } = rule;
+  const record = (i: number | string, held: string): string => `{ ...unique(${i}), ${ref}: ${quote(held)} }`;
+  const ending = rule.active && s.lifecycle ? endingAction(s.lifecycle) : undefined;
+  const holder = spokenName(rule.holder);
+  const lines = [
+    // Two records to point at, with room for 2 each: one fills, the other still has room of its own.
+    `const held = new Map([['1', { id: '1', ${field}: 2 }], ['2', { id: '2', ${field}: 2 }]]);`,
+    `const store = ${s.storeFactory}(${s.clocked ? '() => NOW, ' : ''}(id) => held.get(id));`,
+    `store.create(${record(0, '1')});`,
+    `store.create(${record(1, '1')});`,
+    `assert.throws(() => store.create(${record(2, '1')}), ${refused('ConflictError', message)});`,
+    'assert.equal(store.list().length, 2);',
+    `assert.equal(store.create(${record(3, '2')}).${ref}, '2');`,
+    // What the store cannot find has no capacity to count against.
+    `assert.equal(store.create(${record(4, '9')}).${ref}, '9');`,
+    ...(s.update ? [`assert.throws(() => store.update('3', { ${ref}: '1' }), ${refused('ConflictError', message)});`, "assert.equal(store.update('1', {}).id, '1');"] : []),
+    ...(ending ? [`store.${camelCase(ending.action)}('1');`, `assert.equal(store.create(${record(5, '1')}).${ref}, '1');`] : []),
+  ];
+  const target = s.holders.get(rule.holder);
+  const http = target
+    ? [
+        `const held = await call('POST', ${quote(target.path)}, { ...${target.valid}, ${field}: 1 });`,
+        'assert.equal(held.status, 201);',
+        `assert.equal((await call('POST', PATH, { ...unique(0), ${ref}: held.body.id })).status, 201);`,
+        `const refused = await call('POST', PATH, { ...unique(1), ${ref}: held.body.id });`,
+        'assert.equal(refused.status, 409);',
+        `assert.deepEqual(refused.body, { error: ${quote(message)} });`,
+      ]
+    : [];
+  return [
+    { name: `takes as many ${s.resource.spokenPlural} of ${withArticle(holder)} as its ${spokenName(field)} and refuses one more`, body: lines.join('\n    '), http: false },
+    ...(http.length > 0 ? [{ name: `POST ${s.path} answers 409 once the ${holder}'s ${spokenName(field)} is taken`, body: http.join('\n    '), http: true }] : []),
+  ].map((t) => ({ ...t, name: `${x.criterionIds.join(' ')} ${t.name}` }));
 }
 
 function overlapTest(s: RuleSubject, rule: Extract<Rule, { kind: 'overlap' }>, x: ImplementedRule): RuleTest[] {
@@ -694,6 +736,8 @@ export function ruleTests(s: RuleSubject, x: ImplementedRule): RuleTest[] {
       return oneOfTest(s, x.rule, x);
     case 'limit':
       return limitTest(s, x.rule, x);
+    case 'capacity':
+      return capacityTest(s, x.rule, x);
     case 'overlap':
       return overlapTest(s, x.rule, x);
     case 'window':

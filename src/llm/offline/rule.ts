@@ -13,6 +13,11 @@ export type Rule =
   | { kind: 'oneOf'; entity: string; field: string; values: (string | number)[] }
   /** At most `max` records sharing the same values of `per` ("3 kayaks at once per renter"); `active` counts only unfinished ones. */
   | { kind: 'limit'; entity: string; max: number; per: string[]; active: boolean }
+  /**
+   * No more records pointing at one `holder` (by `ref`) than the number in its `field` ("classes have a capacity":
+   * bookings of a class); `active` counts only unfinished ones.
+   */
+  | { kind: 'capacity'; entity: string; holder: string; ref: string; field: string; active: boolean }
   /** No two records sharing `per` whose spans from `start` to `end` overlap ("a cabin cannot be let twice for overlapping nights"). */
   | { kind: 'overlap'; entity: string; per: string[]; start: string; end: string; active: boolean }
   /**
@@ -108,6 +113,8 @@ export function ruleSlot(rule: Rule): string | null {
       return key(rule.field);
     case 'limit':
       return key(rule.per, rule.active);
+    case 'capacity':
+      return key(rule.holder, rule.field);
     case 'window':
       return key(rule.action, rule.field, rule.side);
     case 'duration':
@@ -159,6 +166,8 @@ export function wordRule(rule: Rule): string {
       const per = rule.per.length > 0 ? ` with the same ${rule.per.map(spokenName).join(' and ')}` : ' in all';
       return `Rule: At most ${rule.max} ${rule.active ? 'active ' : ''}${rule.max === 1 ? e : pluralPhrase(e)}${per}; one more is refused`;
     }
+    case 'capacity':
+      return `Rule: At most as many ${rule.active ? 'active ' : ''}${pluralPhrase(e)} of ${withArticle(entityWords(rule.holder))} as its ${spokenName(rule.field)}; one more is refused`;
     case 'overlap': {
       const per = rule.per.length > 0 ? ` with the same ${rule.per.map(spokenName).join(' and ')}` : '';
       return `Rule: Two ${rule.active ? 'active ' : ''}${pluralPhrase(e)}${per} cannot overlap between ${spokenName(rule.start)} and ${spokenName(rule.end)}; the later one is refused`;
@@ -255,6 +264,15 @@ const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule
     const per = (m[4] ?? '').split(' and ').filter(Boolean).map((w) => fieldNamed(target, w));
     if (per.some((p) => p === undefined)) return undefined;
     return { kind: 'limit', entity: target.name, max: Number(m[1]), per: per as string[], active: Boolean(m[2]) };
+  },
+  (text, targets) => {
+    const m = new RegExp(`^Rule: At most as many (active )?(.+?) of ${ARTICLE}(.+?) as its (.+?); one more is refused$`, 'i').exec(text);
+    const target = m && targetNamed(m[2], targets);
+    const holder = m && targetNamed(m[3], targets);
+    const field = holder && fieldNamed(holder, m[4]);
+    const ref = holder && target?.fields.find((f) => f.name === `${holder.name}Id`)?.name;
+    if (!m || !holder || !target || !field || !ref) return undefined;
+    return { kind: 'capacity', entity: target.name, holder: holder.name, ref, field, active: Boolean(m[1]) };
   },
   (text, targets) => {
     const m = /^Rule: Two (active )?(.+?)(?: with the same (.+?))? cannot overlap between (.+?) and (.+?); the later one is refused$/i.exec(text);

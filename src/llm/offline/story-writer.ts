@@ -253,6 +253,28 @@ function actionRules(lifecycles: readonly Lifecycle[], forbids: readonly Rule[])
   );
 }
 
+/**
+ * "tastings have a capacity", "hikes of 12 places": a record that says how many it holds takes no more
+ * of the records that point at it (bookings of a class) than that, whether or not the text spells the rule out. The
+ * rule goes to the story that makes those records; while they have a lifecycle, only unfinished ones take a place.
+ */
+function capacityRules(entities: readonly ReadEntity[], drafts: readonly StoryDraft[], lifecycles: readonly Lifecycle[]): { rule: Rule; story: number }[] {
+  return entities.flatMap((holder) => {
+    const field = holder.fields.find((f) => f.type === 'number' && CAPACITY_FIELDS.has(f.name))?.name;
+    if (!field) return [];
+    return entities.flatMap((e) => {
+      const ref = e.fields.find((f) => f.name === `${holder.name}Id`)?.name;
+      const story = drafts.findIndex((d) => d.kind === 'create' && d.entities[0] === e && !d.supporting);
+      if (e === holder || !ref || story < 0) return [];
+      const active = lifecycles.some((l) => l.entity === e);
+      return [{ rule: { kind: 'capacity', entity: e.name, holder: holder.name, ref, field, active } as const, story }];
+    });
+  });
+}
+
+/** Names of a record's number that say how many it holds: general vocabulary, documented here. */
+const CAPACITY_FIELDS = new Set(['capacity', 'places', 'seats', 'spots', 'spaces']);
+
 /** Modal negations of English, a closed class: a clause with one refuses an action rather than asking for it. */
 const PROHIBITION = /\b(?:cannot|can't|can not|may not|must not|mustn't|is not allowed to|are not allowed to|never)\b/i;
 
@@ -355,6 +377,11 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     }
     if (open.includes(si)) place(story, `Rule: ${sentenceText(reading.sentences[si]).replace(/[.;:]$/, '')}`);
   });
+  for (const { rule, story } of capacityRules(reading.entities, drafts, lifecycles)) {
+    if (stated.some((r) => sameRule(r, rule))) continue;
+    stated.push(rule);
+    place(story, wordRule(rule));
+  }
 
   const created = new Set<ReadEntity>();
   const stories = drafts.map((draft, i): UserStory => {

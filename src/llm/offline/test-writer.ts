@@ -467,7 +467,14 @@ function withKept(s: Subject, body: string): string {
   return body.replace(/\{ id: ([^,{}]+), \.\.\.(VALID|OTHER|\{[^{}]*\})( \}|, )/g, '{ id: $1, ...$2, ...KEPT$3');
 }
 
-function plannedTests(s: Subject, claims: Claim[], rules: ImplementedRule[], app: AppContract | undefined, gaps: ReadonlySet<string>): PlannedTest[] {
+function plannedTests(
+  s: Subject,
+  claims: Claim[],
+  rules: ImplementedRule[],
+  app: AppContract | undefined,
+  gaps: ReadonlySet<string>,
+  holders: RuleSubject['holders'],
+): PlannedTest[] {
   const groups = new Map<string, { kind: TestedKind; field: ResourceField; ids: string[] }>();
   if (claims.length === 0 && rules.length === 0) {
     for (const kind of ['create', 'reject', 'list'] as const) groups.set(kind, { kind, field: changedField(s, ''), ids: [] });
@@ -505,6 +512,8 @@ function plannedTests(s: Subject, claims: Claim[], rules: ImplementedRule[], app
     spans: s.rules.flatMap((x) => (x.rule.kind === 'duration' ? [x.rule] : [])),
     valid: s.valid,
     other: s.other,
+    clocked: runsOnClock(rules),
+    holders,
   };
   for (const x of rules) {
     for (const t of ruleTests(subject, x)) {
@@ -512,7 +521,6 @@ function plannedTests(s: Subject, claims: Claim[], rules: ImplementedRule[], app
       tests.push({ ids: x.criterionIds, name: t.name, body: t.body, http: t.http });
     }
   }
-  // A store with deadlines runs on the test's clock.
   // A store on a clock runs on the test's.
   return runsOnClock(rules) ? tests.map((t) => ({ ...t, body: t.body.replaceAll(`${s.module.storeFactory}()`, `${s.module.storeFactory}(() => NOW)`) })) : tests;
 }
@@ -671,17 +679,25 @@ export function writeTests(input: AgentInput): TesterOutput {
   const proven = new Map<string, string[]>();
   const claimed = new Map<string, { module: ModuleContract; fn: string }>(claims.map((c) => [c.id, c]));
   let total = 0;
-  for (const module of project.modules) {
+  const subjects = project.modules.map((module) => {
     const resource = resources.find((r) => `${r.name}Fields` === module.fieldsExport || `src/${r.file}.js` === module.file);
-    const rules = ruleClaimsOf(resource, resources, implementation, module);
+    return subjectOf(module, resource, ruleClaimsOf(resource, resources, implementation, module));
+  });
+  // Where a rule's test makes a record of another module to point at: that module's path and valid sample.
+  // A sample written against the test clock of its own module's file cannot be sent from another's.
+  const holders = new Map(
+    subjects.flatMap((x) => (/NOW|slotAfter/.test(json(x.valid)) ? [] : [[x.module.fieldsExport.replace(/Fields$/, ''), { path: x.module.path, valid: json(x.valid) }] as const])),
+  );
+  for (const subject of subjects) {
+    const { module, rules } = subject;
     for (const x of rules) for (const id of x.criterionIds) claimed.set(id, { module, fn: x.functionName });
-    const subject = subjectOf(module, resource, rules);
     const tests = plannedTests(
       subject,
       claims.filter((c) => c.module === module),
       rules,
       project.app,
       gaps,
+      holders,
     );
     total += tests.length;
     for (const t of tests) for (const id of t.ids) proven.set(id, [...(proven.get(id) ?? []), t.name]);
