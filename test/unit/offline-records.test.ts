@@ -32,6 +32,15 @@ describe('the offline analyst keeps records, not verbs, sizes or the business it
     expect(found).not.toContain('bakery');
   });
 
+  it('does not keep the business that opens the text as the one who acts, nor the scheme it runs', () => {
+    expect(records('A rowing club lends boats to members. Members book boats for a morning.')).toEqual(['boat', 'booking']);
+    const scooters = records('A town operates a scooter hire scheme. Riders unlock scooters and park them.');
+    expect(scooters).toContain('scooter');
+    expect(scooters.filter((r) => r === 'town' || r === 'scheme' || r === 'scooterHireScheme')).toEqual([]);
+    // Named again as one of many, it is a record after all.
+    expect(records('A gallery hires paintings to offices. Owners list galleries with an address.')).toContain('gallery');
+  });
+
   it('keeps the record a heading is about, even when later named only as "the" one', () => {
     const found = records('Bike hire for a seaside town: staff list bikes with a size, and riders check the bike before the hire can be confirmed.');
     expect(found).toContain('hire');

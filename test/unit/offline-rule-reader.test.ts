@@ -100,6 +100,18 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(rules(text)).toContain(expected);
   });
 
+  it('counts overlaps by the record named after "the same", and reads a fee a record holds as a detail, not a rule', () => {
+    expect(rules('Sailors book dinghies with a start and an end. Bookings cannot overlap for the same dinghy.')).toContain(
+      'Rule: Two bookings with the same dinghy id cannot overlap between start date and end date; the later one is refused',
+    );
+    expect(rules('Harbours list moorings. Each mooring has a number and a yearly fee.')).toEqual([]);
+  });
+
+  it('ends a long story title before the phrase it would cut in two', () => {
+    const titles = analyse('Anglers log catches of fish with a weight in grams from 1 to 40000 per catch.').user_stories.map((x) => x.title);
+    expect(titles[0]).toBe('Log catches of fish with a weight in grams');
+  });
+
   it('reads no capacity rule where nothing points at the record that has one', () => {
     expect(rules('Wineries list cellars with a capacity in bottles.').filter((r) => /as its capacity/.test(r))).toEqual([]);
   });

@@ -95,7 +95,15 @@ function isNotAKind(text: string, key: string): boolean {
   const describes = /^\s+(?!(?:for|of|in|at|on|with|to|from|and|or|by)\b)[a-z]/.test(lower.slice(first.length + found[0][0].length));
   const inHeading = (firstSentence < 0 || first.length < firstSentence) && describes;
   const plural = pluralize.plural(key) !== key && new RegExp(`\\b${escapeWord(pluralize.plural(key))}\\b`).test(lower);
-  return inHeading && !plural && rest.length > 0 && rest.every((before) => /\bthe\s+$/.test(before));
+  const onlyAsThe = rest.every((before) => /\bthe\s+$/.test(before));
+  if (inHeading && !plural && rest.length > 0 && onlyAsThe) return true;
+  // "A music school rents instruments to students", "A city runs a bike scheme": the business opens the text as the
+  // one who acts, or names what it runs, and is not kept as a record of itself.
+  const opening = lower.slice(0, firstSentence < 0 ? lower.length : firstSentence);
+  const next = /^\s+([a-z]+)/.exec(lower.slice(first.length + found[0][0].length))?.[1] ?? '';
+  const acts = /^\s*(?:an?|the|our)\s+(?:[a-z-]+\s+)?$/.test(first) && nlp(next).has('#Verb');
+  const run = new RegExp(`^\\s*(?:an?|the|our)\\s+(?:[a-z-]+\\s+)?[a-z]+\\s+(?:runs|operates|manages|offers|organises|organizes)\\s+(?:an?|the)\\s+(?:[a-z-]+\\s+){0,2}$`).test(first);
+  return first.length < opening.length && (acts || run) && !plural && onlyAsThe;
 }
 
 export function readRequirements(text: string): Reading {

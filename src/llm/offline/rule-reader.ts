@@ -649,7 +649,11 @@ class Reader {
     const named = this.subjectBefore(m.index).entity;
     const record = made ?? named;
     if (!record) return [];
-    const per = named && named !== record ? [this.field(record, `${named.name}Id`, 'id')] : [];
+    // "bookings cannot overlap for the same room": the record named after "the same" is what they are counted by.
+    const same = /\b(?:on|for|of|at|in|with)\s+the\s+same\s+([a-z]+(?:\s+[a-z]+)?)/.exec(this.text.slice(m.index));
+    const shared = same ? (this.entityOf(same[1]) ?? this.entityOf(same[1].split(' ')[0])) : undefined;
+    const by = shared && shared !== record ? shared : named && named !== record ? named : undefined;
+    const per = by ? [this.field(record, `${by.name}Id`, 'id')] : [];
     const [start, end] = this.spanFields(record);
     const active = this.ctx.lifecycles.some((l) => l.entity === record);
     return [{ rule: { kind: 'overlap', entity: record.name, per, start, end, active }, span: [0, m.index + m[0].length] }];
@@ -991,7 +995,12 @@ export function readSentenceRules(sentence: string, ctx: RuleContext): SentenceR
   const rules: Rule[] = [];
   for (const f of found) if (!rules.some((r) => sameRule(r, f.rule))) rules.push(f.rule);
   // "request" and "interest" end like "highest" but decide nothing: only a real superlative is a signal.
-  const signals = [...text.matchAll(SIGNALS)].filter((m) => !/^[a-z]+est$/.test(m[0]) || /^(most|least)$/.test(m[0]) || nlp(m[0]).has('#Superlative')).map((m) => m.index ?? 0);
+  // "each locker has a number and a monthly fee" names a detail a record holds, not an amount a rule charges.
+  const holdsFee = !/\d/.test(text) && /\b(?:has|have|with|holds?)\b[^.;]*\bfees?\b/.test(text);
+  const signals = [...text.matchAll(SIGNALS)]
+    .filter((m) => !/^[a-z]+est$/.test(m[0]) || /^(most|least)$/.test(m[0]) || nlp(m[0]).has('#Superlative'))
+    .filter((m) => !(holdsFee && /^fees?$/.test(m[0])))
+    .map((m) => m.index ?? 0);
   const covered = (at: number): boolean => found.some((f) => f.span[0] <= at && at < f.span[1]);
   return { rules, isRule: signals.length > 0, understood: signals.every(covered) };
 }

@@ -60,7 +60,20 @@ const dataFields = (e: ReadEntity) => e.fields.filter((f) => f.name !== 'id');
 
 function shortTitle(text: string): string {
   const words = text.split(/\s+/).filter(Boolean);
-  return capitalize(words.slice(0, MAX_TITLE_WORDS).join(' ').replace(/[\s,;:]+$/, ''));
+  // Too long, it ends before the last phrase it would cut in two ("… with a rating", not "… a rating from 1 to").
+  const cut = words.length <= MAX_TITLE_WORDS ? words.length : lastPhraseStart(words.slice(0, MAX_TITLE_WORDS + 1)) ?? MAX_TITLE_WORDS;
+  return capitalize(words.slice(0, cut).join(' ').replace(/[\s,;:]+$/, ''));
+}
+
+/** Prepositions that open a phrase: a closed class of English. */
+const PHRASE_OPENERS = new Set(['with', 'for', 'from', 'of', 'to', 'at', 'in', 'on', 'by', 'between', 'within', 'after', 'before', 'during', 'per']);
+
+/** Where the last phrase of these words starts, past the first two words and not inside "1 to 4"; undefined if none does. */
+function lastPhraseStart(words: readonly string[]): number | undefined {
+  for (let i = words.length - 1; i >= 2; i -= 1) {
+    if (PHRASE_OPENERS.has(words[i].toLowerCase()) && !/^\d/.test(words[i - 1])) return i;
+  }
+  return undefined;
 }
 
 /** "look up" + "them" reads "look them up". */
@@ -313,6 +326,9 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     drafts.push(draftOf(clause, targets, inherited));
     inherited = targets.entities[0] ?? inherited;
   });
+  // "A city runs a bike scheme": an opening line in which no person acts on anything kept says what the product is.
+  const opening = drafts.filter((d) => d.sentence === 0 && !d.acted && d.entities.length === 0);
+  if (opening.length < drafts.length) drafts.splice(0, drafts.length, ...drafts.filter((d) => !opening.includes(d)));
   const lifecycles = readLifecycles(reading, drafts);
   // Records the rules need ("a pilot has to be 30 or older") are added while the rules are read.
   const { bySentence, open } = readRules(reading, lifecycles);
