@@ -107,6 +107,16 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(rules('Harbours list moorings. Each mooring has a number and a yearly fee.')).toEqual([]);
   });
 
+  it('makes no story of doing what a sentence refuses, and asks about a refusal it cannot build', () => {
+    const a = analyse('A quilting guild. Quilters add patterns with a name. Visitors cannot edit patterns. Nobody may delete a pattern that has comments.');
+    expect(a.user_stories.map((x) => x.as_a)).not.toContain('nobody');
+    expect(a.user_stories.flatMap((x) => x.acceptance_criteria.map((c) => c.text)).filter((t) => /^A (visitor|nobody) can/.test(t))).toEqual([]);
+    expect(criteria(a)).toEqual(expect.arrayContaining(['Rule: Visitors cannot edit patterns', 'Rule: Nobody may delete a pattern that has comments']));
+    // A refusal with a condition still says the action exists, for someone.
+    const kept = analyse('A quilting guild. Quilters add patterns with a name. A quilter cannot rate a pattern of their own.');
+    expect(kept.user_stories.some((x) => /^rate/i.test(x.title))).toBe(true);
+  });
+
   it('ends a long story title before the phrase it would cut in two', () => {
     const titles = analyse('Anglers log catches of fish with a weight in grams from 1 to 40000 per catch.').user_stories.map((x) => x.title);
     expect(titles[0]).toBe('Log catches of fish with a weight in grams');

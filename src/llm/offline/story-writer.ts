@@ -289,7 +289,14 @@ function capacityRules(entities: readonly ReadEntity[], drafts: readonly StoryDr
 const CAPACITY_FIELDS = new Set(['capacity', 'places', 'seats', 'spots', 'spaces']);
 
 /** Modal negations of English, a closed class: a clause with one refuses an action rather than asking for it. */
-const PROHIBITION = /\b(?:cannot|can't|can not|may not|must not|mustn't|is not allowed to|are not allowed to|never)\b/i;
+const PROHIBITION = /\b(?:cannot|can't|can not|may not|must not|mustn't|is not allowed to|are not allowed to|never|do not|does not|don't|doesn't|nobody|no one)\b/i;
+/**
+ * Words that put a condition on a clause or qualify its object (closed classes of English: conjunctions, prepositions,
+ * relative words), and numbers ("a diver with 2 missed dives").
+ */
+const CONDITIONED = /\b(?:without|unless|before|after|until|more than|less than|fewer than|within|outside|once|if|when|while|twice|again|from|with|of|for|at|on|by|that|which|who|whose|whom|where|own|other|another|\d+)\b/i;
+/** A refusal said of no one: nobody is left to do it. */
+const NO_ONE = /^\s*(?:nobody|no one)\b/i;
 
 /** The story each sentence's rules go to: the first one read from it, else the nearest one before it. */
 function storyOfSentence(drafts: readonly StoryDraft[], sentence: number): number {
@@ -345,8 +352,15 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     const same = (x: StoryDraft) => x !== d && x.sentence !== d.sentence && x.entities[0] === d.entities[0] && x.verbs.some((v) => d.verbs.includes(v));
     const asked = states ? (kept.find(same) ?? (refuses ? drafts.find((x) => same(x) && !PROHIBITION.test(x.text)) : undefined)) : undefined;
     if (asked && d.sentence !== undefined && !rulesOf.has(d.sentence)) rulesOf.set(d.sentence, asked);
-    else kept.push(d);
+    // "Visitors cannot edit recipes", "nobody may delete a recipe": a refusal with no condition asks for nobody to do
+    // it, so it is no story of doing it; what it says is a rule, asked about when it is not one the team builds.
+    // With a condition or a qualified object ("cannot hire a kayak without a licence", "cannot judge an entry of their
+    // own club") it still says the action exists, for someone.
+    else if (refuses && (NO_ONE.test(d.text) || !CONDITIONED.test(d.text)) && d.sentence !== undefined) {
+      if ((bySentence[d.sentence]?.length ?? 0) === 0 && !open.includes(d.sentence)) open.push(d.sentence);
+    } else kept.push(d);
   }
+  open.sort((a, b) => a - b);
   drafts.splice(0, drafts.length, ...kept);
   for (const l of lifecycles) {
     if (!l.entity.fields.some((f) => f.name === 'status')) l.entity.fields.push({ name: 'status', type: 'string' });
