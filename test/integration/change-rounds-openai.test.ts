@@ -121,6 +121,24 @@ describe('a change round with a model', () => {
     expect(eventsOfType(events, 'TestRunCompleted').at(-1)!.data).toMatchObject({ passed: 2, failed: 0 });
   });
 
+  it('stops for a person when the model finds the change contradicts an earlier rule, naming both', async () => {
+    const clash = 'The change "every product is free" contradicts S1.AC1, where products have prices: which holds?';
+    llm.script = (r) => {
+      if (!changed(r) || r.agent !== 'analyst') return undefined;
+      return { answer: { ...SEARCH_ROUND.analyst(), confidence: 0.4, open_questions: [clash] } };
+    };
+    const id = t.app.services.commands.newId();
+    await t.app.services.commands.execute(id, { type: 'CreateProject', projectId: id, name: 'Shop', requirements: 'Build a shop with products.', settings: { proof: null } });
+    const first = await waitForEvent(t.app, id, (e) => e.type === 'ProjectCompleted');
+    await t.app.services.commands.execute(id, { type: 'RequestChange', text: 'Every product is free.' });
+    const asked = (await waitForEvent(t.app, id, (e) => e.type === 'ActionRequested' && e.streamVersion > first.streamVersion)) as StoredEvent<'ActionRequested'>;
+    expect(asked.data).toMatchObject({ reason: 'low_confidence', agent: 'analyst' });
+    expect(asked.data.description).toContain(clash);
+    // Nothing after the analyst ran on a contradiction: the round waits for the person.
+    const after = (await t.app.store.readStream(id)).filter((e) => e.streamVersion > first.streamVersion);
+    expect(after.filter((e) => e.type === 'AgentStepStarted').map((e) => (e.data as { agent: string }).agent)).toEqual(['analyst']);
+  });
+
   it('asks the analyst again when its round-2 answer drops an earlier story without naming it removed', async () => {
     let analystCalls = 0;
     llm.script = (r) => {
