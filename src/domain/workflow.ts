@@ -139,8 +139,8 @@ export interface WorkflowState {
   changes: string[];
   /** The content hash of each file in the workspace now: a change round writes only the files it changes. */
   artifactHashes: Record<string, string>;
-  /** Files a person wrote by hand, by path: theirs until they take an agent's version of one. */
-  personFiles: Record<string, { content: string; sha256: string }>;
+  /** Files a person wrote by hand, path → content (its hash is in `artifactHashes`): theirs until they take an agent's version. */
+  personFiles: Record<string, string>;
   /** An agent's versions of files a person wrote, not written over them: the person takes them (`taken`) or not. */
   proposals: FileProposals | null;
 }
@@ -299,7 +299,7 @@ export function evolveWorkflow(state: WorkflowState, event: StoredEvent): Workfl
         ...s,
         artifactVersions: { ...s.artifactVersions, [e.data.path]: e.data.version },
         artifactHashes: { ...s.artifactHashes, [e.data.path]: e.data.sha256 },
-        personFiles: { ...s.personFiles, [e.data.path]: { content: e.data.content, sha256: e.data.sha256 } },
+        personFiles: { ...s.personFiles, [e.data.path]: e.data.content },
         tests: { ...s.tests, needsRun: true, lastPassed: false },
         mutation: { ...s.mutation, current: false },
       };
@@ -771,7 +771,7 @@ export function agentInput(state: WorkflowState, agent: AgentName, guidance: str
   if (state.changes.length > 0) input.changes = state.changes;
   const earlier = state.agents[agent].earlier;
   if (state.round > 1 && earlier) input.earlier = earlier;
-  const personFiles = Object.entries(state.personFiles).map(([path, f]) => ({ path, content: f.content }));
+  const personFiles = Object.entries(state.personFiles).map(([path, content]) => ({ path, content }));
   if (personFiles.length > 0 && agentNamed(agent).artifactsOf) input.personFiles = personFiles;
   for (const given of agentNamed(agent).reads) {
     const output = acceptedOutput(state, given);
@@ -816,7 +816,7 @@ export function fileEvents(
 ): NewEvent[] {
   // A file a person wrote is never written over or deleted here: an agent's change to it is proposed to them.
   const written = files
-    .filter((f) => !state.personFiles[f.path] && options.onlyChanged?.get(f.path) !== f.sha256)
+    .filter((f) => state.personFiles[f.path] === undefined && options.onlyChanged?.get(f.path) !== f.sha256)
     .map(
       (f): NewEvent<'ArtifactWritten'> => ({
         type: 'ArtifactWritten',
@@ -826,7 +826,7 @@ export function fileEvents(
   const kept = new Set(files.map((f) => f.path));
   const listed = new Set(options.deleted ?? []);
   const deleted = Object.entries(state.liveArtifacts)
-    .filter(([path, owner]) => owner === agent && !kept.has(path) && !state.personFiles[path] && (options.deleteMissing || listed.has(path)))
+    .filter(([path, owner]) => owner === agent && !kept.has(path) && state.personFiles[path] === undefined && (options.deleteMissing || listed.has(path)))
     .map(([path]): NewEvent<'ArtifactDeleted'> => ({ type: 'ArtifactDeleted', data: { stepId: step.stepId, agent, path, version: state.artifactVersions[path] } }));
   return [...written, ...deleted];
 }

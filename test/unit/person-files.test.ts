@@ -20,12 +20,12 @@ const file = (e: Make, path: string, content: string, version = 1) =>
 const byHand = (e: Make, path: string, content: string, version: number) => e('ArtifactEditedByPerson', { path, version, content, sha256: sha(content), size: content.length });
 
 /** Round 1 done, src/a.js then rewritten by a person, and round 2 under way up to the developer's answer. */
-function history(e: Make, developerWrites: string): StoredEvent[] {
+function history(e: Make, developerWrites: string, mine = 'mine'): StoredEvent[] {
   return [
     e('ProjectCreated', { name: 'Shop', requirements: 'Build a shop', settings: SETTINGS }),
     accepted(e, 'analyst'), accepted(e, 'architect'), accepted(e, 'developer', 1, code('a')), file(e, 'src/a.js', 'a'), file(e, 'src/b.js', 'b'), accepted(e, 'tester'),
     e('ProjectCompleted', { summary: 'done' }),
-    byHand(e, 'src/a.js', 'mine', 2),
+    byHand(e, 'src/a.js', mine, 2),
     e('ChangeRequested', { round: 2, text: 'Add a search' }),
     accepted(e, 'analyst', 2), accepted(e, 'architect', 2),
     e('AgentStepStarted', { stepId: 'developer-2', agent: 'developer', attempt: 2, guidance: [] }),
@@ -60,13 +60,21 @@ describe('files a person wrote by hand', () => {
     expect(asked.attachment).toContain('-mine\n\\ No newline at end of file\n+a2');
   });
 
+  it('given a file a person emptied by hand → it is theirs all the same: not written over, and asked about', () => {
+    const e = streamOf('p1');
+    const { decided } = decideOn(e, history(e, 'a2', ''));
+    expect(decided.filter((x) => x.type.startsWith('Artifact')).map((x) => (x.data as { path: string }).path)).toEqual(['src/c.js']);
+    expect(decided.find((x) => x.type === 'ActionRequested')!.data).toMatchObject({ reason: 'person_file_changed' });
+  });
+
   it('given the person keeps theirs → nothing is written over it and the tester goes on', () => {
     const e = streamOf('p1');
     const asked = decideOn(e, history(e, 'a2')).events;
     const kept = [...asked, e('ActionResolved', { actionId: 'a1', optionId: 'keep', response: null })];
     const state = foldWorkflow('p1', kept);
     expect(state.proposals).toBeNull();
-    expect(state.personFiles['src/a.js']).toEqual({ content: 'mine', sha256: sha('mine') });
+    expect(state.personFiles['src/a.js']).toBe('mine');
+    expect(state.artifactHashes['src/a.js']).toBe(sha('mine'));
     expect(nextCommand(state)).toMatchObject({ type: 'StartStep', agent: 'tester' });
   });
 

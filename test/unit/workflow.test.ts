@@ -174,7 +174,7 @@ describe('workflow (process manager)', () => {
     ]);
     const artifacts = (events: ReturnType<typeof decideWorkflow>) => events.filter((x) => x.type.startsWith('Artifact')).map((x) => [x.type, (x.data as { path: string }).path]);
     expect(artifacts(decideWorkflow(deleting.next!, { ...deleting.state, artifactHashes: { 'src/a.js': sha256('a') } }, () => 'id'))).toEqual([['ArtifactDeleted', 'src/b.js']]);
-    const personB = { ...deleting.state, artifactHashes: { 'src/a.js': sha256('a') }, personFiles: { 'src/b.js': { content: 'mine', sha256: sha256('mine') } } };
+    const personB = { ...deleting.state, artifactHashes: { 'src/a.js': sha256('a') }, personFiles: { 'src/b.js': 'mine' } };
     expect(artifacts(decideWorkflow(deleting.next!, personB, () => 'id'))).toEqual([]);
   });
 
