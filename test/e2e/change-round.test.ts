@@ -77,4 +77,32 @@ describe('a change round in a browser', () => {
     await form.getByRole('button', { name: 'Start round 3' }).waitFor();
     expect(pageErrors).toEqual([]);
   }, 150_000);
+
+  it('shows a criterion a change reworded as its next version, beside the ones left as they were', async () => {
+    const requirements = 'A dive shop: divers add tanks with a size, and divers rent tanks and return them. A diver may rent at most 2 tanks at a time.';
+    const created = await gql<{ createProject: { id: string } }>(t.url, 'mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }', { input: { name: 'Tanks', requirements } });
+    const id = created.data!.createProject.id;
+    const firstEnd = await waitForEvent(t.app, id, ofType('ProjectCompleted'), 60_000);
+    await gql(t.url, 'mutation($input: RequestChangeInput!) { requestChange(input: $input) { round } }', { input: { projectId: id, text: 'Divers may now rent at most 3 tanks at a time.' } });
+    await waitForEvent(t.app, id, (e) => e.type === 'ProjectCompleted' && e.streamVersion > firstEnd.streamVersion, 60_000);
+    const coverage = await gql<{ coverage: { stories: { criteria: { criterionId: string; text: string; version: number }[] }[] } }>(
+      t.url,
+      'query($id: ID!) { coverage(projectId: $id) { stories { criteria { criterionId text version } } } }',
+      { id },
+    );
+    const criteria = coverage.data!.coverage.stories.flatMap((x) => x.criteria);
+    const raised = criteria.find((c) => /^Rule: At most 3 /.test(c.text))!;
+    expect(raised.version).toBe(2);
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${t.url}/#/projects/${encodeURIComponent(id)}`);
+    const item = page.locator(`#stories .proof-criterion[data-criterion="${raised.criterionId}"]`);
+    await item.locator('.criterion-version', { hasText: 'v2' }).waitFor();
+    const unchanged = criteria.find((c) => c.version === 1)!;
+    await page.locator(`#stories .proof-criterion[data-criterion="${unchanged.criterionId}"]`).waitFor();
+    expect(await page.locator(`#stories .proof-criterion[data-criterion="${unchanged.criterionId}"] .criterion-version`).count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  }, 150_000);
 });
