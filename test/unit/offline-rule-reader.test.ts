@@ -323,6 +323,17 @@ describe('the offline analyst is honest about what it did not understand', () =>
     expect(rules('A seed library: growers add seed packets with a variety and a year, and visitors list packets and find one by id.')).toEqual([]);
   });
 
+  it('stops at a grant to any one of a kind, or a "without", that another sentence takes back, naming both', () => {
+    const a = analyse('A marina. Any sailor can moor anywhere without a licence. Every sailor must show a licence to moor.');
+    expect(a.confidence).toBeLessThan(0.7);
+    expect(a.open_questions).toContain(
+      'These two cannot both hold: "Any sailor can moor anywhere without a licence." and "Every sailor must show a licence to moor." Which one is right?',
+    );
+    // "cannot … without" is a condition, not a grant: nothing to ask.
+    const b = analyse('A marina. Sailors moor boats. A sailor cannot moor without a licence. Every sailor must show a licence to moor.');
+    expect(b.open_questions.filter((q) => q.startsWith('These two cannot both hold'))).toEqual([]);
+  });
+
   it('stops at two sentences that cannot both hold, naming both', () => {
     const a = analyse('A photo sharing site. Anyone may delete any photo. Photos can only be deleted by the member who uploaded them.');
     expect(a.confidence).toBeLessThan(0.7);

@@ -6,9 +6,11 @@ import { type Rule, ruleSlot, sameRule, wordRule } from './rule';
  * adverbs of freedom ("whenever", "at any time", "without approval") are closed classes of English.
  */
 const PERMITS = [
-  /\b(?:anyone|everyone|everybody|anybody|any user|all users)\b[^.;]*?\b(?:can|may|is free to|are free to)\b(?!\s+not)/,
-  /\b(?:whenever|at any time|any time they|as often as|no commitment|without (?:any )?(?:approval|restriction|limit|commitment|review|notice))\b/,
+  /\b(?:anyone|everyone|everybody|anybody|any [a-z]+|all [a-z]+s)\b[^.;]*?\b(?:can|may|is free to|are free to)\b(?!\s+not)/,
+  /\b(?:whenever|at any time|any time they|as often as|no commitment|without (?:an? |any )?[a-z]+)\b/,
 ];
+/** A refusal or an "only" in the same sentence makes "without" a condition ("cannot book without a card"), not a grant. */
+const REFUSES = /\b(?:cannot|can't|can not|may not|must not|mustn't|never|only|nobody|no one)\b/;
 /** A sentence that restricts: "only", obligations, prohibitions, negative quantifiers and bounds. */
 const RESTRICTS = /\b(?:only|must|needs?|required?|requires|cannot|can't|may not|must not|nobody|no one|never|no longer|any more|anymore|at least|at most|no more than|approval)\b/;
 /** Function words and the modal vocabulary itself, which every rule shares and which say nothing of its topic. */
@@ -26,7 +28,7 @@ function topics(sentence: string): Set<string> {
   return new Set(words.filter((w) => w.length >= 4 && !FUNCTION_WORDS.has(w)).map((w) => pluralize.singular(w).slice(0, 5)));
 }
 
-const permits = (s: string): boolean => PERMITS.some((p) => p.test(s.toLowerCase()));
+const permits = (s: string): boolean => PERMITS.some((p) => p.test(s.toLowerCase())) && !REFUSES.test(s.toLowerCase());
 const restricts = (s: string): boolean => RESTRICTS.test(s.toLowerCase());
 
 /**
