@@ -117,6 +117,15 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(kept.user_stories.some((x) => /^rate/i.test(x.title))).toBe(true);
   });
 
+  it('makes the record a verb makes, not the one it refers to, unless the actor names it as their own', () => {
+    const booked = analyse('Anglers apply for a fishing permit with their name.');
+    const applying = booked.user_stories.find((x) => /^apply/i.test(x.title))!;
+    expect(applying.acceptance_criteria.some((c) => /can create a (fishing )?permit/.test(c.text))).toBe(false);
+    expect(booked.user_stories.some((x) => /^Add (fishing )?permits$/.test(x.title))).toBe(true);
+    const owned = analyse('Falconers register their birds with a ring number.');
+    expect(owned.user_stories[0].acceptance_criteria.some((c) => /A falconer can create a bird/.test(c.text))).toBe(true);
+  });
+
   it('ends a long story title before the phrase it would cut in two', () => {
     const titles = analyse('Anglers log catches of fish with a weight in grams from 1 to 40000 per catch.').user_stories.map((x) => x.title);
     expect(titles[0]).toBe('Log catches of fish with a weight in grams');

@@ -44,9 +44,11 @@ export const TIME_NOUNS = words(`
 
 /**
  * Closed classes of English that are never a kind of record: indefinite pronouns, quantifiers, units of measure and
- * currencies, days of the week and months. A text that names them speaks of an amount or a time, not of a thing kept.
+ * currencies, days of the week and months, and the words for an identifier itself ("checking an ID"). A text that
+ * names them speaks of an amount, a time or a detail, not of a thing kept.
  */
 export const NON_RECORD_NOUNS = words(`
+  id ids identifier identifiers
   anyone anybody anything everyone everybody everything someone somebody something nobody nothing none noone
   more less most least many much few lot lots plenty maximum minimum max min majority half quarter dozen
   percent percentage euro euros dollar dollars pound pounds cent cents pence yen franc francs rupee rupees

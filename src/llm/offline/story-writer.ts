@@ -288,6 +288,22 @@ function capacityRules(entities: readonly ReadEntity[], drafts: readonly StoryDr
 /** Names of a record's number that say how many it holds: general vocabulary, documented here. */
 const CAPACITY_FIELDS = new Set(['capacity', 'places', 'seats', 'spots', 'spaces']);
 
+/**
+ * The clause makes the record it names besides the one its verb makes: the actor's own ("register their hives";
+ * possessive determiners are a closed class), or the direct object of a verb that otherwise makes a record with a
+ * preposition ("register each costume" records costumes; "register for a race" makes a registration).
+ */
+function ownThing(d: StoryDraft, e: ReadEntity): boolean {
+  const names = [...new Set([spokenName(e.name), pluralize.plural(spokenName(e.name))])].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const named = `(?:[a-z-]+\\s+)?(?:${names.join('|')})\\b`;
+  const theirs = new RegExp(`\\b(?:their|his|her|its|our|my|your)\\s+${named}`, 'i').test(d.text);
+  const object = d.verbs.some((v) => new RegExp(`\\b${v}(?:s|ed|ing)?\\s+(?:each|every|an?|the|all)?\\s*${named}`, 'i').test(d.text) && PREPOSITIONAL_MAKERS.has(v));
+  return theirs || object;
+}
+
+/** Verbs that make a record of their own only with a preposition ("register for", "enrol in", "sign up for"). */
+const PREPOSITIONAL_MAKERS = new Set(['register', 'enrol', 'enroll', 'sign up', 'apply', 'subscribe']);
+
 /** Modal negations of English, a closed class: a clause with one refuses an action rather than asking for it. */
 const PROHIBITION = /\b(?:cannot|can't|can not|may not|must not|mustn't|is not allowed to|are not allowed to|never|do not|does not|don't|doesn't|nobody|no one)\b/i;
 /**
@@ -367,7 +383,8 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
   }
   for (const e of reading.entities) {
     const users = drafts.filter((d) => d.entities.includes(e));
-    if (!users.some((d) => d.kind === 'create')) drafts.push(supportingDraft(e, users));
+    // "anglers apply for a permit" makes an application; the permit is someone else's to give.
+    if (!users.some((d) => d.kind === 'create' && (d.entities[0] === e || ownThing(d, e)))) drafts.push(supportingDraft(e, users));
   }
   const forbids = bySentence.flat().filter((r) => r.kind === 'forbid');
   const actions = actionRules(lifecycles, forbids);
@@ -420,13 +437,14 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     let firstForEntity = false;
     const acts = draft.verbs.some((v) => actionOf(draft, v));
     for (const e of draft.entities.slice(0, 3)) {
-      const first = draft.kind === 'create' && !created.has(e);
+      // "members book classes" makes a booking of a class someone else adds: the class is referred to, not made here.
+      // "owners register their vehicles" makes the vehicles too: what is theirs, they add.
+      const referred = draft.kind === 'create' && e !== draft.entities[0] && !ownThing(draft, e);
+      const first = draft.kind === 'create' && !referred && !created.has(e);
       if (first) {
         created.add(e);
         firstForEntity = true;
       }
-      // "members book classes" makes a booking of a class someone else adds: the class is referred to, not made here.
-      const referred = draft.kind === 'create' && e !== draft.entities[0] && !first;
       if (!acts && !referred) texts.push(...criteriaTexts(draft, e, first));
     }
     texts.push(...(extra.get(i) ?? []));
