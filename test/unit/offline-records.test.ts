@@ -41,6 +41,14 @@ describe('the offline analyst keeps records, not verbs, sizes or the business it
     expect(records('A gallery hires paintings to offices. Owners list galleries with an address.')).toContain('gallery');
   });
 
+  it('reads a word a particle follows after "or" as a phrasal verb, not a record: "sign up for walks or drop out"', () => {
+    const a = writeAnalysis({ requirements: 'Rangers publish guided walks with a number of places; hikers sign up for walks or drop out.', guidance: [] });
+    expect(a.entities.map((e) => e.name)).not.toContain('drop');
+    const signUp = a.user_stories.find((x) => /^sign up/i.test(x.title))!;
+    // Signing up for a walk makes a signup; the walk is the rangers' to publish.
+    expect(signUp.acceptance_criteria.some((c) => /can create a walk/.test(c.text))).toBe(false);
+  });
+
   it('keeps the record a heading is about, even when later named only as "the" one', () => {
     const found = records('Bike hire for a seaside town: staff list bikes with a size, and riders check the bike before the hire can be confirmed.');
     expect(found).toContain('hire');

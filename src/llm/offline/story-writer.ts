@@ -297,7 +297,8 @@ function ownThing(d: StoryDraft, e: ReadEntity): boolean {
   const names = [...new Set([spokenName(e.name), pluralize.plural(spokenName(e.name))])].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const named = `(?:[a-z-]+\\s+)?(?:${names.join('|')})\\b`;
   const theirs = new RegExp(`\\b(?:their|his|her|its|our|my|your)\\s+${named}`, 'i').test(d.text);
-  const object = d.verbs.some((v) => new RegExp(`\\b${v}(?:s|ed|ing)?\\s+(?:each|every|an?|the|all)?\\s*${named}`, 'i').test(d.text) && PREPOSITIONAL_MAKERS.has(v));
+  const direct = `(?:each|every|an?|the|all)?\\s*(?!(?:for|in|to|at|on|with|from|of|by)\\b)${named}`;
+  const object = d.verbs.some((v) => PREPOSITIONAL_MAKERS.has(v) && new RegExp(`\\b${v}(?:s|ed|ing)?\\s+${direct}`, 'i').test(d.text));
   return theirs || object;
 }
 

@@ -219,11 +219,16 @@ function settleAmbiguousWords(tokens: Token[]): void {
   settleCoordinatedVerbs(tokens);
 }
 
-/** "upload photos and tag friends": a noun-or-verb word after "and" that takes an object of its own is a verb. */
+/**
+ * "upload photos and tag friends": a noun-or-verb word after "and" that takes an object of its own is a verb; so is
+ * one after "or"/"and" that a particle follows, in a clause that has a verb ("sign up for shifts or drop out").
+ */
 function settleCoordinatedVerbs(tokens: Token[]): void {
   tokens.forEach((t, i) => {
     const prev = tokens[i - 1];
     const next = tokens[i + 1];
+    const phrasal = t.pos === 'noun' && !t.plural && prev?.pos === 'conj' && next?.particle === true && t.punct === '' && tokens.slice(0, i).some((x) => x.pos === 'verb');
+    if (phrasal && isKnownVerb(t.lower)) return makeVerb(t);
     if (t.pos !== 'noun' || !t.ambiguous || t.plural || !next || t.punct !== '') return;
     const afterNounList = prev?.pos === 'conj' && tokens[i - 2]?.pos === 'noun';
     const takesObject = next.pos === 'det' || next.pos === 'pron' || (next.pos === 'noun' && next.plural);
