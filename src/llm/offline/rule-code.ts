@@ -1,6 +1,6 @@
 import { camelCase, pascalCase, spokenName, withArticle } from './naming';
 import type { Resource } from './resources';
-import { OPERATION_WORDS, type Rule, UNIT_MS, doneWord, duration, minutesOfDay, readRule, sameRule, withActions } from './rule';
+import { OPERATION_WORDS, type Rule, UNIT_MS, doneWord, duration, minutesOfDay, readRule, sameRule, spanBound, withActions } from './rule';
 
 type ActionRule = Extract<Rule, { kind: 'action' }>;
 
@@ -184,7 +184,7 @@ export function refusalOf(rule: Rule, r: Pick<Resource, 'spoken' | 'spokenPlural
     case 'overlap':
       return `another ${r.spoken}${rule.per.length > 0 ? ` with the same ${rule.per.map((p) => spokenName(p.replace(/Id$/, ''))).join(' and ')}` : ''} overlaps these dates`;
     case 'duration':
-      return `${rule.end} must be at most ${duration(rule.amount, rule.unit)} after ${rule.start}`;
+      return `${rule.end} must be ${spanBound(rule)} after ${rule.start}`;
     case 'required':
       return `${rule.field} is required`;
     case 'standing':
@@ -296,7 +296,7 @@ function ${name}(record, others) {
 function ${name}(record) {
   const span = ${span};
   if (span < 0) throw new ValidationError(${js(`${rule.end} must not be before ${rule.start}`)});
-  if (span > ${rule.amount * UNIT_MS[rule.unit]}) throw new ValidationError(${js(refusalOf(rule, r))});
+  if (${[...(rule.least ? [`span < ${rule.least.amount * UNIT_MS[rule.least.unit]}`] : []), `span > ${rule.amount * UNIT_MS[rule.unit]}`].join(' || ')}) throw new ValidationError(${js(refusalOf(rule, r))});
 }`;
     }
     case 'clock': {

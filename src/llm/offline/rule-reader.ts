@@ -5,7 +5,7 @@ import { CODE_NOUNS, CURRENCY_WORDS, NUMBER_NOUNS, OPERATION_VERBS, PRICE_NOUNS,
 import type { Lifecycle } from './lifecycle-reader';
 import { camelCase } from './naming';
 import type { ReadEntity } from './requirements-reader';
-import { type PriceBasis, type Relation, type Rule, type TimeUnit, minutesOfDay, sameRule } from './rule';
+import { type PriceBasis, type Relation, type Rule, type TimeUnit, UNIT_MS, minutesOfDay, sameRule } from './rule';
 import { infinitiveOf } from './verb-forms';
 
 /** What the rules of a text are read against: its records (which gain the fields rules need) and its people. */
@@ -666,20 +666,26 @@ class Reader {
 
   /**
    * "borrow … for up to 3 weeks", "a hire lasts at most 10 days": the longest a record may run, from its date to the
-   * date it is due back (when the text speaks of lateness) or ends.
+   * date it is due back (when the text speaks of lateness) or ends; "lasts between 30 and 90 minutes" the shortest too.
    */
   durations(): Found[] {
     const found: Found[] = [];
-    const re = /\b(?:for|lasts?|runs?)\s+(?:up to|at most|no more than|not more than|a maximum of|maximum)\s+(\d+)\s+(minute|hour|day|night|week)s?\b/g;
+    const unit = '(minute|hour|day|night|week)s?';
+    const re = new RegExp(`\\b(?:for|lasts?|runs?)\\s+(?:(?:up to|at most|no more than|not more than|a maximum of|maximum)\\s+|between\\s+(\\d+)\\s+(?:${unit}\\s+)?and\\s+)(\\d+)\\s+${unit}\\b`, 'g');
     for (const m of this.text.matchAll(re)) {
       const at = m.index ?? 0;
       const record = this.timedRecord(at);
       if (!record) continue;
+      // "between 30 and 90 minutes": the first number counts in the second's unit unless it names its own.
+      const shortest = m[1] !== undefined ? { amount: Number(m[1]), unit: SPAN_UNITS[m[2] ?? m[4]] } : undefined;
+      if (shortest && shortest.amount * UNIT_MS[shortest.unit] >= Number(m[3]) * UNIT_MS[SPAN_UNITS[m[4]]]) continue;
       const dates = record.fields.filter((f) => f.type === 'date').map((f) => f.name);
-      const start = dates[0] ?? this.field(record, 'startDate', 'date');
+      // A start and an end the record already has (an overlap rule made them) are the span, whatever comes first.
+      const pair = startAndEnd(dates);
+      const start = pair?.[0] ?? dates[0] ?? this.field(record, 'startDate', 'date');
       const due = /\b(?:late|overdue|due)\b/.test(this.ctx.text);
-      const end = due ? this.field(record, 'dueDate', 'date') : (dates.find((f) => f !== start) ?? this.field(record, 'endDate', 'date'));
-      const rule: Rule = { kind: 'duration', entity: record.name, start, end, amount: Number(m[1]), unit: SPAN_UNITS[m[2]] };
+      const end = due ? this.field(record, 'dueDate', 'date') : (pair?.[1] ?? dates.find((f) => f !== start) ?? this.field(record, 'endDate', 'date'));
+      const rule: Rule = { kind: 'duration', entity: record.name, start, end, amount: Number(m[3]), unit: SPAN_UNITS[m[4]], ...(shortest ? { least: shortest } : {}) };
       found.push({ rule, span: [at, at + m[0].length] });
     }
     return found;
@@ -967,6 +973,13 @@ class Reader {
     }
     return found;
   }
+}
+
+/** The date fields named as a span's start and end ("startDate", "endDate"; "arrivalDate", "departureDate"), if both are there. */
+function startAndEnd(dates: readonly string[]): [string, string] | undefined {
+  const start = dates.find((n) => /^(?:start|begin|from|arriv|checkIn|pickUp)/i.test(n));
+  const end = dates.find((n) => /^(?:end|until|depart|checkOut|dropOff)/i.test(n));
+  return start && end ? [start, end] : undefined;
 }
 
 /** "9", "30", "pm" → "21:30"; undefined for a time no clock shows. */

@@ -234,9 +234,16 @@ function overlapTest(s: RuleSubject, rule: Extract<Rule, { kind: 'overlap' }>, x
   const span = (i: number, from: number, to: number, extra = ''): string => `{ ...unique(${i})${shared}, ${rule.start}: day(${from}), ${rule.end}: day(${to})${extra} }`;
   const clash = refused('ConflictError', message);
   const ending = rule.active && s.lifecycle ? endingAction(s.lifecycle) : undefined;
+  // The spans below run 1 to 7 steps: a day each, or — when the record may run only so long — a step that keeps
+  // every one of them within its longest and shortest span. A record of no length then breaks that rule too.
+  const spanRule = s.spans.find((d) => d.start === rule.start && d.end === rule.end);
+  const shortest = spanRule?.least ? spanRule.least.amount * UNIT_MS[spanRule.least.unit] : 0;
+  const step = spanRule ? Math.max(shortest, 60_000, Math.floor((spanRule.amount * UNIT_MS[spanRule.unit]) / 7 / 60_000) * 60_000) : 0;
+  const day = step > 0 ? `const day = (n) => new Date(Date.parse('2030-05-01T10:00:00.000Z') + n * ${step}).toISOString();` : "const day = (n) => `2030-05-${String(n).padStart(2, '0')}T10:00:00.000Z`;";
+  const empty = shortest > 0 ? "{ name: 'ValidationError' }" : refused('ValidationError', order);
   const lines = [
     `const store = ${s.storeFactory}();`,
-    "const day = (n) => `2030-05-${String(n).padStart(2, '0')}T10:00:00.000Z`;",
+    day,
     `store.create(${span(0, 10, 15)});`,
     ...[[14, 18], [8, 11], [11, 12], [9, 16]].map(([a, b], i) => `assert.throws(() => store.create(${span(i + 1, a, b)}), ${clash});`),
     'assert.equal(store.list().length, 1);',
@@ -245,12 +252,12 @@ function overlapTest(s: RuleSubject, rule: Extract<Rule, { kind: 'overlap' }>, x
     `store.create(${span(6, 8, 10)});`,
     'assert.equal(store.list().length, 3);',
     ...rule.per.map((p, k) => `assert.equal(store.create(${span(7 + k, 10, 15, `, ${p}: unique(${7 + k}).${p}`)}).${p}, unique(${7 + k}).${p});`),
-    `assert.throws(() => store.create(${span(20, 20, 20)}), ${refused('ValidationError', order)});`,
+    `assert.throws(() => store.create(${span(20, 20, 20)}), ${empty});`,
     ...(s.update ? [`assert.throws(() => store.update('2', { ${rule.start}: day(12), ${rule.end}: day(14) }), ${clash});`, `assert.equal(store.update('1', { ${rule.end}: day(14) }).id, '1');`] : []),
     ...(ending ? [`store.${camelCase(ending.action)}('1');`, `assert.equal(store.create(${span(30, 10, 14)}).${rule.start}, day(10));`] : []),
   ];
   const http = [
-    "const day = (n) => `2030-05-${String(n).padStart(2, '0')}T10:00:00.000Z`;",
+    day,
     `assert.equal((await call('POST', PATH, ${span(0, 10, 15)})).status, 201);`,
     `const refused = await call('POST', PATH, ${span(1, 12, 18)});`,
     'assert.equal(refused.status, 409);',
@@ -321,6 +328,7 @@ function windowTest(s: RuleSubject, rule: Extract<Rule, { kind: 'window' }>, x: 
 
 function durationTest(s: RuleSubject, rule: Extract<Rule, { kind: 'duration' }>, x: ImplementedRule): RuleTest[] {
   const longest = rule.amount * UNIT_MS[rule.unit];
+  const shortest = rule.least ? rule.least.amount * UNIT_MS[rule.least.unit] : 0;
   const message = refusalOf(rule, s.resource);
   const backwards = refused('ValidationError', `${rule.end} must not be before ${rule.start}`);
   const tooLong = refused('ValidationError', message);
@@ -329,10 +337,11 @@ function durationTest(s: RuleSubject, rule: Extract<Rule, { kind: 'duration' }>,
     `const after = (ms) => new Date(Date.parse(VALID.${rule.start}) + ms).toISOString();`,
     `assert.throws(() => store.create({ ...unique(0), ${rule.end}: after(${longest + 60_000}) }), ${tooLong});`,
     `assert.throws(() => store.create({ ...unique(1), ${rule.end}: after(-60000) }), ${backwards});`,
+    ...(shortest > 0 ? [`assert.throws(() => store.create({ ...unique(4), ${rule.end}: after(${shortest - 60_000}) }), ${tooLong});`] : []),
     'assert.deepEqual(store.list(), []);',
-    // The longest span itself, and an end at the very start, are allowed.
+    // The longest span itself, and the shortest (an end at the very start when there is no minimum), are allowed.
     `assert.equal(store.create({ ...unique(2), ${rule.end}: after(${longest}) }).${rule.end}, after(${longest}));`,
-    `assert.equal(store.create({ ...unique(3), ${rule.end}: after(0) }).${rule.end}, after(0));`,
+    `assert.equal(store.create({ ...unique(3), ${rule.end}: after(${shortest}) }).${rule.end}, after(${shortest}));`,
     ...(s.update ? [`assert.throws(() => store.update('1', { ${rule.end}: after(${longest + 60_000}) }), ${tooLong});`, `assert.equal(store.get('1').${rule.end}, after(${longest}));`] : []),
   ];
   const http = [
@@ -342,8 +351,9 @@ function durationTest(s: RuleSubject, rule: Extract<Rule, { kind: 'duration' }>,
     `assert.deepEqual(refused.body, { error: ${quote(message)} });`,
   ];
   const what = `${duration(rule.amount, rule.unit)} after its ${spokenName(rule.start)}`;
+  const short = rule.least ? `, less than ${duration(rule.least.amount, rule.least.unit)} after it` : '';
   return [
-    { name: `${x.criterionIds.join(' ')} refuses ${withArticle(s.resource.spoken)} whose ${spokenName(rule.end)} is more than ${what} or before it, and takes the edges`, body: lines.join('\n    '), http: false },
+    { name: `${x.criterionIds.join(' ')} refuses ${withArticle(s.resource.spoken)} whose ${spokenName(rule.end)} is more than ${what}${short} or before it, and takes the edges`, body: lines.join('\n    '), http: false },
     { name: `${x.criterionIds.join(' ')} POST ${s.path} answers 400 for ${withArticle(spokenName(rule.end))} more than ${what}`, body: http.join('\n    '), http: true },
   ];
 }

@@ -25,8 +25,11 @@ export type Rule =
    * before that date ("withdraw no later than 2 days before"), or creating it at most some time ahead ("reserve 30 days ahead at most").
    */
   | { kind: 'window'; entity: string; action: string; field: string; amount: number; unit: TimeUnit; side: 'before' | 'ahead'; late?: string }
-  /** How long a record may run: its end at most some time after its start ("borrowed for up to 3 weeks"). */
-  | { kind: 'duration'; entity: string; start: string; end: string; amount: number; unit: TimeUnit }
+  /**
+   * How long a record may run: its end at most some time after its start ("borrowed for up to 3 weeks"), and at
+   * least some time when the text says so ("a walk lasts between 30 and 90 minutes").
+   */
+  | { kind: 'duration'; entity: string; start: string; end: string; amount: number; unit: TimeUnit; least?: { amount: number; unit: TimeUnit } }
   /**
    * The time of day a record's date may take, as written: from an opening time, ending by a closing time after its
    * length, on steps from the opening ("sessions of 40 minutes between 08:00 and 18:00").
@@ -82,6 +85,10 @@ export const UNIT_MS: Record<TimeUnit, number> = { minutes: 60_000, hours: 3_600
 
 /** "1 day", "3 days". */
 export const duration = (amount: number, unit: TimeUnit): string => `${amount} ${amount === 1 ? unit.slice(0, -1) : unit}`;
+
+/** "at most 3 weeks", "at least 30 minutes and at most 90 minutes": how long a record may run. */
+export const spanBound = (rule: { amount: number; unit: TimeUnit; least?: { amount: number; unit: TimeUnit } }): string =>
+  `${rule.least ? `at least ${duration(rule.least.amount, rule.least.unit)} and ` : ''}at most ${duration(rule.amount, rule.unit)}`;
 
 /** "cancelled" for an action, "created" for making the record. */
 export const doneWord = (action: string): string => (action === 'create' ? 'created' : participleOf(action));
@@ -177,7 +184,7 @@ export function wordRule(rule: Rule): string {
         ? `Rule: ${capitalize(withArticle(e))} can be ${doneWord(rule.action)} until ${duration(rule.amount, rule.unit)} before its ${spokenName(rule.field)}; later ${rule.late ? `it becomes ${rule.late} instead` : 'it is refused'}`
         : `Rule: ${capitalize(withArticle(e))} can be ${doneWord(rule.action)} at most ${duration(rule.amount, rule.unit)} before its ${spokenName(rule.field)}; earlier it is refused`;
     case 'duration':
-      return `Rule: ${capitalize(withArticle(e))}'s ${spokenName(rule.end)} must be at most ${duration(rule.amount, rule.unit)} after its ${spokenName(rule.start)}`;
+      return `Rule: ${capitalize(withArticle(e))}'s ${spokenName(rule.end)} must be ${spanBound(rule)} after its ${spokenName(rule.start)}`;
     case 'clock': {
       const step = rule.step !== undefined ? ` at ${rule.step}-minute steps` : '';
       const length = rule.length !== undefined ? ` after lasting ${rule.length} minutes` : '';
@@ -303,12 +310,14 @@ const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule
     };
   },
   (text, targets) => {
-    const m = new RegExp(`^Rule: ${ARTICLE}(.+?)'s (.+?) must be at most (\\d+) (minute|hour|day|week)s? after its (.+)$`, 'i').exec(text);
+    const m = new RegExp(`^Rule: ${ARTICLE}(.+?)'s (.+?) must be (?:at\\s+least (\\d+) (minute|hour|day|week)s? and )?at most (\\d+) (minute|hour|day|week)s? after its (.+)$`, 'i').exec(text);
     const target = m && targetNamed(m[1], targets);
     const end = target && fieldNamed(target, m[2]);
-    const start = target && fieldNamed(target, m[5]);
+    const start = target && fieldNamed(target, m[7]);
     if (!m || !target || !end || !start) return undefined;
-    return { kind: 'duration', entity: target.name, start, end, amount: Number(m[3]), unit: `${m[4].toLowerCase()}s` as TimeUnit };
+    const unit = (word: string) => `${word.toLowerCase()}s` as TimeUnit;
+    const least = m[3] !== undefined ? { least: { amount: Number(m[3]), unit: unit(m[4]) } } : {};
+    return { kind: 'duration', entity: target.name, start, end, amount: Number(m[5]), unit: unit(m[6]), ...least };
   },
   (text, targets) => {
     const m = new RegExp(`^Rule: ${ARTICLE}(.+?)'s (.+?) must be a time of day from (${CLOCK})(?: at (\\d+)-minute steps)?, and it must end by (${CLOCK})(?: after lasting (\\d+) minutes)?$`, 'i').exec(text);

@@ -184,8 +184,8 @@ function allowedSample(rules: readonly ImplementedRule[], f: ResourceField, vari
   }
   const span = rules.map((x) => x.rule).find((r) => r.kind === 'duration' && r.end === f.name);
   if (span?.kind === 'duration') {
-    // An end within the longest span after the sample's start.
-    const delta = Math.min(span.amount * UNIT_MS[span.unit], DAY_MS);
+    // An end within the longest span after the sample's start, and not within the shortest.
+    const delta = Math.max(Math.min(span.amount * UNIT_MS[span.unit], DAY_MS), span.least ? span.least.amount * UNIT_MS[span.least.unit] : 0);
     const start = allowedSample(rules, { ...f, name: span.start }, variant) as string | { __offsetMs?: number; __slotMs?: number };
     if (typeof start === 'string') value = new Date(Date.parse(start) + delta).toISOString();
     else if (start.__slotMs !== undefined) value = { __slotMs: start.__slotMs, plusMs: delta };
