@@ -126,6 +126,15 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(owned.user_stories[0].acceptance_criteria.some((c) => /A falconer can create a bird/.test(c.text))).toBe(true);
   });
 
+  it('reads a telegraphic English text as English, names records with the right article, and asks for English otherwise', () => {
+    const terse = analyse('Curators add exhibits. Visitors list exhibits.');
+    expect(terse.open_questions).toContain('Which details does an exhibit hold besides its name?');
+    expect(terse.open_questions.join(' ')).not.toMatch(/not read as English/);
+    const foreign = analyse('Los clientes reservan mesas. Los camareros confirman reservas.');
+    expect(foreign.open_questions[0]).toBe('The requirements do not read as English; can they be given in English?');
+    expect(foreign.confidence).toBeLessThan(0.7);
+  });
+
   it('ends a long story title before the phrase it would cut in two', () => {
     const titles = analyse('Anglers log catches of fish with a weight in grams from 1 to 40000 per catch.').user_stories.map((x) => x.title);
     expect(titles[0]).toBe('Log catches of fish with a weight in grams');

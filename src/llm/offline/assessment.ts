@@ -1,4 +1,5 @@
 import { clamp01 } from '../../domain/agents/agent';
+import { isKnownVerb } from './lexicon';
 import { listWords, peopleWord, spokenName, withArticle } from './naming';
 import type { Reading } from './requirements-reader';
 import type { StoryPlan } from './story-writer';
@@ -22,9 +23,11 @@ export interface Assessment {
   openQuestions: string[];
 }
 
+/** English has its function words; a telegraphic text ("Curators add exhibits.") has an English verb in every sentence. */
 function looksEnglish(reading: Reading): boolean {
   const words = reading.sentences.flatMap((s) => s.tokens.map((t) => t.lower));
-  return words.length < 4 || words.some((w) => ENGLISH_WORDS.has(w));
+  const verbs = reading.sentences.length > 0 && reading.sentences.every((s) => s.tokens.some((t) => t.pos === 'verb' && isKnownVerb(t.root)));
+  return words.length < 4 || words.some((w) => ENGLISH_WORDS.has(w)) || verbs;
 }
 
 /**
@@ -71,7 +74,7 @@ function questionsOf(reading: Reading, plan: StoryPlan): string[] {
   if (reading.wordCount < SHORT_TEXT_WORDS) questions.push('The requirements are one short phrase; what must a first version let people do?');
   for (const e of reading.entities.filter((x) => !x.guessed && x.fields.length <= 2)) {
     const known = e.fields.filter((f) => f.name !== 'id').map((f) => spokenName(f.name));
-    questions.push(`Which details does a ${spokenName(e.name)} hold besides ${known.length ? `its ${known.join(' and ')}` : 'an id'}?`);
+    questions.push(`Which details does ${withArticle(spokenName(e.name))} hold besides ${known.length ? `its ${known.join(' and ')}` : 'an id'}?`);
   }
   for (const d of plan.drafts.filter((x) => x.supporting && !x.entities[0]?.guessed)) {
     questions.push(`Who adds ${peopleWord(spokenName(d.entities[0].name))}, and may anyone else change them?`);
