@@ -290,6 +290,7 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
 describe('the offline analyst reads prices, late charges and who may do what', () => {
   it.each([
     ['Anglers hire rowing boats for a start and end time. A boat hire costs 9 per hour.', "Rule: A hire's price is 9 per started hour from its start date to its end date; the store computes it"],
+    ['Skaters rent rinks for a start and end time. A rental costs 12 per started 15 minutes.', "Rule: A rental's price is 12 per started 15 minutes from its start date to its end date; the store computes it"],
     ['Members book sauna sessions. A session costs 6.5 euros, or 4 for pensioners.', "Rule: A session's price is 6.5; 4 instead when its pensioner is true; the store computes it"],
     ['Editors commission articles with a word count. An article is paid at 0.2 per word.', undefined],
     ['Editors commission articles with a word count. An article is charged at 0.2 per word with a minimum charge of 50.', "Rule: An article's price is 0.2 times its word count, and at least 50; the store computes it"],

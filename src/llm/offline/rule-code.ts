@@ -1,6 +1,6 @@
 import { camelCase, pascalCase, spokenName, withArticle } from './naming';
 import type { Resource } from './resources';
-import { OPERATION_WORDS, type Rule, UNIT_MS, doneWord, duration, minutesOfDay, readRule, sameRule, spanBound, withActions } from './rule';
+import { OPERATION_WORDS, type Rule, UNIT_MS, blockMs, doneWord, duration, minutesOfDay, readRule, sameRule, spanBound, withActions } from './rule';
 
 type ActionRule = Extract<Rule, { kind: 'action' }>;
 
@@ -379,10 +379,10 @@ ${deadlines}  return records.update(id, {}, { ${set} });
       const lines: string[] = [];
       let total = 'amount';
       if (rule.basis.of === 'span') {
-        const { start, end, unit } = rule.basis;
-        // Every unit of time that has started is paid for in full.
+        const { start, end } = rule.basis;
+        // Every unit (or block of units) of time that has started is paid for in full.
         lines.push(
-          `const units = Math.ceil((Date.parse(record.${end}) - Date.parse(record.${start})) / ${UNIT_MS[unit]});`,
+          `const units = Math.ceil((Date.parse(record.${end}) - Date.parse(record.${start})) / ${blockMs(rule.basis)});`,
           `if (units < 1) throw new ValidationError(${js(`${end} must be after ${start}`)});`,
         );
         total = 'amount * units';

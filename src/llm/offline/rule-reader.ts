@@ -802,8 +802,11 @@ class Reader {
       let end = at + m[0].length;
       let rest = this.text.slice(end);
       if (/^(?:\s+percent|,\s*\d|\s+or\s+\d)/.test(rest)) continue;
-      const per = new RegExp(`^\\s+${PER}\\s+(?:started\\s+)?([a-z]+)`).exec(rest);
+      // "per day", "per started hour", "per started 30 minutes".
+      const per = new RegExp(`^\\s+${PER}\\s+(?:started\\s+)?(?:(\\d+)\\s+)?([a-z]+)`).exec(rest);
       if (m[1] && !per) continue;
+      // "2 per 100 words" counts in blocks only time is kept in here: left open rather than priced per word.
+      if (per?.[1] !== undefined && !SPAN_UNITS[singular(per[2])]) continue;
       if (per) {
         end += per[0].length;
         rest = this.text.slice(end);
@@ -818,7 +821,7 @@ class Reader {
       const reduced = new RegExp(`^,?\\s+or\\s+${N}${CURRENCY}(?:\\s+${PER}\\s+[a-z]+)?\\s+for\\s+(?:(?:an?|the|all)\\s+)?([a-z]+)(?:\\s+(?:with|holding|who have|that have)\\s+(?:an?|the)\\s+((?:[a-z]+\\s+)?[a-z]+))?`).exec(afterMinimum);
       if (reduced) end += reduced[0].length;
       const field = this.field(record, m[3] ? camelCase(`${m[2] ?? ''}${m[3]}`) : 'price', 'number');
-      const basis = this.priceBasis(record, per?.[1]);
+      const basis = this.priceBasis(record, per?.[2], per?.[1] !== undefined ? Number(per[1]) : undefined);
       const flag = reduced ? this.field(record, camelCase(reduced[3] ?? singular(reduced[2])), 'boolean') : undefined;
       const rule: Rule = {
         kind: 'price',
@@ -878,12 +881,12 @@ class Reader {
   }
 
   /** What an amount is counted by: the record, the started units of time between its dates, or a count it holds. */
-  private priceBasis(record: ReadEntity, unit: string | undefined): PriceBasis {
+  private priceBasis(record: ReadEntity, unit: string | undefined, every?: number): PriceBasis {
     if (!unit) return { of: 'record' };
     const spanUnit = SPAN_UNITS[singular(unit)];
     if (spanUnit) {
       const [start, end] = this.spanFields(record);
-      return { of: 'span', unit: spanUnit, start, end };
+      return { of: 'span', unit: spanUnit, ...(every !== undefined && every > 1 ? { every } : {}), start, end };
     }
     if (PERIODS.test(unit) || this.entityOf(unit) === record) return { of: 'record' };
     return { of: 'count', field: this.field(record, camelCase(`${singular(unit)} count`), 'number') };

@@ -1,6 +1,6 @@
 import { camelCase, spokenName, withArticle } from './naming';
 import type { Resource } from './resources';
-import { OPERATION_WORDS, type Rule, UNIT_MS, actionSegment, duration, minutesOfDay } from './rule';
+import { OPERATION_WORDS, type Rule, UNIT_MS, actionSegment, blockMs, blockWords, duration, minutesOfDay } from './rule';
 import { type ImplementedRule, type StatusMachine, endingAction, refusalOf } from './rule-code';
 
 /** What a rule's test needs of the module it tests: its store factory, its path, and what its store can do. */
@@ -607,8 +607,8 @@ function priceTest(s: RuleSubject, rule: Extract<Rule, { kind: 'price' }>, x: Im
     );
     what = `is ${rule.amount} times its ${spokenName(c)}${rule.minimum !== undefined ? `, at least ${rule.minimum}` : ''}`;
   } else {
-    const { start, end, unit } = basis;
-    const ms = UNIT_MS[unit];
+    const { start, end } = basis;
+    const ms = blockMs(basis);
     const span = (i: number, to: string, extra = ''): string => `{ ...unique(${i}), ${start}: at(0), ${end}: at(${to})${extra} }`;
     const order = refused('ValidationError', `${end} must be after ${start}`);
     lines.push(
@@ -627,7 +627,7 @@ function priceTest(s: RuleSubject, rule: Extract<Rule, { kind: 'price' }>, x: Im
       'assert.equal(refused.status, 400);',
       `assert.deepEqual(refused.body, { error: ${quote(`${end} must be after ${start}`)} });`,
     );
-    what = `is ${rule.amount} per started ${unit.slice(0, -1)} from its ${spokenName(start)} to its ${spokenName(end)}`;
+    what = `is ${rule.amount} per started ${blockWords(basis)} from its ${spokenName(start)} to its ${spokenName(end)}`;
   }
   if (rule.reduced) {
     const flag = rule.reduced.flag;

@@ -67,7 +67,14 @@ export type Rule =
   | { kind: 'role'; entity: string; operation: string; roles: string[] };
 
 /** What a price is multiplied by: nothing, the started units of time between two dates, or a count the record holds. */
-export type PriceBasis = { of: 'record' } | { of: 'span'; unit: TimeUnit; start: string; end: string } | { of: 'count'; field: string };
+/** A span is counted in started units of time, or in started blocks of several ("per started 30 minutes": `every` 30). */
+export type PriceBasis = { of: 'record' } | { of: 'span'; unit: TimeUnit; every?: number; start: string; end: string } | { of: 'count'; field: string };
+
+/** How long one paid block of a span is, in milliseconds. */
+export const blockMs = (basis: { unit: TimeUnit; every?: number }): number => UNIT_MS[basis.unit] * (basis.every ?? 1);
+
+/** "day", "30 minutes": one paid block of a span, as the criterion words it. */
+export const blockWords = (basis: { unit: TimeUnit; every?: number }): string => (basis.every ? duration(basis.every, basis.unit) : basis.unit.slice(0, -1));
 
 /** The operations of a record's store that are not actions, as a role rule words them. */
 export const OPERATION_WORDS: Readonly<Record<string, string>> = { create: 'add', read: 'see', update: 'change', remove: 'remove' };
@@ -153,7 +160,7 @@ const entityWords = (entity: string): string => spokenName(entity);
 const singularUnit = (unit: TimeUnit): string => unit.slice(0, -1);
 
 function basisWords(basis: PriceBasis): string {
-  if (basis.of === 'span') return ` per started ${singularUnit(basis.unit)} from its ${spokenName(basis.start)} to its ${spokenName(basis.end)}`;
+  if (basis.of === 'span') return ` per started ${blockWords(basis)} from its ${spokenName(basis.start)} to its ${spokenName(basis.end)}`;
   return basis.of === 'count' ? ` times its ${spokenName(basis.field)}` : '';
 }
 
@@ -377,33 +384,33 @@ const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule
   },
   (text, targets) => {
     const m = new RegExp(
-      `^Rule: ${ARTICLE}(.+?)'s (.+?) is ${NUMBER}(?: per started (minute|hour|day|week) from its (.+?) to its (.+?)| times its (.+?))?(?:, and at least ${NUMBER})?(?:; ${NUMBER} instead when its (.+?) is true)?; the store computes it$`,
+      `^Rule: ${ARTICLE}(.+?)'s (.+?) is ${NUMBER}(?: per started (?:(\\d+) )?(minute|hour|day|week)s? from its (.+?) to its (.+?)| times its (.+?))?(?:, and at least ${NUMBER})?(?:; ${NUMBER} instead when its (.+?) is true)?; the store computes it$`,
       'i',
     ).exec(text);
     const target = m && targetNamed(m[1], targets);
     const field = target && fieldNamed(target, m[2]);
     if (!m || !target || !field) return undefined;
     let basis: PriceBasis = { of: 'record' };
-    if (m[4]) {
-      const start = fieldNamed(target, m[5]);
-      const end = fieldNamed(target, m[6]);
+    if (m[5]) {
+      const start = fieldNamed(target, m[6]);
+      const end = fieldNamed(target, m[7]);
       if (!start || !end) return undefined;
-      basis = { of: 'span', unit: `${m[4].toLowerCase()}s` as TimeUnit, start, end };
-    } else if (m[7]) {
-      const count = fieldNamed(target, m[7]);
+      basis = { of: 'span', unit: `${m[5].toLowerCase()}s` as TimeUnit, ...(m[4] !== undefined ? { every: Number(m[4]) } : {}), start, end };
+    } else if (m[8]) {
+      const count = fieldNamed(target, m[8]);
       if (!count) return undefined;
       basis = { of: 'count', field: count };
     }
-    const flag = m[10] ? fieldNamed(target, m[10]) : undefined;
-    if (m[10] && !flag) return undefined;
+    const flag = m[11] ? fieldNamed(target, m[11]) : undefined;
+    if (m[11] && !flag) return undefined;
     return {
       kind: 'price',
       entity: target.name,
       field,
       amount: Number(m[3]),
       basis,
-      ...(m[8] !== undefined ? { minimum: Number(m[8]) } : {}),
-      ...(flag ? { reduced: { amount: Number(m[9]), flag } } : {}),
+      ...(m[9] !== undefined ? { minimum: Number(m[9]) } : {}),
+      ...(flag ? { reduced: { amount: Number(m[10]), flag } } : {}),
     };
   },
   (text, targets) => {

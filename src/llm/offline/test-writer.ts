@@ -8,7 +8,7 @@ import { type AppContract, type ModuleContract, readProject } from './code-reade
 import { type OperationKind, criterionKind } from './criteria';
 import { camelCase, spokenName, withArticle } from './naming';
 import { type Resource, type ResourceField, afterActor, resourcesOf } from './resources';
-import { type Rule, UNIT_MS } from './rule';
+import { type Rule, UNIT_MS, blockMs } from './rule';
 import { type ImplementedRule, type StatusMachine, implementedRules, lifecycleOf, managedFields, runsOnClock } from './rule-code';
 import { type RuleSubject, hhmm, priceFor, ruleTests, shareOf, slotHelper, slotsOf, uniqueHelper } from './rule-tests';
 
@@ -76,7 +76,7 @@ function samplePrices(rules: readonly ImplementedRule[]): Record<string, number>
     rules.flatMap(({ rule }) => {
       if (rule.kind === 'share') return [[rule.field, rule.flag ? 0 : shareOf(rule.percent, SAMPLE_BASE)]];
       if (rule.kind !== 'price') return [];
-      const units = rule.basis.of === 'span' ? Math.ceil(DAY_MS / UNIT_MS[rule.basis.unit]) : rule.basis.of === 'count' ? SAMPLE_COUNT : 1;
+      const units = rule.basis.of === 'span' ? Math.ceil(DAY_MS / blockMs(rule.basis)) : rule.basis.of === 'count' ? SAMPLE_COUNT : 1;
       return [[rule.field, priceFor(rule, units)]];
     }),
   );
