@@ -73,7 +73,7 @@ const wholeRecordRules = (rules: readonly ImplementedRule[]): ImplementedRule[] 
   rules.filter((x) => ['limit', 'capacity', 'overlap', 'duration', 'clock', 'required', 'compare'].includes(x.rule.kind));
 
 /** The records of other modules a module's rules read, by entity name: each one its store is given a finder for. */
-export const heldBy = (rules: readonly ImplementedRule[]): string[] => [...new Set(rules.flatMap((x) => (x.rule.kind === 'capacity' ? [x.rule.holder] : [])))];
+const heldBy = (rules: readonly ImplementedRule[]): string[] => [...new Set(rules.flatMap((x) => (x.rule.kind === 'capacity' ? [x.rule.holder] : [])))];
 
 /** A rule on the whole record, called with the records it is judged against (and what it points at, for a capacity). */
 function wholeRecordCall(x: ImplementedRule, record: string): string {
