@@ -6,12 +6,15 @@ import { normalizeArtifactPath } from './artifact-rules';
  * unnecessary: nothing is deleted by leaving a file out, so an old module and its tests cannot vanish by accident.
  */
 
+/** A path in its normal form, or null when it cannot be one. */
+function normalPath(raw: string): string | null {
+  const normalized = normalizeArtifactPath(raw);
+  return 'path' in normalized ? normalized.path : null;
+}
+
 /** The paths an accepted output deletes, in their normal form (they were checked when it was produced). */
 export function deletedPaths(agent: Agent<unknown>, output: unknown): string[] {
-  return (agent.deletionsOf?.(output) ?? []).flatMap((raw) => {
-    const normalized = normalizeArtifactPath(raw);
-    return 'path' in normalized ? [normalized.path] : [];
-  });
+  return (agent.deletionsOf?.(output) ?? []).map(normalPath).filter((path): path is string => path !== null);
 }
 
 /**
@@ -21,14 +24,10 @@ export function deletedPaths(agent: Agent<unknown>, output: unknown): string[] {
 export function deletionProblems(agent: Agent<unknown>, output: unknown, input: AgentInput): string[] {
   const asked = agent.deletionsOf?.(output) ?? [];
   if (asked.length === 0) return [];
-  const normal = (raw: string) => {
-    const n = normalizeArtifactPath(raw);
-    return 'path' in n ? n.path : null;
-  };
-  const earlier = new Set((input.earlier ? (agent.artifactsOf?.(input.earlier) ?? []) : []).map((f) => normal(f.path)));
-  const written = new Set((agent.artifactsOf?.(output) ?? []).map((f) => normal(f.path)));
+  const earlier = new Set((input.earlier ? (agent.artifactsOf?.(input.earlier) ?? []) : []).map((f) => normalPath(f.path)));
+  const written = new Set((agent.artifactsOf?.(output) ?? []).map((f) => normalPath(f.path)));
   return asked.flatMap((raw) => {
-    const path = normal(raw);
+    const path = normalPath(raw);
     if (path === null || !earlier.has(path)) return [`deleted_files: ${JSON.stringify(raw)} is not one of your files of the round before`];
     if (written.has(path)) return [`deleted_files: ${path} is also in your files: write it or delete it, not both`];
     return [];

@@ -5,11 +5,6 @@ import type { WorkflowState } from './workflow';
 export type ClaimDecision = { kind: 'run' } | { kind: 'claim'; event: NewEvent<'StepClaimed'> } | { kind: 'wait'; untilMs: number };
 
 /**
- * Pure: whether this instance may run a piece of launched work. Work nobody holds, or whose holder's lease has
- * passed (the holder died or was cut off), is claimed; work this instance holds (it restarted) runs again at once;
- * work another instance holds waits for its lease.
- */
-/**
  * Pure: whether another instance drives the project now — it took the project's last claim and its lease lasts —
  * and until when. Its decisions would race that instance's for nothing: this one leaves them to it, and looks again
  * when the lease has passed (the holder died) or when the project's next event comes.
@@ -21,6 +16,11 @@ export function drivenElsewhere(state: WorkflowState, instance: string, nowMs: n
   return until > nowMs ? { untilMs: until } : null;
 }
 
+/**
+ * Pure: whether this instance may run a piece of launched work. Work nobody holds, or whose holder's lease has
+ * passed (the holder died or was cut off), is claimed; work this instance holds (it restarted) runs again at once;
+ * work another instance holds waits for its lease.
+ */
 export function decideClaim(state: WorkflowState, workId: string, instance: string, nowMs: number, leaseMs: number): ClaimDecision {
   const held = state.claims[workId];
   if (held?.instance === instance) return { kind: 'run' };

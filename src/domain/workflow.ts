@@ -13,7 +13,6 @@ import { addUsd } from './dollars';
 import { deletedPaths } from './file-deletions';
 import { proposalEscalation, proposalsOf } from './file-proposals';
 
-
 /**
  * The process manager, pure: `foldWorkflow` reads a project's stream into the state of its pipeline and
  * `nextCommand` says what should happen next. It is level-triggered — the answer depends only on the state,
