@@ -37,8 +37,8 @@ export interface CriterionProof extends Criterion {
   acceptedWith: string | null;
 }
 
-export interface ProofEvidence {
-  criteria: readonly Criterion[];
+export interface ProofEvidence<C extends Criterion = Criterion> {
+  criteria: readonly C[];
   implementations: ReadonlyMap<string, readonly Implementation[]>;
   /** The last test run's tests, or null before any run. */
   tests: readonly { name: string; ok: boolean }[] | null;
@@ -110,7 +110,8 @@ function inCode(mutant: Mutant, code: readonly Implementation[]): boolean {
   return code.some((c) => c.file === mutant.file && (c.function === null || c.function === mutant.functionName));
 }
 
-export function judgeProof(evidence: ProofEvidence): CriterionProof[] {
+/** Each criterion judged, keeping what the caller's criteria carry beyond the basics (a version). */
+export function judgeProof<C extends Criterion>(evidence: ProofEvidence<C>): (C & CriterionProof)[] {
   const known = new Set(evidence.criteria.map((c) => c.criterionId));
   const citing = new Map<string, { name: string; ok: boolean }[]>();
   for (const test of evidence.tests ?? []) {

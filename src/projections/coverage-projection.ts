@@ -70,9 +70,8 @@ export interface Coverage {
 }
 
 export function coverageOf(row: CoverageRow): Coverage {
-  const versions = new Map(versionsOf(row).map((c) => [c.criterionId, c.version]));
   const proofs = judgeProof({
-    criteria: row.criteria,
+    criteria: versionsOf(row),
     implementations: new Map(Object.entries(row.implementations)),
     tests: row.tests,
     mutants: row.mutants,
@@ -84,7 +83,7 @@ export function coverageOf(row: CoverageRow): Coverage {
     total: proofs.length,
     counts: Object.fromEntries(CRITERION_STATUSES.map((s) => [s, proofs.filter((p) => p.status === s).length])) as Record<CriterionStatus, number>,
     mutationScore: mutationScore(row.mutants),
-    stories: row.stories.map((s) => ({ ...s, criteria: proofs.filter((p) => p.storyId === s.storyId).map((p) => ({ ...p, version: versions.get(p.criterionId) ?? 1 })) })),
+    stories: row.stories.map((s) => ({ ...s, criteria: proofs.filter((p) => p.storyId === s.storyId) })),
   };
 }
 
