@@ -65,3 +65,6 @@ export function capitalize(text: string): string {
 export function withArticle(noun: string): string {
   return /^[aeiou]/i.test(noun) && !/^(uni|use|user|eu|one)/i.test(noun) ? `an ${noun}` : `a ${noun}`;
 }
+
+/** A word or phrase as a literal inside a regular expression. */
+export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

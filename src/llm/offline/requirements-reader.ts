@@ -14,7 +14,7 @@ import {
   VAGUE_PHRASES,
   VAGUE_WORDS,
 } from './lexicon';
-import { camelCase } from './naming';
+import { camelCase, escapeRegExp } from './naming';
 import { type Sentence, readSentences } from './tokens';
 
 /** More entities than this make a first version too big to review; the lowest ranked are left out. */
@@ -73,8 +73,6 @@ function fallbackKey(sentences: Sentence[]): string {
   return best ? best[0] : FALLBACK_ENTITY;
 }
 
-const escapeWord = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * A noun the text never uses as a kind of thing: only ever a verb after "that", "which" or "who" ("a table that
  * fits"), or the one business the product serves, named before another noun in its first sentence and after that
@@ -83,7 +81,7 @@ const escapeWord = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 function isNotAKind(text: string, key: string): boolean {
   if (key.includes(' ')) return false;
   const lower = text.toLowerCase();
-  const forms = [...new Set([key, pluralize.plural(key)])].map(escapeWord).join('|');
+  const forms = [...new Set([key, pluralize.plural(key)])].map(escapeRegExp).join('|');
   const found = [...lower.matchAll(new RegExp(`\\b(?:${forms})\\b`, 'g'))];
   const uses = found.map((m) => lower.slice(0, m.index));
   if (uses.length === 0) return false;
@@ -94,7 +92,7 @@ function isNotAKind(text: string, key: string): boolean {
   // The business describes what the product is about ("Bakery cake orders"); a heading's head noun is what it keeps.
   const describes = /^\s+(?!(?:for|of|in|at|on|with|to|from|and|or|by)\b)[a-z]/.test(lower.slice(first.length + found[0][0].length));
   const inHeading = (firstSentence < 0 || first.length < firstSentence) && describes;
-  const plural = pluralize.plural(key) !== key && new RegExp(`\\b${escapeWord(pluralize.plural(key))}\\b`).test(lower);
+  const plural = pluralize.plural(key) !== key && new RegExp(`\\b${escapeRegExp(pluralize.plural(key))}\\b`).test(lower);
   const onlyAsThe = rest.every((before) => /\bthe\s+$/.test(before));
   if (inHeading && !plural && rest.length > 0 && onlyAsThe) return true;
   // "A music school rents instruments to students", "A city runs a bike scheme": the business opens the text as the

@@ -1,7 +1,7 @@
 import type { AnalystOutput, UserStory } from '../../domain/agents/analyst';
 import { type CriterionKind, criterionKind } from './criteria';
 import type { FieldType } from './field-finder';
-import { camelCase, kebabCase, nameWords, pascalCase, pluralPhrase, spokenName } from './naming';
+import { camelCase, escapeRegExp, kebabCase, nameWords, pascalCase, pluralPhrase, spokenName } from './naming';
 import { readRule } from './rule';
 
 export interface ResourceField {
@@ -33,8 +33,6 @@ export interface Resource {
 /** File names the generated project uses for itself; an entity with one of these names gets a suffix. */
 const RESERVED_FILES = new Set(['app', 'server', 'lib', 'index', 'test', 'package', 'readme']);
 const FIELD_TYPES: readonly FieldType[] = ['string', 'number', 'boolean', 'date', 'id'];
-
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Where the text first names the resource, or -1. */
 function mentionAt(text: string, r: Pick<Resource, 'spoken' | 'spokenPlural'>): number {

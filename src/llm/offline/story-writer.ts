@@ -5,7 +5,7 @@ import { fieldsOfPhrase } from './field-finder';
 import { conflictingRanges, findContradictions, restatedRules, ruleWords } from './contradiction-finder';
 import { AGGREGATE_NOUNS, PERSON_NOUNS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
 import { type Lifecycle, readLifecycles } from './lifecycle-reader';
-import { capitalize, listWords, peopleWord, spokenName, withArticle } from './naming';
+import { capitalize, escapeRegExp, listWords, peopleWord, spokenName, withArticle } from './naming';
 import type { ReadEntity, Reading } from './requirements-reader';
 import { type Rule, sameRule, wordRule } from './rule';
 import { normalise, readSentenceRules } from './rule-reader';
@@ -294,7 +294,7 @@ const CAPACITY_FIELDS = new Set(['capacity', 'places', 'seats', 'spots', 'spaces
  * preposition ("register each costume" records costumes; "register for a race" makes a registration).
  */
 function ownThing(d: StoryDraft, e: ReadEntity): boolean {
-  const names = [...new Set([spokenName(e.name), pluralize.plural(spokenName(e.name))])].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const names = [...new Set([spokenName(e.name), pluralize.plural(spokenName(e.name))])].map(escapeRegExp);
   const named = `(?:[a-z-]+\\s+)?(?:${names.join('|')})\\b`;
   const theirs = new RegExp(`\\b(?:their|his|her|its|our|my|your)\\s+${named}`, 'i').test(d.text);
   const direct = `(?:each|every|an?|the|all)?\\s*(?!(?:for|in|to|at|on|with|from|of|by)\\b)${named}`;
