@@ -237,6 +237,9 @@ export const VERB_FIELDS: ReadonlyMap<string, { name: string; type: 'string' | '
   ['vote', { name: 'votes', type: 'number' }],
 ]);
 
+/** Modal verbs negated, a closed class of English, as a regular-expression alternation: "cannot", "may not" … */
+export const MODAL_NEGATION = "cannot|can't|can not|may not|must not|is not allowed to|are not allowed to";
+
 /** Conjunctions that open a condition on the clause before them; the condition qualifies a story, it is not one. */
 export const CONDITION_WORDS = words(`when if before after until unless while once whenever`);
 

@@ -1,7 +1,7 @@
 import nlp from 'compromise';
 import pluralize from 'pluralize';
 import type { FieldDraft, FieldType } from './field-finder';
-import { CODE_NOUNS, CURRENCY_WORDS, NUMBER_NOUNS, OPERATION_VERBS, PRICE_NOUNS, RECORD_SYNONYMS, RECORDING_VERBS, TIME_NOUNS, VERB_FIELDS } from './lexicon';
+import { CODE_NOUNS, CURRENCY_WORDS, MODAL_NEGATION, NUMBER_NOUNS, OPERATION_VERBS, PRICE_NOUNS, RECORD_SYNONYMS, RECORDING_VERBS, TIME_NOUNS, VERB_FIELDS } from './lexicon';
 import type { Lifecycle } from './lifecycle-reader';
 import { camelCase } from './naming';
 import type { ReadEntity } from './requirements-reader';
@@ -62,7 +62,7 @@ const MEASURED_DIMENSIONS = new Map([
   ['deep', 'depth'],
   ['thick', 'thickness'],
 ]);
-const NEGATION = '(?:cannot|can\'t|can not|may not|must not|is not allowed to|are not allowed to)';
+const NEGATION = `(?:${MODAL_NEGATION})`;
 const ARTICLES = new Set(['a', 'an', 'the', 'their', 'its', 'his', 'her', 'each', 'every', 'any', 'all']);
 /** Units a price is counted in when a record runs between two dates ("per night"); longer periods are a price per record. */
 const SPAN_UNITS: Readonly<Record<string, TimeUnit>> = { minute: 'minutes', hour: 'hours', day: 'days', night: 'days', week: 'weeks' };

@@ -3,7 +3,7 @@ import type { UserStory } from '../../domain/agents/analyst';
 import type { Clause, NounPhrase } from './clause-reader';
 import { fieldsOfPhrase } from './field-finder';
 import { conflictingRanges, findContradictions, restatedRules, ruleWords } from './contradiction-finder';
-import { AGGREGATE_NOUNS, PERSON_NOUNS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
+import { AGGREGATE_NOUNS, MODAL_NEGATION, PERSON_NOUNS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
 import { type Lifecycle, readLifecycles } from './lifecycle-reader';
 import { capitalize, escapeRegExp, listWords, peopleWord, spokenName, withArticle } from './naming';
 import type { ReadEntity, Reading } from './requirements-reader';
@@ -305,8 +305,8 @@ function ownThing(d: StoryDraft, e: ReadEntity): boolean {
 /** Verbs that make a record of their own only with a preposition ("register for", "enrol in", "sign up for"). */
 const PREPOSITIONAL_MAKERS = new Set(['register', 'enrol', 'enroll', 'sign up', 'apply', 'subscribe']);
 
-/** Modal negations of English, a closed class: a clause with one refuses an action rather than asking for it. */
-const PROHIBITION = /\b(?:cannot|can't|can not|may not|must not|mustn't|is not allowed to|are not allowed to|never|do not|does not|don't|doesn't|nobody|no one)\b/i;
+/** Negations, closed classes of English: a clause with one refuses an action rather than asking for it. */
+const PROHIBITION = new RegExp(`\\b(?:${MODAL_NEGATION}|mustn't|never|do not|does not|don't|doesn't|nobody|no one)\\b`, 'i');
 /**
  * Words that put a condition on a clause or qualify its object (closed classes of English: conjunctions, prepositions,
  * relative words), and numbers ("a diver with 2 missed dives").
