@@ -415,21 +415,19 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
   // Rules that leave nothing allowed, or set one thing twice, are asked about, not built; a later amendment replaces.
   const conflicts = [...conflictingRanges(bySentence.flat().filter((r) => !restated.replaced.has(r))), ...restated.clashes];
   const conflicted = new Set<Rule>([...conflicts.flat(), ...restated.replaced]);
+  /** A rule is worded once, on the first story that states it. */
+  const state = (story: number, rule: Rule): void => {
+    if (stated.some((r) => sameRule(r, rule))) return;
+    stated.push(rule);
+    place(story, wordRule(rule));
+  };
   bySentence.forEach((rules, si) => {
     const asked = rulesOf.get(si);
     const story = asked ? drafts.indexOf(asked) : storyOfSentence(drafts, si);
-    for (const rule of rules.filter((r) => holds(r) && !conflicted.has(r))) {
-      if (stated.some((r) => sameRule(r, rule))) continue;
-      stated.push(rule);
-      place(story, wordRule(rule));
-    }
+    for (const rule of rules.filter((r) => holds(r) && !conflicted.has(r))) state(story, rule);
     if (open.includes(si)) place(story, `Rule: ${sentenceText(reading.sentences[si]).replace(/[.;:]$/, '')}`);
   });
-  for (const { rule, story } of capacityRules(reading.entities, drafts, lifecycles)) {
-    if (stated.some((r) => sameRule(r, rule))) continue;
-    stated.push(rule);
-    place(story, wordRule(rule));
-  }
+  for (const { rule, story } of capacityRules(reading.entities, drafts, lifecycles)) state(story, rule);
 
   const created = new Set<ReadEntity>();
   const stories = drafts.map((draft, i): UserStory => {
