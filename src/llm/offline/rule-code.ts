@@ -1,6 +1,6 @@
 import { camelCase, pascalCase, spokenName, withArticle } from './naming';
 import type { Resource } from './resources';
-import { OPERATION_WORDS, type Rule, UNIT_MS, blockMs, doneWord, duration, minutesOfDay, readRule, sameRule, spanBound, withActions } from './rule';
+import { OPERATION_WORDS, type Rule, UNIT_MS, blockMs, doneWord, duration, minutesOfDay, readRule, sameRule, spanBound, spanLimits, withActions } from './rule';
 
 type ActionRule = Extract<Rule, { kind: 'action' }>;
 
@@ -292,11 +292,12 @@ function ${name}(record, others) {
     }
     case 'duration': {
       const span = `Date.parse(record.${rule.end}) - Date.parse(record.${rule.start})`;
+      const { shortest, longest } = spanLimits(rule);
       return `${head}
 function ${name}(record) {
   const span = ${span};
   if (span < 0) throw new ValidationError(${js(`${rule.end} must not be before ${rule.start}`)});
-  if (${[...(rule.least ? [`span < ${rule.least.amount * UNIT_MS[rule.least.unit]}`] : []), `span > ${rule.amount * UNIT_MS[rule.unit]}`].join(' || ')}) throw new ValidationError(${js(refusalOf(rule, r))});
+  if (${[...(shortest > 0 ? [`span < ${shortest}`] : []), `span > ${longest}`].join(' || ')}) throw new ValidationError(${js(refusalOf(rule, r))});
 }`;
     }
     case 'clock': {

@@ -1,6 +1,6 @@
 import { camelCase, spokenName, withArticle } from './naming';
 import type { Resource } from './resources';
-import { OPERATION_WORDS, type Rule, UNIT_MS, actionSegment, blockMs, blockWords, duration, minutesOfDay } from './rule';
+import { OPERATION_WORDS, type Rule, UNIT_MS, actionSegment, blockMs, blockWords, duration, minutesOfDay, spanLimits } from './rule';
 import { type ImplementedRule, type StatusMachine, endingAction, refusalOf } from './rule-code';
 
 /** What a rule's test needs of the module it tests: its store factory, its path, and what its store can do. */
@@ -237,8 +237,8 @@ function overlapTest(s: RuleSubject, rule: Extract<Rule, { kind: 'overlap' }>, x
   // The spans below run 1 to 7 steps: a day each, or — when the record may run only so long — a step that keeps
   // every one of them within its longest and shortest span. A record of no length then breaks that rule too.
   const spanRule = s.spans.find((d) => d.start === rule.start && d.end === rule.end);
-  const shortest = spanRule?.least ? spanRule.least.amount * UNIT_MS[spanRule.least.unit] : 0;
-  const step = spanRule ? Math.max(shortest, 60_000, Math.floor((spanRule.amount * UNIT_MS[spanRule.unit]) / 7 / 60_000) * 60_000) : 0;
+  const { shortest, longest } = spanRule ? spanLimits(spanRule) : { shortest: 0, longest: 0 };
+  const step = spanRule ? Math.max(shortest, 60_000, Math.floor(longest / 7 / 60_000) * 60_000) : 0;
   const day = step > 0 ? `const day = (n) => new Date(Date.parse('2030-05-01T10:00:00.000Z') + n * ${step}).toISOString();` : "const day = (n) => `2030-05-${String(n).padStart(2, '0')}T10:00:00.000Z`;";
   const empty = shortest > 0 ? "{ name: 'ValidationError' }" : refused('ValidationError', order);
   const lines = [
@@ -327,8 +327,7 @@ function windowTest(s: RuleSubject, rule: Extract<Rule, { kind: 'window' }>, x: 
 }
 
 function durationTest(s: RuleSubject, rule: Extract<Rule, { kind: 'duration' }>, x: ImplementedRule): RuleTest[] {
-  const longest = rule.amount * UNIT_MS[rule.unit];
-  const shortest = rule.least ? rule.least.amount * UNIT_MS[rule.least.unit] : 0;
+  const { shortest, longest } = spanLimits(rule);
   const message = refusalOf(rule, s.resource);
   const backwards = refused('ValidationError', `${rule.end} must not be before ${rule.start}`);
   const tooLong = refused('ValidationError', message);

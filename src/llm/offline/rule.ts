@@ -70,6 +70,11 @@ export type Rule =
 /** A span is counted in started units of time, or in started blocks of several ("per started 30 minutes": `every` 30). */
 export type PriceBasis = { of: 'record' } | { of: 'span'; unit: TimeUnit; every?: number; start: string; end: string } | { of: 'count'; field: string };
 
+/** The shortest (0 when the text gives none) and the longest a record may run, in milliseconds. */
+export function spanLimits(rule: { amount: number; unit: TimeUnit; least?: { amount: number; unit: TimeUnit } }): { shortest: number; longest: number } {
+  return { shortest: rule.least ? rule.least.amount * UNIT_MS[rule.least.unit] : 0, longest: rule.amount * UNIT_MS[rule.unit] };
+}
+
 /** How long one paid block of a span is, in milliseconds. */
 export const blockMs = (basis: { unit: TimeUnit; every?: number }): number => UNIT_MS[basis.unit] * (basis.every ?? 1);
 

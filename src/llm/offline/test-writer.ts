@@ -8,7 +8,7 @@ import { type AppContract, type ModuleContract, readProject } from './code-reade
 import { type OperationKind, criterionKind } from './criteria';
 import { camelCase, spokenName, withArticle } from './naming';
 import { type Resource, type ResourceField, afterActor, resourcesOf } from './resources';
-import { type Rule, UNIT_MS, blockMs } from './rule';
+import { type Rule, UNIT_MS, blockMs, spanLimits } from './rule';
 import { type ImplementedRule, type StatusMachine, implementedRules, lifecycleOf, managedFields, runsOnClock } from './rule-code';
 import { type RuleSubject, hhmm, priceFor, ruleTests, shareOf, slotHelper, slotsOf, uniqueHelper } from './rule-tests';
 
@@ -185,7 +185,8 @@ function allowedSample(rules: readonly ImplementedRule[], f: ResourceField, vari
   const span = rules.map((x) => x.rule).find((r) => r.kind === 'duration' && r.end === f.name);
   if (span?.kind === 'duration') {
     // An end within the longest span after the sample's start, and not within the shortest.
-    const delta = Math.max(Math.min(span.amount * UNIT_MS[span.unit], DAY_MS), span.least ? span.least.amount * UNIT_MS[span.least.unit] : 0);
+    const { shortest, longest } = spanLimits(span);
+    const delta = Math.max(Math.min(longest, DAY_MS), shortest);
     const start = allowedSample(rules, { ...f, name: span.start }, variant) as string | { __offsetMs?: number; __slotMs?: number };
     if (typeof start === 'string') value = new Date(Date.parse(start) + delta).toISOString();
     else if (start.__slotMs !== undefined) value = { __slotMs: start.__slotMs, plusMs: delta };
