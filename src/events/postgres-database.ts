@@ -20,10 +20,15 @@ export const EVENTS_CHANNEL = 'botarmy_events';
  * connection never waits for a second one: with every connection held that way, the pool would wait forever.
  */
 export class PostgresDatabase {
+  /** Reads with `?` placeholders, each on whichever pooled connection is free. */
+  readonly readStatements: SqlStatements;
+
   private constructor(
     readonly dataSource: DataSource,
     private readonly url: string,
-  ) {}
+  ) {
+    this.readStatements = new PoolStatements(dataSource);
+  }
 
   static async open(options: PostgresDatabaseOptions): Promise<PostgresDatabase> {
     const dataSource = new DataSource({
@@ -60,6 +65,7 @@ export class PostgresDatabase {
   get reader(): DataSource {
     return this.dataSource;
   }
+
 
   /** Runs `fn` in one transaction, with read-model SQL on its connection; rolls back if it throws. */
   transaction<T>(fn: (manager: EntityManager, statements: SqlStatements) => Promise<T>): Promise<T> {
@@ -111,6 +117,19 @@ export class TransactionStatements implements SqlStatements {
     const next = this.last.then(query, query);
     this.last = next.catch(() => undefined);
     return next;
+  }
+}
+
+/** SQL with `?` placeholders on the pool, outside any transaction: each query takes a connection and gives it back. */
+class PoolStatements implements SqlStatements {
+  constructor(private readonly dataSource: DataSource) {}
+
+  all<T>(sql: string, params: readonly unknown[]): Promise<T[]> {
+    return this.dataSource.query(numbered(sql), [...params]) as Promise<T[]>;
+  }
+
+  run(sql: string, params: readonly unknown[]): Promise<unknown> {
+    return this.dataSource.query(numbered(sql), [...params]);
   }
 }
 

@@ -115,12 +115,16 @@ export class SqliteDatabase {
   /** Statements the hot write path keeps compiled on the writer connection; run them only inside `write()`. */
   readonly statements: PreparedStatements;
 
+  /** Statements the frequent reads keep compiled on the reader connection. */
+  readonly readStatements: PreparedStatements;
+
   private constructor(
     readonly file: string,
     readonly writer: DataSource,
     readonly reader: DataSource,
   ) {
-    this.statements = new PreparedStatements((writer.driver as unknown as { databaseConnection: Database }).databaseConnection);
+    this.statements = new PreparedStatements(connectionOf(writer));
+    this.readStatements = new PreparedStatements(connectionOf(reader));
   }
 
   /** Opens (creating and migrating) the database; a storage failure is a StorageError naming the file. */
@@ -187,7 +191,10 @@ export class SqliteDatabase {
     // Wait for queued writes so nothing that was accepted is dropped on shutdown.
     await this.queue(async () => undefined);
     await this.statements.finalize();
+    await this.readStatements.finalize();
     if (this.reader.isInitialized) await this.reader.destroy();
     if (this.writer.isInitialized) await this.writer.destroy();
   }
 }
+
+const connectionOf = (source: DataSource): Database => (source.driver as unknown as { databaseConnection: Database }).databaseConnection;

@@ -1,4 +1,4 @@
-import { type DataSource, type FindOptionsSelect, LessThan, MoreThan, type FindOptionsWhere } from 'typeorm';
+import { type DataSource, MoreThan } from 'typeorm';
 import { In } from 'typeorm';
 import { ActionRow, type ActionStatus } from './action-projection';
 import { AgentRow } from './agent-projection';
@@ -10,6 +10,8 @@ import { TestRunRow } from './test-run-projection';
 import { MessageRow } from './message-projection';
 import { EndpointModeRow } from './endpoint-mode-projection';
 import { ProjectRow, type ProjectStatus } from './project-projection';
+import { ProjectList } from './project-list';
+import type { SqlStatements } from '../events/sql-statements';
 
 export interface Page<T> {
   items: { cursor: string; node: T }[];
@@ -27,28 +29,17 @@ export function decodeCursor(cursor: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-/** Every column of a project but its accepted outputs. */
-const LIST_COLUMNS: FindOptionsSelect<ProjectRow> = {
-  id: true,
-  name: true,
-  requirements: true,
-  status: true,
-  version: true,
-  settings: true,
-  createdPosition: true,
-  forkedFrom: true,
-  forkedAtVersion: true,
-  warnings: true,
-  pausedBefore: true,
-  round: true,
-  changes: true,
-  createdAt: true,
-  updatedAt: true,
-};
-
 /** Reads of the read models; all through the reader connection, so they see committed data only. */
 export class ReadModelQueries {
-  constructor(private readonly db: DataSource) {}
+  private readonly projectList: ProjectList;
+
+  /** `statements` run SQL on the same reader, kept compiled where the database allows. */
+  constructor(
+    private readonly db: DataSource,
+    statements: SqlStatements,
+  ) {
+    this.projectList = new ProjectList(db, statements);
+  }
 
   project(id: string): Promise<ProjectRow | null> {
     return this.db.getRepository(ProjectRow).findOneBy({ id });
@@ -61,19 +52,11 @@ export class ReadModelQueries {
 
   /** Newest first. */
   async projects(options: { status?: ProjectStatus; first: number; after?: number }): Promise<Page<ProjectRow>> {
-    const base: FindOptionsWhere<ProjectRow> = options.status ? { status: options.status } : {};
-    const repo = this.db.getRepository(ProjectRow);
-    const rows = await repo.find({
-      // A list never needs the accepted outputs: `spec` (tens of kB a project) is read only for a project asked for it.
-      select: LIST_COLUMNS,
-      where: options.after !== undefined ? { ...base, createdPosition: LessThan(options.after) } : base,
-      order: { createdPosition: 'DESC' },
-      take: options.first + 1,
-    });
+    const { rows, total } = await this.projectList.page({ status: options.status, before: options.after, limit: options.first + 1 });
     return {
       items: rows.slice(0, options.first).map((node) => ({ cursor: encodeCursor(node.createdPosition), node })),
       hasNextPage: rows.length > options.first,
-      totalCount: await repo.countBy(base),
+      totalCount: total,
     };
   }
 

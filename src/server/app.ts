@@ -88,7 +88,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     logger.info({ event: event.type, streamId: event.streamId, streamVersion: event.streamVersion, position: event.globalPosition }, 'event appended'),
   );
   const commands = new CommandHandler(store, ulid);
-  const queries = new ReadModelQueries(db.reader);
+  const queries = new ReadModelQueries(db.reader, db.readStatements);
   const provider = overrides.provider ?? createProvider(config.llm);
   // What earlier runs learned about this server's models: no probe again after a restart.
   if (provider.endpoint && provider.remember) {
