@@ -275,4 +275,27 @@ describe('the offline team builds the rules it reads into the API', () => {
       api.stop();
     }
   });
+
+  it('prices an order by the servings it is for, within their range, and keeps a confirmed order from changing', async () => {
+    const api = await serve(
+      'pies',
+      'A pie shop. Customers order a pie with a pickup date and a number of servings between 4 and 24. A pie costs 2.5 per serving. Bakers confirm orders. Customers change orders. A confirmed order cannot be changed.',
+    );
+    try {
+      const order = (servings: number) => api.call('POST', '/orders', { pieId: 'p1', pickupDate: '2031-04-01T10:00:00.000Z', customer: 'ada', servings, price: 1 });
+      expect(await order(3)).toEqual({ status: 400, body: { error: 'servings must be from 4 to 24' } });
+      const open = await order(6);
+      expect(open.status).toBe(201);
+      expect(open.body.price).toBe(15);
+      const confirmed = await order(10);
+      expect((await api.call('POST', `/orders/${confirmed.body.id}/confirm`)).body.status).toBe('confirmed');
+      expect(await api.call('PATCH', `/orders/${confirmed.body.id}`, { servings: 12 })).toEqual({ status: 409, body: { error: 'cannot change an order that is confirmed' } });
+      expect((await api.call('GET', `/orders/${confirmed.body.id}`)).body).toMatchObject({ servings: 10, price: 25 });
+      const changed = await api.call('PATCH', `/orders/${open.body.id}`, { servings: 8 });
+      expect(changed.status).toBe(200);
+      expect(changed.body).toMatchObject({ servings: 8, price: 20 });
+    } finally {
+      api.stop();
+    }
+  });
 });

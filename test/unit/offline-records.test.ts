@@ -49,6 +49,20 @@ describe('the offline analyst keeps records, not verbs, sizes or the business it
     expect(signUp.acceptance_criteria.some((c) => /can create a walk/.test(c.text))).toBe(false);
   });
 
+  it('gives the details said with a recording verb to the record it makes, and makes one only where the text names it', () => {
+    const a = writeAnalysis({ requirements: 'Customers order a pie with a pickup date. Bakers confirm orders.', guidance: [] });
+    const fields = (name: string) => a.entities.find((e) => e.name === name)?.fields.map((f) => f.name) ?? [];
+    expect(fields('order')).toEqual(expect.arrayContaining(['pieId', 'pickupDate']));
+    expect(fields('pie')).not.toContain('pickupDate');
+    // "buy a ticket" keeps the ticket: no purchase the text never names.
+    expect(records('Fans buy tickets for concerts with a seat number.')).not.toContain('purchase');
+  });
+
+  it('records the direct object of "register", and a registration only for "register for"', () => {
+    expect(records('Breeders register their horses with a name and a birth year.')).toEqual(['horse']);
+    expect(records('Riders register for shows with a class.')).toContain('registration');
+  });
+
   it('keeps the record a heading is about, even when later named only as "the" one', () => {
     const found = records('Bike hire for a seaside town: staff list bikes with a size, and riders check the bike before the hire can be confirmed.');
     expect(found).toContain('hire');

@@ -43,6 +43,31 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(rules(text)).toContain(expected);
   });
 
+  it.each([
+    ['Diners reserve tables with a number of guests between 2 and 10.', "Rule: A reservation's guests must be from 2 to 10"],
+    ['Teachers grade essays with a mark. The mark must be from 0 to 20.', "Rule: An essay's mark must be from 0 to 20"],
+    ['Collectors record stamps with an issue year. The issue year must be from 1840 to 2030.', "Rule: A stamp's issue year must be from 1840 to 2030"],
+  ])('a range named by what it counts, by the subject of "must be", or on a year: %s', (text, expected) => {
+    const a = analyse(text);
+    expect(criteria(a)).toContain(expected);
+    // Read whole: nothing of the sentence is left open.
+    expect(a.open_questions.some((q) => /is not built/.test(q))).toBe(false);
+  });
+
+  it('keeps a year a number, so that a range can bound it', () => {
+    const stamp = analyse('Collectors record stamps with an issue year.').entities.find((e) => e.name === 'stamp');
+    expect(stamp?.fields).toContainEqual({ name: 'issueYear', type: 'number' });
+  });
+
+  it('reads "once" that opens a clause as "after", not as one time', () => {
+    expect(rules('Florists take wreath orders. Orders can be edited until noon. Orders cannot be edited once they are paid.').some((r) => /At most 1/.test(r))).toBe(false);
+  });
+
+  it('a state in which a record can no longer be changed or removed', () => {
+    const text = 'Tailors take alteration jobs. A job can be accepted or finished. Customers edit jobs. A finished job cannot be edited, and an accepted job cannot be deleted.';
+    expect(rules(text)).toEqual(expect.arrayContaining(['Rule: A finished job cannot be edited', 'Rule: An accepted job cannot be deleted']));
+  });
+
   it('makes a field that takes one of some words hold words, whatever its name suggests', () => {
     const a = analyse('Sellers list bikes with a price and a frame size of small, medium or large.');
     expect(criteria(a)).toContain("Rule: A bike's frame size must be one of: small, medium, large");
@@ -294,6 +319,8 @@ describe('the offline analyst reads prices, late charges and who may do what', (
     ['Members book sauna sessions. A session costs 6.5 euros, or 4 for pensioners.', "Rule: A session's price is 6.5; 4 instead when its pensioner is true; the store computes it"],
     ['Editors commission articles with a word count. An article is paid at 0.2 per word.', undefined],
     ['Editors commission articles with a word count. An article is charged at 0.2 per word with a minimum charge of 50.', "Rule: An article's price is 0.2 times its word count, and at least 50; the store computes it"],
+    // The servings are counted on the order of a pie, so the order is what is priced.
+    ['Customers order a pie with a number of servings. Bakers confirm orders. Pies cost 2.5 per serving.', "Rule: An order's price is 2.5 times its servings; the store computes it"],
     ['Clubs rent pitches. A pitch costs 120 per season, or 80 for clubs with a youth licence.', "Rule: A pitch's price is 120; 80 instead when its youth licence is true; the store computes it"],
   ])('a price the store computes: %s', (text, expected) => {
     const found = rules(text).filter((r) => / the store computes it$/.test(r));

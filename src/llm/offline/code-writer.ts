@@ -10,7 +10,7 @@ import { camelCase, capitalize, kebabCase, listWords, withArticle } from './nami
 import type { OperationKind } from './criteria';
 import { type Resource, operationsOf, resourcesOf } from './resources';
 import { actionSegment } from './rule';
-import { type ActionExtras, type ImplementedRule, computedField, finderOf, implementedRules, lifecycleOf, managedFields, neededFields, ruleSource, runsOnClock } from './rule-code';
+import { type ActionExtras, type ImplementedRule, computedField, finderOf, implementedRules, lifecycleOf, managedFields, neededFields, refusesStoreOperation, ruleSource, runsOnClock } from './rule-code';
 import { HTTP_JS, STORE_JS } from './runtime-files';
 
 export interface Operations {
@@ -107,6 +107,17 @@ function guards(fn: StoreFunction, rules: readonly ImplementedRule[]): string[] 
   return lines;
 }
 
+/** The state rules that refuse a change or a removal of a record in some status. */
+const statusRefusals = (rules: readonly ImplementedRule[], fn: 'update' | 'remove'): ImplementedRule[] =>
+  rules.filter((x) => refusesStoreOperation(x.rule) && x.rule.kind === 'forbid' && x.rule.action === fn);
+
+/** A removal looks at the record first: a status that refuses removal keeps it. */
+function removalGuards(rules: readonly ImplementedRule[]): string[] {
+  const refusals = statusRefusals(rules, 'remove');
+  if (refusals.length === 0) return [];
+  return ['const current = records.get(id);', `if (current !== undefined) {${refusals.map((x) => ` ${x.functionName}(current);`).join('')} }`];
+}
+
 /** The values a store operation sets itself: the status a record starts in, and the flags and prices its rules compute. */
 function setValues(fn: StoreFunction, rules: readonly ImplementedRule[], initial: string | undefined): string {
   const source = fn === 'create' ? 'input' : 'next';
@@ -119,9 +130,11 @@ function setValues(fn: StoreFunction, rules: readonly ImplementedRule[], initial
   ];
   if (fn === 'update') {
     // A change is checked as the record it makes, which only a record that exists can make: the store asks for it.
+    // Its status is the one it had, which clients cannot set: a status that refuses changes refuses this one.
+    const frozen = statusRefusals(rules, 'update').map((x) => `${x.functionName}(next);`);
     const limits = wholeRecordRules(rules).map((x) => wholeRecordCall(x, 'next'));
-    if (limits.length + parts.length === 0) return '';
-    const body = [...limits, ...(parts.length > 0 ? [`return { ${parts.join(', ')} };`] : [])];
+    if (frozen.length + limits.length + parts.length === 0) return '';
+    const body = [...frozen, ...limits, ...(parts.length > 0 ? [`return { ${parts.join(', ')} };`] : [])];
     return `, (next) => {\n${body.map((line) => `        ${line}\n`).join('')}      }`;
   }
   return parts.length > 0 ? `, { ${parts.join(', ')} }` : '';
@@ -137,7 +150,7 @@ function moduleFile(r: Resource, ops: Operations, rules: ImplementedRule[], text
     const ids = implemented.filter((c) => c.fn === fn).map((c) => c.id);
     const cites = ids.length > 0 ? ` Implements ${ids.join(', ')}.` : '';
     const { params, doc } = STORE_METHODS[fn];
-    const before = fn === 'create' || fn === 'update' ? guards(fn, rules) : [];
+    const before = fn === 'create' || fn === 'update' ? guards(fn, rules) : fn === 'remove' ? removalGuards(rules) : [];
     const set = fn === 'create' || fn === 'update' ? setValues(fn, rules, lifecycle?.initial) : '';
     return `    /** ${doc}${cites} */
     ${fn}(${params}) {
@@ -365,7 +378,9 @@ export function writeCode(input: AgentInput): DeveloperOutput {
   const design = input.design ?? writeDesign({ ...input, analysis });
   const resources = resourcesOf(analysis);
   const ops = resources.map((r) => operationsFor(r, design));
-  const rules = resources.map((r) => implementedRules(r, resources));
+  // A status that refuses a change or a removal is a rule only of a store that changes or removes records.
+  const offers = (x: ImplementedRule, i: number): boolean => x.rule.kind !== 'forbid' || !refusesStoreOperation(x.rule) || ops[i][x.rule.action as 'update' | 'remove'];
+  const rules = resources.map((r, i) => implementedRules(r, resources).filter((x) => offers(x, i)));
   // A record counted per owner must name its owner, and a priced one what it is priced by: those fields are required.
   resources.forEach((r, i) => {
     const per = new Set(rules[i].flatMap((x) => neededFields(x.rule)));

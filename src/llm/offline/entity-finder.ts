@@ -8,7 +8,9 @@ import {
   MONEY_ENTITIES,
   NON_RECORD_NOUNS,
   NUMBER_NOUNS,
+  OBJECT_KEEPING_VERBS,
   PARTITIVE_NOUNS,
+  PREPOSITIONAL_MAKERS,
   PRODUCT_NOUNS,
   RECORD_SYNONYMS,
   RECORDING_VERBS,
@@ -99,23 +101,37 @@ function roleOfPhrase(np: NounPhrase): MentionRole {
   return 'oblique';
 }
 
-/** Record nouns the text itself uses ("Court reservations"): "book a court" then makes a reservation, not a booking. */
-function namedRecords(clauses: Clause[]): string[] {
-  return clauses
-    .flatMap((c) => [...c.phrases, ...(c.subject ? [c.subject] : [])].map((np) => entityKeyOf(np, c.kind === 'heading')))
-    .filter((k): k is string => k !== undefined && RECORD_SYNONYMS.some((group) => group.has(k)));
+/** The nouns the text itself uses for things ("Court reservations", "orders are placed"). */
+function namedNouns(clauses: Clause[]): Set<string> {
+  return new Set(
+    clauses
+      .flatMap((c) => [...c.phrases, ...(c.subject ? [c.subject] : [])].map((np) => entityKeyOf(np, c.kind === 'heading')))
+      .filter((k): k is string => k !== undefined),
+  );
 }
 
-function recordOf(verb: string, named: string[]): string {
+/** "book a court" makes a booking, or a reservation in a text that calls them so; none for "buy a ticket" alone. */
+function recordOf(verb: string, named: ReadonlySet<string>): string | undefined {
   const noun = RECORDING_VERBS.get(verb) as string;
+  if (OBJECT_KEEPING_VERBS.has(verb) && !named.has(noun)) return undefined;
   const group = RECORD_SYNONYMS.find((g) => g.has(noun));
-  return named.find((k) => group?.has(k)) ?? noun;
+  return [...named].find((k) => group?.has(k)) ?? noun;
+}
+
+/** Determiners before a direct object: a closed class of English. */
+const DETERMINERS = '(?:each|every|an?|the|all|their|his|her|its|our|my|your|new)';
+
+/** The verb takes a thing as its direct object ("register vehicles", "register their hives"), not a preposition. */
+function recordsObject(clause: Clause, verb: string): boolean {
+  const [head, particle] = verb.split(' ');
+  const after = new RegExp(`\\b${head}[a-z]*${particle ? `\\s+${particle}` : ''}\\s+(?:${DETERMINERS}\\s+)?([a-z-]+)`, 'i').exec(clause.text)?.[1]?.toLowerCase();
+  return after !== undefined && clause.phrases.some((np) => !np.preposition && !isPersonPhrase(np) && np.nouns.some((t) => t.lower === after) && entityKeyOf(np) !== undefined);
 }
 
 /** Lists what each clause mentions, and in which role, so that entities and their fields can be told apart. */
 export function findMentions(clauses: Clause[]): Mention[] {
   const mentions: Mention[] = [];
-  const records = namedRecords(clauses);
+  const records = namedNouns(clauses);
   let focus: string | undefined;
   const topics = new Map<number, string>();
   clauses.forEach((clause, ci) => {
@@ -190,8 +206,9 @@ export function findMentions(clauses: Clause[]): Mention[] {
     }
     // "players book a court": the booking is a record of its own that points at the court.
     const verb = clause.verbs.find((v) => RECORDING_VERBS.has(v));
-    if (verb && clause.kind === 'action') {
-      const recorded = recordOf(verb, records);
+    // "register vehicles" records the vehicles; "register for a race" makes a registration.
+    const recorded = verb && clause.kind === 'action' && !(PREPOSITIONAL_MAKERS.has(verb) && recordsObject(clause, verb)) ? recordOf(verb, records) : undefined;
+    if (recorded) {
       mentions.push({ clause: ci, role: 'record', key: recorded });
       own.push(recorded);
     }

@@ -7,6 +7,7 @@ import {
   BOOLEAN_NOUNS,
   CAPABILITY_NOUNS,
   CODE_NOUNS,
+  COUNTING_HEADS,
   MEASURE_ENTITIES,
   MONEY_ENTITIES,
   NUMBER_NOUNS,
@@ -28,7 +29,6 @@ export interface FieldDraft {
 }
 
 const RECORDING_NOUNS = new Set(RECORDING_VERBS.values());
-const COUNTING_HEADS = new Set(['number', 'count', 'amount', 'quantity', 'total']);
 const MANY_WORDS = new Set(['several', 'many', 'multiple', 'some', 'various', 'few', 'list', 'all']);
 const SPAN_NOUNS = new Set(['window', 'period', 'slot', 'range', 'timeslot']);
 const RATE_UNITS: ReadonlyMap<string, string> = new Map([
@@ -67,6 +67,8 @@ export function fieldsOfPhrase(np: NounPhrase, entities: ReadonlySet<string>): F
   const compound = np.nouns.map((t) => t.root).join(' ');
   if (np.of && COUNTING_HEADS.has(head)) return [{ name: camelCase(pluralize.plural(np.of.head.root)), type: 'number' }];
   if (np.of && CAPABILITY_NOUNS.has(head)) return [{ name: camelCase(pluralize.plural(np.of.nouns.map((t) => t.root).join(' '))), type: 'string' }];
+  // "a model year", "a birth year": a year on its own is counted, not a moment.
+  if (head === 'year' && !np.head.plural) return [{ name: camelCase(compound), type: 'number' }];
   if (TIME_NOUNS.has(head)) return dateFields(np);
   if (STATE_NOUNS.has(head)) return [{ name: 'status', type: 'string' }];
   if (BOOLEAN_NOUNS.has(head)) return [{ name: camelCase(compound), type: 'boolean' }];
@@ -173,8 +175,10 @@ export function findFields(
       }
       if (m.role !== 'attribute') continue;
       const fields = fieldsOfPhrase(m.np, known);
-      // "reserve a kayak for a time slot": the time belongs to the reservation, not to the kayak.
-      const owner = record && fields.every((f) => f.type === 'date') ? record : m.owner ?? target;
+      // "reserve a kayak for a time slot", "order a cake with a pickup date": the details belong to the act's
+      // record, not to the thing it is about.
+      const ofRecord = fields.every((f) => f.type === 'date') || m.np.preposition === 'with';
+      const owner = record && ofRecord ? record : m.owner ?? target;
       const pricing = clause.verbs.some((v) => PRICING_VERBS.has(v)) && ['by', 'per'].includes(m.np.preposition ?? '');
       if (pricing) {
         // "pay by the minute" → perMinuteRate, "pay per gram" → pricePerGram.

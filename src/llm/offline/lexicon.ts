@@ -65,6 +65,9 @@ export const NUMBER_NOUNS = words(`
   limit level rank seats places spaces value quota stars tip discount tax
 `);
 
+/** Number nouns that count what follows them ("a number of servings"): the field is named by what is counted. */
+export const COUNTING_HEADS = words('number count amount quantity total');
+
 /** Attribute nouns whose value is yes or no. */
 export const BOOLEAN_NOUNS = words(`consent permission agreement confirmation verification flag`);
 
@@ -155,6 +158,15 @@ const VERB_CLASSES: Record<VerbClass, ReadonlySet<string>> = {
   remove: words(`delete remove cancel drop withdraw archive discard unsubscribe revoke erase deactivate expire`),
 };
 
+/**
+ * Verbs of changing a record's details or of deleting it outright, not of moving it between statuses: "a confirmed
+ * order cannot be edited" refuses the store's change of a record, not an action of its lifecycle.
+ */
+export const STORE_OPERATION_VERBS: ReadonlyMap<string, 'update' | 'remove'> = new Map([
+  ...[...words('update edit change modify amend alter adjust correct rename')].map((v) => [v, 'update'] as const),
+  ...[...words('delete remove erase')].map((v) => [v, 'remove'] as const),
+]);
+
 /** Whether the word is a verb this vocabulary knows, so that a clause can start with it ("…, mark tasks as done"). */
 export function isKnownVerb(word: string): boolean {
   return Object.values(VERB_CLASSES).some((set) => set.has(word));
@@ -198,7 +210,23 @@ export const RECORDING_VERBS: ReadonlyMap<string, string> = new Map([
   ['vote', 'vote'],
   ['donate', 'donation'],
   ['bid', 'bid'],
+  ['order', 'order'],
+  ['buy', 'purchase'],
+  ['purchase', 'purchase'],
+  ['adopt', 'adoption'],
+  ['lease', 'lease'],
+  ['pledge', 'pledge'],
+  ['nominate', 'nomination'],
 ]);
+
+/** Recording verbs that make a record of their own only with a preposition ("register for", "enrol in", "sign up for"). */
+export const PREPOSITIONAL_MAKERS: ReadonlySet<string> = new Set([...words('register enrol enroll apply subscribe'), 'sign up']);
+
+/**
+ * Recording verbs whose object is often itself what the act makes ("buy a ticket" keeps the ticket, "order a
+ * translation" the translation): their record is one of its own only where the text also names it ("orders are placed").
+ */
+export const OBJECT_KEEPING_VERBS = words('order buy purchase');
 
 /** Names people use for the same kind of record: a text that says "reservations" books reservations, not bookings. */
 export const RECORD_SYNONYMS: readonly ReadonlySet<string>[] = [
@@ -236,6 +264,9 @@ export const VERB_FIELDS: ReadonlyMap<string, { name: string; type: 'string' | '
   ['schedule', { name: 'scheduledAt', type: 'date' }],
   ['vote', { name: 'votes', type: 'number' }],
 ]);
+
+/** Modal verbs that oblige or allow ("the mark must be …"): a closed class of English. */
+export const MODALS = words('must should shall can may will');
 
 /** Modal verbs negated, a closed class of English, as a regular-expression alternation: "cannot", "may not" … */
 export const MODAL_NEGATION = "cannot|can't|can not|may not|must not|is not allowed to|are not allowed to";

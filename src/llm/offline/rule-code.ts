@@ -2,6 +2,9 @@ import { camelCase, pascalCase, spokenName, withArticle } from './naming';
 import type { Resource } from './resources';
 import { OPERATION_WORDS, type Rule, UNIT_MS, blockMs, doneWord, duration, minutesOfDay, readRule, sameRule, spanBound, spanLimits, withActions } from './rule';
 
+/** A state rule refusing a change or a removal of the record ("a confirmed order cannot be edited"), not an action. */
+export const refusesStoreOperation = (rule: Rule): boolean => rule.kind === 'forbid' && (rule.action === 'update' || rule.action === 'remove');
+
 type ActionRule = Extract<Rule, { kind: 'action' }>;
 
 /** What an action does besides moving the status: deadlines it must meet, late outcomes it leads to instead, charges it sets. */
@@ -74,6 +77,7 @@ function baseName(r: Resource, rule: Rule): string {
       return `is${r.pascal}${pascalCase(spokenName(rule.flag))}`;
     case 'action':
     case 'forbid':
+      if (refusesStoreOperation(rule)) return `check${r.pascal}${pascalCase(OPERATION_WORDS[rule.action])}Status`;
       return `${camelCase(rule.action)}${r.pascal}`;
     case 'price':
     case 'share':
@@ -199,7 +203,7 @@ export function refusalOf(rule: Rule, r: Pick<Resource, 'spoken' | 'spokenPlural
         : `${withArticle(r.spoken)} can be ${doneWord(rule.action)} at most ${duration(rule.amount, rule.unit)} before its ${spokenName(rule.field)}`;
     case 'action':
     case 'forbid':
-      return `cannot ${rule.action} ${withArticle(r.spoken)} that is `;
+      return `cannot ${OPERATION_WORDS[rule.action] ?? rule.action} ${withArticle(r.spoken)} that is `;
     case 'role':
       return `only ${rule.roles.map((x) => withArticle(x)).join(' or ')} can ${OPERATION_WORDS[rule.operation] ?? rule.operation} ${withArticle(r.spoken)}`;
     case 'threshold':
@@ -358,6 +362,12 @@ function ${name}(record) {
 }`;
     case 'action':
     case 'forbid': {
+      if (rule.kind === 'forbid' && refusesStoreOperation(rule)) {
+        return `${head}
+function ${name}(current) {
+  if (current.status === ${js(rule.state)}) throw new ConflictError(${js(`${refusalOf(rule, r)}${rule.state}`)});
+}`;
+      }
       const action = lifecycle?.actions.find((a) => a.action === rule.action);
       if (!action) return '';
       const deadlines = extras.deadlines.map((d) => `  ${d}(current, now);\n`).join('');

@@ -1,11 +1,11 @@
 import nlp from 'compromise';
 import pluralize from 'pluralize';
 import type { FieldDraft, FieldType } from './field-finder';
-import { CODE_NOUNS, CURRENCY_WORDS, MODAL_NEGATION, NUMBER_NOUNS, OPERATION_VERBS, PRICE_NOUNS, RECORD_SYNONYMS, RECORDING_VERBS, TIME_NOUNS, VERB_FIELDS } from './lexicon';
+import { CODE_NOUNS, COUNTING_HEADS, CURRENCY_WORDS, MODAL_NEGATION, MODALS, NUMBER_NOUNS, OPERATION_VERBS, PRICE_NOUNS, RECORD_SYNONYMS, RECORDING_VERBS, TIME_NOUNS, VERB_FIELDS } from './lexicon';
 import type { Lifecycle } from './lifecycle-reader';
 import { camelCase } from './naming';
 import type { ReadEntity } from './requirements-reader';
-import { type PriceBasis, type Relation, type Rule, type TimeUnit, UNIT_MS, minutesOfDay, sameRule } from './rule';
+import { type PriceBasis, type Relation, type Rule, type TimeUnit, UNIT_MS, minutesOfDay, sameRule, storeOperationOf } from './rule';
 import { infinitiveOf } from './verb-forms';
 
 /** What the rules of a text are read against: its records (which gain the fields rules need) and its people. */
@@ -98,6 +98,9 @@ export function normalise(text: string): string {
 }
 
 const singular = (word: string): string => pluralize.singular(word);
+
+/** The names a count of a unit goes by as a field: "servings", "servingCount". */
+const countNames = (unit: string): string[] => [camelCase(pluralize.plural(singular(unit))), camelCase(`${singular(unit)} count`)];
 
 class Reader {
   constructor(
@@ -289,7 +292,8 @@ class Reader {
   onlyOnce(): Found[] {
     const found: Found[] = [];
     // "at once" says at the same time, not one time: it bounds what is held together, read by the count's rule.
-    const once = /\b(?!at\b)([a-z]+)\s+once\b/.exec(this.text);
+    // "changed once they are placed": a "once" that opens a clause says when, not how often.
+    const once = /\b(?!at\b)([a-z]+)\s+once\b(?!\s+(?:(?:it|they|he|she|we|you|i|its|their|his|her|our|the|this|that|these|those)\b|an?\s+[a-z]+\s+(?:is|are|has|have|was|were)\b))/.exec(this.text);
     if (once) {
       const counted = this.recordOfVerb(once[1]) ?? this.recordOfVerb(this.verbBefore(once.index + once[1].length));
       if (counted) {
@@ -524,13 +528,24 @@ class Reader {
     return found;
   }
 
-  /** The number field a range is about: a number noun just before it, or the one a verb before it implies ("mark … from 0 to 20"). */
-  numberFieldBefore(at: number): string | undefined {
+  /**
+   * The number field a range is about, and where the text names it: a number noun just before it, the one a verb
+   * before it implies ("mark … from 0 to 20"), or the subject of "… must be" ("the mark must be from 0 to 20").
+   */
+  numberFieldBefore(at: number): { name: string; at: number } | undefined {
     const words = (this.text.slice(0, at).match(/[a-z]+/g) ?? []).slice(-6).reverse();
-    for (const w of words) {
+    const named = (name: string, word: string) => ({ name, at: Math.max(0, this.text.lastIndexOf(word, at)) });
+    for (const [i, w] of words.entries()) {
       const verbField = VERB_FIELDS.get(w) ?? VERB_FIELDS.get(w.replace(/s$/, ''));
-      if (verbField?.type === 'number') return verbField.name;
-      if (NUMBER_NOUNS.has(w) || NUMBER_NOUNS.has(singular(w))) return camelCase(singular(w));
+      if (verbField?.type === 'number') return named(verbField.name, w);
+      // "a number of servings between 8 and 60": the servings are what is bounded, as the field finder names them.
+      if (COUNTING_HEADS.has(w) && words[i - 1] === 'of' && words[i - 2]) return named(camelCase(pluralize.plural(singular(words[i - 2]))), w);
+      if (NUMBER_NOUNS.has(w) || NUMBER_NOUNS.has(singular(w))) return named(camelCase(singular(w)), w);
+      const modifier = words[i + 1] && !ARTICLES.has(words[i + 1]) ? `${words[i + 1]} ` : '';
+      // "the model year must be from 1950 to 2027", as the field finder names a year.
+      if (w === 'year') return named(camelCase(`${modifier}year`), words[i + 1] && modifier ? words[i + 1] : w);
+      const subject = i === 2 && words[0] === 'be' && MODALS.has(words[1]) && !this.entityOf(w) && !this.isPerson(w) && !ARTICLES.has(w);
+      if (subject) return named(camelCase(singular(w)), w);
     }
     return undefined;
   }
@@ -546,15 +561,20 @@ class Reader {
       if (/:/.test(this.text.slice((m.index ?? 0), (m.index ?? 0) + m[0].length + 1))) continue;
       const at = m.index ?? 0;
       // The number is named before the bound, and may be the verb that opened it ("costs at most 200").
-      const name = this.numberFieldBefore(at + m[0].search(/\b(?:from|between|at|no)\b/));
-      if (!name) continue;
+      const named = this.numberFieldBefore(at + m[0].search(/\b(?:from|between|at|no)\b/));
+      if (!named) continue;
+      const { name } = named;
       const holder = this.holderOf(name, at, 'number');
       if (!holder) continue;
       const min = m[1] !== undefined ? Number(m[1]) : /least|less/.test(m[3] ?? '') ? Number(m[4]) : undefined;
       const max = m[2] !== undefined ? Number(m[2]) : /most|more/.test(m[3] ?? '') ? Number(m[4]) : undefined;
       if (min !== undefined && max !== undefined && min > max) continue;
+      // A detail bounded by numbers holds a number, whatever its name suggested ("a mark").
       const field = this.field(holder, name, 'number');
-      found.push({ rule: { kind: 'range', entity: holder.name, field, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}), measure: 'value' }, span: [at, at + m[0].length] });
+      const kept = holder.fields.find((f) => f.name === field);
+      if (kept && kept.type === 'string') kept.type = 'number';
+      const start = Math.max(this.clauseStart(at), Math.min(named.at, at));
+      found.push({ rule: { kind: 'range', entity: holder.name, field, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}), measure: 'value' }, span: [start, at + m[0].length] });
     }
     return found;
   }
@@ -814,7 +834,7 @@ class Reader {
       if (!/^(?:\s*$|\s*[,;.]|\s+(?:for|with|or|and|plus|in|if|when|on|to|but)\b)/.test(rest)) continue;
       const named = this.entityInClauseBefore(at);
       if (!named) continue;
-      const record = named.entity;
+      const record = this.countHolder(named.entity, per?.[1] === undefined ? per?.[2] : undefined);
       const minimum = /^[^.;]*?\bminimum(?:\s+(?:charge|price|fee|amount))?\s+of\s+(\d+(?:\.\d+)?)/.exec(rest);
       if (minimum) end += minimum[0].length;
       const afterMinimum = this.text.slice(end);
@@ -889,7 +909,19 @@ class Reader {
       return { of: 'span', unit: spanUnit, ...(every !== undefined && every > 1 ? { every } : {}), start, end };
     }
     if (PERIODS.test(unit) || this.entityOf(unit) === record) return { of: 'record' };
-    return { of: 'count', field: this.field(record, camelCase(`${singular(unit)} count`), 'number') };
+    const held = record.fields.find((f) => f.type === 'number' && countNames(unit).includes(f.name));
+    return { of: 'count', field: held?.name ?? this.field(record, camelCase(`${singular(unit)} count`), 'number') };
+  }
+
+  /**
+   * The record a price per unit is charged on: "a cake costs 3 per serving" where the servings are counted on the
+   * order of a cake prices the order; a record that counts the units itself, or nothing that does, keeps it.
+   */
+  private countHolder(record: ReadEntity, unit: string | undefined): ReadEntity {
+    if (!unit || SPAN_UNITS[singular(unit)] || PERIODS.test(unit)) return record;
+    const counts = (e: ReadEntity): boolean => e.fields.some((f) => f.type === 'number' && countNames(unit).includes(f.name));
+    if (counts(record)) return record;
+    return this.ctx.entities.find((e) => e !== record && e.fields.some((f) => f.name === `${record.name}Id`) && counts(e)) ?? record;
   }
 
   /** The action that ends a running record ("return"): one that leads to a status no action starts from. */
@@ -970,9 +1002,10 @@ class Reader {
     for (const m of this.text.matchAll(re)) {
       const entity = this.entityOf(m[2]) ?? this.entityOf(m[2].split(' ').pop() ?? '');
       const life = entity && this.ctx.lifecycles.find((l) => l.entity === entity);
-      const action = life?.actions.find((a) => a.to === m[3]);
+      // "a shipped parcel cannot be recalled" refuses an action; "a confirmed order cannot be edited" a change.
+      const action = life?.actions.find((a) => a.to === m[3])?.verb ?? storeOperationOf(m[3]);
       if (!entity || !life || !action || !life.statuses.includes(m[1])) continue;
-      found.push({ rule: { kind: 'forbid', entity: entity.name, action: action.verb, state: m[1], participle: m[3] }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
+      found.push({ rule: { kind: 'forbid', entity: entity.name, action, state: m[1], participle: m[3] }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
     }
     return found;
   }

@@ -1,7 +1,7 @@
 import { camelCase, spokenName, withArticle } from './naming';
 import type { Resource } from './resources';
-import { OPERATION_WORDS, type Rule, UNIT_MS, actionSegment, blockMs, blockWords, duration, minutesOfDay, spanLimits } from './rule';
-import { type ImplementedRule, type StatusMachine, endingAction, refusalOf } from './rule-code';
+import { OPERATION_WORDS, type Rule, UNIT_MS, actionSegment, blockMs, blockWords, duration, minutesOfDay, spanLimits, valueBounds } from './rule';
+import { type ImplementedRule, type StatusMachine, endingAction, refusalOf, refusesStoreOperation } from './rule-code';
 
 /** What a rule's test needs of the module it tests: its store factory, its path, and what its store can do. */
 export interface RuleSubject {
@@ -23,6 +23,10 @@ export interface RuleSubject {
   windows: readonly Extract<Rule, { kind: 'window' }>[];
   /** The module's longest spans: a test that moves an end moves its start along. */
   spans: readonly Extract<Rule, { kind: 'duration' }>[];
+  /** A field a test may change to the other sample's value: one no rule computes from. */
+  changeable: string;
+  /** Every rule of the module: a test keeps the values it chooses within the others ("from 8 to 60" of a priced count). */
+  rules: readonly Rule[];
   /** The store takes a clock first (deadlines, late charges). */
   clocked: boolean;
   /** Records of other modules its rules read, by entity name: where they are posted, and a valid one as JavaScript. */
@@ -571,6 +575,7 @@ function actionTest(s: RuleSubject, rule: Extract<Rule, { kind: 'action' }>, x: 
 function forbidTest(s: RuleSubject, rule: Extract<Rule, { kind: 'forbid' }>, x: ImplementedRule): RuleTest[] {
   const path = s.lifecycle && pathTo(s.lifecycle, rule.state);
   if (!path) return [];
+  if (refusesStoreOperation(rule)) return storeRefusalTest(s, rule, x, path);
   const lines = [
     `const store = ${s.storeFactory}();`,
     'const created = store.create(unique(1));',
@@ -580,6 +585,41 @@ function forbidTest(s: RuleSubject, rule: Extract<Rule, { kind: 'forbid' }>, x: 
     `assert.equal(store.get(created.id).status, ${json(rule.state)});`,
   ];
   return [{ name: `${x.criterionIds.join(' ')} refuses to ${rule.action} ${withArticle(`${rule.state} ${s.resource.spoken}`)}`, body: lines.join('\n    '), http: false }];
+}
+
+/**
+ * "A confirmed order cannot be changed": a record brought to the status is neither changed nor removed, over the store
+ * and over HTTP, and one in its first status still is, so the refusal is the status's and not the operation's.
+ */
+function storeRefusalTest(s: RuleSubject, rule: Extract<Rule, { kind: 'forbid' }>, x: ImplementedRule, path: string[]): RuleTest[] {
+  const updating = rule.action === 'update';
+  const field = s.changeable;
+  const attempt = (id: string): string => (updating ? `store.update(${id}, { ${field}: OTHER.${field} })` : `store.remove(${id})`);
+  const refusal = refused('ConflictError', `${refusalOf(rule, s.resource)}${rule.state}`);
+  const lines = [
+    `const store = ${s.storeFactory}();`,
+    'const created = store.create(unique(1));',
+    'const open = store.create(unique(2));',
+    ...path.map((a) => `store.${camelCase(a)}(created.id);`),
+    `assert.equal(store.get(created.id).status, ${json(rule.state)});`,
+    'const before = store.get(created.id);',
+    `assert.throws(() => ${attempt('created.id')}, ${refusal});`,
+    'assert.deepEqual(store.get(created.id), before);',
+    ...(updating ? [`assert.deepEqual(${attempt('open.id')}.${field}, OTHER.${field});`] : [`assert.equal(${attempt('open.id')}, true);`, 'assert.equal(store.get(open.id), undefined);']),
+  ];
+  const method = updating ? 'PATCH' : 'DELETE';
+  const http = [
+    "const created = (await call('POST', PATH, VALID)).body;",
+    ...path.map((a) => `assert.equal((await call('POST', \`\${PATH}/\${created.id}/${actionSegment(a)}\`)).status, 200);`),
+    `const refused = await call('${method}', \`\${PATH}/\${created.id}\`${updating ? `, { ${field}: OTHER.${field} }` : ''});`,
+    'assert.equal(refused.status, 409);',
+    `assert.deepEqual((await call('GET', \`\${PATH}/\${created.id}\`)).body.${updating ? field : 'id'}, ${updating ? `VALID.${field}` : 'created.id'});`,
+  ];
+  const verb = OPERATION_WORDS[rule.action];
+  return [
+    { name: `${x.criterionIds.join(' ')} refuses to ${verb} ${withArticle(`${rule.state} ${s.resource.spoken}`)}, and ${verb}s one that is not`, body: lines.join('\n    '), http: false },
+    { name: `${x.criterionIds.join(' ')} ${method} ${s.path}/:id answers 409 for ${withArticle(`${rule.state} ${s.resource.spoken}`)}`, body: http.join('\n    '), http: true },
+  ];
 }
 
 function priceTest(s: RuleSubject, rule: Extract<Rule, { kind: 'price' }>, x: ImplementedRule): RuleTest[] {
@@ -594,15 +634,19 @@ function priceTest(s: RuleSubject, rule: Extract<Rule, { kind: 'price' }>, x: Im
     what = `is ${rule.amount}`;
   } else if (basis.of === 'count') {
     const c = basis.field;
-    // Enough units to pass any minimum, and an amount whose cents need rounding.
-    const many = Math.max(1001, Math.ceil((rule.minimum ?? 0) / rule.amount) + 1001);
+    // Enough units to pass any minimum, and an amount whose cents need rounding; within a range the count must keep
+    // (whose own test refuses what lies outside it).
+    const bounds = valueBounds(s.rules, c);
+    const least = Math.max(0, bounds.min ?? 0);
+    const many = bounds.max ?? Math.max(1001, Math.ceil((rule.minimum ?? 0) / rule.amount) + 1001);
+    const changed = bounds.max !== undefined ? bounds.max - 1 : 2 * many;
     lines.push(
       `assert.equal(store.create({ ...unique(0), ${c}: ${many} }).${f}, ${priceFor(rule, many)});`,
-      `assert.equal(store.create({ ...unique(1), ${c}: 0, ${f}: 5 }).${f}, ${priceFor(rule, 0)});`,
-      `assert.equal(store.create({ ...unique(2), ${c}: 1 }).${f}, ${priceFor(rule, 1)});`,
-      `assert.throws(() => store.create({ ...unique(3), ${c}: -1 }), ${refused('ValidationError', `${c} must be 0 or more`)});`,
+      `assert.equal(store.create({ ...unique(1), ${c}: ${least}, ${f}: 5 }).${f}, ${priceFor(rule, least)});`,
+      `assert.equal(store.create({ ...unique(2), ${c}: ${least + 1} }).${f}, ${priceFor(rule, least + 1)});`,
+      ...(bounds.min === undefined ? [`assert.throws(() => store.create({ ...unique(3), ${c}: -1 }), ${refused('ValidationError', `${c} must be 0 or more`)});`] : []),
       'assert.equal(store.list().length, 3);',
-      ...(s.update ? [`assert.equal(store.update('3', { ${c}: ${2 * many} }).${f}, ${priceFor(rule, 2 * many)});`] : []),
+      ...(s.update ? [`assert.equal(store.update('3', { ${c}: ${changed} }).${f}, ${priceFor(rule, changed)});`] : []),
     );
     what = `is ${rule.amount} times its ${spokenName(c)}${rule.minimum !== undefined ? `, at least ${rule.minimum}` : ''}`;
   } else {
@@ -630,10 +674,11 @@ function priceTest(s: RuleSubject, rule: Extract<Rule, { kind: 'price' }>, x: Im
   }
   if (rule.reduced) {
     const flag = rule.reduced.flag;
-    const quantity = basis.of === 'count' ? `${basis.field}: 1, ` : '';
+    const units = basis.of === 'count' ? Math.max(1, valueBounds(s.rules, basis.field).min ?? 1) : 1;
+    const quantity = basis.of === 'count' ? `${basis.field}: ${units}, ` : '';
     lines.push(
-      `assert.equal(store.create({ ...unique(10), ${quantity}${flag}: true }).${f}, ${priceFor(rule, 1, true)});`,
-      `assert.equal(store.create({ ...unique(11), ${quantity}${flag}: false }).${f}, ${priceFor(rule, 1)});`,
+      `assert.equal(store.create({ ...unique(10), ${quantity}${flag}: true }).${f}, ${priceFor(rule, units, true)});`,
+      `assert.equal(store.create({ ...unique(11), ${quantity}${flag}: false }).${f}, ${priceFor(rule, units)});`,
     );
   }
   return [

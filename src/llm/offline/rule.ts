@@ -1,4 +1,5 @@
 import { camelCase, capitalize, pluralPhrase, spokenName, withArticle } from './naming';
+import { STORE_OPERATION_VERBS } from './lexicon';
 import { infinitiveOf, participleOf } from './verb-forms';
 
 /**
@@ -73,6 +74,14 @@ export type PriceBasis = { of: 'record' } | { of: 'span'; unit: TimeUnit; every?
 /** The shortest (0 when the text gives none) and the longest a record may run, in milliseconds. */
 export function spanLimits(rule: { amount: number; unit: TimeUnit; least?: { amount: number; unit: TimeUnit } }): { shortest: number; longest: number } {
   return { shortest: rule.least ? rule.least.amount * UNIT_MS[rule.least.unit] : 0, longest: rule.amount * UNIT_MS[rule.unit] };
+}
+
+/** The least and the most a number field may hold under the value ranges among `rules` (either may be open). */
+export function valueBounds(rules: readonly Rule[], field: string): { min?: number; max?: number } {
+  const ranges = rules.flatMap((r) => (r.kind === 'range' && r.measure === 'value' && r.field === field ? [r] : []));
+  const mins = ranges.flatMap((r) => (r.min !== undefined ? [r.min] : []));
+  const maxes = ranges.flatMap((r) => (r.max !== undefined ? [r.max] : []));
+  return { ...(mins.length > 0 ? { min: Math.max(...mins) } : {}), ...(maxes.length > 0 ? { max: Math.min(...maxes) } : {}) };
 }
 
 /** How long one paid block of a span is, in milliseconds. */
@@ -462,10 +471,21 @@ export function readRule(text: string, targets: readonly RuleTarget[]): Rule | u
   return undefined;
 }
 
-/** Gives each `forbid` the action that leads to the state its participle names; one no action leads to is dropped. */
+/** The store operation a participle names ("changed", "deleted"), when it names one rather than an action. */
+export function storeOperationOf(participle: string): 'update' | 'remove' | undefined {
+  const verb = infinitiveOf(participle) ?? participle;
+  return STORE_OPERATION_VERBS.get(verb);
+}
+
+/**
+ * Gives each `forbid` the action that leads to the state its participle names, or the store operation it names
+ * ("a confirmed order cannot be changed"); one that names neither is dropped.
+ */
 export function withActions(rules: readonly Rule[]): Rule[] {
   return rules.flatMap((r): Rule[] => {
     if (r.kind !== 'forbid') return [r];
+    const operation = storeOperationOf(r.participle);
+    if (operation) return [{ ...r, action: operation }];
     const action = rules.find((a) => a.kind === 'action' && a.entity === r.entity && a.to === r.participle);
     return action?.kind === 'action' ? [{ ...r, action: action.action }] : [];
   });

@@ -3,11 +3,11 @@ import type { UserStory } from '../../domain/agents/analyst';
 import type { Clause, NounPhrase } from './clause-reader';
 import { fieldsOfPhrase } from './field-finder';
 import { conflictingRanges, findContradictions, restatedRules, ruleWords } from './contradiction-finder';
-import { AGGREGATE_NOUNS, MODAL_NEGATION, PERSON_NOUNS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
+import { AGGREGATE_NOUNS, MODAL_NEGATION, PERSON_NOUNS, PREPOSITIONAL_MAKERS, STORE_OPERATION_VERBS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
 import { type Lifecycle, readLifecycles } from './lifecycle-reader';
 import { capitalize, escapeRegExp, listWords, peopleWord, spokenName, withArticle } from './naming';
 import type { ReadEntity, Reading } from './requirements-reader';
-import { type Rule, sameRule, wordRule } from './rule';
+import { type Rule, sameRule, storeOperationOf, wordRule } from './rule';
 import { normalise, readSentenceRules } from './rule-reader';
 import { sentenceText } from './sentence-text';
 
@@ -184,8 +184,10 @@ function changedField(e: ReadEntity, draft: StoryDraft): string {
   const names = dataFields(e).map((f) => f.name);
   const named = draft.fields.find((n) => names.includes(n));
   const implied = draft.verbs.map((v) => VERB_FIELDS.get(v)?.name).find((n) => n !== undefined && names.includes(n));
-  const status = names.includes('status') ? 'status' : undefined;
-  return spokenName(implied ?? named ?? status ?? names[1] ?? names[0] ?? 'name');
+  // "Mark tickets" changes where a ticket stands; "edit orders" changes what was ordered.
+  const editing = draft.verbs.length > 0 && draft.verbs.every((v) => STORE_OPERATION_VERBS.get(v) === 'update');
+  const status = names.includes('status') && !editing ? 'status' : undefined;
+  return spokenName(implied ?? named ?? status ?? names.find((n) => n !== 'status' && n !== names[0]) ?? names[0] ?? 'name');
 }
 
 /** "A manager", "Anyone": how a criterion names the person acting. */
@@ -208,7 +210,7 @@ function criteriaTexts(draft: StoryDraft, e: ReadEntity, first: boolean): string
     case 'view':
       return [list, get];
     case 'update': {
-      const how = draft.verbs.length > 0 ? ` (${draft.verbs.join(' or ')})` : '';
+      const how = draft.verbs.some((v) => v !== 'change') ? ` (${draft.verbs.join(' or ')})` : '';
       return [`${actor} can change ${withArticle(spoken(e))}'s ${changedField(e, draft)}${how} and the change is kept`];
     }
     case 'remove':
@@ -302,9 +304,6 @@ function ownThing(d: StoryDraft, e: ReadEntity): boolean {
   return theirs || object;
 }
 
-/** Verbs that make a record of their own only with a preposition ("register for", "enrol in", "sign up for"). */
-const PREPOSITIONAL_MAKERS = new Set(['register', 'enrol', 'enroll', 'sign up', 'apply', 'subscribe']);
-
 /** Negations, closed classes of English: a clause with one refuses an action rather than asking for it. */
 const PROHIBITION = new RegExp(`\\b(?:${MODAL_NEGATION}|mustn't|never|do not|does not|don't|doesn't|nobody|no one)\\b`, 'i');
 /**
@@ -389,9 +388,12 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
   }
   const forbids = bySentence.flat().filter((r) => r.kind === 'forbid');
   const actions = actionRules(lifecycles, forbids);
-  // A state rule holds only where its action exists ("a settled claim cannot be withdrawn" needs "withdraw").
+  // A state rule holds only where its action exists ("a settled claim cannot be withdrawn" needs "withdraw"); a change
+  // or a removal of any record is always there to refuse.
   const holds = (rule: Rule): boolean =>
-    rule.kind !== 'forbid' || actions.some((a) => a.kind === 'action' && a.entity === rule.entity && a.action === rule.action);
+    rule.kind !== 'forbid' ||
+    storeOperationOf(rule.participle) !== undefined ||
+    actions.some((a) => a.kind === 'action' && a.entity === rule.entity && a.action === rule.action);
 
   const extra = new Map<number, string[]>();
   const place = (story: number, text: string): void => {

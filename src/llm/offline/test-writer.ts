@@ -8,8 +8,8 @@ import { type AppContract, type ModuleContract, readProject } from './code-reade
 import { type OperationKind, criterionKind } from './criteria';
 import { camelCase, spokenName, withArticle } from './naming';
 import { type Resource, type ResourceField, afterActor, resourcesOf } from './resources';
-import { type Rule, UNIT_MS, blockMs, spanLimits } from './rule';
-import { type ImplementedRule, type StatusMachine, implementedRules, lifecycleOf, managedFields, runsOnClock } from './rule-code';
+import { type Rule, UNIT_MS, blockMs, spanLimits, valueBounds } from './rule';
+import { type ImplementedRule, type StatusMachine, implementedRules, lifecycleOf, managedFields, neededFields, refusesStoreOperation, runsOnClock } from './rule-code';
 import { type RuleSubject, hhmm, priceFor, ruleTests, shareOf, slotHelper, slotsOf, uniqueHelper } from './rule-tests';
 
 type TestedKind = OperationKind;
@@ -67,6 +67,12 @@ function inputsOf(rule: Rule): string[] {
 
 /** The count every sample is priced by, so that the store computes the same price for all of them. */
 const SAMPLE_COUNT = 3;
+
+/** The sample count of a field, moved inside the range a rule gives it ("between 8 and 60 servings"). */
+function sampleCount(rules: readonly ImplementedRule[], field: string): number {
+  const { min, max } = valueBounds(rules.map((x) => x.rule), field);
+  return Math.min(Math.max(SAMPLE_COUNT, min ?? SAMPLE_COUNT), max ?? SAMPLE_COUNT);
+}
 /** The amount every sample takes a share of, for the same reason. */
 const SAMPLE_BASE = 80;
 
@@ -76,7 +82,7 @@ function samplePrices(rules: readonly ImplementedRule[]): Record<string, number>
     rules.flatMap(({ rule }) => {
       if (rule.kind === 'share') return [[rule.field, rule.flag ? 0 : shareOf(rule.percent, SAMPLE_BASE)]];
       if (rule.kind !== 'price') return [];
-      const units = rule.basis.of === 'span' ? Math.ceil(DAY_MS / blockMs(rule.basis)) : rule.basis.of === 'count' ? SAMPLE_COUNT : 1;
+      const units = rule.basis.of === 'span' ? Math.ceil(DAY_MS / blockMs(rule.basis)) : rule.basis.of === 'count' ? sampleCount(rules, rule.basis.field) : 1;
       return [[rule.field, priceFor(rule, units)]];
     }),
   );
@@ -87,8 +93,9 @@ function samplePrices(rules: readonly ImplementedRule[]): Record<string, number>
  * person acting (so "A member can change …" does not pick a `member` field), else the first optional one.
  */
 function changedField(s: Pick<Subject, 'fields' | 'rules'>, criterion: string): ResourceField {
-  // A number a flag or a price is computed from changes it too; the tests of a change look at one field only.
-  const derived = new Set(s.rules.flatMap((x) => inputsOf(x.rule)));
+  // A number a flag or a price is computed from changes it too, and a date a span is measured by moves the span: the
+  // tests of a change look at one field that nothing else depends on.
+  const derived = new Set(s.rules.flatMap((x) => [...inputsOf(x.rule), ...neededFields(x.rule)]));
   const fields = s.fields.filter((f) => !derived.has(f.name));
   const choices = fields.length > 0 ? fields : s.fields;
   const possessed = choices.find((f) => new RegExp(`'s\\s+${fieldPattern(f)}\\b`, 'i').test(criterion));
@@ -163,7 +170,7 @@ function allowedSample(rules: readonly ImplementedRule[], f: ResourceField, vari
     if (span?.start === f.name) value = SAMPLE_DATES[variant];
     if (span?.end === f.name) value = new Date(Date.parse(SAMPLE_DATES[variant]) + DAY_MS).toISOString();
     // Every sample pays the full price of the same count.
-    if (rule.kind === 'price' && rule.basis.of === 'count' && rule.basis.field === f.name) value = SAMPLE_COUNT;
+    if (rule.kind === 'price' && rule.basis.of === 'count' && rule.basis.field === f.name) value = sampleCount(rules, f.name);
     if (rule.kind === 'price' && rule.reduced?.flag === f.name) value = false;
     if (rule.kind === 'share' && rule.of === f.name) value = SAMPLE_BASE;
     if (rule.kind === 'share' && rule.flag === f.name) value = false;
@@ -516,6 +523,8 @@ function plannedTests(
     clocks: s.rules.flatMap((x) => (x.rule.kind === 'clock' ? [x.rule] : [])),
     windows: s.rules.flatMap((x) => (x.rule.kind === 'window' ? [x.rule] : [])),
     spans: s.rules.flatMap((x) => (x.rule.kind === 'duration' ? [x.rule] : [])),
+    rules: s.rules.map((x) => x.rule),
+    changeable: changedField(s, '').name,
     valid: s.valid,
     other: s.other,
     clocked: runsOnClock(rules),
@@ -630,7 +639,11 @@ function ruleClaimsOf(resource: Resource | undefined, resources: Resource[], imp
   const declared = implementation.implementations ?? [];
   return implementedRules(resource, resources)
     .map((x) => {
-      const offered = x.rule.kind === 'action' || x.rule.kind === 'forbid' ? module.actions.includes(camelCase(x.rule.action)) : module.exports.includes(x.functionName);
+      const offered = refusesStoreOperation(x.rule)
+        ? module.exports.includes(x.functionName) && module.functions.includes((x.rule as { action: StoreFunction }).action)
+        : x.rule.kind === 'action' || x.rule.kind === 'forbid'
+          ? module.actions.includes(camelCase(x.rule.action))
+          : module.exports.includes(x.functionName);
       const ids = x.criterionIds.filter((id) => declared.some((i) => i.criterion_id === id && normalPath(i.file) === module.file && i.function === x.functionName));
       return offered ? { ...x, criterionIds: ids } : { ...x, criterionIds: [] };
     })
