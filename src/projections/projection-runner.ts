@@ -27,20 +27,30 @@ export class ProjectionRunner {
    */
   async apply(manager: EntityManager, statements: SqlStatements, events: readonly StoredEvent[]): Promise<void> {
     const batch = new RowBatch((projection) => this.table(manager, statements, projection));
-    for (const event of events) {
-      for (const projection of this.projections) {
+    const steps = events.flatMap((event) =>
+      this.projections.flatMap((projection) => {
         const handler = projection.handlers[event.type as EventType] as ProjectionHandler<ReadModelRow, EventType> | undefined;
-        if (!handler) continue;
-        const selector = handler.rows(event as never);
-        const targets: [string, ReadModelRow | undefined][] =
-          'where' in selector
-            ? (await batch.where(projection, selector.where)).map((row) => [row.id, row])
-            : await Promise.all(('id' in selector ? [selector.id] : selector.ids).map(async (id) => [id, await batch.get(projection, id)] as [string, ReadModelRow | undefined]));
-        for (const [id, row] of targets) {
-          const next = handler.apply(row, event as never, id);
-          if (next) batch.set(projection, next);
-          else if (row) batch.remove(projection, row.id);
-        }
+        return handler ? [{ event, projection, handler, selector: handler.rows(event as never) }] : [];
+      }),
+    );
+    // The rows picked by id are read before the first event is applied, a few statements a table instead of one a row.
+    const byId = new Map<Projection<ReadModelRow>, string[]>();
+    for (const { projection, selector } of steps) {
+      if ('where' in selector) continue;
+      const ids = byId.get(projection) ?? [];
+      ids.push(...('id' in selector ? [selector.id] : selector.ids));
+      byId.set(projection, ids);
+    }
+    for (const [projection, ids] of byId) await batch.load(projection, ids);
+    for (const { event, projection, handler, selector } of steps) {
+      const targets: [string, ReadModelRow | undefined][] =
+        'where' in selector
+          ? (await batch.where(projection, selector.where)).map((row) => [row.id, row])
+          : await Promise.all(('id' in selector ? [selector.id] : selector.ids).map(async (id) => [id, await batch.get(projection, id)] as [string, ReadModelRow | undefined]));
+      for (const [id, row] of targets) {
+        const next = handler.apply(row, event as never, id);
+        if (next) batch.set(projection, next);
+        else if (row) batch.remove(projection, row.id);
       }
     }
     await batch.flush();

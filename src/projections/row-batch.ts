@@ -31,6 +31,14 @@ export class RowBatch {
     return stored;
   }
 
+  /** Reads those of these rows the batch does not know yet, all at once: each statement is a trip to the database. */
+  async load(projection: Projection<ReadModelRow>, ids: Iterable<string>): Promise<void> {
+    const unknown = [...new Set(ids)].filter((id) => !this.rows.has(this.key(projection, id)));
+    if (unknown.length === 0) return;
+    const stored = new Map((await this.tables(projection).getMany(unknown)).map((row) => [row.id, row]));
+    for (const id of unknown) this.rows.set(this.key(projection, id), { projection, stored: stored.get(id), current: stored.get(id) });
+  }
+
   /** Rows matching `where`, as this batch has left them: written first, so the table answers for them too. */
   async where(projection: Projection<ReadModelRow>, where: Partial<ReadModelRow>): Promise<ReadModelRow[]> {
     await this.flush();

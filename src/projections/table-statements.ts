@@ -33,6 +33,25 @@ export class TableStatements {
     return row;
   }
 
+  /**
+   * The rows with these ids that exist, in no particular order, a few statements for any number of ids. Each list
+   * is padded to a power of two by repeating its last id, so a handful of compiled statements serve every count.
+   */
+  async getMany(ids: readonly string[]): Promise<ReadModelRow[]> {
+    const key = this.column('id');
+    const found: ReadModelRow[] = [];
+    for (let from = 0; from < ids.length; from += MAX_IDS) {
+      const chunk = ids.slice(from, from + MAX_IDS);
+      const padded = [...chunk, ...Array<string>(2 ** Math.ceil(Math.log2(chunk.length)) - chunk.length).fill(chunk[chunk.length - 1])];
+      const raw = await this.statements.all<Record<string, unknown>>(
+        `SELECT ${this.list} FROM ${this.table} WHERE ${quote(key.databaseName)} IN (${padded.map(() => '?').join(', ')})`,
+        padded.map((id) => this.persistent(key, id)),
+      );
+      found.push(...raw.map((r) => this.hydrated(r)));
+    }
+    return found;
+  }
+
   /** Rows whose columns equal these values. */
   async find(where: Partial<ReadModelRow>): Promise<ReadModelRow[]> {
     const entries = Object.entries(where).map(([property, value]) => [this.column(property), value] as const);
@@ -89,5 +108,8 @@ export class TableStatements {
     return row as unknown as ReadModelRow;
   }
 }
+
+/** Ids a statement looks up at most: a power of two within SQLite's 999 bound parameters. */
+const MAX_IDS = 512;
 
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
