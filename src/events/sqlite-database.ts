@@ -161,23 +161,22 @@ export class SqliteDatabase {
    */
   write<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.queue(async () => {
-      const runner = this.writer.createQueryRunner();
       try {
-        await runner.query('BEGIN IMMEDIATE');
+        // On kept statements: TypeORM's query runner would prepare and finalize each anew. Its sqlite driver has one
+        // connection, so its manager's queries run inside this transaction all the same.
+        await this.statements.run('BEGIN IMMEDIATE', []);
         try {
-          const result = await fn(runner.manager);
-          await runner.query('COMMIT');
+          const result = await fn(this.writer.manager);
+          await this.statements.run('COMMIT', []);
           return result;
         } catch (error) {
           // After a full disk or an I/O error SQLite may already have rolled back, and ROLLBACK then fails with
           // "no transaction is active": the error worth reporting is the first one.
-          await runner.query('ROLLBACK').catch(() => undefined);
+          await this.statements.run('ROLLBACK', []).catch(() => undefined);
           throw error;
         }
       } catch (error) {
         throw storageError(error, this.file, 'write to') ?? error;
-      } finally {
-        await runner.release();
       }
     });
   }

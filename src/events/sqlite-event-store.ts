@@ -104,18 +104,18 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
-    const rows = (await this.db.reader.query(
+    const rows = await this.db.readStatements.all<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND stream_version >= ? AND stream_version <= ? ORDER BY stream_version`,
       [streamId, options.from ?? 1, options.to ?? Number.MAX_SAFE_INTEGER],
-    )) as EventRow[];
+    );
     return rows.map(toStoredEvent);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
-    const rows = (await this.db.reader.query(
+    const rows = await this.db.readStatements.all<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
       [options.afterPosition ?? 0, options.limit ?? -1],
-    )) as EventRow[];
+    );
     return rows.map(toStoredEvent);
   }
 
