@@ -41,6 +41,12 @@ describe('the offline analyst keeps records, not verbs, sizes or the business it
     expect(records('A gallery hires paintings to offices. Owners list galleries with an address.')).toContain('gallery');
   });
 
+  it('makes no story of the business handling or tracking what it keeps', () => {
+    const a = writeAnalysis({ requirements: 'A ferry company handles crossings. Captains schedule crossings with a date. Passengers book crossings.', guidance: [] });
+    expect(a.user_stories.map((x) => x.title).filter((t) => /handle/i.test(t))).toEqual([]);
+    expect(a.entities.map((e) => e.name)).toContain('crossing');
+  });
+
   it('reads a word a particle follows after "or" as a phrasal verb, not a record: "sign up for walks or drop out"', () => {
     const a = writeAnalysis({ requirements: 'Rangers publish guided walks with a number of places; hikers sign up for walks or drop out.', guidance: [] });
     expect(a.entities.map((e) => e.name)).not.toContain('drop');

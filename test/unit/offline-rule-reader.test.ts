@@ -59,6 +59,15 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(stamp?.fields).toContainEqual({ name: 'issueYear', type: 'number' });
   });
 
+  it('a limit said with "have" is a rule of the story that makes the records, and a count of reached states stays open', () => {
+    const a = analyse('Kennels take dog boarding requests. Owners register their dogs with a breed. Owners submit requests for their dogs. Staff accept or refuse requests. An owner may have at most 3 open requests. A dog can have only one accepted request.');
+    expect(criteria(a)).toContain('Rule: At most 3 active requests with the same owner id; one more is refused');
+    expect(a.user_stories.filter((x) => /\bhave\b/i.test(x.title))).toEqual([]);
+    // A new request is never accepted: counting accepted ones on creation would refuse the wrong thing.
+    expect(criteria(a)).toContain('Rule: A dog can have only one accepted request');
+    expect(a.open_questions.some((q) => q.includes('only one accepted request'))).toBe(true);
+  });
+
   it('reads "once" that opens a clause as "after", not as one time', () => {
     expect(rules('Florists take wreath orders. Orders can be edited until noon. Orders cannot be edited once they are paid.').some((r) => /At most 1/.test(r))).toBe(false);
   });

@@ -10,6 +10,7 @@ import {
   NUMBER_NOUNS,
   OBJECT_KEEPING_VERBS,
   PARTITIVE_NOUNS,
+  POSSESSION_VERBS,
   PREPOSITIONAL_MAKERS,
   PRODUCT_NOUNS,
   RECORD_SYNONYMS,
@@ -35,7 +36,6 @@ export interface Mention {
 
 /** Heads too weak to name a thing alone: "account type", "agenda item" keep their modifier. */
 const WEAK_HEADS = new Set(['type', 'kind', 'item', 'line', 'entry', 'detail', 'option', 'category', 'level', 'plan', 'record']);
-const POSSESSION_VERBS = new Set(['have', 'has', 'include', 'contain', 'hold', 'carry']);
 /** Verbs whose object is a detail of the thing being worked on ("choose material and colour" for a print job). */
 const DETAIL_VERBS = new Set(['choose', 'select', 'pick', 'specify', 'enter', 'set', 'provide', 'fill', 'add']);
 /** A report names what it counts but does not make it a record: the count could come from elsewhere. */

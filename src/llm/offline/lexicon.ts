@@ -219,6 +219,9 @@ export const RECORDING_VERBS: ReadonlyMap<string, string> = new Map([
   ['nominate', 'nomination'],
 ]);
 
+/** Verbs of having: their object is a detail of their subject ("tools have a barcode"), and they do nothing. */
+export const POSSESSION_VERBS = words('have has include contain hold carry');
+
 /** Recording verbs that make a record of their own only with a preposition ("register for", "enrol in", "sign up for"). */
 export const PREPOSITIONAL_MAKERS: ReadonlySet<string> = new Set([...words('register enrol enroll apply subscribe'), 'sign up']);
 

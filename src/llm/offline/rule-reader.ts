@@ -263,6 +263,10 @@ class Reader {
         per = [`${holder.name}Id`];
       }
       if (!counted) continue;
+      // "only one approved application" counts the ones an action has reached, which a new record never is: it is a
+      // rule of that action, left open.
+      const life = this.ctx.lifecycles.find((l) => l.entity === counted);
+      if (life && nounWord !== m[2] && life.actions.some((a) => a.to === nounWord) && !ACTIVE.test(nounWord)) continue;
       const end = at + m[0].length;
       const spans: Span[] = [[at, end]];
       if (per.length === 0) {

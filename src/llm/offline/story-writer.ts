@@ -1,9 +1,10 @@
 import pluralize from 'pluralize';
 import type { UserStory } from '../../domain/agents/analyst';
 import type { Clause, NounPhrase } from './clause-reader';
+import { entityKeyOf } from './entity-finder';
 import { fieldsOfPhrase } from './field-finder';
 import { conflictingRanges, findContradictions, restatedRules, ruleWords } from './contradiction-finder';
-import { AGGREGATE_NOUNS, MODAL_NEGATION, PERSON_NOUNS, PREPOSITIONAL_MAKERS, STORE_OPERATION_VERBS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
+import { AGGREGATE_NOUNS, MODAL_NEGATION, PERSON_NOUNS, POSSESSION_VERBS, PREPOSITIONAL_MAKERS, STORE_OPERATION_VERBS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
 import { type Lifecycle, readLifecycles } from './lifecycle-reader';
 import { capitalize, escapeRegExp, listWords, peopleWord, spokenName, withArticle } from './naming';
 import type { ReadEntity, Reading } from './requirements-reader';
@@ -31,6 +32,8 @@ export interface StoryDraft {
   fields: string[];
   /** Added because other stories need its records, not read from the text. */
   supporting?: boolean;
+  /** Said of something neither kept nor a person: the business or the product ("a shelter handles adoptions"). */
+  aboutBusiness?: boolean;
 }
 
 export interface StoryPlan {
@@ -50,7 +53,7 @@ export interface StoryPlan {
 
 const DEFAULT_ACTOR = 'user';
 /** Verbs of holding: a closed class of English whose subject owns the object rather than acting on it. */
-const HOLDING_VERBS = new Set(['have', 'has', 'hold', 'own', 'keep', 'include', 'contain', 'carry']);
+const HOLDING_VERBS: ReadonlySet<string> = new Set([...POSSESSION_VERBS, 'own', 'keep']);
 const OBJECT_PRONOUNS = /\b(them|it)\b/i;
 const MAX_TITLE_WORDS = 10;
 
@@ -113,6 +116,8 @@ function draftOf(clause: Clause, { own, entities, fields }: ClauseTargets, previ
     text: clause.text,
     sentence: clause.sentence,
     acted: clause.actor !== undefined || clause.passive,
+    // The business that opens a text is read as no subject at all ("A ferry company handles crossings").
+    aboutBusiness: clause.actor === undefined && !clause.passive && (clause.subject === undefined || !own.some((e) => e.key === entityKeyOf(clause.subject as NounPhrase))),
     // "a tenant may have 2 parking permits": what a person holds is a relation, not something that person makes.
     actor: clause.actor !== undefined && !clause.verbs.every((v) => HOLDING_VERBS.has(v)) ? clause.actor : DEFAULT_ACTOR,
     reason: clause.purpose,
@@ -290,14 +295,19 @@ function capacityRules(entities: readonly ReadEntity[], drafts: readonly StoryDr
 /** Names of a record's number that say how many it holds: general vocabulary, documented here. */
 const CAPACITY_FIELDS = new Set(['capacity', 'places', 'seats', 'spots', 'spaces']);
 
+/** A record's name in the singular or the plural, as a regular-expression alternation. */
+const nameAlternation = (e: ReadEntity): string => [...new Set([spokenName(e.name), pluralize.plural(spokenName(e.name))])].map(escapeRegExp).join('|');
+
+/** The text names the record. */
+const names = (text: string, e: ReadEntity): boolean => new RegExp(`\\b(?:${nameAlternation(e)})\\b`, 'i').test(text);
+
 /**
  * The clause makes the record it names besides the one its verb makes: the actor's own ("register their hives";
  * possessive determiners are a closed class), or the direct object of a verb that otherwise makes a record with a
  * preposition ("register each costume" records costumes; "register for a race" makes a registration).
  */
 function ownThing(d: StoryDraft, e: ReadEntity): boolean {
-  const names = [...new Set([spokenName(e.name), pluralize.plural(spokenName(e.name))])].map(escapeRegExp);
-  const named = `(?:[a-z-]+\\s+)?(?:${names.join('|')})\\b`;
+  const named = `(?:[a-z-]+\\s+)?(?:${nameAlternation(e)})\\b`;
   const theirs = new RegExp(`\\b(?:their|his|her|its|our|my|your)\\s+${named}`, 'i').test(d.text);
   const direct = `(?:each|every|an?|the|all)?\\s*(?!(?:for|in|to|at|on|with|from|of|by)\\b)${named}`;
   const object = d.verbs.some((v) => PREPOSITIONAL_MAKERS.has(v) && new RegExp(`\\b${v}(?:s|ed|ing)?\\s+${direct}`, 'i').test(d.text));
@@ -349,8 +359,9 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     drafts.push(draftOf(clause, targets, inherited));
     inherited = targets.entities[0] ?? inherited;
   });
-  // "A city runs a bike scheme": an opening line in which no person acts on anything kept says what the product is.
-  const opening = drafts.filter((d) => d.sentence === 0 && !d.acted && d.entities.length === 0);
+  // "A city runs a bike scheme", "a shelter handles adoptions": an opening line in which no person acts says what the
+  // product is; it asks to change or see nothing, though what it names may be kept.
+  const opening = drafts.filter((d) => d.sentence === 0 && !d.acted && (d.entities.length === 0 || (d.aboutBusiness && (d.kind === 'update' || d.kind === 'view'))));
   if (opening.length < drafts.length) drafts.splice(0, drafts.length, ...drafts.filter((d) => !opening.includes(d)));
   const lifecycles = readLifecycles(reading, drafts);
   // Records the rules need ("a pilot has to be 30 or older") are added while the rules are read.
@@ -365,7 +376,14 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
   for (const d of drafts) {
     const refuses = PROHIBITION.test(d.text);
     const states = d.sentence !== undefined && ((bySentence[d.sentence]?.length ?? 0) > 0 || open.includes(d.sentence) || refuses);
-    const same = (x: StoryDraft) => x !== d && x.sentence !== d.sentence && x.entities[0] === d.entities[0] && x.verbs.some((v) => d.verbs.includes(v));
+    // "An animal can have only one approved application" does nothing of its own: it limits the story making them,
+    // when the animals are someone's to add already ("a dock holds 20 bikes" may be all the text says of docks).
+    const makes = (x: StoryDraft, e: ReadEntity | undefined): boolean => x.kind === 'create' && x.acted && e !== undefined && x.entities[0] === e;
+    const having = d.verbs.length > 0 && d.verbs.every((v) => HOLDING_VERBS.has(v)) && kept.some((x) => makes(x, d.entities[0]));
+    const same = (x: StoryDraft) =>
+      x !== d &&
+      x.sentence !== d.sentence &&
+      ((x.entities[0] === d.entities[0] && x.verbs.some((v) => d.verbs.includes(v))) || (having && makes(x, x.entities[0]) && names(d.text, x.entities[0] as ReadEntity)));
     const asked = states ? (kept.find(same) ?? (refuses ? drafts.find((x) => same(x) && !PROHIBITION.test(x.text)) : undefined)) : undefined;
     if (asked && d.sentence !== undefined && !rulesOf.has(d.sentence)) rulesOf.set(d.sentence, asked);
     // "Visitors cannot edit recipes", "nobody may delete a recipe": a refusal with no condition asks for nobody to do
