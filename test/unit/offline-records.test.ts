@@ -64,6 +64,12 @@ describe('the offline analyst keeps records, not verbs, sizes or the business it
     expect(records('Fans buy tickets for concerts with a seat number.')).not.toContain('purchase');
   });
 
+  it('keeps the states a record is marked as out of the records, and a time booked with the booking', () => {
+    const a = writeAnalysis({ requirements: 'Escape rooms. Groups book a room for a date and a start time. Hosts mark bookings as played or no-show.', guidance: [] });
+    expect(a.entities.map((e) => e.name).sort()).toEqual(['booking', 'room']);
+    expect(a.entities.find((e) => e.name === 'booking')?.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['date', 'startMinutes']));
+  });
+
   it('records the direct object of "register", and a registration only for "register for"', () => {
     expect(records('Breeders register their horses with a name and a birth year.')).toEqual(['horse']);
     expect(records('Riders register for shows with a class.')).toContain('registration');

@@ -68,6 +68,34 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(a.open_questions.some((q) => q.includes('only one accepted request'))).toBe(true);
   });
 
+  it.each([
+    ['Climbing walls. Groups book a wall for a date. A group has between 3 and 8 climbers.', "Rule: A booking's climber count must be from 3 to 8"],
+    ['Families book cottages for a week. A booking is for at most 6 people.', "Rule: A booking's people count must be at most 6"],
+  ])('how many people a group or a record is for: %s', (text, expected) => {
+    expect(rules(text)).toContain(expected);
+  });
+
+  it('no second record for the same time of day, on the same date', () => {
+    expect(rules('Studios rent rehearsal rooms. Bands book a room for a date and a start time. A room cannot be booked twice for the same start time.')).toContain(
+      'Rule: At most 1 booking with the same room id and start minutes and date; one more is refused',
+    );
+  });
+
+  it('reads "mark … as A or B" as an action for each state, by the person named with a noun before them', () => {
+    const all = criteria(analyse('Quiz nights. Teams register for quizzes. Quiz masters mark registrations as attended or cancelled.'));
+    expect(all).toEqual(
+      expect.arrayContaining([
+        'A quiz master can attend a registration that is registered; it becomes attended, and from any other status it is refused',
+        'A quiz master can cancel a registration that is registered; it becomes cancelled, and from any other status it is refused',
+      ]),
+    );
+  });
+
+  it('starts no action from the state an earlier one ends a record in', () => {
+    const all = criteria(analyse('Guests book tours. Guests cancel bookings. Drivers complete bookings.'));
+    expect(all).toContain('A driver can complete a booking that is booked; it becomes completed, and from any other status it is refused');
+  });
+
   it('reads "once" that opens a clause as "after", not as one time', () => {
     expect(rules('Florists take wreath orders. Orders can be edited until noon. Orders cannot be edited once they are paid.').some((r) => /At most 1/.test(r))).toBe(false);
   });

@@ -1,4 +1,4 @@
-import { CONDITION_WORDS, GENERIC_NOUNS, PERMISSION_VERBS, PERSON_NOUNS, PRODUCT_NOUNS } from './lexicon';
+import { CONDITION_WORDS, GENERIC_NOUNS, PERMISSION_VERBS, PERSON_NOUNS, PERSON_SUFFIX, PRODUCT_NOUNS } from './lexicon';
 import type { Sentence, Token } from './tokens';
 import { infinitiveOf } from './verb-forms';
 
@@ -53,6 +53,8 @@ export interface Clause {
   opener?: string;
   /** "so that …" when the text gives the reason. */
   purpose?: string;
+  /** The verbs are read from the states a record is set to ("mark it as attended"): actions, whatever verbs they are. */
+  setsState?: boolean;
 }
 
 const BE_FORMS = new Set(['be', 'is', 'are', 'was', 'were', 'been', 'being', 'am']);
@@ -73,8 +75,6 @@ const OPENING_CONJUNCTIONS = new Set(['and', 'or', 'but', 'then', 'also', 'so', 
 const QUANTITY_WORDS = new Set(['several', 'many', 'multiple', 'some', 'various', 'few', 'all', 'each', 'every']);
 /** Prepositions that open a list the next chunks continue ("move through new, in review and settled"). */
 const LIST_OPENERS = new Set(['through', 'between', 'among', 'including', 'like']);
-/** People nouns outside the lexicon, by their ending: "surveyors", "archivists", "trainees". */
-const PERSON_SUFFIX = /(er|or|ist|ian|ee)$/;
 
 const textOf = (tokens: Token[]): string => tokens.map((t) => t.text).join(' ');
 
@@ -344,17 +344,26 @@ function newClause(state: ReaderState, kind: ClauseKind, tokens: Token[]): Claus
  * close). "Done" is the participle of "do", which names no action: reaching it is completing.
  */
 function reachedState(verbs: readonly string[], rest: readonly Token[]): string[] | undefined {
-  const last = rest.at(-1);
-  if (verbs.length !== 1 || !STATE_SETTING_VERBS.has(verbs[0]) || !last || last.pos === 'noun') return undefined;
-  if (last.lower === 'done') return ['complete'];
-  const verb = infinitiveOf(last.lower);
-  return verb && verb !== 'do' ? [verb] : undefined;
+  if (verbs.length !== 1 || !STATE_SETTING_VERBS.has(verbs[0]) || rest.length === 0) return undefined;
+  // "mark matches as played or abandoned": each state named after "as" is an action of its own.
+  const as = rest.findIndex((t) => t.lower === 'as');
+  const named = as >= 0 ? rest.slice(as + 1) : rest.slice(-1);
+  const reached = named
+    .filter((t) => !['or', 'and', ','].includes(t.lower))
+    .flatMap((t) => {
+      if (t.lower === 'done') return ['complete'];
+      const verb = t.pos === 'noun' && as < 0 ? undefined : infinitiveOf(t.lower);
+      return verb && verb !== 'do' ? [verb] : [];
+    });
+  return reached.length > 0 ? [...new Set(reached)] : undefined;
 }
 
 function actionClause(state: ReaderState, tokens: Token[], predicate: Predicate): Clause {
   const clause = newClause(state, 'action', tokens);
   const before = readPhrases(tokens.slice(0, predicate.start).filter((t) => !predicate.grantee?.includes(t)));
-  const after = readPhrases(tokens.slice(predicate.end));
+  // "mark bookings as completed or no-show": the states named after "as" are no things of the clause.
+  const stateAt = predicate.verbs.length === 1 && STATE_SETTING_VERBS.has(predicate.verbs[0]) ? tokens.findIndex((t, k) => k >= predicate.end && t.lower === 'as') : -1;
+  const after = readPhrases(tokens.slice(predicate.end, stateAt >= 0 ? stateAt : undefined));
   // "A CRM to track leads": what comes before "to" is the product, not the one who tracks.
   const infinitive = tokens[predicate.start - 1]?.lower === 'to';
   // "The application sends …" is the product speaking; "applications are approved" are records.
@@ -362,7 +371,9 @@ function actionClause(state: ReaderState, tokens: Token[], predicate: Predicate)
   const subject = subjects[0];
   const subjectPronoun = tokens.slice(0, predicate.start).some((t) => t.pos === 'pron' && SUBJECT_PRONOUNS.has(t.lower));
   const sameSentence = state.previous?.sentence === state.sentence ? state.previous : undefined;
-  clause.verbs = reachedState(predicate.verbs, tokens.slice(predicate.end)) ?? predicate.verbs;
+  const reached = reachedState(predicate.verbs, tokens.slice(predicate.end));
+  clause.verbs = reached ?? predicate.verbs;
+  if (reached) clause.setsState = true;
   clause.verbText = textOf(tokens.slice(predicate.start, predicate.end));
   clause.rest = textOf(tokens.slice(predicate.end));
   // Participles with no "be" after their subject ("defects reported by line workers") are passive too.

@@ -97,7 +97,8 @@ const BOOKED_PREPOSITIONS = new Set(['in', 'into', 'on', 'onto', 'for']);
 function roleOfPhrase(np: NounPhrase): MentionRole {
   if (isReport(np)) return 'report';
   if (!np.preposition) return 'object';
-  if (['with', 'including', 'containing', 'by', 'per'].includes(np.preposition)) return 'attribute';
+  // "mark a booking as no-show": what follows "as" is a state or a role, not a record.
+  if (['with', 'including', 'containing', 'by', 'per', 'as'].includes(np.preposition)) return 'attribute';
   return 'oblique';
 }
 

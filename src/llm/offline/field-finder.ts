@@ -177,7 +177,7 @@ export function findFields(
       const fields = fieldsOfPhrase(m.np, known);
       // "reserve a kayak for a time slot", "order a cake with a pickup date": the details belong to the act's
       // record, not to the thing it is about.
-      const ofRecord = fields.every((f) => f.type === 'date') || m.np.preposition === 'with';
+      const ofRecord = fields.every((f) => f.type === 'date') || TIME_NOUNS.has(m.np.head.root) || m.np.preposition === 'with';
       const owner = record && ofRecord ? record : m.owner ?? target;
       const pricing = clause.verbs.some((v) => PRICING_VERBS.has(v)) && ['by', 'per'].includes(m.np.preposition ?? '');
       if (pricing) {

@@ -107,8 +107,11 @@ export const PERSON_NOUNS = words(`
   librarian coordinator attendant cook chef waiter host instructor tutor mentor learner resident citizen
   homeowner shopper traveller traveler tourist worker contractor freelancer partner developer tester analyst
   designer reviewer approver auditor accountant clerk cashier courier dispatcher technician mechanic
-  party group adult minor teenager senior infant toddler baby guardian
+  party group adult minor teenager senior infant toddler baby guardian master steward marshal referee umpire judge
 `);
+
+/** People nouns outside the lexicon, by their ending: "surveyors", "archivists", "trainees". */
+export const PERSON_SUFFIX = /(er|or|ist|ian|ee)$/;
 
 /** Words that make a requirement vague when they carry its meaning. */
 export const VAGUE_WORDS = words(`
@@ -218,6 +221,9 @@ export const RECORDING_VERBS: ReadonlyMap<string, string> = new Map([
   ['pledge', 'pledge'],
   ['nominate', 'nomination'],
 ]);
+
+/** Verbs whose act ends a record's life: nothing that follows it starts from where they leave it ("cancel", "reject"). */
+export const endsRecord = (verb: string): boolean => verbClass(verb) === 'remove' || ['reject', 'decline', 'refuse', 'deny'].includes(verb);
 
 /** Verbs of having: their object is a detail of their subject ("tools have a barcode"), and they do nothing. */
 export const POSSESSION_VERBS = words('have has include contain hold carry');

@@ -1,5 +1,5 @@
 import pluralize from 'pluralize';
-import { RECORDING_VERBS, verbClass } from './lexicon';
+import { RECORDING_VERBS, endsRecord, verbClass } from './lexicon';
 import type { ReadEntity, Reading } from './requirements-reader';
 import type { StoryDraft } from './story-writer';
 import { sentenceText } from './sentence-text';
@@ -106,7 +106,7 @@ function impliedActions(reading: Reading, e: ReadEntity): AskedAction[] {
 function actionDrafts(reading: Reading, e: ReadEntity, drafts: readonly StoryDraft[]): AskedAction[] {
   const asked = drafts
     .filter((d) => d.entities[0] === e && !d.supporting && d.acted && (d.kind === 'update' || d.kind === 'remove'))
-    .flatMap((d) => d.verbs.filter(isActionVerb).map((verb) => ({ verb, draft: d, order: d.sentence ?? 0 })));
+    .flatMap((d) => d.verbs.filter((v) => d.setsState || isActionVerb(v)).map((verb) => ({ verb, draft: d, order: d.sentence ?? 0 })));
   const implied = impliedActions(reading, e).filter((a) => !asked.some((b) => b.verb === a.verb));
   return [...asked, ...implied].sort((a, b) => a.order - b.order);
 }
@@ -134,8 +134,9 @@ function lifecycleOf(reading: Reading, e: ReadEntity, drafts: readonly StoryDraf
   for (const a of asked) {
     const to = participleOf(a.verb);
     if (to === initial || actions.some((x) => x.verb === a.verb)) continue;
-    // Actions named in an earlier sentence lead to states the later ones can start from ("renew", then "return").
-    const earlier = asked.filter((b) => b.order < a.order).map((b) => participleOf(b.verb)).filter((s) => s !== to);
+    // Actions named in an earlier sentence lead to states the later ones can start from ("renew", then "return"),
+    // unless they end the record ("cancel" before "complete").
+    const earlier = asked.filter((b) => b.order < a.order && !endsRecord(b.verb)).map((b) => participleOf(b.verb)).filter((s) => s !== to);
     const actor = a.draft?.actor ?? drafts.find((d) => d.entities[0] === e && d.kind === 'create')?.actor ?? 'user';
     actions.push({ verb: a.verb, to, from: [...new Set([initial, ...earlier])], actor, draft: a.draft });
   }

@@ -1,7 +1,7 @@
 import nlp from 'compromise';
 import pluralize from 'pluralize';
 import type { FieldDraft, FieldType } from './field-finder';
-import { CODE_NOUNS, COUNTING_HEADS, CURRENCY_WORDS, MODAL_NEGATION, MODALS, NUMBER_NOUNS, OPERATION_VERBS, PRICE_NOUNS, RECORD_SYNONYMS, RECORDING_VERBS, TIME_NOUNS, VERB_FIELDS } from './lexicon';
+import { CODE_NOUNS, COUNTING_HEADS, CURRENCY_WORDS, MODAL_NEGATION, MODALS, NUMBER_NOUNS, OPERATION_VERBS, PERSON_SUFFIX, PRICE_NOUNS, RECORD_SYNONYMS, RECORDING_VERBS, TIME_NOUNS, VERB_FIELDS } from './lexicon';
 import type { Lifecycle } from './lifecycle-reader';
 import { camelCase } from './naming';
 import type { ReadEntity } from './requirements-reader';
@@ -50,6 +50,8 @@ const ACTIVE = /\b(at a time|at once|at the same time|future|open|active|current
 /** "per season", "each year", "twice a week"; not "for a week", which is how long, not how often. */
 const PERIOD = /(?<!\bfor )\b(?:per|each|every|a|in a|in one)\s+((?:calendar|academic|school|financial|fiscal)\s+)?(year|month|week|day|season|term|semester|quarter)\b/;
 const UNITS_OF_TEXT = new Set(['word', 'character']);
+/** Nouns for several people acting as one ("a party of 4"): general vocabulary, documented here. */
+const GROUP_WORDS = /^(?:part(?:y|ies)|groups?|famil(?:y|ies)|crews?|teams?|squads?|households?)$/;
 const MONEY_OR_UNITS = /^(percent|euro|dollar|pound|cent|point|kg|km|mile|metre|meter)s?$/;
 /** Adjectives of measure and the dimension each measures: a closed class of English ("old" is an age, read apart). */
 const MEASURED_DIMENSIONS = new Map([
@@ -399,6 +401,29 @@ class Reader {
       const at = m.index ?? 0;
       found.push({ rule: { kind: 'range', entity: record.name, field, max: Number(m[2]), measure: 'value' }, span: [at, at + m[0].length] });
     }
+    // "a group has between 2 and 6 players", "a crew is 3 to 5 rowers", "a booking is for 2 to 8 people": how many
+    // people the record a group makes is for.
+    const bound = '(?:between\\s+(\\d+)\\s+and\\s+(\\d+)|(?:from\\s+)?(\\d+)\\s+to\\s+(\\d+)|(at least|at most|no more than|up to)\\s+(\\d+))';
+    const sizes = new RegExp(`\\b([a-z]+)\\s+(?:(?:must|should|can|may)\\s+)?(?:has|have|is|are|be|is for|are for|be for|consists? of)\\s+${bound}\\s+([a-z]+)\\b`, 'g');
+    for (const m of this.text.matchAll(sizes)) {
+      const people = m[8];
+      // Counted people need not act anywhere: "-er", "-or" … words in the plural name them ("8 climbers").
+      const persons = this.isPerson(people) || (people !== singular(people) && PERSON_SUFFIX.test(singular(people)));
+      if (!persons && !/^(?:people|persons)$/.test(people)) continue;
+      const own = this.entityOf(m[1]);
+      const group = this.isPerson(m[1]) || GROUP_WORDS.test(m[1]);
+      const record = own && booked.has(own.key) ? own : group ? this.ctx.entities.find((e) => booked.has(e.key)) : undefined;
+      if (!record) continue;
+      const generic = /^(?:people|persons)$/.test(people);
+      const counted = generic ? (record === own ? 'people count' : `${singular(m[1])} size`) : `${singular(people)} count`;
+      const field = this.field(record, camelCase(counted), 'number');
+      const atLeast = /least/.test(m[6] ?? '');
+      const [min, max] = m[2] !== undefined ? [m[2], m[3]] : m[4] !== undefined ? [m[4], m[5]] : atLeast ? [m[7], undefined] : [undefined, m[7]];
+      if (min !== undefined && max !== undefined && Number(min) > Number(max)) continue;
+      const at = m.index ?? 0;
+      const rule: Rule = { kind: 'range', entity: record.name, field, ...(min !== undefined ? { min: Number(min) } : {}), ...(max !== undefined ? { max: Number(max) } : {}), measure: 'value' };
+      found.push({ rule, span: [at, at + m[0].length] });
+    }
     return found;
   }
 
@@ -416,6 +441,25 @@ class Reader {
         if (!named) continue;
         found.push({ rule: { kind: 'limit', entity: named.entity.name, max: 1, per: [named.field], active: false }, span: [at, at + m[0].length] });
       }
+    }
+    // "a room cannot be booked twice for the same start time": one booking of a room per start (on its date).
+    const twice = new RegExp(`\\b([a-z]+)\\s+${NEGATION}\\s+be\\s+([a-z]+)\\s+(?:twice|more than once)\\s+(?:for|on|at|in)\\s+the\\s+same\\s+([a-z]+(?:\\s+[a-z]+)?)`, 'g');
+    for (const m of this.text.matchAll(twice)) {
+      const holder = this.entityOf(m[1]);
+      const counted = this.recordOfVerb(infinitiveOf(m[2]));
+      if (!holder || !counted) continue;
+      const at = m.index ?? 0;
+      const per = holder === counted ? [] : [this.field(counted, `${holder.name}Id`, 'id')];
+      const other = this.entityOf(m[3]);
+      const [first] = m[3].split(' ');
+      const kept = counted.fields.find((f) => f.name === camelCase(m[3])) ?? counted.fields.find((f) => f.name.startsWith(camelCase(first)) && f.type !== 'id');
+      if (other) per.push(this.field(counted, `${other.name}Id`, 'id'));
+      else if (kept) per.push(kept.name);
+      else continue;
+      // A time of day is the same only on the same day.
+      const day = counted.fields.find((f) => f.type === 'date');
+      if (kept && /Minutes$/.test(kept.name) && day && !per.includes(day.name)) per.push(day.name);
+      found.push({ rule: { kind: 'limit', entity: counted.name, max: 1, per, active: this.ctx.lifecycles.some((l) => l.entity === counted) }, span: [at, at + m[0].length] });
     }
     return found;
   }

@@ -77,7 +77,10 @@ const refused = (kind: 'ValidationError' | 'ConflictError', message: string): st
 
 /** `unique(i)`: the valid record with every counted field made its own, so records never share an owner by chance. */
 export function uniqueHelper(s: Pick<RuleSubject, 'perFields'>): string {
-  const fields = s.perFields.map((f) => `${f.name}: ${f.type === 'number' ? '1000 + i' : `\`${spokenName(f.name)} \${i}\``}`);
+  // A date moves by whole days, so it keeps its time of day and stays clear of a deadline before it.
+  const value = (f: { name: string; type: string }): string =>
+    f.type === 'number' ? '1000 + i' : f.type === 'date' ? `new Date(Date.parse(VALID.${f.name}) + (i + 1) * 86400000).toISOString()` : `\`${spokenName(f.name)} \${i}\``;
+  const fields = s.perFields.map((f) => `${f.name}: ${value(f)}`);
   return `/** The valid record with every field a limit counts by made its own, so only the rule under test bites. */
 function unique(${fields.length > 0 ? 'i' : ''}) {
   return { ...VALID${fields.length > 0 ? `, ${fields.join(', ')}` : ''} };

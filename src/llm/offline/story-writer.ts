@@ -34,6 +34,8 @@ export interface StoryDraft {
   supporting?: boolean;
   /** Said of something neither kept nor a person: the business or the product ("a shelter handles adoptions"). */
   aboutBusiness?: boolean;
+  /** Its verbs are the states a record is set to ("mark bookings as attended"): each an action on the record. */
+  setsState?: boolean;
 }
 
 export interface StoryPlan {
@@ -116,6 +118,7 @@ function draftOf(clause: Clause, { own, entities, fields }: ClauseTargets, previ
     text: clause.text,
     sentence: clause.sentence,
     acted: clause.actor !== undefined || clause.passive,
+    setsState: clause.setsState,
     // The business that opens a text is read as no subject at all ("A ferry company handles crossings").
     aboutBusiness: clause.actor === undefined && !clause.passive && (clause.subject === undefined || !own.some((e) => e.key === entityKeyOf(clause.subject as NounPhrase))),
     // "a tenant may have 2 parking permits": what a person holds is a relation, not something that person makes.
@@ -141,7 +144,7 @@ function draftOf(clause: Clause, { own, entities, fields }: ClauseTargets, previ
   const rest = referent ? clause.rest.replace(OBJECT_PRONOUNS, `the ${plural(referent)}`) : clause.rest;
   const verbKind = verbClass(clause.verbs[0] ?? '');
   // "riders review the trips they took": acting on something already kept changes it.
-  const kind: StoryKind = own.length === 0 && verbKind === 'create' ? 'update' : verbKind;
+  const kind: StoryKind = clause.setsState || (own.length === 0 && verbKind === 'create') ? 'update' : verbKind;
   const tidy = (text: string): string => text.replace(/\s+/g, ' ').trim();
   if (clause.subject && target) {
     // "parcels can be returned …", "parcels go through …": the records are the subject, not the person.
@@ -383,7 +386,7 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     const same = (x: StoryDraft) =>
       x !== d &&
       x.sentence !== d.sentence &&
-      ((x.entities[0] === d.entities[0] && x.verbs.some((v) => d.verbs.includes(v))) || (having && makes(x, x.entities[0]) && names(d.text, x.entities[0] as ReadEntity)));
+      ((x.entities[0] === d.entities[0] && x.verbs.some((v) => d.verbs.includes(v))) || (having && makes(x, x.entities[0]) && (x.entities[0] === d.entities[0] || names(d.text, x.entities[0] as ReadEntity))));
     const asked = states ? (kept.find(same) ?? (refuses ? drafts.find((x) => same(x) && !PROHIBITION.test(x.text)) : undefined)) : undefined;
     if (asked && d.sentence !== undefined && !rulesOf.has(d.sentence)) rulesOf.set(d.sentence, asked);
     // "Visitors cannot edit recipes", "nobody may delete a recipe": a refusal with no condition asks for nobody to do

@@ -259,7 +259,9 @@ function settleClauseOpenings(tokens: Token[]): void {
     if (!next || t.punct !== '') return;
     // "cooks also add recipes": an adverb may stand between the subject and its verb.
     const verbAt = next.pos === 'adv' && next.punct === '' && tokens[i + 2] ? tokens[i + 2] : next;
-    if (opensClause(tokens, i) && isPersonWord(t) && (t.plural || t.ambiguous || t.pos === 'verb') && canBeVerb(verbAt)) {
+    // "game masters mark bookings": a noun may name the kind of person first.
+    const opens = opensClause(tokens, i) || (prev?.pos === 'noun' && prev.punct === '' && !prev.plural && opensClause(tokens, i - 1));
+    if (opens && isPersonWord(t) && (t.plural || t.ambiguous || t.pos === 'verb') && canBeVerb(verbAt)) {
       if (t.pos === 'verb' || verbAt.pos !== 'verb') {
         makeNoun(t);
         makeVerb(verbAt);
