@@ -31,6 +31,9 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     ['Choirs record songs with a length in seconds. A song must be between 30 and 600 seconds long.', "Rule: A song's length must be from 30 to 600"],
     ['Porters carry crates up the hill. A crate can be at most 25 kilograms heavy.', "Rule: A crate's weight must be at most 25"],
     ['Carpenters cut planks to order. A plank must be at least 2 centimetres thick.', "Rule: A plank's thickness must be at least 2"],
+    ['Couriers carry parcels. A parcel must weigh between 1 and 30 kilograms.', "Rule: A parcel's weight must be from 1 to 30"],
+    ['Brewers log batches with a volume in litres of at most 900.', "Rule: A batch's volume must be at most 900"],
+    ['Growers send crates that weigh at most 18 kg.', "Rule: A crate's weight must be at most 18"],
   ])('a range or a minimum: %s', (text, expected) => {
     expect(rules(text)).toContain(expected);
   });
@@ -94,6 +97,18 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
   it('starts no action from the state an earlier one ends a record in', () => {
     const all = criteria(analyse('Guests book tours. Guests cancel bookings. Drivers complete bookings.'));
     expect(all).toContain('A driver can complete a booking that is booked; it becomes completed, and from any other status it is refused');
+  });
+
+  it('prices the story that makes the record, rather than making a story of what it costs', () => {
+    const a = analyse('Groups book escape rooms for a date. A booking costs 25 per player.');
+    expect(a.user_stories.map((x) => x.title).filter((t) => /cost/i.test(t))).toEqual([]);
+    expect(criteria(a)).toContain("Rule: A booking's price is 25 times its player count; the store computes it");
+  });
+
+  it('ends a sentence at a unit written short, so each sentence keeps its own rules', () => {
+    const a = analyse('Donors book appointments. A donor must weigh at least 50 kg. A donor must be at least 18 years old.');
+    expect(criteria(a)).toEqual(expect.arrayContaining(["Rule: A donor's weight must be at least 50", "Rule: A donor's age must be at least 18"]));
+    expect(a.open_questions.some((q) => /is not built/.test(q))).toBe(false);
   });
 
   it('reads "once" that opens a clause as "after", not as one time', () => {

@@ -62,7 +62,7 @@ export const NON_RECORD_NOUNS = words(`
 export const NUMBER_NOUNS = words(`
   capacity price prices cost costs amount amounts total count number quantity mileage rate rating score age
   percentage weight size duration fee fees salary balance budget stock distance temperature height length points
-  limit level rank seats places spaces value quota stars tip discount tax
+  limit level rank seats places spaces value quota stars tip discount tax volume
 `);
 
 /** Number nouns that count what follows them ("a number of servings"): the field is named by what is counted. */

@@ -64,6 +64,8 @@ const MEASURED_DIMENSIONS = new Map([
   ['deep', 'depth'],
   ['thick', 'thickness'],
 ]);
+/** Verbs of measure and the dimension each measures ("weigh at least 50 kg"): a closed class of English. */
+const MEASURING_VERBS = new Map([['weigh', 'weight']]);
 const NEGATION = `(?:${MODAL_NEGATION})`;
 const ARTICLES = new Set(['a', 'an', 'the', 'their', 'its', 'his', 'her', 'each', 'every', 'any', 'all']);
 /** Units a price is counted in when a record runs between two dates ("per night"); longer periods are a price per record. */
@@ -534,17 +536,29 @@ class Reader {
     const be = '(?:must|should|has to|have to|needs to|need to|can|may)\\s+be';
     const between = new RegExp(`\\b${be}\\s+(?:between|from)\\s+${N}\\s+(?:and|to)\\s+${N}\\s+[a-z]+\\s+(${adjectives})\\b`, 'g');
     const bound = new RegExp(`\\b${be}\\s+(at most|no more than|up to|at least|no less than)\\s+${N}\\s+[a-z]+\\s+(${adjectives})\\b`, 'g');
-    const add = (m: RegExpMatchArray, adjective: string, limits: { min?: number; max?: number }) => {
-      const holder = this.subjectBefore(m.index ?? 0).entity;
+    const add = (m: RegExpMatchArray, dimension: string, limits: { min?: number; max?: number }) => {
+      // "pallets that weigh at most 1200 kg" measures the pallets; "a donor must weigh at least 50 kg" the donor, a
+      // person measured being a record of its own.
+      const relative = /\b([a-z]+)\s+(?:that|which|who)\s+$/.exec(this.text.slice(0, m.index ?? 0));
+      const subject = this.subjectBefore(m.index ?? 0);
+      const holder = (relative && this.entityOf(relative[1])) || subject.entity || (subject.person ? this.personRecord(subject.person) : undefined);
       if (!holder || (limits.min !== undefined && limits.max !== undefined && limits.min > limits.max)) return;
-      const dimension = MEASURED_DIMENSIONS.get(adjective) as string;
       // The text may already name the dimension with its unit ("a length in minutes").
       const named = holder.fields.find((f) => f.type === 'number' && f.name.toLowerCase().startsWith(dimension))?.name;
       const field = this.field(holder, named ?? dimension, 'number');
       found.push({ rule: { kind: 'range', entity: holder.name, field, ...limits, measure: 'value' }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
     };
-    for (const m of this.text.matchAll(between)) add(m, m[3], { min: Number(m[1]), max: Number(m[2]) });
-    for (const m of this.text.matchAll(bound)) add(m, m[3], /least|less/.test(m[1]) ? { min: Number(m[2]) } : { max: Number(m[2]) });
+    const measured = (adjective: string): string => MEASURED_DIMENSIONS.get(adjective) as string;
+    for (const m of this.text.matchAll(between)) add(m, measured(m[3]), { min: Number(m[1]), max: Number(m[2]) });
+    for (const m of this.text.matchAll(bound)) add(m, measured(m[3]), /least|less/.test(m[1]) ? { min: Number(m[2]) } : { max: Number(m[2]) });
+    // "must weigh at least 50 kg", "weighs between 2 and 20 kilograms": the verb names the dimension.
+    const verbs = [...MEASURING_VERBS.keys()].join('|');
+    const measuring = new RegExp(`\\b(?:(?:must|should|has to|have to|needs to|need to|can|may)\\s+)?(${verbs})(?:s|es)?\\s+(?:between\\s+${N}\\s+and\\s+${N}|(at most|no more than|up to|at least|no less than)\\s+${N})\\s+[a-z]+`, 'g');
+    for (const m of this.text.matchAll(measuring)) {
+      const dimension = MEASURING_VERBS.get(m[1]) as string;
+      const limits = m[2] !== undefined ? { min: Number(m[2]), max: Number(m[3]) } : /least|less/.test(m[4]) ? { min: Number(m[5]) } : { max: Number(m[5]) };
+      add(m, dimension, limits);
+    }
     return found;
   }
 

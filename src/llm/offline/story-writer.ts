@@ -56,6 +56,8 @@ export interface StoryPlan {
 const DEFAULT_ACTOR = 'user';
 /** Verbs of holding: a closed class of English whose subject owns the object rather than acting on it. */
 const HOLDING_VERBS: ReadonlySet<string> = new Set([...POSSESSION_VERBS, 'own', 'keep']);
+/** Verbs that say what a record is, has or costs rather than what someone does ("a booking costs 25", "weighs 5 kg"). */
+const STATIVE_VERBS: ReadonlySet<string> = new Set([...HOLDING_VERBS, 'cost', 'weigh', 'measure', 'last']);
 const OBJECT_PRONOUNS = /\b(them|it)\b/i;
 const MAX_TITLE_WORDS = 10;
 
@@ -379,10 +381,11 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
   for (const d of drafts) {
     const refuses = PROHIBITION.test(d.text);
     const states = d.sentence !== undefined && ((bySentence[d.sentence]?.length ?? 0) > 0 || open.includes(d.sentence) || refuses);
-    // "An animal can have only one approved application" does nothing of its own: it limits the story making them,
+    // "An animal can have only one approved application", "a cake costs 3" do nothing of their own: they limit or
+    // price the story making them,
     // when the animals are someone's to add already ("a dock holds 20 bikes" may be all the text says of docks).
     const makes = (x: StoryDraft, e: ReadEntity | undefined): boolean => x.kind === 'create' && x.acted && e !== undefined && x.entities[0] === e;
-    const having = d.verbs.length > 0 && d.verbs.every((v) => HOLDING_VERBS.has(v)) && kept.some((x) => makes(x, d.entities[0]));
+    const having = d.verbs.length > 0 && d.verbs.every((v) => STATIVE_VERBS.has(v)) && kept.some((x) => makes(x, d.entities[0]));
     const same = (x: StoryDraft) =>
       x !== d &&
       x.sentence !== d.sentence &&

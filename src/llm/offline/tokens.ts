@@ -322,10 +322,16 @@ function splitBullets(text: string): string[] {
   return blocks;
 }
 
+/**
+ * A unit written short ends its sentence when a capital follows ("at least 50 kg. A donor …"): compromise reads
+ * the full stop as the abbreviation's. Units of measure are a closed class.
+ */
+const UNIT_STOP = /(?<=\b(?:kg|g|mg|lb|lbs|oz|km|m|cm|mm|mi|ft|in|ml|l|min|mins|hr|hrs|h|sec|secs|s)\.)\s+(?=[A-Z])/;
+
 /** Bullets and paragraphs are sentences of their own even without a full stop. */
 export function readSentences(text: string): Sentence[] {
   const sentences: Sentence[] = [];
-  for (const block of splitBullets(text)) {
+  for (const block of splitBullets(text).flatMap((b) => b.split(UNIT_STOP))) {
     const doc = nlp(block);
     doc.compute('root');
     for (const s of doc.json() as CompromiseSentence[]) {
