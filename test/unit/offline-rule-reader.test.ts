@@ -115,6 +115,17 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(rules('Florists take wreath orders. Orders can be edited until noon. Orders cannot be edited once they are paid.').some((r) => /At most 1/.test(r))).toBe(false);
   });
 
+  it('reads "can be cancelled until it is confirmed" as a state in which it cannot be', () => {
+    const all = criteria(analyse('Coaches run camps. Parents sign up their children for camps. Coaches confirm signups. Parents cancel signups. A signup can be cancelled until it is confirmed.'));
+    expect(all).toEqual(
+      expect.arrayContaining([
+        'Rule: A confirmed signup cannot be cancelled',
+        'A parent can cancel a signup that is signed up; it becomes cancelled, and from any other status it is refused',
+        'A parent can create a signup with camp id, child id and parent; it is stored and returned with an id',
+      ]),
+    );
+  });
+
   it('a state in which a record can no longer be changed or removed', () => {
     const text = 'Tailors take alteration jobs. A job can be accepted or finished. Customers edit jobs. A finished job cannot be edited, and an accepted job cannot be deleted.';
     expect(rules(text)).toEqual(expect.arrayContaining(['Rule: A finished job cannot be edited', 'Rule: An accepted job cannot be deleted']));

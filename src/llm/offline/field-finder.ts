@@ -170,7 +170,8 @@ export function findFields(
         continue;
       }
       if (m.role === 'oblique' && named(m) && m.key !== target) {
-        found.add(target, [{ name: referenceName(m.key), type: 'id' }]);
+        // "sign up their children for trips": the signup says which trip, not the child.
+        found.add(record && m.key !== record ? record : target, [{ name: referenceName(m.key), type: 'id' }]);
         continue;
       }
       if (m.role !== 'attribute') continue;

@@ -116,7 +116,8 @@ class Reader {
   entityOf(phrase: string): ReadEntity | undefined {
     const words = phrase.split(' ').filter((w) => !ARTICLES.has(w)).map(singular);
     // "future bookings" names bookings; "games at" (a phrase cut short) names games.
-    const keys = [words.slice(-2).join(' '), words[words.length - 1], words[0]].filter(Boolean);
+    // "sign-up" names the signups.
+    const keys = [words.slice(-2).join(' '), words[words.length - 1], words[0]].filter(Boolean).flatMap((k) => (k.includes('-') ? [k, k.replace(/-/g, '')] : [k]));
     for (const key of keys) {
       const found = this.ctx.entities.find((e) => e.key === key || e.name === camelCase(key));
       if (found) return found;
@@ -1059,6 +1060,15 @@ class Reader {
   /** "a settled claim cannot be withdrawn": an action refused in a state of the record's lifecycle. */
   forbids(): Found[] {
     const found: Found[] = [];
+    // "a signup can be cancelled until it is confirmed": once confirmed, it cannot be cancelled.
+    const until = /\b([a-z]+(?:\s+[a-z]+)?)\s+(?:can|may)\s+(?:only\s+)?be\s+([a-z]+)\s+(?:until|before)\s+(?:it|they)\s+(?:is|are|has been|have been)\s+([a-z]+)/g;
+    for (const m of this.text.matchAll(until)) {
+      const entity = this.entityOf(m[1]) ?? this.entityOf(m[1].split(' ').pop() ?? '');
+      const life = entity && this.ctx.lifecycles.find((l) => l.entity === entity);
+      const action = life?.actions.find((a) => a.to === m[2])?.verb ?? storeOperationOf(m[2]);
+      if (!entity || !life || !action || !life.statuses.includes(m[3])) continue;
+      found.push({ rule: { kind: 'forbid', entity: entity.name, action, state: m[3], participle: m[2] }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
+    }
     // "a shipped parcel cannot be recalled", "shipped parcels cannot be recalled".
     const re = new RegExp(`\\b(?:(?:an?|the|any)\\s+)?([a-z]+)\\s+([a-z]+(?:\\s+[a-z]+)?)\\s+${NEGATION}\\s+be\\s+([a-z]+)`, 'g');
     for (const m of this.text.matchAll(re)) {
