@@ -131,6 +131,16 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(rules(text)).toEqual(expect.arrayContaining(['Rule: A finished job cannot be edited', 'Rule: An accepted job cannot be deleted']));
   });
 
+  it.each([
+    ['Agents log tickets with a priority. Priority can be low, medium or high.', "Rule: A ticket's priority must be one of: low, medium, high"],
+    ['Employees submit claims with an amount and a category. Categories are travel, meals or equipment.', "Rule: A claim's category must be one of: travel, meals, equipment"],
+  ])('the words a detail takes, said with "is", "are" or "can be": %s', (text, expected) => {
+    const a = analyse(text);
+    expect(criteria(a)).toContain(expected);
+    // The detail and its words are no records of their own.
+    expect(a.entities.map((e) => e.name).filter((n) => ['category', 'meal', 'equipment', 'priority'].includes(n))).toEqual([]);
+  });
+
   it('makes a field that takes one of some words hold words, whatever its name suggests', () => {
     const a = analyse('Sellers list bikes with a price and a frame size of small, medium or large.');
     expect(criteria(a)).toContain("Rule: A bike's frame size must be one of: small, medium, large");

@@ -685,6 +685,22 @@ class Reader {
       const field = this.field(holder, name, numeric ? 'number' : 'string', values);
       found.push({ rule: { kind: 'oneOf', entity: holder.name, field, values }, span: [(m.index ?? 0) + m[1].length, (m.index ?? 0) + m[0].length] });
     }
+    // "priority can be low, medium or high", "categories are travel, meals or equipment": the values a detail of a record
+    // takes, even where a value or the detail was read as a record of its own (the story writer then drops it).
+    const copula = new RegExp(`\\b((?:[a-z]+\\s+)?[a-z]+)\\s+(?:is|are|can be|may be|must be|should be)\\s+(?:either\\s+|one of\\s+)?${list}\\s*[.;]?\\s*$`);
+    const said = copula.exec(this.text);
+    const values = said && splitList(said[2]);
+    if (said && values && !values.some((v) => typeof v === 'string' && infinitiveOf(v))) {
+      const detail = camelCase(singular(said[1].split(' ').filter((w) => !ARTICLES.has(w)).join(' ')));
+      const holder = this.ctx.entities.find((e) => e.fields.some((f) => f.name === detail || f.name === `${detail}Id`));
+      const reference = holder?.fields.find((f) => f.name === `${detail}Id`);
+      // A detail read as a reference to a record of its own holds one of the words instead.
+      if (reference) Object.assign(reference, { name: detail, type: 'string' });
+      if (holder) {
+        const field = this.field(holder, detail, typeof values[0] === 'number' ? 'number' : 'string', values);
+        found.push({ rule: { kind: 'oneOf', entity: holder.name, field, values }, span: [said.index, said.index + said[0].length] });
+      }
+    }
     return found;
   }
 

@@ -267,6 +267,23 @@ function readRules(reading: Reading, lifecycles: readonly Lifecycle[]): { bySent
   return { bySentence, open };
 }
 
+/**
+ * "Categories are travel, meals or equipment": a detail that takes one of some words, and the words, are no records,
+ * though the clauses that named them made them so; nobody makes them. They leave the reading and its stories.
+ */
+function dropEnumerated(reading: Reading, drafts: StoryDraft[], rules: readonly Rule[]): void {
+  const words = new Set(
+    rules.flatMap((r) => (r.kind === 'oneOf' ? [r.field, ...r.values.filter((v): v is string => typeof v === 'string').map((v) => pluralize.singular(v))] : [])),
+  );
+  const made = (e: ReadEntity): boolean => drafts.some((d) => d.acted && d.kind === 'create' && d.entities[0] === e);
+  const dropped = reading.entities.filter((e) => (words.has(e.key) || words.has(e.name)) && !made(e) && !rules.some((r) => r.entity === e.name));
+  if (dropped.length === 0) return;
+  reading.entities.splice(0, reading.entities.length, ...reading.entities.filter((e) => !dropped.includes(e)));
+  const kept = drafts.filter((d) => d.entities.length === 0 || d.entities.some((e) => !dropped.includes(e)));
+  for (const d of kept) d.entities = d.entities.filter((e) => !dropped.includes(e));
+  drafts.splice(0, drafts.length, ...kept);
+}
+
 /** A forbidden state is no longer a state the action starts from; an action that starts from nowhere is dropped. */
 function actionRules(lifecycles: readonly Lifecycle[], forbids: readonly Rule[]): Rule[] {
   return lifecycles.flatMap((l) =>
@@ -371,6 +388,7 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
   const lifecycles = readLifecycles(reading, drafts);
   // Records the rules need ("a pilot has to be 30 or older") are added while the rules are read.
   const { bySentence, open } = readRules(reading, lifecycles);
+  dropEnumerated(reading, drafts, bySentence.flat());
   const restated = restatedRules(bySentence, amendmentsFrom);
   // "A member may book at most 2 classes a week", "a completed repair cannot be cancelled": a sentence that states a
   // rule about an action the text asks for elsewhere is a rule of that story, not a second story of the same action.
