@@ -276,6 +276,17 @@ describe('the offline team builds the rules it reads into the API', () => {
     }
   });
 
+  it('takes an expense claim only within 30 days of its expense date, by the clock', async () => {
+    const api = await serve('claims', 'Staff file expense claims with an amount and an expense date. Claims must be submitted within 30 days of the expense date.');
+    try {
+      const claim = (daysAgo: number) => api.call('POST', '/claims', { name: 'Train to Leeds', amount: 40, expenseDate: new Date(Date.now() - daysAgo * 86_400_000).toISOString() });
+      expect((await claim(29)).status).toBe(201);
+      expect(await claim(31)).toEqual({ status: 409, body: { error: 'a claim can be created only until 30 days after its expense date' } });
+    } finally {
+      api.stop();
+    }
+  });
+
   it('prices an order by the servings it is for, within their range, and keeps a confirmed order from changing', async () => {
     const api = await serve(
       'pies',

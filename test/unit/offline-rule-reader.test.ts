@@ -259,8 +259,14 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
       'Parents enrol children in camps. Enrolment closes 2 weeks before the camp starts, and a parent can withdraw an enrolment at least 3 days in advance.',
       'Rule: An enrolment can be withdrawn until 3 days before its start time; later it is refused',
     ],
+    ['Staff file expense claims with an expense date. Claims must be submitted within 30 days of the expense date.', 'Rule: A claim can be created until 30 days after its expense date; later it is refused'],
+    ['Buyers order lamps with a delivery date. Managers refund orders. An order can be refunded up to 14 days after its delivery date.', 'Rule: An order can be refunded until 14 days after its delivery date; later it is refused'],
   ])('a deadline measured from the record\'s date: %s', (text, expected) => {
     expect(rules(text)).toContain(expected);
+  });
+
+  it('reads no deadline into what happens when nobody acts in time', () => {
+    expect(rules('Teams book desks with a start time. A booking nobody checks in to within 15 minutes of its start time is released.').some((r) => /after its/.test(r))).toBe(false);
   });
 
   it('reads a list of outcomes as alternatives, each reached from the state the record is made in', () => {

@@ -198,9 +198,9 @@ export function refusalOf(rule: Rule, r: Pick<Resource, 'spoken' | 'spokenPlural
     case 'clock':
       return `${rule.field} must be a time of day from ${rule.from}${rule.step !== undefined ? ` at ${rule.step}-minute steps` : ''}, ending by ${rule.to}`;
     case 'window':
-      return rule.side === 'before'
-        ? `${withArticle(r.spoken)} can be ${doneWord(rule.action)} only until ${duration(rule.amount, rule.unit)} before its ${spokenName(rule.field)}`
-        : `${withArticle(r.spoken)} can be ${doneWord(rule.action)} at most ${duration(rule.amount, rule.unit)} before its ${spokenName(rule.field)}`;
+      return rule.side === 'ahead'
+        ? `${withArticle(r.spoken)} can be ${doneWord(rule.action)} at most ${duration(rule.amount, rule.unit)} before its ${spokenName(rule.field)}`
+        : `${withArticle(r.spoken)} can be ${doneWord(rule.action)} only until ${duration(rule.amount, rule.unit)} ${rule.side} its ${spokenName(rule.field)}`;
     case 'action':
     case 'forbid':
       return `cannot ${OPERATION_WORDS[rule.action] ?? rule.action} ${withArticle(r.spoken)} that is `;
@@ -343,7 +343,7 @@ function ${name}(record) {
       const date = `Date.parse(record.${rule.field})`;
       const span = `${rule.amount * UNIT_MS[rule.unit]}`;
       // Measured against the store's clock, so that a test can stand at any moment.
-      const late = rule.side === 'before' ? `now > ${date} - ${span}` : `${date} - ${span} > now`;
+      const late = { before: `now > ${date} - ${span}`, after: `now > ${date} + ${span}`, ahead: `${date} - ${span} > now` }[rule.side];
       if (rule.late) {
         return `${head}
 function ${name}(record, now) {

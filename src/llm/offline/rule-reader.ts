@@ -851,20 +851,7 @@ class Reader {
     const re = /\b(?:(up to|until|no later than|at the latest|at least|at most|no more than)\s+)?(\d+)\s+(minute|hour|day|week)s?\s+(before|ahead|in advance)\b/g;
     for (const m of this.text.matchAll(re)) {
       const at = m.index ?? 0;
-      const clause = this.text.slice(0, at).split(/[;:]|,\s+(?:and|but)\b/).pop() ?? '';
-      const verbs = (clause.match(/[a-z]+/g) ?? []).reverse();
-      let target: { record: ReadEntity; action: string } | undefined;
-      for (const word of verbs) {
-        const verb = RECORDING_VERBS.has(word) ? word : (infinitiveOf(word) ?? word.replace(/e?s$/, ''));
-        const life = this.ctx.lifecycles.find((l) => l.actions.some((a) => a.verb === verb));
-        if (life) target = { record: life.entity, action: verb };
-        else if (this.recordOfVerb(verb)) target = { record: this.recordOfVerb(verb) as ReadEntity, action: 'create' };
-        else if (/^(close|closes|closed|end|ends|stop|stops|made|placed|submitted|requested)$/.test(word)) {
-          const subject = this.subjectBefore(at - clause.length + clause.indexOf(word)).entity;
-          if (subject) target = { record: subject, action: 'create' };
-        }
-        if (target) break;
-      }
+      const { clause, target } = this.deadlineTarget(at);
       if (!target) continue;
       const ahead = m[4] !== 'before' && !/at least|no later than|until/.test(m[1] ?? '');
       // "…; later cancellations count as forfeits": past the deadline the action still happens, to another status.
@@ -882,7 +869,37 @@ class Reader {
       };
       found.push({ rule, span: [at - clause.length, at + m[0].length + (outcome ? outcome.index + outcome[0].length : 0)] });
     }
+    // "claims must be submitted within 30 days of the expense date", "returns are accepted up to 10 days after delivery".
+    const after = /\b(?:within|no later than|up to|at most|not more than)\s+(\d+)\s+(minute|hour|day|week)s?\s+(?:of|after|from)\s+(?:(?:the|its|their|an?)\s+)?((?:[a-z]+\s+)?[a-z]+)/g;
+    for (const m of this.text.matchAll(after)) {
+      const at = m.index ?? 0;
+      const { clause, target } = this.deadlineTarget(at);
+      // "a booking nobody checks in to within 15 minutes of its start": what happens when nobody acts is no deadline.
+      if (!target || /\b(?:nobody|no one|not)\b/.test(clause)) continue;
+      const named = target.record.fields.find((f) => f.type === 'date' && f.name === camelCase(m[3]));
+      const field = named?.name ?? (TIME_NOUNS.has(singular(m[3].split(' ').pop() ?? '')) ? this.field(target.record, camelCase(m[3]), 'date') : this.dateOf(target.record));
+      const rule: Rule = { kind: 'window', entity: target.record.name, action: target.action, field, amount: Number(m[1]), unit: `${m[2]}s` as TimeUnit, side: 'after' };
+      found.push({ rule, span: [at - clause.length, at + m[0].length] });
+    }
     return found;
+  }
+
+  /** The record and the action a deadline before a position is about: the verb before it in its clause says which. */
+  private deadlineTarget(at: number): { clause: string; target?: { record: ReadEntity; action: string } } {
+    const clause = this.text.slice(0, at).split(/[;:]|,\s+(?:and|but)\b/).pop() ?? '';
+    const verbs = (clause.match(/[a-z]+/g) ?? []).reverse();
+    for (const word of verbs) {
+      const verb = RECORDING_VERBS.has(word) ? word : (infinitiveOf(word) ?? word.replace(/e?s$/, ''));
+      const life = this.ctx.lifecycles.find((l) => l.actions.some((a) => a.verb === verb));
+      if (life) return { clause, target: { record: life.entity, action: verb } };
+      const made = this.recordOfVerb(verb);
+      if (made) return { clause, target: { record: made, action: 'create' } };
+      if (/^(close|closes|closed|end|ends|stop|stops|made|placed|submitted|requested|filed|lodged|reported)$/.test(word)) {
+        const subject = this.subjectBefore(at - clause.length + clause.indexOf(word)).entity;
+        if (subject) return { clause, target: { record: subject, action: 'create' } };
+      }
+    }
+    return { clause };
   }
 
   /**

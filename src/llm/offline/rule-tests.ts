@@ -280,11 +280,13 @@ function overlapTest(s: RuleSubject, rule: Extract<Rule, { kind: 'overlap' }>, x
 function windowTest(s: RuleSubject, rule: Extract<Rule, { kind: 'window' }>, x: ImplementedRule): RuleTest[] {
   const span = rule.amount * UNIT_MS[rule.unit];
   const message = refusalOf(rule, s.resource);
-  const [onTime, tooLate] = rule.side === 'before' ? [span, span - 60_000] : [span, span + 60_000];
+  // Where the record's date stands from the test's clock: exactly at the deadline, and a minute past it.
+  const [onTime, tooLate] = { before: [span, span - 60_000], ahead: [span, span + 60_000], after: [-span, -span - 60_000] }[rule.side];
   const f = rule.field;
   const clash = refused('ConflictError', message);
   // Under opening hours the date stays on one slot and the store's clock moves to it; otherwise the date moves.
   const clocked = s.clocks.some((c) => c.field === f);
+  if (clocked && rule.side === 'after') return [];
   const record = (i: number, offset: number): string => (clocked ? `{ ...unique(${i}), ${f}: DATE }` : `{ ...unique(${i}), ${f}: at(${offset}) }`);
   const lines = clocked
     ? ['let now = NOW;', `const store = ${s.storeFactory}(() => now);`, `const DATE = slotAfter(NOW + ${span} + 86400000);`, 'const at = () => DATE;', 'const standAt = (ms) => { now = Date.parse(DATE) - ms; };']
@@ -303,7 +305,7 @@ function windowTest(s: RuleSubject, rule: Extract<Rule, { kind: 'window' }>, x: 
       `assert.throws(() => store.create(${record(1, tooLate)}), ${clash});`,
       'assert.equal(store.list().length, 1);',
     );
-    const margin = rule.side === 'before' ? tooLate - 3_600_000 : tooLate + 3_600_000;
+    const margin = rule.side === 'ahead' ? tooLate + 3_600_000 : tooLate - 3_600_000;
     http.push(`const refused = await call('POST', PATH, { ...unique(1), ${f}: at(${margin}) });`, 'assert.equal(refused.status, 409);', `assert.deepEqual(refused.body, { error: ${quote(message)} });`);
   } else {
     const life = s.lifecycle;
@@ -325,7 +327,7 @@ function windowTest(s: RuleSubject, rule: Extract<Rule, { kind: 'window' }>, x: 
         : [`const before = store.get(late.id).status;`, `assert.throws(() => store.${method}(late.id), ${clash});`, 'assert.equal(store.get(late.id).status, before);']),
     );
   }
-  const what = `${rule.side === 'before' ? 'until' : 'at most'} ${duration(rule.amount, rule.unit)} before its ${spokenName(f)}`;
+  const what = `${rule.side === 'ahead' ? 'at most' : 'until'} ${duration(rule.amount, rule.unit)} ${rule.side === 'after' ? 'after' : 'before'} its ${spokenName(f)}`;
   const later = rule.late ? `makes it ${rule.late} later` : 'refuses it later';
   return [
     { name: `${x.criterionIds.join(' ')} ${rule.action === 'create' ? 'takes' : `lets ${rule.action}`} ${withArticle(s.resource.spoken)} ${what}, and ${later}`, body: lines.join('\n    '), http: false },

@@ -23,9 +23,10 @@ export type Rule =
   | { kind: 'overlap'; entity: string; per: string[]; start: string; end: string; active: boolean }
   /**
    * A deadline measured from one of the record's dates: an action (or creating it) allowed only until some time
-   * before that date ("withdraw no later than 2 days before"), or creating it at most some time ahead ("reserve 30 days ahead at most").
+   * before that date ("withdraw no later than 2 days before"), or creating it at most some time ahead ("reserve 30 days ahead at most"),
+   * or until some time after it ("claims are submitted within 30 days of the expense date").
    */
-  | { kind: 'window'; entity: string; action: string; field: string; amount: number; unit: TimeUnit; side: 'before' | 'ahead'; late?: string }
+  | { kind: 'window'; entity: string; action: string; field: string; amount: number; unit: TimeUnit; side: WindowSide; late?: string }
   /**
    * How long a record may run: its end at most some time after its start ("borrowed for up to 3 weeks"), and at
    * least some time when the text says so ("a walk lasts between 30 and 90 minutes").
@@ -66,6 +67,9 @@ export type Rule =
   | { kind: 'lateFee'; entity: string; action: string; due: string; field: string; amount: number; unit: TimeUnit }
   /** Only people in these roles may do an operation on a record ("only wardens may close a case"). */
   | { kind: 'role'; entity: string; operation: string; roles: string[] };
+
+/** Where a deadline stands: some time before a record's date, at most some time before it, or some time after it. */
+export type WindowSide = 'before' | 'ahead' | 'after';
 
 /** What a price is multiplied by: nothing, the started units of time between two dates, or a count the record holds. */
 /** A span is counted in started units of time, or in started blocks of several ("per started 30 minutes": `every` 30). */
@@ -201,9 +205,9 @@ export function wordRule(rule: Rule): string {
       return `Rule: Two ${rule.active ? 'active ' : ''}${pluralPhrase(e)}${per} cannot overlap between ${spokenName(rule.start)} and ${spokenName(rule.end)}; the later one is refused`;
     }
     case 'window':
-      return rule.side === 'before'
-        ? `Rule: ${capitalize(withArticle(e))} can be ${doneWord(rule.action)} until ${duration(rule.amount, rule.unit)} before its ${spokenName(rule.field)}; later ${rule.late ? `it becomes ${rule.late} instead` : 'it is refused'}`
-        : `Rule: ${capitalize(withArticle(e))} can be ${doneWord(rule.action)} at most ${duration(rule.amount, rule.unit)} before its ${spokenName(rule.field)}; earlier it is refused`;
+      return rule.side === 'ahead'
+        ? `Rule: ${capitalize(withArticle(e))} can be ${doneWord(rule.action)} at most ${duration(rule.amount, rule.unit)} before its ${spokenName(rule.field)}; earlier it is refused`
+        : `Rule: ${capitalize(withArticle(e))} can be ${doneWord(rule.action)} until ${duration(rule.amount, rule.unit)} ${rule.side} its ${spokenName(rule.field)}; later ${rule.late ? `it becomes ${rule.late} instead` : 'it is refused'}`;
     case 'duration':
       return `Rule: ${capitalize(withArticle(e))}'s ${spokenName(rule.end)} must be ${spanBound(rule)} after its ${spokenName(rule.start)}`;
     case 'clock': {
@@ -313,11 +317,11 @@ const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule
     return { kind: 'overlap', entity: target.name, per: per as string[], start, end, active: Boolean(m[1]) };
   },
   (text, targets) => {
-    const m = new RegExp(`^Rule: ${ARTICLE}(.+?) can be ([a-z]+(?: [a-z]+)?) (until|at most) (\\d+) (minute|hour|day|week)s? before its (.+?); (later|earlier) it (?:is refused|becomes ([a-z][a-z -]*) instead)$`, 'i').exec(text);
+    const m = new RegExp(`^Rule: ${ARTICLE}(.+?) can be ([a-z]+(?: [a-z]+)?) (until|at most) (\\d+) (minute|hour|day|week)s? (before|after) its (.+?); (later|earlier) it (?:is refused|becomes ([a-z][a-z -]*) instead)$`, 'i').exec(text);
     const target = m && targetNamed(m[1], targets);
-    const field = target && fieldNamed(target, m[6]);
+    const field = target && fieldNamed(target, m[7]);
     const action = m && (m[2] === 'created' ? 'create' : infinitiveOf(m[2].split(' ')[0]));
-    if (!m || !target || !field || !action) return undefined;
+    if (!m || !target || !field || !action || (m[3] === 'at most' && m[6] === 'after')) return undefined;
     const particle = m[2].split(' ').slice(1);
     return {
       kind: 'window',
@@ -326,8 +330,8 @@ const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule
       field,
       amount: Number(m[4]),
       unit: `${m[5].toLowerCase()}s` as TimeUnit,
-      side: m[3] === 'until' ? 'before' : 'ahead',
-      ...(m[8] && m[3] === 'until' && action !== 'create' ? { late: m[8].toLowerCase() } : {}),
+      side: m[3] === 'at most' ? 'ahead' : (m[6].toLowerCase() as 'before' | 'after'),
+      ...(m[9] && m[3] === 'until' && action !== 'create' ? { late: m[9].toLowerCase() } : {}),
     };
   },
   (text, targets) => {

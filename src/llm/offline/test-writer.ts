@@ -161,8 +161,10 @@ function allowedSample(rules: readonly ImplementedRule[], f: ResourceField, vari
     // In time for every deadline on this date: after the latest "until … before", within the nearest "at most … ahead".
     const before = Math.max(0, ...deadlines.filter((d) => d.side === 'before').map((d) => d.amount * UNIT_MS[d.unit]));
     const ahead = Math.min(...deadlines.filter((d) => d.side === 'ahead').map((d) => d.amount * UNIT_MS[d.unit]));
+    // "within 30 days of the expense date": a date in the past, half way into the time allowed after it.
+    const after = Math.min(...deadlines.filter((d) => d.side === 'after').map((d) => d.amount * UNIT_MS[d.unit]));
     const offset = Number.isFinite(ahead) ? (before < ahead ? Math.round((before + ahead) / 2) : ahead) : before * 2 + 3_600_000;
-    value = { __offsetMs: offset + variant * 60_000 };
+    value = { __offsetMs: (Number.isFinite(after) && before === 0 && !Number.isFinite(ahead) ? -Math.round(after / 2) : offset) + variant * 60_000 };
   }
   for (const { rule } of rules) {
     // A span ends a day after it starts.
