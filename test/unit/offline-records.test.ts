@@ -70,6 +70,16 @@ describe('the offline analyst keeps records, not verbs, sizes or the business it
     expect(a.entities.find((e) => e.name === 'booking')?.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['date', 'startMinutes']));
   });
 
+  it('makes a request of the thing requested where the text names requests, and lists with details as making', () => {
+    const a = writeAnalysis({ requirements: 'Neighbours lend ladders. Neighbours list ladders with a height. Neighbours request ladders. The owner accepts each request.', guidance: [] });
+    expect(a.entities.map((e) => e.name).sort()).toEqual(['ladder', 'request']);
+    const story = (title: RegExp) => a.user_stories.find((x) => title.test(x.title))!.acceptance_criteria.map((c) => c.text);
+    expect(story(/^list/i)[0]).toMatch(/can create a ladder with/);
+    expect(story(/^request/i)[0]).toMatch(/can create a request with ladder id/);
+    // "Tenants request repairs" keeps the repairs: no request the text never names.
+    expect(records('Tenants request repairs with a description. Caretakers close repairs.')).toEqual(['repair']);
+  });
+
   it('records the direct object of "register", and a registration only for "register for"', () => {
     expect(records('Breeders register their horses with a name and a birth year.')).toEqual(['horse']);
     expect(records('Riders register for shows with a class.')).toContain('registration');

@@ -108,6 +108,7 @@ export const PERSON_NOUNS = words(`
   homeowner shopper traveller traveler tourist worker contractor freelancer partner developer tester analyst
   designer reviewer approver auditor accountant clerk cashier courier dispatcher technician mechanic
   party group adult minor teenager senior infant toddler baby guardian master steward marshal referee umpire judge
+  neighbour neighbor caretaker
 `);
 
 /** People nouns outside the lexicon, by their ending: "surveyors", "archivists", "trainees". */
@@ -220,6 +221,7 @@ export const RECORDING_VERBS: ReadonlyMap<string, string> = new Map([
   ['lease', 'lease'],
   ['pledge', 'pledge'],
   ['nominate', 'nomination'],
+  ['request', 'request'],
 ]);
 
 /** Verbs whose act ends a record's life: nothing that follows it starts from where they leave it ("cancel", "reject"). */
@@ -233,9 +235,10 @@ export const PREPOSITIONAL_MAKERS: ReadonlySet<string> = new Set([...words('regi
 
 /**
  * Recording verbs whose object is often itself what the act makes ("buy a ticket" keeps the ticket, "order a
- * translation" the translation): their record is one of its own only where the text also names it ("orders are placed").
+ * translation" the translation, "request a repair" the repair): their record is one of its own only where the text
+ * also names it ("orders are placed", "each request").
  */
-export const OBJECT_KEEPING_VERBS = words('order buy purchase');
+export const OBJECT_KEEPING_VERBS = words('order buy purchase request');
 
 /** Names people use for the same kind of record: a text that says "reservations" books reservations, not bookings. */
 export const RECORD_SYNONYMS: readonly ReadonlySet<string>[] = [

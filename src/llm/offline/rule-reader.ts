@@ -888,7 +888,9 @@ class Reader {
   private deadlineTarget(at: number): { clause: string; target?: { record: ReadEntity; action: string } } {
     const clause = this.text.slice(0, at).split(/[;:]|,\s+(?:and|but)\b/).pop() ?? '';
     const verbs = (clause.match(/[a-z]+/g) ?? []).reverse();
-    for (const word of verbs) {
+    for (const [i, word] of verbs.entries()) {
+      // "cancel a request up to …": after an article the word is a noun, whatever verb it could be.
+      if (ARTICLES.has(verbs[i + 1] ?? '')) continue;
       const verb = RECORDING_VERBS.has(word) ? word : (infinitiveOf(word) ?? word.replace(/e?s$/, ''));
       const life = this.ctx.lifecycles.find((l) => l.actions.some((a) => a.verb === verb));
       if (life) return { clause, target: { record: life.entity, action: verb } };

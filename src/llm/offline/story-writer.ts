@@ -146,7 +146,9 @@ function draftOf(clause: Clause, { own, entities, fields }: ClauseTargets, previ
   const rest = referent ? clause.rest.replace(OBJECT_PRONOUNS, `the ${plural(referent)}`) : clause.rest;
   const verbKind = verbClass(clause.verbs[0] ?? '');
   // "riders review the trips they took": acting on something already kept changes it.
-  const kind: StoryKind = clause.setsState || (own.length === 0 && verbKind === 'create') ? 'update' : verbKind;
+  // "sellers list bikes with a price": putting something up with its details makes it.
+  const listing = verbKind === 'view' && clause.verbs[0] === 'list' && /\bwith\s+an?\b/i.test(clause.rest);
+  const kind: StoryKind = clause.setsState || (own.length === 0 && verbKind === 'create') ? 'update' : listing ? 'create' : verbKind;
   const tidy = (text: string): string => text.replace(/\s+/g, ' ').trim();
   if (clause.subject && target) {
     // "parcels can be returned …", "parcels go through …": the records are the subject, not the person.
