@@ -96,11 +96,15 @@ async function migrateAlone(dataSource: DataSource): Promise<void> {
   }
 }
 
+/** PostgreSQL's wire protocol counts a statement's parameters in 16 bits. */
+const MAX_PARAMETERS = 65_535;
+
 /**
  * A transaction's connection, taking SQL with `?` placeholders as the read models write it. A connection runs one
  * query at a time (pg refuses overlapping ones from its next version on), so queries asked for together wait in turn.
  */
 export class TransactionStatements implements SqlStatements {
+  readonly maxParameters = MAX_PARAMETERS;
   private last: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly runner: QueryRunner) {}
@@ -122,6 +126,8 @@ export class TransactionStatements implements SqlStatements {
 
 /** SQL with `?` placeholders on the pool, outside any transaction: each query takes a connection and gives it back. */
 class PoolStatements implements SqlStatements {
+  readonly maxParameters = MAX_PARAMETERS;
+
   constructor(private readonly dataSource: DataSource) {}
 
   all<T>(sql: string, params: readonly unknown[]): Promise<T[]> {

@@ -15,6 +15,9 @@ export interface RunResult {
 export class PreparedStatements implements SqlStatements {
   private readonly statements = new Map<string, Promise<Statement>>();
 
+  /** SQLITE_MAX_VARIABLE_NUMBER of the SQLite the sqlite3 driver builds in (the default since SQLite 3.32). */
+  readonly maxParameters = 32_766;
+
   constructor(private readonly db: Database) {}
 
   private prepared(sql: string): Promise<Statement> {

@@ -18,10 +18,32 @@ export interface SqliteEventStoreOptions {
   appVersion?: string;
 }
 
-const ROW_PLACEHOLDERS = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-/** 10 parameters a row: 90 rows stay under the 999 bound parameters older SQLite builds allow. */
-const ROWS_PER_INSERT = 90;
+/**
+ * Rows to an INSERT. Each count of rows compiles a statement of its own that the connection keeps, so a bound keeps
+ * their number and size small; an import's long batches take a few statements.
+ */
+const ROWS_PER_INSERT = 128;
 
+const insertSql = new Map<number, string>();
+
+/**
+ * One INSERT of `count` events of a stream. The driver copies every bound value on the event loop, most of a batch's
+ * time there, so what the rows share is bound once: ?1 the stream, ?2 the version before them, ?3 the hash they chain
+ * on; and each row's prev_hash is the parameter holding the hash of the row before it. Then six values a row: type,
+ * schema version, data, metadata, recorded time, hash. An INTEGER PRIMARY KEY left out takes the next position.
+ */
+function insertEvents(count: number): string {
+  let sql = insertSql.get(count);
+  if (!sql) {
+    const rows = Array.from({ length: count }, (_, i) => {
+      const p = 4 + 6 * i;
+      return `(?1, ?2 + ${i + 1}, ?${p}, ?${p + 1}, ?${p + 2}, ?${p + 3}, ?${p + 4}, ?${i === 0 ? 3 : p - 1}, ?${p + 5})`;
+    });
+    sql = `INSERT INTO events (stream_id, stream_version, type, schema_version, data, metadata, recorded_at, prev_hash, hash) VALUES ${rows.join(', ')}`;
+    insertSql.set(count, sql);
+  }
+  return sql;
+}
 
 /** Streams whose head is kept in memory; the least recently written beyond this are read again when needed. */
 const MAX_HEADS = 10_000;
@@ -47,13 +69,13 @@ export class SqliteEventStore implements EventStore {
       stored = await this.db.write(async (manager) => {
         const head = await this.headFor(streamId, expectedVersion);
         const out = chainEvents(streamId, head, validated, { recordedAt: this.clock().toISOString(), appVersion: this.options.appVersion });
-        const rows = out.map((e) => [null, streamId, e.streamVersion, e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata), e.recordedAt, e.prevHash, e.hash]);
-        // One statement per batch of rows rather than per event, within SQLite's limit on bound parameters. An
-        // INTEGER PRIMARY KEY left NULL takes the next position, and the statement answers with the last one.
-        for (let from = 0; from < rows.length; from += ROWS_PER_INSERT) {
-          const chunk = rows.slice(from, from + ROWS_PER_INSERT);
-          const last = (await this.insert(manager, streamId, expectedVersion, chunk)) as number;
-          chunk.forEach((_, i) => (out[from + i].globalPosition = last - chunk.length + 1 + i));
+        // The statement answers with the last position it gave; the rows before it took the ones before.
+        for (let from = 0; from < out.length; from += ROWS_PER_INSERT) {
+          const chunk = out.slice(from, from + ROWS_PER_INSERT);
+          const params: unknown[] = [streamId, chunk[0].streamVersion - 1, chunk[0].prevHash];
+          for (const e of chunk) params.push(e.type, e.schemaVersion, JSON.stringify(e.data), JSON.stringify(e.metadata), e.recordedAt, e.hash);
+          const last = await this.insert(manager, streamId, expectedVersion, insertEvents(chunk.length), params);
+          chunk.forEach((e, i) => (e.globalPosition = last - chunk.length + 1 + i));
         }
         await this.options.inline?.(manager, this.db.statements, out);
         return out;
@@ -84,12 +106,10 @@ export class SqliteEventStore implements EventStore {
     return head;
   }
 
-  /** One multi-row insert; a version another writer took first is a conflict, not a storage failure. */
-  private async insert(manager: EntityManager, streamId: string, expectedVersion: number, rows: unknown[][]): Promise<unknown> {
+  /** One multi-row insert, answering the last position; a version another writer took first is a conflict, not a storage failure. */
+  private async insert(manager: EntityManager, streamId: string, expectedVersion: number, sql: string, params: unknown[]): Promise<number> {
     try {
-      // One compiled statement per batch size: appends are mostly of one to a few events.
-      const sql = `INSERT INTO events (${EVENT_COLUMNS}) VALUES ${rows.map(() => ROW_PLACEHOLDERS).join(', ')}`;
-      return (await this.db.statements.run(sql, rows.flat())).lastID;
+      return (await this.db.statements.run(sql, params)).lastID;
     } catch (error) {
       if (!/SQLITE_CONSTRAINT/.test(String((error as Error).message))) throw error;
       const [row] = (await manager.query('SELECT MAX(stream_version) AS v FROM events WHERE stream_id = ?', [streamId])) as { v: number | null }[];
