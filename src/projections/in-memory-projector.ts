@@ -30,7 +30,7 @@ export class InMemoryProjector {
             ? this.matching(projection.name, selector.where as Record<string, unknown>).map((row) => [row.id, row])
             : ('id' in selector ? [selector.id] : selector.ids).map((id) => [id, table.get(id)]);
         for (const [id, row] of targets) {
-          const next = handler.apply(row, event as never, id);
+          const next = handler.apply(handler.replaces ? undefined : row, event as never, id);
           if (next) this.put(projection.name, next);
           else if (row) this.remove(projection.name, row);
         }

@@ -25,9 +25,18 @@ export class MessageRow {
 /** Messages that are not a MessageSent event (the request itself, questions and answers) get an id from their event. */
 const eventMessageId = (e: StoredEvent) => `${e.streamId}:${e.streamVersion}`;
 
+/** Written out field by field: spreading `fields` into a literal with more properties costs microseconds a row in V8. */
 function message(e: StoredEvent, fields: Omit<MessageRow, 'projectId' | 'position' | 'streamVersion' | 'createdAt' | 'status'>): MessageRow {
   return {
-    ...fields,
+    id: fields.id,
+    fromAgent: fields.fromAgent,
+    toAgent: fields.toAgent,
+    type: fields.type,
+    content: fields.content,
+    data: fields.data,
+    confidence: fields.confidence,
+    thread: fields.thread,
+    attempt: fields.attempt,
     projectId: e.streamId,
     position: e.globalPosition,
     streamVersion: e.streamVersion,
@@ -41,6 +50,7 @@ export const messageProjection = defineProjection<MessageRow>({
   entity: MessageRow,
   handlers: {
     ProjectCreated: {
+      replaces: true,
       rows: (e) => ({ id: eventMessageId(e) }),
       apply: (_row, e) =>
         message(e, {
@@ -56,6 +66,7 @@ export const messageProjection = defineProjection<MessageRow>({
         }),
     },
     MessageSent: {
+      replaces: true,
       rows: (e) => ({ id: e.data.messageId }),
       apply: (_row, e) =>
         message(e, {
@@ -71,6 +82,7 @@ export const messageProjection = defineProjection<MessageRow>({
         }),
     },
     ActionRequested: {
+      replaces: true,
       rows: (e) => ({ id: eventMessageId(e) }),
       apply: (_row, e) =>
         message(e, {
@@ -86,6 +98,7 @@ export const messageProjection = defineProjection<MessageRow>({
         }),
     },
     AgentOutputRejected: {
+      replaces: true,
       rows: (e) => ({ id: eventMessageId(e) }),
       apply: (_row, e) =>
         message(e, {
@@ -101,6 +114,7 @@ export const messageProjection = defineProjection<MessageRow>({
         }),
     },
     StepRetryRequested: {
+      replaces: true,
       rows: (e) => ({ id: eventMessageId(e) }),
       apply: (_row, e) =>
         message(e, {
@@ -116,6 +130,7 @@ export const messageProjection = defineProjection<MessageRow>({
         }),
     },
     ChangeRequested: {
+      replaces: true,
       rows: (e) => ({ id: eventMessageId(e) }),
       apply: (_row, e) =>
         message(e, {
@@ -131,6 +146,7 @@ export const messageProjection = defineProjection<MessageRow>({
         }),
     },
     TestRunCompleted: {
+      replaces: true,
       rows: (e) => ({ id: eventMessageId(e) }),
       apply: (_row, e) =>
         message(e, {
@@ -148,6 +164,7 @@ export const messageProjection = defineProjection<MessageRow>({
         }),
     },
     ProjectForked: {
+      replaces: true,
       rows: (e) => ({ id: eventMessageId(e) }),
       apply: (_row, e) =>
         message(e, {
@@ -163,6 +180,7 @@ export const messageProjection = defineProjection<MessageRow>({
         }),
     },
     ProjectPaused: {
+      replaces: true,
       rows: (e) => ({ id: eventMessageId(e) }),
       apply: (_row, e) =>
         message(e, {
@@ -178,6 +196,7 @@ export const messageProjection = defineProjection<MessageRow>({
         }),
     },
     AgentOutputEdited: {
+      replaces: true,
       rows: (e) => ({ id: eventMessageId(e) }),
       apply: (_row, e) =>
         message(e, {
@@ -193,6 +212,7 @@ export const messageProjection = defineProjection<MessageRow>({
         }),
     },
     ArtifactEditedByPerson: {
+      replaces: true,
       rows: (e) => ({ id: eventMessageId(e) }),
       apply: (_row, e) =>
         message(e, {
@@ -208,6 +228,7 @@ export const messageProjection = defineProjection<MessageRow>({
         }),
     },
     ActionResolved: {
+      replaces: true,
       rows: (e) => ({ id: eventMessageId(e) }),
       apply: (_row, e) =>
         message(e, {

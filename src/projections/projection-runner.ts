@@ -35,14 +35,18 @@ export class ProjectionRunner {
     );
     // The rows picked by id are read before the first event is applied, a few statements a table instead of one a row.
     const byId = new Map<Projection<ReadModelRow>, string[]>();
-    for (const { projection, selector } of steps) {
-      if ('where' in selector) continue;
+    for (const { projection, handler, selector } of steps) {
+      if ('where' in selector || handler.replaces) continue;
       const ids = byId.get(projection) ?? [];
       ids.push(...('id' in selector ? [selector.id] : selector.ids));
       byId.set(projection, ids);
     }
     for (const [projection, ids] of byId) await batch.load(projection, ids);
     for (const { event, projection, handler, selector } of steps) {
+      if (handler.replaces && !('where' in selector)) {
+        for (const id of 'id' in selector ? [selector.id] : selector.ids) batch.replace(projection, id, handler.apply(undefined, event as never, id));
+        continue;
+      }
       const targets: [string, ReadModelRow | undefined][] =
         'where' in selector
           ? (await batch.where(projection, selector.where)).map((row) => [row.id, row])

@@ -15,6 +15,11 @@ export type RowSelector<R> = { id: string } | { ids: string[] } | { where: Parti
 export interface ProjectionHandler<R, T extends EventType> {
   rows(event: StoredEvent<T>): RowSelector<R>;
   apply(row: R | undefined, event: StoredEvent<T>, id: string): R | undefined;
+  /**
+   * `apply` builds the rows from the event alone, ignoring what they held: they are given to it as undefined, not
+   * read first, and what it returns is written over whatever the table holds.
+   */
+  replaces?: true;
 }
 
 export interface Projection<R extends ReadModelRow> {

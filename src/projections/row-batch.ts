@@ -1,10 +1,14 @@
 import type { Projection, ReadModelRow } from './projection';
 import type { TableStatements } from './table-statements';
 
+/** A row the batch wrote over without reading it: whatever the table holds is replaced. */
+const UNREAD = Symbol('unread');
+
 interface Tracked {
   projection: Projection<ReadModelRow>;
+  id: string;
   /** The row as stored when the batch first read it; undefined when there was none. */
-  stored: ReadModelRow | undefined;
+  stored: ReadModelRow | undefined | typeof UNREAD;
   /** The row as the batch leaves it; undefined when removed. */
   current: ReadModelRow | undefined;
 }
@@ -27,7 +31,7 @@ export class RowBatch {
     const known = this.rows.get(this.key(projection, id));
     if (known) return known.current;
     const stored = await this.tables(projection).get(id);
-    this.rows.set(this.key(projection, id), { projection, stored, current: stored });
+    this.rows.set(this.key(projection, id), { projection, id, stored, current: stored });
     return stored;
   }
 
@@ -36,21 +40,21 @@ export class RowBatch {
     const unknown = [...new Set(ids)].filter((id) => !this.rows.has(this.key(projection, id)));
     if (unknown.length === 0) return;
     const stored = new Map((await this.tables(projection).getMany(unknown)).map((row) => [row.id, row]));
-    for (const id of unknown) this.rows.set(this.key(projection, id), { projection, stored: stored.get(id), current: stored.get(id) });
+    for (const id of unknown) this.rows.set(this.key(projection, id), { projection, id, stored: stored.get(id), current: stored.get(id) });
   }
 
   /** Rows matching `where`, as this batch has left them: written first, so the table answers for them too. */
   async where(projection: Projection<ReadModelRow>, where: Partial<ReadModelRow>): Promise<ReadModelRow[]> {
     await this.flush();
     const found = await this.tables(projection).find(where);
-    for (const row of found) this.rows.set(this.key(projection, row.id), { projection, stored: row, current: row });
+    for (const row of found) this.rows.set(this.key(projection, row.id), { projection, id: row.id, stored: row, current: row });
     return found;
   }
 
   set(projection: Projection<ReadModelRow>, row: ReadModelRow): void {
     const key = this.key(projection, row.id);
     const known = this.rows.get(key);
-    this.rows.set(key, { projection, stored: known?.stored, current: row });
+    this.rows.set(key, { projection, id: row.id, stored: known?.stored, current: row });
   }
 
   remove(projection: Projection<ReadModelRow>, id: string): void {
@@ -58,17 +62,28 @@ export class RowBatch {
     if (known) known.current = undefined;
   }
 
+  /** The row with this id is `row` now, or none, whatever the table held: nothing is read to find out. */
+  replace(projection: Projection<ReadModelRow>, id: string, row: ReadModelRow | undefined): void {
+    const key = this.key(projection, id);
+    const known = this.rows.get(key);
+    this.rows.set(key, { projection, id, stored: known ? known.stored : UNREAD, current: row });
+  }
+
   /** Writes what changed since the rows were read, and forgets them. */
   async flush(): Promise<void> {
     const inserts = new Map<Projection<ReadModelRow>, ReadModelRow[]>();
-    for (const { projection, stored, current } of this.rows.values()) {
+    const upserts = new Map<Projection<ReadModelRow>, ReadModelRow[]>();
+    for (const { projection, id, stored, current } of this.rows.values()) {
       const table = this.tables(projection);
       if (!current) {
-        if (stored) await table.delete(stored.id);
+        if (stored) await table.delete(id);
         continue;
       }
-      if (!stored) {
-        inserts.set(projection, [...(inserts.get(projection) ?? []), current]);
+      if (!stored || stored === UNREAD) {
+        const into = stored ? upserts : inserts;
+        const rows = into.get(projection);
+        if (rows) rows.push(current);
+        else into.set(projection, [current]);
         continue;
       }
       const before = stored as unknown as Record<string, unknown>;
@@ -77,6 +92,7 @@ export class RowBatch {
       if (changed.length > 0) await table.update(current.id, Object.fromEntries(changed.map((p) => [p, after[p]])));
     }
     for (const [projection, rows] of inserts) await this.tables(projection).insert(rows);
+    for (const [projection, rows] of upserts) await this.tables(projection).insert(rows, { replace: true });
     this.rows.clear();
   }
 }

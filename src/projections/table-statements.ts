@@ -15,6 +15,8 @@ export class TableStatements {
   private readonly columns: readonly ColumnMetadata[];
   private readonly byProperty: ReadonlyMap<string, ColumnMetadata>;
   private readonly list: string;
+  /** What makes an INSERT write over a row whose id is taken (SQLite and PostgreSQL say it alike). */
+  private readonly overwrite: string;
 
   constructor(
     private readonly connection: DataSource,
@@ -26,6 +28,9 @@ export class TableStatements {
     this.columns = metadata.columns;
     this.byProperty = new Map(metadata.columns.map((c) => [c.propertyName, c]));
     this.list = this.columns.map((c) => quote(c.databaseName)).join(', ');
+    const key = this.column('id').databaseName;
+    const others = this.columns.filter((c) => !c.isPrimary).map((c) => `${quote(c.databaseName)} = excluded.${quote(c.databaseName)}`);
+    this.overwrite = ` ON CONFLICT (${quote(key)}) DO UPDATE SET ${others.join(', ')}`;
   }
 
   async get(id: string): Promise<ReadModelRow | undefined> {
@@ -63,14 +68,18 @@ export class TableStatements {
     return raw.map((r) => this.hydrated(r));
   }
 
-  /** Many rows to a statement, within SQLite's 999 bound parameters: each statement is a trip to SQLite's thread. */
-  async insert(rows: readonly ReadModelRow[]): Promise<void> {
-    const perStatement = Math.max(1, Math.floor(999 / this.columns.length));
+  /**
+   * Many rows to a statement, within the database's bound parameters: each statement is a trip to the database. A
+   * bound on the rows keeps the statements the connection compiles and keeps, one per count of rows, few and small.
+   * With `replace`, a row whose id is taken is written over.
+   */
+  async insert(rows: readonly ReadModelRow[], { replace = false } = {}): Promise<void> {
+    const perStatement = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(this.statements.maxParameters / this.columns.length)));
     const placeholders = `(${this.columns.map(() => '?').join(', ')})`;
     for (let from = 0; from < rows.length; from += perStatement) {
       const chunk = rows.slice(from, from + perStatement);
       const values = chunk.flatMap((row) => this.columns.map((c) => this.persistent(c, (row as unknown as Record<string, unknown>)[c.propertyName])));
-      await this.statements.run(`INSERT INTO ${this.table} (${this.list}) VALUES ${chunk.map(() => placeholders).join(', ')}`, values);
+      await this.statements.run(`INSERT INTO ${this.table} (${this.list}) VALUES ${chunk.map(() => placeholders).join(', ')}${replace ? this.overwrite : ''}`, values);
     }
   }
 
@@ -108,6 +117,8 @@ export class TableStatements {
     return row as unknown as ReadModelRow;
   }
 }
+
+const ROWS_PER_STATEMENT = 128;
 
 /** Ids a statement looks up at most: a power of two within SQLite's 999 bound parameters. */
 const MAX_IDS = 512;

@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../../src/events/envelope';
+import type { NewEvent, StoredEvent } from '../../src/events/envelope';
 import { PROJECTIONS } from '../../src/projections/read-models';
 import { rebuildReadModels } from '../../src/server/app';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -29,6 +29,10 @@ describe('rebuild', () => {
         { type: 'ActionRequested', data: { actionId: `a${n}`, title: 'Unsure', description: 'vague', priority: 'medium', options, agent: 'architect', reason: 'low_confidence' } },
       ], 1);
     }
+    // A message sent again under its id replaces the one before, from a later append and within one.
+    const resent = (content: string): NewEvent<'MessageSent'> => ({ type: 'MessageSent', data: { messageId: 'm1', fromAgent: 'architect', toAgent: 'analyst', type: 'handoff', content, data: null, confidence: null, thread: 'p1', attempt: 2 } });
+    await t.app.store.append('p1', [resent('again')], 3);
+    await t.app.store.append('p1', [resent('once more'), resent('and last')], 4);
     // A probe of a model server (the offline provider makes none), so the endpoint modes have a row.
     await t.app.store.append('p3', [
       {
@@ -58,6 +62,7 @@ describe('rebuild', () => {
     expect(inline.projects).toHaveLength(4);
     for (const table of TABLES) expect(inline[table].length).toBeGreaterThan(0);
     expect(inline.messages.length).toBeGreaterThan(6);
+    expect(inline.messages.find((m) => (m as { id: string }).id === 'm1')).toMatchObject({ content: 'and last', attempt: 2 });
 
     await t.app.db.transaction((m) => Promise.all(TABLES.map((table) => m.query(`DELETE FROM ${table}`))));
     expect((await dump(t)).projects).toHaveLength(0);
