@@ -80,6 +80,16 @@ describe('the offline analyst keeps records, not verbs, sizes or the business it
     expect(records('Tenants request repairs with a description. Caretakers close repairs.')).toEqual(['repair']);
   });
 
+  it('reads judging a record as setting its score, and a state a threshold reaches as a rule of the story making it', () => {
+    const a = writeAnalysis({ requirements: 'Bakers enter loaves in a show. Tasters rate each loaf from 1 to 5. A loaf with a rating of 4 or more is commended.', guidance: [] });
+    const all = a.user_stories.flatMap((x) => x.acceptance_criteria.map((c) => c.text));
+    expect(all).toContain("A taster can change a loaf's rating (rate) and the change is kept");
+    expect(all.filter((c) => /^A taster can create/.test(c))).toEqual([]);
+    expect(a.user_stories.map((x) => x.title).filter((t) => /commend/i.test(t))).toEqual([]);
+    expect(all).toContain('Rule: A loaf whose rating is 4 or more is marked commended');
+    expect(a.confidence).toBeGreaterThanOrEqual(0.7);
+  });
+
   it('records the direct object of "register", and a registration only for "register for"', () => {
     expect(records('Breeders register their horses with a name and a birth year.')).toEqual(['horse']);
     expect(records('Riders register for shows with a class.')).toContain('registration');

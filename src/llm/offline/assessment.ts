@@ -37,7 +37,7 @@ function looksEnglish(reading: Reading): boolean {
  */
 function confidenceOf(reading: Reading, plan: StoryPlan): number {
   const real = reading.entities.filter((e) => !e.guessed);
-  const work = plan.drafts.filter((d) => !d.supporting).reduce((n, d) => n + d.entities.filter((e) => !e.guessed).length, 0);
+  const work = plan.drafts.filter((d) => !d.supporting).reduce((n, d) => n + d.entities.filter((e) => !e.guessed).length, 0) + plan.merged;
   const details = real.reduce((n, e) => n + Math.max(0, e.fields.length - 2), 0);
   let score = 0.3;
   score += 0.15 * Math.min(real.length, 2) + 0.05 * Math.min(Math.max(real.length - 2, 0), 1);

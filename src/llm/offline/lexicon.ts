@@ -277,6 +277,9 @@ export const VERB_FIELDS: ReadonlyMap<string, { name: string; type: 'string' | '
   ['vote', { name: 'votes', type: 'number' }],
 ]);
 
+/** Verbs of judging something someone else made: the act sets a number on it ("judges score each photo"). */
+export const JUDGING_VERBS = words('rate grade score');
+
 /** Modal verbs that oblige or allow ("the mark must be …"): a closed class of English. */
 export const MODALS = words('must should shall can may will');
 

@@ -4,7 +4,7 @@ import type { Clause, NounPhrase } from './clause-reader';
 import { entityKeyOf } from './entity-finder';
 import { fieldsOfPhrase } from './field-finder';
 import { conflictingRanges, findContradictions, restatedRules, ruleWords } from './contradiction-finder';
-import { AGGREGATE_NOUNS, MODAL_NEGATION, PERSON_NOUNS, POSSESSION_VERBS, PREPOSITIONAL_MAKERS, STORE_OPERATION_VERBS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
+import { AGGREGATE_NOUNS, JUDGING_VERBS, MODAL_NEGATION, PERSON_NOUNS, POSSESSION_VERBS, PREPOSITIONAL_MAKERS, STORE_OPERATION_VERBS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
 import { type Lifecycle, readLifecycles } from './lifecycle-reader';
 import { capitalize, escapeRegExp, listWords, peopleWord, spokenName, withArticle } from './naming';
 import type { ReadEntity, Reading } from './requirements-reader';
@@ -51,6 +51,8 @@ export interface StoryPlan {
   contradictions: [string, string][];
   /** The share of the text's sentences that became stories or implemented rules. */
   understood: number;
+  /** Clauses read as rules of another story ("a booking costs 25"): read, though no story of their own. */
+  merged: number;
 }
 
 const DEFAULT_ACTOR = 'user';
@@ -148,7 +150,9 @@ function draftOf(clause: Clause, { own, entities, fields }: ClauseTargets, previ
   // "riders review the trips they took": acting on something already kept changes it.
   // "sellers list bikes with a price": putting something up with its details makes it.
   const listing = verbKind === 'view' && clause.verbs[0] === 'list' && /\bwith\s+an?\b/i.test(clause.rest);
-  const kind: StoryKind = clause.setsState || (own.length === 0 && verbKind === 'create') ? 'update' : listing ? 'create' : verbKind;
+  // "judges score each photo": judging a record sets its score, it makes no record.
+  const judging = JUDGING_VERBS.has(clause.verbs[0] ?? '') && own.length > 0;
+  const kind: StoryKind = clause.setsState || judging || (own.length === 0 && verbKind === 'create') ? 'update' : listing ? 'create' : verbKind;
   const tidy = (text: string): string => text.replace(/\s+/g, ' ').trim();
   if (clause.subject && target) {
     // "parcels can be returned …", "parcels go through …": the records are the subject, not the person.
@@ -398,20 +402,28 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
   // the story the earlier rule was on, so that story keeps its id and the rule its own as its next version.
   const rulesOf = new Map<number, StoryDraft>();
   const kept: StoryDraft[] = [];
+  /** Clauses read as rules of another story: read, though no story of their own. */
+  let merged = 0;
   for (const d of drafts) {
     const refuses = PROHIBITION.test(d.text);
     const states = d.sentence !== undefined && ((bySentence[d.sentence]?.length ?? 0) > 0 || open.includes(d.sentence) || refuses);
-    // "An animal can have only one approved application", "a cake costs 3" do nothing of their own: they limit or
-    // price the story making them,
-    // when the animals are someone's to add already ("a dock holds 20 bikes" may be all the text says of docks).
+    // "An animal can have only one approved application", "a cake costs 3", "a photo scoring 8 or more is shortlisted"
+    // do nothing of their own: they limit, price or mark what the story making the records makes, when the records are
+    // someone's to add already ("a dock holds 20 bikes" may be all the text says of docks). Nobody shortlists: the
+    // state is the rule's, not an action of the record's life.
     const makes = (x: StoryDraft, e: ReadEntity | undefined): boolean => x.kind === 'create' && x.acted && e !== undefined && x.entities[0] === e;
-    const having = d.verbs.length > 0 && d.verbs.every((v) => STATIVE_VERBS.has(v)) && kept.some((x) => makes(x, d.entities[0]));
+    const ruled = d.sentence !== undefined && (bySentence[d.sentence]?.length ?? 0) > 0;
+    const unacted = ruled && d.actor === DEFAULT_ACTOR && d.kind === 'create' && !lifecycles.some((l) => l.actions.some((a) => d.verbs.includes(a.verb)));
+    const having = (unacted || (d.verbs.length > 0 && d.verbs.every((v) => STATIVE_VERBS.has(v)))) && kept.some((x) => makes(x, d.entities[0]));
     const same = (x: StoryDraft) =>
       x !== d &&
       x.sentence !== d.sentence &&
       ((x.entities[0] === d.entities[0] && x.verbs.some((v) => d.verbs.includes(v))) || (having && makes(x, x.entities[0]) && (x.entities[0] === d.entities[0] || names(d.text, x.entities[0] as ReadEntity))));
     const asked = states ? (kept.find(same) ?? (refuses ? drafts.find((x) => same(x) && !PROHIBITION.test(x.text)) : undefined)) : undefined;
-    if (asked && d.sentence !== undefined && !rulesOf.has(d.sentence)) rulesOf.set(d.sentence, asked);
+    if (asked && d.sentence !== undefined && !rulesOf.has(d.sentence)) {
+      rulesOf.set(d.sentence, asked);
+      merged += 1;
+    }
     // "Visitors cannot edit recipes", "nobody may delete a recipe": a refusal with no condition asks for nobody to do
     // it, so it is no story of doing it; what it says is a rule, asked about when it is not one the team builds.
     // With a condition or a qualified object ("cannot hire a kayak without a licence", "cannot judge an entry of their
@@ -504,8 +516,9 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
       acceptance_criteria: texts.map((text, j) => ({ id: `${id}.AC${j + 1}`, text })),
     };
   });
-  // What was understood: each story read from the text and each rule turned into code, against each rule left open.
-  const read = drafts.filter((d) => !d.supporting).length + stated.filter((r) => r.kind !== 'action').length;
+  // What was understood: each story read from the text (or read into another) and each rule turned into code, against
+  // each rule left open.
+  const read = drafts.filter((d) => !d.supporting).length + merged + stated.filter((r) => r.kind !== 'action').length;
   const understood = read + open.length === 0 ? 0 : read / (read + open.length);
   return {
     stories,
@@ -515,5 +528,6 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     openRules: open.map((i) => sentenceText(reading.sentences[i])),
     contradictions: [...findContradictions(reading.sentences.map(sentenceText)), ...conflicts.map(([a, b]): [string, string] => [ruleWords(a), ruleWords(b)])],
     understood,
+    merged,
   };
 }
