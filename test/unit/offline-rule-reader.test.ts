@@ -134,11 +134,12 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
   it.each([
     ['Agents log tickets with a priority. Priority can be low, medium or high.', "Rule: A ticket's priority must be one of: low, medium, high"],
     ['Employees submit claims with an amount and a category. Categories are travel, meals or equipment.', "Rule: A claim's category must be one of: travel, meals, equipment"],
+    ['Members book desks. Each desk has a zone: quiet, phone or team. Staff add desks.', "Rule: A desk's zone must be one of: quiet, phone, team"],
   ])('the words a detail takes, said with "is", "are" or "can be": %s', (text, expected) => {
     const a = analyse(text);
     expect(criteria(a)).toContain(expected);
     // The detail and its words are no records of their own.
-    expect(a.entities.map((e) => e.name).filter((n) => ['category', 'meal', 'equipment', 'priority'].includes(n))).toEqual([]);
+    expect(a.entities.map((e) => e.name).filter((n) => ['category', 'meal', 'equipment', 'priority', 'zone', 'phone', 'team'].includes(n))).toEqual([]);
   });
 
   it('makes a field that takes one of some words hold words, whatever its name suggests', () => {
@@ -425,6 +426,7 @@ describe('the offline analyst reads prices, late charges and who may do what', (
     ['Nurses record doses. Only doctors and pharmacists can see doses.', 'Rule: Only a doctor or a pharmacist can see a dose; anyone else is refused'],
     ['Authors write posts. Readers may read posts, but only editors can delete them.', 'Rule: Only an editor can remove a post; anyone else is refused'],
     ['Staff log purchase requests. A request can be submitted, approved or rejected. Only managers may approve a request.', 'Rule: Only a manager can approve a request; anyone else is refused'],
+    ['Members book desks. Only the community manager can add desks.', 'Rule: Only a community manager can add a desk; anyone else is refused'],
   ])('who may do an operation: %s', (text, expected) => {
     expect(rules(text)).toContain(expected);
   });

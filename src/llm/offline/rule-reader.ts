@@ -687,12 +687,15 @@ class Reader {
     }
     // "priority can be low, medium or high", "categories are travel, meals or equipment": the values a detail of a record
     // takes, even where a value or the detail was read as a record of its own (the story writer then drops it).
-    const copula = new RegExp(`\\b((?:[a-z]+\\s+)?[a-z]+)\\s+(?:is|are|can be|may be|must be|should be)\\s+(?:either\\s+|one of\\s+)?${list}\\s*[.;]?\\s*$`);
+    // "each desk has a zone: quiet, phone or team" says the same with a colon.
+    const copula = new RegExp(`\\b((?:[a-z]+\\s+)?[a-z]+)(?:\\s+(?:is|are|can be|may be|must be|should be)\\s+|\\s*:\\s*)(?:either\\s+|one of\\s+)?${list}\\s*[.;]?\\s*$`);
     const said = copula.exec(this.text);
     const values = said && splitList(said[2]);
     if (said && values && !values.some((v) => typeof v === 'string' && infinitiveOf(v))) {
       const detail = camelCase(singular(said[1].split(' ').filter((w) => !ARTICLES.has(w)).join(' ')));
-      const holder = this.ctx.entities.find((e) => e.fields.some((f) => f.name === detail || f.name === `${detail}Id`));
+      const holder =
+        this.ctx.entities.find((e) => e.fields.some((f) => f.name === detail || f.name === `${detail}Id`)) ??
+        (/:/.test(said[0]) ? this.subjectBefore(said.index).entity : undefined);
       const reference = holder?.fields.find((f) => f.name === `${detail}Id`);
       // A detail read as a reference to a record of its own holds one of the words instead.
       if (reference) Object.assign(reference, { name: detail, type: 'string' });
@@ -1067,15 +1070,16 @@ class Reader {
   roles(): Found[] {
     const found: Found[] = [];
     const role = '(?:[a-z]+\\s+)?[a-z]+';
-    const re = new RegExp(`\\bonly\\s+(${role}(?:\\s*(?:,|\\bor\\b|\\band\\b)\\s*${role})*)\\s*,?\\s+(?:may|can|are allowed to|is allowed to)\\s+([a-z]+)(?:\\s+(${PARTICLES}))?\\s+(?:(?:an?|the|their|its|any|all|these|this)\\s+)?(${role})`, 'g');
+    // "only the community manager can add desks": the one holder of a role; "only the tenant who reported it" is no role.
+    const re = new RegExp(`\\bonly\\s+((?:the\\s+)?${role}(?:\\s*(?:,|\\bor\\b|\\band\\b)\\s*(?:the\\s+)?${role})*)\\s*,?\\s+(?:may|can|are allowed to|is allowed to)\\s+([a-z]+)(?:\\s+(${PARTICLES}))?\\s+(?:(?:an?|the|their|its|any|all|these|this)\\s+)?(${role})`, 'g');
     for (const m of this.text.matchAll(re)) {
       const at = m.index ?? 0;
       const phrases = m[1].split(/\s*,\s*|\s+or\s+|\s+and\s+/).filter(Boolean);
-      const words = phrases.map((p) => p.split(' '));
+      const words = phrases.map((p) => p.split(' ').filter((w) => w !== 'the'));
       const heads = words.map((w) => w[w.length - 1]);
       // A plural noun that names no record is a kind of person too ("only judges may …").
       const person = (h: string): boolean => this.isPerson(h) || (/s$/.test(h) && singular(h) !== h && !this.entityOf(h) && !TIME_NOUNS.has(singular(h)));
-      if (words.some((w) => w[0] === 'the') || !heads.every(person)) continue;
+      if (!heads.every(person)) continue;
       const roles = words.map((w) => [...w.slice(0, -1), singular(w[w.length - 1])].join(' '));
       const object = m[4].split(' ');
       const named = /^(?:them|it|those|these)$/.test(object[0]) ? this.nearestBefore(at) : this.entityOf(m[4]);
