@@ -27,7 +27,8 @@ export function chainEvents(
   return validated.map((event, i) => {
     const metadata: EventMetadata = { ...event.metadata };
     if (options.appVersion && metadata.appVersion === undefined) metadata.appVersion = options.appVersion;
-    const base = {
+    // Written out rather than spread from the hashed fields: a spread with more properties costs microseconds in V8.
+    const stored = {
       streamId,
       streamVersion: head.version + i + 1,
       type: event.type,
@@ -35,10 +36,12 @@ export function chainEvents(
       data: event.data,
       metadata,
       recordedAt: event.recordedAt ?? options.recordedAt,
-    };
-    const hash = eventHash(prevHash, base);
-    const stored = { ...base, globalPosition: 0, prevHash, hash } as StoredEvent;
-    prevHash = hash;
+      globalPosition: 0,
+      prevHash,
+      hash: '',
+    } as StoredEvent;
+    stored.hash = eventHash(prevHash, stored);
+    prevHash = stored.hash;
     return stored;
   });
 }
