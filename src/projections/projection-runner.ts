@@ -47,10 +47,9 @@ export class ProjectionRunner {
         for (const id of 'id' in selector ? [selector.id] : selector.ids) batch.replace(projection, id, handler.apply(undefined, event as never, id));
         continue;
       }
-      const targets: [string, ReadModelRow | undefined][] =
-        'where' in selector
-          ? (await batch.where(projection, selector.where)).map((row) => [row.id, row])
-          : await Promise.all(('id' in selector ? [selector.id] : selector.ids).map(async (id) => [id, await batch.get(projection, id)] as [string, ReadModelRow | undefined]));
+      const targets: [string, ReadModelRow | undefined][] = [];
+      if ('where' in selector) for (const row of await batch.where(projection, selector.where)) targets.push([row.id, row]);
+      else for (const id of 'id' in selector ? [selector.id] : selector.ids) targets.push([id, await batch.get(projection, id)]);
       for (const [id, row] of targets) {
         const next = handler.apply(row, event as never, id);
         if (next) batch.set(projection, next);
