@@ -287,6 +287,18 @@ describe('the offline team builds the rules it reads into the API', () => {
     }
   });
 
+  it('prices a ticket by its type, whatever the client sends, and refuses a type with no price', async () => {
+    const api = await serve('museum', 'A museum. Visitors buy tickets with a date. A ticket costs 14 for adults and 7 for students.');
+    try {
+      const ticket = (type: string) => api.call('POST', '/tickets', { title: 'Entry', date: '2031-05-01T10:00:00.000Z', type, price: 1 });
+      expect((await ticket('adult')).body.price).toBe(14);
+      expect((await ticket('student')).body.price).toBe(7);
+      expect(await ticket('pensioner')).toEqual({ status: 400, body: { error: 'type must be one of adult, student' } });
+    } finally {
+      api.stop();
+    }
+  });
+
   it('prices an order by the servings it is for, within their range, and keeps a confirmed order from changing', async () => {
     const api = await serve(
       'pies',

@@ -408,6 +408,15 @@ describe('the offline analyst reads prices, late charges and who may do what', (
   });
 
   it.each([
+    ['Tailors take hem jobs. Garments are shirts, trousers or coats; a job costs 8, 12 or 20 depending on the garment.', "Rule: A job's price depends on its garment: 8 for shirts, 12 for trousers, 20 for coats; the store computes it"],
+    ['A museum. Visitors buy tickets with a date. A ticket costs 14 for adults and 7 for students.', "Rule: A ticket's price depends on its type: 14 for adult, 7 for student; the store computes it"],
+  ])('a price for each word of a detail: %s', (text, expected) => {
+    const all = rules(text);
+    expect(all).toContain(expected);
+    expect(all.some((r) => /must be one of: \d/.test(r))).toBe(false);
+  });
+
+  it.each([
     'Couriers collect parcels. Parcels not collected within 5 days cost 2 per day.',
     'Riders hire scooters. Riders under 18 pay 3 per hour.',
     'A poster costs 10, 15 or 20 depending on its size.',

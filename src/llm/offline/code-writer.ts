@@ -188,7 +188,7 @@ ${before.map((line) => `      ${line}\n`).join('')}      return records.${fn}(${
   const counted = rules.some((x) => x.rule.kind === 'price' && x.rule.basis.of !== 'record');
   const errors = [
     'createStore',
-    ...(counted || rules.some((x) => ['range', 'oneOf', 'overlap', 'duration', 'clock', 'required', 'compare'].includes(x.rule.kind)) ? ['ValidationError'] : []),
+    ...(counted || rules.some((x) => ['range', 'oneOf', 'overlap', 'duration', 'clock', 'required', 'compare', 'tariff'].includes(x.rule.kind)) ? ['ValidationError'] : []),
     ...(rules.some((x) => ['limit', 'capacity', 'overlap', 'action', 'window', 'standing'].includes(x.rule.kind)) ? ['ConflictError'] : []),
     ...(rules.some((x) => x.rule.kind === 'role') ? ['ForbiddenError'] : []),
   ];
@@ -367,6 +367,7 @@ const RULE_PLANS: Record<ImplementedRule['rule']['kind'], string> = {
   action: 'POST on the action moves the status; from any status the action does not start from it answers 409',
   forbid: 'the action refuses the forbidden status with 409',
   price: 'the amount is computed by the store on every create and change, rounded to the cent; clients cannot set it',
+  tariff: 'the amount is looked up by the store from the word the record holds, on every create and change; any other word is refused with 400; clients cannot set it',
   share: 'the share is computed by the store from the amount it is a percentage of, on every create and change, to the cent; clients cannot set it',
   lateFee: 'the action that ends the record sets the charge for every started unit of time past its due date; clients cannot set it',
   role: 'the request names its roles in the x-role header (comma-separated) until the API has sign-in; any other role answers 403',

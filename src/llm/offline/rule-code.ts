@@ -81,6 +81,7 @@ function baseName(r: Resource, rule: Rule): string {
       return `${camelCase(rule.action)}${r.pascal}`;
     case 'price':
     case 'share':
+    case 'tariff':
     case 'lateFee':
       return `compute${r.pascal}${pascalCase(spokenName(rule.field))}`;
     case 'role':
@@ -102,7 +103,7 @@ export function managedFields(rules: readonly Rule[]): string[] {
 /** The field a rule makes the store compute on every create and change (a flag, a price, a share), if it makes one. */
 export function computedField(rule: Rule): string | undefined {
   if (rule.kind === 'threshold') return rule.flag;
-  return rule.kind === 'price' || rule.kind === 'share' ? rule.field : undefined;
+  return rule.kind === 'price' || rule.kind === 'share' || rule.kind === 'tariff' ? rule.field : undefined;
 }
 
 /** The fields a rule needs to compute or count: a record without them is refused rather than half-judged. */
@@ -128,6 +129,8 @@ export function neededFields(rule: Rule): string[] {
       return [rule.due];
     case 'share':
       return [rule.of];
+    case 'tariff':
+      return [rule.by];
     default:
       return [];
   }
@@ -206,6 +209,8 @@ export function refusalOf(rule: Rule, r: Pick<Resource, 'spoken' | 'spokenPlural
       return `cannot ${OPERATION_WORDS[rule.action] ?? rule.action} ${withArticle(r.spoken)} that is `;
     case 'role':
       return `only ${rule.roles.map((x) => withArticle(x)).join(' or ')} can ${OPERATION_WORDS[rule.operation] ?? rule.operation} ${withArticle(r.spoken)}`;
+    case 'tariff':
+      return `${rule.by} must be one of ${rule.amounts.map((a) => a.value).join(', ')}`;
     case 'threshold':
     case 'price':
     case 'share':
@@ -415,6 +420,16 @@ ${lines.map((l) => `  ${l}\n`).join('')}  return ${cents(total)};
       return `${head}
 function ${name}(record) {
 ${rule.flag ? `  if (record.${rule.flag} !== true) return 0;\n` : ''}  return ${amount};
+}`;
+    }
+    case 'tariff': {
+      const amounts = Object.fromEntries(rule.amounts.map((a) => [a.value, a.amount]));
+      // Only the listed words have an amount: any other is refused rather than priced at nothing.
+      return `${head}
+function ${name}(record) {
+  const amounts = ${js(amounts)};
+  if (!Object.hasOwn(amounts, record.${rule.by})) throw new ValidationError(${js(refusalOf(rule, r))});
+  return amounts[record.${rule.by}];
 }`;
     }
     case 'lateFee':

@@ -50,6 +50,8 @@ const ACTIVE = /\b(at a time|at once|at the same time|future|open|active|current
 /** "per season", "each year", "twice a week"; not "for a week", which is how long, not how often. */
 const PERIOD = /(?<!\bfor )\b(?:per|each|every|a|in a|in one)\s+((?:calendar|academic|school|financial|fiscal)\s+)?(year|month|week|day|season|term|semester|quarter)\b/;
 const UNITS_OF_TEXT = new Set(['word', 'character']);
+/** Names of a detail that sorts records into kinds ("species", "size"): general vocabulary, documented here. */
+const CATEGORY_FIELDS = new Set(['type', 'kind', 'category', 'species', 'size', 'class', 'level', 'tier', 'breed', 'grade']);
 /** Nouns for several people acting as one ("a party of 4"): general vocabulary, documented here. */
 const GROUP_WORDS = /^(?:part(?:y|ies)|groups?|famil(?:y|ies)|crews?|teams?|squads?|households?)$/;
 const MONEY_OR_UNITS = /^(percent|euro|dollar|pound|cent|point|kg|km|mile|metre|meter)s?$/;
@@ -667,6 +669,8 @@ class Reader {
       if (!values || timeWords || ARTICLES.has(m[3]) || values.some((v) => typeof v === 'string' && nlp(v).has('#Infinitive'))) continue;
       const numeric = typeof values[0] === 'number';
       const noun = m[3];
+      // "costs 30, 45 or 60 depending on size" is a tariff, not the values of a cost.
+      if (numeric && (noun === 'depending' || /^(?:costs?|pays?)$/.test(m[1]))) continue;
       const nounRecord = this.entityOf(noun);
       let holder: ReadEntity | undefined;
       let name: string;
@@ -922,7 +926,8 @@ class Reader {
       if (/\b(?:late|not|no|within|after|before|if|when|unless|without|over|under|more|less)\b/.test(clause) || (m[3] && !PRICE_NOUNS.has(m[3]))) continue;
       let end = at + m[0].length;
       let rest = this.text.slice(end);
-      if (/^(?:\s+percent|,\s*\d|\s+or\s+\d)/.test(rest)) continue;
+      // "80 for dogs and 50 for cats" is a tariff.
+      if (/^(?:\s+percent|,\s*\d|\s+or\s+\d)/.test(rest) || new RegExp(`^\\s+for\\s+[a-z\\s]+?(?:,|\\band)\\s+${N}\\s`).test(rest)) continue;
       // "per day", "per started hour", "per started 30 minutes".
       const per = new RegExp(`^\\s+${PER}\\s+(?:started\\s+)?(?:(\\d+)\\s+)?([a-z]+)`).exec(rest);
       if (m[1] && !per) continue;
@@ -954,6 +959,46 @@ class Reader {
         ...(reduced && flag ? { reduced: { amount: Number(reduced[1]), flag } } : {}),
       };
       found.push({ rule, span: [named.at, end] });
+    }
+    return found;
+  }
+
+  /**
+   * "a bath costs 30, 45 or 60 depending on size" (the sizes listed elsewhere, in the same order), "the fee is 80 for
+   * dogs and 50 for cats": an amount for each word of a detail, which the store looks up.
+   */
+  tariffs(): Found[] {
+    const found: Found[] = [];
+    const amount = `${N}${CURRENCY}`;
+    const depending = new RegExp(`\\b(?:costs?|pays?|is|are)\\s+(${amount}(?:,\\s*${amount})*,?\\s+(?:or|and)\\s+${amount})\\s+depending on\\s+(?:(?:its|the|their)\\s+)?([a-z]+)`);
+    const a = depending.exec(this.text);
+    if (a) {
+      const amounts = (a[1].match(/\d+(?:\.\d+)?/g) ?? []).map(Number);
+      const detail = camelCase(singular(a[a.length - 1]));
+      // The words, in order, from the list of as many words the text gives for that detail or for what has it.
+      const lists = [...this.ctx.text.matchAll(/\b([a-z]+)\s+(?:are|is|of|can be|come in)\s+([a-z]+(?:,\s*[a-z]+)*,?\s+or\s+[a-z]+)\b/g)];
+      const list = lists.map((l) => ({ owner: l[1], values: splitList(l[2]) })).find((l) => l.values?.length === amounts.length && l.values.every((v) => typeof v === 'string' && !infinitiveOf(v)));
+      const named = this.entityInClauseBefore(a.index)?.entity;
+      const holder = this.ctx.entities.find((e) => e.fields.some((f) => f.name === detail)) ?? (named && named.key !== singular(a[a.length - 1]) ? named : undefined) ?? (list && this.entityOf(list.owner));
+      if (list?.values && holder) {
+        const by = this.field(holder, detail, 'string', list.values);
+        const field = this.field(holder, 'price', 'number');
+        const values = list.values.map(String);
+        found.push({ rule: { kind: 'tariff', entity: holder.name, field, by, amounts: values.map((value, i) => ({ value, amount: amounts[i] })) }, span: [this.clauseStart(a.index), a.index + a[0].length] });
+      }
+    }
+    const pairs = new RegExp(`\\b(?:costs?|pays?|is|are)\\s+(${amount}\\s+for\\s+(?:an?\\s+)?[a-z]+(?:(?:,|,?\\s+and)\\s+${amount}\\s+for\\s+(?:an?\\s+)?[a-z]+)+)`);
+    const b = pairs.exec(this.text);
+    if (b) {
+      const items = [...b[1].matchAll(new RegExp(`${N}${CURRENCY}\\s+for\\s+(?:an?\\s+)?([a-z]+)`, 'g'))].map((x) => ({ value: singular(x[2]), amount: Number(x[1]) }));
+      const holder = this.entityInClauseBefore(b.index)?.entity ?? this.subjectBefore(b.index).entity;
+      if (holder && items.length >= 2 && !items.some((x) => this.entityOf(x.value) === holder)) {
+        // The detail that sorts them: one the record already has for it, else its type.
+        const sorting = holder.fields.find((f) => f.type === 'string' && CATEGORY_FIELDS.has(f.name))?.name ?? 'type';
+        const by = this.field(holder, sorting, 'string', items.map((x) => x.value));
+        const field = this.field(holder, 'price', 'number');
+        found.push({ rule: { kind: 'tariff', entity: holder.name, field, by, amounts: items }, span: [this.clauseStart(b.index), b.index + b[0].length] });
+      }
     }
     return found;
   }
@@ -1151,7 +1196,7 @@ function splitList(text: string): (string | number)[] | undefined {
 export function readSentenceRules(sentence: string, ctx: RuleContext): SentenceRules {
   const text = normalise(sentence);
   const reader = new Reader(ctx, text);
-  const found = [...reader.ages(), ...reader.measures(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.overlaps(), ...reader.windows(), ...reader.durations(), ...reader.clocks(), ...reader.requireds(), ...reader.comparisons(), ...reader.uniques(), ...reader.shares(), ...reader.groupSizes(), ...reader.standings(), ...reader.prices(), ...reader.lateFees(), ...reader.roles()];
+  const found = [...reader.ages(), ...reader.measures(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.overlaps(), ...reader.windows(), ...reader.durations(), ...reader.clocks(), ...reader.requireds(), ...reader.comparisons(), ...reader.uniques(), ...reader.shares(), ...reader.groupSizes(), ...reader.standings(), ...reader.prices(), ...reader.tariffs(), ...reader.lateFees(), ...reader.roles()];
   const rules: Rule[] = [];
   for (const f of found) if (!rules.some((r) => sameRule(r, f.rule))) rules.push(f.rule);
   // "request" and "interest" end like "highest" but decide nothing: only a real superlative is a signal.

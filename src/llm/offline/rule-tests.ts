@@ -490,6 +490,32 @@ function shareTest(s: RuleSubject, rule: Extract<Rule, { kind: 'share' }>, x: Im
   ];
 }
 
+/** Each listed word gets its amount whatever the client sends, a change of word changes it, and no other word is taken. */
+function tariffTest(s: RuleSubject, rule: Extract<Rule, { kind: 'tariff' }>, x: ImplementedRule): RuleTest[] {
+  const { field: f, by, amounts } = rule;
+  const message = refused('ValidationError', refusalOf(rule, s.resource));
+  const last = amounts[amounts.length - 1];
+  const lines = [
+    `const store = ${s.storeFactory}();`,
+    ...amounts.map((a, i) => `assert.equal(store.create({ ...unique(${i}), ${by}: ${json(a.value)}, ${f}: -1 }).${f}, ${a.amount});`),
+    `assert.throws(() => store.create({ ...unique(${amounts.length}), ${by}: 'none of these' }), ${message});`,
+    `assert.equal(store.list().length, ${amounts.length});`,
+    ...(s.update ? [`assert.equal(store.update('1', { ${by}: ${json(last.value)} }).${f}, ${last.amount});`] : []),
+  ];
+  const http = [
+    `const created = await call('POST', PATH, { ...VALID, ${by}: ${json(last.value)}, ${f}: -1 });`,
+    'assert.equal(created.status, 201);',
+    `assert.equal(created.body.${f}, ${last.amount});`,
+    `const refusedOne = await call('POST', PATH, { ...VALID, ${by}: 'none of these' });`,
+    'assert.equal(refusedOne.status, 400);',
+  ];
+  const what = amounts.map((a) => `${a.amount} for ${a.value}`).join(', ');
+  return [
+    { name: `${x.criterionIds.join(' ')} computes ${withArticle(s.resource.spoken)}'s ${spokenName(f)} from its ${spokenName(by)}: ${what}, and refuses any other`, body: lines.join('\n    '), http: false },
+    { name: `${x.criterionIds.join(' ')} POST ${s.path} answers with the ${spokenName(f)} of its ${spokenName(by)}, whatever the client sent`, body: http.join('\n    '), http: true },
+  ];
+}
+
 function clockTest(s: RuleSubject, rule: ClockRule, x: ImplementedRule): RuleTest[] {
   const f = rule.field;
   const { first, last, step } = slotsOf(rule);
@@ -813,6 +839,8 @@ export function ruleTests(s: RuleSubject, x: ImplementedRule): RuleTest[] {
       return compareTest(s, x.rule, x);
     case 'share':
       return shareTest(s, x.rule, x);
+    case 'tariff':
+      return tariffTest(s, x.rule, x);
     case 'threshold':
       return thresholdTest(s, x.rule, x);
     case 'action':

@@ -63,6 +63,11 @@ export type Rule =
    * discount", "a deposit of 20 percent of the price"), only for records marked with a flag when the text says for whom.
    */
   | { kind: 'share'; entity: string; field: string; percent: number; of: string; flag?: string }
+  /**
+   * An amount the store computes from a word the record holds ("a bath costs 30, 45 or 60 depending on size"): one
+   * amount for each word, and no other word taken.
+   */
+  | { kind: 'tariff'; entity: string; field: string; by: string; amounts: { value: string; amount: number }[] }
   /** A charge for each started unit of time a record is ended after its due date ("each day a kit is late costs 1"). */
   | { kind: 'lateFee'; entity: string; action: string; due: string; field: string; amount: number; unit: TimeUnit }
   /** Only people in these roles may do an operation on a record ("only wardens may close a case"). */
@@ -159,6 +164,8 @@ export function ruleSlot(rule: Rule): string | null {
       return key(rule.field, rule.basis);
     case 'share':
       return key(rule.field, rule.flag ?? null);
+    case 'tariff':
+      return key(rule.field);
     case 'lateFee':
       return key(rule.action, rule.field);
     default:
@@ -236,6 +243,8 @@ export function wordRule(rule: Rule): string {
       const when = rule.flag ? ` when its ${spokenName(rule.flag)} is true, else 0` : '';
       return `Rule: ${capitalize(withArticle(e))}'s ${spokenName(rule.field)} is ${rule.percent} percent of its ${spokenName(rule.of)}${when}; the store computes it`;
     }
+    case 'tariff':
+      return `Rule: ${capitalize(withArticle(e))}'s ${spokenName(rule.field)} depends on its ${spokenName(rule.by)}: ${rule.amounts.map((a) => `${a.amount} for ${a.value}`).join(', ')}; the store computes it`;
     case 'lateFee':
       return `Rule: ${capitalize(withArticle(e))} that is ${doneWord(rule.action)} after its ${spokenName(rule.due)} is charged ${rule.amount} per started ${singularUnit(rule.unit)} late as its ${spokenName(rule.field)}`;
     case 'role':
@@ -439,6 +448,15 @@ const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule
     const flag = target && m[5] ? fieldNamed(target, m[5]) : undefined;
     if (!m || !target || !field || !of || field === of || (m[5] && !flag)) return undefined;
     return { kind: 'share', entity: target.name, field, percent: Number(m[3]), of, ...(flag ? { flag } : {}) };
+  },
+  (text, targets) => {
+    const m = new RegExp(`^Rule: ${ARTICLE}(.+?)'s (.+?) depends on its (.+?): (.+); the store computes it$`, 'i').exec(text);
+    const target = m && targetNamed(m[1], targets);
+    const field = target && fieldNamed(target, m[2]);
+    const by = target && fieldNamed(target, m[3]);
+    const amounts = m?.[4].split(', ').map((item) => new RegExp(`^${NUMBER} for (.+)$`).exec(item));
+    if (!m || !target || !field || !by || field === by || !amounts || amounts.some((a) => !a)) return undefined;
+    return { kind: 'tariff', entity: target.name, field, by, amounts: (amounts as RegExpExecArray[]).map((a) => ({ value: a[2], amount: Number(a[1]) })) };
   },
   (text, targets) => {
     const m = new RegExp(`^Rule: ${ARTICLE}(.+?) that is ([a-z]+(?: [a-z]+)?) after its (.+?) is charged ${NUMBER} per started (minute|hour|day|week) late as its (.+)$`, 'i').exec(text);

@@ -274,17 +274,32 @@ function readRules(reading: Reading, lifecycles: readonly Lifecycle[]): { bySent
 }
 
 /**
- * "Categories are travel, meals or equipment": a detail that takes one of some words, and the words, are no records,
+ * "Categories are travel, meals or equipment", "garments are shirts or coats; a job costs 8 or 20 depending on the
+ * garment": a detail that takes one of some words, and the words, are no records,
  * though the clauses that named them made them so; nobody makes them. They leave the reading and its stories.
  */
 function dropEnumerated(reading: Reading, drafts: StoryDraft[], rules: readonly Rule[]): void {
+  const listed = (r: Rule): { field: string; values: readonly (string | number)[] } | undefined =>
+    r.kind === 'oneOf' ? { field: r.field, values: r.values } : r.kind === 'tariff' ? { field: r.by, values: r.amounts.map((a) => a.value) } : undefined;
   const words = new Set(
-    rules.flatMap((r) => (r.kind === 'oneOf' ? [r.field, ...r.values.filter((v): v is string => typeof v === 'string').map((v) => pluralize.singular(v))] : [])),
+    rules.flatMap((r) => {
+      const list = listed(r);
+      return list ? [list.field, ...list.values.filter((v): v is string => typeof v === 'string').map((v) => pluralize.singular(v))] : [];
+    }),
   );
   const made = (e: ReadEntity): boolean => drafts.some((d) => d.acted && d.kind === 'create' && d.entities[0] === e);
   const dropped = reading.entities.filter((e) => (words.has(e.key) || words.has(e.name)) && !made(e) && !rules.some((r) => r.entity === e.name));
   if (dropped.length === 0) return;
   reading.entities.splice(0, reading.entities.length, ...reading.entities.filter((e) => !dropped.includes(e)));
+  // What pointed at a dropped record holds its word instead.
+  for (const e of reading.entities) {
+    for (const d of dropped) {
+      const reference = e.fields.findIndex((f) => f.name === `${d.name}Id`);
+      if (reference < 0) continue;
+      if (e.fields.some((f) => f.name === d.name)) e.fields.splice(reference, 1);
+      else e.fields[reference] = { name: d.name, type: 'string' };
+    }
+  }
   const kept = drafts.filter((d) => d.entities.length === 0 || d.entities.some((e) => !dropped.includes(e)));
   for (const d of kept) d.entities = d.entities.filter((e) => !dropped.includes(e));
   drafts.splice(0, drafts.length, ...kept);

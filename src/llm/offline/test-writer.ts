@@ -60,6 +60,7 @@ const fieldPattern = (f: ResourceField): string => spokenName(f.name).replace(/ 
 function inputsOf(rule: Rule): string[] {
   if (rule.kind === 'threshold') return [rule.field];
   if (rule.kind === 'share') return [rule.of, ...(rule.flag ? [rule.flag] : [])];
+  if (rule.kind === 'tariff') return [rule.by];
   if (rule.kind !== 'price') return [];
   const basis = rule.basis.of === 'span' ? [rule.basis.start, rule.basis.end] : rule.basis.of === 'count' ? [rule.basis.field] : [];
   return [...basis, ...(rule.reduced ? [rule.reduced.flag] : [])];
@@ -81,6 +82,7 @@ function samplePrices(rules: readonly ImplementedRule[]): Record<string, number>
   return Object.fromEntries(
     rules.flatMap(({ rule }) => {
       if (rule.kind === 'share') return [[rule.field, rule.flag ? 0 : shareOf(rule.percent, SAMPLE_BASE)]];
+      if (rule.kind === 'tariff') return [[rule.field, rule.amounts[0].amount]];
       if (rule.kind !== 'price') return [];
       const units = rule.basis.of === 'span' ? Math.ceil(DAY_MS / blockMs(rule.basis)) : rule.basis.of === 'count' ? sampleCount(rules, rule.basis.field) : 1;
       return [[rule.field, priceFor(rule, units)]];
@@ -176,6 +178,8 @@ function allowedSample(rules: readonly ImplementedRule[], f: ResourceField, vari
     if (rule.kind === 'price' && rule.reduced?.flag === f.name) value = false;
     if (rule.kind === 'share' && rule.of === f.name) value = SAMPLE_BASE;
     if (rule.kind === 'share' && rule.flag === f.name) value = false;
+    // Every sample holds the first listed word, so the store computes the same amount for all of them.
+    if (rule.kind === 'tariff' && rule.by === f.name) value = rule.amounts[0].value;
   }
   const clock = rules.map((x) => x.rule).find((r) => r.kind === 'clock' && r.field === f.name);
   if (clock?.kind === 'clock') {
