@@ -35,14 +35,19 @@ export class CommandHandler {
     return this.run(streamId, (view) => decideSteering(command, view.project, view.workflow), metadata);
   }
 
-  /** What ended work reports, decided over the workflow's state: a report the workflow no longer waits for appends nothing. */
+  /**
+   * What ended work reports, decided over the workflow's state: a report the workflow no longer waits for appends
+   * nothing. Decided first over the state this process holds, without reading the stream: a step's report counts
+   * only while its step runs, which a view that lags the log shows as well as the log does (a step stops running
+   * only by later events); an append from a lagging view is refused, and decided again over the tail.
+   */
   report(streamId: string, outcome: WorkOutcome, metadata: EventMetadata = {}): Promise<StoredEvent[]> {
-    return this.run(streamId, (view) => decideOutcome(outcome, view.workflow), metadata);
+    return this.run(streamId, (view) => decideOutcome(outcome, view.workflow), metadata, { held: true });
   }
 
-  private async run(streamId: string, decision: (view: ProjectView) => NewEvent[], metadata: EventMetadata): Promise<StoredEvent[]> {
+  private async run(streamId: string, decision: (view: ProjectView) => NewEvent[], metadata: EventMetadata, from = { held: false }): Promise<StoredEvent[]> {
     for (let attempt = 0; ; attempt++) {
-      const view = await this.states.current(streamId);
+      const view = attempt === 0 && from.held ? await this.states.latest(streamId) : await this.states.current(streamId);
       const events = decision(view).map((e) => ({ ...e, metadata: { ...metadata, ...e.metadata } }));
       try {
         const stored = await this.store.append(streamId, events, view.version);

@@ -125,6 +125,7 @@ export class WorkflowRunner {
   }
 
   private onEvent(event: StoredEvent): void {
+    this.deps.states.observe(event);
     // The project's log takes writes again: no need to wait for a retry's timer.
     this.recovered(event.streamId);
     if (event.type === 'ProjectCancelled') {
@@ -141,6 +142,8 @@ export class WorkflowRunner {
       this.queues.set(projectId, queue);
     }
     const q = queue;
+    // An evaluation that has not started yet sees this event too: several events appended together need one.
+    if (q.pendingCount > 0) return;
     void q(() => this.evaluate(projectId))
       .catch((error: unknown) => this.retryLater(projectId, error))
       .finally(() => {
@@ -170,9 +173,14 @@ export class WorkflowRunner {
     this.deps.logger.info({ projectId }, 'the project moves again');
   }
 
+  /**
+   * With one instance, the held state is the log as far as this process knows it: every append refuses a stale
+   * version, and a refusal reads the tail (`append`). With several, work is launched only on the log's own word
+   * about who holds it, so the tail is read each time.
+   */
   private async evaluate(projectId: string): Promise<void> {
     if (this.stopped) return;
-    const view = await this.deps.states.current(projectId);
+    const view = this.deps.claims ? await this.deps.states.current(projectId) : await this.deps.states.latest(projectId);
     const state = view.workflow;
     const command = nextCommand(state);
     const workId = !command || !isLaunchedWork(command) ? null : command.type === 'RunStep' ? command.stepId : command.runId;
@@ -246,8 +254,11 @@ export class WorkflowRunner {
       this.deps.states.advance(projectId, stored);
       return true;
     } catch (error) {
-      // Someone else appended first (a person answering, a step finishing): their event schedules a fresh look.
+      // Someone else appended first (a person answering, a step finishing, another process): the project is looked
+      // at again over the tail.
       if (!(error instanceof ConcurrencyError)) throw error;
+      this.deps.states.markBehind(projectId);
+      this.schedule(projectId);
       return false;
     }
   }

@@ -78,4 +78,32 @@ describe('ProjectStates: each project folded once, advanced by the events after 
     expect((await first).version).toBe(3);
     expect((await states.current('p1')).project.status).toBe('cancelled');
   });
+
+  it('answers from the view it holds, folding what the bus brings, and reads only when it has none or knows it is behind', async () => {
+    const log = logOf([...history]);
+    const states = new ProjectStates(log);
+    expect((await states.latest('p1')).version).toBe(2);
+    expect(log.handedOut).toBe(2);
+    const later = streamOf('p1', 3);
+    const third = later('AgentOutputRejected', { stepId: 'analyst-1', agent: 'analyst', attempt: 1, reason: 'invalid_output', errors: ['bad'] });
+    log.events.push(third);
+    // Appended behind its back and not yet heard of: the held view answers, as it would for a decision whose append then fails.
+    expect((await states.latest('p1')).version).toBe(2);
+    states.observe(third);
+    expect((await states.latest('p1')).version).toBe(3);
+    expect(log.handedOut).toBe(2);
+    const fourth = later('ProjectCancelled', { reason: 'stop' });
+    const fifth = later('ProjectCancelled', { reason: 'again' });
+    log.events.push(fourth, fifth);
+    // The bus brings the fifth without the fourth: a gap, so the next decision reads the tail.
+    states.observe(fifth);
+    expect((await states.latest('p1')).version).toBe(5);
+    expect(log.handedOut).toBe(4);
+    log.events.push(streamOf('p1', 6)('ProjectCancelled', { reason: 'once more' }));
+    states.markBehind('p1');
+    expect((await states.latest('p1')).version).toBe(6);
+    // Another project's event is not folded into nothing: that project is read when it is first asked for.
+    states.observe(streamOf('p2')('ProjectCreated', { name: 'Other', requirements: 'r', settings: SETTINGS }));
+    expect(log.handedOut).toBe(5);
+  });
 });
