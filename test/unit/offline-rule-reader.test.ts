@@ -111,6 +111,22 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(a.open_questions.some((q) => /is not built/.test(q))).toBe(false);
   });
 
+  it('a lending library of e-books: the loan is returned, lasts what "for" says, and takes no more copies than licences', () => {
+    const a = analyse(
+      'Librarians add e-books with a title and a number of licences. Readers borrow an e-book for 21 days. Readers return e-books. An e-book cannot be lent to more readers at once than it has licences. Each day an e-book is late costs 0.2.',
+    );
+    expect(a.entities.map((e) => e.name).sort()).toEqual(['eBook', 'loan']);
+    expect(criteria(a)).toEqual(
+      expect.arrayContaining([
+        'A reader can return a loan that is borrowed; it becomes returned, and from any other status it is refused',
+        "Rule: A loan's due date must be at most 21 days after its date",
+        'Rule: At most as many active loans of an e book as its licences; one more is refused',
+        'Rule: A loan that is returned after its due date is charged 0.2 per started day late as its late fee',
+      ]),
+    );
+    expect(a.open_questions.some((q) => /is not built/.test(q))).toBe(false);
+  });
+
   it('reads "once" that opens a clause as "after", not as one time', () => {
     expect(rules('Florists take wreath orders. Orders can be edited until noon. Orders cannot be edited once they are paid.').some((r) => /At most 1/.test(r))).toBe(false);
   });

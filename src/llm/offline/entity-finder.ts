@@ -3,6 +3,7 @@ import {
   AGGREGATE_NOUNS,
   CAPABILITY_NOUNS,
   CHANGING_VERBS,
+  COUNTING_HEADS,
   GENERIC_NOUNS,
   MEASURE_ENTITIES,
   MONEY_ENTITIES,
@@ -75,8 +76,9 @@ export function entityKeyOf(np: NounPhrase, namesProduct = false): string | unde
     const purpose = roots[roots.length - 2];
     return purpose && gerunds.has(purpose) && CAPABILITY_NOUNS.has(head) && np.head.plural && !namesProduct ? `${purpose} ${head}` : undefined;
   }
-  // "the date of each weigh-in": the date is a detail of the weigh-in, which is what is kept.
-  if (isDetailNoun(head)) return np.of && !np.of.head.proper ? entityKeyOf(np.of) : undefined;
+  // "the date of each weigh-in": the date is a detail of the weigh-in, which is what is kept; "a number of licences"
+  // counts them, it keeps none.
+  if (isDetailNoun(head)) return np.of && !np.of.head.proper && !COUNTING_HEADS.has(head) ? entityKeyOf(np.of) : undefined;
   const modifier = roots[roots.length - 2];
   if (WEAK_HEADS.has(head) && modifier && !isDetailNoun(modifier)) return `${modifier} ${head}`;
   return head;

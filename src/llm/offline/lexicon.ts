@@ -227,6 +227,9 @@ export const RECORDING_VERBS: ReadonlyMap<string, string> = new Map([
 /** Verbs whose act ends a record's life: nothing that follows it starts from where they leave it ("cancel", "reject"). */
 export const endsRecord = (verb: string): boolean => verbClass(verb) === 'remove' || ['reject', 'decline', 'refuse', 'deny'].includes(verb);
 
+/** Verbs that end or extend what a recording verb began ("return a book" ends its loan): closed class of English. */
+export const RELATION_VERBS = words('return renew extend collect');
+
 /** Verbs of having: their object is a detail of their subject ("tools have a barcode"), and they do nothing. */
 export const POSSESSION_VERBS = words('have has include contain hold carry');
 

@@ -50,6 +50,8 @@ const ACTIVE = /\b(at a time|at once|at the same time|future|open|active|current
 /** "per season", "each year", "twice a week"; not "for a week", which is how long, not how often. */
 const PERIOD = /(?<!\bfor )\b(?:per|each|every|a|in a|in one)\s+((?:calendar|academic|school|financial|fiscal)\s+)?(year|month|week|day|season|term|semester|quarter)\b/;
 const UNITS_OF_TEXT = new Set(['word', 'character']);
+/** Words as the reader looks them up: "an e-book" is one word, none of whose parts is a verb or a record. */
+const WORDS = /[a-z]+(?:-[a-z]+)*/g;
 /** Names of a detail that sorts records into kinds ("species", "size"): general vocabulary, documented here. */
 const CATEGORY_FIELDS = new Set(['type', 'kind', 'category', 'species', 'size', 'class', 'level', 'tier', 'breed', 'grade']);
 /** Nouns for several people acting as one ("a party of 4"): general vocabulary, documented here. */
@@ -129,7 +131,7 @@ class Reader {
 
   /** The record named closest before a position ("entries with a mark of 8" → entry). */
   nearestBefore(at: number): ReadEntity | undefined {
-    const words = (this.text.slice(0, at).match(/[a-z]+/g) ?? []).reverse();
+    const words = (this.text.slice(0, at).match(WORDS) ?? []).reverse();
     for (const w of words) {
       const found = this.entityOf(w);
       if (found) return found;
@@ -174,7 +176,7 @@ class Reader {
   subjectBefore(at: number): { entity?: ReadEntity; person?: string; definite: boolean } {
     // The subject of the clause the position is in: "a room is shared, and a guest may hold …" is about the guest.
     const from = this.clauseStart(at);
-    const words = [...this.text.slice(from, at).matchAll(/[a-z]+/g)];
+    const words = [...this.text.slice(from, at).matchAll(WORDS)];
     for (const [i, m] of words.entries()) {
       const word = m[0];
       const pair = i + 1 < words.length ? `${word} ${words[i + 1][0]}` : '';
@@ -195,7 +197,7 @@ class Reader {
   /** The record named last before a position within its clause, with where it is named. */
   entityInClauseBefore(at: number): { entity: ReadEntity; at: number } | undefined {
     const from = this.clauseStart(at);
-    const words = [...this.text.slice(from, at).matchAll(/[a-z]+/g)].reverse();
+    const words = [...this.text.slice(from, at).matchAll(WORDS)].reverse();
     for (const w of words) {
       const entity = this.entityOf(w[0]);
       if (entity) return { entity, at: from + (w.index ?? 0) };
@@ -214,7 +216,8 @@ class Reader {
   }
 
   verbBefore(at: number): string | undefined {
-    const words = this.text.slice(0, at).match(/[a-z]+/g) ?? [];
+    // "an e-book" is one word, none of whose parts is a verb.
+    const words = this.text.slice(0, at).match(WORDS) ?? [];
     return [...words].reverse().find((w) => RECORDING_VERBS.has(w) || RECORDING_VERBS.has(w.replace(/s$/, '')) || RECORDING_VERBS.has(infinitiveOf(w) ?? ''))?.replace(/s$/, '');
   }
 
@@ -428,6 +431,26 @@ class Reader {
       const at = m.index ?? 0;
       const rule: Rule = { kind: 'range', entity: record.name, field, ...(min !== undefined ? { min: Number(min) } : {}), ...(max !== undefined ? { max: Number(max) } : {}), measure: 'value' };
       found.push({ rule, span: [at, at + m[0].length] });
+    }
+    return found;
+  }
+
+  /**
+   * "an e-book cannot be lent to more readers at once than it has licences": no more running records of a thing than
+   * the number it holds.
+   */
+  capacities(): Found[] {
+    const re = new RegExp(`\\b([a-z]+(?:-[a-z]+)*)\\s+${NEGATION}\\s+be\\s+[a-z]+\\s+(?:to|by|for)\\s+more\\s+[a-z]+(?:\\s+(?:at once|at a time|at the same time))?\\s+than\\s+(?:it|they)\\s+(?:has|have|holds?)\\s+([a-z]+)`, 'g');
+    const booked = new Set(RECORDING_VERBS.values());
+    const found: Found[] = [];
+    for (const m of this.text.matchAll(re)) {
+      const holder = this.entityOf(m[1]);
+      const counted = holder && this.ctx.entities.find((e) => e !== holder && booked.has(e.key) && e.fields.some((f) => f.name === `${holder.name}Id`));
+      if (!holder || !counted) continue;
+      const field = this.field(holder, camelCase(m[2]), 'number');
+      const active = this.ctx.lifecycles.some((l) => l.entity === counted);
+      const at = m.index ?? 0;
+      found.push({ rule: { kind: 'capacity', entity: counted.name, holder: holder.name, ref: `${holder.name}Id`, field, active }, span: [at, at + m[0].length] });
     }
     return found;
   }
@@ -777,21 +800,24 @@ class Reader {
   durations(): Found[] {
     const found: Found[] = [];
     const unit = '(minute|hour|day|night|week)s?';
-    const re = new RegExp(`\\b(?:for|lasts?|runs?)\\s+(?:(?:up to|at most|no more than|not more than|a maximum of|maximum)\\s+|between\\s+(\\d+)\\s+(?:${unit}\\s+)?and\\s+)(\\d+)\\s+${unit}\\b`, 'g');
+    const re = new RegExp(`\\b(for|lasts?|runs?)\\s+(?:(up to|at most|no more than|not more than|a maximum of|maximum)\\s+|between\\s+(\\d+)\\s+(?:${unit}\\s+)?and\\s+)?(\\d+)\\s+${unit}\\b`, 'g');
     for (const m of this.text.matchAll(re)) {
+      const [, opener, bound, least, leastUnit, most, mostUnit] = m;
       const at = m.index ?? 0;
+      // "borrow an e-book for 21 days" bounds what a recording verb makes; "for 2 hours" said of anything else may not.
+      if (opener === 'for' && bound === undefined && least === undefined && !this.recordOfVerb(this.verbBefore(at))) continue;
       const record = this.timedRecord(at);
       if (!record) continue;
       // "between 30 and 90 minutes": the first number counts in the second's unit unless it names its own.
-      const shortest = m[1] !== undefined ? { amount: Number(m[1]), unit: SPAN_UNITS[m[2] ?? m[4]] } : undefined;
-      if (shortest && shortest.amount * UNIT_MS[shortest.unit] >= Number(m[3]) * UNIT_MS[SPAN_UNITS[m[4]]]) continue;
+      const shortest = least !== undefined ? { amount: Number(least), unit: SPAN_UNITS[leastUnit ?? mostUnit] } : undefined;
+      if (shortest && shortest.amount * UNIT_MS[shortest.unit] >= Number(most) * UNIT_MS[SPAN_UNITS[mostUnit]]) continue;
       const dates = record.fields.filter((f) => f.type === 'date').map((f) => f.name);
       // A start and an end the record already has (an overlap rule made them) are the span, whatever comes first.
       const pair = startAndEnd(dates);
       const start = pair?.[0] ?? dates[0] ?? this.field(record, 'startDate', 'date');
       const due = /\b(?:late|overdue|due)\b/.test(this.ctx.text);
       const end = due ? this.field(record, 'dueDate', 'date') : (pair?.[1] ?? dates.find((f) => f !== start) ?? this.field(record, 'endDate', 'date'));
-      const rule: Rule = { kind: 'duration', entity: record.name, start, end, amount: Number(m[3]), unit: SPAN_UNITS[m[4]], ...(shortest ? { least: shortest } : {}) };
+      const rule: Rule = { kind: 'duration', entity: record.name, start, end, amount: Number(most), unit: SPAN_UNITS[mostUnit], ...(shortest ? { least: shortest } : {}) };
       found.push({ rule, span: [at, at + m[0].length] });
     }
     return found;
@@ -894,7 +920,7 @@ class Reader {
   /** The record and the action a deadline before a position is about: the verb before it in its clause says which. */
   private deadlineTarget(at: number): { clause: string; target?: { record: ReadEntity; action: string } } {
     const clause = this.text.slice(0, at).split(/[;:]|,\s+(?:and|but)\b/).pop() ?? '';
-    const verbs = (clause.match(/[a-z]+/g) ?? []).reverse();
+    const verbs = (clause.match(WORDS) ?? []).reverse();
     for (const [i, word] of verbs.entries()) {
       // "cancel a request up to …": after an article the word is a noun, whatever verb it could be.
       if (ARTICLES.has(verbs[i + 1] ?? '')) continue;
@@ -1097,7 +1123,7 @@ class Reader {
       const unitWord = pers.find((w) => SPAN_UNITS[singular(w)]) ?? each?.[1];
       const unit = unitWord ? SPAN_UNITS[singular(unitWord)] : undefined;
       if (!unit) continue;
-      const named = (text.match(/[a-z]+/g) ?? []).map((w) => this.entityOf(w)).filter((e): e is ReadEntity => e !== undefined);
+      const named = (text.match(WORDS) ?? []).map((w) => this.entityOf(w)).filter((e): e is ReadEntity => e !== undefined);
       const candidates = named.flatMap((e) => [e, ...this.ctx.entities.filter((h) => h !== e && h.fields.some((f) => f.name === `${e.name}Id`))]);
       const record = candidates.find((e) => this.endingOf(e, text));
       const action = record && this.endingOf(record, text);
@@ -1196,7 +1222,7 @@ function splitList(text: string): (string | number)[] | undefined {
 export function readSentenceRules(sentence: string, ctx: RuleContext): SentenceRules {
   const text = normalise(sentence);
   const reader = new Reader(ctx, text);
-  const found = [...reader.ages(), ...reader.measures(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.overlaps(), ...reader.windows(), ...reader.durations(), ...reader.clocks(), ...reader.requireds(), ...reader.comparisons(), ...reader.uniques(), ...reader.shares(), ...reader.groupSizes(), ...reader.standings(), ...reader.prices(), ...reader.tariffs(), ...reader.lateFees(), ...reader.roles()];
+  const found = [...reader.ages(), ...reader.measures(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.overlaps(), ...reader.windows(), ...reader.durations(), ...reader.clocks(), ...reader.requireds(), ...reader.comparisons(), ...reader.uniques(), ...reader.capacities(), ...reader.shares(), ...reader.groupSizes(), ...reader.standings(), ...reader.prices(), ...reader.tariffs(), ...reader.lateFees(), ...reader.roles()];
   const rules: Rule[] = [];
   for (const f of found) if (!rules.some((r) => sameRule(r, f.rule))) rules.push(f.rule);
   // "request" and "interest" end like "highest" but decide nothing: only a real superlative is a signal.

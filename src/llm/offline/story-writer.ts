@@ -4,7 +4,7 @@ import type { Clause, NounPhrase } from './clause-reader';
 import { entityKeyOf } from './entity-finder';
 import { fieldsOfPhrase } from './field-finder';
 import { conflictingRanges, findContradictions, restatedRules, ruleWords } from './contradiction-finder';
-import { AGGREGATE_NOUNS, JUDGING_VERBS, MODAL_NEGATION, PERSON_NOUNS, POSSESSION_VERBS, PREPOSITIONAL_MAKERS, STORE_OPERATION_VERBS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
+import { AGGREGATE_NOUNS, JUDGING_VERBS, MODAL_NEGATION, PERSON_NOUNS, POSSESSION_VERBS, PREPOSITIONAL_MAKERS, RECORDING_VERBS, RELATION_VERBS, STORE_OPERATION_VERBS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
 import { type Lifecycle, readLifecycles } from './lifecycle-reader';
 import { capitalize, escapeRegExp, listWords, peopleWord, spokenName, withArticle } from './naming';
 import type { ReadEntity, Reading } from './requirements-reader';
@@ -274,8 +274,22 @@ function readRules(reading: Reading, lifecycles: readonly Lifecycle[]): { bySent
 }
 
 /**
+ * "Readers borrow e-books … readers return an e-book": returning ends the loan the borrowing made, not the e-book.
+ * An act that ends or extends a relation moves to the record a recording verb made of the thing it names.
+ */
+function relateActs(reading: Reading, drafts: StoryDraft[]): void {
+  const made = new Set(RECORDING_VERBS.values());
+  for (const d of drafts) {
+    const thing = d.entities[0];
+    if (!thing || d.kind === 'create' || !d.verbs.some((v) => RELATION_VERBS.has(v.split(' ')[0]))) continue;
+    const relation = reading.entities.find((e) => e !== thing && made.has(e.key) && e.fields.some((f) => f.name === `${thing.name}Id`));
+    if (relation) d.entities = [relation, ...d.entities];
+  }
+}
+
+/**
  * "Categories are travel, meals or equipment", "garments are shirts or coats; a job costs 8 or 20 depending on the
- * garment": a detail that takes one of some words, and the words, are no records,
+ * garment": a detail that takes one of some words, and the words, are no records, nor is a number a capacity counts,
  * though the clauses that named them made them so; nobody makes them. They leave the reading and its stories.
  */
 function dropEnumerated(reading: Reading, drafts: StoryDraft[], rules: readonly Rule[]): void {
@@ -284,6 +298,8 @@ function dropEnumerated(reading: Reading, drafts: StoryDraft[], rules: readonly 
   const words = new Set(
     rules.flatMap((r) => {
       const list = listed(r);
+      // "than it has licences": a count a capacity reads is no record either.
+      if (r.kind === 'capacity') return [pluralize.singular(r.field)];
       return list ? [list.field, ...list.values.filter((v): v is string => typeof v === 'string').map((v) => pluralize.singular(v))] : [];
     }),
   );
@@ -406,6 +422,7 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
   // product is; it asks to change or see nothing, though what it names may be kept.
   const opening = drafts.filter((d) => d.sentence === 0 && !d.acted && (d.entities.length === 0 || (d.aboutBusiness && (d.kind === 'update' || d.kind === 'view'))));
   if (opening.length < drafts.length) drafts.splice(0, drafts.length, ...drafts.filter((d) => !opening.includes(d)));
+  relateActs(reading, drafts);
   const lifecycles = readLifecycles(reading, drafts);
   // Records the rules need ("a pilot has to be 30 or older") are added while the rules are read.
   const { bySentence, open } = readRules(reading, lifecycles);
