@@ -90,6 +90,12 @@ describe('the offline analyst keeps records, not verbs, sizes or the business it
     expect(a.confidence).toBeGreaterThanOrEqual(0.7);
   });
 
+  it('is sure enough to build a clear text about one record that it read whole', () => {
+    const a = writeAnalysis({ requirements: 'A book swap shelf: neighbours add books with a title and a condition, and others list books and find one by id.', guidance: [] });
+    expect(a.entities.map((e) => e.name)).toEqual(['book']);
+    expect(a.confidence).toBeGreaterThanOrEqual(0.7);
+  });
+
   it('records the direct object of "register", and a registration only for "register for"', () => {
     expect(records('Breeders register their horses with a name and a birth year.')).toEqual(['horse']);
     expect(records('Riders register for shows with a class.')).toContain('registration');

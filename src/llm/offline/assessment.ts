@@ -44,6 +44,8 @@ function confidenceOf(reading: Reading, plan: StoryPlan): number {
   score += 0.08 * Math.min(work, 3);
   score += reading.actors.length > 0 ? 0.05 : 0;
   score += 0.02 * Math.min(details, 4);
+  // Every sentence became a story or a rule the team builds: nothing was left to guess.
+  if (plan.understood === 1 && plan.openRules.length === 0) score += 0.05;
   score -= 0.15 * reading.vague.length;
   if (reading.wordCount < SHORT_TEXT_WORDS) score -= 0.15;
   if (real.length === 0) score = Math.min(score, 0.45);
