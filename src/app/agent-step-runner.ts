@@ -54,10 +54,19 @@ export class AgentStepRunner {
     const meta: EventMetadata = { actor: step.agent, correlationId: projectId, causationId: step.stepId };
     const { stepTimeoutMs } = this.deps;
     const deadline = stepTimeoutMs === undefined ? null : AbortSignal.timeout(stepTimeoutMs);
-    const outcome = await this.attempt(projectId, step, deadline ? AbortSignal.any([signal, deadline]) : signal, meta);
-    if (outcome !== STOPPED) return this.recordIfCurrent(projectId, step, meta, outcome);
-    // Cancelled from outside (the project was cancelled, the runner stopped): there is nothing to record.
-    if (!deadline?.aborted || signal.aborted) return;
+    // The record of the last call made waits for the step's outcome, to be appended with it: one transaction, one
+    // wait for the disk, between an answer and what the workflow does with it. Every way the step ends records it.
+    const facts: NewEvent[] = [];
+    let outcome: NewEvent[] | typeof STOPPED;
+    try {
+      outcome = await this.attempt(projectId, step, deadline ? AbortSignal.any([signal, deadline]) : signal, meta, facts);
+    } catch (error) {
+      await this.record(projectId, meta, facts);
+      throw error;
+    }
+    if (outcome !== STOPPED) return this.recordIfCurrent(projectId, step, meta, outcome, facts);
+    // Cancelled from outside (the project was cancelled, the runner stopped): there is nothing more to record.
+    if (!deadline?.aborted || signal.aborted) return this.record(projectId, meta, facts);
     this.deps.logger.warn({ projectId, agent: step.agent, stepId: step.stepId, stepTimeoutMs }, 'agent step passed its deadline');
     await this.recordIfCurrent(projectId, step, meta, [
       {
@@ -71,11 +80,11 @@ export class AgentStepRunner {
           deadlineMs: stepTimeoutMs,
         },
       },
-    ]);
+    ], facts);
   }
 
-  /** The attempt's outcome events, or STOPPED when the signal stopped it first. */
-  private async attempt(projectId: string, step: RunStep, signal: AbortSignal, meta: EventMetadata): Promise<NewEvent[] | typeof STOPPED> {
+  /** The attempt's outcome events, or STOPPED when the signal stopped it first; the last call's record is left in `facts`. */
+  private async attempt(projectId: string, step: RunStep, signal: AbortSignal, meta: EventMetadata, facts: NewEvent[]): Promise<NewEvent[] | typeof STOPPED> {
     const agent = agentNamed(step.agent);
     const messages: ChatMessage[] = [
       { role: 'system', content: step.systemPrompt ?? agent.systemPrompt },
@@ -87,7 +96,7 @@ export class AgentStepRunner {
     const overBudget = () => overBudgetErrors(step.remaining, spent);
 
     if (overBudget()) return rejection(step, 'over_budget', overBudget()!);
-    let answer = await this.call(projectId, step, agent, messages, 'answer', signal, meta, spent);
+    let answer = await this.call(projectId, step, agent, messages, 'answer', signal, meta, spent, facts);
     if (answer === STOPPED) return STOPPED;
     if (!answer) return rejection(step, 'call_failed', ['the LLM call failed after retries']);
     let result = validate(agent, answer, step.input);
@@ -104,7 +113,7 @@ export class AgentStepRunner {
         },
       ];
       if (overBudget()) return rejection(step, 'over_budget', overBudget()!);
-      answer = await this.call(projectId, step, agent, repair, 'repair', signal, meta, spent);
+      answer = await this.call(projectId, step, agent, repair, 'repair', signal, meta, spent, facts);
       if (answer === STOPPED) return STOPPED;
       if (!answer) return rejection(step, 'call_failed', ['the repair call failed after retries']);
       result = validate(agent, answer, step.input);
@@ -142,6 +151,7 @@ export class AgentStepRunner {
     signal: AbortSignal,
     meta: EventMetadata,
     spent: { tokens: number; usd: number },
+    facts: NewEvent[],
   ): Promise<LlmResponse | null | typeof STOPPED> {
     const request: LlmRequest = {
       agent: step.agent,
@@ -158,7 +168,7 @@ export class AgentStepRunner {
       this.deps.retryPolicy.execute(() => {
         // cockatiel's backoff sleep does not watch the signal: a step stopped meanwhile makes no further call.
         signal.throwIfAborted();
-        const once = this.callOnce(projectId, step, purpose, request, signal, meta, spent);
+        const once = this.callOnce(projectId, step, purpose, request, signal, meta, spent, facts);
         inCall = once.catch(() => undefined);
         return once;
       }, signal);
@@ -182,7 +192,10 @@ export class AgentStepRunner {
     }
   }
 
-  /** One call under the global slot limit, recorded as an event whatever its end. */
+  /**
+   * One call under the global slot limit, recorded as an event whatever its end: a failure at once, an answer in
+   * `facts`, for the step to append with what it makes of it. The call before is in the log before this one is made.
+   */
   private async callOnce(
     projectId: string,
     step: RunStep,
@@ -191,7 +204,9 @@ export class AgentStepRunner {
     signal: AbortSignal,
     meta: EventMetadata,
     spent: { tokens: number; usd: number },
+    facts: NewEvent[],
   ): Promise<LlmResponse> {
+    await this.record(projectId, meta, facts);
     const { provider } = this.deps;
     const model = request.model ?? provider.model;
     const common = {
@@ -222,8 +237,7 @@ export class AgentStepRunner {
     const costUsd = response.costUsd ?? this.deps.prices.costOf(response.model, response.usage);
     spent.tokens += response.usage.promptTokens + response.usage.completionTokens;
     spent.usd += costUsd;
-    // Outside the try: a log that cannot take the answer is a storage failure, not a failed call.
-    await this.record(projectId, meta, [
+    facts.push(
       ...probeEvents(common, model, provider.endpoint, response.probe),
       {
         type: 'LlmCallCompleted',
@@ -242,7 +256,7 @@ export class AgentStepRunner {
           latencyMs: response.latencyMs,
         },
       },
-    ]);
+    );
     return response;
   }
 
@@ -258,14 +272,25 @@ export class AgentStepRunner {
     return problems;
   }
 
-  /** LLM calls are facts: they are recorded whatever happened to the project meanwhile. */
-  private async record(projectId: string, meta: EventMetadata, events: NewEvent[]): Promise<void> {
-    await this.deps.commands.report(projectId, { type: 'RecordFacts', events }, meta);
+  /** LLM calls are facts: they are recorded whatever happened to the project meanwhile. Takes them out of `facts`. */
+  private async record(projectId: string, meta: EventMetadata, facts: NewEvent[]): Promise<void> {
+    if (facts.length === 0) return;
+    await this.deps.commands.report(projectId, { type: 'RecordFacts', events: facts.splice(0) }, meta);
   }
 
-  /** An outcome counts only while its step is still the running one (not cancelled, not superseded, not timed out). */
-  private async recordIfCurrent(projectId: string, step: RunStep, meta: EventMetadata, events: NewEvent[]): Promise<void> {
-    await this.deps.commands.report(projectId, { type: 'RecordStepOutcome', agent: step.agent as AgentName, stepId: step.stepId, events }, meta);
+  /**
+   * An outcome counts only while its step is still the running one (not cancelled, not superseded, not timed out);
+   * the facts before it are recorded with it whatever it counts for.
+   */
+  private async recordIfCurrent(projectId: string, step: RunStep, meta: EventMetadata, events: NewEvent[], facts: NewEvent[]): Promise<void> {
+    await this.deps.commands.report(
+      projectId,
+      [
+        { type: 'RecordFacts', events: facts.splice(0) },
+        { type: 'RecordStepOutcome', agent: step.agent as AgentName, stepId: step.stepId, events },
+      ],
+      meta,
+    );
   }
 }
 

@@ -39,10 +39,12 @@ export class CommandHandler {
    * What ended work reports, decided over the workflow's state: a report the workflow no longer waits for appends
    * nothing. Decided first over the state this process holds, without reading the stream: a step's report counts
    * only while its step runs, which a view that lags the log shows as well as the log does (a step stops running
-   * only by later events); an append from a lagging view is refused, and decided again over the tail.
+   * only by later events); an append from a lagging view is refused, and decided again over the tail. Several
+   * reports are decided over the same state and appended together.
    */
-  report(streamId: string, outcome: WorkOutcome, metadata: EventMetadata = {}): Promise<StoredEvent[]> {
-    return this.run(streamId, (view) => decideOutcome(outcome, view.workflow), metadata, { held: true });
+  report(streamId: string, outcome: WorkOutcome | readonly WorkOutcome[], metadata: EventMetadata = {}): Promise<StoredEvent[]> {
+    const outcomes = Array.isArray(outcome) ? outcome : [outcome as WorkOutcome];
+    return this.run(streamId, (view) => outcomes.flatMap((o) => decideOutcome(o, view.workflow)), metadata, { held: true });
   }
 
   private async run(streamId: string, decision: (view: ProjectView) => NewEvent[], metadata: EventMetadata, from = { held: false }): Promise<StoredEvent[]> {

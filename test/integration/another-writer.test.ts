@@ -22,7 +22,7 @@ describe('another process appending to a project the workflow drives', () => {
     const offline = new OfflineProvider();
     let behindItsBack = async (): Promise<void> => undefined;
     let calls = 0;
-    // The architect's answer arrives after the other process wrote: the step runner's record of it is decided too early.
+    // The architect's answer arrives after the other process wrote: what the step runner records is decided too early.
     const provider: LlmProvider = {
       name: 'offline',
       model: offline.model,
@@ -55,7 +55,8 @@ describe('another process appending to a project the workflow drives', () => {
       await waitForEvent(app, 'p', (e) => e.type === 'AgentStepStarted' && (e.data as { agent: string }).agent === 'developer', 60_000);
       await app.workflow.stop();
 
-      expect(refused).toEqual(['LlmCallCompleted']);
+      // The architect's step records its answer with its output, in one append decided before the other process wrote.
+      expect(refused).toEqual(['LlmCallCompleted', 'AgentOutputProduced']);
       const events = await app.store.readStream('p');
       expect(verifyStream(events)).toBeNull();
       expect(eventsOfType(events, 'MessageSent').map((e) => e.data.messageId)).toContain('from-next-door');
