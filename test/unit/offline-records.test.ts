@@ -96,6 +96,17 @@ describe('the offline analyst keeps records, not verbs, sizes or the business it
     expect(a.confidence).toBeGreaterThanOrEqual(0.7);
   });
 
+  it('a league: teams registered with how many players, and results written into matches someone scheduled', () => {
+    const a = writeAnalysis({
+      requirements: 'A darts league. Captains register teams with a name and between 4 and 6 players. The organiser schedules matches with a date. Referees record the score of each match.',
+      guidance: [],
+    });
+    expect(a.entities.map((e) => e.name).sort()).toEqual(['match', 'team']);
+    const all = a.user_stories.flatMap((x) => x.acceptance_criteria.map((c) => c.text));
+    expect(all).toEqual(expect.arrayContaining(["Rule: A team's player count must be from 4 to 6", "A referee can change a match's score (record) and the change is kept"]));
+    expect(all.filter((c) => /^A referee can create/.test(c))).toEqual([]);
+  });
+
   it('records the direct object of "register", and a registration only for "register for"', () => {
     expect(records('Breeders register their horses with a name and a birth year.')).toEqual(['horse']);
     expect(records('Riders register for shows with a class.')).toContain('registration');

@@ -3,6 +3,7 @@ import {
   AGGREGATE_NOUNS,
   CAPABILITY_NOUNS,
   CHANGING_VERBS,
+  COLLECTIVE_NOUNS,
   COUNTING_HEADS,
   GENERIC_NOUNS,
   MEASURE_ENTITIES,
@@ -128,7 +129,9 @@ const DETERMINERS = '(?:each|every|an?|the|all|their|his|her|its|our|my|your|new
 function recordsObject(clause: Clause, verb: string): boolean {
   const [head, particle] = verb.split(' ');
   const after = new RegExp(`\\b${head}[a-z]*${particle ? `\\s+${particle}` : ''}\\s+(?:${DETERMINERS}\\s+)?([a-z-]+)`, 'i').exec(clause.text)?.[1]?.toLowerCase();
-  return after !== undefined && clause.phrases.some((np) => !np.preposition && !isPersonPhrase(np) && np.nouns.some((t) => t.lower === after) && entityKeyOf(np) !== undefined);
+  // "register teams": a group of people registered is a record; "register their children" signs the children up.
+  const thing = (np: NounPhrase): boolean => !isPersonPhrase(np) || COLLECTIVE_NOUNS.has(np.head.root);
+  return after !== undefined && clause.phrases.some((np) => !np.preposition && thing(np) && np.nouns.some((t) => t.lower === after) && entityKeyOf(np) !== undefined);
 }
 
 /** Lists what each clause mentions, and in which role, so that entities and their fields can be told apart. */

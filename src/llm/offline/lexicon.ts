@@ -111,6 +111,9 @@ export const PERSON_NOUNS = words(`
   neighbour neighbor caretaker
 `);
 
+/** Nouns for people acting as one ("a team"): people in a sentence, yet records a text may keep. A closed class. */
+export const COLLECTIVE_NOUNS = words('team group club band choir crew squad party family household');
+
 /** People nouns outside the lexicon, by their ending: "surveyors", "archivists", "trainees". */
 export const PERSON_SUFFIX = /(er|or|ist|ian|ee)$/;
 

@@ -409,25 +409,27 @@ class Reader {
       const at = m.index ?? 0;
       found.push({ rule: { kind: 'range', entity: record.name, field, max: Number(m[2]), measure: 'value' }, span: [at, at + m[0].length] });
     }
-    // "a group has between 2 and 6 players", "a crew is 3 to 5 rowers", "a booking is for 2 to 8 people": how many
-    // people the record a group makes is for.
+    // How many people a record is for, bounded: "with a name and 5 to 8 players" said of the record ("captains
+    // register teams …"); "a group has between 2 and 6 players", "a crew is 3 to 5 rowers", "a booking is for 2 to 8
+    // people" said of the group that makes it, or of the record.
     const bound = '(?:between\\s+(\\d+)\\s+and\\s+(\\d+)|(?:from\\s+)?(\\d+)\\s+to\\s+(\\d+)|(at least|at most|no more than|up to)\\s+(\\d+))';
+    const holding = new RegExp(`\\b([a-z]+)\\s+with\\s+(?:[a-z ,]+?\\s+and\\s+)?${bound}\\s+([a-z]+)\\b`, 'g');
     const sizes = new RegExp(`\\b([a-z]+)\\s+(?:(?:must|should|can|may)\\s+)?(?:has|have|is|are|be|is for|are for|be for|consists? of)\\s+${bound}\\s+([a-z]+)\\b`, 'g');
-    for (const m of this.text.matchAll(sizes)) {
+    const matches = [...[...this.text.matchAll(holding)].map((m) => ({ m, held: true })), ...[...this.text.matchAll(sizes)].map((m) => ({ m, held: false }))];
+    for (const { m, held } of matches) {
       const people = m[8];
+      const generic = /^(?:people|persons)$/.test(people);
       // Counted people need not act anywhere: "-er", "-or" … words in the plural name them ("8 climbers").
       const persons = this.isPerson(people) || (people !== singular(people) && PERSON_SUFFIX.test(singular(people)));
-      if (!persons && !/^(?:people|persons)$/.test(people)) continue;
+      if (!persons && !(generic && !held)) continue;
       const own = this.entityOf(m[1]);
       const group = this.isPerson(m[1]) || GROUP_WORDS.test(m[1]);
-      const record = own && booked.has(own.key) ? own : group ? this.ctx.entities.find((e) => booked.has(e.key)) : undefined;
+      const record = held ? own : own && booked.has(own.key) ? own : group ? this.ctx.entities.find((e) => booked.has(e.key)) : undefined;
       if (!record) continue;
-      const generic = /^(?:people|persons)$/.test(people);
       const counted = generic ? (record === own ? 'people count' : `${singular(m[1])} size`) : `${singular(people)} count`;
-      const field = this.field(record, camelCase(counted), 'number');
-      const atLeast = /least/.test(m[6] ?? '');
-      const [min, max] = m[2] !== undefined ? [m[2], m[3]] : m[4] !== undefined ? [m[4], m[5]] : atLeast ? [m[7], undefined] : [undefined, m[7]];
+      const [min, max] = m[2] !== undefined ? [m[2], m[3]] : m[4] !== undefined ? [m[4], m[5]] : /least/.test(m[6] ?? '') ? [m[7], undefined] : [undefined, m[7]];
       if (min !== undefined && max !== undefined && Number(min) > Number(max)) continue;
+      const field = this.field(record, camelCase(counted), 'number');
       const at = m.index ?? 0;
       const rule: Rule = { kind: 'range', entity: record.name, field, ...(min !== undefined ? { min: Number(min) } : {}), ...(max !== undefined ? { max: Number(max) } : {}), measure: 'value' };
       found.push({ rule, span: [at, at + m[0].length] });

@@ -6,7 +6,7 @@ import { fieldsOfPhrase } from './field-finder';
 import { conflictingRanges, findContradictions, restatedRules, ruleWords } from './contradiction-finder';
 import { AGGREGATE_NOUNS, JUDGING_VERBS, MODAL_NEGATION, PERSON_NOUNS, POSSESSION_VERBS, PREPOSITIONAL_MAKERS, RECORDING_VERBS, RELATION_VERBS, STORE_OPERATION_VERBS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
 import { type Lifecycle, readLifecycles } from './lifecycle-reader';
-import { capitalize, escapeRegExp, listWords, peopleWord, spokenName, withArticle } from './naming';
+import { camelCase, capitalize, escapeRegExp, listWords, peopleWord, spokenName, withArticle } from './naming';
 import type { ReadEntity, Reading } from './requirements-reader';
 import { type Rule, sameRule, storeOperationOf, wordRule } from './rule';
 import { normalise, readSentenceRules } from './rule-reader';
@@ -36,6 +36,8 @@ export interface StoryDraft {
   aboutBusiness?: boolean;
   /** Its verbs are the states a record is set to ("mark bookings as attended"): each an action on the record. */
   setsState?: boolean;
+  /** The detail of a record its object names ("record the result of each match"). */
+  detail?: string;
 }
 
 export interface StoryPlan {
@@ -116,6 +118,13 @@ function targetsOf(reading: Reading, clauseIndex: number, inherited: ReadEntity 
   return { own, entities, fields };
 }
 
+/** "record the result of each match": the clause's object is a detail of a record it names after "of", if it is one. */
+function detailOfRecord(clause: Clause): string | undefined {
+  const object = clause.phrases.find((np) => !np.preposition);
+  if (!object?.of || entityKeyOf({ ...object, of: undefined }) !== undefined || entityKeyOf(object.of) === undefined) return undefined;
+  return camelCase(object.nouns.map((t) => t.root).join(' '));
+}
+
 function draftOf(clause: Clause, { own, entities, fields }: ClauseTargets, previous: ReadEntity | undefined): StoryDraft {
   const conditions = clause.conditions.length > 0 ? ` ${clause.conditions.join(', ')}` : '';
   const base = {
@@ -123,6 +132,7 @@ function draftOf(clause: Clause, { own, entities, fields }: ClauseTargets, previ
     sentence: clause.sentence,
     acted: clause.actor !== undefined || clause.passive,
     setsState: clause.setsState,
+    detail: detailOfRecord(clause),
     // The business that opens a text is read as no subject at all ("A ferry company handles crossings").
     aboutBusiness: clause.actor === undefined && !clause.passive && (clause.subject === undefined || !own.some((e) => e.key === entityKeyOf(clause.subject as NounPhrase))),
     // "a tenant may have 2 parking permits": what a person holds is a relation, not something that person makes.
@@ -271,6 +281,20 @@ function readRules(reading: Reading, lifecycles: readonly Lifecycle[]): { bySent
     if (found.isRule && !found.understood) open.push(i);
   });
   return { bySentence, open };
+}
+
+/**
+ * "Organisers schedule matches … referees record the result of each match": writing a detail of a record someone made
+ * before changes that record. Where nobody did ("log the hour of each delivery"), recording makes it.
+ */
+function writeDetails(drafts: StoryDraft[]): void {
+  for (const d of drafts) {
+    const before = (x: StoryDraft): boolean => x.sentence !== undefined && d.sentence !== undefined && x.sentence < d.sentence;
+    const made = d.detail !== undefined && d.kind === 'create' && drafts.some((x) => before(x) && x.kind === 'create' && x.acted && x.entities[0] === d.entities[0]);
+    if (!made) continue;
+    d.kind = 'update';
+    d.fields = [...d.fields, d.detail as string];
+  }
 }
 
 /**
@@ -423,6 +447,7 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
   const opening = drafts.filter((d) => d.sentence === 0 && !d.acted && (d.entities.length === 0 || (d.aboutBusiness && (d.kind === 'update' || d.kind === 'view'))));
   if (opening.length < drafts.length) drafts.splice(0, drafts.length, ...drafts.filter((d) => !opening.includes(d)));
   relateActs(reading, drafts);
+  writeDetails(drafts);
   const lifecycles = readLifecycles(reading, drafts);
   // Records the rules need ("a pilot has to be 30 or older") are added while the rules are read.
   const { bySentence, open } = readRules(reading, lifecycles);
