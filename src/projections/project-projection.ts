@@ -34,10 +34,13 @@ export class ProjectRow {
   @Column('text', { name: 'updated_at' }) updatedAt: string;
 }
 
+/** What every event sets on its project's row. */
+const moved = (event: StoredEvent): Partial<ProjectRow> => ({ version: event.streamVersion, updatedAt: event.recordedAt });
+
 /** Every event of a project's stream moves its version and updated time; these handlers add what else changes. */
 function touch(row: ProjectRow | undefined, event: StoredEvent, changes: Partial<ProjectRow> = {}): ProjectRow | undefined {
   if (!row) return undefined;
-  return { ...row, ...changes, version: event.streamVersion, updatedAt: event.recordedAt };
+  return { ...row, ...changes, ...moved(event) };
 }
 
 const byStream = (event: StoredEvent) => ({ id: event.streamId });
@@ -48,9 +51,9 @@ function specWithout(row: ProjectRow | undefined, from: number): Record<string, 
   return kept.length ? Object.fromEntries(kept) : null;
 }
 
-/** Any event not handled below still moves the project's version. */
+/** Any event not handled below still moves the project's version: written without reading the row (and its spec). */
 const touchOnly = Object.fromEntries(
-  EVENT_TYPES.map((type) => [type, { rows: byStream, apply: (row: ProjectRow | undefined, e: StoredEvent) => touch(row, e) }]),
+  EVENT_TYPES.map((type) => [type, { rows: byStream, patch: moved, apply: (row: ProjectRow | undefined, e: StoredEvent) => touch(row, e) }]),
 ) as unknown as { [T in EventType]: ProjectionHandler<ProjectRow, T> };
 
 export const projectProjection = defineProjection<ProjectRow>({

@@ -36,7 +36,7 @@ export class ProjectionRunner {
     // The rows picked by id are read before the first event is applied, a few statements a table instead of one a row.
     const byId = new Map<Projection<ReadModelRow>, string[]>();
     for (const { projection, handler, selector } of steps) {
-      if ('where' in selector || handler.replaces) continue;
+      if ('where' in selector || handler.replaces || handler.patch) continue;
       const ids = byId.get(projection) ?? [];
       ids.push(...('id' in selector ? [selector.id] : selector.ids));
       byId.set(projection, ids);
@@ -49,7 +49,12 @@ export class ProjectionRunner {
       }
       const targets: [string, ReadModelRow | undefined][] = [];
       if ('where' in selector) for (const row of await batch.where(projection, selector.where)) targets.push([row.id, row]);
-      else for (const id of 'id' in selector ? [selector.id] : selector.ids) targets.push([id, await batch.get(projection, id)]);
+      else
+        for (const id of 'id' in selector ? [selector.id] : selector.ids) {
+          // Columns set from the event alone are written without reading a row the batch has not read anyway.
+          if (handler.patch && !batch.holds(projection, id)) batch.patch(projection, id, handler.patch(event as never) as Record<string, unknown>);
+          else targets.push([id, await batch.get(projection, id)]);
+        }
       for (const [id, row] of targets) {
         const next = handler.apply(row, event as never, id);
         if (next) batch.set(projection, next);

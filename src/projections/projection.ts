@@ -20,6 +20,11 @@ export interface ProjectionHandler<R, T extends EventType> {
    * read first, and what it returns is written over whatever the table holds.
    */
   replaces?: true;
+  /**
+   * The columns `apply` sets, from the event alone, on the row if there is one (and no row if there is none): the
+   * runner writes them without reading a row the batch has not read anyway. `apply` must do the same.
+   */
+  patch?(event: StoredEvent<T>): Partial<R>;
 }
 
 export interface Projection<R extends ReadModelRow> {

@@ -11,6 +11,8 @@ interface Tracked {
   stored: ReadModelRow | undefined | typeof UNREAD;
   /** The row as the batch leaves it; undefined when removed. */
   current: ReadModelRow | undefined;
+  /** Columns to set on an unread row, if there is one: the row is read only if a handler asks for it. */
+  patch?: Record<string, unknown>;
 }
 
 /**
@@ -29,10 +31,25 @@ export class RowBatch {
 
   async get(projection: Projection<ReadModelRow>, id: string): Promise<ReadModelRow | undefined> {
     const known = this.rows.get(this.key(projection, id));
-    if (known) return known.current;
+    if (known && !known.patch) return known.current;
     const stored = await this.tables(projection).get(id);
-    this.rows.set(this.key(projection, id), { projection, id, stored, current: stored });
-    return stored;
+    const current = stored && known?.patch ? ({ ...stored, ...known.patch } as ReadModelRow) : stored;
+    this.rows.set(this.key(projection, id), { projection, id, stored, current });
+    return current;
+  }
+
+  /** Whether the batch has this row as it stands (read, or written whole), so that asking for it costs no read. */
+  holds(projection: Projection<ReadModelRow>, id: string): boolean {
+    const known = this.rows.get(this.key(projection, id));
+    return known !== undefined && !known.patch;
+  }
+
+  /** Sets these columns on the row with this id, if there is one, without reading it. */
+  patch(projection: Projection<ReadModelRow>, id: string, changes: Record<string, unknown>): void {
+    const key = this.key(projection, id);
+    const known = this.rows.get(key);
+    if (known?.patch) Object.assign(known.patch, changes);
+    else this.rows.set(key, { projection, id, stored: UNREAD, current: undefined, patch: { ...changes } });
   }
 
   /** Reads those of these rows the batch does not know yet, all at once: each statement is a trip to the database. */
@@ -73,8 +90,12 @@ export class RowBatch {
   async flush(): Promise<void> {
     const inserts = new Map<Projection<ReadModelRow>, ReadModelRow[]>();
     const upserts = new Map<Projection<ReadModelRow>, ReadModelRow[]>();
-    for (const { projection, id, stored, current } of this.rows.values()) {
+    for (const { projection, id, stored, current, patch } of this.rows.values()) {
       const table = this.tables(projection);
+      if (patch) {
+        await table.update(id, patch);
+        continue;
+      }
       if (!current) {
         if (stored) await table.delete(id);
         continue;
