@@ -253,6 +253,8 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
   it('ends a long story title before the phrase it would cut in two', () => {
     const titles = analyse('Anglers log catches of fish with a weight in grams from 1 to 40000 per catch.').user_stories.map((x) => x.title);
     expect(titles[0]).toBe('Log catches of fish with a weight in grams');
+    // Nor on the word that joined it to what was cut.
+    expect(analyse('Captains enter crews with a name and between 4 and 9 rowers.').user_stories[0].title).toBe('Enter crews with a name');
   });
 
   it('reads no capacity rule where nothing points at the record that has one', () => {

@@ -73,7 +73,8 @@ function shortTitle(text: string): string {
   const words = text.split(/\s+/).filter(Boolean);
   // Too long, it ends before the last phrase it would cut in two ("… with a rating", not "… a rating from 1 to").
   const cut = words.length <= MAX_TITLE_WORDS ? words.length : lastPhraseStart(words.slice(0, MAX_TITLE_WORDS + 1)) ?? MAX_TITLE_WORDS;
-  return capitalize(words.slice(0, cut).join(' ').replace(/[\s,;:]+$/, ''));
+  // Nor does it end on a word that joins it to what was cut ("… with a name and").
+  return capitalize(words.slice(0, cut).join(' ').replace(/(?:[\s,;:]+(?:and|or|but|nor|a|an|the)\b)+[\s,;:]*$|[\s,;:]+$/i, ''));
 }
 
 /** Prepositions that open a phrase: a closed class of English. */
