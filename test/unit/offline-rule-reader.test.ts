@@ -127,6 +127,22 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(a.open_questions.some((q) => /is not built/.test(q))).toBe(false);
   });
 
+  it('a guesthouse: a stay bounded in nights, a price per night, and a cancellation of what the guest booked', () => {
+    const a = analyse(
+      'A cabin site with eight cabins. Campers book a cabin for an arrival date and a departure date. A cabin cannot be booked twice for overlapping nights. A stay is at least 3 nights and at most 10 nights. A night costs 60. Campers can cancel up to 5 days before arrival.',
+    );
+    expect(criteria(a)).toEqual(
+      expect.arrayContaining([
+        "Rule: A booking's departure date must be at least 3 days and at most 10 days after its arrival date",
+        "Rule: A booking's price is 60 per started day from its arrival date to its departure date; the store computes it",
+        'A camper can cancel a booking that is booked; it becomes cancelled, and from any other status it is refused',
+        'Rule: A booking can be cancelled until 5 days before its arrival date; later it is refused',
+      ]),
+    );
+    // The opening line counts the cabins; it asks nothing.
+    expect(a.open_questions.some((q) => /is not built/.test(q))).toBe(false);
+  });
+
   it('reads "once" that opens a clause as "after", not as one time', () => {
     expect(rules('Florists take wreath orders. Orders can be edited until noon. Orders cannot be edited once they are paid.').some((r) => /At most 1/.test(r))).toBe(false);
   });

@@ -70,7 +70,10 @@ const STORE_METHODS: Record<StoreFunction, { params: string; doc: string }> = {
  * day at two fields or a required one.
  */
 const wholeRecordRules = (rules: readonly ImplementedRule[]): ImplementedRule[] =>
-  rules.filter((x) => ['limit', 'capacity', 'overlap', 'duration', 'clock', 'required', 'compare'].includes(x.rule.kind));
+  rules
+    .filter((x) => ['limit', 'capacity', 'overlap', 'duration', 'clock', 'required', 'compare'].includes(x.rule.kind))
+    // An overlap checks the order of its dates first: ahead of a bound on how long the record runs, its message stands.
+    .sort((a, b) => Number(b.rule.kind === 'overlap') - Number(a.rule.kind === 'overlap'));
 
 /** The records of other modules a module's rules read, by entity name: each one its store is given a finder for. */
 const heldBy = (rules: readonly ImplementedRule[]): string[] => [...new Set(rules.flatMap((x) => (x.rule.kind === 'capacity' ? [x.rule.holder] : [])))];

@@ -802,13 +802,23 @@ class Reader {
   durations(): Found[] {
     const found: Found[] = [];
     const unit = '(minute|hour|day|night|week)s?';
-    const re = new RegExp(`\\b(for|lasts?|runs?)\\s+(?:(up to|at most|no more than|not more than|a maximum of|maximum)\\s+|between\\s+(\\d+)\\s+(?:${unit}\\s+)?and\\s+)?(\\d+)\\s+${unit}\\b`, 'g');
+    // "a stay is at least 2 nights and at most 14 nights" says the same with "is".
+    const re = new RegExp(
+      `\\b(for|lasts?|runs?|is|are)\\s+(?:(up to|at most|no more than|not more than|a maximum of|maximum)\\s+|between\\s+(\\d+)\\s+(?:${unit}\\s+)?and\\s+|at least\\s+(\\d+)\\s+${unit}\\s+and\\s+(?:at most|no more than|up to)\\s+)?(\\d+)\\s+${unit}\\b`,
+      'g',
+    );
     for (const m of this.text.matchAll(re)) {
-      const [, opener, bound, least, leastUnit, most, mostUnit] = m;
+      const [, opener, bound, between, betweenUnit, atLeast, atLeastUnit, most, mostUnit] = m;
+      const least = between ?? atLeast;
+      const leastUnit = betweenUnit ?? atLeastUnit;
       const at = m.index ?? 0;
-      // "borrow an e-book for 21 days" bounds what a recording verb makes; "for 2 hours" said of anything else may not.
-      if (opener === 'for' && bound === undefined && least === undefined && !this.recordOfVerb(this.verbBefore(at))) continue;
-      const record = this.timedRecord(at);
+      // "borrow an e-book for 21 days" bounds what a recording verb makes; "for 2 hours" said of anything else may not,
+      // nor "is 3 days" unless bounded.
+      const plain = bound === undefined && least === undefined;
+      if (plain && (opener === 'is' || opener === 'are' || (opener === 'for' && !this.recordOfVerb(this.verbBefore(at))))) continue;
+      // A span said of a word the text keeps no record of ("a stay") is the one record that runs between two dates.
+      const spanning = this.ctx.entities.filter((e) => startAndEnd(e.fields.filter((f) => f.type === 'date').map((f) => f.name)));
+      const record = this.timedRecord(at) ?? (spanning.length === 1 ? spanning[0] : undefined);
       if (!record) continue;
       // "between 30 and 90 minutes": the first number counts in the second's unit unless it names its own.
       const shortest = least !== undefined ? { amount: Number(least), unit: SPAN_UNITS[leastUnit ?? mostUnit] } : undefined;
@@ -966,7 +976,11 @@ class Reader {
         rest = this.text.slice(end);
       }
       if (!/^(?:\s*$|\s*[,;.]|\s+(?:for|with|or|and|plus|in|if|when|on|to|but)\b)/.test(rest)) continue;
-      const named = this.entityInClauseBefore(at);
+      // "a night costs 85": the unit of time named is what the record that runs between two dates is priced per.
+      const unitBefore = /\b(?:an?|each|every|one|per)\s+([a-z]+)\s*$/.exec(this.text.slice(this.clauseStart(at), at));
+      const spanning = this.ctx.entities.filter((e) => startAndEnd(e.fields.filter((f) => f.type === 'date').map((f) => f.name)));
+      const perUnit = !per && unitBefore && SPAN_UNITS[unitBefore[1]] && spanning.length === 1 ? unitBefore[1] : undefined;
+      const named = perUnit ? { entity: spanning[0], at: this.clauseStart(at) } : this.entityInClauseBefore(at);
       if (!named) continue;
       const record = this.countHolder(named.entity, per?.[1] === undefined ? per?.[2] : undefined);
       const minimum = /^[^.;]*?\bminimum(?:\s+(?:charge|price|fee|amount))?\s+of\s+(\d+(?:\.\d+)?)/.exec(rest);
@@ -975,7 +989,7 @@ class Reader {
       const reduced = new RegExp(`^,?\\s+or\\s+${N}${CURRENCY}(?:\\s+${PER}\\s+[a-z]+)?\\s+for\\s+(?:(?:an?|the|all)\\s+)?([a-z]+)(?:\\s+(?:with|holding|who have|that have)\\s+(?:an?|the)\\s+((?:[a-z]+\\s+)?[a-z]+))?`).exec(afterMinimum);
       if (reduced) end += reduced[0].length;
       const field = this.field(record, m[3] ? camelCase(`${m[2] ?? ''}${m[3]}`) : 'price', 'number');
-      const basis = this.priceBasis(record, per?.[2], per?.[1] !== undefined ? Number(per[1]) : undefined);
+      const basis = this.priceBasis(record, per?.[2] ?? perUnit, per?.[1] !== undefined ? Number(per[1]) : undefined);
       const flag = reduced ? this.field(record, camelCase(reduced[3] ?? singular(reduced[2])), 'boolean') : undefined;
       const rule: Rule = {
         kind: 'price',

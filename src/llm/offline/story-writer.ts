@@ -276,13 +276,18 @@ function readRules(reading: Reading, lifecycles: readonly Lifecycle[]): { bySent
   const ctx = { entities: reading.entities, people, lifecycles, text: normalise(reading.sentences.map(sentenceText).join(' ')) };
   const bySentence: Rule[][] = [];
   const open: number[] = [];
+  // "A guesthouse with six rooms." opening a text says what the business is, not a rule on it.
+  const title = !reading.clauses.some((c) => c.sentence === 0 && (c.kind === 'action' || c.kind === 'condition'));
   reading.sentences.forEach((sentence, i) => {
     const found = readSentenceRules(sentenceText(sentence), ctx);
     bySentence.push(found.rules);
-    if (found.isRule && !found.understood) open.push(i);
+    if (found.isRule && !found.understood && !(i === 0 && title && found.rules.length === 0)) open.push(i);
   });
   return { bySentence, open };
 }
+
+/** The records a recording verb makes ("book" makes a booking). */
+const MADE_RECORDS: ReadonlySet<string> = new Set(RECORDING_VERBS.values());
 
 /**
  * "Organisers schedule matches … referees record the result of each match": writing a detail of a record someone made
@@ -303,11 +308,10 @@ function writeDetails(drafts: StoryDraft[]): void {
  * An act that ends or extends a relation moves to the record a recording verb made of the thing it names.
  */
 function relateActs(reading: Reading, drafts: StoryDraft[]): void {
-  const made = new Set(RECORDING_VERBS.values());
   for (const d of drafts) {
     const thing = d.entities[0];
     if (!thing || d.kind === 'create' || !d.verbs.some((v) => RELATION_VERBS.has(v.split(' ')[0]))) continue;
-    const relation = reading.entities.find((e) => e !== thing && made.has(e.key) && e.fields.some((f) => f.name === `${thing.name}Id`));
+    const relation = reading.entities.find((e) => e !== thing && MADE_RECORDS.has(e.key) && e.fields.some((f) => f.name === `${thing.name}Id`));
     if (relation) d.entities = [relation, ...d.entities];
   }
 }
@@ -434,7 +438,10 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
   let inherited: ReadEntity | undefined;
   reading.clauses.forEach((clause, ci) => {
     if (clause.kind === 'condition') return;
-    const targets = targetsOf(reading, ci, inherited);
+    // "Guests book rooms … guests may withdraw a week ahead": an act with no object of its own is done to what
+    // the same people made last.
+    const theirs = clause.actor !== undefined ? [...drafts].reverse().find((d) => d.actor === clause.actor && d.kind === 'create' && MADE_RECORDS.has(d.entities[0]?.key ?? '')) : undefined;
+    const targets = targetsOf(reading, ci, theirs?.entities[0] ?? inherited);
     // "- Lessons last an hour" makes no story, but the bullets after it speak of lessons.
     if (clause.kind === 'heading') {
       inherited = targets.own[0] ?? inherited;

@@ -77,14 +77,15 @@ function sampleCount(rules: readonly ImplementedRule[], field: string): number {
 /** The amount every sample takes a share of, for the same reason. */
 const SAMPLE_BASE = 80;
 
-/** What the store computes for every sample record (see \`allowedSample\`): its prices. */
-function samplePrices(rules: readonly ImplementedRule[]): Record<string, number> {
+/** What the store computes for every sample record (see \`allowedSample\`): its prices, from the sample's own span. */
+function samplePrices(rules: readonly ImplementedRule[], sample: Readonly<Record<string, unknown>>): Record<string, number> {
+  const spanOf = (start: string, end: string): number => Date.parse(String(sample[end])) - Date.parse(String(sample[start]));
   return Object.fromEntries(
     rules.flatMap(({ rule }) => {
       if (rule.kind === 'share') return [[rule.field, rule.flag ? 0 : shareOf(rule.percent, SAMPLE_BASE)]];
       if (rule.kind === 'tariff') return [[rule.field, rule.amounts[0].amount]];
       if (rule.kind !== 'price') return [];
-      const units = rule.basis.of === 'span' ? Math.ceil(DAY_MS / blockMs(rule.basis)) : rule.basis.of === 'count' ? sampleCount(rules, rule.basis.field) : 1;
+      const units = rule.basis.of === 'span' ? Math.ceil(spanOf(rule.basis.start, rule.basis.end) / blockMs(rule.basis)) : rule.basis.of === 'count' ? sampleCount(rules, rule.basis.field) : 1;
       return [[rule.field, priceFor(rule, units)]];
     }),
   );
@@ -237,7 +238,7 @@ function subjectOf(module: ModuleContract, resource: Resource | undefined, rules
     required: required.name,
     rules,
     lifecycle,
-    kept: { ...(lifecycle ? { status: lifecycle.initial } : {}), ...Object.fromEntries(flags.map((f) => [f, false])), ...samplePrices(rules) },
+    kept: { ...(lifecycle ? { status: lifecycle.initial } : {}), ...Object.fromEntries(flags.map((f) => [f, false])), ...samplePrices(rules, valid) },
     perFields: fields.filter((f) => per.has(f.name)),
   };
 }
