@@ -143,6 +143,20 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(a.open_questions.some((q) => /is not built/.test(q))).toBe(false);
   });
 
+  it('checks guests in and out of the booking they made, out only after in, and refuses to cancel a stay begun', () => {
+    const all = criteria(
+      analyse('Hostel beds. Guests book a bed for an arrival date. Receptionists check guests in and out. A booking that is checked in cannot be cancelled. Guests cancel bookings.'),
+    );
+    expect(all).toEqual(
+      expect.arrayContaining([
+        'A receptionist can check in a booking that is booked; it becomes checked in, and from any other status it is refused',
+        'A receptionist can check out a booking that is checked in; it becomes checked out, and from any other status it is refused',
+        'Rule: A checked in booking cannot be cancelled',
+        'A guest can cancel a booking that is booked; it becomes cancelled, and from any other status it is refused',
+      ]),
+    );
+  });
+
   it('reads "once" that opens a clause as "after", not as one time', () => {
     expect(rules('Florists take wreath orders. Orders can be edited until noon. Orders cannot be edited once they are paid.').some((r) => /At most 1/.test(r))).toBe(false);
   });

@@ -239,6 +239,29 @@ function isMainVerb(tokens: Token[], i: number): boolean {
   return !(WRAPPING_BEFORE_TO.has(t.root) && (next?.lower === 'to' || next?.pos === 'verb'));
 }
 
+/** Particles a verb may take after its object ("check visitors in and out", "hand the keys back"): a closed class. */
+const SEPARABLE_PARTICLES = new Set(['in', 'out', 'back', 'up', 'off']);
+
+/**
+ * "Receptionists check visitors in and out": particles that end the clause after the verb's object finish the verb, one verb
+ * for each ("check in", "check out"). They are no longer prepositions of the clause.
+ */
+function separatedParticles(tokens: Token[], end: number, verbs: string[]): string[] {
+  if (verbs.length !== 1 || verbs[0].includes(' ')) return verbs;
+  let k = end;
+  while (k < tokens.length && ['det', 'adj', 'noun', 'num'].includes(tokens[k].pos) && tokens[k].punct === '') k += 1;
+  if (k === end || !tokens.slice(end, k).some((t) => t.pos === 'noun')) return verbs;
+  const particles: Token[] = [];
+  for (; k < tokens.length; k += 1) {
+    const t = tokens[k];
+    if (SEPARABLE_PARTICLES.has(t.lower)) particles.push(t);
+    else if (!(particles.length > 0 && ['and', 'or'].includes(t.lower))) break;
+  }
+  if (particles.length === 0 || k < tokens.length) return verbs;
+  for (const p of particles) Object.assign(p, { pos: 'adv', particle: true });
+  return particles.map((p) => `${verbs[0]} ${p.lower}`);
+}
+
 function findPredicate(tokens: Token[]): Predicate | undefined {
   let grantee: Token[] | undefined;
   for (let i = 0; i < tokens.length; i++) {
@@ -273,7 +296,7 @@ function findPredicate(tokens: Token[]): Predicate | undefined {
       if (!conj || conj.pos !== 'conj' || !['or', 'and'].includes(conj.lower) || tokens[j + 1]?.pos !== 'verb') break;
       j += 1;
     }
-    return { start: i, end, verbs, passive, grantee };
+    return { start: i, end, verbs: separatedParticles(tokens, end, verbs), passive, grantee };
   }
   return undefined;
 }

@@ -179,8 +179,19 @@ export function isKnownVerb(word: string): boolean {
   return Object.values(VERB_CLASSES).some((set) => set.has(word));
 }
 
+/** Phrasal verbs whose class is not their head's ("check in" changes where a stay stands; "check" looks). */
+const PHRASAL_CLASSES: ReadonlyMap<string, VerbClass> = new Map([
+  ['check in', 'update'],
+  ['check out', 'update'],
+  ['hand back', 'update'],
+  ['give back', 'update'],
+  ['bring back', 'update'],
+]);
+
 /** The class of a verb given as its infinitive; unknown verbs that take an object are taken to record something. */
 export function verbClass(verb: string): VerbClass {
+  const phrasal = PHRASAL_CLASSES.get(verb);
+  if (phrasal) return phrasal;
   const [head] = verb.split(' ');
   for (const cls of ['remove', 'update', 'view', 'create'] as const) if (VERB_CLASSES[cls].has(head)) return cls;
   return 'create';
@@ -228,10 +239,11 @@ export const RECORDING_VERBS: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** Verbs whose act ends a record's life: nothing that follows it starts from where they leave it ("cancel", "reject"). */
-export const endsRecord = (verb: string): boolean => verbClass(verb) === 'remove' || ['reject', 'decline', 'refuse', 'deny'].includes(verb);
+export const endsRecord = (verb: string): boolean =>
+  verbClass(verb) === 'remove' || ['reject', 'decline', 'refuse', 'deny', 'return', 'check out', 'hand back', 'give back', 'bring back'].includes(verb);
 
 /** Verbs that end or extend what a recording verb began ("return a book" ends its loan): closed class of English. */
-export const RELATION_VERBS = words('return renew extend collect');
+export const RELATION_VERBS: ReadonlySet<string> = new Set([...words('return renew extend collect'), 'check in', 'check out', 'hand back', 'give back', 'bring back']);
 
 /** Verbs of having: their object is a detail of their subject ("tools have a barcode"), and they do nothing. */
 export const POSSESSION_VERBS = words('have has include contain hold carry');

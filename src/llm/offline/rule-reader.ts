@@ -1195,6 +1195,15 @@ class Reader {
       if (!entity || !life || !action || !life.statuses.includes(m[3])) continue;
       found.push({ rule: { kind: 'forbid', entity: entity.name, action, state: m[3], participle: m[2] }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
     }
+    // "a booking that is checked in cannot be cancelled".
+    const relative = new RegExp(`\\b([a-z]+(?:-[a-z]+)*)\\s+(?:that|which)\\s+(?:is|are|has been|have been)\\s+([a-z]+(?:\\s+(?:in|out|up|off|back))?)\\s+${NEGATION}\\s+be\\s+([a-z]+)`, 'g');
+    for (const m of this.text.matchAll(relative)) {
+      const entity = this.entityOf(m[1]);
+      const life = entity && this.ctx.lifecycles.find((l) => l.entity === entity);
+      const action = life?.actions.find((a) => a.to === m[3])?.verb ?? storeOperationOf(m[3]);
+      if (!entity || !life || !action || !life.statuses.includes(m[2])) continue;
+      found.push({ rule: { kind: 'forbid', entity: entity.name, action, state: m[2], participle: m[3] }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
+    }
     // "a shipped parcel cannot be recalled", "shipped parcels cannot be recalled".
     const re = new RegExp(`\\b(?:(?:an?|the|any)\\s+)?([a-z]+)\\s+([a-z]+(?:\\s+[a-z]+)?)\\s+${NEGATION}\\s+be\\s+([a-z]+)`, 'g');
     for (const m of this.text.matchAll(re)) {

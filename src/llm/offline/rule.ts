@@ -127,6 +127,8 @@ export const doneWord = (action: string): string => (action === 'create' ? 'crea
 export type Measure = 'value' | 'words' | 'characters';
 
 const NUMBER = '(-?\\d+(?:\\.\\d+)?)';
+/** The particles a phrasal verb of an action ends on: a closed class of English. */
+const PARTICLE = '(?:in|out|up|off|back|down|over)';
 /** A time of day on the 24-hour clock, as rules write it: "06:00", "21:30". */
 const CLOCK = '(?:[01]\\d|2[0-3]):[0-5]\\d';
 
@@ -398,13 +400,14 @@ const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule
     return { kind: 'threshold', entity: target.name, field, at: Number(m[3]), atLeast: m[4].toLowerCase() === 'more', flag };
   },
   (text, targets) => {
-    const m = new RegExp(`^${ARTICLE}(.+?) can ([a-z]+) ${ARTICLE}(.+?) that is (.+?); it becomes ([a-z]+), and from any other status it is refused$`, 'i').exec(text);
+    // A phrasal action ("check in") and the state it reaches ("checked in") keep their particle.
+    const m = new RegExp(`^${ARTICLE}(.+?) can ([a-z]+(?: ${PARTICLE})?) ${ARTICLE}(.+?) that is (.+?); it becomes ([a-z]+(?: ${PARTICLE})?), and from any other status it is refused$`, 'i').exec(text);
     const target = m && targetNamed(m[3], targets);
     if (!m || !target) return undefined;
     return { kind: 'action', entity: target.name, actor: m[1].toLowerCase(), action: m[2].toLowerCase(), from: m[4].split(' or '), to: m[5] };
   },
   (text, targets) => {
-    const m = new RegExp(`^Rule: ${ARTICLE}([a-z]+) (.+?) cannot be ([a-z]+)$`, 'i').exec(text);
+    const m = new RegExp(`^Rule: ${ARTICLE}([a-z]+(?: ${PARTICLE})?) (.+?) cannot be ([a-z]+(?: ${PARTICLE})?)$`, 'i').exec(text);
     const target = m && targetNamed(m[2], targets);
     if (!m || !target) return undefined;
     return { kind: 'forbid', entity: target.name, state: m[1].toLowerCase(), participle: m[3].toLowerCase(), action: '' };

@@ -310,8 +310,9 @@ function writeDetails(drafts: StoryDraft[]): void {
 function relateActs(reading: Reading, drafts: StoryDraft[]): void {
   for (const d of drafts) {
     const thing = d.entities[0];
-    if (!thing || d.kind === 'create' || !d.verbs.some((v) => RELATION_VERBS.has(v.split(' ')[0]))) continue;
-    const relation = reading.entities.find((e) => e !== thing && MADE_RECORDS.has(e.key) && e.fields.some((f) => f.name === `${thing.name}Id`));
+    if (!thing || d.kind === 'create' || !d.verbs.some((v) => RELATION_VERBS.has(v) || RELATION_VERBS.has(v.split(' ')[0]))) continue;
+    // The record points at the thing, or names the person who made it ("staff check campers in": the camper's booking).
+    const relation = reading.entities.find((e) => e !== thing && MADE_RECORDS.has(e.key) && e.fields.some((f) => f.name === `${thing.name}Id` || f.name === thing.name));
     if (relation) d.entities = [relation, ...d.entities];
   }
 }
@@ -441,7 +442,11 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     // "Guests book rooms … guests may withdraw a week ahead": an act with no object of its own is done to what
     // the same people made last.
     const theirs = clause.actor !== undefined ? [...drafts].reverse().find((d) => d.actor === clause.actor && d.kind === 'create' && MADE_RECORDS.has(d.entities[0]?.key ?? '')) : undefined;
-    const targets = targetsOf(reading, ci, theirs?.entities[0] ?? inherited);
+    const read = targetsOf(reading, ci, theirs?.entities[0] ?? inherited);
+    // The people acting are kept too ("receptionists check visitors in"): naming them is no object of their own.
+    const aboutSelf = (es: readonly ReadEntity[]): boolean => es.length > 0 && es.every((e) => e.key === clause.actor);
+    const selfOnly = theirs !== undefined && aboutSelf(read.own.length > 0 ? read.own : read.entities);
+    const targets = selfOnly ? { ...read, own: [], entities: [theirs.entities[0] as ReadEntity] } : read;
     // "- Lessons last an hour" makes no story, but the bullets after it speak of lessons.
     if (clause.kind === 'heading') {
       inherited = targets.own[0] ?? inherited;
