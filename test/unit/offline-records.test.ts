@@ -67,7 +67,7 @@ describe('the offline analyst keeps records, not verbs, sizes or the business it
   it('keeps the states a record is marked as out of the records, and a time booked with the booking', () => {
     const a = writeAnalysis({ requirements: 'Escape rooms. Groups book a room for a date and a start time. Hosts mark bookings as played or no-show.', guidance: [] });
     expect(a.entities.map((e) => e.name).sort()).toEqual(['booking', 'room']);
-    expect(a.entities.find((e) => e.name === 'booking')?.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['date', 'startMinutes']));
+    expect(a.entities.find((e) => e.name === 'booking')?.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['date', 'startTime']));
   });
 
   it('makes a request of the thing requested where the text names requests, and lists with details as making', () => {

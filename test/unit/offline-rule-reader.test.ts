@@ -78,9 +78,9 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(rules(text)).toContain(expected);
   });
 
-  it('no second record for the same time of day, on the same date', () => {
+  it('no second record for the same start time', () => {
     expect(rules('Studios rent rehearsal rooms. Bands book a room for a date and a start time. A room cannot be booked twice for the same start time.')).toContain(
-      'Rule: At most 1 booking with the same room id and start minutes and date; one more is refused',
+      'Rule: At most 1 booking with the same room id and start time; one more is refused',
     );
   });
 
@@ -155,6 +155,20 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
         'A guest can cancel a booking that is booked; it becomes cancelled, and from any other status it is refused',
       ]),
     );
+  });
+
+  it('a car club: reservations from a start time to an end time, bounded in length and priced per hour of use', () => {
+    const a = analyse(
+      'A van sharing club. Members reserve vans for a start time and an end time. A reservation must be at least 2 hours and at most 4 days long. Using a van costs 9 per hour.',
+    );
+    expect(criteria(a)).toEqual(
+      expect.arrayContaining([
+        "Rule: A reservation's end time must be at least 2 hours and at most 4 days after its start time",
+        "Rule: A reservation's price is 9 per started hour from its start time to its end time; the store computes it",
+      ]),
+    );
+    expect(a.entities.find((e) => e.name === 'reservation')?.fields).toEqual(expect.arrayContaining([{ name: 'startTime', type: 'date' }]));
+    expect(a.open_questions.some((q) => /is not built/.test(q))).toBe(false);
   });
 
   it('reads "once" that opens a clause as "after", not as one time', () => {

@@ -46,6 +46,9 @@ const PRICING_VERBS = new Set(['pay', 'charge', 'bill', 'cost', 'price', 'rent']
 const TIMING_OPENERS = new Set(['before', 'after', 'until']);
 const ANYONE = new Set(['anyone', 'everyone', 'someone', 'anybody', 'everybody', 'somebody', 'people', 'person']);
 
+/** Words before "time" that name a moment, not how long something takes ("a start time", "a pickup time"). */
+const MOMENT_WORDS = new Set(['start', 'end', 'finish', 'arrival', 'departure', 'pickup', 'drop-off', 'dropoff', 'opening', 'closing', 'delivery', 'return', 'due', 'collection', 'meeting']);
+
 const referenceName = (key: string): string => `${camelCase(key)}Id`;
 const isCodeField = (name: string): boolean => /.(Number|Code|Reference)$/.test(name);
 
@@ -55,8 +58,9 @@ function dateFields(np: NounPhrase): FieldDraft[] {
   if (head === 'deadline' || head === 'due') return [{ name: 'dueDate', type: 'date' }];
   if (head === 'schedule') return [{ name: 'scheduledAt', type: 'date' }];
   const modifier = np.nouns.length > 1 ? np.nouns[np.nouns.length - 2].root : '';
-  // "cooking time", "response time" are durations; a bare "time" or "date" is a moment.
+  // "cooking time", "response time" are durations; a bare "time" or "date" is a moment, and so is "a start time".
   const activity = modifier || np.adjectives.find((a) => a.endsWith('ing'));
+  if (head === 'time' && MOMENT_WORDS.has(activity ?? '')) return [{ name: camelCase(`${activity} time`), type: 'date' }];
   if (head === 'time' && activity) return [{ name: camelCase(`${activity} minutes`), type: 'number' }];
   return [{ name: modifier ? camelCase(`${modifier} date`) : 'date', type: 'date' }];
 }

@@ -804,7 +804,7 @@ class Reader {
     const unit = '(minute|hour|day|night|week)s?';
     // "a stay is at least 2 nights and at most 14 nights" says the same with "is".
     const re = new RegExp(
-      `\\b(for|lasts?|runs?|is|are)\\s+(?:(up to|at most|no more than|not more than|a maximum of|maximum)\\s+|between\\s+(\\d+)\\s+(?:${unit}\\s+)?and\\s+|at least\\s+(\\d+)\\s+${unit}\\s+and\\s+(?:at most|no more than|up to)\\s+)?(\\d+)\\s+${unit}\\b`,
+      `\\b(for|lasts?|runs?|is|are|be)\\s+(?:(up to|at most|no more than|not more than|a maximum of|maximum)\\s+|between\\s+(\\d+)\\s+(?:${unit}\\s+)?and\\s+|at least\\s+(\\d+)\\s+${unit}\\s+and\\s+(?:at most|no more than|up to)\\s+)?(\\d+)\\s+${unit}\\b`,
       'g',
     );
     for (const m of this.text.matchAll(re)) {
@@ -815,11 +815,13 @@ class Reader {
       // "borrow an e-book for 21 days" bounds what a recording verb makes; "for 2 hours" said of anything else may not,
       // nor "is 3 days" unless bounded.
       const plain = bound === undefined && least === undefined;
-      if (plain && (opener === 'is' || opener === 'are' || (opener === 'for' && !this.recordOfVerb(this.verbBefore(at))))) continue;
+      if (plain && (['is', 'are', 'be'].includes(opener) || (opener === 'for' && !this.recordOfVerb(this.verbBefore(at))))) continue;
       // A span said of a word the text keeps no record of ("a stay") is the one record that runs between two dates.
       const spanning = this.ctx.entities.filter((e) => startAndEnd(e.fields.filter((f) => f.type === 'date').map((f) => f.name)));
       const record = this.timedRecord(at) ?? (spanning.length === 1 ? spanning[0] : undefined);
-      if (!record) continue;
+      // Said with "is", the length is a span only of a record that runs between two dates ("an episode is between 5
+      // and 180 minutes long" is a number of minutes).
+      if (!record || (['is', 'are', 'be'].includes(opener) && !spanning.includes(record))) continue;
       // "between 30 and 90 minutes": the first number counts in the second's unit unless it names its own.
       const shortest = least !== undefined ? { amount: Number(least), unit: SPAN_UNITS[leastUnit ?? mostUnit] } : undefined;
       if (shortest && shortest.amount * UNIT_MS[shortest.unit] >= Number(most) * UNIT_MS[SPAN_UNITS[mostUnit]]) continue;
@@ -830,7 +832,10 @@ class Reader {
       const due = /\b(?:late|overdue|due)\b/.test(this.ctx.text);
       const end = due ? this.field(record, 'dueDate', 'date') : (pair?.[1] ?? dates.find((f) => f !== start) ?? this.field(record, 'endDate', 'date'));
       const rule: Rule = { kind: 'duration', entity: record.name, start, end, amount: Number(most), unit: SPAN_UNITS[mostUnit], ...(shortest ? { least: shortest } : {}) };
-      found.push({ rule, span: [at, at + m[0].length] });
+      // "… at least 1 hour and at most 3 days long": the modal before and the measure word after are the rule's too.
+      const modal = /\b(?:must|should|can|may|has to|have to|needs to|need to)\s+$/.exec(this.text.slice(0, at));
+      const long = /^\s+(?:long|in length)\b/.exec(this.text.slice(at + m[0].length));
+      found.push({ rule, span: [modal ? at - modal[0].length : at, at + m[0].length + (long ? long[0].length : 0)] });
     }
     return found;
   }
@@ -982,7 +987,7 @@ class Reader {
       const perUnit = !per && unitBefore && SPAN_UNITS[unitBefore[1]] && spanning.length === 1 ? unitBefore[1] : undefined;
       const named = perUnit ? { entity: spanning[0], at: this.clauseStart(at) } : this.entityInClauseBefore(at);
       if (!named) continue;
-      const record = this.countHolder(named.entity, per?.[1] === undefined ? per?.[2] : undefined);
+      const record = this.spanHolder(this.countHolder(named.entity, per?.[1] === undefined ? per?.[2] : undefined), per?.[2] ?? perUnit);
       const minimum = /^[^.;]*?\bminimum(?:\s+(?:charge|price|fee|amount))?\s+of\s+(\d+(?:\.\d+)?)/.exec(rest);
       if (minimum) end += minimum[0].length;
       const afterMinimum = this.text.slice(end);
@@ -1099,6 +1104,17 @@ class Reader {
     if (PERIODS.test(unit) || this.entityOf(unit) === record) return { of: 'record' };
     const held = record.fields.find((f) => f.type === 'number' && countNames(unit).includes(f.name));
     return { of: 'count', field: held?.name ?? this.field(record, camelCase(`${singular(unit)} count`), 'number') };
+  }
+
+  /**
+   * The record a price per unit of time is charged on: "using a car costs 6 per hour" where reservations of a car run
+   * between two dates prices the reservation; a record that runs between dates itself, or nothing that does, keeps it.
+   */
+  private spanHolder(record: ReadEntity, unit: string | undefined): ReadEntity {
+    if (!unit || !SPAN_UNITS[singular(unit)]) return record;
+    const spans = (e: ReadEntity): boolean => startAndEnd(e.fields.filter((f) => f.type === 'date').map((f) => f.name)) !== undefined;
+    if (spans(record)) return record;
+    return this.ctx.entities.find((e) => e !== record && e.fields.some((f) => f.name === `${record.name}Id`) && spans(e)) ?? record;
   }
 
   /**
