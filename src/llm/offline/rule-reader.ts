@@ -1201,34 +1201,31 @@ class Reader {
 
   /** "a settled claim cannot be withdrawn": an action refused in a state of the record's lifecycle. */
   forbids(): Found[] {
-    const found: Found[] = [];
-    // "a signup can be cancelled until it is confirmed": once confirmed, it cannot be cancelled.
-    const until = /\b([a-z]+(?:\s+[a-z]+)?)\s+(?:can|may)\s+(?:only\s+)?be\s+([a-z]+)\s+(?:until|before)\s+(?:it|they)\s+(?:is|are|has been|have been)\s+([a-z]+)/g;
-    for (const m of this.text.matchAll(until)) {
-      const entity = this.entityOf(m[1]) ?? this.entityOf(m[1].split(' ').pop() ?? '');
-      const life = entity && this.ctx.lifecycles.find((l) => l.entity === entity);
-      const action = life?.actions.find((a) => a.to === m[2])?.verb ?? storeOperationOf(m[2]);
-      if (!entity || !life || !action || !life.statuses.includes(m[3])) continue;
-      found.push({ rule: { kind: 'forbid', entity: entity.name, action, state: m[3], participle: m[2] }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
-    }
-    // "a booking that is checked in cannot be cancelled".
-    const relative = new RegExp(`\\b([a-z]+(?:-[a-z]+)*)\\s+(?:that|which)\\s+(?:is|are|has been|have been)\\s+([a-z]+(?:\\s+(?:in|out|up|off|back))?)\\s+${NEGATION}\\s+be\\s+([a-z]+)`, 'g');
-    for (const m of this.text.matchAll(relative)) {
-      const entity = this.entityOf(m[1]);
-      const life = entity && this.ctx.lifecycles.find((l) => l.entity === entity);
-      const action = life?.actions.find((a) => a.to === m[3])?.verb ?? storeOperationOf(m[3]);
-      if (!entity || !life || !action || !life.statuses.includes(m[2])) continue;
-      found.push({ rule: { kind: 'forbid', entity: entity.name, action, state: m[2], participle: m[3] }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
-    }
-    // "a shipped parcel cannot be recalled", "shipped parcels cannot be recalled".
-    const re = new RegExp(`\\b(?:(?:an?|the|any)\\s+)?([a-z]+)\\s+([a-z]+(?:\\s+[a-z]+)?)\\s+${NEGATION}\\s+be\\s+([a-z]+)`, 'g');
-    for (const m of this.text.matchAll(re)) {
-      const entity = this.entityOf(m[2]) ?? this.entityOf(m[2].split(' ').pop() ?? '');
-      const life = entity && this.ctx.lifecycles.find((l) => l.entity === entity);
+    // Each shape names the record, the state and the participle of what is refused, in its own order.
+    const shapes: { re: RegExp; record: number; state: number; done: number }[] = [
+      // "a signup can be cancelled until it is confirmed": once confirmed, it cannot be cancelled.
+      { re: /\b([a-z]+(?:\s+[a-z]+)?)\s+(?:can|may)\s+(?:only\s+)?be\s+([a-z]+)\s+(?:until|before)\s+(?:it|they)\s+(?:is|are|has been|have been)\s+([a-z]+)/g, record: 1, state: 3, done: 2 },
+      // "a booking that is checked in cannot be cancelled".
+      {
+        re: new RegExp(`\\b([a-z]+(?:-[a-z]+)*)\\s+(?:that|which)\\s+(?:is|are|has been|have been)\\s+([a-z]+(?:\\s+(?:in|out|up|off|back))?)\\s+${NEGATION}\\s+be\\s+([a-z]+)`, 'g'),
+        record: 1,
+        state: 2,
+        done: 3,
+      },
       // "a shipped parcel cannot be recalled" refuses an action; "a confirmed order cannot be edited" a change.
-      const action = life?.actions.find((a) => a.to === m[3])?.verb ?? storeOperationOf(m[3]);
-      if (!entity || !life || !action || !life.statuses.includes(m[1])) continue;
-      found.push({ rule: { kind: 'forbid', entity: entity.name, action, state: m[1], participle: m[3] }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
+      { re: new RegExp(`\\b(?:(?:an?|the|any)\\s+)?([a-z]+)\\s+([a-z]+(?:\\s+[a-z]+)?)\\s+${NEGATION}\\s+be\\s+([a-z]+)`, 'g'), record: 2, state: 1, done: 3 },
+    ];
+    const found: Found[] = [];
+    for (const shape of shapes) {
+      for (const m of this.text.matchAll(shape.re)) {
+        const named = m[shape.record];
+        const entity = this.entityOf(named) ?? this.entityOf(named.split(' ').pop() ?? '');
+        const life = entity && this.ctx.lifecycles.find((l) => l.entity === entity);
+        const [state, done] = [m[shape.state], m[shape.done]];
+        const action = life?.actions.find((a) => a.to === done)?.verb ?? storeOperationOf(done);
+        if (!entity || !life || !action || !life.statuses.includes(state)) continue;
+        found.push({ rule: { kind: 'forbid', entity: entity.name, action, state, participle: done }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
+      }
     }
     return found;
   }
