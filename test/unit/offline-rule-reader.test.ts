@@ -534,6 +534,17 @@ describe('the offline analyst is honest about what it did not understand', () =>
     expect(b.open_questions.filter((q) => q.startsWith('These two cannot both hold'))).toEqual([]);
   });
 
+  it('stops at a time or amount left free that another sentence bounds, naming both', () => {
+    const a = analyse('A cat hotel. Cats can stay as long as owners wish. Every stay is limited to 21 nights.');
+    expect(a.confidence).toBeLessThan(0.7);
+    expect(a.open_questions[0]).toBe('These two cannot both hold: "Cats can stay as long as owners wish." and "Every stay is limited to 21 nights." Which one is right?');
+  });
+
+  it('stops at a need for an amount nobody gives ("enough", "appropriate")', () => {
+    const a = analyse('Stewards sign up for match days. Each match day needs enough stewards. The office assigns appropriate gates.');
+    expect(a.confidence).toBeLessThan(0.7);
+  });
+
   it('stops at two sentences that cannot both hold, naming both', () => {
     const a = analyse('A photo sharing site. Anyone may delete any photo. Photos can only be deleted by the member who uploaded them.');
     expect(a.confidence).toBeLessThan(0.7);

@@ -47,6 +47,8 @@ function confidenceOf(reading: Reading, plan: StoryPlan): number {
   // Every sentence became a story or a rule the team builds: nothing was left to guess.
   if (plan.understood === 1 && plan.openRules.length === 0) score += 0.05;
   score -= 0.15 * reading.vague.length;
+  // Two words that lean on what the text does not say leave too much to guess, however much else it names.
+  if (reading.vague.length >= 2) score = Math.min(score, 0.6);
   if (reading.wordCount < SHORT_TEXT_WORDS) score -= 0.15;
   if (real.length === 0) score = Math.min(score, 0.45);
   if (!looksEnglish(reading)) score = Math.min(score, 0.35);

@@ -8,11 +8,13 @@ import { type Rule, ruleSlot, sameRule, wordRule } from './rule';
 const PERMITS = [
   /\b(?:anyone|everyone|everybody|anybody|any [a-z]+|all [a-z]+s)\b[^.;]*?\b(?:can|may|is free to|are free to)\b(?!\s+not)/,
   /\b(?:whenever|at any time|any time they|as often as|no commitment|without (?:an? |any )?[a-z]+)\b/,
+  // "stay as long as owners like", "borrow as many as they want", "with no time limit".
+  /\bas (?:long|much|many|often) as (?:[a-z]+ )?(?:like|likes|want|wants|wish|wishes|need|needs)\b|\b(?:unlimited|no (?:time )?limit)\b/,
 ];
 /** A refusal or an "only" in the same sentence makes "without" a condition ("cannot book without a card"), not a grant. */
 const REFUSES = /\b(?:cannot|can't|can not|may not|must not|mustn't|never|only|nobody|no one)\b/;
 /** A sentence that restricts: "only", obligations, prohibitions, negative quantifiers and bounds. */
-const RESTRICTS = /\b(?:only|must|needs?|required?|requires|cannot|can't|may not|must not|nobody|no one|never|no longer|any more|anymore|at least|at most|no more than|approval)\b/;
+const RESTRICTS = /\b(?:only|must|needs?|required?|requires|cannot|can't|may not|must not|nobody|no one|never|no longer|any more|anymore|at least|at most|no more than|approval|limited to|up to|maximum)\b/;
 /** Function words and the modal vocabulary itself, which every rule shares and which say nothing of its topic. */
 const FUNCTION_WORDS = new Set(
   `a an the and or but of for to in on at by with from as is are be been can may must might will shall should would

@@ -120,7 +120,7 @@ export const PERSON_SUFFIX = /(er|or|ist|ian|ee)$/;
 /** Words that make a requirement vague when they carry its meaning. */
 export const VAGUE_WORDS = words(`
   thing things stuff something somehow better nicer improve improved fix whatever etc etcetera usual
-  good great nice cool awesome easier simpler faster modern
+  good great nice cool awesome easier simpler faster modern enough sufficient adequate appropriate reasonable suitable
 `);
 
 /** Phrases that point at knowledge the reader does not have. */
@@ -138,6 +138,7 @@ export const VAGUE_PHRASES: readonly string[] = [
   'and so on',
   'or something',
   'something like',
+  'the rest',
 ];
 
 /** Verbs that grant an action to a person ("allow customers to …", "let staff …"). */
