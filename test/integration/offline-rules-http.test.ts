@@ -287,6 +287,19 @@ describe('the offline team builds the rules it reads into the API', () => {
     }
   });
 
+  it('refuses a member a second massage within two weeks of the first, and takes another member\'s', async () => {
+    const api = await serve('spa', 'A spa. Members book massages with a date. A member can book a massage at most once every 2 weeks.');
+    try {
+      const book = (memberId: string, days: number) => api.call('POST', '/bookings', { massageId: 'm1', memberId, date: new Date(Date.UTC(2031, 0, 1) + days * 86_400_000).toISOString() });
+      expect((await book('ada', 0)).status).toBe(201);
+      expect(await book('ada', 13)).toEqual({ status: 409, body: { error: 'another booking with the same member is less than 2 weeks away' } });
+      expect((await book('grace', 1)).status).toBe(201);
+      expect((await book('ada', 14)).status).toBe(201);
+    } finally {
+      api.stop();
+    }
+  });
+
   it('prices a ticket by its type, whatever the client sends, and refuses a type with no price', async () => {
     const api = await serve('museum', 'A museum. Visitors buy tickets with a date. A ticket costs 14 for adults and 7 for students.');
     try {

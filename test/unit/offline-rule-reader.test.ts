@@ -171,6 +171,13 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(a.open_questions.some((q) => /is not built/.test(q))).toBe(false);
   });
 
+  it('keeps an owner\'s records apart in time: "at most once every 2 weeks"', () => {
+    const all = rules('A sauna. Members book sessions with a date. A member can book a session at most once every 3 days.');
+    expect(all).toContain('Rule: Two bookings with the same member id are kept 3 days or more apart by their date; a closer one is refused');
+    // Whose records must be apart is not said: asked, not built as a rule on every record at once.
+    expect(rules('Donors book donations with a date. A donation can be made at most once every 12 weeks.').some((r) => /apart/.test(r))).toBe(false);
+  });
+
   it('reads "once" that opens a clause as "after", not as one time', () => {
     expect(rules('Florists take wreath orders. Orders can be edited until noon. Orders cannot be edited once they are paid.').some((r) => /At most 1/.test(r))).toBe(false);
   });

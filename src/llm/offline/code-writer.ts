@@ -71,7 +71,7 @@ const STORE_METHODS: Record<StoreFunction, { params: string; doc: string }> = {
  */
 const wholeRecordRules = (rules: readonly ImplementedRule[]): ImplementedRule[] =>
   rules
-    .filter((x) => ['limit', 'capacity', 'overlap', 'duration', 'clock', 'required', 'compare'].includes(x.rule.kind))
+    .filter((x) => ['limit', 'capacity', 'overlap', 'interval', 'duration', 'clock', 'required', 'compare'].includes(x.rule.kind))
     // An overlap checks the order of its dates first: ahead of a bound on how long the record runs, its message stands.
     .sort((a, b) => Number(b.rule.kind === 'overlap') - Number(a.rule.kind === 'overlap'));
 
@@ -192,7 +192,7 @@ ${before.map((line) => `      ${line}\n`).join('')}      return records.${fn}(${
   const errors = [
     'createStore',
     ...(counted || rules.some((x) => ['range', 'oneOf', 'overlap', 'duration', 'clock', 'required', 'compare', 'tariff'].includes(x.rule.kind)) ? ['ValidationError'] : []),
-    ...(rules.some((x) => ['limit', 'capacity', 'overlap', 'action', 'window', 'standing'].includes(x.rule.kind)) ? ['ConflictError'] : []),
+    ...(rules.some((x) => ['limit', 'capacity', 'overlap', 'interval', 'action', 'window', 'standing'].includes(x.rule.kind)) ? ['ConflictError'] : []),
     ...(rules.some((x) => x.rule.kind === 'role') ? ['ForbiddenError'] : []),
   ];
   const guarded = rules.flatMap((x) => (x.rule.kind === 'role' ? [`${JSON.stringify(camelCase(x.rule.operation))}: ${x.functionName}`] : []));
@@ -370,6 +370,7 @@ const RULE_PLANS: Record<ImplementedRule['rule']['kind'], string> = {
   action: 'POST on the action moves the status; from any status the action does not start from it answers 409',
   forbid: 'the action refuses the forbidden status with 409',
   price: 'the amount is computed by the store on every create and change, rounded to the cent; clients cannot set it',
+  interval: 'a record closer in time than the interval to another with the same owner is refused with 409, when created and when changed',
   tariff: 'the amount is looked up by the store from the word the record holds, on every create and change; any other word is refused with 400; clients cannot set it',
   share: 'the share is computed by the store from the amount it is a percentage of, on every create and change, to the cent; clients cannot set it',
   lateFee: 'the action that ends the record sets the charge for every started unit of time past its due date; clients cannot set it',

@@ -61,6 +61,8 @@ function baseName(r: Resource, rule: Rule): string {
       return `check${pascalCase(spokenName(rule.holder))}${pascalCase(spokenName(rule.field))}`;
     case 'overlap':
       return `check${r.pascal}Overlap`;
+    case 'interval':
+      return `check${r.pascal}Interval`;
     case 'window':
       return rule.late ? `is${r.pascal}${pascalCase(rule.action)}Late` : `check${r.pascal}${pascalCase(rule.action)}Deadline`;
     case 'duration':
@@ -115,6 +117,8 @@ export function neededFields(rule: Rule): string[] {
       return [rule.ref];
     case 'overlap':
       return [...rule.per, rule.start, rule.end];
+    case 'interval':
+      return [...rule.per, rule.field];
     case 'duration':
       return [rule.start, rule.end];
     case 'clock':
@@ -192,6 +196,8 @@ export function refusalOf(rule: Rule, r: Pick<Resource, 'spoken' | 'spokenPlural
       return `another ${r.spoken}${rule.per.length > 0 ? ` with the same ${rule.per.map((p) => spokenName(p.replace(/Id$/, ''))).join(' and ')}` : ''} overlaps these dates`;
     case 'duration':
       return `${rule.end} must be ${spanBound(rule)} after ${rule.start}`;
+    case 'interval':
+      return `another ${r.spoken}${rule.per.length > 0 ? ` with the same ${rule.per.map((p) => spokenName(p.replace(/Id$/, ''))).join(' and ')}` : ''} is less than ${duration(rule.amount, rule.unit)} away`;
     case 'required':
       return `${rule.field} is required`;
     case 'standing':
@@ -297,6 +303,18 @@ function ${name}(record, others) {
   if (Date.parse(record.${rule.end}) <= Date.parse(record.${rule.start})) throw new ValidationError(${js(`${rule.end} must be after ${rule.start}`)});
   const clashing = others.filter((other) => ${conditions.join(' && ')});
   if (clashing.length > 0) throw new ConflictError(${js(refusalOf(rule, r))});
+}`;
+    }
+    case 'interval': {
+      const conditions = [
+        ...(updates ? ['other.id !== record.id'] : []),
+        ...rule.per.map((p) => `other.${p} === record.${p}`),
+        `Math.abs(Date.parse(other.${rule.field}) - Date.parse(record.${rule.field})) < ${rule.amount * UNIT_MS[rule.unit]}`,
+      ];
+      return `${head}
+function ${name}(record, others) {
+  const close = others.filter((other) => ${conditions.join(' && ')});
+  if (close.length > 0) throw new ConflictError(${js(refusalOf(rule, r))});
 }`;
     }
     case 'duration': {

@@ -307,7 +307,8 @@ class Reader {
     const found: Found[] = [];
     // "at once" says at the same time, not one time: it bounds what is held together, read by the count's rule.
     // "changed once they are placed": a "once" that opens a clause says when, not how often.
-    const once = /\b(?!at\b)([a-z]+)\s+once\b(?!\s+(?:(?:it|they|he|she|we|you|i|its|their|his|her|our|the|this|that|these|those)\b|an?\s+[a-z]+\s+(?:is|are|has|have|was|were)\b))/.exec(this.text);
+    // "once every 12 weeks" is an interval (see \`intervals\`).
+    const once = /\b(?!at\b)([a-z]+)\s+once\b(?!\s+(?:(?:it|they|he|she|we|you|i|its|their|his|her|our|the|this|that|these|those)\b|an?\s+[a-z]+\s+(?:is|are|has|have|was|were)\b|(?:every|each|in|per)\s+\d))/.exec(this.text);
     if (once) {
       const counted = this.recordOfVerb(once[1]) ?? this.recordOfVerb(this.verbBefore(once.index + once[1].length));
       if (counted) {
@@ -335,6 +336,24 @@ class Reader {
         const active = this.ctx.lifecycles.some((l) => l.entity === counted);
         found.push({ rule: { kind: 'limit', entity: counted.name, max: 1, per: [field], active }, span: [again.index, again.index + again[0].length] });
       }
+    }
+    return found;
+  }
+
+  /** "a member can book a massage at most once every 2 weeks": no two of an owner's records closer in time than that. */
+  intervals(): Found[] {
+    const found: Found[] = [];
+    for (const m of this.text.matchAll(/\b(?:(?:at most|no more than|only)\s+)?once\s+(?:every|each|in|per)\s+(\d+)\s+(minute|hour|day|week)s?\b/g)) {
+      const at = m.index ?? 0;
+      const counted = this.recordOfVerb(this.verbBefore(at)) ?? this.subjectBefore(at).entity;
+      if (!counted) continue;
+      const end = at + m[0].length;
+      // Whose records are kept apart must be said: all of them at once is no rule a team would build unasked.
+      const owner = this.ownerOf(counted, at, end);
+      if (!owner.field) continue;
+      const per = [this.field(counted, owner.field, 'id')];
+      const rule: Rule = { kind: 'interval', entity: counted.name, per, field: this.dateOf(counted), amount: Number(m[1]), unit: `${m[2]}s` as TimeUnit };
+      found.push({ rule, span: [this.clauseStart(at), end] }, ...(owner.span ? [{ rule, span: owner.span }] : []));
     }
     return found;
   }
@@ -1260,7 +1279,7 @@ function splitList(text: string): (string | number)[] | undefined {
 export function readSentenceRules(sentence: string, ctx: RuleContext): SentenceRules {
   const text = normalise(sentence);
   const reader = new Reader(ctx, text);
-  const found = [...reader.ages(), ...reader.measures(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.overlaps(), ...reader.windows(), ...reader.durations(), ...reader.clocks(), ...reader.requireds(), ...reader.comparisons(), ...reader.uniques(), ...reader.capacities(), ...reader.shares(), ...reader.groupSizes(), ...reader.standings(), ...reader.prices(), ...reader.tariffs(), ...reader.lateFees(), ...reader.roles()];
+  const found = [...reader.ages(), ...reader.measures(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.intervals(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.overlaps(), ...reader.windows(), ...reader.durations(), ...reader.clocks(), ...reader.requireds(), ...reader.comparisons(), ...reader.uniques(), ...reader.capacities(), ...reader.shares(), ...reader.groupSizes(), ...reader.standings(), ...reader.prices(), ...reader.tariffs(), ...reader.lateFees(), ...reader.roles()];
   const rules: Rule[] = [];
   for (const f of found) if (!rules.some((r) => sameRule(r, f.rule))) rules.push(f.rule);
   // "request" and "interest" end like "highest" but decide nothing: only a real superlative is a signal.

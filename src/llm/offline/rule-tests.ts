@@ -197,6 +197,41 @@ function limitTest(s: RuleSubject, rule: Extract<Rule, { kind: 'limit' }>, x: Im
   ];
 }
 
+/**
+ * "At most once every 12 weeks": a record of the same owner closer than the interval is refused, one exactly that far
+ * is taken, and another owner's close one too. Earlier dates are tried only where no deadline holds the date.
+ */
+function intervalTest(s: RuleSubject, rule: Extract<Rule, { kind: 'interval' }>, x: ImplementedRule): RuleTest[] {
+  const { field: f } = rule;
+  const span = rule.amount * UNIT_MS[rule.unit];
+  const message = refused('ConflictError', refusalOf(rule, s.resource));
+  const shared = rule.per.map((p) => `, ${p}: VALID.${p}`).join('');
+  const record = (i: number, ms: number, own = shared): string => `{ ...unique(${i})${own}, ${f}: at(${ms}) }`;
+  const held = s.windows.some((w) => w.field === f) || s.clocks.some((c) => c.field === f);
+  const lines = [
+    `const store = ${s.storeFactory}();`,
+    `const at = (ms) => new Date(Date.parse(VALID.${f}) + ms).toISOString();`,
+    `store.create(${record(0, 0)});`,
+    `assert.throws(() => store.create(${record(1, span - 60_000)}), ${message});`,
+    ...(held ? [] : [`assert.throws(() => store.create(${record(2, -(span - 60_000))}), ${message});`]),
+    `assert.equal(store.create(${record(3, span)}).${f}, at(${span}));`,
+    ...(rule.per.length > 0 ? [`assert.equal(store.create(${record(4, 60_000, '')}).${f}, at(60000));`] : []),
+    `assert.equal(store.list().length, ${rule.per.length > 0 ? 3 : 2});`,
+  ];
+  const http = [
+    `const at = (ms) => new Date(Date.parse(VALID.${f}) + ms).toISOString();`,
+    `assert.equal((await call('POST', PATH, ${record(0, 0)})).status, 201);`,
+    `const refused = await call('POST', PATH, ${record(1, span - 60_000)});`,
+    'assert.equal(refused.status, 409);',
+    `assert.deepEqual(refused.body, { error: ${quote(refusalOf(rule, s.resource))} });`,
+  ];
+  const per = rule.per.length > 0 ? ` with the same ${rule.per.map(spokenName).join(' and ')}` : '';
+  return [
+    { name: `${x.criterionIds.join(' ')} refuses ${withArticle(s.resource.spoken)}${per} less than ${duration(rule.amount, rule.unit)} from another, and takes one that far`, body: lines.join('\n    '), http: false },
+    { name: `${x.criterionIds.join(' ')} POST ${s.path} answers 409 for ${withArticle(s.resource.spoken)} too soon after another`, body: http.join('\n    '), http: true },
+  ];
+}
+
 function capacityTest(s: RuleSubject, rule: Extract<Rule, { kind: 'capacity' }>, x: ImplementedRule): RuleTest[] {
   const message = refusalOf(rule, s.resource);
   const { ref, field } = rule;
@@ -836,6 +871,8 @@ export function ruleTests(s: RuleSubject, x: ImplementedRule): RuleTest[] {
       return capacityTest(s, x.rule, x);
     case 'overlap':
       return overlapTest(s, x.rule, x);
+    case 'interval':
+      return intervalTest(s, x.rule, x);
     case 'window':
       return windowTest(s, x.rule, x);
     case 'duration':

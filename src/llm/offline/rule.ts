@@ -19,6 +19,8 @@ export type Rule =
    * bookings of a class); `active` counts only unfinished ones.
    */
   | { kind: 'capacity'; entity: string; holder: string; ref: string; field: string; active: boolean }
+  /** No two records sharing `per` whose dates in `field` are closer than a span ("at most once every 12 weeks"). */
+  | { kind: 'interval'; entity: string; per: string[]; field: string; amount: number; unit: TimeUnit }
   /** No two records sharing `per` whose spans from `start` to `end` overlap ("a cabin cannot be let twice for overlapping nights"). */
   | { kind: 'overlap'; entity: string; per: string[]; start: string; end: string; active: boolean }
   /**
@@ -156,6 +158,8 @@ export function ruleSlot(rule: Rule): string | null {
       return key(rule.holder, rule.field);
     case 'window':
       return key(rule.action, rule.field, rule.side);
+    case 'interval':
+      return key(rule.per, rule.field);
     case 'duration':
       return key(rule.start, rule.end);
     case 'standing':
@@ -212,6 +216,10 @@ export function wordRule(rule: Rule): string {
     case 'overlap': {
       const per = rule.per.length > 0 ? ` with the same ${rule.per.map(spokenName).join(' and ')}` : '';
       return `Rule: Two ${rule.active ? 'active ' : ''}${pluralPhrase(e)}${per} cannot overlap between ${spokenName(rule.start)} and ${spokenName(rule.end)}; the later one is refused`;
+    }
+    case 'interval': {
+      const per = rule.per.length > 0 ? ` with the same ${rule.per.map(spokenName).join(' and ')}` : '';
+      return `Rule: Two ${pluralPhrase(e)}${per} are kept ${duration(rule.amount, rule.unit)} or more apart by their ${spokenName(rule.field)}; a closer one is refused`;
     }
     case 'window':
       return rule.side === 'ahead'
@@ -451,6 +459,14 @@ const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule
     const flag = target && m[5] ? fieldNamed(target, m[5]) : undefined;
     if (!m || !target || !field || !of || field === of || (m[5] && !flag)) return undefined;
     return { kind: 'share', entity: target.name, field, percent: Number(m[3]), of, ...(flag ? { flag } : {}) };
+  },
+  (text, targets) => {
+    const m = new RegExp(`^Rule: Two (.+?)(?: with the same (.+?))? are kept (\\d+) (minute|hour|day|week)s? or more apart by their (.+?); a closer one is refused$`, 'i').exec(text);
+    const target = m && targetNamed(m[1], targets);
+    const field = target && fieldNamed(target, m[5]);
+    const per = target && m[2] ? m[2].split(' and ').map((p) => fieldNamed(target, p)) : [];
+    if (!m || !target || !field || !per || per.some((p) => !p)) return undefined;
+    return { kind: 'interval', entity: target.name, per: per as string[], field, amount: Number(m[3]), unit: `${m[4].toLowerCase()}s` as TimeUnit };
   },
   (text, targets) => {
     const m = new RegExp(`^Rule: ${ARTICLE}(.+?)'s (.+?) depends on its (.+?): (.+); the store computes it$`, 'i').exec(text);
