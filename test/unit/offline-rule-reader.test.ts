@@ -209,6 +209,17 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(a.entities.map((e) => e.name).filter((n) => ['category', 'meal', 'equipment', 'priority', 'zone', 'phone', 'team'].includes(n))).toEqual([]);
   });
 
+  it('reads "an hourly rate between 15 and 80" as the rate, not a rating that clashes with "rate from 1 to 5"', () => {
+    const a = analyse('Coaches offer sessions with an hourly rate between 20 and 90. Clients book sessions. Clients rate a session from 1 to 5.');
+    expect(criteria(a)).toContain("Rule: A session's rate must be from 20 to 90");
+    expect(a.open_questions.some((q) => /cannot both hold/.test(q))).toBe(false);
+    expect(a.confidence).toBeGreaterThanOrEqual(0.7);
+  });
+
+  it('reads "lasts 1 or 2 hours" as how long it is, one of the numbers', () => {
+    expect(rules('Tutors offer lessons with a subject. A lesson lasts 1 or 2 hours.')).toContain("Rule: A lesson's hours must be one of: 1, 2");
+  });
+
   it('makes a field that takes one of some words hold words, whatever its name suggests', () => {
     const a = analyse('Sellers list bikes with a price and a frame size of small, medium or large.');
     expect(criteria(a)).toContain("Rule: A bike's frame size must be one of: small, medium, large");

@@ -645,8 +645,11 @@ class Reader {
     const words = (this.text.slice(0, at).match(/[a-z]+/g) ?? []).slice(-6).reverse();
     const named = (name: string, word: string) => ({ name, at: Math.max(0, this.text.lastIndexOf(word, at)) });
     for (const [i, w] of words.entries()) {
+      // "rate each photo from 1 to 5" is a verb; "an hourly rate between 15 and 80" a noun, after an article or an
+      // adjective, and names its own field unless it is the field the verb fills ("a grade between 0 and 20").
+      const noun = ARTICLES.has(words[i + 1] ?? '') || /ly$/.test(words[i + 1] ?? '');
       const verbField = VERB_FIELDS.get(w) ?? VERB_FIELDS.get(w.replace(/s$/, ''));
-      if (verbField?.type === 'number') return named(verbField.name, w);
+      if (verbField?.type === 'number' && (!noun || verbField.name === w)) return named(verbField.name, w);
       // "a number of servings between 8 and 60": the servings are what is bounded, as the field finder names them.
       if (COUNTING_HEADS.has(w) && words[i - 1] === 'of' && words[i - 2]) return named(camelCase(pluralize.plural(singular(words[i - 2]))), w);
       if (NUMBER_NOUNS.has(w) || NUMBER_NOUNS.has(singular(w))) return named(camelCase(singular(w)), w);
@@ -708,6 +711,14 @@ class Reader {
     for (const m of this.text.matchAll(verbList)) {
       if (found.some((f) => f.span[0] <= (m.index ?? 0) && (m.index ?? 0) < f.span[1])) continue;
       const values = splitList(m[2]);
+      // "a lesson lasts 1 or 2 hours": how long it is, in the unit named, is one of the numbers.
+      const lasting = /^(?:lasts?|takes?|runs?)$/.test(m[1]) && values?.every((v) => typeof v === 'number') && SPAN_UNITS[singular(m[3])] !== undefined;
+      const lasted = lasting ? this.subjectBefore(m.index ?? 0).entity : undefined;
+      if (lasted && values) {
+        const field = this.field(lasted, camelCase(pluralize.plural(singular(m[3]))), 'number', values);
+        found.push({ rule: { kind: 'oneOf', entity: lasted.name, field, values }, span: [this.clauseStart(m.index ?? 0), (m.index ?? 0) + m[0].length] });
+        continue;
+      }
       // "in the morning or evening" says when, not which kind.
       const timeWords = [m[3], ...(values ?? [])].some((v) => typeof v === 'string' && TIME_NOUNS.has(singular(v)));
       if (!values || timeWords || ARTICLES.has(m[3]) || values.some((v) => typeof v === 'string' && nlp(v).has('#Infinitive'))) continue;
