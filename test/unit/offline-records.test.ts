@@ -107,6 +107,12 @@ describe('the offline analyst keeps records, not verbs, sizes or the business it
     expect(all.filter((c) => /^A referee can create/.test(c))).toEqual([]);
   });
 
+  it('reads a short title line over the text as the product, not a record, and a plural person before a verb as the actor', () => {
+    const a = writeAnalysis({ requirements: 'Harbour berth registry. Owners register boats with a length. Agents close berths.', guidance: [] });
+    expect(a.entities.map((e) => e.name)).not.toContain('registry');
+    expect(a.user_stories.find((x) => /close/i.test(x.title))?.as_a).toBe('agent');
+  });
+
   it('records the direct object of "register", and a registration only for "register for"', () => {
     expect(records('Breeders register their horses with a name and a birth year.')).toEqual(['horse']);
     expect(records('Riders register for shows with a class.')).toContain('registration');

@@ -346,6 +346,12 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(rules(text)).toContain(expected);
   });
 
+  it('asks about a deadline said of some records only, and reads no values out of a list of acts', () => {
+    const all = rules('Staff log faults with a severity of minor or major. Engineers fix them or close them. Major faults must be fixed within 8 hours of being logged.');
+    expect(all).toContain('Rule: Major faults must be fixed within 8 hours of being logged');
+    expect(all.some((r) => /after its/.test(r) || /them/.test(r.replace(/^Rule: Major.*$/, '')))).toBe(false);
+  });
+
   it('reads no deadline into what happens when nobody acts in time', () => {
     expect(rules('Teams book desks with a start time. A booking nobody checks in to within 15 minutes of its start time is released.').some((r) => /after its/.test(r))).toBe(false);
   });

@@ -1,9 +1,9 @@
 import nlp from 'compromise';
 import pluralize from 'pluralize';
 import type { FieldDraft, FieldType } from './field-finder';
-import { CODE_NOUNS, COUNTING_HEADS, CURRENCY_WORDS, MODAL_NEGATION, MODALS, NUMBER_NOUNS, OPERATION_VERBS, PERSON_SUFFIX, PRICE_NOUNS, RECORD_SYNONYMS, RECORDING_VERBS, TIME_NOUNS, VERB_FIELDS } from './lexicon';
+import { CODE_NOUNS, COUNTING_HEADS, CURRENCY_WORDS, MODAL_NEGATION, MODALS, NUMBER_NOUNS, OPERATION_VERBS, PERSON_SUFFIX, PRICE_NOUNS, RECORD_SYNONYMS, RECORDING_VERBS, TIME_NOUNS, VERB_FIELDS, isKnownVerb } from './lexicon';
 import type { Lifecycle } from './lifecycle-reader';
-import { camelCase } from './naming';
+import { camelCase, escapeRegExp } from './naming';
 import type { ReadEntity } from './requirements-reader';
 import { type PriceBasis, type Relation, type Rule, type TimeUnit, UNIT_MS, minutesOfDay, sameRule, storeOperationOf } from './rule';
 import { infinitiveOf } from './verb-forms';
@@ -721,7 +721,9 @@ class Reader {
       }
       // "in the morning or evening" says when, not which kind.
       const timeWords = [m[3], ...(values ?? [])].some((v) => typeof v === 'string' && TIME_NOUNS.has(singular(v)));
-      if (!values || timeWords || ARTICLES.has(m[3]) || values.some((v) => typeof v === 'string' && nlp(v).has('#Infinitive'))) continue;
+      // "resolve them or close them" lists acts, not values.
+      const acts = values?.some((v) => typeof v === 'string' && (nlp(v).has('#Infinitive') || nlp(v).has('#Pronoun') || isKnownVerb(v)));
+      if (!values || timeWords || ARTICLES.has(m[3]) || acts) continue;
       const numeric = typeof values[0] === 'number';
       const noun = m[3];
       // "costs 30, 45 or 60 depending on size" is a tariff, not the values of a cost.
@@ -954,8 +956,10 @@ class Reader {
     for (const m of this.text.matchAll(after)) {
       const at = m.index ?? 0;
       const { clause, target } = this.deadlineTarget(at);
-      // "a booking nobody checks in to within 15 minutes of its start": what happens when nobody acts is no deadline.
-      if (!target || /\b(?:nobody|no one|not)\b/.test(clause)) continue;
+      // "a booking nobody checks in to within 15 minutes of its start": what happens when nobody acts is no deadline;
+      // "urgent tickets must be resolved within 4 hours" holds for some records only: asked, not built for all.
+      const qualified = new RegExp(`\\b(?!(?:${[...ARTICLES].join('|')})\\b)[a-z]+\\s+${escapeRegExp(pluralize.plural(target?.record.key ?? '-'))}\\b`).test(clause);
+      if (!target || qualified || /\b(?:nobody|no one|not)\b/.test(clause)) continue;
       const named = target.record.fields.find((f) => f.type === 'date' && f.name === camelCase(m[3]));
       const field = named?.name ?? (TIME_NOUNS.has(singular(m[3].split(' ').pop() ?? '')) ? this.field(target.record, camelCase(m[3]), 'date') : this.dateOf(target.record));
       const rule: Rule = { kind: 'window', entity: target.record.name, action: target.action, field, amount: Number(m[1]), unit: `${m[2]}s` as TimeUnit, side: 'after' };

@@ -286,6 +286,9 @@ function readRules(reading: Reading, lifecycles: readonly Lifecycle[]): { bySent
   return { bySentence, open };
 }
 
+/** The most words a title line over a text has ("IT support desk."); a longer first line without a verb says more. */
+const TITLE_WORDS = 6;
+
 /** The records a recording verb makes ("book" makes a booking). */
 const MADE_RECORDS: ReadonlySet<string> = new Set(RECORDING_VERBS.values());
 
@@ -457,8 +460,20 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
   });
   // "A city runs a bike scheme", "a shelter handles adoptions": an opening line in which no person acts says what the
   // product is; it asks to change or see nothing, though what it names may be kept.
-  const opening = drafts.filter((d) => d.sentence === 0 && !d.acted && (d.entities.length === 0 || (d.aboutBusiness && (d.kind === 'update' || d.kind === 'view'))));
+  // "IT support desk." over the text is its title: what only the title names is the product, not a record.
+  const titled =
+    reading.sentences.length > 1 &&
+    reading.sentences[0].tokens.length <= TITLE_WORDS &&
+    !reading.clauses.some((c) => c.sentence === 0 && (c.kind === 'action' || c.kind === 'condition'));
+  const namedLater = (e: ReadEntity): boolean => reading.mentions.some((m) => m.key === e.key && (reading.clauses[m.clause]?.sentence ?? 0) > 0);
+  const title = titled ? reading.entities.filter((e) => !namedLater(e)) : [];
+  const opening = drafts.filter(
+    (d) =>
+      d.sentence === 0 &&
+      ((!d.acted && (d.entities.length === 0 || (d.aboutBusiness && (d.kind === 'update' || d.kind === 'view')))) || (d.entities.length > 0 && d.entities.every((e) => title.includes(e)))),
+  );
   if (opening.length < drafts.length) drafts.splice(0, drafts.length, ...drafts.filter((d) => !opening.includes(d)));
+  if (title.length > 0 && opening.length > 0) reading.entities.splice(0, reading.entities.length, ...reading.entities.filter((e) => !title.includes(e)));
   relateActs(reading, drafts);
   writeDetails(drafts);
   const lifecycles = readLifecycles(reading, drafts);

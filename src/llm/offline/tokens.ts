@@ -257,8 +257,10 @@ function settleClauseOpenings(tokens: Token[]): void {
     const prev = tokens[i - 1];
     const next = tokens[i + 1];
     if (!next || t.punct !== '') return;
-    // "cooks also add recipes": an adverb may stand between the subject and its verb.
-    const verbAt = next.pos === 'adv' && next.punct === '' && tokens[i + 2] ? tokens[i + 2] : next;
+    // "cooks also add recipes": an adverb may stand between the subject and its verb, unless it is the verb read as
+    // an adverb ("agents close tickets").
+    const adverb = next.pos === 'adv' && next.punct === '' && tokens[i + 2] !== undefined && !isKnownVerb(next.lower);
+    const verbAt = adverb ? (tokens[i + 2] as Token) : next;
     // "game masters mark bookings": a noun may name the kind of person first.
     const opens = opensClause(tokens, i) || (prev?.pos === 'noun' && prev.punct === '' && !prev.plural && opensClause(tokens, i - 1));
     if (opens && isPersonWord(t) && (t.plural || t.ambiguous || t.pos === 'verb') && canBeVerb(verbAt)) {
