@@ -300,6 +300,17 @@ describe('the offline team builds the rules it reads into the API', () => {
     }
   });
 
+  it('takes a deposit of 30 percent of the price it computes, whatever the client sends', async () => {
+    const api = await serve('cameras', 'Customers rent cameras for a start date and an end date. A rental costs 20 per day. A rental needs a deposit of 30 percent of the price.');
+    try {
+      const rented = await api.call('POST', '/rentals', { cameraId: 'c1', startDate: '2031-06-01T10:00:00.000Z', endDate: '2031-06-04T10:00:00.000Z', price: 1, deposit: 1 });
+      expect(rented.status).toBe(201);
+      expect(rented.body).toMatchObject({ price: 60, deposit: 18 });
+    } finally {
+      api.stop();
+    }
+  });
+
   it('prices a ticket by its type, whatever the client sends, and refuses a type with no price', async () => {
     const api = await serve('museum', 'A museum. Visitors buy tickets with a date. A ticket costs 14 for adults and 7 for students.');
     try {

@@ -10,7 +10,7 @@ import { camelCase, capitalize, kebabCase, listWords, withArticle } from './nami
 import type { OperationKind } from './criteria';
 import { type Resource, operationsOf, resourcesOf } from './resources';
 import { actionSegment } from './rule';
-import { type ActionExtras, type ImplementedRule, computedField, finderOf, implementedRules, lifecycleOf, managedFields, neededFields, refusesStoreOperation, ruleSource, runsOnClock } from './rule-code';
+import { type ActionExtras, type ImplementedRule, computedField, finderOf, implementedRules, lifecycleOf, managedFields, neededFields, pricedBy, refusesStoreOperation, ruleSource, runsOnClock } from './rule-code';
 import { HTTP_JS, STORE_JS } from './runtime-files';
 
 export interface Operations {
@@ -128,7 +128,11 @@ function setValues(fn: StoreFunction, rules: readonly ImplementedRule[], initial
     ...(fn === 'create' && initial !== undefined ? [`status: ${JSON.stringify(initial)}`] : []),
     ...rules.flatMap((x) => {
       const field = computedField(x.rule);
-      return field ? [`${field}: ${x.functionName}(${source})`] : [];
+      if (!field) return [];
+      // A share of a price the store computes is taken of that price, not of what the client sent.
+      const of = x.rule.kind === 'share' ? pricedBy(rules, x.rule.of) : undefined;
+      const record = of && x.rule.kind === 'share' ? `{ ...${source}, ${x.rule.of}: ${of.functionName}(${source}) }` : source;
+      return [`${field}: ${x.functionName}(${record})`];
     }),
   ];
   if (fn === 'update') {

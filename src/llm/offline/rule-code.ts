@@ -102,6 +102,11 @@ export function managedFields(rules: readonly Rule[]): string[] {
   return [...(lifecycleOf(rules) ? ['status'] : []), ...rules.flatMap((r) => (r.kind === 'lateFee' ? [r.field] : (computedField(r) ?? [])))];
 }
 
+/** The rule that computes a price a share is taken of ("30 percent of the price"), if the store computes it. */
+export function pricedBy(rules: readonly ImplementedRule[], field: string): ImplementedRule | undefined {
+  return rules.find((x) => (x.rule.kind === 'price' || x.rule.kind === 'tariff') && x.rule.field === field);
+}
+
 /** The field a rule makes the store compute on every create and change (a flag, a price, a share), if it makes one. */
 export function computedField(rule: Rule): string | undefined {
   if (rule.kind === 'threshold') return rule.flag;
@@ -165,9 +170,11 @@ export function implementedRules(r: Resource, resources: readonly Resource[]): I
     for (let n = 2; !shared && out.some((o) => o.functionName === name); n += 1) name = `${base}${n}`;
     out.push({ rule, criterionIds: [x.id], functionName: name });
   }
-  // A share of an amount the store computes itself would need that amount first: the developer leaves it open.
+  // A share of a price the store computes is taken of that price ("a deposit of 30 percent of the price"); of any other
+  // amount the store computes (a share of a share, a flag), the developer leaves it open.
   const computed = new Set(managedFields(out.map((o) => o.rule)));
-  return out.filter((o) => o.rule.kind !== 'share' || !computed.has(o.rule.of));
+  const priced = new Set(out.flatMap((o) => (o.rule.kind === 'price' || o.rule.kind === 'tariff' ? [o.rule.field] : [])));
+  return out.filter((o) => o.rule.kind !== 'share' || !computed.has(o.rule.of) || priced.has(o.rule.of));
 }
 
 const js = (value: unknown): string => JSON.stringify(value);

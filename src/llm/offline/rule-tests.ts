@@ -509,6 +509,22 @@ export const shareOf = (percent: number, base: number): number => Math.round(bas
 
 function shareTest(s: RuleSubject, rule: Extract<Rule, { kind: 'share' }>, x: ImplementedRule): RuleTest[] {
   const { field: f, of, percent, flag } = rule;
+  // Of a price the store computes, the share follows that price: the sample's (KEPT), whatever the client sends.
+  if (s.rules.some((r) => (r.kind === 'price' || r.kind === 'tariff') && r.field === of)) {
+    const on = flag ? `, ${flag}: true` : '';
+    const lines = [
+      `const store = ${s.storeFactory}();`,
+      `const made = store.create({ ...unique(0)${on}, ${f}: 999 });`,
+      `assert.equal(made.${f}, Math.round(made.${of} * ${percent}) / 100);`,
+      ...(flag ? [`assert.equal(store.create({ ...unique(1), ${flag}: false }).${f}, 0);`] : [`assert.equal(made.${f}, KEPT.${f});`]),
+    ];
+    const http = [`const created = await call('POST', PATH, { ...VALID${on}, ${f}: -1 });`, 'assert.equal(created.status, 201);', `assert.equal(created.body.${f}, Math.round(created.body.${of} * ${percent}) / 100);`];
+    const what = `${percent} percent of the ${spokenName(of)} it computes${flag ? ` when its ${spokenName(flag)} is true` : ''}`;
+    return [
+      { name: `${x.criterionIds.join(' ')} computes ${withArticle(s.resource.spoken)}'s ${spokenName(f)}: ${what}`, body: lines.join('\n    '), http: false },
+      { name: `${x.criterionIds.join(' ')} POST ${s.path} answers with the ${spokenName(f)} the store computed, whatever the client sent`, body: http.join('\n    '), http: true },
+    ];
+  }
   const on = flag ? `, ${flag}: true` : '';
   // A whole amount, one whose cents need rounding, and nothing at all.
   const lines = [

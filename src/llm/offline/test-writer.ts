@@ -80,15 +80,19 @@ const SAMPLE_BASE = 80;
 /** What the store computes for every sample record (see \`allowedSample\`): its prices, from the sample's own span. */
 function samplePrices(rules: readonly ImplementedRule[], sample: Readonly<Record<string, unknown>>): Record<string, number> {
   const spanOf = (start: string, end: string): number => Date.parse(String(sample[end])) - Date.parse(String(sample[start]));
-  return Object.fromEntries(
+  const prices: Record<string, number> = Object.fromEntries(
     rules.flatMap(({ rule }) => {
-      if (rule.kind === 'share') return [[rule.field, rule.flag ? 0 : shareOf(rule.percent, SAMPLE_BASE)]];
       if (rule.kind === 'tariff') return [[rule.field, rule.amounts[0].amount]];
       if (rule.kind !== 'price') return [];
       const units = rule.basis.of === 'span' ? Math.ceil(spanOf(rule.basis.start, rule.basis.end) / blockMs(rule.basis)) : rule.basis.of === 'count' ? sampleCount(rules, rule.basis.field) : 1;
       return [[rule.field, priceFor(rule, units)]];
     }),
   );
+  // A share is of the sample's own amount, or of the price the store computed for it.
+  const shares = rules.flatMap(({ rule }) =>
+    rule.kind === 'share' ? [[rule.field, rule.flag ? 0 : shareOf(rule.percent, prices[rule.of] ?? SAMPLE_BASE)] as const] : [],
+  );
+  return { ...prices, ...Object.fromEntries(shares) };
 }
 
 /**
