@@ -11,7 +11,7 @@ import {
   MEASURE_ENTITIES,
   MONEY_ENTITIES,
   NUMBER_NOUNS,
-  RECORDING_VERBS,
+  RECORDING_NOUNS,
   STATE_NOUNS,
   STATUS_VERBS,
   TEXT_ENTITIES,
@@ -28,7 +28,6 @@ export interface FieldDraft {
   type: FieldType;
 }
 
-const RECORDING_NOUNS = new Set(RECORDING_VERBS.values());
 const MANY_WORDS = new Set(['several', 'many', 'multiple', 'some', 'various', 'few', 'list', 'all']);
 const SPAN_NOUNS = new Set(['window', 'period', 'slot', 'range', 'timeslot']);
 const RATE_UNITS: ReadonlyMap<string, string> = new Map([

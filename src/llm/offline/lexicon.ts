@@ -259,6 +259,9 @@ export const PREPOSITIONAL_MAKERS: ReadonlySet<string> = new Set([...words('regi
  */
 export const OBJECT_KEEPING_VERBS = words('order buy purchase request');
 
+/** The records recording verbs make ("booking", "loan", "order"). */
+export const RECORDING_NOUNS: ReadonlySet<string> = new Set(RECORDING_VERBS.values());
+
 /** Names people use for the same kind of record: a text that says "reservations" books reservations, not bookings. */
 export const RECORD_SYNONYMS: readonly ReadonlySet<string>[] = [
   words('booking reservation appointment'),

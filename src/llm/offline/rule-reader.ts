@@ -1,7 +1,7 @@
 import nlp from 'compromise';
 import pluralize from 'pluralize';
 import type { FieldDraft, FieldType } from './field-finder';
-import { CODE_NOUNS, COUNTING_HEADS, CURRENCY_WORDS, MODAL_NEGATION, MODALS, NUMBER_NOUNS, OPERATION_VERBS, PERSON_SUFFIX, PRICE_NOUNS, RECORD_SYNONYMS, RECORDING_VERBS, TIME_NOUNS, VERB_FIELDS, isKnownVerb } from './lexicon';
+import { CODE_NOUNS, COUNTING_HEADS, CURRENCY_WORDS, MODAL_NEGATION, MODALS, NUMBER_NOUNS, OPERATION_VERBS, PERSON_SUFFIX, PRICE_NOUNS, RECORD_SYNONYMS, RECORDING_NOUNS, RECORDING_VERBS, TIME_NOUNS, VERB_FIELDS, isKnownVerb } from './lexicon';
 import type { Lifecycle } from './lifecycle-reader';
 import { camelCase, escapeRegExp } from './naming';
 import type { ReadEntity } from './requirements-reader';
@@ -71,6 +71,8 @@ const MEASURED_DIMENSIONS = new Map([
 /** Verbs of measure and the dimension each measures ("weigh at least 50 kg"): a closed class of English. */
 const MEASURING_VERBS = new Map([['weigh', 'weight']]);
 const NEGATION = `(?:${MODAL_NEGATION})`;
+/** Modal verbs and phrases that oblige or allow, as a regular-expression alternation ("must", "has to", "may"). */
+const OBLIGATION = '(?:must|should|has to|have to|needs to|need to|can|may)';
 const ARTICLES = new Set(['a', 'an', 'the', 'their', 'its', 'his', 'her', 'each', 'every', 'any', 'all']);
 /** Units a price is counted in when a record runs between two dates ("per night"); longer periods are a price per record. */
 const SPAN_UNITS: Readonly<Record<string, TimeUnit>> = { minute: 'minutes', hour: 'hours', day: 'days', night: 'days', week: 'weeks' };
@@ -261,7 +263,7 @@ class Reader {
         // "renters hire no more than 3 kayaks": what is counted is the hires, the records the verb makes; with no
         // verb that makes one, things held "at once" are counted by the records that hold them for someone.
         const holding = ACTIVE.test(this.text)
-          ? this.ctx.entities.find((e) => e !== named && e.fields.some((f) => f.name === `${named.name}Id`) && [...RECORDING_VERBS.values()].includes(e.key))
+          ? this.ctx.entities.find((e) => e !== named && e.fields.some((f) => f.name === `${named.name}Id`) && RECORDING_NOUNS.has(e.key))
           : undefined;
         counted = made && made !== named ? made : (holding ?? named);
       } else if (this.isPerson(nounWord)) {
@@ -420,7 +422,7 @@ class Reader {
   groupSizes(): Found[] {
     const found: Found[] = [];
     const re = new RegExp(`\\b(part(?:y|ies)|groups?|famil(?:y|ies)|crews?)\\s+(?:of\\s+)?(?:larger|bigger|more|greater|over)\\s+(?:than\\s+)?(\\d+)(?:\\s+(?:people|persons|guests))?\\s+(?:must|have to|has to|need to|needs to|should|${NEGATION})\\b`, 'g');
-    const booked = new Set([...RECORDING_VERBS.values()].flatMap((noun) => [noun, ...(RECORD_SYNONYMS.find((g) => g.has(noun)) ?? [])]));
+    const booked = new Set([...RECORDING_NOUNS].flatMap((noun) => [noun, ...(RECORD_SYNONYMS.find((g) => g.has(noun)) ?? [])]));
     for (const m of this.text.matchAll(re)) {
       const record = this.ctx.entities.find((e) => booked.has(e.key));
       if (!record) continue;
@@ -462,11 +464,10 @@ class Reader {
    */
   capacities(): Found[] {
     const re = new RegExp(`\\b([a-z]+(?:-[a-z]+)*)\\s+${NEGATION}\\s+be\\s+[a-z]+\\s+(?:to|by|for)\\s+more\\s+[a-z]+(?:\\s+(?:at once|at a time|at the same time))?\\s+than\\s+(?:it|they)\\s+(?:has|have|holds?)\\s+([a-z]+)`, 'g');
-    const booked = new Set(RECORDING_VERBS.values());
     const found: Found[] = [];
     for (const m of this.text.matchAll(re)) {
       const holder = this.entityOf(m[1]);
-      const counted = holder && this.ctx.entities.find((e) => e !== holder && booked.has(e.key) && e.fields.some((f) => f.name === `${holder.name}Id`));
+      const counted = holder && this.ctx.entities.find((e) => e !== holder && RECORDING_NOUNS.has(e.key) && e.fields.some((f) => f.name === `${holder.name}Id`));
       if (!holder || !counted) continue;
       const field = this.field(holder, camelCase(m[2]), 'number');
       const active = this.ctx.lifecycles.some((l) => l.entity === counted);
@@ -580,7 +581,7 @@ class Reader {
   measures(): Found[] {
     const found: Found[] = [];
     const adjectives = [...MEASURED_DIMENSIONS.keys()].join('|');
-    const be = '(?:must|should|has to|have to|needs to|need to|can|may)\\s+be';
+    const be = `${OBLIGATION}\\s+be`;
     const between = new RegExp(`\\b${be}\\s+(?:between|from)\\s+${N}\\s+(?:and|to)\\s+${N}\\s+[a-z]+\\s+(${adjectives})\\b`, 'g');
     const bound = new RegExp(`\\b${be}\\s+(at most|no more than|up to|at least|no less than)\\s+${N}\\s+[a-z]+\\s+(${adjectives})\\b`, 'g');
     const add = (m: RegExpMatchArray, dimension: string, limits: { min?: number; max?: number }) => {
@@ -600,7 +601,7 @@ class Reader {
     for (const m of this.text.matchAll(bound)) add(m, measured(m[3]), /least|less/.test(m[1]) ? { min: Number(m[2]) } : { max: Number(m[2]) });
     // "must weigh at least 50 kg", "weighs between 2 and 20 kilograms": the verb names the dimension.
     const verbs = [...MEASURING_VERBS.keys()].join('|');
-    const measuring = new RegExp(`\\b(?:(?:must|should|has to|have to|needs to|need to|can|may)\\s+)?(${verbs})(?:s|es)?\\s+(?:between\\s+${N}\\s+and\\s+${N}|(at most|no more than|up to|at least|no less than)\\s+${N})\\s+[a-z]+`, 'g');
+    const measuring = new RegExp(`\\b(?:${OBLIGATION}\\s+)?(${verbs})(?:s|es)?\\s+(?:between\\s+${N}\\s+and\\s+${N}|(at most|no more than|up to|at least|no less than)\\s+${N})\\s+[a-z]+`, 'g');
     for (const m of this.text.matchAll(measuring)) {
       const dimension = MEASURING_VERBS.get(m[1]) as string;
       const limits = m[2] !== undefined ? { min: Number(m[2]), max: Number(m[3]) } : /least|less/.test(m[4]) ? { min: Number(m[5]) } : { max: Number(m[5]) };
@@ -795,6 +796,11 @@ class Reader {
     return { rule: { kind: 'threshold', entity: holder.name, field, at, atLeast, flag }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] };
   }
 
+  /** The records that run between two dates of their own. */
+  private spanning(): ReadEntity[] {
+    return this.ctx.entities.filter((e) => datePair(e) !== undefined);
+  }
+
   /** The two dates a span runs between: as the text names them ("start and end date"), the record's own, or new ones. */
   private spanFields(record: ReadEntity): [string, string] {
     const named = /\b([a-z]+(?:-[a-z]+)?) and ([a-z]+(?:-[a-z]+)?) (?:date|dates|time|times)\b/.exec(this.ctx.text);
@@ -849,7 +855,7 @@ class Reader {
       const plain = bound === undefined && least === undefined;
       if (plain && (['is', 'are', 'be'].includes(opener) || (opener === 'for' && !this.recordOfVerb(this.verbBefore(at))))) continue;
       // A span said of a word the text keeps no record of ("a stay") is the one record that runs between two dates.
-      const spanning = this.ctx.entities.filter((e) => startAndEnd(e.fields.filter((f) => f.type === 'date').map((f) => f.name)));
+      const spanning = this.spanning();
       const record = this.timedRecord(at) ?? (spanning.length === 1 ? spanning[0] : undefined);
       // Said with "is", the length is a span only of a record that runs between two dates ("an episode is between 5
       // and 180 minutes long" is a number of minutes).
@@ -859,13 +865,13 @@ class Reader {
       if (shortest && shortest.amount * UNIT_MS[shortest.unit] >= Number(most) * UNIT_MS[SPAN_UNITS[mostUnit]]) continue;
       const dates = record.fields.filter((f) => f.type === 'date').map((f) => f.name);
       // A start and an end the record already has (an overlap rule made them) are the span, whatever comes first.
-      const pair = startAndEnd(dates);
+      const pair = datePair(record);
       const start = pair?.[0] ?? dates[0] ?? this.field(record, 'startDate', 'date');
       const due = /\b(?:late|overdue|due)\b/.test(this.ctx.text);
       const end = due ? this.field(record, 'dueDate', 'date') : (pair?.[1] ?? dates.find((f) => f !== start) ?? this.field(record, 'endDate', 'date'));
       const rule: Rule = { kind: 'duration', entity: record.name, start, end, amount: Number(most), unit: SPAN_UNITS[mostUnit], ...(shortest ? { least: shortest } : {}) };
       // "… at least 1 hour and at most 3 days long": the modal before and the measure word after are the rule's too.
-      const modal = /\b(?:must|should|can|may|has to|have to|needs to|need to)\s+$/.exec(this.text.slice(0, at));
+      const modal = new RegExp(`\\b${OBLIGATION}\\s+$`).exec(this.text.slice(0, at));
       const long = /^\s+(?:long|in length)\b/.exec(this.text.slice(at + m[0].length));
       found.push({ rule, span: [modal ? at - modal[0].length : at, at + m[0].length + (long ? long[0].length : 0)] });
     }
@@ -1017,7 +1023,7 @@ class Reader {
       if (!/^(?:\s*$|\s*[,;.]|\s+(?:for|with|or|and|plus|in|if|when|on|to|but)\b)/.test(rest)) continue;
       // "a night costs 85": the unit of time named is what the record that runs between two dates is priced per.
       const unitBefore = /\b(?:an?|each|every|one|per)\s+([a-z]+)\s*$/.exec(this.text.slice(this.clauseStart(at), at));
-      const spanning = this.ctx.entities.filter((e) => startAndEnd(e.fields.filter((f) => f.type === 'date').map((f) => f.name)));
+      const spanning = this.spanning();
       const perUnit = !per && unitBefore && SPAN_UNITS[unitBefore[1]] && spanning.length === 1 ? unitBefore[1] : undefined;
       const named = perUnit ? { entity: spanning[0], at: this.clauseStart(at) } : this.entityInClauseBefore(at);
       if (!named) continue;
@@ -1146,9 +1152,8 @@ class Reader {
    */
   private spanHolder(record: ReadEntity, unit: string | undefined): ReadEntity {
     if (!unit || !SPAN_UNITS[singular(unit)]) return record;
-    const spans = (e: ReadEntity): boolean => startAndEnd(e.fields.filter((f) => f.type === 'date').map((f) => f.name)) !== undefined;
-    if (spans(record)) return record;
-    return this.ctx.entities.find((e) => e !== record && e.fields.some((f) => f.name === `${record.name}Id`) && spans(e)) ?? record;
+    if (datePair(record)) return record;
+    return this.spanning().find((e) => e !== record && e.fields.some((f) => f.name === `${record.name}Id`)) ?? record;
   }
 
   /**
@@ -1264,6 +1269,9 @@ class Reader {
     return found;
   }
 }
+
+/** The start and the end date a record runs between, if it has both. */
+const datePair = (e: ReadEntity): [string, string] | undefined => startAndEnd(e.fields.filter((f) => f.type === 'date').map((f) => f.name));
 
 /** The date fields named as a span's start and end ("startDate", "endDate"; "arrivalDate", "departureDate"), if both are there. */
 function startAndEnd(dates: readonly string[]): [string, string] | undefined {

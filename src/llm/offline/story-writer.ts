@@ -4,7 +4,7 @@ import type { Clause, NounPhrase } from './clause-reader';
 import { entityKeyOf } from './entity-finder';
 import { fieldsOfPhrase } from './field-finder';
 import { conflictingRanges, findContradictions, restatedRules, ruleWords } from './contradiction-finder';
-import { AGGREGATE_NOUNS, JUDGING_VERBS, MODAL_NEGATION, PERSON_NOUNS, POSSESSION_VERBS, PREPOSITIONAL_MAKERS, RECORDING_VERBS, RELATION_VERBS, STORE_OPERATION_VERBS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
+import { AGGREGATE_NOUNS, JUDGING_VERBS, MODAL_NEGATION, PERSON_NOUNS, POSSESSION_VERBS, PREPOSITIONAL_MAKERS, RECORDING_NOUNS, RELATION_VERBS, STORE_OPERATION_VERBS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
 import { type Lifecycle, readLifecycles } from './lifecycle-reader';
 import { camelCase, capitalize, escapeRegExp, listWords, peopleWord, spokenName, withArticle } from './naming';
 import type { ReadEntity, Reading } from './requirements-reader';
@@ -277,20 +277,20 @@ function readRules(reading: Reading, lifecycles: readonly Lifecycle[]): { bySent
   const bySentence: Rule[][] = [];
   const open: number[] = [];
   // "A guesthouse with six rooms." opening a text says what the business is, not a rule on it.
-  const title = !reading.clauses.some((c) => c.sentence === 0 && (c.kind === 'action' || c.kind === 'condition'));
+  const verbless = opensVerbless(reading);
   reading.sentences.forEach((sentence, i) => {
     const found = readSentenceRules(sentenceText(sentence), ctx);
     bySentence.push(found.rules);
-    if (found.isRule && !found.understood && !(i === 0 && title && found.rules.length === 0)) open.push(i);
+    if (found.isRule && !found.understood && !(i === 0 && verbless && found.rules.length === 0)) open.push(i);
   });
   return { bySentence, open };
 }
 
+/** The text's first sentence does nothing: no clause of it acts or sets a condition ("A guesthouse with six rooms."). */
+const opensVerbless = (reading: Reading): boolean => !reading.clauses.some((c) => c.sentence === 0 && (c.kind === 'action' || c.kind === 'condition'));
+
 /** The most words a title line over a text has ("IT support desk."); a longer first line without a verb says more. */
 const TITLE_WORDS = 6;
-
-/** The records a recording verb makes ("book" makes a booking). */
-const MADE_RECORDS: ReadonlySet<string> = new Set(RECORDING_VERBS.values());
 
 /**
  * "Organisers schedule matches … referees record the result of each match": writing a detail of a record someone made
@@ -315,7 +315,7 @@ function relateActs(reading: Reading, drafts: StoryDraft[]): void {
     const thing = d.entities[0];
     if (!thing || d.kind === 'create' || !d.verbs.some((v) => RELATION_VERBS.has(v) || RELATION_VERBS.has(v.split(' ')[0]))) continue;
     // The record points at the thing, or names the person who made it ("staff check campers in": the camper's booking).
-    const relation = reading.entities.find((e) => e !== thing && MADE_RECORDS.has(e.key) && e.fields.some((f) => f.name === `${thing.name}Id` || f.name === thing.name));
+    const relation = reading.entities.find((e) => e !== thing && RECORDING_NOUNS.has(e.key) && e.fields.some((f) => f.name === `${thing.name}Id` || f.name === thing.name));
     if (relation) d.entities = [relation, ...d.entities];
   }
 }
@@ -444,7 +444,7 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     if (clause.kind === 'condition') return;
     // "Guests book rooms … guests may withdraw a week ahead": an act with no object of its own is done to what
     // the same people made last.
-    const theirs = clause.actor !== undefined ? [...drafts].reverse().find((d) => d.actor === clause.actor && d.kind === 'create' && MADE_RECORDS.has(d.entities[0]?.key ?? '')) : undefined;
+    const theirs = clause.actor !== undefined ? [...drafts].reverse().find((d) => d.actor === clause.actor && d.kind === 'create' && RECORDING_NOUNS.has(d.entities[0]?.key ?? '')) : undefined;
     const read = targetsOf(reading, ci, theirs?.entities[0] ?? inherited);
     // The people acting are kept too ("receptionists check visitors in"): naming them is no object of their own.
     const aboutSelf = (es: readonly ReadEntity[]): boolean => es.length > 0 && es.every((e) => e.key === clause.actor);
@@ -461,10 +461,7 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
   // "A city runs a bike scheme", "a shelter handles adoptions": an opening line in which no person acts says what the
   // product is; it asks to change or see nothing, though what it names may be kept.
   // "IT support desk." over the text is its title: what only the title names is the product, not a record.
-  const titled =
-    reading.sentences.length > 1 &&
-    reading.sentences[0].tokens.length <= TITLE_WORDS &&
-    !reading.clauses.some((c) => c.sentence === 0 && (c.kind === 'action' || c.kind === 'condition'));
+  const titled = reading.sentences.length > 1 && reading.sentences[0].tokens.length <= TITLE_WORDS && opensVerbless(reading);
   const namedLater = (e: ReadEntity): boolean => reading.mentions.some((m) => m.key === e.key && (reading.clauses[m.clause]?.sentence ?? 0) > 0);
   const title = titled ? reading.entities.filter((e) => !namedLater(e)) : [];
   const opening = drafts.filter(
