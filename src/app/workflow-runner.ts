@@ -51,6 +51,8 @@ const EVALUATION_BACKOFF = new ExponentialBackoff({ initialDelay: 500, maxDelay:
  */
 export class WorkflowRunner {
   private readonly queues = new Map<string, ReturnType<typeof pLimit>>();
+  /** Projects with an evaluation queued that has not started: one more event needs no second one. */
+  private readonly awaitingEvaluation = new Set<string>();
   private readonly inFlight = new Map<string, { projectId: string; controller: AbortController; done: Promise<void> }>();
   /** Work that ended without an outcome, by `projectId/workId`: why, for the next evaluation to record. */
   private readonly ended = new Map<string, { projectId: string; message: string }>();
@@ -142,9 +144,14 @@ export class WorkflowRunner {
       this.queues.set(projectId, queue);
     }
     const q = queue;
-    // An evaluation that has not started yet sees this event too: several events appended together need one.
-    if (q.pendingCount > 0) return;
-    void q(() => this.evaluate(projectId))
+    // An evaluation that has not started yet sees this event too: several events appended together need one. Counted
+    // apart from the queue's length, which also holds what \`idle\` and \`stop\` wait behind.
+    if (this.awaitingEvaluation.has(projectId)) return;
+    this.awaitingEvaluation.add(projectId);
+    void q(() => {
+      this.awaitingEvaluation.delete(projectId);
+      return this.evaluate(projectId);
+    })
       .catch((error: unknown) => this.retryLater(projectId, error))
       .finally(() => {
         if (q.activeCount + q.pendingCount === 0 && this.queues.get(projectId) === q) this.queues.delete(projectId);
