@@ -560,6 +560,13 @@ describe('the offline analyst is honest about what it did not understand', () =>
     expect(b.open_questions.filter((q) => q.startsWith('These two cannot both hold'))).toEqual([]);
   });
 
+  it('asks about arithmetic it does not build rather than dropping it', () => {
+    const a = analyse('Quotes for a print studio. A quote has line items with a quantity and a unit price. The total is the sum of the lines plus tax, rounded to cents.');
+    expect(leftOpen(a)).toEqual([
+      '"The total is the sum of the lines plus tax, rounded to cents." is not built in this version: what exactly must happen? Until a person says, it stays an untested criterion.',
+    ]);
+  });
+
   it('stops at a time or amount left free that another sentence bounds, naming both', () => {
     const a = analyse('A cat hotel. Cats can stay as long as owners wish. Every stay is limited to 21 nights.');
     expect(a.confidence).toBeLessThan(0.7);
