@@ -181,3 +181,77 @@ describe('the offline analyst keeps records, not verbs, sizes or the business it
     expect(found).not.toContain('back');
   });
 });
+
+describe('the offline analyst reads who makes a record and who moves it on', () => {
+  const analysis = (requirements: string) => writeAnalysis({ requirements, guidance: [] });
+  const fieldsOf = (requirements: string, name: string) => analysis(requirements).entities.find((e) => e.name === name)?.fields.map((f) => f.name);
+
+  it('reads "each project has …" as the details of one of many projects, where "the application" alone may be the product', () => {
+    const text = 'A science fair for schools. Each project has a title, a poster and a table number. Students submit projects.';
+    expect(records(text)).toEqual(['project']);
+    expect(fieldsOf(text, 'project')).toEqual(expect.arrayContaining(['title', 'poster', 'tableNumber']));
+  });
+
+  it('takes the people a business lets act as the ones who act', () => {
+    const a = analysis('A laundrette lets customers book washing machines for an hour.');
+    expect(a.user_stories.find((s) => /book/i.test(s.title))?.as_a).toBe('customer');
+  });
+
+  it('reads a verb it does not know, done to a record made before, as a step of that record', () => {
+    const a = analysis('Diners order meals with a table number. The chef plates the order, then a waiter serves it.');
+    expect(a.entities.map((e) => e.name)).toContain('order');
+    const criteria = a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text));
+    expect(criteria).toContain('A chef can plate an order that is ordered; it becomes plated, and from any other status it is refused');
+    expect(criteria.some((c) => /waiter can serve an order/.test(c))).toBe(true);
+    // A verb that links a subject to what it becomes is no step.
+    const points = analysis('Drivers collect points with a date. A driver who reaches 100 points becomes gold.');
+    expect(points.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text)).some((c) => /becomes? become/.test(c))).toBe(false);
+  });
+
+  it('reads a group registering with details of its own as that group kept, and signing up for something as a sign-up', () => {
+    const choirs = 'Choir festival. Choirs register with a name, a conductor and a number of singers. Judges rank the choirs.';
+    expect(records(choirs)).toEqual(['choir']);
+    expect(fieldsOf(choirs, 'choir')).toEqual(expect.arrayContaining(['conductor', 'singers', 'rank']));
+    expect(records('Volunteers sign up for shifts with a phone number. Coordinators publish shifts.')).toEqual(expect.arrayContaining(['shift', 'signup']));
+    // Applying with details still makes an application.
+    expect(records('Pupils apply for a grant with a letter. Teachers approve applications.')).toContain('application');
+  });
+
+  it('reads the words after "on two qualities:" as the qualities named, not as records', () => {
+    expect(records('Tasters rate each wine from 1 to 5 on two qualities: aroma and finish. Growers enter wines with a vintage.')).toEqual(['wine']);
+  });
+
+  it('reads a particle after a pronoun as part of the verb', () => {
+    const a = analysis('A kayak club lends kayaks. Members borrow kayaks for a day and hand them back afterwards.');
+    const criteria = a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text));
+    expect(criteria).toContain('A member can hand back a loan that is borrowed; it becomes handed back, and from any other status it is refused');
+    expect(a.user_stories.map((s) => s.title)).toContain('Hand back the loans afterwards');
+  });
+
+  it('renews the thing applied for, not the application for it', () => {
+    const a = analysis('Tenants apply for garages. A tenant can renew a garage once a year. Each garage has a number.');
+    const criteria = a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text));
+    expect(criteria.some((c) => /renew a garage/.test(c))).toBe(true);
+    expect(criteria.some((c) => /renew an application/.test(c))).toBe(false);
+  });
+});
+
+describe('the offline analyst reads what a record tells and what a price is for', () => {
+  it('keeps what a record names or states as its details, even when they are said as another thing’s', () => {
+    const a = writeAnalysis({ requirements: 'Drivers apply for parking permits online. An application names the car’s plate number and the driver’s address. Clerks approve applications.', guidance: [] });
+    const application = a.entities.find((e) => e.name === 'application');
+    expect(application?.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['plateNumber', 'address']));
+    expect(a.entities.map((e) => e.name)).not.toContain('permitsOnline');
+  });
+
+  it('reads a person word the tagger took for an adjective, before a verb and a count, as the subject', () => {
+    const a = writeAnalysis({ requirements: 'Anglers buy fishing licences. An angler holds 2 licences at most.', guidance: [] });
+    expect(a.entities.map((e) => e.name)).not.toContain('hold');
+  });
+
+  it('asks about a price for the second of a series instead of calling two prices a contradiction', () => {
+    const a = writeAnalysis({ requirements: 'Owners register boats for a mooring. A mooring costs 300 per season, and a second mooring costs 450.', guidance: [] });
+    expect(a.open_questions.some((q) => /cannot both hold/.test(q))).toBe(false);
+    expect(a.open_questions.some((q) => /a second mooring costs 450/.test(q))).toBe(true);
+  });
+});

@@ -378,6 +378,10 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
       'Residents borrow tools from the shed. A resident may have at most 3 tools out at once.',
       'Rule: At most 3 loans with the same resident id; one more is refused',
     ],
+    [
+      'Parking permits. A resident applies for a permit with a plate number. Officers approve applications. A plate number can be on only one active permit.',
+      'Rule: At most 1 permit with the same plate number; one more is refused',
+    ],
   ])('an age range, a count per a detail of the record, things held at once: %s', (text, expected) => {
     expect(rules(text)).toContain(expected);
   });

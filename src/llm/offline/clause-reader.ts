@@ -72,6 +72,8 @@ const SUBJECT_PRONOUNS = new Set(['i', 'we', 'you', 'they', 'he', 'she']);
 const OBJECT_PRONOUNS = new Set(['them', 'it', 'these', 'those', 'this', 'that']);
 const RELATIVE_WORDS = new Set(['that', 'who', 'which', 'whose']);
 const OPENING_CONJUNCTIONS = new Set(['and', 'or', 'but', 'then', 'also', 'so', 'plus', 'where', 'while']);
+/** Determiners that pick one of many ("an application", "each project"), where "the application" may be the product. */
+const INDEFINITE_DETERMINERS = new Set(['a', 'an', 'each', 'every', 'any', 'another']);
 const QUANTITY_WORDS = new Set(['several', 'many', 'multiple', 'some', 'various', 'few', 'all', 'each', 'every']);
 /** Prepositions that open a list the next chunks continue ("move through new, in review and settled"). */
 const LIST_OPENERS = new Set(['through', 'between', 'among', 'including', 'like']);
@@ -249,14 +251,17 @@ const SEPARABLE_PARTICLES = new Set(['in', 'out', 'back', 'up', 'off']);
 function separatedParticles(tokens: Token[], end: number, verbs: string[]): string[] {
   if (verbs.length !== 1 || verbs[0].includes(' ')) return verbs;
   let k = end;
-  while (k < tokens.length && ['det', 'adj', 'noun', 'num'].includes(tokens[k].pos) && tokens[k].punct === '') k += 1;
-  if (k === end || !tokens.slice(end, k).some((t) => t.pos === 'noun')) return verbs;
+  if (tokens[k]?.pos === 'pron' && OBJECT_PRONOUNS.has(tokens[k].lower)) k += 1;
+  else while (k < tokens.length && ['det', 'adj', 'noun', 'num'].includes(tokens[k].pos) && tokens[k].punct === '') k += 1;
+  if (k === end || !tokens.slice(end, k).some((t) => t.pos === 'noun' || t.pos === 'pron')) return verbs;
   const particles: Token[] = [];
   for (; k < tokens.length; k += 1) {
     const t = tokens[k];
     if (SEPARABLE_PARTICLES.has(t.lower)) particles.push(t);
     else if (!(particles.length > 0 && ['and', 'or'].includes(t.lower))) break;
   }
+  // "hand them back afterwards": an adverb may close the clause after the particle.
+  while (particles.length > 0 && tokens[k]?.pos === 'adv') k += 1;
   if (particles.length === 0 || k < tokens.length) return verbs;
   for (const p of particles) Object.assign(p, { pos: 'adv', particle: true });
   return particles.map((p) => `${verbs[0]} ${p.lower}`);
@@ -272,7 +277,7 @@ function findPredicate(tokens: Token[]): Predicate | undefined {
       if (close > i && tokens.some((_, j) => j > close && isMainVerb(tokens, j))) i = close;
       continue;
     }
-    if (t.pos === 'verb' && PERMISSION_VERBS.has(t.lower)) {
+    if ((t.pos === 'verb' || t.pos === 'aux') && PERMISSION_VERBS.has(t.lower)) {
       const people: Token[] = [];
       let j = i + 1;
       while (j < tokens.length && ['det', 'adj', 'noun'].includes(tokens[j].pos)) people.push(tokens[j++]);
@@ -389,8 +394,13 @@ function actionClause(state: ReaderState, tokens: Token[], predicate: Predicate)
   const after = readPhrases(tokens.slice(predicate.end, stateAt >= 0 ? stateAt : undefined));
   // "A CRM to track leads": what comes before "to" is the product, not the one who tracks.
   const infinitive = tokens[predicate.start - 1]?.lower === 'to';
-  // "The application sends …" is the product speaking; "applications are approved" are records.
-  const subjects = infinitive ? [] : before.phrases.filter((np) => !GENERIC_NOUNS.has(np.head.root) && !(PRODUCT_NOUNS.has(np.head.root) && !np.head.plural));
+  // "The application sends …" is the product speaking; "applications are approved" and "an application names a
+  // plate" (one of many) are records.
+  const oneOfMany = (np: NounPhrase): boolean => {
+    const first = tokens.indexOf(np.nouns[0]);
+    return tokens.slice(Math.max(0, first - 1 - np.adjectives.length), first).some((t) => INDEFINITE_DETERMINERS.has(t.lower));
+  };
+  const subjects = infinitive ? [] : before.phrases.filter((np) => !GENERIC_NOUNS.has(np.head.root) && !(PRODUCT_NOUNS.has(np.head.root) && !np.head.plural && !oneOfMany(np)));
   const subject = subjects[0];
   const subjectPronoun = tokens.slice(0, predicate.start).some((t) => t.pos === 'pron' && SUBJECT_PRONOUNS.has(t.lower));
   const sameSentence = state.previous?.sentence === state.sentence ? state.previous : undefined;
@@ -398,7 +408,8 @@ function actionClause(state: ReaderState, tokens: Token[], predicate: Predicate)
   clause.verbs = reached ?? predicate.verbs;
   if (reached) clause.setsState = true;
   clause.verbText = textOf(tokens.slice(predicate.start, predicate.end));
-  clause.rest = textOf(tokens.slice(predicate.end));
+  // "sign the boats out": a particle after the object is the verb's, not what follows it.
+  clause.rest = textOf(tokens.slice(predicate.end).filter((t) => !t.particle || !predicate.verbs[0]?.includes(' ')));
   // Participles with no "be" after their subject ("defects reported by line workers") are passive too.
   clause.passive = predicate.passive || (subject !== undefined && predicate.start > 0 && tokens[predicate.start].participle);
   clause.phrases = [...subjects.slice(1), ...after.phrases];
@@ -449,9 +460,20 @@ export function readClauses(sentences: Sentence[]): Clause[] {
     let listOpen = false;
     let actionSegment = -1;
     let itemSegment = -1;
+    let namedSegment = -1;
+    let statesFact = false;
     chunksOf(frame.tokens).forEach((chunk, ci) => {
       const previous = state.previous?.sentence === si ? state.previous : undefined;
       const predicate = findPredicate(chunk.tokens);
+      // "on three criteria: idea, execution and presentation": the words after the colon name the things counted, as
+      // the clause's own words; they are no features.
+      if (previous && !predicate && chunk.segment === namedSegment) {
+        previous.text = `${previous.text}, ${textOf(chunk.tokens)}`;
+        previous.rest = `${previous.rest}, ${textOf(chunk.tokens)}`;
+        return;
+      }
+      const [counter, counted] = chunk.tokens.slice(-2);
+      if (counted?.punct === ':' && counted.pos === 'noun' && counted.plural && counter?.pos === 'num') namedSegment = chunk.segment + 1;
       if (chunk.opener && previous) {
         const condition = predicate ? actionClause(state, chunk.tokens, predicate) : newClause(state, 'condition', chunk.tokens);
         condition.kind = 'condition';
@@ -468,6 +490,8 @@ export function readClauses(sentences: Sentence[]): Clause[] {
         heading.phrases = readPhrases(chunk.tokens.slice(0, predicate.start - 1)).phrases;
         clauses.push(heading);
       }
+      // "The fee is twice the deposit" past the opening says what a figure is: the chunks after it go on with it.
+      if (si > 0 && ci === 0 && !predicate && chunk.tokens.some((t, k) => k > 0 && t.pos === 'aux' && BE_FORMS.has(t.lower))) statesFact = true;
       if (ci === 0 && !frame.actor && !heading && isProductStatement(chunk, predicate)) {
         heading = newClause(state, 'heading', chunk.tokens);
         const phrases = readPhrases(chunk.tokens.slice(predicate?.end ?? 0)).phrases;
@@ -509,7 +533,7 @@ export function readClauses(sentences: Sentence[]): Clause[] {
       const continues = previous?.kind === 'action' && actionSegment === chunk.segment && itemSegment !== chunk.segment;
       // "…, between 9:30 and 17:00, in the afternoon": a phrase opening with a preposition qualifies the clause before it.
       const qualifies = previous !== undefined && chunk.tokens[0]?.pos === 'prep';
-      if (!continues && !qualifies && (chunk.afterColon || heading !== undefined || frame.actor !== undefined || !previous)) {
+      if (!continues && !qualifies && !statesFact && (chunk.afterColon || heading !== undefined || frame.actor !== undefined || !previous)) {
         const item = newClause(state, 'item', chunk.tokens);
         item.phrases = phrases;
         item.actor = frame.actor;

@@ -5,6 +5,7 @@ import {
   CHANGING_VERBS,
   COLLECTIVE_NOUNS,
   COUNTING_HEADS,
+  DESCRIBING_VERBS,
   GENERIC_NOUNS,
   MEASURE_ENTITIES,
   MONEY_ENTITIES,
@@ -122,6 +123,9 @@ function recordOf(verb: string, named: ReadonlySet<string>): string | undefined 
   return [...named].find((k) => group?.has(k)) ?? noun;
 }
 
+/** Verbs by which people put themselves on record when they register for nothing ("players sign up with an email"). */
+const SELF_REGISTERING_VERBS = new Set(['register', 'sign up']);
+
 /** Determiners before a direct object: a closed class of English. */
 const DETERMINERS = '(?:each|every|an?|the|all|their|his|her|its|our|my|your|new)';
 
@@ -141,7 +145,9 @@ export function findMentions(clauses: Clause[]): Mention[] {
   let focus: string | undefined;
   const topics = new Map<number, string>();
   clauses.forEach((clause, ci) => {
-    const possession = clause.verbs.some((v) => POSSESSION_VERBS.has(v));
+    // "An application names the plate number": a record that names, states or gives something holds it as a detail.
+    const describes = clause.subject !== undefined && !clause.passive && clause.verbs.some((v) => DESCRIBING_VERBS.has(v));
+    const possession = describes || clause.verbs.some((v) => POSSESSION_VERBS.has(v));
     const creating = clause.kind === 'action' && !clause.passive && clause.verbs.some((v) => verbClass(v) === 'create');
     // An act noun is a record only where the text makes it or gives it details ("file an appeal", "returns have a reason").
     const madeHere = (role: MentionRole): boolean =>
@@ -175,6 +181,16 @@ export function findMentions(clauses: Clause[]): Mention[] {
       add(clause.passive ? 'object' : 'subject', clause.subject);
       const key = entityKeyOf(clause.subject);
       if (key) own.push(key);
+    }
+    // "Teams register with a name": registering nothing and for nothing, with details of their own, the people sign
+    // themselves up as records ("students apply with their grades" makes an application all the same).
+    const group = clause.subject !== undefined && COLLECTIVE_NOUNS.has(clause.subject.head.root);
+    const person = clause.actor !== undefined && !clause.actor.includes(' ');
+    const selfMade = clause.kind === 'action' && !clause.passive && (person || group) && clause.verbs.some((v) => SELF_REGISTERING_VERBS.has(v));
+    const signsSelfUp = selfMade && clause.phrases.some((np) => np.preposition === 'with') && !clause.phrases.some((np) => !np.preposition || BOOKED_PREPOSITIONS.has(np.preposition));
+    if (signsSelfUp && person) {
+      mentions.push({ clause: ci, role: 'record', key: clause.actor });
+      own.push(clause.actor as string);
     }
     clause.phrases.forEach((np, i) => {
       // "catalogue each score with its composer": a thing described by details of its own is a record, not a number.
@@ -213,7 +229,7 @@ export function findMentions(clauses: Clause[]): Mention[] {
     // "players book a court": the booking is a record of its own that points at the court.
     const verb = clause.verbs.find((v) => RECORDING_VERBS.has(v));
     // "register vehicles" records the vehicles; "register for a race" makes a registration.
-    const recorded = verb && clause.kind === 'action' && !(PREPOSITIONAL_MAKERS.has(verb) && recordsObject(clause, verb)) ? recordOf(verb, records) : undefined;
+    const recorded = verb && clause.kind === 'action' && !signsSelfUp && !(PREPOSITIONAL_MAKERS.has(verb) && recordsObject(clause, verb)) ? recordOf(verb, records) : undefined;
     if (recorded) {
       mentions.push({ clause: ci, role: 'record', key: recorded });
       own.push(recorded);

@@ -8,9 +8,11 @@ import {
   CAPABILITY_NOUNS,
   CODE_NOUNS,
   COUNTING_HEADS,
+  DESCRIBING_VERBS,
   MEASURE_ENTITIES,
   MONEY_ENTITIES,
   NUMBER_NOUNS,
+  POSSESSION_VERBS,
   RECORDING_NOUNS,
   STATE_NOUNS,
   STATUS_VERBS,
@@ -178,6 +180,7 @@ export function findFields(
         continue;
       }
       if (m.role !== 'attribute') continue;
+      const holds = clause.subject !== undefined && clause.verbs.some((v) => POSSESSION_VERBS.has(v) || DESCRIBING_VERBS.has(v));
       const fields = fieldsOfPhrase(m.np, known);
       // "reserve a kayak for a time slot", "order a cake with a pickup date": the details belong to the act's
       // record, not to the thing it is about.
@@ -188,7 +191,8 @@ export function findFields(
         // "pay by the minute" → perMinuteRate, "pay per gram" → pricePerGram.
         const rate = RATE_UNITS.get(m.np.head.root) ?? camelCase(`price per ${m.np.head.root}`);
         found.add(record ?? owner, [{ name: rate, type: 'number' }]);
-      } else if (m.np.possessor) {
+      } else if (m.np.possessor && !holds) {
+        // "a claim's status" is the claim's; "an application names the car's plate" keeps the plate on the application.
         found.add(entityKeyOf(m.np.possessor), fields);
       } else found.add(owner, fields);
     }

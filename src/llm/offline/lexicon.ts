@@ -11,7 +11,7 @@ export const GENERIC_NOUNS = words(`
   system app platform thing things functionality web website software solution feature module
   interface backend frontend program stuff something anything everything nothing data information info lot kind
   sort place area aspect one ones use experience process workflow version screen button ui ux tech
-  technology project business company organisation organization startup firm cloud database online internet way
+  technology business company organisation organization startup firm cloud database online internet way
 `);
 
 /** Nouns that take a share of what follows "of" ("part of the stock", "a piece of work"): the "of" noun is the thing. */
@@ -20,7 +20,7 @@ export const PARTITIVE_NOUNS = words(`part parts piece pieces bit portion share 
 /** Nouns that name the product when they head the phrase that introduces it ("a bike sharing service"). */
 export const PRODUCT_NOUNS = new Set([
   ...GENERIC_NOUNS,
-  ...words(`application service tool tracker portal site api page hub desk planner gradebook`),
+  ...words(`project application service tool tracker portal site api page hub desk planner gradebook`),
 ]);
 
 /** Heads that describe a capability over their modifier ("film catalog", "user authentication"): the modifier is the entity. */
@@ -239,6 +239,12 @@ export const RECORDING_VERBS: ReadonlyMap<string, string> = new Map([
   ['request', 'request'],
 ]);
 
+/** Verbs of asking for something or saying something of it ("apply for a permit", "review a film"): their records hold nothing. */
+const ASKING_VERBS = words('apply request nominate bid comment review reply vote');
+
+/** Records that put a thing with someone for a while (a loan, a booking, an order), not those that ask for it (an application). */
+export const HOLDING_RECORDS: ReadonlySet<string> = new Set([...RECORDING_VERBS].filter(([verb]) => !ASKING_VERBS.has(verb)).map(([, noun]) => noun));
+
 /** Verbs whose act ends a record's life: nothing that follows it starts from where they leave it ("cancel", "reject"). */
 export const endsRecord = (verb: string): boolean =>
   verbClass(verb) === 'remove' || ['reject', 'decline', 'refuse', 'deny', 'return', 'check out', 'hand back', 'give back', 'bring back'].includes(verb);
@@ -248,6 +254,9 @@ export const RELATION_VERBS: ReadonlySet<string> = new Set([...words('return ren
 
 /** Verbs of having: their object is a detail of their subject ("tools have a barcode"), and they do nothing. */
 export const POSSESSION_VERBS = words('have has include contain hold carry');
+
+/** Verbs by which a record tells something ("an application states the reason"): with a record as subject, its details. */
+export const DESCRIBING_VERBS = words('name names state states specify specifies give gives show shows mention mentions');
 
 /** Recording verbs that make a record of their own only with a preposition ("register for", "enrol in", "sign up for"). */
 export const PREPOSITIONAL_MAKERS: ReadonlySet<string> = new Set([...words('register enrol enroll apply subscribe'), 'sign up']);
@@ -291,6 +300,7 @@ export const VERB_FIELDS: ReadonlyMap<string, { name: string; type: 'string' | '
   ['rate', { name: 'rating', type: 'number' }],
   ['grade', { name: 'grade', type: 'number' }],
   ['score', { name: 'score', type: 'number' }],
+  ['rank', { name: 'rank', type: 'number' }],
   ['buy', { name: 'price', type: 'number' }],
   ['sell', { name: 'price', type: 'number' }],
   ['purchase', { name: 'price', type: 'number' }],
@@ -300,7 +310,7 @@ export const VERB_FIELDS: ReadonlyMap<string, { name: string; type: 'string' | '
 ]);
 
 /** Verbs of judging something someone else made: the act sets a number on it ("judges score each photo"). */
-export const JUDGING_VERBS = words('rate grade score');
+export const JUDGING_VERBS = words('rate grade score rank');
 
 /** Modal verbs that oblige or allow ("the mark must be …"): a closed class of English. */
 export const MODALS = words('must should shall can may will');

@@ -78,7 +78,7 @@ function fallbackKey(sentences: Sentence[]): string {
  * fits"), or the one business the product serves, named before another noun in its first sentence and after that
  * only as "the" one ("Bakery cake orders … call the bakery").
  */
-function isNotAKind(text: string, key: string): boolean {
+function isNotAKind(text: string, key: string, sentences: readonly Sentence[]): boolean {
   if (key.includes(' ')) return false;
   const lower = text.toLowerCase();
   const forms = [...new Set([key, pluralize.plural(key)])].map(escapeRegExp).join('|');
@@ -91,7 +91,9 @@ function isNotAKind(text: string, key: string): boolean {
   const [first, ...rest] = uses;
   // The business describes what the product is about ("Bakery cake orders"); a heading's head noun is what it keeps.
   const describes = /^\s+(?!(?:for|of|in|at|on|with|to|from|and|or|by)\b)[a-z]/.test(lower.slice(first.length + found[0][0].length));
-  const inHeading = (firstSentence < 0 || first.length < firstSentence) && describes;
+  // "Diners order meals … the chef plates the order": a verb first is no business.
+  const firstWord = sentences.flatMap((x) => x.tokens).find((t) => t.lower === found[0][0]);
+  const inHeading = (firstSentence < 0 || first.length < firstSentence) && describes && firstWord?.pos !== 'verb';
   const plural = pluralize.plural(key) !== key && new RegExp(`\\b${escapeRegExp(pluralize.plural(key))}\\b`).test(lower);
   const onlyAsThe = rest.every((before) => /\bthe\s+$/.test(before));
   if (inHeading && !plural && rest.length > 0 && onlyAsThe) return true;
@@ -112,7 +114,7 @@ export function readRequirements(text: string): Reading {
 export function readingOf(text: string, sentences: Sentence[]): Reading {
   const clauses = readClauses(sentences);
   const mentions = findMentions(clauses);
-  const ranked = rankEntities(mentions, MAX_ENTITIES).filter((c) => camelCase(c.key) !== '' && !isNotAKind(text, c.key));
+  const ranked = rankEntities(mentions, MAX_ENTITIES).filter((c) => camelCase(c.key) !== '' && !isNotAKind(text, c.key, sentences));
   const guessed = ranked.length === 0;
   const keys: string[] = [];
   for (const c of guessed ? [{ key: fallbackKey(sentences) }] : ranked) {

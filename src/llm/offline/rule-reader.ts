@@ -1,7 +1,7 @@
 import nlp from 'compromise';
 import pluralize from 'pluralize';
 import type { FieldDraft, FieldType } from './field-finder';
-import { CODE_NOUNS, COUNTING_HEADS, CURRENCY_WORDS, MODAL_NEGATION, MODALS, NUMBER_NOUNS, OPERATION_VERBS, PERSON_SUFFIX, PRICE_NOUNS, RECORD_SYNONYMS, RECORDING_NOUNS, RECORDING_VERBS, TIME_NOUNS, VERB_FIELDS, isKnownVerb } from './lexicon';
+import { CODE_NOUNS, COUNTING_HEADS, CURRENCY_WORDS, MODAL_NEGATION, MODALS, NUMBER_NOUNS, OPERATION_VERBS, PERSON_SUFFIX, PRICE_NOUNS, HOLDING_RECORDS, RECORD_SYNONYMS, RECORDING_NOUNS, RECORDING_VERBS, TIME_NOUNS, VERB_FIELDS, isKnownVerb } from './lexicon';
 import type { Lifecycle } from './lifecycle-reader';
 import { camelCase, escapeRegExp } from './naming';
 import type { ReadEntity } from './requirements-reader';
@@ -244,6 +244,16 @@ class Reader {
     return { field: this.field(counted, name, 'string'), span: [m.index, m.index + m[0].length] };
   }
 
+  /**
+   * The record's detail a clause is about when it opens with it and a modal and the verb words given run up to `at`
+   * ("a plate number can be on …"): its field, or undefined when the subject is a record or a person.
+   */
+  detailSubject(counted: ReadEntity, at: number, verb: RegExp): string | undefined {
+    const opening = new RegExp(`^(?:an?|the|each|every)\\s+([a-z]+(?: [a-z]+)?)\\s+(?:can|may)\\s+(?:only\\s+)?${verb.source}\\s+$`);
+    const detail = opening.exec(this.text.slice(this.clauseStart(at), at).trim() + ' ');
+    return detail && !this.entityOf(detail[1]) && !this.isPerson(detail[1]) ? this.fieldPhrase(`${counted.key}'s ${detail[1]}`, at)?.field : undefined;
+  }
+
   /** "no more than 3 kayaks", "only 1 locker", "once per month": a count of records per owner and period. */
   limits(): Found[] {
     const found: Found[] = [];
@@ -263,7 +273,7 @@ class Reader {
         // "renters hire no more than 3 kayaks": what is counted is the hires, the records the verb makes; with no
         // verb that makes one, things held "at once" are counted by the records that hold them for someone.
         const holding = ACTIVE.test(this.text)
-          ? this.ctx.entities.find((e) => e !== named && e.fields.some((f) => f.name === `${named.name}Id`) && RECORDING_NOUNS.has(e.key))
+          ? this.ctx.entities.find((e) => e !== named && e.fields.some((f) => f.name === `${named.name}Id`) && HOLDING_RECORDS.has(e.key))
           : undefined;
         counted = made && made !== named ? made : (holding ?? named);
       } else if (this.isPerson(nounWord)) {
@@ -281,6 +291,9 @@ class Reader {
       if (life && nounWord !== m[2] && life.actions.some((a) => a.to === nounWord) && !ACTIVE.test(nounWord)) continue;
       const end = at + m[0].length;
       const spans: Span[] = [[at, end]];
+      // "a plate number can be on only one active permit": no two of the records hold that detail.
+      const unique = per.length === 0 ? this.detailSubject(counted, at, /(?:be|appear)\s+(?:on|in)/) : undefined;
+      if (unique) per.push(unique);
       if (per.length === 0) {
         const owner = this.ownerOf(counted, at, end);
         if (owner.field) per.push(this.field(counted, owner.field, 'id'));
@@ -318,9 +331,8 @@ class Reader {
         const end = at + once[0].length;
         const per: string[] = [];
         // "a licence number can be registered only once": the detail is what may not come twice.
-        const detail = /^(?:an?|the|each|every)\s+([a-z]+(?: [a-z]+)?)\s+(?:can|may)\s+(?:only\s+)?be\s+[a-z]+\s+(?:only\s+)?$/.exec(this.text.slice(this.clauseStart(at), at).trim() + ' ');
-        const unique = detail && !this.entityOf(detail[1]) && !this.isPerson(detail[1]) ? this.fieldPhrase(`${counted.key}'s ${detail[1]}`, at) : undefined;
-        if (unique) per.push(unique.field);
+        const unique = this.detailSubject(counted, at, /be\s+[a-z]+(?:\s+only)?/);
+        if (unique) per.push(unique);
         const owner = this.ownerOf(counted, at, end);
         if (owner.field) per.push(this.field(counted, owner.field, 'id'));
         const period = this.periodOf(counted);
@@ -1005,8 +1017,9 @@ class Reader {
     for (const m of this.text.matchAll(re)) {
       const at = m.index ?? 0;
       const clause = this.text.slice(this.clauseStart(at), at);
-      // "bikes not collected within a week cost 2 per day", "riders under 12 pay 3": a charge under a condition.
-      if (/\b(?:late|not|no|within|after|before|if|when|unless|without|over|under|more|less)\b/.test(clause) || (m[3] && !PRICE_NOUNS.has(m[3]))) continue;
+      // "bikes not collected within a week cost 2 per day", "riders under 12 pay 3", "a second permit costs 80": a
+      // charge under a condition, or for one of a series.
+      if (/\b(?:late|not|no|within|after|before|if|when|unless|without|over|under|more|less|second|third|fourth|fifth|additional|extra|further|subsequent)\b/.test(clause) || (m[3] && !PRICE_NOUNS.has(m[3]))) continue;
       let end = at + m[0].length;
       let rest = this.text.slice(end);
       // "80 for dogs and 50 for cats" is a tariff.

@@ -4,7 +4,7 @@ import type { Clause, NounPhrase } from './clause-reader';
 import { entityKeyOf } from './entity-finder';
 import { fieldsOfPhrase } from './field-finder';
 import { conflictingRanges, findContradictions, restatedRules, ruleWords } from './contradiction-finder';
-import { AGGREGATE_NOUNS, JUDGING_VERBS, MODAL_NEGATION, PERSON_NOUNS, POSSESSION_VERBS, PREPOSITIONAL_MAKERS, RECORDING_NOUNS, RELATION_VERBS, STORE_OPERATION_VERBS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
+import { AGGREGATE_NOUNS, HOLDING_RECORDS, isKnownVerb, JUDGING_VERBS, MODAL_NEGATION, PERSON_NOUNS, POSSESSION_VERBS, PREPOSITIONAL_MAKERS, RECORDING_NOUNS, RECORDING_VERBS, RELATION_VERBS, STORE_OPERATION_VERBS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
 import { type Lifecycle, readLifecycles } from './lifecycle-reader';
 import { camelCase, capitalize, escapeRegExp, listWords, peopleWord, spokenName, withArticle } from './naming';
 import type { ReadEntity, Reading } from './requirements-reader';
@@ -72,13 +72,15 @@ const dataFields = (e: ReadEntity) => e.fields.filter((f) => f.name !== 'id');
 function shortTitle(text: string): string {
   const words = text.split(/\s+/).filter(Boolean);
   // Too long, it ends before the last phrase it would cut in two ("… with a rating", not "… a rating from 1 to").
-  const cut = words.length <= MAX_TITLE_WORDS ? words.length : lastPhraseStart(words.slice(0, MAX_TITLE_WORDS + 1)) ?? MAX_TITLE_WORDS;
+  // With no phrase to end before, it ends where a list starts ("have a title, a link and a short description").
+  const listStart = words.findIndex((w, i) => i >= 2 && w.endsWith(',')) + 1;
+  const cut = words.length <= MAX_TITLE_WORDS ? words.length : (lastPhraseStart(words.slice(0, MAX_TITLE_WORDS + 1)) ?? (listStart > 0 && listStart <= MAX_TITLE_WORDS ? listStart : MAX_TITLE_WORDS));
   // Nor does it end on a word that joins it to what was cut ("… with a name and").
   return capitalize(words.slice(0, cut).join(' ').replace(/(?:[\s,;:]+(?:and|or|but|nor|a|an|the)\b)+[\s,;:]*$|[\s,;:]+$/i, ''));
 }
 
-/** Prepositions that open a phrase: a closed class of English. */
-const PHRASE_OPENERS = new Set(['with', 'for', 'from', 'of', 'to', 'at', 'in', 'on', 'by', 'between', 'within', 'after', 'before', 'during', 'per']);
+/** Prepositions that open a phrase a title may end before: a closed class of English ("of" binds to the word before it). */
+const PHRASE_OPENERS = new Set(['with', 'for', 'from', 'to', 'at', 'in', 'on', 'by', 'between', 'within', 'after', 'before', 'during', 'per']);
 
 /** Where the last phrase of these words starts, past the first two words and not inside "1 to 4"; undefined if none does. */
 function lastPhraseStart(words: readonly string[]): number | undefined {
@@ -126,13 +128,27 @@ function detailOfRecord(clause: Clause): string | undefined {
   return camelCase(object.nouns.map((t) => t.root).join(' '));
 }
 
-function draftOf(clause: Clause, { own, entities, fields }: ClauseTargets, previous: ReadEntity | undefined): StoryDraft {
+/**
+ * "The pharmacist prepares the order", "organisers disqualify a team": a verb this vocabulary does not know, done by
+ * someone to a kind of record a story before makes, moves it to a state of that verb; it makes nothing new.
+ */
+/** Verbs that link a subject to what it is or turns into ("becomes gold"): a closed class of English; no act on a record. */
+const LINKING_VERBS = new Set(['be', 'become', 'remain', 'stay', 'seem', 'appear', 'turn', 'grow', 'get', 'go', 'come']);
+
+function movesMadeRecord(clause: Clause, own: readonly ReadEntity[], made: ReadonlySet<ReadEntity>): boolean {
+  const verb = clause.verbs[0] ?? '';
+  const known = isKnownVerb(verb.split(' ')[0]) || LINKING_VERBS.has(verb) || RECORDING_VERBS.has(verb) || PREPOSITIONAL_MAKERS.has(verb) || JUDGING_VERBS.has(verb) || POSSESSION_VERBS.has(verb);
+  return !known && clause.actor !== undefined && !clause.passive && own[0] !== undefined && made.has(own[0]);
+}
+
+function draftOf(clause: Clause, { own, entities, fields }: ClauseTargets, previous: ReadEntity | undefined, made: ReadonlySet<ReadEntity>): StoryDraft {
+  const moves = movesMadeRecord(clause, own, made);
   const conditions = clause.conditions.length > 0 ? ` ${clause.conditions.join(', ')}` : '';
   const base = {
     text: clause.text,
     sentence: clause.sentence,
     acted: clause.actor !== undefined || clause.passive,
-    setsState: clause.setsState,
+    setsState: clause.setsState || moves,
     detail: detailOfRecord(clause),
     // The business that opens a text is read as no subject at all ("A ferry company handles crossings").
     aboutBusiness: clause.actor === undefined && !clause.passive && (clause.subject === undefined || !own.some((e) => e.key === entityKeyOf(clause.subject as NounPhrase))),
@@ -163,7 +179,7 @@ function draftOf(clause: Clause, { own, entities, fields }: ClauseTargets, previ
   const listing = verbKind === 'view' && clause.verbs[0] === 'list' && /\bwith\s+an?\b/i.test(clause.rest);
   // "judges score each photo": judging a record sets its score, it makes no record.
   const judging = JUDGING_VERBS.has(clause.verbs[0] ?? '') && own.length > 0;
-  const kind: StoryKind = clause.setsState || judging || (own.length === 0 && verbKind === 'create') ? 'update' : listing ? 'create' : verbKind;
+  const kind: StoryKind = clause.setsState || moves || judging || (own.length === 0 && verbKind === 'create') ? 'update' : listing ? 'create' : verbKind;
   const tidy = (text: string): string => text.replace(/\s+/g, ' ').trim();
   if (clause.subject && target) {
     // "parcels can be returned …", "parcels go through …": the records are the subject, not the person.
@@ -315,7 +331,7 @@ function relateActs(reading: Reading, drafts: StoryDraft[]): void {
     const thing = d.entities[0];
     if (!thing || d.kind === 'create' || !d.verbs.some((v) => RELATION_VERBS.has(v) || RELATION_VERBS.has(v.split(' ')[0]))) continue;
     // The record points at the thing, or names the person who made it ("staff check campers in": the camper's booking).
-    const relation = reading.entities.find((e) => e !== thing && RECORDING_NOUNS.has(e.key) && e.fields.some((f) => f.name === `${thing.name}Id` || f.name === thing.name));
+    const relation = reading.entities.find((e) => e !== thing && HOLDING_RECORDS.has(e.key) && e.fields.some((f) => f.name === `${thing.name}Id` || f.name === thing.name));
     if (relation) d.entities = [relation, ...d.entities];
   }
 }
@@ -439,6 +455,7 @@ function storyOfSentence(drafts: readonly StoryDraft[], sentence: number): numbe
  */
 export function planStories(reading: Reading, amendmentsFrom = reading.sentences.length): StoryPlan {
   const drafts: StoryDraft[] = [];
+  const made = new Set<ReadEntity>();
   let inherited: ReadEntity | undefined;
   reading.clauses.forEach((clause, ci) => {
     if (clause.kind === 'condition') return;
@@ -455,7 +472,9 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
       inherited = targets.own[0] ?? inherited;
       return;
     }
-    drafts.push(draftOf(clause, targets, inherited));
+    const draft = draftOf(clause, targets, inherited, made);
+    drafts.push(draft);
+    if (draft.kind === 'create' && draft.entities[0]) made.add(draft.entities[0]);
     inherited = targets.entities[0] ?? inherited;
   });
   // "A city runs a bike scheme", "a shelter handles adoptions": an opening line in which no person acts says what the

@@ -208,7 +208,9 @@ function settleAmbiguousWords(tokens: Token[]): void {
     if (prev?.punct === ',' && prev.pos === 'noun' && noObject) return makeNoun(t);
     // The last word of a noun compound: "claim status updates", "monthly rainfall totals by region".
     const compoundEnd = prev?.pos === 'noun' && prev.punct === '' && !prev.actor && !PERSON_NOUNS.has(prev.root);
-    if (compoundEnd && t.pluralForm && (boundary || next.pos === 'prep')) return makeNoun(t);
+    // "apply for parking permits online": a place adverb after it closes the compound as well.
+    const closes = boundary || next.pos === 'prep' || PLACE_ADVERBS.has(next.lower);
+    if (compoundEnd && t.pluralForm && closes) return makeNoun(t);
     // In a list of features with no verb yet, a noun-or-verb word before a plural noun modifies it: "audit records".
     const verbBefore = tokens.slice(segmentStart(tokens, i), i).some((x) => x.pos === 'verb');
     const opensPhrase = !prev || prev.punct !== '' || prev.pos === 'conj';
@@ -286,8 +288,14 @@ function settleClauseOpenings(tokens: Token[]): void {
     const objectOfVerb = prev?.pos === 'verb' && prev.punct === '' && !prev.particle && !prev.gerund;
     if (t.pos === 'verb' && objectOfVerb && /[^s]s$/.test(t.lower)) makeNoun(t);
     // "the librarian catalogues each score": a noun phrase is not followed by a determiner, a verb's object is.
-    const afterSubject = prev?.pos === 'noun' && prev.punct === '' && !prev.plural && !prev.possessive && tokens[i - 2]?.pos === 'det';
-    if (t.pos === 'noun' && afterSubject && /[^s]s$/.test(t.lower) && next?.pos === 'det' && t.punct === '' && ARTICLE_DETERMINERS.has(next.lower)) makeVerb(t);
+    // So is a count: "a resident holds 2 permits", where the person word may have been read as an adjective.
+    const subjectWord = prev?.pos === 'noun' || (prev?.pos === 'adj' && isPersonWord(prev));
+    const afterSubject = subjectWord && prev.punct === '' && !prev.plural && !prev.possessive && tokens[i - 2]?.pos === 'det';
+    const objectNext = (next?.pos === 'det' && ARTICLE_DETERMINERS.has(next.lower)) || (next?.pos === 'num' && prev?.pos === 'adj');
+    if (t.pos === 'noun' && afterSubject && /[^s]s$/.test(t.lower) && objectNext && t.punct === '') {
+      makeVerb(t);
+      if (prev.pos === 'adj') makeNoun(prev);
+    }
     // "4 authorised adults", "the signed form": a participle between a determiner or number and a noun describes it.
     if (t.pos === 'verb' && /ed$/.test(t.lower) && ['det', 'num'].includes(prev?.pos ?? '') && next?.pos === 'noun' && t.punct === '') t.pos = 'adj';
     // "take packets home": a place adverb with nothing that makes it a noun phrase.
