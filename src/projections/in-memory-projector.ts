@@ -11,7 +11,11 @@ export class InMemoryProjector {
   /** Per table, per field a handler selects rows by: the ids of the rows holding each value. */
   private readonly indexes = new Map<string, Map<string, Map<unknown, Set<string>>>>();
 
-  constructor(private readonly projections: readonly Projection<ReadModelRow>[]) {
+  /** `changed` hears of every row a handler writes or removes, by read model and id: what a rebuild writes as it folds. */
+  constructor(
+    private readonly projections: readonly Projection<ReadModelRow>[],
+    private readonly changed?: (name: string, id: string) => void,
+  ) {
     for (const p of projections) {
       this.tables.set(p.name, new Map());
       this.indexes.set(p.name, new Map());
@@ -68,17 +72,24 @@ export class InMemoryProjector {
     if (old) this.unindex(name, old);
     table.set(row.id, row);
     for (const [field, index] of this.indexes.get(name) as Map<string, Map<unknown, Set<string>>>) add(index, (row as unknown as Record<string, unknown>)[field], row.id);
+    this.changed?.(name, row.id);
   }
 
   private remove(name: string, row: ReadModelRow): void {
     this.unindex(name, row);
     (this.tables.get(name) as Map<string, ReadModelRow>).delete(row.id);
+    this.changed?.(name, row.id);
   }
 
   private unindex(name: string, row: ReadModelRow): void {
     for (const [field, index] of this.indexes.get(name) as Map<string, Map<unknown, Set<string>>>) {
       index.get((row as unknown as Record<string, unknown>)[field])?.delete(row.id);
     }
+  }
+
+  /** One row of a read model as the fold has left it; undefined when there is none. */
+  row<R extends ReadModelRow>(projection: Projection<R>, id: string): R | undefined {
+    return (this.tables.get(projection.name) as Map<string, R>).get(id);
   }
 
   /** The rows of one read model, ordered by id like a table dump. */

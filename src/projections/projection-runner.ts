@@ -2,7 +2,9 @@ import type { EntityManager } from 'typeorm';
 import type { EventType } from '../events/catalog';
 import type { StoredEvent } from '../events/envelope';
 import { InMemoryProjector } from './in-memory-projector';
+import { RebuildWriter } from './rebuild-writer';
 import { RowBatch } from './row-batch';
+import { SettlingRows } from './settling-rows';
 import type { SqlStatements } from '../events/sql-statements';
 import { TableStatements } from './table-statements';
 import type { Projection, ProjectionHandler, ReadModelRow } from './projection';
@@ -65,25 +67,50 @@ export class ProjectionRunner {
   }
 
   /**
-   * Empties every read model and replays the whole log through the same handlers: folded in memory, then each
-   * row written once, many to a statement, instead of a read and a write per event.
+   * Empties every read model and replays the whole log through the same handlers, folded in memory. Each batch of
+   * events is folded while the next is read and the rows the last one left settled are written, many to a statement:
+   * the database reads and writes while this process folds.
    */
   async rebuild(manager: EntityManager, statements: SqlStatements, readAll: (afterPosition: number) => Promise<StoredEvent[]>): Promise<number> {
-    const memory = new InMemoryProjector(this.projections);
-    let position = 0;
+    const settling = new SettlingRows();
+    const memory = new InMemoryProjector(this.projections, (name, id) => settling.changed(name, id));
+    const writer = new RebuildWriter((projection) => this.table(manager, statements, projection));
+    const byName = new Map(this.projections.map((p) => [p.name, p]));
+    // The rows as they stand when they settle: the fold goes on while they are written.
+    const write = (settled: Map<string, string[]>): Promise<void> => {
+      const rows = [...settled].map(([name, ids]) => {
+        const projection = byName.get(name) as Projection<ReadModelRow>;
+        return [projection, ids.map((id) => [id, memory.row(projection, id)] as const)] as const;
+      });
+      return heardLater(
+        (async () => {
+          for (const [projection, changes] of rows) await writer.write(projection, changes);
+        })(),
+      );
+    };
+    for (const projection of this.projections) await manager.getRepository(projection.entity).clear();
     let count = 0;
-    for (;;) {
-      const batch = await readAll(position);
-      if (batch.length === 0) break;
-      memory.apply(batch);
-      position = batch[batch.length - 1].globalPosition;
-      count += batch.length;
+    let reading = heardLater(readAll(0));
+    let writing: Promise<void> = Promise.resolve();
+    try {
+      for (;;) {
+        const events = await reading;
+        if (events.length === 0) break;
+        count += events.length;
+        reading = heardLater(readAll(events[events.length - 1].globalPosition));
+        memory.apply(events);
+        const settled = settling.endBatch();
+        await writing;
+        writing = write(settled);
+      }
+      await writing;
+      await write(settling.rest());
+      await writer.finish();
+      return count;
+    } finally {
+      // Nothing may still be writing when the transaction ends, and a failed rebuild rolls back.
+      await Promise.allSettled([reading, writing]);
     }
-    for (const projection of this.projections) {
-      await manager.getRepository(projection.entity).clear();
-      await this.table(manager, statements, projection).insert(memory.rows(projection));
-    }
-    return count;
   }
 
   /** A table's statements, derived once from its entity and kept as long as the place they run in. */
@@ -100,4 +127,10 @@ export class ProjectionRunner {
     }
     return table;
   }
+}
+
+/** A promise awaited later: until then its failure is left for that await to report, not taken for an unhandled one. */
+function heardLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }

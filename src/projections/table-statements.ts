@@ -74,13 +74,18 @@ export class TableStatements {
    * With `replace`, a row whose id is taken is written over.
    */
   async insert(rows: readonly ReadModelRow[], { replace = false } = {}): Promise<void> {
-    const perStatement = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(this.statements.maxParameters / this.columns.length)));
+    const perStatement = this.rowsPerStatement;
     const placeholders = `(${this.columns.map(() => '?').join(', ')})`;
     for (let from = 0; from < rows.length; from += perStatement) {
       const chunk = rows.slice(from, from + perStatement);
       const values = chunk.flatMap((row) => this.columns.map((c) => this.persistent(c, (row as unknown as Record<string, unknown>)[c.propertyName])));
       await this.statements.run(`INSERT INTO ${this.table} (${this.list}) VALUES ${chunk.map(() => placeholders).join(', ')}${replace ? this.overwrite : ''}`, values);
     }
+  }
+
+  /** The most rows `insert` writes with one statement. */
+  get rowsPerStatement(): number {
+    return Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(this.statements.maxParameters / this.columns.length)));
   }
 
   /** Writes these properties of the row with this id. */
