@@ -221,6 +221,11 @@ describe('the offline analyst reads who makes a record and who moves it on', () 
     expect(records('Tasters rate each wine from 1 to 5 on two qualities: aroma and finish. Growers enter wines with a vintage.')).toEqual(['wine']);
   });
 
+  it('ends a long title before the list it would cut', () => {
+    const a = analysis('Cake show. Bakers enter cakes with a name, a weight of at most 5 kg and a flavour: lemon, chocolate or vanilla. Judges taste the cakes.');
+    expect(a.user_stories.map((s) => s.title)).toEqual(['Enter cakes with a name', 'Taste the cakes']);
+  });
+
   it('reads a particle after a pronoun as part of the verb', () => {
     const a = analysis('A kayak club lends kayaks. Members borrow kayaks for a day and hand them back afterwards.');
     const criteria = a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text));

@@ -629,4 +629,18 @@ describe('the offline analyst is honest about what it did not understand', () =>
     expect(a.open_questions.some((q) => q.startsWith('These two cannot both hold'))).toBe(false);
     expect(a.confidence).toBeGreaterThanOrEqual(0.7);
   });
+
+  it('reads a ban for a while as a rule it asks about, not as the length of a booking', () => {
+    const a = analyse('Members book squash courts. A member who misses 3 bookings in a month cannot book for 14 days.');
+    expect(criteria(a).filter((c) => /after its date/.test(c))).toEqual([]);
+    expect(leftOpen(a).some((q) => q.includes('cannot book for 14 days'))).toBe(true);
+  });
+
+  it('reads the words after a detail and a colon as the values it takes, participles among them', () => {
+    const text = 'Climbing gym. Setters add routes with a name and a grade: easy, practised or advanced. Climbers log routes.';
+    expect(rules(text)).toContain("Rule: A route's grade must be one of: easy, practised, advanced");
+    const records = analyse(text).entities.map((e) => e.name);
+    expect(records).toContain('route');
+    expect(records.filter((r) => ['easy', 'practised', 'advanced'].includes(r))).toEqual([]);
+  });
 });

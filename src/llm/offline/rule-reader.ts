@@ -1,7 +1,7 @@
 import nlp from 'compromise';
 import pluralize from 'pluralize';
 import type { FieldDraft, FieldType } from './field-finder';
-import { CODE_NOUNS, COUNTING_HEADS, CURRENCY_WORDS, MODAL_NEGATION, MODALS, NUMBER_NOUNS, OPERATION_VERBS, PERSON_SUFFIX, PRICE_NOUNS, HOLDING_RECORDS, RECORD_SYNONYMS, RECORDING_NOUNS, RECORDING_VERBS, TIME_NOUNS, VERB_FIELDS, isKnownVerb } from './lexicon';
+import { CODE_NOUNS, COUNTING_HEADS, CURRENCY_WORDS, HOLDING_RECORDS, MODAL_NEGATION, MODALS, NUMBER_NOUNS, OPERATION_VERBS, PERSON_SUFFIX, PRICE_NOUNS, RECORD_SYNONYMS, RECORDING_NOUNS, RECORDING_VERBS, STATE_NOUNS, TIME_NOUNS, VERB_FIELDS, isKnownVerb } from './lexicon';
 import type { Lifecycle } from './lifecycle-reader';
 import { camelCase, escapeRegExp } from './naming';
 import type { ReadEntity } from './requirements-reader';
@@ -765,8 +765,11 @@ class Reader {
     const copula = new RegExp(`\\b((?:[a-z]+\\s+)?[a-z]+)(?:\\s+(?:is|are|can be|may be|must be|should be)\\s+|\\s*:\\s*)(?:either\\s+|one of\\s+)?${list}\\s*[.;]?\\s*$`);
     const said = copula.exec(this.text);
     const values = said && splitList(said[2]);
-    if (said && values && !values.some((v) => typeof v === 'string' && infinitiveOf(v))) {
-      const detail = camelCase(singular(said[1].split(' ').filter((w) => !ARTICLES.has(w)).join(' ')));
+    const detail = said ? camelCase(singular(said[1].split(' ').filter((w) => !ARTICLES.has(w)).join(' '))) : '';
+    // "can be approved or rejected" lists states; "a level: beginner, intermediate or advanced" names the words a
+    // detail takes, participles or not, unless the detail is a state.
+    const named = said !== null && /:/.test(said[0]) && !STATE_NOUNS.has(singular(detail));
+    if (said && values && (named || !values.some((v) => typeof v === 'string' && infinitiveOf(v)))) {
       const holder =
         this.ctx.entities.find((e) => e.fields.some((f) => f.name === detail || f.name === `${detail}Id`)) ??
         (/:/.test(said[0]) ? this.subjectBefore(said.index).entity : undefined);
@@ -866,6 +869,8 @@ class Reader {
       // nor "is 3 days" unless bounded.
       const plain = bound === undefined && least === undefined;
       if (plain && (['is', 'are', 'be'].includes(opener) || (opener === 'for' && !this.recordOfVerb(this.verbBefore(at))))) continue;
+      // "cannot book for 7 days" bars someone for a while; it bounds no booking.
+      if (opener === 'for' && new RegExp(`\\b(?:${MODAL_NEGATION}|not)\\s+[a-z]+\\s*$`).test(this.text.slice(0, at))) continue;
       // A span said of a word the text keeps no record of ("a stay") is the one record that runs between two dates.
       const spanning = this.spanning();
       const record = this.timedRecord(at) ?? (spanning.length === 1 ? spanning[0] : undefined);

@@ -72,9 +72,10 @@ const dataFields = (e: ReadEntity) => e.fields.filter((f) => f.name !== 'id');
 function shortTitle(text: string): string {
   const words = text.split(/\s+/).filter(Boolean);
   // Too long, it ends before the last phrase it would cut in two ("… with a rating", not "… a rating from 1 to").
-  // With no phrase to end before, it ends where a list starts ("have a title, a link and a short description").
-  const listStart = words.findIndex((w, i) => i >= 2 && w.endsWith(',')) + 1;
-  const cut = words.length <= MAX_TITLE_WORDS ? words.length : (lastPhraseStart(words.slice(0, MAX_TITLE_WORDS + 1)) ?? (listStart > 0 && listStart <= MAX_TITLE_WORDS ? listStart : MAX_TITLE_WORDS));
+  // A list it would cut ends it at the list's first item ("have a title, a link and a short description").
+  const listStart = words.findIndex((w, i) => i >= 2 && w.endsWith(',') && !/^\d/.test(w)) + 1;
+  const list = listStart > 0 && listStart <= MAX_TITLE_WORDS ? listStart : undefined;
+  const cut = words.length <= MAX_TITLE_WORDS ? words.length : (list ?? lastPhraseStart(words.slice(0, MAX_TITLE_WORDS + 1)) ?? MAX_TITLE_WORDS);
   // Nor does it end on a word that joins it to what was cut ("… with a name and").
   return capitalize(words.slice(0, cut).join(' ').replace(/(?:[\s,;:]+(?:and|or|but|nor|a|an|the)\b)+[\s,;:]*$|[\s,;:]+$/i, ''));
 }
