@@ -379,6 +379,10 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
       'Rule: At most 3 loans with the same resident id; one more is refused',
     ],
     [
+      'Yoga studio. Members book sessions; a session has a teacher and at most 12 places. Members can cancel bookings.',
+      'Rule: At most 12 active bookings with the same session id; one more is refused',
+    ],
+    [
       'Parking permits. A resident applies for a permit with a plate number. Officers approve applications. A plate number can be on only one active permit.',
       'Rule: At most 1 permit with the same plate number; one more is refused',
     ],

@@ -65,6 +65,9 @@ export const NUMBER_NOUNS = words(`
   limit level rank seats places spaces value quota stars tip discount tax volume
 `);
 
+/** Nouns for room for one in something ("20 places", "6 seats"): a count of them is how many it takes. A closed class. */
+export const ROOM_NOUNS = words('place seat space spot berth bed pitch');
+
 /** Number nouns that count what follows them ("a number of servings"): the field is named by what is counted. */
 export const COUNTING_HEADS = words('number count amount quantity total');
 

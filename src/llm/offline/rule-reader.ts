@@ -1,7 +1,7 @@
 import nlp from 'compromise';
 import pluralize from 'pluralize';
 import type { FieldDraft, FieldType } from './field-finder';
-import { CODE_NOUNS, COUNTING_HEADS, CURRENCY_WORDS, HOLDING_RECORDS, MODAL_NEGATION, MODALS, NUMBER_NOUNS, OPERATION_VERBS, PERSON_SUFFIX, PRICE_NOUNS, RECORD_SYNONYMS, RECORDING_NOUNS, RECORDING_VERBS, STATE_NOUNS, TIME_NOUNS, VERB_FIELDS, isKnownVerb } from './lexicon';
+import { CODE_NOUNS, COUNTING_HEADS, CURRENCY_WORDS, HOLDING_RECORDS, MODAL_NEGATION, MODALS, NUMBER_NOUNS, OPERATION_VERBS, PERSON_SUFFIX, PRICE_NOUNS, RECORD_SYNONYMS, ROOM_NOUNS, RECORDING_NOUNS, RECORDING_VERBS, STATE_NOUNS, TIME_NOUNS, VERB_FIELDS, isKnownVerb } from './lexicon';
 import type { Lifecycle } from './lifecycle-reader';
 import { camelCase, escapeRegExp } from './naming';
 import type { ReadEntity } from './requirements-reader';
@@ -46,7 +46,7 @@ const N = '(\\d+(?:\\.\\d+)?)';
  */
 const SIGNALS = /\d+(?:\.\d+)?|\b(?:cannot|can't|can not|may not|must not|must|never|only|once|twice|before|after|until|within|ahead|overlap\w*|most|least|[a-z]+est|first|fee|fees|percent|late|sum|plus|minus|rounded|multiplied|divided)\b/g;
 /** Adjectives that restrict a count to the records still running ("4 upcoming visits", "3 kayaks at once"). */
-const ACTIVE = /\b(at a time|at once|at the same time|future|open|active|current|outstanding|simultaneous\w*|until (?:it is|they are|it has been) \w+)\b/;
+const ACTIVE = /\b(at a time|at once|at the same time|future|upcoming|open|active|current|outstanding|simultaneous\w*|until (?:it is|they are|it has been) \w+)\b/;
 /** "per season", "each year", "twice a week"; not "for a week", which is how long, not how often. */
 const PERIOD = /(?<!\bfor )\b(?:per|each|every|a|in a|in one)\s+((?:calendar|academic|school|financial|fiscal)\s+)?(year|month|week|day|season|term|semester|quarter)\b/;
 const UNITS_OF_TEXT = new Set(['word', 'character']);
@@ -268,6 +268,8 @@ class Reader {
       const named = this.entityOf(m[2]);
       let counted: ReadEntity | undefined;
       let per: string[] = [];
+      // A place taken is given back when what took it ends ("a cancelled booking frees its place").
+      let occupies = false;
       if (named) {
         const made = this.recordOfVerb(this.verbBefore(at));
         // "renters hire no more than 3 kayaks": what is counted is the hires, the records the verb makes; with no
@@ -276,12 +278,14 @@ class Reader {
           ? this.ctx.entities.find((e) => e !== named && e.fields.some((f) => f.name === `${named.name}Id`) && HOLDING_RECORDS.has(e.key))
           : undefined;
         counted = made && made !== named ? made : (holding ?? named);
-      } else if (this.isPerson(nounWord)) {
-        // "a boat carries at most 8 rowers": the records that put a person in the boat are counted per boat.
+      } else if (this.isPerson(nounWord) || ROOM_NOUNS.has(singular(nounWord))) {
+        // "a boat carries at most 8 rowers", "a class has at most 20 places": the records that put a person in the
+        // boat, or take a place in the class, are counted per boat or class.
         const holder = this.subjectBefore(at).entity;
         const joining = holder && this.ctx.entities.find((e) => e !== holder && e.fields.some((f) => f.name === `${holder.name}Id`));
         if (!holder || !joining) continue;
         counted = joining;
+        occupies = true;
         per = [`${holder.name}Id`];
       }
       if (!counted) continue;
@@ -311,7 +315,7 @@ class Reader {
       }
       const active = ACTIVE.exec(this.text);
       if (active) spans.push([active.index, active.index + active[0].length]);
-      const activeCount = Boolean(active) && this.ctx.lifecycles.some((l) => l.entity === counted);
+      const activeCount = (Boolean(active) || occupies) && this.ctx.lifecycles.some((l) => l.entity === counted);
       for (const span of spans) found.push({ rule: { kind: 'limit', entity: counted.name, max, per, active: activeCount }, span });
     }
     return found;
