@@ -221,6 +221,20 @@ describe('the offline analyst reads who makes a record and who moves it on', () 
     expect(records('Tasters rate each wine from 1 to 5 on two qualities: aroma and finish. Growers enter wines with a vintage.')).toEqual(['wine']);
   });
 
+  it('reads the act of a verb that made records as those records ("propose shows … approve proposals")', () => {
+    const a = analysis('Community radio. Presenters propose shows with a title and a genre. The station manager approves or declines proposals.');
+    expect(a.entities.map((e) => e.name)).toEqual(['show']);
+    const criteria = a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text));
+    expect(criteria).toContain('A station manager can approve a show that is proposed; it becomes approved, and from any other status it is refused');
+    // Neither "approves" nor "declines" is a value of anything.
+    expect(criteria.some((c) => /one of: approves/.test(c))).toBe(false);
+  });
+
+  it('ends a title on a word of its own, not on the preposition or the "only" of what it cut', () => {
+    const a = analysis('Boat hire. Skippers hire boats for a day. The harbour master approves a hire only if the skipper holds a licence. Skippers pay a deposit of 20 percent of the price of the boat.');
+    for (const title of a.user_stories.map((s) => s.title)) expect(title).not.toMatch(/\b(?:of|only)$/);
+  });
+
   it('ends a long title before the list it would cut', () => {
     const a = analysis('Cake show. Bakers enter cakes with a name, a weight of at most 5 kg and a flavour: lemon, chocolate or vanilla. Judges taste the cakes.');
     expect(a.user_stories.map((s) => s.title)).toEqual(['Enter cakes with a name', 'Taste the cakes']);

@@ -647,4 +647,16 @@ describe('the offline analyst is honest about what it did not understand', () =>
     expect(records).toContain('route');
     expect(records.filter((r) => ['easy', 'practised', 'advanced'].includes(r))).toEqual([]);
   });
+
+  it('asks about a limit counted per a detail of another record rather than building a stricter one', () => {
+    const a = analyse('Pupils sign up for exam sittings. Each sitting has a room and a subject. A pupil can be registered for at most one sitting per subject.');
+    expect(criteria(a).filter((c) => /^Rule: At most 1 /.test(c))).toEqual([]);
+    expect(leftOpen(a).some((q) => q.includes('at most one sitting per subject'))).toBe(true);
+  });
+
+  it('reads a threshold on a measured record as its value', () => {
+    expect(rules('Examiners enter grades from 0 to 20 for each essay; a grade of 12 or more is a pass.')).toEqual(
+      expect.arrayContaining(["Rule: A grade's value must be from 0 to 20", 'Rule: A grade whose value is 12 or more is marked pass']),
+    );
+  });
 });

@@ -239,7 +239,27 @@ export function findMentions(clauses: Clause[]): Mention[] {
       if (!topics.has(clause.sentence)) topics.set(clause.sentence, own[0]);
     }
   });
-  return mentions;
+  return withActsAsTheirRecords(clauses, mentions);
+}
+
+/**
+ * "Presenters propose shows … the manager approves proposals": a noun for the act of a verb by which people made
+ * records of one kind speaks of those records. Verbs whose act is a record of its own ("book", "order") keep it.
+ */
+function withActsAsTheirRecords(clauses: readonly Clause[], mentions: Mention[]): Mention[] {
+  const made = new Map<string, string>();
+  for (const m of mentions) {
+    const clause = clauses[m.clause];
+    const verb = clause?.verbs[0];
+    if (m.role !== 'object' || !m.key || !verb || clause.passive || !clause.actor || RECORDING_VERBS.has(verb) || verbClass(verb) !== 'create') continue;
+    if (!made.has(verb)) made.set(verb, m.key);
+  }
+  const recordOfAct = (key: string | undefined): string | undefined => {
+    if (!key) return key;
+    const maker = [...made].find(([verb, record]) => record !== key && key !== verb && namesActOf(key, verb));
+    return maker ? maker[1] : key;
+  };
+  return mentions.map((m) => ({ ...m, key: recordOfAct(m.key), owner: recordOfAct(m.owner) }));
 }
 
 export interface EntityCandidate {

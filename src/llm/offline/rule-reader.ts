@@ -161,7 +161,9 @@ class Reader {
    * field a rule reads as yes or no (a flag, a reduced price) holds yes or no.
    */
   field(e: ReadEntity, name: string, type: FieldType, values?: readonly (string | number)[]): string {
-    const existing = e.fields.find((f) => f.name === name);
+    // "a grade of 10 or more" said of a grade is its value, which a measured record keeps as such.
+    const measured = name === e.name && e.fields.some((f) => f.name === 'value') && type === 'number';
+    const existing = e.fields.find((f) => f.name === (measured ? 'value' : name));
     if (existing && (values || type === 'boolean')) existing.type = type;
     if (existing) return existing.name;
     if (type === 'id') {
@@ -313,6 +315,10 @@ class Reader {
         per.push(own.name);
         spans.push([at + detail.index, at + detail.index + detail[0].length]);
       }
+      // "one session per subject" where the subject is the session's, not the registration's: counted without it the
+      // limit would be stricter than the text; it is left open.
+      const perWord = detail ? singular(detail[1]) : undefined;
+      if (perWord && !own && !TIME_NOUNS.has(perWord) && !this.isPerson(perWord) && !per.some((p) => p.startsWith(camelCase(perWord)))) continue;
       const active = ACTIVE.exec(this.text);
       if (active) spans.push([active.index, active.index + active[0].length]);
       const activeCount = (Boolean(active) || occupies) && this.ctx.lifecycles.some((l) => l.entity === counted);
@@ -739,7 +745,8 @@ class Reader {
       // "in the morning or evening" says when, not which kind.
       const timeWords = [m[3], ...(values ?? [])].some((v) => typeof v === 'string' && TIME_NOUNS.has(singular(v)));
       // "resolve them or close them" lists acts, not values.
-      const acts = values?.some((v) => typeof v === 'string' && (nlp(v).has('#Infinitive') || nlp(v).has('#Pronoun') || isKnownVerb(v)));
+      // "approves or declines requests": said of someone, the verbs are in their third person.
+      const acts = values?.some((v) => typeof v === 'string' && (nlp(v).has('#Infinitive') || nlp(v).has('#Pronoun') || isKnownVerb(v) || isKnownVerb(v.replace(/e?s$/, '')) || isKnownVerb(v.replace(/s$/, ''))));
       if (!values || timeWords || ARTICLES.has(m[3]) || acts) continue;
       const numeric = typeof values[0] === 'number';
       const noun = m[3];

@@ -76,8 +76,10 @@ function shortTitle(text: string): string {
   const listStart = words.findIndex((w, i) => i >= 2 && w.endsWith(',') && !/^\d/.test(w)) + 1;
   const list = listStart > 0 && listStart <= MAX_TITLE_WORDS ? listStart : undefined;
   const cut = words.length <= MAX_TITLE_WORDS ? words.length : (list ?? lastPhraseStart(words.slice(0, MAX_TITLE_WORDS + 1)) ?? MAX_TITLE_WORDS);
-  // Nor does it end on a word that joins it to what was cut ("… with a name and").
-  return capitalize(words.slice(0, cut).join(' ').replace(/(?:[\s,;:]+(?:and|or|but|nor|a|an|the)\b)+[\s,;:]*$|[\s,;:]+$/i, ''));
+  // Nor does it end on a word that joins it to what was cut ("… with a name and", "… 1 percent of"), or on the
+  // "only" of a condition the clause left behind ("approve a request only if …").
+  const joining = cut < words.length ? '|of|for|with|to|at|in|on|by|from|than' : '';
+  return capitalize(words.slice(0, cut).join(' ').replace(new RegExp(`(?:[\\s,;:]+(?:and|or|but|nor|a|an|the|only${joining})\\b)+[\\s,;:]*$|[\\s,;:]+$`, 'i'), ''));
 }
 
 /** Prepositions that open a phrase a title may end before: a closed class of English ("of" binds to the word before it). */
