@@ -76,22 +76,22 @@ export class ProjectionRunner {
     const memory = new InMemoryProjector(this.projections, (name, id) => settling.changed(name, id));
     const writer = new RebuildWriter((projection) => this.table(manager, statements, projection));
     const byName = new Map(this.projections.map((p) => [p.name, p]));
-    // The rows as they stand when they settle: the fold goes on while they are written.
-    const write = (settled: Map<string, string[]>): Promise<void> => {
+    // Writes go one after another, each taking the rows as they stood when they settled: the fold does not wait.
+    let writing: Promise<void> = Promise.resolve();
+    const write = (settled: Map<string, string[]>): void => {
       const rows = [...settled].map(([name, ids]) => {
         const projection = byName.get(name) as Projection<ReadModelRow>;
         return [projection, ids.map((id) => [id, memory.row(projection, id)] as const)] as const;
       });
-      return heardLater(
-        (async () => {
+      writing = heardLater(
+        writing.then(async () => {
           for (const [projection, changes] of rows) await writer.write(projection, changes);
-        })(),
+        }),
       );
     };
     for (const projection of this.projections) await manager.getRepository(projection.entity).clear();
     let count = 0;
     let reading = heardLater(readAll(0));
-    let writing: Promise<void> = Promise.resolve();
     try {
       for (;;) {
         const events = await reading;
@@ -99,12 +99,10 @@ export class ProjectionRunner {
         count += events.length;
         reading = heardLater(readAll(events[events.length - 1].globalPosition));
         memory.apply(events);
-        const settled = settling.endBatch();
-        await writing;
-        writing = write(settled);
+        write(settling.endBatch());
       }
+      write(settling.rest());
       await writing;
-      await write(settling.rest());
       await writer.finish();
       return count;
     } finally {
