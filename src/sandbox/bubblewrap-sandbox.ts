@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
-import { chmod, cp, lstat, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { chmod, copyFile, lstat, mkdir, mkdtemp, readdir, readlink, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess } from './run-process';
@@ -182,8 +182,8 @@ function systemMounts(): string[] {
 async function stage(workspace: string): Promise<string> {
   const staging = await mkdtemp(join(tmpdir(), `${STAGING_PREFIX}${process.pid}-`));
   try {
-    await cp(workspace, staging, { recursive: true, verbatimSymlinks: true });
-    await makeReadableByAll(staging);
+    await copyReadableByAll(workspace, staging);
+    await chmod(staging, 0o755);
     return staging;
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
@@ -208,13 +208,27 @@ function isRunning(pid: number): boolean {
   }
 }
 
-/** Readable by all, executable bits kept, set-id bits dropped. Symlinks are left alone: chmod would follow them out of the copy. */
-async function makeReadableByAll(dir: string): Promise<void> {
-  const stat = await lstat(dir);
-  await chmod(dir, (stat.mode & 0o777) | 0o555);
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) await makeReadableByAll(path);
-    else if (entry.isFile()) await chmod(path, ((await lstat(path)).mode & 0o777) | 0o444);
+/**
+ * Copies a folder's entries into another, each readable by all as it is made: executable bits kept, set-id bits
+ * dropped, symlinks copied as they are (never followed out of the workspace). One pass with one stat per entry:
+ * `fs.cp` and a chmod walk after it took about ninety file operations for a workspace of eight files, on every test
+ * run, each a round trip through the server's thread pool.
+ */
+async function copyReadableByAll(from: string, to: string): Promise<void> {
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    const target = join(to, entry.name);
+    if (entry.isSymbolicLink()) {
+      await symlink(await readlink(source), target);
+    } else if (entry.isDirectory()) {
+      await mkdir(target);
+      await chmod(target, ((await lstat(source)).mode & 0o777) | 0o555);
+      await copyReadableByAll(source, target);
+    } else if (entry.isFile()) {
+      await copyFile(source, target);
+      await chmod(target, ((await lstat(source)).mode & 0o777) | 0o444);
+    } else {
+      throw new Error(`${source} is not a file, a folder or a link`);
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sandbox } from '../../src/sandbox/sandbox';
 import { runNodeTests } from '../../src/sandbox/test-runner';
@@ -92,6 +92,23 @@ describe.each([
     } finally {
       delete process.env.LLM_API_KEY;
     }
+  });
+
+  it("runs the tests below the server's priority, so many runs at once leave it the CPU it needs", async () => {
+    const r = await run("test('niced', () => assert.ok(require('node:os').getPriority() >= 10));\n");
+    expect(r).toMatchObject({ passed: 1, failed: 0 });
+  });
+
+  it('shows the tests the workspace as it is: nested folders, and links as links, not followed', async () => {
+    const ws = workspace("test('sees it', () => {\n" +
+      "  assert.strictEqual(require('../lib/deep/value.js'), 42);\n" +
+      `  assert.strictEqual(require('node:fs').readlinkSync('escape'), ${JSON.stringify(outside.path)});\n` +
+      '});\n');
+    mkdirSync(join(ws.path, 'lib', 'deep'), { recursive: true });
+    writeFileSync(join(ws.path, 'lib', 'deep', 'value.js'), 'module.exports = 42;\n');
+    symlinkSync(outside.path, join(ws.path, 'escape'));
+    const r = await runNodeTests(sandbox, ws.path, [ws.file], TEST_LIMITS);
+    expect(r).toMatchObject({ passed: 1, failed: 0 });
   });
 
   it('caps memory: a test that allocates without end fails instead of taking the machine', async () => {
