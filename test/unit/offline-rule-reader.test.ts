@@ -568,6 +568,23 @@ describe('the offline analyst is honest about what it did not understand', () =>
     expect(b.open_questions.filter((q) => q.startsWith('These two cannot both hold'))).toEqual([]);
   });
 
+  it('stops at a grant without approval that an obligation said with "has to" takes back, a booking being the act of booking', () => {
+    const a = analyse('Members of the squash club book courts. Any member can book a court without approval. Every booking has to be approved by the coach before it counts.');
+    expect(a.confidence).toBeLessThan(0.7);
+    expect(a.open_questions).toContain(
+      'These two cannot both hold: "Any member can book a court without approval." and "Every booking has to be approved by the coach before it counts." Which one is right?',
+    );
+  });
+
+  it('stops at an act denied outright that another sentence says happens to the same things', () => {
+    const a = analyse('Cinema gift vouchers. Customers buy vouchers with an amount. Vouchers never expire. Vouchers expire after two years if unused.');
+    expect(a.confidence).toBeLessThan(0.7);
+    expect(a.open_questions).toContain('These two cannot both hold: "Vouchers never expire." and "Vouchers expire after two years if unused." Which one is right?');
+    // A "never" with a qualifier of its own leaves room for the other sentence.
+    const b = analyse('Cinema gift vouchers. Customers buy vouchers with an amount. Vouchers never expire before the film festival. Vouchers expire after two years.');
+    expect(b.open_questions.filter((q) => q.startsWith('These two cannot both hold'))).toEqual([]);
+  });
+
   it('asks about arithmetic it does not build rather than dropping it', () => {
     const a = analyse('Quotes for a print studio. A quote has line items with a quantity and a unit price. The total is the sum of the lines plus tax, rounded to cents.');
     expect(leftOpen(a)).toEqual([

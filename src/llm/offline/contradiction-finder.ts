@@ -14,7 +14,7 @@ const PERMITS = [
 /** A refusal or an "only" in the same sentence makes "without" a condition ("cannot book without a card"), not a grant. */
 const REFUSES = /\b(?:cannot|can't|can not|may not|must not|mustn't|never|only|nobody|no one)\b/;
 /** A sentence that restricts: "only", obligations, prohibitions, negative quantifiers and bounds. */
-const RESTRICTS = /\b(?:only|must|needs?|required?|requires|cannot|can't|may not|must not|nobody|no one|never|no longer|any more|anymore|at least|at most|no more than|approval|limited to|up to|maximum)\b/;
+const RESTRICTS = /\b(?:only|must|has to|have to|needs?|required?|requires|cannot|can't|may not|must not|nobody|no one|never|no longer|any more|anymore|at least|at most|no more than|approval|limited to|up to|maximum)\b/;
 /** Function words and the modal vocabulary itself, which every rule shares and which say nothing of its topic. */
 const FUNCTION_WORDS = new Set(
   `a an the and or but of for to in on at by with from as is are be been can may must might will shall should would
@@ -24,10 +24,39 @@ const FUNCTION_WORDS = new Set(
   want able even more longer`.split(/\s+/),
 );
 
-/** The content words of a sentence, by their first five letters, so that "booking" meets "book" and "edits" meets "edit". */
+/** A word by its stem's first five letters, so that "booking" meets "book" and "edits" meets "edit". */
+const stem = (word: string): string => pluralize.singular(word).replace(/(?:ing|ed)$/, '').slice(0, 5);
+
+/** The content words of a sentence, by their stems. */
 function topics(sentence: string): Set<string> {
   const words = sentence.toLowerCase().match(/[a-z]+/g) ?? [];
-  return new Set(words.filter((w) => w.length >= 4 && !FUNCTION_WORDS.has(w)).map((w) => pluralize.singular(w).slice(0, 5)));
+  return new Set(words.filter((w) => w.length >= 4 && !FUNCTION_WORDS.has(w)).map(stem));
+}
+
+/** "Points never expire" with nothing that qualifies it: the subject's words and the verb's stem. */
+const NEVER = /^(?:[a-z]+\s+){0,3}?((?:[a-z]+\s+){0,2}[a-z]+)\s+never\s+([a-z]+)(.*)$/;
+/** Words that qualify an act (a time, a condition, a manner): "never … before noon" is not "never". A closed class. */
+const QUALIFIERS = /\b(?:when|if|unless|without|before|after|until|during|while|more|less|than|except|twice|again|alone)\b/;
+
+/**
+ * "Points never expire" and "points expire after a year": one sentence denies outright what another says happens, of
+ * the same things.
+ */
+function deniedActs(parts: readonly string[]): [string, string][] {
+  return parts.flatMap((a, i) => {
+    const m = NEVER.exec(a.toLowerCase());
+    if (!m || QUALIFIERS.test(m[3])) return [];
+    const subject = topics(m[1]);
+    const verb = stem(m[2]);
+    return parts
+      .filter((b, j) => {
+        if (j === i || /\bnever\b/.test(b.toLowerCase())) return false;
+        const words = b.toLowerCase().match(/[a-z]+/g) ?? [];
+        const acts = words.some((w) => stem(w) === verb);
+        return acts && words.some((w) => subject.has(stem(w)));
+      })
+      .map((b): [string, string] => (i < parts.indexOf(b) ? [a, b] : [b, a]));
+  });
 }
 
 const permits = (s: string): boolean => PERMITS.some((p) => p.test(s.toLowerCase())) && !REFUSES.test(s.toLowerCase());
@@ -52,6 +81,7 @@ export function findContradictions(sentences: readonly string[]): [string, strin
       if ([...topics(b)].some((t) => about.has(t))) pairs.push(i < j ? [a, b] : [b, a]);
     });
   });
+  pairs.push(...deniedActs(parts));
   return pairs.filter((p, k) => pairs.findIndex((q) => q[0] === p[0] && q[1] === p[1]) === k);
 }
 
