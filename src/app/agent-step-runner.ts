@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type pLimit from 'p-limit';
+import type PQueue from 'p-queue';
 import type { RetryPolicy } from 'cockatiel';
 import type { Agent, AgentInput, AgentName, ChatMessage } from '../domain/agents/agent';
-import { agentNamed } from '../domain/agents/pipeline';
+import { AGENT_NAMES, agentNamed } from '../domain/agents/pipeline';
 import type { WorkflowCommand } from '../domain/workflow';
 import type { EventMetadata, NewEvent } from '../events/envelope';
 import { LlmError, toLlmError } from '../llm/llm-error';
@@ -19,8 +19,8 @@ type RunStep = Extract<WorkflowCommand, { type: 'RunStep' }>;
 export interface AgentStepRunnerDeps {
   commands: CommandHandler;
   provider: LlmProvider;
-  /** The global bound on LLM calls in flight, shared by every project. */
-  limit: ReturnType<typeof pLimit>;
+  /** The global bound on LLM calls in flight, shared by every project; `slotPriority` orders who waits for one. */
+  slots: PQueue;
   retryPolicy: RetryPolicy;
   logger: Logger;
   limits: ArtifactLimits;
@@ -222,7 +222,7 @@ export class AgentStepRunner {
     try {
       // The slot is held until the call settles or the step is stopped, whichever is first, so neither a hung
       // server nor a provider that ignores its signal can keep it from the other projects.
-      response = await this.deps.limit(() => untilStopped(() => provider.complete(request), signal));
+      response = await this.deps.slots.add(() => untilStopped(() => provider.complete(request), signal), { priority: slotPriority(step.agent) });
     } catch (error) {
       const e = toLlmError(error);
       this.deps.logger.warn({ projectId, agent: step.agent, errorClass: e.errorClass, status: e.status, retryable: e.retryable }, 'LLM call failed');
@@ -292,6 +292,16 @@ export class AgentStepRunner {
       meta,
     );
   }
+}
+
+/**
+ * Who gets the next free LLM slot: the call of an agent further down the pipeline. Taken in the order they were
+ * asked for, a hundred projects went through the pipeline side by side, every analyst before any tester, so their
+ * test runs all came at the end, after the model's work, instead of while it went on; now the first projects finish
+ * early and the machine runs their tests while the others wait for the model.
+ */
+function slotPriority(agent: AgentName): number {
+  return AGENT_NAMES.indexOf(agent);
 }
 
 /** Times an answer cut at the token limit is asked for again with a larger one. */

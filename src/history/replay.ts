@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pLimit from 'p-limit';
+import PQueue from 'p-queue';
 import pino from 'pino';
 import { AgentStepRunner } from '../app/agent-step-runner';
 import { CommandHandler } from '../app/command-handler';
@@ -99,7 +99,7 @@ export async function replayProject(recorded: readonly StoredEvent[], options: R
     commands,
     // A fork's copied calls were answered in its origin's run; only the calls made in this run are asked again.
     provider: new ReplayProvider(recorded.filter((e) => e.streamVersion > inheritedUpTo(recorded))),
-    limit: pLimit(1),
+    slots: new PQueue({ concurrency: 1 }),
     retryPolicy: llmRetryPolicy({ maxCalls: options.maxCalls ?? 5, baseDelayMs: 1, maxDelayMs: 1 }),
     logger: pino({ level: 'silent' }),
     limits: options.limits ?? DEFAULT_ARTIFACT_LIMITS,

@@ -1,5 +1,6 @@
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import pLimit from 'p-limit';
+import PQueue from 'p-queue';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { ulid } from 'ulid';
@@ -98,7 +99,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const steps = new AgentStepRunner({
     commands,
     provider,
-    limit: pLimit(config.llm.concurrency),
+    slots: new PQueue({ concurrency: config.llm.concurrency }),
     retryPolicy: llmRetryPolicy({ maxCalls: config.llm.maxCalls, baseDelayMs: config.llm.retryBaseDelayMs, maxDelayMs: config.llm.retryMaxDelayMs }),
     logger,
     limits: config.limits,

@@ -1,4 +1,4 @@
-import pLimit from 'p-limit';
+import PQueue from 'p-queue';
 import pino from 'pino';
 import { AgentStepRunner } from '../../src/app/agent-step-runner';
 import { CommandHandler } from '../../src/app/command-handler';
@@ -10,6 +10,7 @@ import type { LlmProvider } from '../../src/llm/llm-port';
 import { OpenAiProvider } from '../../src/llm/openai-provider';
 import { llmRetryPolicy } from '../../src/llm/retry-policy';
 import { Workspaces } from '../../src/workspace/workspace';
+import { ANSWERS, analystAnswer } from '../support/agent-fixtures';
 import { FakeOpenAiServer } from '../support/fake-openai-server';
 import { tempDir } from '../support/temp-dir';
 import { eventsOfType } from '../support/wait-for-event';
@@ -25,11 +26,11 @@ describe('an LLM slot', () => {
   async function setUp(provider: LlmProvider, options: { stepTimeoutMs: number; maxCalls: number; retryDelayMs: number }) {
     const store = new InMemoryEventStore({ bus: new EventBus() });
     const commands = new CommandHandler(store);
-    const limit = pLimit(1);
+    const slots = new PQueue({ concurrency: 1 });
     const runner = new AgentStepRunner({
       commands,
       provider,
-      limit,
+      slots,
       retryPolicy: llmRetryPolicy({ maxCalls: options.maxCalls, baseDelayMs: options.retryDelayMs, maxDelayMs: options.retryDelayMs }),
       logger: pino({ level: 'silent' }),
       limits: DEFAULT_ARTIFACT_LIMITS,
@@ -45,16 +46,28 @@ describe('an LLM slot', () => {
       await commands.report(id, { type: 'RecordFacts', events: [{ type: 'AgentStepStarted', data: { stepId: 'analyst-1', agent: 'analyst', attempt: 1, guidance: [] } }] });
       return { id, step: nextCommand(foldWorkflow(id, await store.readStream(id))) as RunStep };
     };
-    return { store, limit, runner, started };
+    /** A project whose analyst's answer was accepted and whose architect step has started. */
+    const designing = async (requirements: string): Promise<{ id: string; step: RunStep }> => {
+      const { id } = await started(requirements);
+      await commands.report(id, {
+        type: 'RecordFacts',
+        events: [
+          { type: 'AgentOutputAccepted', data: { stepId: 'analyst-1', agent: 'analyst', attempt: 1, output: { ...analystAnswer() }, confidence: 0.9, acceptedBy: 'threshold' } },
+          { type: 'AgentStepStarted', data: { stepId: 'architect-1', agent: 'architect', attempt: 1, guidance: [] } },
+        ],
+      });
+      return { id, step: nextCommand(foldWorkflow(id, await store.readStream(id))) as RunStep };
+    };
+    return { store, slots, runner, started, designing };
   }
 
   it('is given back at the step deadline even when the provider ignores its signal and never settles', async () => {
     const stuck: LlmProvider = { name: 'stuck', model: 'm', complete: () => new Promise(() => undefined) };
-    const { store, limit, runner, started } = await setUp(stuck, { stepTimeoutMs: 200, maxCalls: 3, retryDelayMs: 10 });
+    const { store, slots, runner, started } = await setUp(stuck, { stepTimeoutMs: 200, maxCalls: 3, retryDelayMs: 10 });
     const { id, step } = await started('Build a shop.');
     await runner.run(id, step, new AbortController().signal);
 
-    expect(limit.activeCount + limit.pendingCount).toBe(0);
+    expect(slots.pending + slots.size).toBe(0);
     const events = await store.readStream(id);
     expect(eventsOfType(events, 'LlmCallFailed').map((e) => [e.data.errorClass, e.data.retryable])).toEqual([['Aborted', false]]);
     expect(eventsOfType(events, 'AgentOutputRejected').map((e) => [e.data.reason, e.data.deadlineMs])).toEqual([['timed_out', 200]]);
@@ -65,7 +78,7 @@ describe('an LLM slot', () => {
     try {
       llm.script = (r) => (r.body.messages.some((m) => m.content.includes('HANGS')) ? { hang: true } : undefined);
       const provider = new OpenAiProvider({ apiKey: 'k', baseURL: llm.baseURL, model: 'fake', timeoutMs: 150 });
-      const { store, limit, runner, started } = await setUp(provider, { stepTimeoutMs: 20_000, maxCalls: 3, retryDelayMs: 300 });
+      const { store, slots, runner, started } = await setUp(provider, { stepTimeoutMs: 20_000, maxCalls: 3, retryDelayMs: 300 });
       const hung = await started('HANGS: build a shop.');
       const healthy = await started('Build a library.');
 
@@ -79,12 +92,45 @@ describe('an LLM slot', () => {
       expect(hungDone).toBe(false);
       expect(eventsOfType(await store.readStream(healthy.id), 'AgentOutputProduced')).toHaveLength(1);
       await hungRun;
-      expect(limit.activeCount + limit.pendingCount).toBe(0);
+      expect(slots.pending + slots.size).toBe(0);
       const failures = eventsOfType(await store.readStream(hung.id), 'LlmCallFailed');
       expect(failures.map((f) => f.data.errorClass)).toEqual(['Timeout', 'Timeout', 'Timeout']);
       expect(eventsOfType(await store.readStream(hung.id), 'AgentOutputRejected').map((e) => e.data.reason)).toEqual(['call_failed']);
     } finally {
       await llm.close();
     }
+  });
+
+  it('goes first to the agent furthest down the pipeline: projects that started first finish first', async () => {
+    const asked: string[] = [];
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const provider: LlmProvider = {
+      name: 'ordered',
+      model: 'm',
+      complete: async (request) => {
+        asked.push(request.agent);
+        if (asked.length === 1) await held;
+        const text = JSON.stringify(ANSWERS[request.agent]());
+        return { json: JSON.parse(text), text, usage: { promptTokens: 1, completionTokens: 1 }, model: 'm', latencyMs: 1 };
+      },
+    };
+    const { slots, runner, started, designing } = await setUp(provider, { stepTimeoutMs: 20_000, maxCalls: 1, retryDelayMs: 1 });
+    const holder = await started('Build a shop.');
+    const newer = await started('Build a library.');
+    const older = await designing('Build a school.');
+    const never = new AbortController().signal;
+
+    const runs = [runner.run(holder.id, holder.step, never)];
+    while (slots.pending === 0) await new Promise((resolve) => setImmediate(resolve));
+    // The analyst's call asks for a slot before the architect's does.
+    runs.push(runner.run(newer.id, newer.step, never));
+    while (slots.size < 1) await new Promise((resolve) => setImmediate(resolve));
+    runs.push(runner.run(older.id, older.step, never));
+    while (slots.size < 2) await new Promise((resolve) => setImmediate(resolve));
+    release();
+    await Promise.all(runs);
+
+    expect(asked).toEqual(['analyst', 'architect', 'analyst']);
   });
 });
