@@ -381,22 +381,37 @@ async function handoffGap(): Promise<Row> {
 }
 
 /**
+ * A model that answers in `delayMs` and, as a remote one does, spends none of this machine's CPU: each distinct
+ * question is worked out once by the offline provider and served after the delay. The projects compete for the
+ * model's slots and the machine, not for the offline reader's work (a second of this process's thread in the
+ * 100-project run when every project's questions were worked out again).
+ */
+function remoteModel(delayMs: number): { provider: LlmProvider; calls(): number } {
+  const offline = new OfflineProvider();
+  const answered = new Map<string, ReturnType<LlmProvider['complete']>>();
+  let calls = 0;
+  const provider: LlmProvider = {
+    name: 'slow-remote',
+    model: offline.model,
+    complete: async (request) => {
+      calls += 1;
+      const key = `${request.agent}:${canonicalJson(request.input)}`;
+      if (!answered.has(key)) answered.set(key, offline.complete(request));
+      const [answer] = await Promise.all([answered.get(key)!, new Promise((resolve) => setTimeout(resolve, delayMs))]);
+      return answer;
+    },
+  };
+  return { provider, calls: () => calls };
+}
+
+/**
  * Whole projects at once, with a model that takes 200 ms a call and 16 calls at a time: the time they take
  * against the least the calls alone allow (calls × 200 ms / 16). Proof is off: mutation runs are timed apart.
  */
 async function throughput(): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'botarmy-bench-'));
-  const offline = new OfflineProvider();
-  let calls = 0;
-  const provider: LlmProvider = {
-    name: 'slow-offline',
-    model: offline.model,
-    complete: async (request) => {
-      calls += 1;
-      await new Promise((resolve) => setTimeout(resolve, LLM_DELAY_MS));
-      return offline.complete(request);
-    },
-  };
+  const model = remoteModel(LLM_DELAY_MS);
+  const provider = model.provider;
   const config = loadConfig({ BOTARMY_DATA_DIR: dir, LLM_PROVIDER: 'offline', LLM_CONCURRENCY: String(LLM_CONCURRENCY) });
   const app = await createApp(config, { logger: pino({ level: 'silent' }), provider });
   try {
@@ -408,7 +423,7 @@ async function throughput(): Promise<Row[]> {
     }
     await app.workflow.idle();
     const elapsed = (now() - start) / 1000;
-    const ideal = (calls * LLM_DELAY_MS) / LLM_CONCURRENCY / 1000;
+    const ideal = (model.calls() * LLM_DELAY_MS) / LLM_CONCURRENCY / 1000;
     const listed = (await app.services.queries.projects({ first: PIPELINE_PROJECTS })).items;
     const done = listed.filter((i) => i.node.status === 'completed').length;
     const floor = await testRunsAlone(app, listed.map((i) => i.node.id));
@@ -564,20 +579,7 @@ async function postgresRows(): Promise<Row[]> {
 async function projectsOn(cluster: TestPostgres, count: number): Promise<number> {
   const url = await cluster.newDatabase();
   const dirs = Array.from({ length: count }, () => mkdtempSync(join(tmpdir(), 'botarmy-bench-')));
-  const offline = new OfflineProvider();
-  // A remote model spends none of this machine's CPU: each distinct question is answered once, then served after
-  // the delay, so the instances compete for the model's slots and not for the offline reader's work.
-  const answered = new Map<string, ReturnType<LlmProvider['complete']>>();
-  const provider: LlmProvider = {
-    name: 'slow-remote',
-    model: offline.model,
-    complete: async (request) => {
-      const key = `${request.agent}:${canonicalJson(request.input)}`;
-      if (!answered.has(key)) answered.set(key, offline.complete(request));
-      const [answer] = await Promise.all([answered.get(key)!, new Promise((resolve) => setTimeout(resolve, INSTANCES_LLM_DELAY_MS))]);
-      return answer;
-    },
-  };
+  const { provider } = remoteModel(INSTANCES_LLM_DELAY_MS);
   const apps = await Promise.all(
     dirs.map((dir, k) =>
       createApp(loadConfig({ BOTARMY_DATA_DIR: dir, BOTARMY_DATABASE_URL: url, BOTARMY_INSTANCE_ID: `bench-${k}`, LLM_PROVIDER: 'offline', LLM_CONCURRENCY: String(LLM_CONCURRENCY) }), {
