@@ -345,4 +345,22 @@ describe('the offline team builds the rules it reads into the API', () => {
       api.stop();
     }
   });
+
+  it('accepts only one application per flat, and one for another flat still', async () => {
+    const api = await serve('flats', OWN_RULES.find((t) => t.includes('As a landlord')) as string);
+    try {
+      const apply = (flatId: string) => api.call('POST', '/applications', { flatId, tenant: 'ada' });
+      const first = await apply('f1');
+      const second = await apply('f1');
+      const elsewhere = await apply('f2');
+      expect((await api.call('POST', `/applications/${first.body.id}/accept`)).body.status).toBe('accepted');
+      expect(await api.call('POST', `/applications/${second.body.id}/accept`)).toEqual({ status: 409, body: { error: 'another application with the same flat is already accepted' } });
+      expect((await api.call('GET', `/applications/${second.body.id}`)).body.status).toBe('applied');
+      expect((await api.call('POST', `/applications/${elsewhere.body.id}/accept`)).body.status).toBe('accepted');
+      // Rejecting the second is still its own action.
+      expect((await api.call('POST', `/applications/${second.body.id}/reject`)).body.status).toBe('rejected');
+    } finally {
+      api.stop();
+    }
+  });
 });

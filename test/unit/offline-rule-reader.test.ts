@@ -64,13 +64,20 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(stamp?.fields).toContainEqual({ name: 'issueYear', type: 'number' });
   });
 
-  it('a limit said with "have" is a rule of the story that makes the records, and a count of reached states stays open', () => {
+  it('a limit said with "have" is a rule of the story that makes the records, and a count of reached states refuses the action', () => {
     const a = analyse('Kennels take dog boarding requests. Owners register their dogs with a breed. Owners submit requests for their dogs. Staff accept or refuse requests. An owner may have at most 3 open requests. A dog can have only one accepted request.');
     expect(criteria(a)).toContain('Rule: At most 3 active requests with the same owner id; one more is refused');
     expect(a.user_stories.filter((x) => /\bhave\b/i.test(x.title))).toEqual([]);
-    // A new request is never accepted: counting accepted ones on creation would refuse the wrong thing.
-    expect(criteria(a)).toContain('Rule: A dog can have only one accepted request');
-    expect(a.open_questions.some((q) => q.includes('only one accepted request'))).toBe(true);
+    // A new request is never accepted: the rule refuses accepting a second one for the same dog, not making one.
+    expect(criteria(a)).toContain('Rule: Only one request with the same dog id can be accepted; another is refused');
+    expect(a.open_questions.some((q) => q.includes('only one accepted request'))).toBe(false);
+    // Of two or more, it is asked.
+    const two = analyse('Kennels take dog boarding requests. Owners register their dogs with a breed. Owners submit requests for their dogs. Staff accept or refuse requests. A dog can have at most 2 accepted requests.');
+    expect(two.open_questions.some((q) => q.includes('at most 2 accepted requests'))).toBe(true);
+  });
+
+  it('reads "apply for one permit at a time" as a limit of what someone holds', () => {
+    expect(rules('Anglers apply for fishing permits. Anglers apply for one permit at a time.')).toContain('Rule: At most 1 application with the same angler id; one more is refused');
   });
 
   it.each([

@@ -169,8 +169,10 @@ ${before.map((line) => `      ${line}\n`).join('')}      return records.${fn}(${
   const extrasOf = (x: ImplementedRule): ActionExtras => {
     const action = x.rule.kind === 'action' ? x.rule.action : undefined;
     const windows = rules.flatMap((w) => (w.rule.kind === 'window' && w.rule.action === action ? [{ rule: w.rule, functionName: w.functionName }] : []));
+    const leadsTo = (state: string): boolean => lifecycle?.actions.some((a) => a.action === action && a.to === state) ?? false;
     return {
       deadlines: windows.filter((w) => !w.rule.late).map((w) => w.functionName),
+      soles: rules.flatMap((w) => (w.rule.kind === 'sole' && leadsTo(w.rule.state) ? [w.functionName] : [])),
       lateness: windows.flatMap((w) => (w.rule.late ? [{ status: w.rule.late, functionName: w.functionName }] : [])),
       charges: rules.flatMap((w) => (w.rule.kind === 'lateFee' && w.rule.action === action ? [{ field: w.rule.field, functionName: w.functionName }] : [])),
     };
@@ -196,7 +198,7 @@ ${before.map((line) => `      ${line}\n`).join('')}      return records.${fn}(${
   const errors = [
     'createStore',
     ...(counted || rules.some((x) => ['range', 'oneOf', 'overlap', 'duration', 'clock', 'required', 'compare', 'tariff'].includes(x.rule.kind)) ? ['ValidationError'] : []),
-    ...(rules.some((x) => ['limit', 'capacity', 'overlap', 'interval', 'action', 'window', 'standing'].includes(x.rule.kind)) ? ['ConflictError'] : []),
+    ...(rules.some((x) => ['limit', 'capacity', 'overlap', 'interval', 'action', 'window', 'standing', 'sole'].includes(x.rule.kind)) ? ['ConflictError'] : []),
     ...(rules.some((x) => x.rule.kind === 'role') ? ['ForbiddenError'] : []),
   ];
   const guarded = rules.flatMap((x) => (x.rule.kind === 'role' ? [`${JSON.stringify(camelCase(x.rule.operation))}: ${x.functionName}`] : []));
@@ -366,6 +368,7 @@ const RULE_PLANS: Record<ImplementedRule['rule']['kind'], string> = {
   window: 'after the deadline the action (or creating the record) is refused with 409; the store takes a clock',
   duration: 'a record whose end is more than the longest span after its start is refused with 400, when created and when changed',
   standing: 'a new record for an owner who already has that many records in the state is refused with 409',
+  sole: 'the action that would bring a second record with the same detail into the state is refused with 409',
   required: 'a record without the detail is refused with 400, when created and when a change would remove it',
   compare: 'a record whose field does not stand as the rule says to the other is refused with 400, when created and when changed',
   clock: 'a time of day outside the opening hours, off the steps or ending after closing is refused with 400, when created and when changed',

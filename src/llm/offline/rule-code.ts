@@ -10,6 +10,8 @@ type ActionRule = Extract<Rule, { kind: 'action' }>;
 /** What an action does besides moving the status: deadlines it must meet, late outcomes it leads to instead, charges it sets. */
 export interface ActionExtras {
   deadlines: readonly string[];
+  /** The functions that refuse a second record in the state the action leads to. */
+  soles: readonly string[];
   lateness: readonly { status: string; functionName: string }[];
   charges: readonly { field: string; functionName: string }[];
 }
@@ -73,6 +75,8 @@ function baseName(r: Resource, rule: Rule): string {
       return `check${r.pascal}Has${pascalCase(spokenName(rule.field))}`;
     case 'standing':
       return `check${r.pascal}StandingPer${pascalCase(spokenName(rule.per.replace(/Id$/, '')))}`;
+    case 'sole':
+      return `checkOne${pascalCase(rule.state)}${r.pascal}Per${pascalCase(spokenName(rule.per.replace(/Id$/, '')))}`;
     case 'compare':
       return `check${r.pascal}${pascalCase(spokenName(rule.field))}Against${pascalCase(spokenName(rule.other))}`;
     case 'threshold':
@@ -129,6 +133,7 @@ export function neededFields(rule: Rule): string[] {
     case 'clock':
       return [rule.field];
     case 'standing':
+    case 'sole':
       return [rule.per];
     case 'compare':
       return [rule.field, rule.other];
@@ -207,6 +212,8 @@ export function refusalOf(rule: Rule, r: Pick<Resource, 'spoken' | 'spokenPlural
       return `another ${r.spoken}${rule.per.length > 0 ? ` with the same ${rule.per.map((p) => spokenName(p.replace(/Id$/, ''))).join(' and ')}` : ''} is less than ${duration(rule.amount, rule.unit)} away`;
     case 'required':
       return `${rule.field} is required`;
+    case 'sole':
+      return `another ${r.spoken} with the same ${spokenName(rule.per.replace(/Id$/, ''))} is already ${rule.state}`;
     case 'standing':
       return `no new ${r.spoken} with ${rule.count} ${r.spokenPlural} that are ${rule.state} with the same ${spokenName(rule.per.replace(/Id$/, ''))}`;
     case 'compare':
@@ -247,7 +254,7 @@ export function ruleSource(
   lifecycle: StatusMachine | undefined,
   updates: boolean,
   /** For an action: the functions of the deadlines it must meet, of the ones that change where it leads, and of its charges. */
-  extras: ActionExtras = { deadlines: [], lateness: [], charges: [] },
+  extras: ActionExtras = { deadlines: [], soles: [], lateness: [], charges: [] },
 ): string {
   const { rule, functionName: name } = code;
   const head = doc(code.criterionIds, text);
@@ -355,6 +362,13 @@ function ${name}(record, others) {
   const counted = others.filter((other) => other.${rule.per} === record.${rule.per} && other.status === ${js(rule.state)});
   if (counted.length >= ${rule.count}) throw new ConflictError(${js(refusalOf(rule, r))});
 }`;
+    case 'sole':
+      // The action refuses a record already in the state before this is called: it never counts itself.
+      return `${head}
+function ${name}(record, others) {
+  const reached = others.filter((other) => other.${rule.per} === record.${rule.per} && other.status === ${js(rule.state)});
+  if (reached.length > 0) throw new ConflictError(${js(refusalOf(rule, r))});
+}`;
     case 'required':
       return `${head}
 function ${name}(record) {
@@ -400,7 +414,7 @@ function ${name}(current) {
       }
       const action = lifecycle?.actions.find((a) => a.action === rule.action);
       if (!action) return '';
-      const deadlines = extras.deadlines.map((d) => `  ${d}(current, now);\n`).join('');
+      const deadlines = [...extras.deadlines.map((d) => `  ${d}(current, now);\n`), ...extras.soles.map((d) => `  ${d}(current, records.list());\n`)].join('');
       // Past a deadline that changes the outcome ("later cancellations are no-shows") the record takes that status.
       const status = extras.lateness.reduceRight((otherwise, l) => `${l.functionName}(current, now) ? ${js(l.status)} : ${otherwise}`, js(action.to));
       const set = [`status: ${status}`, ...extras.charges.map((c) => `${c.field}: ${c.functionName}(current, now)`)].join(', ');

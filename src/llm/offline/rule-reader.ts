@@ -259,7 +259,8 @@ class Reader {
   /** "no more than 3 kayaks", "only 1 locker", "once per month": a count of records per owner and period. */
   limits(): Found[] {
     const found: Found[] = [];
-    const re = /\b(?:at most|no more than|not more than|up to|a maximum of|maximum of|maximum|only|hold|have|be in)\s+(\d+)\s+((?:[a-z][a-z-]*\s+)?[a-z][a-z-]*)/g;
+    // "sign up for one course at a time" bounds what is held together as "at most" does.
+    const re = /\b(?:at most|no more than|not more than|up to|a maximum of|maximum of|maximum|only|hold|have|be in|for(?=\s+\d+\s+[a-z-]+\s+(?:at a time|at once)))\s+(\d+)\s+((?:[a-z][a-z-]*\s+)?[a-z][a-z-]*)/g;
     for (const m of this.text.matchAll(re)) {
       const at = m.index ?? 0;
       const max = Number(m[1]);
@@ -291,10 +292,17 @@ class Reader {
         per = [`${holder.name}Id`];
       }
       if (!counted) continue;
-      // "only one approved application" counts the ones an action has reached, which a new record never is: it is a
-      // rule of that action, left open.
+      // "a flat can have only one accepted application" counts the ones an action has reached, which a new record never
+      // is: it refuses that action a second time for the same flat. Of more than one, or of nothing named, it is asked.
       const life = this.ctx.lifecycles.find((l) => l.entity === counted);
-      if (life && nounWord !== m[2] && life.actions.some((a) => a.to === nounWord) && !ACTIVE.test(nounWord)) continue;
+      if (life && nounWord !== m[2] && life.actions.some((a) => a.to === nounWord) && !ACTIVE.test(nounWord)) {
+        const holder = this.subjectBefore(at).entity;
+        if (max === 1 && holder && holder !== counted) {
+          const per = this.field(counted, `${holder.name}Id`, 'id');
+          found.push({ rule: { kind: 'sole', entity: counted.name, per, state: nounWord }, span: [this.clauseStart(at), at + m[0].length] });
+        }
+        continue;
+      }
       const end = at + m[0].length;
       const spans: Span[] = [[at, end]];
       // "a plate number can be on only one active permit": no two of the records hold that detail.

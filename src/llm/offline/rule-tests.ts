@@ -450,6 +450,40 @@ function standingTest(s: RuleSubject, rule: Extract<Rule, { kind: 'standing' }>,
   ];
 }
 
+/**
+ * "Only one accepted application per flat": one record reaches the state, a second with the same detail is refused the
+ * last step there and stays where it was, and one with another detail still gets there.
+ */
+function soleTest(s: RuleSubject, rule: Extract<Rule, { kind: 'sole' }>, x: ImplementedRule): RuleTest[] {
+  const path = s.lifecycle && pathTo(s.lifecycle, rule.state);
+  if (!path || path.length === 0) return [];
+  const before = path.slice(0, -1);
+  const last = camelCase(path[path.length - 1]);
+  const reach = (name: string, steps: readonly string[]): string[] => steps.map((a) => `store.${camelCase(a)}(${name}.id);`);
+  const shared = `${rule.per}: VALID.${rule.per}`;
+  const lines = [
+    `const store = ${s.storeFactory}();`,
+    `const first = store.create({ ...unique(1), ${shared} });`,
+    `const second = store.create({ ...unique(2), ${shared} });`,
+    `const elsewhere = store.create({ ...unique(3), ${rule.per}: ${json(`another ${spokenName(rule.per)}`)} });`,
+    ...reach('first', path),
+    `assert.equal(store.get(first.id).status, ${json(rule.state)});`,
+    ...reach('second', before),
+    'const waiting = store.get(second.id).status;',
+    `assert.throws(() => store.${last}(second.id), ${refused('ConflictError', refusalOf(rule, s.resource))});`,
+    'assert.equal(store.get(second.id).status, waiting);',
+    ...reach('elsewhere', path),
+    `assert.equal(store.get(elsewhere.id).status, ${json(rule.state)});`,
+  ];
+  return [
+    {
+      name: `${x.criterionIds.join(' ')} refuses a second ${s.resource.spoken} ${rule.state} with the same ${spokenName(rule.per)}, and takes one with another`,
+      body: lines.join('\n    '),
+      http: false,
+    },
+  ];
+}
+
 function requiredTest(s: RuleSubject, rule: Extract<Rule, { kind: 'required' }>, x: ImplementedRule): RuleTest[] {
   const f = rule.field;
   const message = refusalOf(rule, s.resource);
@@ -899,6 +933,8 @@ export function ruleTests(s: RuleSubject, x: ImplementedRule): RuleTest[] {
       return requiredTest(s, x.rule, x);
     case 'standing':
       return standingTest(s, x.rule, x);
+    case 'sole':
+      return soleTest(s, x.rule, x);
     case 'compare':
       return compareTest(s, x.rule, x);
     case 'share':

@@ -44,6 +44,11 @@ export type Rule =
    * state is one an action leads to, late or not.
    */
   | { kind: 'standing'; entity: string; per: string; state: string; count: number }
+  /**
+   * Only one record sharing `per` in a state an action leads to ("a flat can have only one accepted application"): the
+   * action that would bring a second one there is refused.
+   */
+  | { kind: 'sole'; entity: string; per: string; state: string }
   /** A detail no record may lack ("every ticket must have a priority"). */
   | { kind: 'required'; entity: string; field: string }
   /** One field bounded by another of the same record ("the refund cannot exceed the amount paid", "ends after it starts"). */
@@ -163,6 +168,7 @@ export function ruleSlot(rule: Rule): string | null {
     case 'duration':
       return key(rule.start, rule.end);
     case 'standing':
+    case 'sole':
       return key(rule.per, rule.state);
     case 'threshold':
       return key(rule.field, rule.flag);
@@ -232,6 +238,8 @@ export function wordRule(rule: Rule): string {
       const length = rule.length !== undefined ? ` after lasting ${rule.length} minutes` : '';
       return `Rule: ${capitalize(withArticle(e))}'s ${spokenName(rule.field)} must be a time of day from ${rule.from}${step}, and it must end by ${rule.to}${length}`;
     }
+    case 'sole':
+      return `Rule: Only one ${e} with the same ${spokenName(rule.per)} can be ${rule.state}; another is refused`;
     case 'standing':
       return `Rule: A new ${e} is refused once ${rule.count} ${pluralPhrase(e)} with the same ${spokenName(rule.per)} are ${rule.state}`;
     case 'required':
@@ -384,6 +392,13 @@ const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule
     const per = target && fieldNamed(target, m[4]);
     if (!m || !target || !per || targetNamed(m[3], targets) !== target) return undefined;
     return { kind: 'standing', entity: target.name, per, state: m[5].toLowerCase(), count: Number(m[2]) };
+  },
+  (text, targets) => {
+    const m = /^Rule: Only one (.+?) with the same (.+?) can be ([a-z][a-z -]*); another is refused$/i.exec(text);
+    const target = m && targetNamed(m[1], targets);
+    const per = target && fieldNamed(target, m[2]);
+    if (!m || !target || !per) return undefined;
+    return { kind: 'sole', entity: target.name, per, state: m[3].toLowerCase() };
   },
   (text, targets) => {
     const m = new RegExp(`^Rule: ${ARTICLE}(.+?) must have ${ARTICLE}(.+?); one without it is refused$`, 'i').exec(text);

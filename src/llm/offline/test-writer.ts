@@ -230,7 +230,7 @@ function subjectOf(module: ModuleContract, resource: Resource | undefined, rules
   const required = (fields.find((f) => f.required) ?? fields[0]) as ResourceField;
   const invalid = { ...valid };
   delete invalid[required.name];
-  const per = new Set(rules.flatMap((x) => (x.rule.kind === 'limit' || x.rule.kind === 'overlap' || x.rule.kind === 'interval' ? x.rule.per : [])));
+  const per = new Set(rules.flatMap((x) => (x.rule.kind === 'limit' || x.rule.kind === 'overlap' || x.rule.kind === 'interval' ? x.rule.per : x.rule.kind === 'sole' ? [x.rule.per] : [])));
   return {
     module,
     spoken,
