@@ -648,7 +648,13 @@ async function workflowRows(rows: Row[]): Promise<void> {
     const probes: Awaited<ReturnType<typeof workflowProbe>>[] = [];
     for (const [k, length] of STREAM_LENGTHS.entries()) probes.push(await workflowProbe(apps[k], length));
     const bests = probes.map(() => Infinity);
-    for (let b = 0; b < WORKFLOW_BLOCKS; b++) for (const [k, probe] of probes.entries()) bests[k] = Math.min(bests[k], await probe.block());
+    // Each round of blocks starts at another length, so that none always follows the same one.
+    for (let b = 0; b < WORKFLOW_BLOCKS; b++) {
+      for (let j = 0; j < probes.length; j++) {
+        const k = (b + j) % probes.length;
+        bests[k] = Math.min(bests[k], await probes[k].block());
+      }
+    }
     return new Map(STREAM_LENGTHS.map((length, k) => [length, { product: bests[k], baseline: probes[k].baseline }]));
   });
   for (const [length, cost] of costs) {
