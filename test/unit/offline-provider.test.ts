@@ -252,6 +252,23 @@ describe('OfflineProvider', () => {
   });
 
   describe('generated projects', () => {
+    it('pass their own tests where a span is bounded, may not overlap another and is priced by the hour', async () => {
+      const run = await runPipeline(
+        'A tool co-op shares one trailer. Members reserve the trailer for a start and an end time. A reservation may not be longer than 6 hours. Two reservations cannot overlap. The trailer costs 4 per hour, with a minimum of 8.',
+      );
+      const rules = run.analysis.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text)).filter((c) => c.startsWith('Rule: '));
+      expect(rules).toEqual(
+        expect.arrayContaining([
+          "Rule: A reservation's end time must be at most 6 hours after its start date",
+          'Rule: Two reservations cannot overlap between start date and end time; the later one is refused',
+          "Rule: A reservation's price is 4 per started hour from its start date to its end time, and at least 8; the store computes it",
+        ]),
+      );
+      const result = await runGeneratedTests(run);
+      expect(result.failed).toBe(0);
+      expect(result.names.filter((n) => /^S\d+\.AC\d+ (?:refuses|computes)/.test(n)).length).toBeGreaterThanOrEqual(3);
+    });
+
     it.each([
       ['e-commerce', E_COMMERCE],
       ['blog', BLOG],

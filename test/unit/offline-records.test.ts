@@ -235,6 +235,13 @@ describe('the offline analyst reads who makes a record and who moves it on', () 
     for (const title of a.user_stories.map((s) => s.title)) expect(title).not.toMatch(/\b(?:of|only)$/);
   });
 
+  it('reads a verb coordinated with another before their shared object as a verb, not a record', () => {
+    const a = analysis('Library printers. Staff log print jobs. Technicians pick up jobs and pause or cancel them.');
+    expect(a.entities.map((e) => e.name)).not.toContain('pause');
+    const criteria = a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text));
+    expect(criteria.some((c) => /can pause a job/.test(c))).toBe(true);
+  });
+
   it('ends a long title before the list it would cut', () => {
     const a = analysis('Cake show. Bakers enter cakes with a name, a weight of at most 5 kg and a flavour: lemon, chocolate or vanilla. Judges taste the cakes.');
     expect(a.user_stories.map((s) => s.title)).toEqual(['Enter cakes with a name', 'Taste the cakes']);

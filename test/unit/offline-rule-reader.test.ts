@@ -417,7 +417,7 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     ['Readers borrow audiobooks for up to 3 weeks. A late audiobook costs 0.20 per day.', "Rule: A loan's due date must be at most 3 weeks after its date"],
     ['Campers hire canoes. Each hire lasts at most 10 days.', "Rule: A hire's end date must be at most 10 days after its start date"],
     ['Gardeners rent tillers for no more than 48 hours.', "Rule: A rental's end date must be at most 48 hours after its date"],
-    ['Trainers run sessions with a start. A session lasts between 20 and 45 minutes.', "Rule: A session's end date must be at least 20 minutes and at most 45 minutes after its date"],
+    ['Trainers run sessions with a start. A session lasts between 20 and 45 minutes.', "Rule: A session's end date must be at least 20 minutes and at most 45 minutes after its start date"],
     ['Sailors hire yachts. A hire runs between 2 days and 3 weeks.', "Rule: A hire's end date must be at least 2 days and at most 3 weeks after its start date"],
   ])('the longest a record may run: %s', (text, expected) => {
     expect(rules(text)).toContain(expected);

@@ -63,6 +63,8 @@ function dateFields(np: NounPhrase): FieldDraft[] {
   const activity = modifier || np.adjectives.find((a) => a.endsWith('ing'));
   if (head === 'time' && MOMENT_WORDS.has(activity ?? '')) return [{ name: camelCase(`${activity} time`), type: 'date' }];
   if (head === 'time' && activity) return [{ name: camelCase(`${activity} minutes`), type: 'number' }];
+  // "for a start and an end time": a moment word alone is that moment.
+  if (!modifier && MOMENT_WORDS.has(head)) return [{ name: camelCase(`${head} date`), type: 'date' }];
   return [{ name: modifier ? camelCase(`${modifier} date`) : 'date', type: 'date' }];
 }
 

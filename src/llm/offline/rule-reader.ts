@@ -876,7 +876,7 @@ class Reader {
     const unit = '(minute|hour|day|night|week)s?';
     // "a stay is at least 2 nights and at most 14 nights" says the same with "is".
     const re = new RegExp(
-      `\\b(for|lasts?|runs?|is|are|be)\\s+(?:(up to|at most|no more than|not more than|a maximum of|maximum)\\s+|between\\s+(\\d+)\\s+(?:${unit}\\s+)?and\\s+|at least\\s+(\\d+)\\s+${unit}\\s+and\\s+(?:at most|no more than|up to)\\s+)?(\\d+)\\s+${unit}\\b`,
+      `\\b(for|lasts?|runs?|is|are|be|(?:not|never) be|is not|are not)\\s+(?:(up to|at most|no more than|not more than|a maximum of|maximum|no longer than|longer than)\\s+|between\\s+(\\d+)\\s+(?:${unit}\\s+)?and\\s+|at least\\s+(\\d+)\\s+${unit}\\s+and\\s+(?:at most|no more than|up to)\\s+)?(\\d+)\\s+${unit}\\b`,
       'g',
     );
     for (const m of this.text.matchAll(re)) {
@@ -884,10 +884,14 @@ class Reader {
       const least = between ?? atLeast;
       const leastUnit = betweenUnit ?? atLeastUnit;
       const at = m.index ?? 0;
+      // "may not be longer than 8 hours" bounds it; "must be longer than 2 hours" would be a least, read nowhere yet.
+      const denied = /\bnot\b|\bnever\b/.test(opener);
+      if ((bound === 'longer than') !== denied) continue;
+      const copular = ['is', 'are', 'be'].includes(opener) || denied;
       // "borrow an e-book for 21 days" bounds what a recording verb makes; "for 2 hours" said of anything else may not,
       // nor "is 3 days" unless bounded.
       const plain = bound === undefined && least === undefined;
-      if (plain && (['is', 'are', 'be'].includes(opener) || (opener === 'for' && !this.recordOfVerb(this.verbBefore(at))))) continue;
+      if (plain && (copular || (opener === 'for' && !this.recordOfVerb(this.verbBefore(at))))) continue;
       // "cannot book for 7 days" bars someone for a while; it bounds no booking.
       if (opener === 'for' && new RegExp(`\\b(?:${MODAL_NEGATION}|not)\\s+[a-z]+\\s*$`).test(this.text.slice(0, at))) continue;
       // A span said of a word the text keeps no record of ("a stay") is the one record that runs between two dates.
@@ -895,16 +899,19 @@ class Reader {
       const record = this.timedRecord(at) ?? (spanning.length === 1 ? spanning[0] : undefined);
       // Said with "is", the length is a span only of a record that runs between two dates ("an episode is between 5
       // and 180 minutes long" is a number of minutes).
-      if (!record || (['is', 'are', 'be'].includes(opener) && !spanning.includes(record))) continue;
+      if (!record || (copular && !spanning.includes(record))) continue;
       // "between 30 and 90 minutes": the first number counts in the second's unit unless it names its own.
       const shortest = least !== undefined ? { amount: Number(least), unit: SPAN_UNITS[leastUnit ?? mostUnit] } : undefined;
       if (shortest && shortest.amount * UNIT_MS[shortest.unit] >= Number(most) * UNIT_MS[SPAN_UNITS[mostUnit]]) continue;
       const dates = record.fields.filter((f) => f.type === 'date').map((f) => f.name);
       // A start and an end the record already has (an overlap rule made them) are the span, whatever comes first.
       const pair = datePair(record);
-      const start = pair?.[0] ?? dates[0] ?? this.field(record, 'startDate', 'date');
+      // A date named as the start is the start; its end is then one named so, never some other date of the record.
+      const startNamed = dates.find((n) => START_NAMES.test(n));
+      const start = pair?.[0] ?? startNamed ?? dates[0] ?? this.field(record, 'startDate', 'date');
       const due = /\b(?:late|overdue|due)\b/.test(this.ctx.text);
-      const end = due ? this.field(record, 'dueDate', 'date') : (pair?.[1] ?? dates.find((f) => f !== start) ?? this.field(record, 'endDate', 'date'));
+      const other = startNamed ? undefined : dates.find((f) => f !== start);
+      const end = due ? this.field(record, 'dueDate', 'date') : (pair?.[1] ?? other ?? this.field(record, 'endDate', 'date'));
       const rule: Rule = { kind: 'duration', entity: record.name, start, end, amount: Number(most), unit: SPAN_UNITS[mostUnit], ...(shortest ? { least: shortest } : {}) };
       // "… at least 1 hour and at most 3 days long": the modal before and the measure word after are the rule's too.
       const modal = new RegExp(`\\b${OBLIGATION}\\s+$`).exec(this.text.slice(0, at));
@@ -1310,9 +1317,12 @@ class Reader {
 /** The start and the end date a record runs between, if it has both. */
 const datePair = (e: ReadEntity): [string, string] | undefined => startAndEnd(e.fields.filter((f) => f.type === 'date').map((f) => f.name));
 
+/** Names of a date that starts a span. */
+const START_NAMES = /^(?:start|begin|from|arriv|checkIn|pickUp)/i;
+
 /** The date fields named as a span's start and end ("startDate", "endDate"; "arrivalDate", "departureDate"), if both are there. */
 function startAndEnd(dates: readonly string[]): [string, string] | undefined {
-  const start = dates.find((n) => /^(?:start|begin|from|arriv|checkIn|pickUp)/i.test(n));
+  const start = dates.find((n) => START_NAMES.test(n));
   const end = dates.find((n) => /^(?:end|until|depart|checkOut|dropOff)/i.test(n));
   return start && end ? [start, end] : undefined;
 }

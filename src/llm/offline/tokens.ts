@@ -233,7 +233,10 @@ function settleCoordinatedVerbs(tokens: Token[]): void {
     if (phrasal && isKnownVerb(t.lower)) return makeVerb(t);
     if (t.pos !== 'noun' || !t.ambiguous || t.plural || !next || t.punct !== '') return;
     const afterNounList = prev?.pos === 'conj' && tokens[i - 2]?.pos === 'noun';
-    const takesObject = next.pos === 'det' || next.pos === 'pron' || (next.pos === 'noun' && next.plural);
+    // "… and resolve or close them": coordinated with a verb that takes the object, it takes it too.
+    const objectAfter = ['det', 'pron'].includes(tokens[i + 3]?.pos ?? '');
+    const sharesObject = next.pos === 'conj' && ['or', 'and'].includes(next.lower) && tokens[i + 2]?.pos === 'verb' && objectAfter;
+    const takesObject = next.pos === 'det' || next.pos === 'pron' || (next.pos === 'noun' && next.plural) || sharesObject;
     const clauseHasVerb = tokens.slice(0, i).some((x) => x.pos === 'verb');
     if (afterNounList && takesObject && clauseHasVerb) makeVerb(t);
   });
