@@ -269,6 +269,17 @@ describe('OfflineProvider', () => {
       expect(result.names.filter((n) => /^S\d+\.AC\d+ (?:refuses|computes)/.test(n)).length).toBeGreaterThanOrEqual(3);
     });
 
+    it('pass their own tests where a record is made some time before its date and ended some other time before it', async () => {
+      const run = await runPipeline(
+        'Pottery workshops. Students enrol in workshops with a start date. Enrolment closes one week before the start date. A student may withdraw up to 3 days before the start date.',
+      );
+      const rules = run.analysis.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text)).filter((c) => / until .* before its /.test(c));
+      expect(rules).toHaveLength(2);
+      const result = await runGeneratedTests(run);
+      expect(result.failed).toBe(0);
+      expect(result.names.filter((n) => / until .* before its /.test(n))).toHaveLength(2);
+    });
+
     it.each([
       ['e-commerce', E_COMMERCE],
       ['blog', BLOG],

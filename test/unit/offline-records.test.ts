@@ -242,6 +242,13 @@ describe('the offline analyst reads who makes a record and who moves it on', () 
     expect(criteria.some((c) => /can pause a job/.test(c))).toBe(true);
   });
 
+  it('keeps what a qualifying chunk names out of the clause’s objects ("…; after that there is no refund")', () => {
+    const a = analysis('Dancers enrol in workshops. A dancer may withdraw up to 2 days before the start and gets a full refund; after that there is no refund.');
+    const criteria = a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text));
+    expect(criteria.some((c) => /withdraw an enrolment/.test(c))).toBe(true);
+    expect(criteria.some((c) => /withdraw a refund/.test(c))).toBe(false);
+  });
+
   it('ends a long title before the list it would cut', () => {
     const a = analysis('Cake show. Bakers enter cakes with a name, a weight of at most 5 kg and a flavour: lemon, chocolate or vanilla. Judges taste the cakes.');
     expect(a.user_stories.map((s) => s.title)).toEqual(['Enter cakes with a name', 'Taste the cakes']);

@@ -683,4 +683,15 @@ describe('the offline analyst is honest about what it did not understand', () =>
       expect.arrayContaining(["Rule: A grade's value must be from 0 to 20", 'Rule: A grade whose value is 12 or more is marked pass']),
     );
   });
+
+  it('reads "two or more courses" as a count, not as the kinds of a course', () => {
+    const found = rules('Pupils enrol in music courses. Pupils who enrol in two or more courses get a discount.');
+    expect(found.filter((r) => /must be one of/.test(r))).toEqual([]);
+  });
+
+  it('counts per the record’s own date when the text says "per market day"', () => {
+    expect(rules('Craft fair. Makers book a table for a fair day. Each maker can book at most 3 tables per fair day.')).toContain(
+      'Rule: At most 3 bookings with the same maker id and date; one more is refused',
+    );
+  });
 });

@@ -541,8 +541,9 @@ export function readClauses(sentences: Sentence[]): Clause[] {
         state.previous = item;
         itemSegment = chunk.segment;
       } else if (previous) {
-        // "…, a billing and shipping address, and …" continues the previous clause's list.
-        const inherited = previous.phrases[previous.phrases.length - 1]?.preposition;
+        // "…, a billing and shipping address, and …" continues the previous clause's list; "…; after that there is no
+        // refund" qualifies it, and nothing in it is the clause's object.
+        const inherited = qualifies ? chunk.tokens[0].lower : previous.phrases[previous.phrases.length - 1]?.preposition;
         previous.phrases.push(...phrases.map((np) => ({ ...np, preposition: np.preposition ?? inherited })));
         previous.text = `${previous.text}, ${textOf(chunk.tokens)}`;
         previous.rest = previous.rest ? `${previous.rest}, ${textOf(chunk.tokens)}` : textOf(chunk.tokens);

@@ -317,8 +317,11 @@ class Reader {
       if (period.field) per.push(period.field);
       if (period.span) spans.push(period.span);
       // "only one proposal per call": the count is kept per a detail the record holds.
-      const detail = /\bper\s+([a-z]+)/.exec(this.text.slice(at));
-      const own = detail && counted.fields.find((f) => f.name === camelCase(singular(detail[1])) && f.type !== 'id');
+      // "per market day" is the record's market date, or its one date.
+      const detail = /\bper\s+([a-z]+)(?:\s+([a-z]+))?/.exec(this.text.slice(at));
+      const day = detail?.[2] === 'day' || detail?.[2] === 'date';
+      const perNames = detail ? [camelCase(singular(detail[1])), ...(day ? [camelCase(`${detail[1]} date`), 'date'] : [])] : [];
+      const own = detail && counted.fields.find((f) => perNames.includes(f.name) && f.type !== 'id');
       if (detail && own && !per.includes(own.name)) {
         per.push(own.name);
         spans.push([at + detail.index, at + detail.index + detail[0].length]);
@@ -750,8 +753,8 @@ class Reader {
         found.push({ rule: { kind: 'oneOf', entity: lasted.name, field, values }, span: [this.clauseStart(m.index ?? 0), (m.index ?? 0) + m[0].length] });
         continue;
       }
-      // "in the morning or evening" says when, not which kind.
-      const timeWords = [m[3], ...(values ?? [])].some((v) => typeof v === 'string' && TIME_NOUNS.has(singular(v)));
+      // "in the morning or evening" says when, not which kind; "two or more courses" says how many.
+      const timeWords = [m[3], ...(values ?? [])].some((v) => typeof v === 'string' && (TIME_NOUNS.has(singular(v)) || QUANTITY_WORDS.has(v) || NUMBER_WORDS[v] !== undefined));
       // "resolve them or close them" lists acts, not values.
       // "approves or declines requests": said of someone, the verbs are in their third person.
       const acts = values?.some((v) => typeof v === 'string' && (nlp(v).has('#Infinitive') || nlp(v).has('#Pronoun') || isKnownVerb(v) || isKnownVerb(v.replace(/e?s$/, '')) || isKnownVerb(v.replace(/s$/, ''))));
@@ -1316,6 +1319,9 @@ class Reader {
 
 /** The start and the end date a record runs between, if it has both. */
 const datePair = (e: ReadEntity): [string, string] | undefined => startAndEnd(e.fields.filter((f) => f.type === 'date').map((f) => f.name));
+
+/** Words of quantity ("two or more"): a closed class of English, no kinds of thing. */
+const QUANTITY_WORDS = new Set(['more', 'less', 'fewer', 'most', 'least', 'several', 'many', 'few']);
 
 /** Names of a date that starts a span. */
 const START_NAMES = /^(?:start|begin|from|arriv|checkIn|pickUp)/i;

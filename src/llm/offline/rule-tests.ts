@@ -329,7 +329,10 @@ function windowTest(s: RuleSubject, rule: Extract<Rule, { kind: 'window' }>, x: 
     clocked ? `{ ...unique(${i}), ${f}: DATE${along('DATE')} }` : `{ ...unique(${i}), ${f}: at(${offset})${along(`at(${offset})`)} }`;
   const lines = clocked
     ? ['let now = NOW;', `const store = ${s.storeFactory}(() => now);`, `const DATE = slotAfter(NOW + ${span} + 86400000);`, 'const at = () => DATE;', 'const standAt = (ms) => { now = Date.parse(DATE) - ms; };']
-    : [`const store = ${s.storeFactory}(() => NOW);`, 'const at = (ms) => new Date(NOW + ms).toISOString();', 'const standAt = () => {};'];
+    : ['let now = NOW;', `const store = ${s.storeFactory}(() => now);`, 'const at = (ms) => new Date(NOW + ms).toISOString();', 'const standAt = () => {};'];
+  // A record that may only be made some time before its date is made that long before, then the clock comes back.
+  const makeAhead = Math.max(0, ...s.windows.filter((w) => w.action === 'create' && w.field === f && w.side === 'before').map((w) => w.amount * UNIT_MS[w.unit] + 86_400_000));
+  const ahead = (made: string[]): string[] => (makeAhead > 0 ? [`now = NOW - ${makeAhead};`, ...made, 'now = NOW;'] : made);
   const http: string[] = [
     clocked
       ? `const at = (ms) => slotAfter(Date.now() + ms${rule.side === 'before' ? ' - 2 * 86400000' : ''});`
@@ -356,11 +359,11 @@ function windowTest(s: RuleSubject, rule: Extract<Rule, { kind: 'window' }>, x: 
     // On a slot, both records are made while the clock stands well before it, then the clock moves to each moment.
     const made = clocked
       ? [`const inTime = store.create(${record(0, onTime)});`, ...walk('inTime'), `const late = store.create(${record(1, tooLate)});`, ...walk('late'), `standAt(${onTime});`]
-      : [`const inTime = store.create(${record(0, onTime)});`, ...walk('inTime')];
+      : ahead([`const inTime = store.create(${record(0, onTime)});`, ...walk('inTime')]);
     lines.push(
       ...made,
       `assert.equal(store.${method}(inTime.id).status, ${json(action.to)});`,
-      ...(clocked ? [`standAt(${tooLate});`] : [`const late = store.create(${record(1, tooLate)});`, ...walk('late')]),
+      ...(clocked ? [`standAt(${tooLate});`] : ahead([`const late = store.create(${record(1, tooLate)});`, ...walk('late')])),
       ...(rule.late
         ? [`assert.equal(store.${method}(late.id).status, ${json(rule.late)});`]
         : [`const before = store.get(late.id).status;`, `assert.throws(() => store.${method}(late.id), ${clash});`, 'assert.equal(store.get(late.id).status, before);']),
