@@ -249,6 +249,10 @@ describe('the offline analyst reads who makes a record and who moves it on', () 
     expect(criteria.some((c) => /withdraw a refund/.test(c))).toBe(false);
   });
 
+  it('keeps no record of an act named after a verb that makes nothing ("skip approval")', () => {
+    expect(records('Vets book surgery rooms for a date. A manager approves bookings. Urgent bookings skip approval.')).not.toContain('approval');
+  });
+
   it('ends a long title before the list it would cut', () => {
     const a = analysis('Cake show. Bakers enter cakes with a name, a weight of at most 5 kg and a flavour: lemon, chocolate or vanilla. Judges taste the cakes.');
     expect(a.user_stories.map((s) => s.title)).toEqual(['Enter cakes with a name', 'Taste the cakes']);

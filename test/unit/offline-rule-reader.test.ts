@@ -694,4 +694,9 @@ describe('the offline analyst is honest about what it did not understand', () =>
       'Rule: At most 3 bookings with the same maker id and date; one more is refused',
     );
   });
+
+  it('sees no contradiction between a grant with a bound of its own and another rule about the same people', () => {
+    const a = analyse('Members of a film club vote on the next film. Any member can suggest up to 2 films per month. Each member has one vote per month.');
+    expect(a.open_questions.filter((q) => q.startsWith('These two cannot both hold'))).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
 import pluralize from 'pluralize';
+import { PERSON_NOUNS } from './lexicon';
 import { type Rule, ruleSlot, sameRule, wordRule } from './rule';
 
 /**
@@ -11,8 +12,11 @@ const PERMITS = [
   // "stay as long as owners like", "borrow as many as they want", "with no time limit".
   /\bas (?:long|much|many|often) as (?:[a-z]+ )?(?:like|likes|want|wants|wish|wishes|need|needs)\b|\b(?:unlimited|no (?:time )?limit)\b/,
 ];
-/** A refusal or an "only" in the same sentence makes "without" a condition ("cannot book without a card"), not a grant. */
-const REFUSES = /\b(?:cannot|can't|can not|may not|must not|mustn't|never|only|nobody|no one)\b/;
+/**
+ * A refusal or an "only" in the same sentence makes "without" a condition ("cannot book without a card"), not a grant;
+ * a bound of its own ("any member can suggest up to 2 books") makes it a limit.
+ */
+const REFUSES = /\b(?:cannot|can't|can not|may not|must not|mustn't|never|only|nobody|no one|up to|at most|no more than|a maximum of)\b/;
 /** A sentence that restricts: "only", obligations, prohibitions, negative quantifiers and bounds. */
 const RESTRICTS = /\b(?:only|must|has to|have to|needs?|required?|requires|cannot|can't|may not|must not|nobody|no one|never|no longer|any more|anymore|at least|at most|no more than|approval|limited to|up to|maximum)\b/;
 /** Function words and the modal vocabulary itself, which every rule shares and which say nothing of its topic. */
@@ -30,7 +34,8 @@ const stem = (word: string): string => pluralize.singular(word).replace(/(?:ing|
 /** The content words of a sentence, by their stems. */
 function topics(sentence: string): Set<string> {
   const words = sentence.toLowerCase().match(/[a-z]+/g) ?? [];
-  return new Set(words.filter((w) => w.length >= 4 && !FUNCTION_WORDS.has(w)).map(stem));
+  // The people a rule is about ("any member", "each member") are no topic: two rules of members' are about two acts.
+  return new Set(words.filter((w) => w.length >= 4 && !FUNCTION_WORDS.has(w) && !PERSON_NOUNS.has(pluralize.singular(w))).map(stem));
 }
 
 /** "Points never expire" with nothing that qualifies it: the subject's words and the verb's stem. */

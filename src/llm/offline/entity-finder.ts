@@ -20,6 +20,7 @@ import {
   RECORDING_VERBS,
   STATE_NOUNS,
   TIME_NOUNS,
+  isKnownVerb,
   verbClass,
 } from './lexicon';
 import { namesActOf } from './verb-forms';
@@ -149,9 +150,11 @@ export function findMentions(clauses: Clause[]): Mention[] {
     const describes = clause.subject !== undefined && !clause.passive && clause.verbs.some((v) => DESCRIBING_VERBS.has(v));
     const possession = describes || clause.verbs.some((v) => POSSESSION_VERBS.has(v));
     const creating = clause.kind === 'action' && !clause.passive && clause.verbs.some((v) => verbClass(v) === 'create');
-    // An act noun is a record only where the text makes it or gives it details ("file an appeal", "returns have a reason").
+    // An act noun is a record only where the text makes it or gives it details ("file an appeal", "returns have a reason"),
+    // with a verb known to make things ("skip approval" makes none).
+    const makes = creating && clause.verbs.some((v) => isKnownVerb(v.split(' ')[0]));
     const madeHere = (role: MentionRole): boolean =>
-      (role === 'object' && creating) || (role === 'subject' && possession) || role === 'heading' || role === 'item';
+      (role === 'object' && makes) || (role === 'subject' && possession) || role === 'heading' || role === 'item';
     const add = (role: MentionRole, np: NounPhrase, owner?: string): void => {
       const key = entityKeyOf(np, clause.kind === 'heading');
       mentions.push({ clause: ci, role, key: key && isActNoun(key) && !madeHere(role) ? undefined : key, np, owner });
