@@ -253,6 +253,15 @@ describe('the offline analyst reads who makes a record and who moves it on', () 
     expect(records('Vets book surgery rooms for a date. A manager approves bookings. Urgent bookings skip approval.')).not.toContain('approval');
   });
 
+  it('makes no step of a verb it does not know on records nothing moves between states', () => {
+    const a = analysis('Teachers create quizzes with a title. Students take quizzes. Teachers duplicate quizzes for another class.');
+    expect(a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text)).some((c) => /becomes (?:taken|duplicated)/.test(c))).toBe(false);
+  });
+
+  it('keeps what people create in the plural as records, not as the product', () => {
+    expect(records('Clients create projects with a budget. Freelancers send offers for projects.')).toContain('project');
+  });
+
   it('ends a long title before the list it would cut', () => {
     const a = analysis('Cake show. Bakers enter cakes with a name, a weight of at most 5 kg and a flavour: lemon, chocolate or vanilla. Judges taste the cakes.');
     expect(a.user_stories.map((s) => s.title)).toEqual(['Enter cakes with a name', 'Taste the cakes']);

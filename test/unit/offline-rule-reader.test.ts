@@ -699,4 +699,39 @@ describe('the offline analyst is honest about what it did not understand', () =>
     const a = analyse('Members of a film club vote on the next film. Any member can suggest up to 2 films per month. Each member has one vote per month.');
     expect(a.open_questions.filter((q) => q.startsWith('These two cannot both hold'))).toEqual([]);
   });
+
+  it('reads "shall not have more than 5 open print jobs" as a limit, and asks about a price per unit that differs by kind', () => {
+    const a = analyse('Copy shop. Customers order print jobs with a number of pages. A customer shall not have more than 5 open print jobs. Staff cancel print jobs. A print job costs 0.10 per page for black and 0.30 per page for colour.');
+    expect(criteria(a)).toContain('Rule: At most 5 active jobs with the same customer id; one more is refused');
+    expect(criteria(a).filter((c) => /price is 0\.1/.test(c))).toEqual([]);
+    expect(leftOpen(a).some((q) => q.includes('0.10 per page for black'))).toBe(true);
+  });
+
+  it('reads the values of a detail given after a colon, a word and a number each', () => {
+    const text = 'Junior chess club. Coaches add players with a name and a section: under 10, under 14 or under 18. Coaches record results.';
+    expect(rules(text)).toContain("Rule: A player's section must be one of: under 10, under 14, under 18");
+    expect(analyse(text).user_stories.map((s) => s.title).filter((t) => /^Under/.test(t))).toEqual([]);
+  });
+
+  it.each([
+    'Owners list cabins. Guests request stays in cabins. Owners confirm or decline stays. A cabin can have only one confirmed stay per night.',
+    'Guides create walking tours. Tourists book tours. A tour visits at most 5 places. Tourists can cancel bookings.',
+    'Patients book visits with a physiotherapist. A first visit costs 60. Each additional visit costs 40.',
+  ])('asks rather than builds a rule stricter or other than the text: %s', (text) => {
+    const a = analyse(text);
+    expect(criteria(a).filter((c) => /^Rule: (?:Only one|At most \d+ active bookings|A visit's price)/.test(c))).toEqual([]);
+    expect(leftOpen(a).length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    'Shop orders. Customers order meals. Customers never see other customers’ orders. Customers see their own orders.',
+    'Kayak hire. Members never rent a kayak for a friend. Members rent kayaks.',
+    'Squash courts. Anyone can book a court. Bookings must be paid in advance.',
+  ])('sees no contradiction where a "never" is qualified or a grant and a rule are about different acts: %s', (text) => {
+    expect(analyse(text).open_questions.filter((q) => q.startsWith('These two cannot both hold'))).toEqual([]);
+  });
+
+  it('reads the values of a possessed detail said with "is"', () => {
+    expect(rules('Customers open tickets. Each ticket’s priority is low, normal or urgent. Agents close tickets.')).toContain("Rule: A ticket's priority must be one of: low, normal, urgent");
+  });
 });

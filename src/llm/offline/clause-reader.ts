@@ -439,7 +439,8 @@ function actionClause(state: ReaderState, tokens: Token[], predicate: Predicate)
 function isProductStatement(chunk: Chunk, predicate: Predicate | undefined): boolean {
   if (!predicate) return !chunk.afterColon;
   const object = readPhrases(chunk.tokens.slice(predicate.end)).phrases[0];
-  return MAKING_VERBS.has(predicate.verbs[0]) && object !== undefined && PRODUCT_NOUNS.has(object.head.root) && predicate.start <= 2;
+  // "Clients create projects" makes records of a kind, not the product.
+  return MAKING_VERBS.has(predicate.verbs[0]) && object !== undefined && PRODUCT_NOUNS.has(object.head.root) && !object.head.plural && predicate.start <= 2;
 }
 
 function endsWithListOpener(tokens: Token[]): boolean {
@@ -465,15 +466,17 @@ export function readClauses(sentences: Sentence[]): Clause[] {
     chunksOf(frame.tokens).forEach((chunk, ci) => {
       const previous = state.previous?.sentence === si ? state.previous : undefined;
       const predicate = findPredicate(chunk.tokens);
-      // "on three criteria: idea, execution and presentation": the words after the colon name the things counted, as
-      // the clause's own words; they are no features.
+      // "on three criteria: idea, execution and presentation": the words after the colon name the things counted (or the
+      // values of a detail), as the clause's own words; they are no features.
       if (previous && !predicate && chunk.segment === namedSegment) {
         previous.text = `${previous.text}, ${textOf(chunk.tokens)}`;
         previous.rest = `${previous.rest}, ${textOf(chunk.tokens)}`;
         return;
       }
       const [counter, counted] = chunk.tokens.slice(-2);
-      if (counted?.punct === ':' && counted.pos === 'noun' && counted.plural && counter?.pos === 'num') namedSegment = chunk.segment + 1;
+      // "… with a name and an age group: under 8, under 10 or under 12" gives the values of a detail the clause names.
+      const detailed = predicate !== undefined && chunk.tokens.slice(predicate.end).some((t) => t.lower === 'with');
+      if (counted?.punct === ':' && counted.pos === 'noun' && ((counted.plural && counter?.pos === 'num') || detailed)) namedSegment = chunk.segment + 1;
       if (chunk.opener && previous) {
         const condition = predicate ? actionClause(state, chunk.tokens, predicate) : newClause(state, 'condition', chunk.tokens);
         condition.kind = 'condition';
@@ -491,7 +494,9 @@ export function readClauses(sentences: Sentence[]): Clause[] {
         clauses.push(heading);
       }
       // "The fee is twice the deposit" past the opening says what a figure is: the chunks after it go on with it.
-      if (si > 0 && ci === 0 && !predicate && chunk.tokens.some((t, k) => k > 0 && t.pos === 'aux' && BE_FORMS.has(t.lower))) statesFact = true;
+      // A colon after it opens a list of its own ("the main features are: …").
+      const opensList = chunk.tokens[chunk.tokens.length - 1]?.punct === ':';
+      if (si > 0 && ci === 0 && !predicate && !opensList && chunk.tokens.some((t, k) => k > 0 && t.pos === 'aux' && BE_FORMS.has(t.lower))) statesFact = true;
       if (ci === 0 && !frame.actor && !heading && isProductStatement(chunk, predicate)) {
         heading = newClause(state, 'heading', chunk.tokens);
         const phrases = readPhrases(chunk.tokens.slice(predicate?.end ?? 0)).phrases;
@@ -533,7 +538,7 @@ export function readClauses(sentences: Sentence[]): Clause[] {
       const continues = previous?.kind === 'action' && actionSegment === chunk.segment && itemSegment !== chunk.segment;
       // "…, between 9:30 and 17:00, in the afternoon": a phrase opening with a preposition qualifies the clause before it.
       const qualifies = previous !== undefined && chunk.tokens[0]?.pos === 'prep';
-      if (!continues && !qualifies && !statesFact && (chunk.afterColon || heading !== undefined || frame.actor !== undefined || !previous)) {
+      if (!continues && !qualifies && !(statesFact && ci > 0) && (chunk.afterColon || heading !== undefined || frame.actor !== undefined || !previous)) {
         const item = newClause(state, 'item', chunk.tokens);
         item.phrases = phrases;
         item.actor = frame.actor;

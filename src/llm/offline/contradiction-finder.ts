@@ -28,8 +28,11 @@ const FUNCTION_WORDS = new Set(
   want able even more longer`.split(/\s+/),
 );
 
-/** A word by its stem's first five letters, so that "booking" meets "book" and "edits" meets "edit". */
-const stem = (word: string): string => pluralize.singular(word).replace(/(?:ing|ed)$/, '').slice(0, 5);
+/** A word by its first five letters, so that "edits" meets "edit" and "approval" meets "approved". */
+const stem = (word: string): string => pluralize.singular(word).slice(0, 5);
+
+/** A verb by its stem, whatever its form: "expires", "expired" and "expire" are one act. */
+const verbStem = (word: string): string => word.replace(/(?:es|s|ed|ing)$/, '').replace(/e$/, '');
 
 /** The content words of a sentence, by their stems. */
 function topics(sentence: string): Set<string> {
@@ -38,28 +41,43 @@ function topics(sentence: string): Set<string> {
   return new Set(words.filter((w) => w.length >= 4 && !FUNCTION_WORDS.has(w) && !PERSON_NOUNS.has(pluralize.singular(w))).map(stem));
 }
 
-/** "Points never expire" with nothing that qualifies it: the subject's words and the verb's stem. */
-const NEVER = /^(?:[a-z]+\s+){0,3}?((?:[a-z]+\s+){0,2}[a-z]+)\s+never\s+([a-z]+)(.*)$/;
-/** Words that qualify an act (a time, a condition, a manner): "never … before noon" is not "never". A closed class. */
-const QUALIFIERS = /\b(?:when|if|unless|without|before|after|until|during|while|more|less|than|except|twice|again|alone)\b/;
+/** "Points never expire": nothing but the subject before "never" and nothing after its verb. */
+const NEVER = /^(?:[a-z]+\s+){0,3}?((?:[a-z]+\s+){0,2}[a-z]+)\s+never\s+([a-z]+)$/;
 
 /**
- * "Points never expire" and "points expire after a year": one sentence denies outright what another says happens, of
- * the same things.
+ * "Points never expire" and "points expire after a year": one sentence denies outright, of nothing more particular, what
+ * another says its subject does.
  */
 function deniedActs(parts: readonly string[]): [string, string][] {
   return parts.flatMap((a, i) => {
     const m = NEVER.exec(a.toLowerCase());
-    if (!m || QUALIFIERS.test(m[3])) return [];
+    if (!m) return [];
     const subject = topics(m[1]);
-    const verb = stem(m[2]);
+    const verb = verbStem(m[2]);
     return parts
       .filter((b, j) => {
-        if (j === i || /\bnever\b/.test(b.toLowerCase())) return false;
+        if (j === i || /\b(?:never|not|cannot|no)\b/.test(b.toLowerCase())) return false;
         const words = b.toLowerCase().match(/[a-z]+/g) ?? [];
-        const acts = words.some((w) => stem(w) === verb);
-        return acts && words.some((w) => subject.has(stem(w)));
+        const at = words.findIndex((w) => verbStem(w) === verb);
+        // The same subject, then the act: "points expire after …", not "… expired points".
+        return at > 0 && words.slice(0, at).some((w) => subject.has(stem(w)));
       })
+      .map((b): [string, string] => (i < parts.indexOf(b) ? [a, b] : [b, a]));
+  });
+}
+
+/**
+ * "Anyone can book without approval" and "every booking has to be approved": what a grant does without, another
+ * sentence asks for.
+ */
+function wantedAfterAll(parts: readonly string[]): [string, string][] {
+  return parts.flatMap((a, i) => {
+    const lower = a.toLowerCase();
+    const without = permits(a) ? /\bwithout (?:an? |any )?([a-z]+)/.exec(lower) : null;
+    if (!without) return [];
+    const wanted = stem(without[1]);
+    return parts
+      .filter((b, j) => j !== i && restricts(b) && !permits(b) && (b.toLowerCase().match(/[a-z]+/g) ?? []).some((w) => w.length >= 4 && stem(w) === wanted))
       .map((b): [string, string] => (i < parts.indexOf(b) ? [a, b] : [b, a]));
   });
 }
@@ -86,7 +104,7 @@ export function findContradictions(sentences: readonly string[]): [string, strin
       if ([...topics(b)].some((t) => about.has(t))) pairs.push(i < j ? [a, b] : [b, a]);
     });
   });
-  pairs.push(...deniedActs(parts));
+  pairs.push(...deniedActs(parts), ...wantedAfterAll(parts));
   return pairs.filter((p, k) => pairs.findIndex((q) => q[0] === p[0] && q[1] === p[1]) === k);
 }
 

@@ -124,7 +124,7 @@ function recordOf(verb: string, named: ReadonlySet<string>): string | undefined 
   return [...named].find((k) => group?.has(k)) ?? noun;
 }
 
-/** Verbs by which people put themselves on record when they register for nothing ("players sign up with an email"). */
+/** Verbs by which people put themselves on record when they register for nothing ("players sign up with an email"): a closed class. */
 const SELF_REGISTERING_VERBS = new Set(['register', 'sign up']);
 
 /** Determiners before a direct object: a closed class of English. */
@@ -255,6 +255,8 @@ function withActsAsTheirRecords(clauses: readonly Clause[], mentions: Mention[])
     const clause = clauses[m.clause];
     const verb = clause?.verbs[0];
     if (m.role !== 'object' || !m.key || !verb || clause.passive || !clause.actor || RECORDING_VERBS.has(verb) || verbClass(verb) !== 'create') continue;
+    // "Hosts invite guests to events": the invitation joins a person to something; it is no person.
+    if (m.np && isPersonPhrase(m.np)) continue;
     if (!made.has(verb)) made.set(verb, m.key);
   }
   const recordOfAct = (key: string | undefined): string | undefined => {

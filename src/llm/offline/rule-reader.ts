@@ -260,7 +260,8 @@ class Reader {
   limits(): Found[] {
     const found: Found[] = [];
     // "sign up for one course at a time" bounds what is held together as "at most" does.
-    const re = /\b(?:at most|no more than|not more than|up to|a maximum of|maximum of|maximum|only|hold|have|be in|for(?=\s+\d+\s+[a-z-]+\s+(?:at a time|at once)))\s+(\d+)\s+((?:[a-z][a-z-]*\s+)?[a-z][a-z-]*)/g;
+    // "shall not have more than 5 open jobs" says "at most" with the verb between.
+    const re = /\b(?:at most|no more than|not more than|not (?:have|hold|book|borrow|own|take|rent|hire|reserve) more than|up to|a maximum of|maximum of|maximum|only|hold|have|be in|for(?=\s+\d+\s+[a-z-]+\s+(?:at a time|at once)))\s+(\d+)\s+((?:[a-z][a-z-]*\s+)?[a-z][a-z-]*)/g;
     for (const m of this.text.matchAll(re)) {
       const at = m.index ?? 0;
       const max = Number(m[1]);
@@ -268,7 +269,9 @@ class Reader {
       if (max < 1) continue;
       const nounWord = m[2].split(' ')[0];
       if (TIME_NOUNS.has(singular(nounWord)) || MONEY_OR_UNITS.test(nounWord) || UNITS_OF_TEXT.has(singular(nounWord))) continue;
-      const named = this.entityOf(m[2]);
+      // "more than 5 open print jobs": the record may be named a word further on.
+      const further = /^\s+([a-z][a-z-]*)/.exec(this.text.slice(at + m[0].length))?.[1];
+      const named = this.entityOf(m[2]) ?? (further ? this.entityOf(`${m[2]} ${further}`) : undefined);
       let counted: ReadEntity | undefined;
       let per: string[] = [];
       // A place taken is given back when what took it ends ("a cancelled booking frees its place").
@@ -281,7 +284,7 @@ class Reader {
           ? this.ctx.entities.find((e) => e !== named && e.fields.some((f) => f.name === `${named.name}Id`) && HOLDING_RECORDS.has(e.key))
           : undefined;
         counted = made && made !== named ? made : (holding ?? named);
-      } else if (this.isPerson(nounWord) || ROOM_NOUNS.has(singular(nounWord))) {
+      } else if (this.isPerson(nounWord) || (ROOM_NOUNS.has(singular(nounWord)) && HOLDS_ROOM.test(this.text.slice(this.clauseStart(at), at)))) {
         // "a boat carries at most 8 rowers", "a class has at most 20 places": the records that put a person in the
         // boat, or take a place in the class, are counted per boat or class.
         const holder = this.subjectBefore(at).entity;
@@ -297,7 +300,9 @@ class Reader {
       const life = this.ctx.lifecycles.find((l) => l.entity === counted);
       if (life && nounWord !== m[2] && life.actions.some((a) => a.to === nounWord) && !ACTIVE.test(nounWord)) {
         const holder = this.subjectBefore(at).entity;
-        if (max === 1 && holder && holder !== counted) {
+        // "only one confirmed stay per night" is counted per night too, which this rule does not: it is asked.
+        const qualified = /^[^.;]*?\b(?:per|a|each|every)\s+(?:[a-z]+\s+)?(?:day|night|week|month|year|season|term|weekend)\b|\bat a time\b/.test(this.text.slice(at + m[0].length));
+        if (max === 1 && holder && holder !== counted && !qualified) {
           const per = this.field(counted, `${holder.name}Id`, 'id');
           found.push({ rule: { kind: 'sole', entity: counted.name, per, state: nounWord }, span: [this.clauseStart(at), at + m[0].length] });
         }
@@ -754,7 +759,7 @@ class Reader {
         continue;
       }
       // "in the morning or evening" says when, not which kind; "two or more courses" says how many.
-      const timeWords = [m[3], ...(values ?? [])].some((v) => typeof v === 'string' && (TIME_NOUNS.has(singular(v)) || QUANTITY_WORDS.has(v) || NUMBER_WORDS[v] !== undefined));
+      const timeWords = [m[3], ...(values ?? [])].some((v) => typeof v === 'string' && (TIME_NOUNS.has(singular(v)) || COUNT_WORDS.has(v) || NUMBER_WORDS[v] !== undefined));
       // "resolve them or close them" lists acts, not values.
       // "approves or declines requests": said of someone, the verbs are in their third person.
       const acts = values?.some((v) => typeof v === 'string' && (nlp(v).has('#Infinitive') || nlp(v).has('#Pronoun') || isKnownVerb(v) || isKnownVerb(v.replace(/e?s$/, '')) || isKnownVerb(v.replace(/s$/, ''))));
@@ -784,16 +789,23 @@ class Reader {
     // "priority can be low, medium or high", "categories are travel, meals or equipment": the values a detail of a record
     // takes, even where a value or the detail was read as a record of its own (the story writer then drops it).
     // "each desk has a zone: quiet, phone or team" says the same with a colon.
-    const copula = new RegExp(`\\b((?:[a-z]+\\s+)?[a-z]+)(?:\\s+(?:is|are|can be|may be|must be|should be)\\s+|\\s*:\\s*)(?:either\\s+|one of\\s+)?${list}\\s*[.;]?\\s*$`);
+    // A value may be a word and a number ("under 8, under 10 or under 12").
+    const value = `(?:[a-z]+\\s+\\d+|${item})`;
+    const valueList = `(${value}(?:,\\s*${value})*,?\\s+or\\s+${value})`;
+    const copula = new RegExp(`\\b((?:[a-z]+\\s+)?[a-z]+)(?:\\s+(?:is|are|can be|may be|must be|should be)\\s+|\\s*:\\s*)(?:either\\s+|one of\\s+)?${valueList}\\s*[.;]?\\s*$`);
     const said = copula.exec(this.text);
     const values = said && splitList(said[2]);
-    const detail = said ? camelCase(singular(said[1].split(' ').filter((w) => !ARTICLES.has(w)).join(' '))) : '';
+    // "a ticket's priority" leaves the "s" of the possessive before the detail.
+    const detail = said ? camelCase(singular(said[1].split(' ').filter((w) => !ARTICLES.has(w) && w !== 's').join(' '))) : '';
     // "can be approved or rejected" lists states; "a level: beginner, intermediate or advanced" names the words a
     // detail takes, participles or not, unless the detail is a state.
     const named = said !== null && /:/.test(said[0]) && !STATE_NOUNS.has(singular(detail));
     if (said && values && (named || !values.some((v) => typeof v === 'string' && infinitiveOf(v)))) {
+      // "each ticket's priority is low, normal or urgent" names its holder before the detail.
+      const possessor = new RegExp(`([a-z]+)'s\\s+${escapeRegExp(said[1].split(' ').pop() ?? '')}\\b`).exec(this.text);
       const holder =
         this.ctx.entities.find((e) => e.fields.some((f) => f.name === detail || f.name === `${detail}Id`)) ??
+        (possessor ? this.entityOf(possessor[1]) : undefined) ??
         (/:/.test(said[0]) ? this.subjectBefore(said.index).entity : undefined);
       const reference = holder?.fields.find((f) => f.name === `${detail}Id`);
       // A detail read as a reference to a record of its own holds one of the words instead.
@@ -1052,8 +1064,8 @@ class Reader {
       const at = m.index ?? 0;
       const clause = this.text.slice(this.clauseStart(at), at);
       // "bikes not collected within a week cost 2 per day", "riders under 12 pay 3", "a second permit costs 80": a
-      // charge under a condition, or for one of a series.
-      if (/\b(?:late|not|no|within|after|before|if|when|unless|without|over|under|more|less|second|third|fourth|fifth|additional|extra|further|subsequent)\b/.test(clause) || (m[3] && !PRICE_NOUNS.has(m[3]))) continue;
+      // charge under a condition, or for one of a series ("a first visit costs 60").
+      if (/\b(?:late|not|no|within|after|before|if|when|unless|without|over|under|more|less|first|second|third|fourth|fifth|additional|extra|further|subsequent)\b/.test(clause) || (m[3] && !PRICE_NOUNS.has(m[3]))) continue;
       let end = at + m[0].length;
       let rest = this.text.slice(end);
       // "80 for dogs and 50 for cats" is a tariff.
@@ -1066,6 +1078,8 @@ class Reader {
       if (per) {
         end += per[0].length;
         rest = this.text.slice(end);
+        // "0.10 per page for A4 and 0.20 per page for A3" is a tariff by unit: one amount alone would be wrong for the rest.
+        if (new RegExp(`^\\s+for\\s+[a-z0-9\\s]+?(?:,|\\band)\\s+${N}`).test(rest)) continue;
       }
       if (!/^(?:\s*$|\s*[,;.]|\s+(?:for|with|or|and|plus|in|if|when|on|to|but)\b)/.test(rest)) continue;
       // "a night costs 85": the unit of time named is what the record that runs between two dates is priced per.
@@ -1320,8 +1334,11 @@ class Reader {
 /** The start and the end date a record runs between, if it has both. */
 const datePair = (e: ReadEntity): [string, string] | undefined => startAndEnd(e.fields.filter((f) => f.type === 'date').map((f) => f.name));
 
+/** Verbs by which a record has room for some ("a class has 20 places", "a cabin sleeps 4"); "a tour visits 5 places" has none. */
+const HOLDS_ROOM = /\b(?:has|have|holds?|offers?|seats?|sleeps?|provides?)\b/;
+
 /** Words of quantity ("two or more"): a closed class of English, no kinds of thing. */
-const QUANTITY_WORDS = new Set(['more', 'less', 'fewer', 'most', 'least', 'several', 'many', 'few']);
+const COUNT_WORDS = new Set(['more', 'less', 'fewer', 'most', 'least', 'several', 'many', 'few']);
 
 /** Names of a date that starts a span. */
 const START_NAMES = /^(?:start|begin|from|arriv|checkIn|pickUp)/i;

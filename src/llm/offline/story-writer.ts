@@ -4,7 +4,7 @@ import type { Clause, NounPhrase } from './clause-reader';
 import { entityKeyOf } from './entity-finder';
 import { fieldsOfPhrase } from './field-finder';
 import { conflictingRanges, findContradictions, restatedRules, ruleWords } from './contradiction-finder';
-import { AGGREGATE_NOUNS, HOLDING_RECORDS, isKnownVerb, JUDGING_VERBS, MODAL_NEGATION, PERSON_NOUNS, POSSESSION_VERBS, PREPOSITIONAL_MAKERS, RECORDING_NOUNS, RECORDING_VERBS, RELATION_VERBS, STORE_OPERATION_VERBS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
+import { AGGREGATE_NOUNS, HOLDING_RECORDS, isKnownVerb, JUDGING_VERBS, MODAL_NEGATION, PERSON_NOUNS, POSSESSION_VERBS, PREPOSITIONAL_MAKERS, RECORDING_NOUNS, RECORDING_VERBS, RELATION_VERBS, STATUS_VERBS, STORE_OPERATION_VERBS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
 import { type Lifecycle, readLifecycles } from './lifecycle-reader';
 import { camelCase, capitalize, escapeRegExp, listWords, peopleWord, spokenName, withArticle } from './naming';
 import type { ReadEntity, Reading } from './requirements-reader';
@@ -131,21 +131,35 @@ function detailOfRecord(clause: Clause): string | undefined {
   return camelCase(object.nouns.map((t) => t.root).join(' '));
 }
 
-/**
- * "The pharmacist prepares the order", "organisers disqualify a team": a verb this vocabulary does not know, done by
- * someone to a kind of record a story before makes, moves it to a state of that verb; it makes nothing new.
- */
 /** Verbs that link a subject to what it is or turns into ("becomes gold"): a closed class of English; no act on a record. */
 const LINKING_VERBS = new Set(['be', 'become', 'remain', 'stay', 'seem', 'appear', 'turn', 'grow', 'get', 'go', 'come']);
 
-function movesMadeRecord(clause: Clause, own: readonly ReadEntity[], made: ReadonlySet<ReadEntity>): boolean {
+/**
+ * "The pharmacist prepares the order, then marks it ready": a verb this vocabulary does not know, done by someone to the
+ * one record a story before made (named as that one) or to a record the text moves through states, moves it to a state
+ * of that verb. "Students take quizzes", "volunteers work shifts" act on records without changing them: no step.
+ */
+function movesMadeRecord(clause: Clause, own: readonly ReadEntity[], made: ReadonlySet<ReadEntity>, living: ReadonlySet<ReadEntity>): boolean {
   const verb = clause.verbs[0] ?? '';
   const known = isKnownVerb(verb.split(' ')[0]) || LINKING_VERBS.has(verb) || RECORDING_VERBS.has(verb) || PREPOSITIONAL_MAKERS.has(verb) || JUDGING_VERBS.has(verb) || POSSESSION_VERBS.has(verb);
-  return !known && clause.actor !== undefined && !clause.passive && own[0] !== undefined && made.has(own[0]);
+  const thatOne = clause.pronounObject || /^(?:the|this|that|its|their|his|her)\s+[a-z-]+(?<!s)\b/i.test(clause.rest.trim());
+  const record = own[0];
+  return !known && clause.actor !== undefined && !clause.passive && record !== undefined && made.has(record) && (thatOne || living.has(record));
 }
 
-function draftOf(clause: Clause, { own, entities, fields }: ClauseTargets, previous: ReadEntity | undefined, made: ReadonlySet<ReadEntity>): StoryDraft {
-  const moves = movesMadeRecord(clause, own, made);
+/** The records some clause moves between states with a verb of changing state ("approve", "cancel", "mark"). */
+function livingRecords(reading: Reading): Set<ReadEntity> {
+  const byKey = new Map(reading.entities.map((e) => [e.key, e]));
+  return new Set(
+    reading.mentions
+      .filter((m) => m.key && reading.clauses[m.clause]?.verbs.some((v) => STATUS_VERBS.has(v.split(' ')[0])))
+      .map((m) => byKey.get(m.key as string))
+      .filter((e): e is ReadEntity => e !== undefined),
+  );
+}
+
+function draftOf(clause: Clause, { own, entities, fields }: ClauseTargets, previous: ReadEntity | undefined, made: ReadonlySet<ReadEntity>, living: ReadonlySet<ReadEntity>): StoryDraft {
+  const moves = movesMadeRecord(clause, own, made, living);
   const conditions = clause.conditions.length > 0 ? ` ${clause.conditions.join(', ')}` : '';
   const base = {
     text: clause.text,
@@ -459,6 +473,7 @@ function storyOfSentence(drafts: readonly StoryDraft[], sentence: number): numbe
 export function planStories(reading: Reading, amendmentsFrom = reading.sentences.length): StoryPlan {
   const drafts: StoryDraft[] = [];
   const made = new Set<ReadEntity>();
+  const living = livingRecords(reading);
   let inherited: ReadEntity | undefined;
   reading.clauses.forEach((clause, ci) => {
     if (clause.kind === 'condition') return;
@@ -475,7 +490,7 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
       inherited = targets.own[0] ?? inherited;
       return;
     }
-    const draft = draftOf(clause, targets, inherited, made);
+    const draft = draftOf(clause, targets, inherited, made, living);
     drafts.push(draft);
     if (draft.kind === 'create' && draft.entities[0]) made.add(draft.entities[0]);
     inherited = targets.entities[0] ?? inherited;
