@@ -717,9 +717,11 @@ describe('the offline analyst is honest about what it did not understand', () =>
     'Owners list cabins. Guests request stays in cabins. Owners confirm or decline stays. A cabin can have only one confirmed stay per night.',
     'Guides create walking tours. Tourists book tours. A tour visits at most 5 places. Tourists can cancel bookings.',
     'Patients book visits with a physiotherapist. A first visit costs 60. Each additional visit costs 40.',
+    'Members apply for garden plots. A plot can have only one approved application.',
+    'Players book squash courts. A player can book at most 2 courts per weekend.',
   ])('asks rather than builds a rule stricter or other than the text: %s', (text) => {
     const a = analyse(text);
-    expect(criteria(a).filter((c) => /^Rule: (?:Only one|At most \d+ active bookings|A visit's price)/.test(c))).toEqual([]);
+    expect(criteria(a).filter((c) => /^Rule: (?:Only one|At most \d+ |A visit's price)/.test(c))).toEqual([]);
     expect(leftOpen(a).length).toBeGreaterThan(0);
   });
 

@@ -1,7 +1,7 @@
 import nlp from 'compromise';
 import pluralize from 'pluralize';
 import type { FieldDraft, FieldType } from './field-finder';
-import { CODE_NOUNS, COUNTING_HEADS, CURRENCY_WORDS, HOLDING_RECORDS, MODAL_NEGATION, MODALS, NUMBER_NOUNS, OPERATION_VERBS, PERSON_SUFFIX, PRICE_NOUNS, RECORD_SYNONYMS, ROOM_NOUNS, RECORDING_NOUNS, RECORDING_VERBS, STATE_NOUNS, TIME_NOUNS, VERB_FIELDS, isKnownVerb } from './lexicon';
+import { CODE_NOUNS, COUNTING_HEADS, CURRENCY_WORDS, HOLDING_RECORDS, MODAL_NEGATION, MODALS, NUMBER_NOUNS, OPERATION_VERBS, PERSON_SUFFIX, PRICE_NOUNS, RECORD_SYNONYMS, ROOM_NOUNS, RECORDING_NOUNS, RECORDING_VERBS, STATE_NOUNS, TIME_NOUNS, VERB_FIELDS, isKnownVerb, verbClass } from './lexicon';
 import type { Lifecycle } from './lifecycle-reader';
 import { camelCase, escapeRegExp } from './naming';
 import type { ReadEntity } from './requirements-reader';
@@ -298,6 +298,10 @@ class Reader {
       // "a flat can have only one accepted application" counts the ones an action has reached, which a new record never
       // is: it refuses that action a second time for the same flat. Of more than one, or of nothing named, it is asked.
       const life = this.ctx.lifecycles.find((l) => l.entity === counted);
+      // "only one approved application" where nothing approves one: the state is none a record reaches here; asked.
+      const reached = /ed$/.test(nounWord) ? infinitiveOf(nounWord) : undefined;
+      const stateWord = nounWord !== m[2] && !ACTIVE.test(nounWord) && reached !== undefined && STATE_CHANGES.has(verbClass(reached)) && !this.entityOf(nounWord);
+      if (!life && stateWord) continue;
       if (life && nounWord !== m[2] && life.actions.some((a) => a.to === nounWord) && !ACTIVE.test(nounWord)) {
         const holder = this.subjectBefore(at).entity;
         // "only one confirmed stay per night" is counted per night too, which this rule does not: it is asked.
@@ -334,7 +338,9 @@ class Reader {
       // "one session per subject" where the subject is the session's, not the registration's: counted without it the
       // limit would be stricter than the text; it is left open.
       const perWord = detail ? singular(detail[1]) : undefined;
-      if (perWord && !own && !TIME_NOUNS.has(perWord) && !this.isPerson(perWord) && !per.some((p) => p.startsWith(camelCase(perWord)))) continue;
+      // So is "per weekend", a time the counts are not kept by.
+      const periodKept = TIME_NOUNS.has(perWord ?? '') ? period.field !== undefined : true;
+      if (perWord && !own && (!TIME_NOUNS.has(perWord) || !periodKept) && !this.isPerson(perWord) && !per.some((p) => p.startsWith(camelCase(perWord)))) continue;
       const active = ACTIVE.exec(this.text);
       if (active) spans.push([active.index, active.index + active[0].length]);
       const activeCount = (Boolean(active) || occupies) && this.ctx.lifecycles.some((l) => l.entity === counted);
@@ -1336,6 +1342,9 @@ const datePair = (e: ReadEntity): [string, string] | undefined => startAndEnd(e.
 
 /** Verbs by which a record has room for some ("a class has 20 places", "a cabin sleeps 4"); "a tour visits 5 places" has none. */
 const HOLDS_ROOM = /\b(?:has|have|holds?|offers?|seats?|sleeps?|provides?)\b/;
+
+/** The kinds of verb that move a record to a new state ("approve", "cancel"), not those that make or describe it. */
+const STATE_CHANGES = new Set(['update', 'remove']);
 
 /** Words of quantity ("two or more"): a closed class of English, no kinds of thing. */
 const COUNT_WORDS = new Set(['more', 'less', 'fewer', 'most', 'least', 'several', 'many', 'few']);
