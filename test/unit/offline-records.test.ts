@@ -262,6 +262,11 @@ describe('the offline analyst reads who makes a record and who moves it on', () 
     expect(records('Clients create projects with a budget. Freelancers send offers for projects.')).toContain('project');
   });
 
+  it('reads the items after "has 3 parts:" as the details the record has', () => {
+    const a = analysis('Customers place orders. Each order has 3 parts: a customer name, a list of dishes, and a delivery address.');
+    expect(a.entities.find((e) => e.name === 'order')?.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['customerName', 'dishes', 'deliveryAddress']));
+  });
+
   it('ends a long title before the list it would cut', () => {
     const a = analysis('Cake show. Bakers enter cakes with a name, a weight of at most 5 kg and a flavour: lemon, chocolate or vanilla. Judges taste the cakes.');
     expect(a.user_stories.map((s) => s.title)).toEqual(['Enter cakes with a name', 'Taste the cakes']);

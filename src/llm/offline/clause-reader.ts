@@ -1,4 +1,4 @@
-import { CONDITION_WORDS, GENERIC_NOUNS, PERMISSION_VERBS, PERSON_NOUNS, PERSON_SUFFIX, PRODUCT_NOUNS } from './lexicon';
+import { CONDITION_WORDS, GENERIC_NOUNS, PERMISSION_VERBS, PERSON_NOUNS, PERSON_SUFFIX, POSSESSION_VERBS, PRODUCT_NOUNS } from './lexicon';
 import type { Sentence, Token } from './tokens';
 import { infinitiveOf } from './verb-forms';
 
@@ -462,6 +462,7 @@ export function readClauses(sentences: Sentence[]): Clause[] {
     let actionSegment = -1;
     let itemSegment = -1;
     let namedSegment = -1;
+    let namedBy: Token | undefined;
     let statesFact = false;
     chunksOf(frame.tokens).forEach((chunk, ci) => {
       const previous = state.previous?.sentence === si ? state.previous : undefined;
@@ -471,12 +472,19 @@ export function readClauses(sentences: Sentence[]): Clause[] {
       if (previous && !predicate && chunk.segment === namedSegment) {
         previous.text = `${previous.text}, ${textOf(chunk.tokens)}`;
         previous.rest = `${previous.rest}, ${textOf(chunk.tokens)}`;
+        // "each order has 3 parts: a customer name, a list of dishes and an address": what a record has are its details.
+        if (previous.verbs.some((v) => POSSESSION_VERBS.has(v))) {
+          previous.phrases = [...previous.phrases.filter((np) => np.head !== namedBy), ...readPhrases(chunk.tokens).phrases];
+        }
         return;
       }
       const [counter, counted] = chunk.tokens.slice(-2);
       // "… with a name and an age group: under 8, under 10 or under 12" gives the values of a detail the clause names.
       const detailed = predicate !== undefined && chunk.tokens.slice(predicate.end).some((t) => t.lower === 'with');
-      if (counted?.punct === ':' && counted.pos === 'noun' && ((counted.plural && counter?.pos === 'num') || detailed)) namedSegment = chunk.segment + 1;
+      if (counted?.punct === ':' && counted.pos === 'noun' && ((counted.plural && counter?.pos === 'num') || detailed)) {
+        namedSegment = chunk.segment + 1;
+        namedBy = counted;
+      }
       if (chunk.opener && previous) {
         const condition = predicate ? actionClause(state, chunk.tokens, predicate) : newClause(state, 'condition', chunk.tokens);
         condition.kind = 'condition';
