@@ -267,6 +267,12 @@ describe('the offline analyst reads who makes a record and who moves it on', () 
     expect(a.entities.find((e) => e.name === 'order')?.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['customerName', 'dishes', 'deliveryAddress']));
   });
 
+  it('reads a committee, a panel or a jury as people who act, not as a record', () => {
+    const a = analysis('Film festival. Directors submit films with a title. The jury rates films from 1 to 10.');
+    expect(a.entities.map((e) => e.name)).not.toContain('jury');
+    expect(a.user_stories.find((s) => /rate/i.test(s.title))?.as_a).toBe('jury');
+  });
+
   it('ends a long title before the list it would cut', () => {
     const a = analysis('Cake show. Bakers enter cakes with a name, a weight of at most 5 kg and a flavour: lemon, chocolate or vanilla. Judges taste the cakes.');
     expect(a.user_stories.map((s) => s.title)).toEqual(['Enter cakes with a name', 'Taste the cakes']);

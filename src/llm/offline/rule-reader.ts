@@ -1074,8 +1074,9 @@ class Reader {
       if (/\b(?:late|not|no|within|after|before|if|when|unless|without|over|under|more|less|first|second|third|fourth|fifth|additional|extra|further|subsequent)\b/.test(clause) || (m[3] && !PRICE_NOUNS.has(m[3]))) continue;
       let end = at + m[0].length;
       let rest = this.text.slice(end);
-      // "80 for dogs and 50 for cats" is a tariff.
+      // "80 for dogs and 50 for cats" is a tariff, and so is "a car ticket costs 45 and a foot ticket 12".
       if (/^(?:\s+percent|,\s*\d|\s+or\s+\d)/.test(rest) || new RegExp(`^\\s+for\\s+[a-z\\s]+?(?:,|\\band)\\s+${N}\\s`).test(rest)) continue;
+      if (new RegExp(`^,?\\s+(?:and|or|while|but)\\s+(?:an?\\s+|the\\s+)?[a-z]+(?:\\s+[a-z]+)?\\s+(?:costs?\\s+)?${N}`).test(rest)) continue;
       // "per day", "per started hour", "per started 30 minutes".
       const per = new RegExp(`^\\s+${PER}\\s+(?:started\\s+)?(?:(\\d+)\\s+)?([a-z]+)`).exec(rest);
       if (m[1] && !per) continue;
