@@ -1155,7 +1155,23 @@ class Reader {
         found.push({ rule: { kind: 'tariff', entity: holder.name, field, by, amounts: items }, span: [this.clauseStart(b.index), b.index + b[0].length] });
       }
     }
+    found.push(...this.kindTariff());
     return found;
+  }
+
+  /** "A car ticket costs 45 and a foot ticket 12": the word before the record's name is its type, and each has a price. */
+  kindTariff(): Found[] {
+    const first = new RegExp(`\\b(?:an?|the|each|every)\\s+([a-z]+)\\s+([a-z]+)\\s+costs?\\s+${N}${CURRENCY}`).exec(this.text);
+    const holder = first ? this.entityOf(first[2]) : undefined;
+    if (!first || !holder || holder.key !== singular(first[2])) return [];
+    const kinds = [...this.text.slice(first.index).matchAll(new RegExp(`\\b(?:an?|the|each|every)\\s+([a-z]+)\\s+${first[2]}\\s+(?:costs?\\s+)?${N}${CURRENCY}`, 'g'))];
+    const items = kinds.map((k) => ({ value: k[1], amount: Number(k[2]) }));
+    if (items.length < 2 || items.some((x) => this.entityOf(x.value) || infinitiveOf(x.value)) || new Set(items.map((x) => x.value)).size < items.length) return [];
+    const sorting = holder.fields.find((f) => f.type === 'string' && CATEGORY_FIELDS.has(f.name))?.name ?? 'type';
+    const by = this.field(holder, sorting, 'string', items.map((x) => x.value));
+    const field = this.field(holder, 'price', 'number');
+    const last = kinds[kinds.length - 1];
+    return [{ rule: { kind: 'tariff', entity: holder.name, field, by, amounts: items }, span: [first.index, first.index + (last.index ?? 0) + last[0].length] }];
   }
 
   /**
