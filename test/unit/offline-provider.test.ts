@@ -280,6 +280,13 @@ describe('OfflineProvider', () => {
       expect(result.names.filter((n) => / until .* before its /.test(n))).toHaveLength(2);
     });
 
+    it('pass their own tests where a number above a bound marks a record, and the bound itself does not', async () => {
+      const run = await runPipeline('Blood pressure diary. Patients record readings with a systolic and a diastolic value and the time taken. A systolic value above 180 is flagged as urgent.');
+      const result = await runGeneratedTests(run);
+      expect(result.failed).toBe(0);
+      expect(result.names.some((n) => /marks a reading urgent exactly when its systolic is above 180/.test(n))).toBe(true);
+    });
+
     it.each([
       ['e-commerce', E_COMMERCE],
       ['blog', BLOG],

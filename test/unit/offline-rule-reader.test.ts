@@ -745,4 +745,12 @@ describe('the offline analyst is honest about what it did not understand', () =>
       "Rule: A room's price depends on its type: 40 for single, 65 for double, 90 for family; the store computes it",
     );
   });
+
+  it('reads a bound that is not included ("above 180 is flagged as urgent") as a strict threshold', () => {
+    expect(rules('Weather station. Sensors send readings with a temperature. A temperature below 0 is flagged as frost.')).toContain(
+      'Rule: A reading whose temperature is below 0 is marked frost',
+    );
+    // The record's own name is no detail to compare: which of its numbers is meant is asked.
+    expect(rules('Shop orders. Customers place orders with a total. Orders over 100 are marked priority.')).toEqual(['Rule: Orders over 100 are marked priority']);
+  });
 });

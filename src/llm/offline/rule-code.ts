@@ -402,7 +402,7 @@ function ${name}(record, now) {
     case 'threshold':
       return `${head}
 function ${name}(record) {
-  return record.${rule.field} ${rule.atLeast ? '>=' : '<='} ${rule.at};
+  return record.${rule.field} ${rule.atLeast ? '>' : '<'}${rule.strict ? '' : '='} ${rule.at};
 }`;
     case 'action':
     case 'forbid': {

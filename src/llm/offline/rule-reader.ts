@@ -836,6 +836,21 @@ class Reader {
       const atLeast = /more|higher|above|over|greater/.test(m[3]);
       found.push(this.thresholdRule(holder, name, Number(m[2]), atLeast, m[4], m));
     }
+    // "a systolic value above 180 is flagged as urgent", "orders over 100 are marked priority": the bound is not included.
+    const beyond = new RegExp(`\\b([a-z]+)(?:\\s+([a-z]+))?\\s+(above|over|more than|higher than|greater than|below|under|less than|lower than)\\s+${N}(?:\\s+[a-z]+)?\\s+(?:is|are)\\s+(?:flagged|marked)\\s+(?:as\\s+)?(?:an?\\s+)?([a-z]+)`, 'g');
+    for (const m of this.text.matchAll(beyond)) {
+      const words = [m[1], m[2]].filter((w): w is string => w !== undefined && !ARTICLES.has(w));
+      const holder = this.nearestBefore(m.index ?? 0) ?? this.holderOf(camelCase(singular(words[words.length - 1] ?? '')), m.index ?? 0, 'number');
+      if (!holder || words.length === 0) continue;
+      // The detail named: both words ("systolic value"), the first, or the last, whichever the record has.
+      const names = [camelCase(words.join(' ')), ...words.map((w) => camelCase(singular(w)))];
+      const kept = names.find((n) => holder.fields.some((f) => f.name === n && f.type !== 'id'));
+      const name = kept ?? names[names.length - 1];
+      if (name === holder.name && !holder.fields.some((f) => f.name === 'value')) continue;
+      const atLeast = /above|over|more|higher|greater/.test(m[3]);
+      const rule = this.thresholdRule(holder, name, Number(m[4]), atLeast, m[5], m);
+      found.push({ ...rule, rule: { ...(rule.rule as Extract<Rule, { kind: 'threshold' }>), strict: true } });
+    }
     for (const m of this.text.matchAll(reaches)) {
       const subject = this.subjectBefore(m.index ?? 0);
       const holder = subject.entity ?? (subject.person ? this.personRecord(subject.person) : undefined);
@@ -847,6 +862,9 @@ class Reader {
 
   private thresholdRule(holder: ReadEntity, name: string, at: number, atLeast: boolean, flagWord: string, m: RegExpMatchArray): Found {
     const field = this.field(holder, name, 'number');
+    // A detail compared with a number holds a number, whatever its name suggested.
+    const kept = holder.fields.find((f) => f.name === field);
+    if (kept && kept.type === 'string') kept.type = 'number';
     const flag = this.field(holder, camelCase(flagWord), 'boolean');
     return { rule: { kind: 'threshold', entity: holder.name, field, at, atLeast, flag }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] };
   }

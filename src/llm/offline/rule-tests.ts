@@ -642,17 +642,21 @@ function clockTest(s: RuleSubject, rule: ClockRule, x: ImplementedRule): RuleTes
 }
 
 function thresholdTest(s: RuleSubject, rule: Extract<Rule, { kind: 'threshold' }>, x: ImplementedRule): RuleTest[] {
-  const miss = rule.atLeast ? rule.at - 1 : rule.at + 1;
+  const step = rule.atLeast ? 1 : -1;
+  // The edge is marked when it is included ("180 or more"), and is the first value not marked when it is not ("above 180").
+  const hit = rule.strict ? rule.at + step : rule.at;
+  const miss = rule.strict ? rule.at : rule.at - step;
   const lines = [
     `const store = ${s.storeFactory}();`,
-    `assert.equal(store.create({ ...unique(0), ${rule.field}: ${rule.at} }).${rule.flag}, true);`,
+    `assert.equal(store.create({ ...unique(0), ${rule.field}: ${hit} }).${rule.flag}, true);`,
     `assert.equal(store.create({ ...unique(1), ${rule.field}: ${miss} }).${rule.flag}, false);`,
     `assert.equal(store.create({ ...unique(2), ${rule.field}: ${miss}, ${rule.flag}: true }).${rule.flag}, false);`,
-    ...(s.update ? [`assert.equal(store.update('2', { ${rule.field}: ${rule.at} }).${rule.flag}, true);`, `assert.equal(store.update('1', { ${rule.field}: ${miss} }).${rule.flag}, false);`] : []),
+    ...(s.update ? [`assert.equal(store.update('2', { ${rule.field}: ${hit} }).${rule.flag}, true);`, `assert.equal(store.update('1', { ${rule.field}: ${miss} }).${rule.flag}, false);`] : []),
   ];
+  const bound = rule.strict ? `${rule.atLeast ? 'above' : 'below'} ${rule.at}` : `${rule.at} or ${rule.atLeast ? 'more' : 'less'}`;
   return [
     {
-      name: `${x.criterionIds.join(' ')} marks ${withArticle(s.resource.spoken)} ${spokenName(rule.flag)} exactly when its ${spokenName(rule.field)} is ${rule.at} or ${rule.atLeast ? 'more' : 'less'}`,
+      name: `${x.criterionIds.join(' ')} marks ${withArticle(s.resource.spoken)} ${spokenName(rule.flag)} exactly when its ${spokenName(rule.field)} is ${bound}`,
       body: lines.join('\n    '),
       http: false,
     },

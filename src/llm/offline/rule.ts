@@ -54,7 +54,7 @@ export type Rule =
   /** One field bounded by another of the same record ("the refund cannot exceed the amount paid", "ends after it starts"). */
   | { kind: 'compare'; entity: string; field: string; other: string; relation: Relation }
   /** A yes/no the record gets from one of its numbers ("a mark of 15 or higher is medalled"). */
-  | { kind: 'threshold'; entity: string; field: string; at: number; atLeast: boolean; flag: string }
+  | { kind: 'threshold'; entity: string; field: string; at: number; atLeast: boolean; flag: string; strict?: boolean }
   /** An action that moves a record between statuses ("bring back a rental": rented → returned). */
   | { kind: 'action'; entity: string; action: string; from: string[]; to: string; actor: string }
   /** A state in which an action is refused ("a settled claim cannot be withdrawn"). */
@@ -246,8 +246,10 @@ export function wordRule(rule: Rule): string {
       return `Rule: ${capitalize(withArticle(e))} must have ${withArticle(spokenName(rule.field))}; one without it is refused`;
     case 'compare':
       return `Rule: ${capitalize(withArticle(e))}'s ${spokenName(rule.field)} must be ${rule.relation} its ${spokenName(rule.other)}`;
-    case 'threshold':
-      return `Rule: ${capitalize(withArticle(e))} whose ${spokenName(rule.field)} is ${rule.at} or ${rule.atLeast ? 'more' : 'less'} is marked ${spokenName(rule.flag)}`;
+    case 'threshold': {
+      const bound = rule.strict ? `${rule.atLeast ? 'above' : 'below'} ${rule.at}` : `${rule.at} or ${rule.atLeast ? 'more' : 'less'}`;
+      return `Rule: ${capitalize(withArticle(e))} whose ${spokenName(rule.field)} is ${bound} is marked ${spokenName(rule.flag)}`;
+    }
     case 'action':
       return `${capitalize(withArticle(rule.actor))} can ${rule.action} ${withArticle(e)} that is ${rule.from.join(' or ')}; it becomes ${rule.to}, and from any other status it is refused`;
     case 'forbid':
@@ -421,6 +423,14 @@ const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule
     const flag = target && fieldNamed(target, m[5]);
     if (!m || !target || !field || !flag) return undefined;
     return { kind: 'threshold', entity: target.name, field, at: Number(m[3]), atLeast: m[4].toLowerCase() === 'more', flag };
+  },
+  (text, targets) => {
+    const m = new RegExp(`^Rule: ${ARTICLE}(.+?) whose (.+?) is (above|below) ${NUMBER} is marked (.+)$`, 'i').exec(text);
+    const target = m && targetNamed(m[1], targets);
+    const field = target && fieldNamed(target, m[2]);
+    const flag = target && fieldNamed(target, m[5]);
+    if (!m || !target || !field || !flag) return undefined;
+    return { kind: 'threshold', entity: target.name, field, at: Number(m[4]), atLeast: m[3].toLowerCase() === 'above', flag, strict: true };
   },
   (text, targets) => {
     // A phrasal action ("check in") and the state it reaches ("checked in") keep their particle.
