@@ -273,6 +273,12 @@ describe('the offline analyst reads who makes a record and who moves it on', () 
     expect(a.user_stories.find((s) => /rate/i.test(s.title))?.as_a).toBe('jury');
   });
 
+  it('reads "mark damaged items as broken" as breaking them, titled with the words the text uses', () => {
+    const a = analysis('Media lab. Staff add items with a name. Staff mark damaged items as broken, and broken items cannot be lent.');
+    expect(a.user_stories.map((s) => s.title)).toContain('Mark damaged items as broken');
+    expect(a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text)).some((c) => /can break an item .* it becomes broken/.test(c))).toBe(true);
+  });
+
   it('ends a long title before the list it would cut', () => {
     const a = analysis('Cake show. Bakers enter cakes with a name, a weight of at most 5 kg and a flavour: lemon, chocolate or vanilla. Judges taste the cakes.');
     expect(a.user_stories.map((s) => s.title)).toEqual(['Enter cakes with a name', 'Taste the cakes']);

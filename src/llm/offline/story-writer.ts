@@ -185,7 +185,8 @@ function draftOf(clause: Clause, { own, entities, fields }: ClauseTargets, previ
       kind: report ? 'report' : 'create',
     };
   }
-  const verbs = clause.verbs.join(' or ');
+  // "mark damaged items as broken" is said with "mark", though its act is breaking them.
+  const verbs = clause.setsState && clause.verbText ? clause.verbText : clause.verbs.join(' or ');
   const target = entities[0];
   // "tag friends in them": with an object of its own, the pronoun stands for what came before.
   const referent = own.length > 0 ? previous : target;

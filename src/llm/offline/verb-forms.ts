@@ -25,9 +25,16 @@ export function infinitiveOf(word: string): string | undefined {
   const w = word.toLowerCase();
   const said = nlp(w).verbs().toInfinitive().text().trim();
   const candidates = [said, w.slice(0, -1), w.slice(0, -2), w.slice(0, -3), `${w.slice(0, -3)}y`].filter((c) => /^[a-z]{2,}$/.test(c) && c !== w);
-  const matching = candidates.filter((c) => participleOf(c) === w);
+  // "broken" is not "broke" + n: a past tense is no infinitive of its own, but leads to one ("broke" → "break").
+  const matching = candidates.flatMap((c) => (isPastTense(c) ? [nlp(c).verbs().toInfinitive().text().trim()] : [c])).filter((c) => participleOf(c) === w);
   // "accepted" could be "accepte" + d by spelling alone; a verb compromise knows wins over a guess.
   return matching.find((c) => (nlp(c).verbs().conjugate() as Conjugation[]).length > 0) ?? matching[0];
+}
+
+/** Whether compromise knows the word as the past tense of another verb ("broke", "froze"). */
+function isPastTense(word: string): boolean {
+  const infinitive = nlp(word).verbs().toInfinitive().text().trim();
+  return infinitive !== '' && infinitive !== word;
 }
 
 /**
