@@ -279,6 +279,10 @@ describe('the offline analyst reads who makes a record and who moves it on', () 
     expect(a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text)).some((c) => /can break an item .* it becomes broken/.test(c))).toBe(true);
   });
 
+  it('reads an -s word after "and" and a plural object as one more object, not a verb', () => {
+    expect(records('Studio kit. Students check out cameras and tripods for up to 3 days.')).toEqual(expect.arrayContaining(['camera', 'tripod']));
+  });
+
   it('ends a long title before the list it would cut', () => {
     const a = analysis('Cake show. Bakers enter cakes with a name, a weight of at most 5 kg and a flavour: lemon, chocolate or vanilla. Judges taste the cakes.');
     expect(a.user_stories.map((s) => s.title)).toEqual(['Enter cakes with a name', 'Taste the cakes']);

@@ -290,6 +290,10 @@ function settleClauseOpenings(tokens: Token[]): void {
     // "add tasks", "delete tasks": an -s word right after a verb is its object.
     const objectOfVerb = prev?.pos === 'verb' && prev.punct === '' && !prev.particle && !prev.gerund;
     if (t.pos === 'verb' && objectOfVerb && /[^s]s$/.test(t.lower)) makeNoun(t);
+    // "check out cameras and microphones for 3 days": an -s word after "and" and a plural object, with nothing after it
+    // but a preposition, is one more of the objects.
+    const listed = prev?.pos === 'conj' && tokens[i - 2]?.pos === 'noun' && tokens[i - 2].plural && tokens.slice(0, i - 2).some((x) => x.pos === 'verb');
+    if (t.pos === 'verb' && listed && /[^s]s$/.test(t.lower) && (!next || t.punct !== '' || next.pos === 'prep')) makeNoun(t);
     // "the librarian catalogues each score": a noun phrase is not followed by a determiner, a verb's object is.
     // So is a count: "a resident holds 2 permits", where the person word may have been read as an adjective.
     const subjectWord = prev?.pos === 'noun' || (prev?.pos === 'adj' && isPersonWord(prev));
