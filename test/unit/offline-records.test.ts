@@ -283,6 +283,10 @@ describe('the offline analyst reads who makes a record and who moves it on', () 
     expect(records('Studio kit. Students check out cameras and microphones for up to 3 days.')).toEqual(expect.arrayContaining(['camera', 'microphone']));
   });
 
+  it('reads "each day needs 2 volunteers" as a verb and its count, not a record of needs', () => {
+    expect(records('Beach cleaning rota. Volunteers sign up for cleaning days. Each day needs 2 volunteers and at most 6.')).not.toContain('need');
+  });
+
   it('ends a long title before the list it would cut', () => {
     const a = analysis('Cake show. Bakers enter cakes with a name, a weight of at most 5 kg and a flavour: lemon, chocolate or vanilla. Judges taste the cakes.');
     expect(a.user_stories.map((s) => s.title)).toEqual(['Enter cakes with a name', 'Taste the cakes']);

@@ -290,15 +290,18 @@ function settleClauseOpenings(tokens: Token[]): void {
     // "add tasks", "delete tasks": an -s word right after a verb is its object.
     const objectOfVerb = prev?.pos === 'verb' && prev.punct === '' && !prev.particle && !prev.gerund;
     if (t.pos === 'verb' && objectOfVerb && /[^s]s$/.test(t.lower)) makeNoun(t);
+    // "needs 2 volunteers": a number counts the -s word after it ("a fee of 15 applies" is the clause's verb).
+    if (t.pos === 'verb' && prev?.pos === 'num' && tokens[i - 2]?.pos !== 'prep' && /[^s]s$/.test(t.lower)) makeNoun(t);
     // "check out cameras and microphones for 3 days": an -s word after "and" and a plural object, with nothing after it
     // but a preposition, is one more of the objects.
     const listed = prev?.pos === 'conj' && tokens[i - 2]?.pos === 'noun' && tokens[i - 2].plural && tokens.slice(0, i - 2).some((x) => x.pos === 'verb');
     if (t.pos === 'verb' && listed && /[^s]s$/.test(t.lower) && (!next || t.punct !== '' || next.pos === 'prep')) makeNoun(t);
     // "the librarian catalogues each score": a noun phrase is not followed by a determiner, a verb's object is.
-    // So is a count: "a resident holds 2 permits", where the person word may have been read as an adjective.
+    // So is a count: "a resident holds 2 permits", "each day needs 2 volunteers" (the person word may have been read as
+    // an adjective).
     const subjectWord = prev?.pos === 'noun' || (prev?.pos === 'adj' && isPersonWord(prev));
     const afterSubject = subjectWord && prev.punct === '' && !prev.plural && !prev.possessive && tokens[i - 2]?.pos === 'det';
-    const objectNext = (next?.pos === 'det' && ARTICLE_DETERMINERS.has(next.lower)) || (next?.pos === 'num' && prev?.pos === 'adj');
+    const objectNext = (next?.pos === 'det' && ARTICLE_DETERMINERS.has(next.lower)) || next?.pos === 'num';
     if (t.pos === 'noun' && afterSubject && /[^s]s$/.test(t.lower) && objectNext && t.punct === '') {
       makeVerb(t);
       if (prev.pos === 'adj') makeNoun(prev);
