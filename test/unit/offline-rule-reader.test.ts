@@ -753,4 +753,11 @@ describe('the offline analyst is honest about what it did not understand', () =>
     // The record's own name is no detail to compare: which of its numbers is meant is asked.
     expect(rules('Shop orders. Customers place orders with a total. Orders over 100 are marked priority.')).toEqual(['Rule: Orders over 100 are marked priority']);
   });
+
+  it('stops at a price for what another sentence calls free, unless the free one says for whom', () => {
+    const a = analyse('Customers order pizzas with a size. Delivery is always free. Delivery costs 2.50 for orders under 20.');
+    expect(a.open_questions).toContain('These two cannot both hold: "Delivery is always free." and "Delivery costs 2.50 for orders under 20." Which one is right?');
+    const b = analyse('Visitors buy museum tickets for a date. Entry is free for children under 5. Entry costs 12 for adults.');
+    expect(b.open_questions.filter((q) => q.startsWith('These two cannot both hold'))).toEqual([]);
+  });
 });

@@ -66,6 +66,22 @@ function deniedActs(parts: readonly string[]): [string, string][] {
   });
 }
 
+/** "Delivery is always free", with nothing after it that says for whom or when. */
+const FREE = /\b(?:for free|free of charge|at no cost|costs? nothing|(?:is|are) (?:always )?free)$/;
+/** An amount asked for: "costs 2.50", "a fee of 5", "3 per day". */
+const PRICED = /\b(?:costs?|pays?|charged?)\s+\d|\bfee of\s+\d|\d+(?:\.\d+)?\s+(?:per|a|an)\s+[a-z]+/;
+
+/** "Delivery is always free" and "delivery costs 2.50 for small orders": a price for what the text calls free. */
+function pricedAfterAll(parts: readonly string[]): [string, string][] {
+  return parts.flatMap((a, i) => {
+    if (!FREE.test(a.toLowerCase())) return [];
+    const about = topics(a);
+    return parts
+      .filter((b, j) => j !== i && PRICED.test(b.toLowerCase()) && [...topics(b)].some((t) => about.has(t)))
+      .map((b): [string, string] => (i < parts.indexOf(b) ? [a, b] : [b, a]));
+  });
+}
+
 /**
  * "Anyone can book without approval" and "every booking has to be approved": what a grant does without, another
  * sentence asks for.
@@ -104,7 +120,7 @@ export function findContradictions(sentences: readonly string[]): [string, strin
       if ([...topics(b)].some((t) => about.has(t))) pairs.push(i < j ? [a, b] : [b, a]);
     });
   });
-  pairs.push(...deniedActs(parts), ...wantedAfterAll(parts));
+  pairs.push(...deniedActs(parts), ...wantedAfterAll(parts), ...pricedAfterAll(parts));
   return pairs.filter((p, k) => pairs.findIndex((q) => q[0] === p[0] && q[1] === p[1]) === k);
 }
 
