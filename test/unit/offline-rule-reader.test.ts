@@ -760,4 +760,10 @@ describe('the offline analyst is honest about what it did not understand', () =>
     const b = analyse('Visitors buy museum tickets for a date. Entry is free for children under 5. Entry costs 12 for adults.');
     expect(b.open_questions.filter((q) => q.startsWith('These two cannot both hold'))).toEqual([]);
   });
+
+  it('charges a late fee said of the act that ends a record, with no record named ("late returns cost 1 per day")', () => {
+    expect(rules('Neighbours borrow ladders for up to 7 days. Neighbours return ladders. Late returns cost 1 per day.')).toContain(
+      'Rule: A loan that is returned after its due date is charged 1 per started day late as its late fee',
+    );
+  });
 });

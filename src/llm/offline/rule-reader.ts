@@ -1297,7 +1297,9 @@ class Reader {
       const unit = unitWord ? SPAN_UNITS[singular(unitWord)] : undefined;
       if (!unit) continue;
       const named = (text.match(WORDS) ?? []).map((w) => this.entityOf(w)).filter((e): e is ReadEntity => e !== undefined);
-      const candidates = named.flatMap((e) => [e, ...this.ctx.entities.filter((h) => h !== e && h.fields.some((f) => f.name === `${e.name}Id`))]);
+      // "a late return costs 1 per day" names no record, only the act that ends one: the records that end by it.
+      const ended = named.length > 0 ? [] : this.ctx.lifecycles.filter((l) => l.actions.some((a) => new RegExp(`\\b${a.verb.split(' ')[0]}s?\\b`).test(text))).map((l) => l.entity);
+      const candidates = [...named, ...ended].flatMap((e) => [e, ...this.ctx.entities.filter((h) => h !== e && h.fields.some((f) => f.name === `${e.name}Id`))]);
       const record = candidates.find((e) => this.endingOf(e, text));
       const action = record && this.endingOf(record, text);
       // Whatever else the amount is counted by must be the record itself or what it holds ("per tool" of a tool's loan).
