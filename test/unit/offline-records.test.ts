@@ -287,6 +287,14 @@ describe('the offline analyst reads who makes a record and who moves it on', () 
     expect(records('Beach cleaning rota. Volunteers sign up for cleaning days. Each day needs 2 volunteers and at most 6.')).not.toContain('need');
   });
 
+  it('keeps the act a thing is brought in for as a record about it ("drop off bikes for repair")', () => {
+    const a = analysis('Lawnmower workshop. Owners drop off mowers for repair. Mechanics close repairs.');
+    expect(a.entities.map((e) => e.name)).toContain('repair');
+    expect(a.entities.find((e) => e.name === 'repair')?.fields.map((f) => f.name)).toContain('mowerId');
+    // An act of changing a record stays that record's step: "submit drafts for approval" keeps no approval.
+    expect(records('Writers submit drafts for approval. Editors approve drafts.')).not.toContain('approval');
+  });
+
   it('ends a long title before the list it would cut', () => {
     const a = analysis('Cake show. Bakers enter cakes with a name, a weight of at most 5 kg and a flavour: lemon, chocolate or vanilla. Judges taste the cakes.');
     expect(a.user_stories.map((s) => s.title)).toEqual(['Enter cakes with a name', 'Taste the cakes']);

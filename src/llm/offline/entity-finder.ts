@@ -1,3 +1,4 @@
+import nlp from 'compromise';
 import { type Clause, type NounPhrase, isPersonPhrase } from './clause-reader';
 import {
   AGGREGATE_NOUNS,
@@ -225,6 +226,14 @@ export function findMentions(clauses: Clause[]): Mention[] {
       // A report's subject anchors the details after it ("a count of visitors per branch").
       if (key && (role === 'object' || role === 'item' || role === 'report')) own.push(key);
     });
+    // "customers drop off bikes for repair", "owners bring dogs in for grooming": a bare act after "for" is a record of
+    // that act, about the things brought (an act of changing a record, "for approval", is that record's step).
+    const act = clause.kind === 'action' && !clause.passive ? clause.phrases.find((np) => np.preposition === 'for' && np.bare && np.nouns.length === 1) : undefined;
+    const acted = act && own.length > 0 && !isActNoun(act.head.root) && nlp(act.head.root).has('#Verb') ? act.head.root : undefined;
+    if (acted) {
+      mentions.push({ clause: ci, role: 'record', key: acted, np: act });
+      own.push(acted);
+    }
     if (clause.pronounObject && own.length === 0 && focus) {
       mentions.push({ clause: ci, role: 'object', key: focus });
       own.push(focus);

@@ -184,11 +184,15 @@ export function isKnownVerb(word: string): boolean {
   return Object.values(VERB_CLASSES).some((set) => set.has(word));
 }
 
-/** Phrasal verbs whose class is not their head's ("check in" changes where a stay stands; "check" looks; "pick up" collects). */
+/**
+ * Phrasal verbs whose class is not their head's ("check in" changes where a stay stands; "check" looks; "pick up"
+ * collects; "drop off" brings something in, where "drop" removes).
+ */
 const PHRASAL_CLASSES: ReadonlyMap<string, VerbClass> = new Map([
   ['check in', 'update'],
   ['check out', 'update'],
   ['pick up', 'update'],
+  ['drop off', 'create'],
   ['hand back', 'update'],
   ['give back', 'update'],
   ['bring back', 'update'],
