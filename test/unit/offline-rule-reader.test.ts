@@ -766,4 +766,10 @@ describe('the offline analyst is honest about what it did not understand', () =>
       'Rule: A loan that is returned after its due date is charged 1 per started day late as its late fee',
     );
   });
+
+  it('caps the people a record takes when the sentence names its maker first ("tutors publish lessons with a maximum of 4 pupils")', () => {
+    expect(rules('Cooking school. Chefs publish classes with a dish and a maximum of 8 students. Students book classes. Students cancel bookings.')).toContain(
+      'Rule: At most 8 active bookings with the same class id; one more is refused',
+    );
+  });
 });

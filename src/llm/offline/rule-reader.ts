@@ -286,9 +286,11 @@ class Reader {
         counted = made && made !== named ? made : (holding ?? named);
       } else if (this.isPerson(nounWord) || (ROOM_NOUNS.has(singular(nounWord)) && HOLDS_ROOM.test(this.text.slice(this.clauseStart(at), at)))) {
         // "a boat carries at most 8 rowers", "a class has at most 20 places": the records that put a person in the
-        // boat, or take a place in the class, are counted per boat or class.
-        const holder = this.subjectBefore(at).entity;
-        const joining = holder && this.ctx.entities.find((e) => e !== holder && e.fields.some((f) => f.name === `${holder.name}Id`));
+        // boat, or take a place in the class, are counted per boat or class; "tutors publish lessons with a maximum of 4
+        // pupils" by the record the people come to.
+        const joiningOf = (h: ReadEntity | undefined): ReadEntity | undefined => h && this.ctx.entities.find((e) => e !== h && e.fields.some((f) => f.name === `${h.name}Id`));
+        const holder = [this.subjectBefore(at).entity, this.nearestBefore(at)].find((h) => joiningOf(h) !== undefined);
+        const joining = joiningOf(holder);
         if (!holder || !joining) continue;
         counted = joining;
         occupies = true;
