@@ -772,4 +772,10 @@ describe('the offline analyst is honest about what it did not understand', () =>
       'Rule: At most 8 active bookings with the same class id; one more is refused',
     );
   });
+
+  it('reads the values of a detail given in brackets at the end of a sentence', () => {
+    expect(rules('Garage workshop. Drivers book services with a date and a level (basic, full or premium).')).toContain(
+      "Rule: A booking's level must be one of: basic, full, premium",
+    );
+  });
 });

@@ -797,8 +797,8 @@ class Reader {
     // "priority can be low, medium or high", "categories are travel, meals or equipment": the values a detail of a record
     // takes, even where a value or the detail was read as a record of its own (the story writer then drops it).
     // "each desk has a zone: quiet, phone or team" says the same with a colon.
-    // A value may be a word and a number ("under 8, under 10 or under 12").
-    const value = `(?:[a-z]+\\s+\\d+|${item})`;
+    // A value may be a word and a number ("under 8, under 10 or under 12"), or a code ("a4 or a3").
+    const value = `(?:[a-z]+\\s+\\d+|[a-z]+\\d+|${item})`;
     const valueList = `(${value}(?:,\\s*${value})*,?\\s+or\\s+${value})`;
     const copula = new RegExp(`\\b((?:[a-z]+\\s+)?[a-z]+)(?:\\s+(?:is|are|can be|may be|must be|should be)\\s+|\\s*:\\s*)(?:either\\s+|one of\\s+)?${valueList}\\s*[.;]?\\s*$`);
     const said = copula.exec(this.text);

@@ -348,10 +348,16 @@ function splitBullets(text: string): string[] {
  */
 const UNIT_STOP = /(?<=\b(?:kg|g|mg|lb|lbs|oz|km|m|cm|mm|mi|ft|in|ml|l|min|mins|hr|hrs|h|sec|secs|s)\.)\s+(?=[A-Z])/;
 
+/**
+ * "a priority (low, normal or urgent)." ends its sentence on the values of a detail in brackets, which the tagger drops:
+ * said with a colon, the readers take them as values.
+ */
+const BRACKETED_VALUES = /\s*\(([^()]*?\b(?:or|and)\b[^()]*?)\)\s*(?=[.;]|$)/g;
+
 /** Bullets and paragraphs are sentences of their own even without a full stop. */
 export function readSentences(text: string): Sentence[] {
   const sentences: Sentence[] = [];
-  for (const block of splitBullets(text).flatMap((b) => b.split(UNIT_STOP))) {
+  for (const block of splitBullets(text).flatMap((b) => b.split(UNIT_STOP).map((part) => part.replace(BRACKETED_VALUES, ': $1')))) {
     const doc = nlp(block);
     doc.compute('root');
     for (const s of doc.json() as CompromiseSentence[]) {
