@@ -778,4 +778,10 @@ describe('the offline analyst is honest about what it did not understand', () =>
       "Rule: A booking's level must be one of: basic, full, premium",
     );
   });
+
+  it('prices the subject of a clause whose second verb names the price ("a course has at most 8 children and costs 90")', () => {
+    const found = rules('Pottery courses. Parents enrol children in courses. A course has at most 8 children and costs 90.');
+    expect(found).toContain("Rule: A course's price is 90; the store computes it");
+    expect(found.filter((r) => /child's price/.test(r))).toEqual([]);
+  });
 });

@@ -1113,7 +1113,9 @@ class Reader {
       const unitBefore = /\b(?:an?|each|every|one|per)\s+([a-z]+)\s*$/.exec(this.text.slice(this.clauseStart(at), at));
       const spanning = this.spanning();
       const perUnit = !per && unitBefore && SPAN_UNITS[unitBefore[1]] && spanning.length === 1 ? unitBefore[1] : undefined;
-      const named = perUnit ? { entity: spanning[0], at: this.clauseStart(at) } : this.entityInClauseBefore(at);
+      // "a course has at most 8 children and costs 90": a second verb of the clause's subject prices the subject.
+      const sharedSubject = /\band\s*$/.test(this.text.slice(this.clauseStart(at), at)) ? this.subjectBefore(at).entity : undefined;
+      const named = perUnit ? { entity: spanning[0], at: this.clauseStart(at) } : sharedSubject ? { entity: sharedSubject, at: this.clauseStart(at) } : this.entityInClauseBefore(at);
       if (!named) continue;
       const record = this.spanHolder(this.countHolder(named.entity, per?.[1] === undefined ? per?.[2] : undefined), per?.[2] ?? perUnit);
       const minimum = /^[^.;]*?\bminimum(?:\s+(?:charge|price|fee|amount))?\s+of\s+(\d+(?:\.\d+)?)/.exec(rest);
