@@ -34,12 +34,30 @@ const stem = (word: string): string => pluralize.singular(word).slice(0, 5);
 /** A verb by its stem, whatever its form: "expires", "expired" and "expire" are one act. */
 const verbStem = (word: string): string => word.replace(/(?:es|s|ed|ing)$/, '').replace(/e$/, '');
 
+const wordsOf = (s: string): string[] => s.toLowerCase().match(/[a-z]+/g) ?? [];
+
 /** The content words of a sentence, by their stems. */
 function topics(sentence: string): Set<string> {
-  const words = sentence.toLowerCase().match(/[a-z]+/g) ?? [];
+  const words = wordsOf(sentence);
   // The people a rule is about ("any member", "each member") are no topic: two rules of members' are about two acts.
   return new Set(words.filter((w) => w.length >= 4 && !FUNCTION_WORDS.has(w) && !PERSON_NOUNS.has(pluralize.singular(w))).map(stem));
 }
+
+/**
+ * One way two sentences cannot both hold: for a sentence that can clash, the test a later or earlier one fails; for any
+ * other sentence, nothing.
+ */
+type Clash = (a: string) => ((b: string) => boolean) | undefined;
+
+const permits = (s: string): boolean => PERMITS.some((p) => p.test(s.toLowerCase())) && !REFUSES.test(s.toLowerCase());
+const restricts = (s: string): boolean => RESTRICTS.test(s.toLowerCase());
+
+/** "Anyone can book without approval" and "every booking must be approved": a free grant, and a restriction of it. */
+const restrictedGrant: Clash = (a) => {
+  if (!permits(a)) return undefined;
+  const about = topics(a);
+  return (b) => restricts(b) && !permits(b) && [...topics(b)].some((t) => about.has(t));
+};
 
 /** "Points never expire": nothing but the subject before "never" and nothing after its verb. */
 const NEVER = /^(?:[a-z]+\s+){0,3}?((?:[a-z]+\s+){0,2}[a-z]+)\s+never\s+([a-z]+)$/;
@@ -48,23 +66,19 @@ const NEVER = /^(?:[a-z]+\s+){0,3}?((?:[a-z]+\s+){0,2}[a-z]+)\s+never\s+([a-z]+)
  * "Points never expire" and "points expire after a year": one sentence denies outright, of nothing more particular, what
  * another says its subject does.
  */
-function deniedActs(parts: readonly string[]): [string, string][] {
-  return parts.flatMap((a, i) => {
-    const m = NEVER.exec(a.toLowerCase());
-    if (!m) return [];
-    const subject = topics(m[1]);
-    const verb = verbStem(m[2]);
-    return parts
-      .filter((b, j) => {
-        if (j === i || /\b(?:never|not|cannot|no)\b/.test(b.toLowerCase())) return false;
-        const words = b.toLowerCase().match(/[a-z]+/g) ?? [];
-        const at = words.findIndex((w) => verbStem(w) === verb);
-        // The same subject, then the act: "points expire after …", not "… expired points".
-        return at > 0 && words.slice(0, at).some((w) => subject.has(stem(w)));
-      })
-      .map((b): [string, string] => (i < parts.indexOf(b) ? [a, b] : [b, a]));
-  });
-}
+const deniedAct: Clash = (a) => {
+  const m = NEVER.exec(a.toLowerCase());
+  if (!m) return undefined;
+  const subject = topics(m[1]);
+  const verb = verbStem(m[2]);
+  return (b) => {
+    if (/\b(?:never|not|cannot|no)\b/.test(b.toLowerCase())) return false;
+    const words = wordsOf(b);
+    const at = words.findIndex((w) => verbStem(w) === verb);
+    // The same subject, then the act: "points expire after …", not "… expired points".
+    return at > 0 && words.slice(0, at).some((w) => subject.has(stem(w)));
+  };
+};
 
 /** "Delivery is always free", with nothing after it that says for whom or when. */
 const FREE = /\b(?:for free|free of charge|at no cost|costs? nothing|(?:is|are) (?:always )?free)$/;
@@ -72,34 +86,24 @@ const FREE = /\b(?:for free|free of charge|at no cost|costs? nothing|(?:is|are) 
 const PRICED = /\b(?:costs?|pays?|charged?)\s+\d|\bfee of\s+\d|\d+(?:\.\d+)?\s+(?:per|a|an)\s+[a-z]+/;
 
 /** "Delivery is always free" and "delivery costs 2.50 for small orders": a price for what the text calls free. */
-function pricedAfterAll(parts: readonly string[]): [string, string][] {
-  return parts.flatMap((a, i) => {
-    if (!FREE.test(a.toLowerCase())) return [];
-    const about = topics(a);
-    return parts
-      .filter((b, j) => j !== i && PRICED.test(b.toLowerCase()) && [...topics(b)].some((t) => about.has(t)))
-      .map((b): [string, string] => (i < parts.indexOf(b) ? [a, b] : [b, a]));
-  });
-}
+const pricedAfterAll: Clash = (a) => {
+  if (!FREE.test(a.toLowerCase())) return undefined;
+  const about = topics(a);
+  return (b) => PRICED.test(b.toLowerCase()) && [...topics(b)].some((t) => about.has(t));
+};
 
 /**
  * "Anyone can book without approval" and "every booking has to be approved": what a grant does without, another
  * sentence asks for.
  */
-function wantedAfterAll(parts: readonly string[]): [string, string][] {
-  return parts.flatMap((a, i) => {
-    const lower = a.toLowerCase();
-    const without = permits(a) ? /\bwithout (?:an? |any )?([a-z]+)/.exec(lower) : null;
-    if (!without) return [];
-    const wanted = stem(without[1]);
-    return parts
-      .filter((b, j) => j !== i && restricts(b) && !permits(b) && (b.toLowerCase().match(/[a-z]+/g) ?? []).some((w) => w.length >= 4 && stem(w) === wanted))
-      .map((b): [string, string] => (i < parts.indexOf(b) ? [a, b] : [b, a]));
-  });
-}
+const wantedAfterAll: Clash = (a) => {
+  const without = permits(a) ? /\bwithout (?:an? |any )?([a-z]+)/.exec(a.toLowerCase()) : null;
+  if (!without) return undefined;
+  const wanted = stem(without[1]);
+  return (b) => restricts(b) && !permits(b) && wordsOf(b).some((w) => w.length >= 4 && stem(w) === wanted);
+};
 
-const permits = (s: string): boolean => PERMITS.some((p) => p.test(s.toLowerCase())) && !REFUSES.test(s.toLowerCase());
-const restricts = (s: string): boolean => RESTRICTS.test(s.toLowerCase());
+const CLASHES: readonly Clash[] = [restrictedGrant, deniedAct, wantedAfterAll, pricedAfterAll];
 
 /**
  * Pairs of sentences that cannot both hold: one grants something freely ("anyone can book without approval"), a
@@ -111,16 +115,12 @@ export function findContradictions(sentences: readonly string[]): [string, strin
     .flatMap((s) => s.split(/\s*;\s*|,\s+(?:and|but)\s+|\s+but\s+/))
     .map((p) => p.trim().replace(/[.,;:!]+$/, ''))
     .filter((p) => p !== '');
-  const pairs: [string, string][] = [];
-  parts.forEach((a, i) => {
-    if (!permits(a)) return;
-    const about = topics(a);
-    parts.forEach((b, j) => {
-      if (i === j || !restricts(b) || permits(b)) return;
-      if ([...topics(b)].some((t) => about.has(t))) pairs.push(i < j ? [a, b] : [b, a]);
-    });
-  });
-  pairs.push(...deniedActs(parts), ...wantedAfterAll(parts), ...pricedAfterAll(parts));
+  const pairs = CLASHES.flatMap((clash) =>
+    parts.flatMap((a, i) => {
+      const against = clash(a);
+      return against ? parts.flatMap((b, j): [string, string][] => (j !== i && against(b) ? [i < j ? [a, b] : [b, a]] : [])) : [];
+    }),
+  );
   return pairs.filter((p, k) => pairs.findIndex((q) => q[0] === p[0] && q[1] === p[1]) === k);
 }
 
