@@ -176,6 +176,11 @@ class Reader {
     return name;
   }
 
+  /** The other records that point at this one ("a booking's class id"): what joins it to people or holds it for them. */
+  pointingAt(record: ReadEntity, among: readonly ReadEntity[] = this.ctx.entities): ReadEntity[] {
+    return among.filter((e) => e !== record && e.fields.some((f) => f.name === `${record.name}Id`));
+  }
+
   /** The first record or person the sentence names before a position: who or what the rule is about. */
   subjectBefore(at: number): { entity?: ReadEntity; person?: string; definite: boolean } {
     // The subject of the clause the position is in: "a room is shared, and a guest may hold …" is about the guest.
@@ -281,14 +286,14 @@ class Reader {
         // "renters hire no more than 3 kayaks": what is counted is the hires, the records the verb makes; with no
         // verb that makes one, things held "at once" are counted by the records that hold them for someone.
         const holding = ACTIVE.test(this.text)
-          ? this.ctx.entities.find((e) => e !== named && e.fields.some((f) => f.name === `${named.name}Id`) && HOLDING_RECORDS.has(e.key))
+          ? this.pointingAt(named).find((e) => HOLDING_RECORDS.has(e.key))
           : undefined;
         counted = made && made !== named ? made : (holding ?? named);
       } else if (this.isPerson(nounWord) || (ROOM_NOUNS.has(singular(nounWord)) && HOLDS_ROOM.test(this.text.slice(this.clauseStart(at), at)))) {
         // "a boat carries at most 8 rowers", "a class has at most 20 places": the records that put a person in the
         // boat, or take a place in the class, are counted per boat or class; "tutors publish lessons with a maximum of 4
         // pupils" by the record the people come to.
-        const joiningOf = (h: ReadEntity | undefined): ReadEntity | undefined => h && this.ctx.entities.find((e) => e !== h && e.fields.some((f) => f.name === `${h.name}Id`));
+        const joiningOf = (h: ReadEntity | undefined): ReadEntity | undefined => (h ? this.pointingAt(h)[0] : undefined);
         const holder = [this.subjectBefore(at).entity, this.nearestBefore(at)].find((h) => joiningOf(h) !== undefined);
         const joining = joiningOf(holder);
         if (!holder || !joining) continue;
@@ -300,11 +305,11 @@ class Reader {
       // "a flat can have only one accepted application" counts the ones an action has reached, which a new record never
       // is: it refuses that action a second time for the same flat. Of more than one, or of nothing named, it is asked.
       const life = this.ctx.lifecycles.find((l) => l.entity === counted);
+      const qualifier = nounWord !== m[2] && !ACTIVE.test(nounWord);
       // "only one approved application" where nothing approves one: the state is none a record reaches here; asked.
       const reached = /ed$/.test(nounWord) ? infinitiveOf(nounWord) : undefined;
-      const stateWord = nounWord !== m[2] && !ACTIVE.test(nounWord) && reached !== undefined && STATE_CHANGES.has(verbClass(reached)) && !this.entityOf(nounWord);
-      if (!life && stateWord) continue;
-      if (life && nounWord !== m[2] && life.actions.some((a) => a.to === nounWord) && !ACTIVE.test(nounWord)) {
+      if (!life && qualifier && reached !== undefined && STATE_CHANGES.has(verbClass(reached)) && !this.entityOf(nounWord)) continue;
+      if (life && qualifier && life.actions.some((a) => a.to === nounWord)) {
         const holder = this.subjectBefore(at).entity;
         // "only one confirmed stay per night" is counted per night too, which this rule does not: it is asked.
         const qualified = /^[^.;]*?\b(?:per|a|each|every)\s+(?:[a-z]+\s+)?(?:day|night|week|month|year|season|term|weekend)\b|\bat a time\b/.test(this.text.slice(at + m[0].length));
@@ -513,7 +518,7 @@ class Reader {
     const found: Found[] = [];
     for (const m of this.text.matchAll(re)) {
       const holder = this.entityOf(m[1]);
-      const counted = holder && this.ctx.entities.find((e) => e !== holder && RECORDING_NOUNS.has(e.key) && e.fields.some((f) => f.name === `${holder.name}Id`));
+      const counted = holder && this.pointingAt(holder).find((e) => RECORDING_NOUNS.has(e.key));
       if (!holder || !counted) continue;
       const field = this.field(holder, camelCase(m[2]), 'number');
       const active = this.ctx.lifecycles.some((l) => l.entity === counted);
@@ -1170,11 +1175,7 @@ class Reader {
       const items = [...b[1].matchAll(new RegExp(`${N}${CURRENCY}\\s+for\\s+(?:an?\\s+)?([a-z]+)`, 'g'))].map((x) => ({ value: singular(x[2]), amount: Number(x[1]) }));
       const holder = this.entityInClauseBefore(b.index)?.entity ?? this.subjectBefore(b.index).entity;
       if (holder && items.length >= 2 && !items.some((x) => this.entityOf(x.value) === holder)) {
-        // The detail that sorts them: one the record already has for it, else its type.
-        const sorting = holder.fields.find((f) => f.type === 'string' && CATEGORY_FIELDS.has(f.name))?.name ?? 'type';
-        const by = this.field(holder, sorting, 'string', items.map((x) => x.value));
-        const field = this.field(holder, 'price', 'number');
-        found.push({ rule: { kind: 'tariff', entity: holder.name, field, by, amounts: items }, span: [this.clauseStart(b.index), b.index + b[0].length] });
+        found.push(this.kindPrices(holder, items, [this.clauseStart(b.index), b.index + b[0].length]));
       }
     }
     found.push(...this.kindTariff());
@@ -1189,11 +1190,16 @@ class Reader {
     const kinds = [...this.text.slice(first.index).matchAll(new RegExp(`\\b(?:an?|the|each|every)\\s+([a-z]+)\\s+${first[2]}\\s+(?:costs?\\s+)?${N}${CURRENCY}`, 'g'))];
     const items = kinds.map((k) => ({ value: k[1], amount: Number(k[2]) }));
     if (items.length < 2 || items.some((x) => this.entityOf(x.value) || infinitiveOf(x.value)) || new Set(items.map((x) => x.value)).size < items.length) return [];
-    const sorting = holder.fields.find((f) => f.type === 'string' && CATEGORY_FIELDS.has(f.name))?.name ?? 'type';
-    const by = this.field(holder, sorting, 'string', items.map((x) => x.value));
-    const field = this.field(holder, 'price', 'number');
     const last = kinds[kinds.length - 1];
-    return [{ rule: { kind: 'tariff', entity: holder.name, field, by, amounts: items }, span: [first.index, first.index + (last.index ?? 0) + last[0].length] }];
+    return [this.kindPrices(holder, items, [first.index, first.index + (last.index ?? 0) + last[0].length])];
+  }
+
+  /** A price for each kind of a record, by the detail that sorts them: one the record already has for it, else its type. */
+  private kindPrices(holder: ReadEntity, amounts: { value: string; amount: number }[], span: Span): Found {
+    const sorting = holder.fields.find((f) => f.type === 'string' && CATEGORY_FIELDS.has(f.name))?.name ?? 'type';
+    const by = this.field(holder, sorting, 'string', amounts.map((x) => x.value));
+    const field = this.field(holder, 'price', 'number');
+    return { rule: { kind: 'tariff', entity: holder.name, field, by, amounts }, span };
   }
 
   /**
@@ -1259,7 +1265,7 @@ class Reader {
   private spanHolder(record: ReadEntity, unit: string | undefined): ReadEntity {
     if (!unit || !SPAN_UNITS[singular(unit)]) return record;
     if (datePair(record)) return record;
-    return this.spanning().find((e) => e !== record && e.fields.some((f) => f.name === `${record.name}Id`)) ?? record;
+    return this.pointingAt(record, this.spanning())[0] ?? record;
   }
 
   /**
@@ -1270,7 +1276,7 @@ class Reader {
     if (!unit || SPAN_UNITS[singular(unit)] || PERIODS.test(unit)) return record;
     const counts = (e: ReadEntity): boolean => e.fields.some((f) => f.type === 'number' && countNames(unit).includes(f.name));
     if (counts(record)) return record;
-    return this.ctx.entities.find((e) => e !== record && e.fields.some((f) => f.name === `${record.name}Id`) && counts(e)) ?? record;
+    return this.pointingAt(record).find(counts) ?? record;
   }
 
   /** The action that ends a running record ("return"): one that leads to a status no action starts from. */
@@ -1303,7 +1309,7 @@ class Reader {
       const named = (text.match(WORDS) ?? []).map((w) => this.entityOf(w)).filter((e): e is ReadEntity => e !== undefined);
       // "a late return costs 1 per day" names no record, only the act that ends one: the records that end by it.
       const ended = named.length > 0 ? [] : this.ctx.lifecycles.filter((l) => l.actions.some((a) => new RegExp(`\\b${a.verb.split(' ')[0]}s?\\b`).test(text))).map((l) => l.entity);
-      const candidates = [...named, ...ended].flatMap((e) => [e, ...this.ctx.entities.filter((h) => h !== e && h.fields.some((f) => f.name === `${e.name}Id`))]);
+      const candidates = [...named, ...ended].flatMap((e) => [e, ...this.pointingAt(e)]);
       const record = candidates.find((e) => this.endingOf(e, text));
       const action = record && this.endingOf(record, text);
       // Whatever else the amount is counted by must be the record itself or what it holds ("per tool" of a tool's loan).
