@@ -165,11 +165,15 @@ describe('the offline team builds the rules it reads into the API', () => {
     }
   });
 
-  it('refuses a car reserved twice for overlapping dates, and a driver too young', async () => {
+  it('refuses a car reserved twice for overlapping dates, a car in maintenance, and a driver too young', async () => {
     const api = await serve('cars', textAbout('car rental'));
     try {
       const reserve = (carId: string, from: string, to: string) =>
         api.call('POST', '/reservations', { carId, pickUpDate: `2031-03-${from}T09:00:00Z`, returnDate: `2031-03-${to}T09:00:00Z` });
+      const maintained = await api.call('POST', '/cars', { name: 'van', status: 'in maintenance' });
+      expect(await reserve(maintained.body.id as string, '01', '03')).toEqual({ status: 409, body: { error: 'the car is in maintenance' } });
+      const available = await api.call('POST', '/cars', { name: 'van', status: 'available' });
+      expect((await reserve(available.body.id as string, '01', '03')).status).toBe(201);
       expect((await reserve('c1', '10', '14')).status).toBe(201);
       expect(await reserve('c1', '12', '16')).toEqual({ status: 409, body: { error: 'another reservation with the same car overlaps these dates' } });
       expect((await reserve('c1', '14', '16')).status).toBe(201);

@@ -333,4 +333,18 @@ describe('the offline analyst reads what a record tells and what a price is for'
     expect(a.open_questions.some((q) => /cannot both hold/.test(q))).toBe(false);
     expect(a.open_questions.some((q) => /a second mooring costs 450/.test(q))).toBe(true);
   });
+
+  it('makes no story of what only finishes or prices another rule: a bare amount, a charge paid, an act that costs', () => {
+    const storiesOf = (requirements: string) => writeAnalysis({ requirements, guidance: [] }).user_stories;
+    const meetings = storiesOf('Members book rooms for meetings. Cancelling more than 2 days before the meeting refunds the whole fee; later, 20 percent.');
+    expect(meetings.map((s) => s.title).filter((t) => /percent|^later/i.test(t))).toEqual([]);
+    expect(meetings.flatMap((s) => s.acceptance_criteria.map((c) => c.text))).toContain('Rule: Cancelling more than 2 days before the meeting refunds the whole fee; later, 20 percent');
+    // Paying a stated fee is what it costs, not an action on the booking.
+    const lanes = storiesOf('Members book lanes at the pool. Swimmers over 65 pay a reduced fee of 3 per visit.');
+    expect(lanes.flatMap((s) => s.acceptance_criteria.map((c) => c.text)).filter((c) => /can pay/.test(c))).toEqual([]);
+    // What an act costs is a rule of that act, and "per started 12 hours" no rate per hour.
+    const drills = writeAnalysis({ requirements: 'Members borrow drills from the tool library. Returning a drill late costs 2 per started 12 hours.', guidance: [] });
+    expect(drills.user_stories.map((s) => s.title).filter((t) => /cost|start/i.test(t))).toEqual([]);
+    expect(drills.entities.flatMap((e) => e.fields.map((f) => f.name)).filter((f) => /rate/i.test(f))).toEqual([]);
+  });
 });

@@ -407,6 +407,22 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(rules('Donors give to campaigns. A donation has an amount of at most 10,000.')).toContain("Rule: A donation's amount must be at most 10000");
   });
 
+  it('refuses the record a verb makes for a thing whose status is a state the text names', () => {
+    expect(rules('Members borrow tools from the shed. A tool under repair cannot be borrowed.')).toContain(
+      'Rule: No loan can point at a tool whose status is under repair; it is refused',
+    );
+    expect(rules('Guests book rooms for a night. A room that is out of order cannot be booked, and guests pay on arrival.')).toContain(
+      'Rule: No booking can point at a room whose status is out of order; it is refused',
+    );
+    expect(rules('Riders hire bikes by the hour. A damaged bike cannot be hired.')).toContain('Rule: No hire can point at a bike whose status is damaged; it is refused');
+    // A state word is the status's value, not a detail of the record.
+    const design = writeAnalysis({ requirements: 'Members borrow tools from the shed. A tool under repair cannot be borrowed.', guidance: [] });
+    expect(criteria(design).join(' ')).not.toMatch(/tool with[^;]*\brepair\b/);
+    // A qualifier after the verb is some other rule; a state the record's own actions reach is theirs.
+    expect(rules('Guests book rooms. A single room cannot be booked for more than 14 days.').join(' ')).not.toMatch(/whose status is/);
+    expect(rules('Guests book rooms. Staff close rooms for the winter. A closed room cannot be booked.').join(' ')).not.toMatch(/whose status is/);
+  });
+
   it('no two records of one thing on overlapping dates', () => {
     expect(rules('Guests rent cabins for an arrival and departure date. A cabin cannot be rented twice for overlapping nights.')).toContain(
       'Rule: Two rentals with the same cabin id cannot overlap between arrival date and departure date; the later one is refused',

@@ -1,4 +1,4 @@
-import { CONDITION_WORDS, GENERIC_NOUNS, PERMISSION_VERBS, PERSON_NOUNS, PERSON_SUFFIX, POSSESSION_VERBS, PRODUCT_NOUNS } from './lexicon';
+import { CONDITION_WORDS, GENERIC_NOUNS, NON_RECORD_NOUNS, PERMISSION_VERBS, PERSON_NOUNS, PERSON_SUFFIX, POSSESSION_VERBS, PRODUCT_NOUNS, TIME_NOUNS } from './lexicon';
 import type { Sentence, Token } from './tokens';
 import { infinitiveOf } from './verb-forms';
 
@@ -546,7 +546,9 @@ export function readClauses(sentences: Sentence[]): Clause[] {
       const continues = previous?.kind === 'action' && actionSegment === chunk.segment && itemSegment !== chunk.segment;
       // "…, between 9:30 and 17:00, in the afternoon": a phrase opening with a preposition qualifies the clause before it.
       const qualifies = previous !== undefined && chunk.tokens[0]?.pos === 'prep';
-      if (!continues && !qualifies && !(statesFact && ci > 0) && (chunk.afterColon || heading !== undefined || frame.actor !== undefined || !previous)) {
+      // "…; later, 50 percent": a chunk naming only a time or an amount finishes the rule before it, it is no feature.
+      const valueOnly = previous !== undefined && phrases.every((np) => NON_RECORD_NOUNS.has(np.head.root) || TIME_NOUNS.has(np.head.root));
+      if (!continues && !qualifies && !valueOnly && !(statesFact && ci > 0) && (chunk.afterColon || heading !== undefined || frame.actor !== undefined || !previous)) {
         const item = newClause(state, 'item', chunk.tokens);
         item.phrases = phrases;
         item.actor = frame.actor;

@@ -10,7 +10,7 @@ import { camelCase, capitalize, kebabCase, listWords, withArticle } from './nami
 import type { OperationKind } from './criteria';
 import { type Resource, operationsOf, resourcesOf } from './resources';
 import { actionSegment } from './rule';
-import { type ActionExtras, type ImplementedRule, computedField, finderOf, implementedRules, lifecycleOf, managedFields, neededFields, pricedBy, refusesStoreOperation, ruleSource, runsOnClock } from './rule-code';
+import { type ActionExtras, type ImplementedRule, computedField, finderOf, heldRecords, implementedRules, lifecycleOf, managedFields, neededFields, pricedBy, refusesStoreOperation, ruleSource, runsOnClock } from './rule-code';
 import { HTTP_JS, STORE_JS } from './runtime-files';
 
 export interface Operations {
@@ -71,16 +71,16 @@ const STORE_METHODS: Record<StoreFunction, { params: string; doc: string }> = {
  */
 const wholeRecordRules = (rules: readonly ImplementedRule[]): ImplementedRule[] =>
   rules
-    .filter((x) => ['limit', 'capacity', 'overlap', 'interval', 'duration', 'clock', 'required', 'compare'].includes(x.rule.kind))
+    .filter((x) => ['limit', 'capacity', 'blocked', 'overlap', 'interval', 'duration', 'clock', 'required', 'compare'].includes(x.rule.kind))
     // An overlap checks the order of its dates first: ahead of a bound on how long the record runs, its message stands.
     .sort((a, b) => Number(b.rule.kind === 'overlap') - Number(a.rule.kind === 'overlap'));
 
 /** The records of other modules a module's rules read, by entity name: each one its store is given a finder for. */
-const heldBy = (rules: readonly ImplementedRule[]): string[] => [...new Set(rules.flatMap((x) => (x.rule.kind === 'capacity' ? [x.rule.holder] : [])))];
+const heldBy = (rules: readonly ImplementedRule[]): string[] => heldRecords(rules.map((x) => x.rule));
 
-/** A rule on the whole record, called with the records it is judged against (and what it points at, for a capacity). */
+/** A rule on the whole record, called with the records it is judged against (and what it points at, for a capacity or a state it may not be in). */
 function wholeRecordCall(x: ImplementedRule, record: string): string {
-  const held = x.rule.kind === 'capacity' ? `, ${finderOf(x.rule.holder)}(${record}.${x.rule.ref})` : '';
+  const held = x.rule.kind === 'capacity' || x.rule.kind === 'blocked' ? `, ${finderOf(x.rule.holder)}(${record}.${x.rule.ref})` : '';
   return `${x.functionName}(${record}, records.list()${held});`;
 }
 
@@ -198,7 +198,7 @@ ${before.map((line) => `      ${line}\n`).join('')}      return records.${fn}(${
   const errors = [
     'createStore',
     ...(counted || rules.some((x) => ['range', 'oneOf', 'overlap', 'duration', 'clock', 'required', 'compare', 'tariff'].includes(x.rule.kind)) ? ['ValidationError'] : []),
-    ...(rules.some((x) => ['limit', 'capacity', 'overlap', 'interval', 'action', 'window', 'standing', 'sole'].includes(x.rule.kind)) ? ['ConflictError'] : []),
+    ...(rules.some((x) => ['limit', 'capacity', 'blocked', 'overlap', 'interval', 'action', 'window', 'standing', 'sole'].includes(x.rule.kind)) ? ['ConflictError'] : []),
     ...(rules.some((x) => x.rule.kind === 'role') ? ['ForbiddenError'] : []),
   ];
   const guarded = rules.flatMap((x) => (x.rule.kind === 'role' ? [`${JSON.stringify(camelCase(x.rule.operation))}: ${x.functionName}`] : []));
@@ -365,6 +365,7 @@ const RULE_PLANS: Record<ImplementedRule['rule']['kind'], string> = {
   oneOf: 'a value that is not one of the listed ones is refused with 400, when created and when changed',
   limit: 'one record more than the limit is refused with 409, when created and when a change would exceed it',
   capacity: 'one record more than the capacity of the record it points at is refused with 409, when created and when a change would exceed it',
+  blocked: 'a record pointing at one whose status is the state is refused with 409, when created and when a change would point it there',
   window: 'after the deadline the action (or creating the record) is refused with 409; the store takes a clock',
   duration: 'a record whose end is more than the longest span after its start is refused with 400, when created and when changed',
   standing: 'a new record for an owner who already has that many records in the state is refused with 409',

@@ -189,6 +189,8 @@ export function findFields(
       const ofRecord = fields.every((f) => f.type === 'date') || TIME_NOUNS.has(m.np.head.root) || m.np.preposition === 'with';
       const owner = record && ofRecord ? record : m.owner ?? target;
       const pricing = clause.verbs.some((v) => PRICING_VERBS.has(v)) && ['by', 'per'].includes(m.np.preposition ?? '');
+      // "per started 12 hours" counts blocks of a span: no rate per hour, and no detail of its own.
+      if (pricing && m.np.adjectives.some((a) => /^\d/.test(a))) continue;
       if (pricing) {
         // "pay by the minute" → perMinuteRate, "pay per gram" → pricePerGram.
         const rate = RATE_UNITS.get(m.np.head.root) ?? camelCase(`price per ${m.np.head.root}`);

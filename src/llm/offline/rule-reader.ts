@@ -1352,6 +1352,37 @@ class Reader {
     return found;
   }
 
+  /**
+   * "A kiln under repair cannot be booked", "a bike that is broken cannot be hired": a record in a state may not be
+   * what the verb's record (the reservation, the hire) points at. Only where the state is the record's plain status,
+   * which whoever keeps the record sets; a state its own actions lead to is theirs to reach.
+   */
+  blocks(): Found[] {
+    const end = `(?:\\s+${PARTICLES})?(?=\\s*(?:[,;.]|$|\\s+(?:and|or|but)\\b))`;
+    const shapes: { re: RegExp; record: number; state: number; done: number }[] = [
+      { re: new RegExp(`\\b([a-z]+)\\s+((?:in|under|on|out of)\\s+[a-z]+)\\s+${NEGATION}\\s+be\\s+([a-z]+)${end}`, 'g'), record: 1, state: 2, done: 3 },
+      { re: new RegExp(`\\b([a-z]+)\\s+(?:that|which)\\s+(?:is|are)\\s+((?:(?:in|under|on|out of)\\s+)?[a-z]+)\\s+${NEGATION}\\s+be\\s+([a-z]+)${end}`, 'g'), record: 1, state: 2, done: 3 },
+      { re: new RegExp(`\\b(?:an?|the|any)\\s+([a-z]+(?:ed|en|lost))\\s+([a-z]+)\\s+${NEGATION}\\s+be\\s+([a-z]+)${end}`, 'g'), record: 2, state: 1, done: 3 },
+    ];
+    const found: Found[] = [];
+    for (const shape of shapes) {
+      for (const m of this.text.matchAll(shape.re)) {
+        const holder = this.entityOf(m[shape.record]);
+        const made = this.recordOfVerb(infinitiveOf(m[shape.done]) ?? m[shape.done]);
+        if (!holder || !made || made === holder || this.ctx.lifecycles.some((l) => l.entity === holder && l.actions.length > 0)) continue;
+        const ref = this.field(made, `${holder.name}Id`, 'id');
+        this.field(holder, 'status', 'string');
+        // "in service", "under repair" are values of the status: no detail of the kiln, no record of repairs.
+        const stateWord = camelCase(m[shape.state].split(' ').pop() ?? '');
+        holder.fields.splice(0, holder.fields.length, ...holder.fields.filter((f) => f.name !== stateWord));
+        const named = this.ctx.entities.findIndex((e) => e.name === stateWord && this.pointingAt(e).length === 0);
+        if (named >= 0) this.ctx.entities.splice(named, 1);
+        found.push({ rule: { kind: 'blocked', entity: made.name, holder: holder.name, ref, state: m[shape.state] }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
+      }
+    }
+    return found;
+  }
+
   /** "a settled claim cannot be withdrawn": an action refused in a state of the record's lifecycle. */
   forbids(): Found[] {
     // Each shape names the record, the state and the participle of what is refused, in its own order.
@@ -1428,7 +1459,7 @@ function splitList(text: string): (string | number)[] | undefined {
 export function readSentenceRules(sentence: string, ctx: RuleContext): SentenceRules {
   const text = normalise(sentence);
   const reader = new Reader(ctx, text);
-  const found = [...reader.ages(), ...reader.measures(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.intervals(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.overlaps(), ...reader.windows(), ...reader.durations(), ...reader.clocks(), ...reader.requireds(), ...reader.comparisons(), ...reader.uniques(), ...reader.capacities(), ...reader.shares(), ...reader.groupSizes(), ...reader.standings(), ...reader.prices(), ...reader.tariffs(), ...reader.lateFees(), ...reader.roles()];
+  const found = [...reader.ages(), ...reader.measures(), ...reader.lengths(), ...reader.limits(), ...reader.onlyOnce(), ...reader.intervals(), ...reader.choices(), ...reader.thresholds(), ...reader.ranges(), ...reader.forbids(), ...reader.blocks(), ...reader.overlaps(), ...reader.windows(), ...reader.durations(), ...reader.clocks(), ...reader.requireds(), ...reader.comparisons(), ...reader.uniques(), ...reader.capacities(), ...reader.shares(), ...reader.groupSizes(), ...reader.standings(), ...reader.prices(), ...reader.tariffs(), ...reader.lateFees(), ...reader.roles()];
   const rules: Rule[] = [];
   for (const f of found) if (!rules.some((r) => sameRule(r, f.rule))) rules.push(f.rule);
   // "request" and "interest" end like "highest" but decide nothing: only a real superlative is a signal.

@@ -1,7 +1,7 @@
 import { camelCase, spokenName, withArticle } from './naming';
 import type { Resource } from './resources';
 import { OPERATION_WORDS, type Rule, UNIT_MS, actionSegment, blockMs, blockWords, duration, minutesOfDay, spanLimits, valueBounds } from './rule';
-import { type ImplementedRule, type StatusMachine, endingAction, refusalOf, refusesStoreOperation } from './rule-code';
+import { type ImplementedRule, type StatusMachine, endingAction, heldRecords, refusalOf, refusesStoreOperation } from './rule-code';
 
 /** What a rule's test needs of the module it tests: its store factory, its path, and what its store can do. */
 export interface RuleSubject {
@@ -232,6 +232,46 @@ function intervalTest(s: RuleSubject, rule: Extract<Rule, { kind: 'interval' }>,
   ];
 }
 
+/** The store made with a test's own finder for the records of \`holder\`, each other finder finding nothing. */
+function storeFinding(s: RuleSubject, holder: string, finder: string): string {
+  const finders = heldRecords(s.rules).map((h) => (h === holder ? finder : '() => undefined'));
+  return `${s.storeFactory}(${[...(s.clocked ? ['() => NOW'] : []), ...finders].join(', ')})`;
+}
+
+/** "A kiln under repair cannot be booked": pointing at a record in that state is refused, at one in another taken. */
+function blockedTest(s: RuleSubject, rule: Extract<Rule, { kind: 'blocked' }>, x: ImplementedRule): RuleTest[] {
+  const message = refusalOf(rule, s.resource);
+  const { ref, state } = rule;
+  const record = (i: number, held: string): string => `{ ...unique(${i}), ${ref}: ${quote(held)} }`;
+  const lines = [
+    `const held = new Map([['1', { id: '1', status: ${quote(state)} }], ['2', { id: '2', status: ${quote(`not ${state}`)} }]]);`,
+    `const store = ${storeFinding(s, rule.holder, '(id) => held.get(id)')};`,
+    `assert.throws(() => store.create(${record(0, '1')}), ${refused('ConflictError', message)});`,
+    'assert.equal(store.list().length, 0);',
+    `assert.equal(store.create(${record(1, '2')}).${ref}, '2');`,
+    // What the store cannot find is in no state.
+    `assert.equal(store.create(${record(2, '9')}).${ref}, '9');`,
+    ...(s.update ? [`assert.throws(() => store.update('1', { ${ref}: '1' }), ${refused('ConflictError', message)});`, `assert.equal(store.get('1').${ref}, '2');`] : []),
+    "held.get('1').status = 'changed';",
+    `assert.equal(store.create(${record(3, '1')}).${ref}, '1');`,
+  ];
+  const target = s.holders.get(rule.holder);
+  const http = target
+    ? [
+        `const held = await call('POST', ${quote(target.path)}, { ...${target.valid}, status: ${quote(state)} });`,
+        'assert.equal(held.status, 201);',
+        `const refused = await call('POST', PATH, { ...unique(0), ${ref}: held.body.id });`,
+        'assert.equal(refused.status, 409);',
+        `assert.deepEqual(refused.body, { error: ${quote(message)} });`,
+      ]
+    : [];
+  const holder = spokenName(rule.holder);
+  return [
+    { name: `refuses ${withArticle(s.resource.spoken)} of ${withArticle(holder)} that is ${state}, and takes one of ${withArticle(holder)} that is not`, body: lines.join('\n    '), http: false },
+    ...(http.length > 0 ? [{ name: `POST ${s.path} answers 409 for ${withArticle(holder)} that is ${state}`, body: http.join('\n    '), http: true }] : []),
+  ].map((t) => ({ ...t, name: `${x.criterionIds.join(' ')} ${t.name}` }));
+}
+
 function capacityTest(s: RuleSubject, rule: Extract<Rule, { kind: 'capacity' }>, x: ImplementedRule): RuleTest[] {
   const message = refusalOf(rule, s.resource);
   const { ref, field } = rule;
@@ -241,7 +281,7 @@ function capacityTest(s: RuleSubject, rule: Extract<Rule, { kind: 'capacity' }>,
   const lines = [
     // Two records to point at, with room for 2 each: one fills, the other still has room of its own.
     `const held = new Map([['1', { id: '1', ${field}: 2 }], ['2', { id: '2', ${field}: 2 }]]);`,
-    `const store = ${s.storeFactory}(${s.clocked ? '() => NOW, ' : ''}(id) => held.get(id));`,
+    `const store = ${storeFinding(s, rule.holder, '(id) => held.get(id)')};`,
     `store.create(${record(0, '1')});`,
     `store.create(${record(1, '1')});`,
     `assert.throws(() => store.create(${record(2, '1')}), ${refused('ConflictError', message)});`,
@@ -929,6 +969,8 @@ export function ruleTests(s: RuleSubject, x: ImplementedRule): RuleTest[] {
       return limitTest(s, x.rule, x);
     case 'capacity':
       return capacityTest(s, x.rule, x);
+    case 'blocked':
+      return blockedTest(s, x.rule, x);
     case 'overlap':
       return overlapTest(s, x.rule, x);
     case 'interval':

@@ -19,6 +19,11 @@ export type Rule =
    * bookings of a class); `active` counts only unfinished ones.
    */
   | { kind: 'capacity'; entity: string; holder: string; ref: string; field: string; active: boolean }
+  /**
+   * No record pointing at a `holder` (by `ref`) whose status is `state` ("a kiln under repair cannot be booked"): the
+   * state is one the holder's status is set to.
+   */
+  | { kind: 'blocked'; entity: string; holder: string; ref: string; state: string }
   /** No two records sharing `per` whose dates in `field` are closer than a span ("at most once every 12 weeks"). */
   | { kind: 'interval'; entity: string; per: string[]; field: string; amount: number; unit: TimeUnit }
   /** No two records sharing `per` whose spans from `start` to `end` overlap ("a cabin cannot be let twice for overlapping nights"). */
@@ -238,6 +243,8 @@ export function wordRule(rule: Rule): string {
       const length = rule.length !== undefined ? ` after lasting ${rule.length} minutes` : '';
       return `Rule: ${capitalize(withArticle(e))}'s ${spokenName(rule.field)} must be a time of day from ${rule.from}${step}, and it must end by ${rule.to}${length}`;
     }
+    case 'blocked':
+      return `Rule: No ${e} can point at ${withArticle(entityWords(rule.holder))} whose status is ${rule.state}; it is refused`;
     case 'sole':
       return `Rule: Only one ${e} with the same ${spokenName(rule.per)} can be ${rule.state}; another is refused`;
     case 'standing':
@@ -334,6 +341,14 @@ const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule
     const ref = holder && target?.fields.find((f) => f.name === `${holder.name}Id`)?.name;
     if (!m || !holder || !target || !field || !ref) return undefined;
     return { kind: 'capacity', entity: target.name, holder: holder.name, ref, field, active: Boolean(m[1]) };
+  },
+  (text, targets) => {
+    const m = new RegExp(`^Rule: No (.+?) can point at ${ARTICLE}(.+?) whose status is ([a-z][a-z -]*); it is refused$`, 'i').exec(text);
+    const target = m && targetNamed(m[1], targets);
+    const holder = m && targetNamed(m[2], targets);
+    const ref = holder && target?.fields.find((f) => f.name === `${holder.name}Id`)?.name;
+    if (!m || !holder || !target || !ref || !holder.fields.some((f) => f.name === 'status')) return undefined;
+    return { kind: 'blocked', entity: target.name, holder: holder.name, ref, state: m[3].toLowerCase() };
   },
   (text, targets) => {
     const m = /^Rule: Two (active )?(.+?)(?: with the same (.+?))? cannot overlap between (.+?) and (.+?); the later one is refused$/i.exec(text);

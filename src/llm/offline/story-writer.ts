@@ -4,7 +4,7 @@ import type { Clause, NounPhrase } from './clause-reader';
 import { entityKeyOf } from './entity-finder';
 import { fieldsOfPhrase } from './field-finder';
 import { conflictingRanges, findContradictions, restatedRules, ruleWords } from './contradiction-finder';
-import { AGGREGATE_NOUNS, HOLDING_RECORDS, isKnownVerb, JUDGING_VERBS, MODAL_NEGATION, PERSON_NOUNS, POSSESSION_VERBS, PREPOSITIONAL_MAKERS, RECORDING_NOUNS, RECORDING_VERBS, RELATION_VERBS, STATUS_VERBS, STORE_OPERATION_VERBS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
+import { AGGREGATE_NOUNS, HOLDING_RECORDS, isKnownVerb, JUDGING_VERBS, MODAL_NEGATION, PERSON_NOUNS, POSSESSION_VERBS, PREPOSITIONAL_MAKERS, PRICE_NOUNS, RECORDING_NOUNS, RECORDING_VERBS, RELATION_VERBS, STATUS_VERBS, STORE_OPERATION_VERBS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
 import { type Lifecycle, readLifecycles } from './lifecycle-reader';
 import { camelCase, capitalize, escapeRegExp, listWords, peopleWord, spokenName, withArticle } from './naming';
 import type { ReadEntity, Reading } from './requirements-reader';
@@ -450,6 +450,14 @@ const CONDITIONED = /\b(?:without|unless|before|after|until|more than|less than|
 /** A refusal said of no one: nobody is left to do it. */
 const NO_ONE = /^\s*(?:nobody|no one)\b/i;
 
+/**
+ * "Members over 65 pay a fee of 3 a month" says what something costs, as "costs 3" would: nobody acts by it. Nor
+ * does "collecting a parcel early costs 2": what it prices is the act its gerund names, a rule of that act's story.
+ */
+const statesCharge = (clause: Clause): boolean =>
+  clause.verbs.length === 1 &&
+  ((clause.verbs[0] === 'pay' && PRICE_NOUNS.has(clause.phrases[0]?.head.root ?? '') && /\d/.test(clause.rest)) || (clause.verbs[0] === 'cost' && /^\w+ing\b/i.test(clause.text)));
+
 /** The story each sentence's rules go to: the first one read from it, else the nearest one before it. */
 function storyOfSentence(drafts: readonly StoryDraft[], sentence: number): number {
   const own = drafts.findIndex((d) => d.sentence === sentence);
@@ -477,7 +485,7 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
   const living = livingRecords(reading);
   let inherited: ReadEntity | undefined;
   reading.clauses.forEach((clause, ci) => {
-    if (clause.kind === 'condition') return;
+    if (clause.kind === 'condition' || statesCharge(clause)) return;
     // "Guests book rooms … guests may withdraw a week ahead": an act with no object of its own is done to what
     // the same people made last.
     const theirs = clause.actor !== undefined ? [...drafts].reverse().find((d) => d.actor === clause.actor && d.kind === 'create' && RECORDING_NOUNS.has(d.entities[0]?.key ?? '')) : undefined;

@@ -5,6 +5,8 @@ import { PERSON_NOUNS, isKnownVerb } from './lexicon';
 export type Pos = 'noun' | 'verb' | 'aux' | 'adj' | 'adv' | 'det' | 'prep' | 'conj' | 'pron' | 'num' | 'other';
 
 /** Words that open a clause inside a sentence ("a platform where hikers share …"). */
+/** Verbs that say what an act costs or takes ("returning late costs a day"): a closed class of English. */
+const STATING_VERBS = new Set(['costs', 'takes', 'lasts', 'needs', 'requires', 'earns', 'gives', 'adds', 'counts']);
 const SUBORDINATORS = new Set(['where', 'when', 'who', 'which', 'that', 'whose', 'while', 'if', 'so', 'because', 'then']);
 
 /** One word of a requirement with the part of speech the reader settled on. */
@@ -302,12 +304,16 @@ function settleClauseOpenings(tokens: Token[]): void {
     const subjectWord = prev?.pos === 'noun' || (prev?.pos === 'adj' && isPersonWord(prev));
     const afterSubject = subjectWord && prev.punct === '' && !prev.plural && !prev.possessive && tokens[i - 2]?.pos === 'det';
     const objectNext = (next?.pos === 'det' && ARTICLE_DETERMINERS.has(next.lower)) || next?.pos === 'num';
-    if (t.pos === 'noun' && afterSubject && /[^s]s$/.test(t.lower) && objectNext && t.punct === '') {
+    // "Collecting a parcel early costs 2": after a gerund's phrase, the first -s word before a count is the verb.
+    const afterGerund = tokens[0]?.pos === 'verb' && tokens[0].lower.endsWith('ing') && !tokens.slice(1, i).some((x) => x.pos === 'verb' || x.punct !== '');
+    if (t.pos === 'noun' && (afterSubject || (afterGerund && (isKnownVerb(t.lower.slice(0, -1)) || STATING_VERBS.has(t.lower)))) && /[^s]s$/.test(t.lower) && objectNext && t.punct === '') {
       makeVerb(t);
-      if (prev.pos === 'adj') makeNoun(prev);
+      if (prev.pos === 'adj' && afterSubject) makeNoun(prev);
     }
     // "4 authorised adults", "the signed form": a participle between a determiner or number and a noun describes it.
-    if (t.pos === 'verb' && /ed$/.test(t.lower) && ['det', 'num'].includes(prev?.pos ?? '') && next?.pos === 'noun' && t.punct === '') t.pos = 'adj';
+    // So does one after "per": "per started 12 hours".
+    const counts = (['det', 'num'].includes(prev?.pos ?? '') && next?.pos === 'noun') || (prev?.lower === 'per' && ['noun', 'num'].includes(next?.pos ?? ''));
+    if (t.pos === 'verb' && /ed$/.test(t.lower) && counts && t.punct === '') t.pos = 'adj';
     // "take packets home": a place adverb with nothing that makes it a noun phrase.
     const owned = ['det', 'adj'].includes(prev?.pos ?? '') || prev?.possessive || (prev?.pos === 'pron' && !OBJECT_PRONOUNS.has(prev.lower));
     if (PLACE_ADVERBS.has(t.lower) && t.pos === 'noun' && !owned) t.pos = 'adv';
