@@ -347,4 +347,24 @@ describe('the offline analyst reads what a record tells and what a price is for'
     expect(drills.user_stories.map((s) => s.title).filter((t) => /cost|start/i.test(t))).toEqual([]);
     expect(drills.entities.flatMap((e) => e.fields.map((f) => f.name)).filter((f) => /rate/i.test(f))).toEqual([]);
   });
+
+  it('reads an opening "when …," as the condition of the clause after it, and a unit as no detail of its own', () => {
+    const a = writeAnalysis({ requirements: 'Anglers rent pegs at a lake. When a peg becomes free, the warden offers it to the angler who asked first. Each peg has a length in metres and a daily fee.', guidance: [] });
+    expect(a.user_stories.map((s) => s.title).filter((t) => /become/i.test(t))).toEqual([]);
+    expect(a.user_stories.find((s) => /^Offer/.test(s.title))?.i_want).toMatch(/ when a peg becomes free$/);
+    const peg = a.entities.find((e) => e.name === 'peg');
+    expect(peg?.fields.map((f) => f.name)).not.toContain('metre');
+    // What follows "in metres and" is the peg's again, not a record the peg is in.
+    expect(a.entities.map((e) => e.name)).not.toContain('fee');
+    // With no comma to end it, the opening phrase belongs to the main clause.
+    const hives = writeAnalysis({ requirements: 'Keepers register hives. After every visit the keeper notes the weight of the hive, and the keeper lists visits.', guidance: [] });
+    expect(hives.user_stories.length).toBeGreaterThan(1);
+  });
+
+  it('reads "pay half" and "pay 5 per visit" as amounts, and paying an invoice as an act', () => {
+    const a = writeAnalysis({ requirements: 'Members book saunas. A sauna costs 12 per visit, and members over 65 pay half. Students pay the reduced price. Members pay their invoices online.', guidance: [] });
+    const actions = a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text)).filter((c) => /can pay/.test(c));
+    expect(actions.every((c) => /an invoice/.test(c))).toBe(true);
+    expect(actions.length).toBeGreaterThan(0);
+  });
 });

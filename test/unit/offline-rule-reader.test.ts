@@ -423,6 +423,20 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(rules('Guests book rooms. Staff close rooms for the winter. A closed room cannot be booked.').join(' ')).not.toMatch(/whose status is/);
   });
 
+  it('reads "cannot have two … at the same time" as one per start, not as a count of two', () => {
+    const found = rules('Clients book appointments with a trainer for a date. A trainer cannot have two appointments at the same time.');
+    expect(found).toContain('Rule: At most 1 appointment with the same trainer id and date; one more is refused');
+    expect(found.join(' ')).not.toMatch(/At most 2/);
+    // Running from a start to an end, two of them overlap.
+    expect(rules('Drivers plan trips in vans with a start date and an end date. A driver cannot have two trips at the same time.')).toContain(
+      'Rule: Two trips with the same driver id cannot overlap between start date and end date; the later one is refused',
+    );
+  });
+
+  it('reads who may write a record as who may add it', () => {
+    expect(rules('Nurses keep charts for patients. Only doctors can write a prescription on a chart.')).toContain('Rule: Only a doctor can add a prescription; anyone else is refused');
+  });
+
   it('no two records of one thing on overlapping dates', () => {
     expect(rules('Guests rent cabins for an arrival and departure date. A cabin cannot be rented twice for overlapping nights.')).toContain(
       'Rule: Two rentals with the same cabin id cannot overlap between arrival date and departure date; the later one is refused',

@@ -162,6 +162,8 @@ function readPhrases(tokens: Token[]): { phrases: NounPhrase[]; pronoun: boolean
         const lone = nouns.length === 1 && prev?.punct === '' && tokens[i - 2]?.pos === 'det';
         const flushed = flush();
         elided = lone && tokens[i + 1]?.pos === 'noun' && tokens[i + 2]?.pos === 'noun' ? flushed : undefined;
+        // "a size in square metres and a yearly rent": what comes after a unit is the record's again, not in the unit.
+        if (flushed && NON_RECORD_NOUNS.has(flushed.head.lower)) preposition = undefined;
         break;
       }
       case 'adv':
@@ -464,7 +466,10 @@ export function readClauses(sentences: Sentence[]): Clause[] {
     let namedSegment = -1;
     let namedBy: Token | undefined;
     let statesFact = false;
-    chunksOf(frame.tokens).forEach((chunk, ci) => {
+    const chunks = chunksOf(frame.tokens);
+    /** "When a plot becomes free, the council offers it …": an opening condition, for the clause after it. */
+    let leading: Clause | undefined;
+    chunks.forEach((chunk, ci) => {
       const previous = state.previous?.sentence === si ? state.previous : undefined;
       const predicate = findPredicate(chunk.tokens);
       // "on three criteria: idea, execution and presentation": the words after the colon name the things counted (or the
@@ -484,6 +489,22 @@ export function readClauses(sentences: Sentence[]): Clause[] {
       if (counted?.punct === ':' && counted.pos === 'noun' && ((counted.plural && counter?.pos === 'num') || detailed)) {
         namedSegment = chunk.segment + 1;
         namedBy = counted;
+      }
+      // Only the comma ends it: "after every inspection the beekeeper notes …, …" is the main clause itself.
+      const opening =
+        ci === 0 &&
+        chunk.tokens[chunk.tokens.length - 1]?.punct === ',' &&
+        chunks[1] !== undefined &&
+        chunks[1].tokens[0]?.pos !== 'conj' &&
+        chunks[1].tokens.some((t) => t.pos === 'verb') &&
+        ['conj', 'prep'].includes(chunk.tokens[0]?.pos ?? '') &&
+        CONDITION_WORDS.has(chunk.tokens[0].lower);
+      if (opening && predicate) {
+        leading = actionClause(state, chunk.tokens, predicate);
+        leading.kind = 'condition';
+        leading.opener = chunk.tokens[0].lower;
+        clauses.push(leading);
+        return;
       }
       if (chunk.opener && previous) {
         const condition = predicate ? actionClause(state, chunk.tokens, predicate) : newClause(state, 'condition', chunk.tokens);
@@ -536,6 +557,8 @@ export function readClauses(sentences: Sentence[]): Clause[] {
       if (predicate) {
         const clause = actionClause(state, chunk.tokens, predicate);
         if (!clause.actor && frame.actor) clause.actor = frame.actor;
+        if (leading) clause.conditions.push(leading.text.charAt(0).toLowerCase() + leading.text.slice(1));
+        leading = undefined;
         clauses.push(clause);
         state.previous = clause;
         actionSegment = chunk.segment;

@@ -11,6 +11,7 @@ import {
   DESCRIBING_VERBS,
   MEASURE_ENTITIES,
   MONEY_ENTITIES,
+  NON_RECORD_NOUNS,
   NUMBER_NOUNS,
   POSSESSION_VERBS,
   RECORDING_NOUNS,
@@ -181,7 +182,9 @@ export function findFields(
         found.add(record && m.key !== record ? record : target, [{ name: referenceName(m.key), type: 'id' }]);
         continue;
       }
-      if (m.role !== 'attribute') continue;
+      // "a size in square metres": the unit a detail is measured in is no detail of its own.
+      // Nor is "at the same time" a detail: it points back at one already named.
+      if (m.role !== 'attribute' || (m.np.preposition !== undefined && NON_RECORD_NOUNS.has(m.np.head.lower)) || m.np.adjectives.includes('same')) continue;
       const holds = clause.subject !== undefined && clause.verbs.some((v) => POSSESSION_VERBS.has(v) || DESCRIBING_VERBS.has(v));
       const fields = fieldsOfPhrase(m.np, known);
       // "reserve a kayak for a time slot", "order a cake with a pickup date": the details belong to the act's

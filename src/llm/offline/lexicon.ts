@@ -332,7 +332,7 @@ export const CONDITION_WORDS = words(`when if before after until unless while on
 
 /** Verbs that name a plain operation on a record, the ones a role may be limited to ("only editors may change …"). */
 export const OPERATION_VERBS: ReadonlyMap<string, 'create' | 'read' | 'update' | 'remove'> = new Map([
-  ...[...words(`add create enter register`)].map((w): [string, 'create'] => [w, 'create']),
+  ...[...words(`add create enter register write post log file`)].map((w): [string, 'create'] => [w, 'create']),
   ...[...words(`see view read access`)].map((w): [string, 'read'] => [w, 'read']),
   ...[...words(`change edit update modify amend correct alter`)].map((w): [string, 'update'] => [w, 'update']),
   ...[...words(`delete remove erase`)].map((w): [string, 'remove'] => [w, 'remove']),

@@ -272,6 +272,8 @@ class Reader {
       const max = Number(m[1]);
       // "at most 0" forbids the record altogether: a question for a person, not a limit.
       if (max < 1) continue;
+      // "cannot have 2 appointments at the same time" bounds what happens at once, not how many there are.
+      if (/^(?:hold|have|be in)\b/.test(m[0].slice(m[0].search(/\S/))) && new RegExp(`${NEGATION}\\s*$`).test(this.text.slice(0, at))) continue;
       const nounWord = m[2].split(' ')[0];
       if (TIME_NOUNS.has(singular(nounWord)) || MONEY_OR_UNITS.test(nounWord) || UNITS_OF_TEXT.has(singular(nounWord))) continue;
       // "more than 5 open print jobs": the record may be named a word further on.
@@ -542,6 +544,22 @@ class Reader {
         if (!named) continue;
         found.push({ rule: { kind: 'limit', entity: named.entity.name, max: 1, per: [named.field], active: false }, span: [at, at + m[0].length] });
       }
+    }
+    // "a vet cannot have 2 appointments at the same time": no two of them for one vet share a start, or overlap when
+    // they run from a start to an end.
+    const atOnce = new RegExp(`\\b([a-z]+)\\s+${NEGATION}\\s+(?:have|hold|take|be given)\\s+2\\s+([a-z]+)\\s+(?:at the same time|at once|simultaneously)`, 'g');
+    for (const m of this.text.matchAll(atOnce)) {
+      // A person is kept by the records only as whose they are ("a driver's trips"), as a limit per member is.
+      const holder = this.entityOf(m[1])?.name ?? (this.isPerson(m[1]) ? camelCase(singular(m[1])) : undefined);
+      const counted = this.entityOf(m[2]);
+      if (!holder || !counted || holder === counted.name) continue;
+      const per = this.field(counted, `${holder}Id`, 'id');
+      const span: Span = [m.index ?? 0, (m.index ?? 0) + m[0].length];
+      const pair = datePair(counted);
+      const start = counted.fields.find((f) => f.type === 'date');
+      const active = this.ctx.lifecycles.some((l) => l.entity === counted);
+      if (pair) found.push({ rule: { kind: 'overlap', entity: counted.name, per: [per], start: pair[0], end: pair[1], active }, span });
+      else if (start) found.push({ rule: { kind: 'limit', entity: counted.name, max: 1, per: [per, start.name], active }, span });
     }
     // "a room cannot be booked twice for the same start time": one booking of a room per start (on its date).
     const twice = new RegExp(`\\b([a-z]+)\\s+${NEGATION}\\s+be\\s+([a-z]+)\\s+(?:twice|more than once)\\s+(?:for|on|at|in)\\s+the\\s+same\\s+([a-z]+(?:\\s+[a-z]+)?)`, 'g');
