@@ -433,6 +433,20 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     );
   });
 
+  it('reads values in brackets inside a list of details, and asks about a bound said of one kind of a record', () => {
+    expect(rules('Cafes take orders with a size (small, medium or large), a drink and a pickup time.')).toContain('Rule: An order\'s size must be one of: small, medium, large');
+    const lessons = analyse('Coaches offer lessons with a date, a level (easy or hard) and a number of places. Players book lessons. A group lesson has at most 6 players; a private lesson has 1.');
+    expect(criteria(lessons)).toContain('Rule: A lesson\'s level must be one of: easy, hard');
+    expect(criteria(lessons).join(' ')).not.toMatch(/level easy|group id/);
+    expect(leftOpen(lessons).some((q) => /a group lesson has at most 6 players/i.test(q))).toBe(true);
+  });
+
+  it('counts the people a record takes when the text says "a maximum of 30 volunteers", and keeps one record for a sign-up', () => {
+    const a = analyse('As a volunteer, I want to sign up for a river clean-up. As an organiser, I want to create clean-ups with a river, a date and a maximum of 20 volunteers. As a volunteer, I want to cancel my sign-up.');
+    expect(criteria(a)).toContain('Rule: At most 20 active signups with the same clean up id; one more is refused');
+    expect(a.entities.map((e) => e.name).sort()).toEqual(['cleanUp', 'signup']);
+  });
+
   it('reads who may write a record as who may add it', () => {
     expect(rules('Nurses keep charts for patients. Only doctors can write a prescription on a chart.')).toContain('Rule: Only a doctor can add a prescription; anyone else is refused');
   });

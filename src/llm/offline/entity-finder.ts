@@ -18,6 +18,7 @@ import {
   PREPOSITIONAL_MAKERS,
   PRODUCT_NOUNS,
   RECORD_SYNONYMS,
+  RECORDING_NOUNS,
   RECORDING_VERBS,
   STATE_NOUNS,
   TIME_NOUNS,
@@ -85,7 +86,9 @@ export function entityKeyOf(np: NounPhrase, namesProduct = false): string | unde
   if (isDetailNoun(head)) return np.of && !np.of.head.proper && !COUNTING_HEADS.has(head) ? entityKeyOf(np.of) : undefined;
   const modifier = roots[roots.length - 2];
   if (WEAK_HEADS.has(head) && modifier && !isDetailNoun(modifier)) return `${modifier} ${head}`;
-  return head;
+  // "my sign-up" is the signup a volunteer made by signing up: one record, however it is spelt.
+  const joined = head.replace(/[- ]/g, '');
+  return RECORDING_NOUNS.has(joined) ? joined : head;
 }
 
 /**

@@ -181,6 +181,14 @@ class Reader {
     return among.filter((e) => e !== record && e.fields.some((f) => f.name === `${record.name}Id`));
   }
 
+  /** The clause opens with a kind of a record ("a group lesson") and the sentence names another kind of it too. */
+  saidOfOneKind(at: number): boolean {
+    const opening = /^\W*(?:an?|the|each|every)\s+([a-z]+)\s+([a-z]+)\b/.exec(this.text.slice(this.clauseStart(at), at));
+    if (!opening || !this.entityOf(opening[2]) || this.ctx.entities.some((e) => e.key === `${opening[1]} ${opening[2]}`)) return false;
+    const kinds = new Set([...this.text.matchAll(new RegExp(`\\b(?:an?|the|each|every)\\s+([a-z]+)\\s+${opening[2]}\\b`, 'g'))].map((k) => k[1]));
+    return kinds.size > 1;
+  }
+
   /** The first record or person the sentence names before a position: who or what the rule is about. */
   subjectBefore(at: number): { entity?: ReadEntity; person?: string; definite: boolean } {
     // The subject of the clause the position is in: "a room is shared, and a guest may hold …" is about the guest.
@@ -272,6 +280,9 @@ class Reader {
       const max = Number(m[1]);
       // "at most 0" forbids the record altogether: a question for a person, not a limit.
       if (max < 1) continue;
+      // "a group lesson has at most 8 pupils; a private lesson has exactly 1": a bound on one kind of a record, which
+      // no detail of the record tells apart here; asked.
+      if (this.saidOfOneKind(at)) continue;
       // "cannot have 2 appointments at the same time" bounds what happens at once, not how many there are.
       if (/^(?:hold|have|be in)\b/.test(m[0].slice(m[0].search(/\S/))) && new RegExp(`${NEGATION}\\s*$`).test(this.text.slice(0, at))) continue;
       const nounWord = m[2].split(' ')[0];

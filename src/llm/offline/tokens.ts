@@ -293,7 +293,8 @@ function settleClauseOpenings(tokens: Token[]): void {
     const objectOfVerb = prev?.pos === 'verb' && prev.punct === '' && !prev.particle && !prev.gerund;
     if (t.pos === 'verb' && objectOfVerb && /[^s]s$/.test(t.lower)) makeNoun(t);
     // "needs 2 volunteers": a number counts the -s word after it ("a fee of 15 applies" is the clause's verb).
-    if (t.pos === 'verb' && prev?.pos === 'num' && tokens[i - 2]?.pos !== 'prep' && /[^s]s$/.test(t.lower)) makeNoun(t);
+    // After "of", a person word is still counted: "a maximum of 30 volunteers".
+    if (t.pos === 'verb' && prev?.pos === 'num' && (tokens[i - 2]?.pos !== 'prep' || isPersonWord(t)) && /[^s]s$/.test(t.lower)) makeNoun(t);
     // "check out cameras and microphones for 3 days": an -s word after "and" and a plural object, with nothing after it
     // but a preposition, is one more of the objects.
     const listed = prev?.pos === 'conj' && tokens[i - 2]?.pos === 'noun' && tokens[i - 2].plural && tokens.slice(0, i - 2).some((x) => x.pos === 'verb');
@@ -360,10 +361,28 @@ const UNIT_STOP = /(?<=\b(?:kg|g|mg|lb|lbs|oz|km|m|cm|mm|mi|ft|in|ml|l|min|mins|
  */
 const BRACKETED_VALUES = /\s*\(([^()]*?\b(?:or|and)\b[^()]*?)\)\s*(?=[.;]|$)/g;
 
+/** "with …, a level (beginner, intermediate or advanced)" inside a sentence: a detail in a list, then its values in brackets. */
+const MID_BRACKETS = /(\s*,|(?<=\b(?:with|and)))\s+((?:an?|the|its|their|each)\s+[a-z-]+(?:\s+[a-z-]+)?)\s*\((?!\s*(?:or|and|e\.g|i\.e)\b)([^()]*?\b(?:or|and)\b[^()]*?)\)(?!\s*(?:[.;]|$))/i;
+
+/**
+ * Values in brackets inside a sentence are moved to its end, said with a colon, as values at the end are read: "with a
+ * date, a level (a, b or c) and a room" is read as "with a date and a room and a level: a, b or c".
+ */
+function moveBracketedValues(block: string): string {
+  let text = block;
+  for (let m = MID_BRACKETS.exec(text); m; m = MID_BRACKETS.exec(text)) {
+    // First in its list ("with a class (…) and a name"), it takes the comma or "and" after it along.
+    const after = m.index + m[0].length + (m[1] ? 0 : (/^\s*(?:,|and\b)/.exec(text.slice(m.index + m[0].length))?.[0].length ?? 0));
+    const end = after + text.slice(after).search(/[.;,]|\s+(?:so|because|which|who|when|if)\b|$/);
+    text = `${text.slice(0, m.index)}${text.slice(after, end)} and ${m[2]}: ${m[3]}${text.slice(end)}`;
+  }
+  return text;
+}
+
 /** Bullets and paragraphs are sentences of their own even without a full stop. */
 export function readSentences(text: string): Sentence[] {
   const sentences: Sentence[] = [];
-  for (const block of splitBullets(text).flatMap((b) => b.split(UNIT_STOP).map((part) => part.replace(BRACKETED_VALUES, ': $1')))) {
+  for (const block of splitBullets(text).flatMap((b) => b.split(UNIT_STOP).map((part) => moveBracketedValues(part).replace(BRACKETED_VALUES, ': $1')))) {
     const doc = nlp(block);
     doc.compute('root');
     for (const s of doc.json() as CompromiseSentence[]) {
