@@ -447,6 +447,13 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(a.entities.map((e) => e.name).sort()).toEqual(['cleanUp', 'signup']);
   });
 
+  it('asks what a waiting list promises, rather than making stories of joining it', () => {
+    const a = analyse('Yoga studio. Members book classes. Each class has a capacity. When a class is full, members go on a waitlist and move up when someone cancels.');
+    expect(a.user_stories.map((s) => s.title).filter((t) => /wait|move up/i.test(t))).toEqual([]);
+    expect(leftOpen(a).some((q) => /members go on a waitlist/.test(q))).toBe(true);
+    expect(criteria(a)).toContain('Rule: At most as many bookings of a class as its capacity; one more is refused');
+  });
+
   it('reads who may write a record as who may add it', () => {
     expect(rules('Nurses keep charts for patients. Only doctors can write a prescription on a chart.')).toContain('Rule: Only a doctor can add a prescription; anyone else is refused');
   });

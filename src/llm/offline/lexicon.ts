@@ -338,6 +338,12 @@ export const OPERATION_VERBS: ReadonlyMap<string, 'create' | 'read' | 'update' |
   ...[...words(`delete remove erase`)].map((w): [string, 'remove'] => [w, 'remove']),
 ]);
 
+/**
+ * A queue of people waiting for a place ("go on a waitlist"): what it promises (who gets a freed place, in which
+ * order, told how) is a rule the team asks about rather than a record it builds. A closed class of English phrases.
+ */
+export const WAITING_LIST = /\b(?:waiting[\s-]+lists?|wait[\s-]*lists?|waiting[\s-]+lines?)\b/i;
+
 /** Nouns of money a price is named by ("a booking fee of 5"): the field the store computes. */
 export const PRICE_NOUNS = words(`fee charge price cost rate deposit fare toll rent`);
 

@@ -17,6 +17,9 @@ import {
 import { camelCase, escapeRegExp } from './naming';
 import { type Sentence, readSentences } from './tokens';
 
+/** Pronouns for some one person, not a kind of user: a closed class of English. */
+const UNNAMED_PEOPLE = new Set(['someone', 'somebody', 'nobody', 'noone']);
+
 /** More entities than this make a first version too big to review; the lowest ranked are left out. */
 const MAX_ENTITIES = 8;
 const FALLBACK_ENTITY = 'item';
@@ -56,7 +59,8 @@ function findVagueness(sentences: Sentence[]): string[] {
 }
 
 function findActors(clauses: Clause[]): string[] {
-  const actors = clauses.map((c) => c.actor).filter((a): a is string => Boolean(a) && !GENERIC_NOUNS.has(a as string));
+  // "when someone cancels" names nobody who signs in; "anyone may browse" grants everyone.
+  const actors = clauses.map((c) => c.actor).filter((a): a is string => Boolean(a) && !GENERIC_NOUNS.has(a as string) && !UNNAMED_PEOPLE.has(a as string));
   return [...new Set(actors.map((a) => pluralize.singular(a)))];
 }
 

@@ -4,7 +4,7 @@ import type { Clause, NounPhrase } from './clause-reader';
 import { entityKeyOf } from './entity-finder';
 import { fieldsOfPhrase } from './field-finder';
 import { conflictingRanges, findContradictions, restatedRules, ruleWords } from './contradiction-finder';
-import { AGGREGATE_NOUNS, HOLDING_RECORDS, isKnownVerb, JUDGING_VERBS, MODAL_NEGATION, PERSON_NOUNS, POSSESSION_VERBS, PREPOSITIONAL_MAKERS, PRICE_NOUNS, RECORDING_NOUNS, RECORDING_VERBS, RELATION_VERBS, STATUS_VERBS, STORE_OPERATION_VERBS, VERB_FIELDS, type VerbClass, verbClass } from './lexicon';
+import { AGGREGATE_NOUNS, HOLDING_RECORDS, isKnownVerb, JUDGING_VERBS, MODAL_NEGATION, PERSON_NOUNS, POSSESSION_VERBS, PREPOSITIONAL_MAKERS, PRICE_NOUNS, RECORDING_NOUNS, RECORDING_VERBS, RELATION_VERBS, STATUS_VERBS, STORE_OPERATION_VERBS, VERB_FIELDS, type VerbClass, verbClass, WAITING_LIST } from './lexicon';
 import { type Lifecycle, readLifecycles } from './lifecycle-reader';
 import { camelCase, capitalize, escapeRegExp, listWords, peopleWord, spokenName, withArticle } from './naming';
 import type { ReadEntity, Reading } from './requirements-reader';
@@ -495,8 +495,14 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
   const made = new Set<ReadEntity>();
   const living = livingRecords(reading);
   let inherited: ReadEntity | undefined;
+  // "When a class is full, members go on a waitlist and move up": from the waiting list on, the
+  // sentence is a rule, asked about.
+  const waitingFrom = new Map<number, number>();
+  reading.clauses.forEach((c, ci) => {
+    if (WAITING_LIST.test(c.text) && !waitingFrom.has(c.sentence)) waitingFrom.set(c.sentence, ci);
+  });
   reading.clauses.forEach((clause, ci) => {
-    if (clause.kind === 'condition' || statesCharge(clause)) return;
+    if (clause.kind === 'condition' || statesCharge(clause) || ci >= (waitingFrom.get(clause.sentence) ?? Infinity)) return;
     // "Guests book rooms … guests may withdraw a week ahead": an act with no object of its own is done to what
     // the same people made last.
     const theirs = clause.actor !== undefined ? [...drafts].reverse().find((d) => d.actor === clause.actor && d.kind === 'create' && RECORDING_NOUNS.has(d.entities[0]?.key ?? '')) : undefined;
