@@ -367,4 +367,11 @@ describe('the offline analyst reads what a record tells and what a price is for'
     expect(actions.every((c) => /an invoice/.test(c))).toBe(true);
     expect(actions.length).toBeGreaterThan(0);
   });
+
+  it('reads a compound name over the text as a name, not as a verb and its object', () => {
+    expect(records('Help line for a charity. Callers open cases with a summary.')).toEqual(['case']);
+    expect(records('Village pond permits. Anglers apply for a permit with their name.')).not.toContain('village');
+    // A person acting, a verb the vocabulary knows, or a gerund keep their reading.
+    expect(records('Staff approve requests. Members send requests with a reason.')).toEqual(['request']);
+  });
 });

@@ -221,6 +221,23 @@ function settleAmbiguousWords(tokens: Token[]): void {
   });
   settleClauseOpenings(tokens);
   settleCoordinatedVerbs(tokens);
+  settleTitleCompounds(tokens);
+}
+
+/**
+ * Compound names over a text that the tagger reads as a clause: "Help desk for a school", "Community garden plots".
+ * A verb this vocabulary does not know, opening on a singular noun with no determiner, is the first word of the name;
+ * so is a base-form verb after a singular noun that is no person at the start, for "community garden" cannot mean
+ * that a community gardens.
+ */
+function settleTitleCompounds(tokens: Token[]): void {
+  const [first, second, third] = tokens;
+  if (!first || !second || first.punct !== '') return;
+  const closes = !third || second.punct !== '' || third.pos === 'prep';
+  if (first.pos === 'verb' && !isKnownVerb(first.lower) && second.pos === 'noun' && !second.plural && closes) return makeNoun(first);
+  const baseForm = second.pos === 'verb' && !isKnownVerb(second.lower) && !/(?:s|ing)$/.test(second.lower) && second.punct === '';
+  const ends = !third || third.pos === 'prep' || (third.pos === 'noun' && third.plural);
+  if (first.pos === 'noun' && !first.plural && !isPersonWord(first) && baseForm && ends) makeNoun(second);
 }
 
 /**
