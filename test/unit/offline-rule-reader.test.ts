@@ -454,6 +454,21 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(criteria(a)).toContain('Rule: At most as many bookings of a class as its capacity; one more is refused');
   });
 
+  it('stops at a requirement one sentence waives and another asks for, unless they are for different people', () => {
+    const clash = analyse('Desk sharing. Staff reserve desks for a day. Reservations never need approval. Every reservation must be approved by a manager.');
+    expect(clash.open_questions.some((q) => /cannot both hold: "Reservations never need approval\." and "Every reservation must be approved by a manager\."/.test(q))).toBe(true);
+    const apart = analyse('Boat hire. Members and guests hire boats for a day. Members never need a deposit. Guests must pay a deposit.');
+    expect(apart.open_questions.some((q) => /cannot both hold/.test(q))).toBe(false);
+  });
+
+  it('lets a kind of participant that makes records act, and reads a phrasal state set by marking', () => {
+    const a = analyse('Bakery deliveries. Cafes order loaves with a drop-off time. A van can carry at most 40 orders at once. Drivers mark orders as picked up, then as delivered.');
+    const made = a.user_stories.find((s) => /^Order loaves/.test(s.title));
+    expect(made?.as_a).toBe('cafe');
+    expect(a.entities.map((e) => e.name)).not.toContain('cafe');
+    expect(criteria(a)).toContain('A driver can pick up an order that is ordered; it becomes picked up, and from any other status it is refused');
+  });
+
   it('reads who may write a record as who may add it', () => {
     expect(rules('Nurses keep charts for patients. Only doctors can write a prescription on a chart.')).toContain('Rule: Only a doctor can add a prescription; anyone else is refused');
   });

@@ -67,6 +67,10 @@ const MODAL_BEFORE_TO = new Set(['has', 'have', 'had', 'need', 'needs', 'ought',
 const WRAPPING_BEFORE_TO = new Set(['have', 'help', 'try', 'able', 'get', 'use', 'go', 'like', 'love', 'prefer']);
 /** Verbs that set a record's state by naming it ("mark it done", "flag it as paid"): a closed class of English. */
 const STATE_SETTING_VERBS = new Set(['mark', 'flag', 'declare']);
+/** The particles a phrasal verb of a state ends on ("picked up", "checked in"): a closed class of English. */
+const STATE_PARTICLES = new Set(['up', 'in', 'out', 'off', 'back', 'down', 'over']);
+/** Verbs by which someone makes a record for themselves: their plural subject is a kind of participant. */
+const AGENT_VERBS = new Set(['create', 'add', 'submit', 'post', 'publish', 'upload', 'request', 'order', 'book', 'reserve', 'register']);
 const MAKING_VERBS = new Set(['build', 'create', 'make', 'develop', 'design', 'implement', 'write', 'set', 'give']);
 const SUBJECT_PRONOUNS = new Set(['i', 'we', 'you', 'they', 'he', 'she']);
 const OBJECT_PRONOUNS = new Set(['them', 'it', 'these', 'those', 'this', 'that']);
@@ -380,10 +384,12 @@ function reachedState(verbs: readonly string[], rest: readonly Token[]): string[
   const named = as >= 0 ? rest.slice(as + 1) : rest.slice(-1);
   const reached = named
     .filter((t) => !['or', 'and', ','].includes(t.lower))
-    .flatMap((t) => {
+    .flatMap((t, k, all) => {
       if (t.lower === 'done') return ['complete'];
       const verb = t.pos === 'noun' && as < 0 ? undefined : infinitiveOf(t.lower);
-      return verb && verb !== 'do' ? [verb] : [];
+      // "as picked up": the particle after the participle is the verb's.
+      const particle = all[k + 1] && STATE_PARTICLES.has(all[k + 1].lower) ? ` ${all[k + 1].lower}` : '';
+      return verb && verb !== 'do' ? [`${verb}${particle}`] : [];
     });
   return reached.length > 0 ? [...new Set(reached)] : undefined;
 }
@@ -417,7 +423,9 @@ function actionClause(state: ReaderState, tokens: Token[], predicate: Predicate)
   clause.phrases = [...subjects.slice(1), ...after.phrases];
   clause.pronounObject = after.pronoun;
 
-  const knownPerson = subject !== undefined && !clause.passive && state.people.has(subject.head.root);
+  // "Shops create delivery jobs", "schools submit entries": a kind of participant that makes records acts, person or not.
+  const agent = subject !== undefined && subject.head.plural && !clause.passive && AGENT_VERBS.has(predicate.verbs[0] ?? '') && after.phrases.length > 0;
+  const knownPerson = subject !== undefined && !clause.passive && (state.people.has(subject.head.root) || agent);
   if (predicate.grantee) clause.actor = predicate.grantee.map((t) => t.root).join(' ');
   else if (subject && (isPersonPhrase(subject, !clause.passive) || knownPerson)) {
     clause.actor = phraseText(subject);

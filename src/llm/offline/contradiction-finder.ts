@@ -103,7 +103,29 @@ const wantedAfterAll: Clash = (a) => {
   return (b) => restricts(b) && !permits(b) && wordsOf(b).some((w) => w.length >= 4 && stem(w) === wanted);
 };
 
-const CLASHES: readonly Clash[] = [restrictedGrant, deniedAct, wantedAfterAll, pricedAfterAll];
+/** "Never need approval", "do not require a deposit", "no deposit is needed": a requirement waived outright. */
+const WAIVED = /\b(?:never|do not|does not|don't|doesn't|will not|won't)\s+(?:need|needs|require|requires)\s+(?:an? |any )?([a-z]+)|\bno ([a-z]+) (?:is|are) (?:needed|required)\b/;
+
+/** The kinds of people a sentence names ("members", "a guest"). */
+const peopleOf = (s: string): Set<string> => new Set(wordsOf(s).map((w) => pluralize.singular(w)).filter((w) => PERSON_NOUNS.has(w)));
+
+/**
+ * "Bookings never need approval" and "every booking must be approved": what one sentence waives, another asks for.
+ * "Members never need a deposit" beside "guests must pay a deposit" are two rules for two kinds of people.
+ */
+const waivedAfterAll: Clash = (a) => {
+  const waived = WAIVED.exec(a.toLowerCase());
+  if (!waived) return undefined;
+  const wanted = stem(waived[1] ?? waived[2]);
+  const people = peopleOf(a);
+  return (b) => {
+    const others = peopleOf(b);
+    const apart = people.size > 0 && others.size > 0 && ![...others].some((p) => people.has(p));
+    return !apart && restricts(b) && !WAIVED.test(b.toLowerCase()) && wordsOf(b).some((w) => w.length >= 4 && stem(w) === wanted);
+  };
+};
+
+const CLASHES: readonly Clash[] = [restrictedGrant, deniedAct, wantedAfterAll, waivedAfterAll, pricedAfterAll];
 
 /**
  * Pairs of sentences that cannot both hold: one grants something freely ("anyone can book without approval"), a

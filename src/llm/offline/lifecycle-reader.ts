@@ -1,5 +1,5 @@
 import pluralize from 'pluralize';
-import { RECORDING_VERBS, endsRecord, verbClass } from './lexicon';
+import { POSSESSION_VERBS, RECORDING_VERBS, endsRecord, verbClass } from './lexicon';
 import type { ReadEntity, Reading } from './requirements-reader';
 import type { StoryDraft } from './story-writer';
 import { sentenceText } from './sentence-text';
@@ -76,8 +76,9 @@ function listedStatuses(reading: Reading, e: ReadEntity): string[] | undefined {
 }
 
 function initialStatus(e: ReadEntity, drafts: readonly StoryDraft[]): string {
-  const maker = drafts.find((d) => d.kind === 'create' && d.acted && d.entities[0] === e && !d.supporting && d.verbs[0] && !MAKING_VERBS.has(d.verbs[0]));
-  return maker ? participleOf(maker.verbs[0]) : DEFAULT_STATUS;
+  // The first story that makes it decides; holding it ("a courier can carry 4 jobs") makes nothing.
+  const maker = drafts.find((d) => d.kind === 'create' && d.acted && d.entities[0] === e && !d.supporting && d.verbs[0] && !POSSESSION_VERBS.has(d.verbs[0]));
+  return maker && !MAKING_VERBS.has(maker.verbs[0]) ? participleOf(maker.verbs[0]) : DEFAULT_STATUS;
 }
 
 interface AskedAction {

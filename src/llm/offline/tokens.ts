@@ -329,6 +329,8 @@ function settleClauseOpenings(tokens: Token[]): void {
       if (prev.pos === 'adj' && afterSubject) makeNoun(prev);
     }
     // "4 authorised adults", "the signed form": a participle between a determiner or number and a noun describes it.
+    // "a drop-off address": right after an article, a verb-looking word names or describes a thing.
+    if (t.pos === 'verb' && prev?.pos === 'det' && ARTICLE_DETERMINERS.has(prev.lower) && t.punct === '' && next?.pos === 'noun' && /-/.test(t.lower)) t.pos = 'adj';
     // So does one after "per": "per started 12 hours".
     const counts = (['det', 'num'].includes(prev?.pos ?? '') && next?.pos === 'noun') || (prev?.lower === 'per' && ['noun', 'num'].includes(next?.pos ?? ''));
     if (t.pos === 'verb' && /ed$/.test(t.lower) && counts && t.punct === '') t.pos = 'adj';
