@@ -469,6 +469,23 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(criteria(a)).toContain('A driver can pick up an order that is ordered; it becomes picked up, and from any other status it is refused');
   });
 
+  it('bounds the people a record counts by what a place seats, and lets a couple act', () => {
+    const a = analyse('Couples send a request for the barn with a date and the number of guests. The barn seats between 30 and 90 guests.');
+    expect(criteria(a)).toContain('Rule: A request\'s guests must be from 30 to 90');
+    expect(a.user_stories.find((s) => /request/i.test(s.title))?.as_a).toBe('couple');
+    expect(a.entities.map((e) => e.name).sort()).toEqual(['barn', 'request']);
+    // "takes at most 5 orders" is no range of people: an order is no person.
+    expect(rules('Customers order cakes. Each baker takes at most 5 orders per day.').join(' ')).not.toMatch(/order count/);
+  });
+
+  it('makes no records of what only a sentence it asks about names, nor a story of what an act costs', () => {
+    const a = analyse('Robot contest. Schools submit robots with a name. Judges score robots from 1 to 10. Robots are ranked by their average score; the top 3 win medals. A late submission costs 5.');
+    expect(a.entities.map((e) => e.name)).toEqual(['robot']);
+    expect(a.entities[0].fields.map((f) => f.name)).not.toContain('top');
+    expect(a.user_stories.map((s) => s.title).filter((t) => /medal|cost|top/i.test(t))).toEqual([]);
+    expect(leftOpen(a).some((q) => /the top 3 win medals/.test(q))).toBe(true);
+  });
+
   it('reads who may write a record as who may add it', () => {
     expect(rules('Nurses keep charts for patients. Only doctors can write a prescription on a chart.')).toContain('Rule: Only a doctor can add a prescription; anyone else is refused');
   });
@@ -484,7 +501,7 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     ['Campers hire canoes. Each hire lasts at most 10 days.', "Rule: A hire's end date must be at most 10 days after its start date"],
     ['Gardeners rent tillers for no more than 48 hours.', "Rule: A rental's end date must be at most 48 hours after its date"],
     ['Trainers run sessions with a start. A session lasts between 20 and 45 minutes.', "Rule: A session's end date must be at least 20 minutes and at most 45 minutes after its start date"],
-    ['Sailors hire yachts. A hire runs between 2 days and 3 weeks.', "Rule: A hire's end date must be at least 2 days and at most 3 weeks after its start date"],
+    ['Sailors hire yachts. A hire runs between 2 days and 3 weeks.', "Rule: A hire's end date must be at least 2 days and at most 3 weeks after its date"],
   ])('the longest a record may run: %s', (text, expected) => {
     expect(rules(text)).toContain(expected);
   });

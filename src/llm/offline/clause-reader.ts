@@ -70,7 +70,7 @@ const STATE_SETTING_VERBS = new Set(['mark', 'flag', 'declare']);
 /** The particles a phrasal verb of a state ends on ("picked up", "checked in"): a closed class of English. */
 const STATE_PARTICLES = new Set(['up', 'in', 'out', 'off', 'back', 'down', 'over']);
 /** Verbs by which someone makes a record for themselves: their plural subject is a kind of participant. */
-const AGENT_VERBS = new Set(['create', 'add', 'submit', 'post', 'publish', 'upload', 'request', 'order', 'book', 'reserve', 'register']);
+const AGENT_VERBS = new Set(['create', 'add', 'submit', 'send', 'post', 'publish', 'upload', 'request', 'order', 'book', 'reserve', 'register']);
 const MAKING_VERBS = new Set(['build', 'create', 'make', 'develop', 'design', 'implement', 'write', 'set', 'give']);
 const SUBJECT_PRONOUNS = new Set(['i', 'we', 'you', 'they', 'he', 'she']);
 const OBJECT_PRONOUNS = new Set(['them', 'it', 'these', 'those', 'this', 'that']);

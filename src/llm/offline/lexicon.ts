@@ -43,14 +43,14 @@ export const TIME_NOUNS = words(`
 `);
 
 /**
- * Closed classes of English that are never a kind of record: indefinite pronouns, quantifiers, units of measure and
+ * Closed classes of English that are never a kind of record: indefinite pronouns, quantifiers (and "the top 3"), units of measure and
  * currencies, days of the week and months, and the words for an identifier itself ("checking an ID"). A text that
  * names them speaks of an amount, a time or a detail, not of a thing kept.
  */
 export const NON_RECORD_NOUNS = words(`
   id ids identifier identifiers
   anyone anybody anything everyone everybody everything someone somebody something nobody nothing none noone
-  more less most least many much few lot lots plenty maximum minimum max min majority half quarter dozen
+  more less most least many much few lot lots plenty maximum minimum max min majority half quarter dozen top bottom
   percent percentage euro euros dollar dollars pound pounds cent cents pence yen franc francs rupee rupees
   kilogram kilograms kg gram grams litre litres liter liters metre metres meter meters kilometre kilometres
   kilometer kilometers km mile miles inch inches foot feet
@@ -116,7 +116,7 @@ export const PERSON_NOUNS = words(`
 `);
 
 /** Nouns for people acting as one ("a team"): people in a sentence, yet records a text may keep. A closed class. */
-export const COLLECTIVE_NOUNS = words('team group club band choir crew squad party family household');
+export const COLLECTIVE_NOUNS = words('team group club band choir crew squad party family household couple');
 
 /** People nouns outside the lexicon, by their ending: "surveyors", "archivists", "trainees". */
 export const PERSON_SUFFIX = /(er|or|ist|ian|ee)$/;

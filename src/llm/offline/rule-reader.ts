@@ -181,6 +181,16 @@ class Reader {
     return among.filter((e) => e !== record && e.fields.some((f) => f.name === `${record.name}Id`));
   }
 
+  /** The record among some that counts people ("the number of guests" of an enquiry), and the field it counts them in. */
+  countOf(people: string, among: readonly ReadEntity[]): { entity: ReadEntity; field: string } | undefined {
+    const names = [camelCase(pluralize.plural(singular(people))), ...countNames(people), camelCase(`number of ${pluralize.plural(singular(people))}`)];
+    for (const entity of among) {
+      const field = entity.fields.find((f) => names.includes(f.name));
+      if (field) return { entity, field: field.name };
+    }
+    return undefined;
+  }
+
   /** The clause opens with a kind of a record ("a group lesson") and the sentence names another kind of it too. */
   saidOfOneKind(at: number): boolean {
     const opening = /^\W*(?:an?|the|each|every)\s+([a-z]+)\s+([a-z]+)\b/.exec(this.text.slice(this.clauseStart(at), at));
@@ -499,7 +509,7 @@ class Reader {
     // people" said of the group that makes it, or of the record.
     const bound = '(?:between\\s+(\\d+)\\s+and\\s+(\\d+)|(?:from\\s+)?(\\d+)\\s+to\\s+(\\d+)|(at least|at most|no more than|up to)\\s+(\\d+))';
     const holding = new RegExp(`\\b([a-z]+)\\s+with\\s+(?:[a-z ,]+?\\s+and\\s+)?${bound}\\s+([a-z]+)\\b`, 'g');
-    const sizes = new RegExp(`\\b([a-z]+)\\s+(?:(?:must|should|can|may)\\s+)?(?:has|have|is|are|be|is for|are for|be for|consists? of)\\s+${bound}\\s+([a-z]+)\\b`, 'g');
+    const sizes = new RegExp(`\\b([a-z]+)\\s+(?:(?:must|should|can|may)\\s+)?(?:has|have|is|are|be|is for|are for|be for|consists? of|${ROOM_VERBS})\\s+${bound}\\s+([a-z]+)\\b`, 'g');
     const matches = [...[...this.text.matchAll(holding)].map((m) => ({ m, held: true })), ...[...this.text.matchAll(sizes)].map((m) => ({ m, held: false }))];
     for (const { m, held } of matches) {
       const people = m[8];
@@ -509,9 +519,14 @@ class Reader {
       if (!persons && !(generic && !held)) continue;
       const own = this.entityOf(m[1]);
       const group = this.isPerson(m[1]) || GROUP_WORDS.test(m[1]);
-      const record = held ? own : own && booked.has(own.key) ? own : group ? this.ctx.entities.find((e) => booked.has(e.key)) : undefined;
+      // "The venue seats between 40 and 120 guests": a place no record stands for bounds the records that count them.
+      const roomy = new RegExp(`\\b(?:${ROOM_VERBS})\\b`).test(m[0]);
+      // Said of a record ("each barn seats …"), it bounds the records that point at it.
+      const counting = roomy && !group ? this.countOf(people, own ? this.pointingAt(own) : this.ctx.entities) : undefined;
+      if (roomy && !counting) continue;
+      const record = counting?.entity ?? (held ? own : own && booked.has(own.key) ? own : group ? this.ctx.entities.find((e) => booked.has(e.key)) : undefined);
       if (!record) continue;
-      const counted = generic ? (record === own ? 'people count' : `${singular(m[1])} size`) : `${singular(people)} count`;
+      const counted = counting?.field ?? (generic ? (record === own ? 'people count' : `${singular(m[1])} size`) : `${singular(people)} count`);
       const [min, max] = m[2] !== undefined ? [m[2], m[3]] : m[4] !== undefined ? [m[4], m[5]] : /least/.test(m[6] ?? '') ? [m[7], undefined] : [undefined, m[7]];
       if (min !== undefined && max !== undefined && Number(min) > Number(max)) continue;
       const field = this.field(record, camelCase(counted), 'number');
@@ -1446,6 +1461,9 @@ class Reader {
 
 /** The start and the end date a record runs between, if it has both. */
 const datePair = (e: ReadEntity): [string, string] | undefined => startAndEnd(e.fields.filter((f) => f.type === 'date').map((f) => f.name));
+
+/** Verbs by which a place has room for people ("seats 120", "sleeps 4"): a closed class of English, as an alternation. */
+const ROOM_VERBS = 'seats?|sleeps?|accommodates?|fits?';
 
 /** Verbs by which a record has room for some ("a class has 20 places", "a cabin sleeps 4"); "a tour visits 5 places" has none. */
 const HOLDS_ROOM = /\b(?:has|have|holds?|offers?|seats?|sleeps?|provides?)\b/;

@@ -60,8 +60,8 @@ export interface StoryPlan {
 const DEFAULT_ACTOR = 'user';
 /** Verbs of holding: a closed class of English whose subject owns the object rather than acting on it. */
 const HOLDING_VERBS: ReadonlySet<string> = new Set([...POSSESSION_VERBS, 'own', 'keep']);
-/** Verbs that say what a record is, has or costs rather than what someone does ("a booking costs 25", "weighs 5 kg"). */
-const STATIVE_VERBS: ReadonlySet<string> = new Set([...HOLDING_VERBS, 'cost', 'weigh', 'measure', 'last']);
+/** Verbs that say what a record is, has or costs rather than what someone does ("a booking costs 25", "seats 40"). */
+const STATIVE_VERBS: ReadonlySet<string> = new Set([...HOLDING_VERBS, 'cost', 'weigh', 'measure', 'last', 'seat', 'sleep', 'accommodate', 'fit']);
 const OBJECT_PRONOUNS = /\b(them|it)\b/i;
 const MAX_TITLE_WORDS = 10;
 
@@ -452,10 +452,17 @@ const NO_ONE = /^\s*(?:nobody|no one)\b/i;
 
 /**
  * "Members over 65 pay a fee of 3 a month" says what something costs, as "costs 3" would: nobody acts by it. Nor
- * does "collecting a parcel early costs 2": what it prices is the act its gerund names, a rule of that act's story.
+ * does "collecting a parcel early costs 2": what it prices is the act it names, a rule of that act's story.
  */
-const statesCharge = (clause: Clause): boolean =>
-  clause.verbs.length === 1 && ((clause.verbs[0] === 'pay' && paysAmount(clause)) || (clause.verbs[0] === 'cost' && /^\w+ing\b/i.test(clause.text)));
+const statesCharge = (clause: Clause, reading: Reading): boolean =>
+  clause.verbs.length === 1 && ((clause.verbs[0] === 'pay' && paysAmount(clause)) || (clause.verbs[0] === 'cost' && pricesAct(clause, reading)));
+
+/** "Collecting a parcel early costs 2", "a late return costs 1 per day": the subject is an act, not a record kept. */
+function pricesAct(clause: Clause, reading: Reading): boolean {
+  if (/^\w+ing\b/i.test(clause.text)) return true;
+  const key = clause.subject ? entityKeyOf(clause.subject) : undefined;
+  return clause.subject !== undefined && !reading.entities.some((e) => e.key === key) && !clause.subject.head.plural;
+}
 
 /** "pay a fee of 3", "pay 5 per visit", "pay half", "pay the reduced price": an amount, not a record paid off. */
 function paysAmount(clause: Clause): boolean {
@@ -502,7 +509,7 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     if (WAITING_LIST.test(c.text) && !waitingFrom.has(c.sentence)) waitingFrom.set(c.sentence, ci);
   });
   reading.clauses.forEach((clause, ci) => {
-    if (clause.kind === 'condition' || statesCharge(clause) || ci >= (waitingFrom.get(clause.sentence) ?? Infinity)) return;
+    if (clause.kind === 'condition' || statesCharge(clause, reading) || ci >= (waitingFrom.get(clause.sentence) ?? Infinity)) return;
     // "Guests book rooms … guests may withdraw a week ahead": an act with no object of its own is done to what
     // the same people made last.
     const theirs = clause.actor !== undefined ? [...drafts].reverse().find((d) => d.actor === clause.actor && d.kind === 'create' && RECORDING_NOUNS.has(d.entities[0]?.key ?? '')) : undefined;
@@ -578,7 +585,20 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     } else kept.push(d);
   }
   open.sort((a, b) => a - b);
-  drafts.splice(0, drafts.length, ...kept);
+  // "The top 3 win prizes", "a team they mentor": what only sentences the team asks about name, and nobody acts on, is
+  // no record yet and no story of its own; the sentence stays a question.
+  const askedOnly = (e: ReadEntity): boolean =>
+    reading.mentions.filter((m) => m.key === e.key).every((m) => open.includes(reading.clauses[m.clause]?.sentence ?? -1)) &&
+    !kept.some((d) => d.acted && d.entities.includes(e)) &&
+    !reading.entities.some((o) => o !== e && o.fields.some((f) => f.name === `${e.name}Id`)) &&
+    !bySentence.flat().some((r) => r.entity === e.name || ('holder' in r && r.holder === e.name));
+  const unbuilt = new Set(reading.entities.filter(askedOnly));
+  // A text whose every record is in question still needs one to build on once a person answers.
+  if (unbuilt.size > 0 && unbuilt.size < reading.entities.length) {
+    reading.entities.splice(0, reading.entities.length, ...reading.entities.filter((e) => !unbuilt.has(e)));
+    for (const d of kept) d.entities = d.entities.filter((e) => !unbuilt.has(e));
+  }
+  drafts.splice(0, drafts.length, ...kept.filter((d) => d.entities.length > 0 || !open.includes(d.sentence ?? -1)));
   for (const l of lifecycles) {
     if (!l.entity.fields.some((f) => f.name === 'status')) l.entity.fields.push({ name: 'status', type: 'string' });
   }

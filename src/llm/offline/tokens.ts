@@ -320,8 +320,13 @@ function settleClauseOpenings(tokens: Token[]): void {
     // So is a count: "a resident holds 2 permits", "each day needs 2 volunteers" (the person word may have been read as
     // an adjective).
     const subjectWord = prev?.pos === 'noun' || (prev?.pos === 'adj' && isPersonWord(prev));
-    const afterSubject = subjectWord && prev.punct === '' && !prev.plural && !prev.possessive && tokens[i - 2]?.pos === 'det';
-    const objectNext = (next?.pos === 'det' && ARTICLE_DETERMINERS.has(next.lower)) || next?.pos === 'num';
+    // "a confirmed booking needs a deposit": adjectives may stand between the determiner and the subject.
+    let opener = i - 2;
+    while (tokens[opener]?.pos === 'adj' && tokens[opener].punct === '') opener -= 1;
+    const afterSubject = subjectWord && prev.punct === '' && !prev.plural && !prev.possessive && tokens[opener]?.pos === 'det';
+    // "the venue seats between 40 and 120 guests": a range of a count follows a verb too.
+    const rangeNext = next?.lower === 'between' && tokens[i + 2]?.pos === 'num';
+    const objectNext = (next?.pos === 'det' && ARTICLE_DETERMINERS.has(next.lower)) || next?.pos === 'num' || rangeNext;
     // "Collecting a parcel early costs 2": after a gerund's phrase, the first -s word before a count is the verb.
     const afterGerund = tokens[0]?.pos === 'verb' && tokens[0].lower.endsWith('ing') && !tokens.slice(1, i).some((x) => x.pos === 'verb' || x.punct !== '');
     if (t.pos === 'noun' && (afterSubject || (afterGerund && (isKnownVerb(t.lower.slice(0, -1)) || STATING_VERBS.has(t.lower)))) && /[^s]s$/.test(t.lower) && objectNext && t.punct === '') {
