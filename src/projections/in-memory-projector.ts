@@ -10,6 +10,8 @@ export class InMemoryProjector {
   private readonly tables = new Map<string, Map<string, ReadModelRow>>();
   /** Per table, per field a handler selects rows by: the ids of the rows holding each value. */
   private readonly indexes = new Map<string, Map<string, Map<unknown, Set<string>>>>();
+  /** Per type of event, what handles it: looked up once, not per event and read model. */
+  private readonly byType = new Map<string, readonly Handling[]>();
 
   /** `changed` hears of every row a handler writes or removes, by read model and id: what a rebuild writes as it folds. */
   constructor(
@@ -24,23 +26,40 @@ export class InMemoryProjector {
 
   apply(events: readonly StoredEvent[]): this {
     for (const event of events) {
-      for (const projection of this.projections) {
-        const handler = projection.handlers[event.type as EventType] as ProjectionHandler<ReadModelRow, EventType> | undefined;
-        if (!handler) continue;
-        const table = this.tables.get(projection.name) as Map<string, ReadModelRow>;
+      for (const { name, table, handler } of this.handling(event.type)) {
         const selector = handler.rows(event as never);
-        const targets: [string, ReadModelRow | undefined][] =
-          'where' in selector
-            ? this.matching(projection.name, selector.where as Record<string, unknown>).map((row) => [row.id, row])
-            : ('id' in selector ? [selector.id] : selector.ids).map((id) => [id, table.get(id)]);
-        for (const [id, row] of targets) {
-          const next = handler.apply(handler.replaces ? undefined : row, event as never, id);
-          if (next) this.put(projection.name, next);
-          else if (row) this.remove(projection.name, row);
+        if ('where' in selector) {
+          for (const row of this.matching(name, selector.where as Record<string, unknown>)) this.applyTo(name, handler, row.id, row, event);
+        } else if ('id' in selector) this.applyTo(name, handler, selector.id, table.get(selector.id), event);
+        else {
+          // Every row is taken as it stood before the event, as in a batch written at once.
+          const rows = selector.ids.map((id) => table.get(id));
+          selector.ids.forEach((id, i) => this.applyTo(name, handler, id, rows[i], event));
         }
       }
     }
     return this;
+  }
+
+  private applyTo(name: string, handler: ProjectionHandler<ReadModelRow, EventType>, id: string, row: ReadModelRow | undefined, event: StoredEvent): void {
+    const next = handler.apply(handler.replaces ? undefined : row, event as never, id);
+    if (next) this.put(name, next);
+    else if (row) this.remove(name, row);
+  }
+
+  /** The read models that handle this type of event, with their handlers, in the order they are applied. */
+  private handling(type: string): readonly Handling[] {
+    let handling = this.byType.get(type);
+    if (!handling) {
+      const found: Handling[] = [];
+      for (const projection of this.projections) {
+        const handler = projection.handlers[type as EventType] as ProjectionHandler<ReadModelRow, EventType> | undefined;
+        if (handler) found.push({ name: projection.name, table: this.tables.get(projection.name) as Map<string, ReadModelRow>, handler });
+      }
+      handling = found;
+      this.byType.set(type, handling);
+    }
+    return handling;
   }
 
   /** The rows whose fields equal `where`'s: looked up by its first field, so a fold stays linear in the events. */
@@ -97,6 +116,12 @@ export class InMemoryProjector {
     const table = this.tables.get(projection.name) as Map<string, R>;
     return [...table.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
+}
+
+interface Handling {
+  name: string;
+  table: Map<string, ReadModelRow>;
+  handler: ProjectionHandler<ReadModelRow, EventType>;
 }
 
 function add(index: Map<unknown, Set<string>>, value: unknown, id: string): void {

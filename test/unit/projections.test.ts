@@ -2,6 +2,7 @@ import { actionProjection } from '../../src/projections/action-projection';
 import { InMemoryProjector } from '../../src/projections/in-memory-projector';
 import { messageProjection } from '../../src/projections/message-projection';
 import { projectProjection } from '../../src/projections/project-projection';
+import { defineProjection } from '../../src/projections/projection';
 import { PROJECTIONS } from '../../src/projections/read-models';
 import { SETTINGS, streamOf } from '../support/event-factory';
 
@@ -99,5 +100,42 @@ describe('action projection', () => {
     ]);
     const byId = Object.fromEntries(projector.rows(actionProjection).map((a) => [a.id, a.status]));
     expect(byId).toEqual({ a1: 'cancelled', a2: 'resolved' });
+  });
+});
+
+describe('the in-memory fold', () => {
+  // A read model of its own: one counter row per id an event names, ids named twice included.
+  interface Counter {
+    id: string;
+    seen: number;
+  }
+  const counters = defineProjection<Counter>({
+    name: 'counters',
+    entity: class {} as never,
+    handlers: {
+      MessageSent: { rows: (e) => ({ ids: [e.data.messageId, e.data.messageId, 'all'] }), apply: (row, _e, id) => ({ id, seen: (row?.seen ?? 0) + 1 }) },
+      ProjectCancelled: { rows: () => ({ where: { seen: 1 } }), apply: () => undefined },
+    },
+  });
+  const said = (e: ReturnType<typeof streamOf>, messageId: string) =>
+    e('MessageSent', { messageId, fromAgent: 'analyst', toAgent: 'architect', type: 'status', content: 'x', data: null, confidence: null, thread: 'p1', attempt: 1 });
+
+  it('gives each row an event names the row as it stood before that event, however often the event names it', () => {
+    const e = streamOf('p1');
+    const projector = new InMemoryProjector([counters as never, ...PROJECTIONS]).apply([e('ProjectCreated', { name: 'Shop', requirements: 'Build a shop', settings: SETTINGS }), said(e, 'm1'), said(e, 'm2'), said(e, 'm1')]);
+    expect(projector.rows(counters)).toEqual([
+      { id: 'all', seen: 3 },
+      { id: 'm1', seen: 2 },
+      { id: 'm2', seen: 1 },
+    ]);
+    // Events of other types still reach every other read model, each in its order.
+    expect(projector.rows(projectProjection)[0]).toMatchObject({ id: 'p1', version: 4 });
+    expect(projector.rows(messageProjection).map((m) => m.id)).toEqual(expect.arrayContaining(['m1', 'm2']));
+    // Rows picked by their values: each that matches, as it stood.
+    projector.apply([e('ProjectCancelled', { reason: 'done' })]);
+    expect(projector.rows(counters)).toEqual([
+      { id: 'all', seen: 3 },
+      { id: 'm1', seen: 2 },
+    ]);
   });
 });
