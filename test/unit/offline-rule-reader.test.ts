@@ -486,6 +486,17 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(leftOpen(a).some((q) => /the top 3 win medals/.test(q))).toBe(true);
   });
 
+  it('claims no change it cannot name: an act by an unknown verb is asked, what a record does of itself is no story', () => {
+    const a = analyse('Members book courts for an hour. Members can gift a booking to a friend. Bookings close 2 hours before the hour. Staff close courts for the winter.');
+    const claims = criteria(a);
+    expect(claims.filter((c) => !c.startsWith('Rule:') && /gift|\(close\)/.test(c))).toEqual([]);
+    expect(leftOpen(a).some((q) => /Members can gift a booking to a friend/.test(q))).toBe(true);
+    expect(claims).toContain('A staff can close a court that is open; it becomes closed, and from any other status it is refused');
+    // "an order can be placed" says the making again: neither a second story nor a question.
+    const orders = analyse('Customers place an order with a page count. An order can be placed, printed or collected.');
+    expect(leftOpen(orders)).toEqual([]);
+  });
+
   it('reads who may write a record as who may add it', () => {
     expect(rules('Nurses keep charts for patients. Only doctors can write a prescription on a chart.')).toContain('Rule: Only a doctor can add a prescription; anyone else is refused');
   });

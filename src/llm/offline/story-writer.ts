@@ -464,6 +464,20 @@ function pricesAct(clause: Clause, reading: Reading): boolean {
   return clause.subject !== undefined && !reading.entities.some((e) => e.key === key) && !clause.subject.head.plural;
 }
 
+/**
+ * A change of a record by a verb this vocabulary does not know ("call", "owe", "earn"), or one the record does of
+ * itself ("bookings close", "tickets move through …"): its criterion would claim the verb while a test changes a field.
+ * So would "gift a booking" claim making a second kind of booking, where another story makes bookings.
+ */
+function unknownChange(d: StoryDraft): boolean {
+  if (d.kind !== 'update' || d.setsState) return false;
+  return !d.acted || unknownVerbs(d);
+}
+
+/** Every verb of the story is one this vocabulary does not know ("gift a booking to a friend"). */
+const unknownVerbs = (d: StoryDraft): boolean =>
+  d.verbs.length > 0 && d.verbs.every((v) => verbClass(v) === 'create' && !isKnownVerb(v.split(' ')[0]) && !JUDGING_VERBS.has(v) && !VERB_FIELDS.has(v));
+
 /** "pay a fee of 3", "pay 5 per visit", "pay half", "pay the reduced price": an amount, not a record paid off. */
 function paysAmount(clause: Clause): boolean {
   const object = clause.phrases[0];
@@ -582,6 +596,13 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     // own club") it still says the action exists, for someone.
     else if (refuses && (NO_ONE.test(d.text) || !CONDITIONED.test(d.text)) && d.sentence !== undefined) {
       if ((bySentence[d.sentence]?.length ?? 0) === 0 && !open.includes(d.sentence)) open.push(d.sentence);
+    } else if (unknownChange(d) || (d.kind === 'create' && d.acted && unknownVerbs(d) && kept.some((x) => x.kind === 'create' && x.entities[0] === d.entities[0]))) {
+      // "Groups of 10 must phone the office instead", "bookings close 15 minutes before": no change of a
+      // field the team could claim to build. What an act by an unknown verb means is asked, unless its sentence's rules
+      // say it or it is the making said again ("an order can be placed"); what a record does of itself is its
+      // statuses' or its deadlines' business, read elsewhere.
+      const again = kept.some((x) => x.kind === 'create' && x.entities[0] === d.entities[0] && x.verbs.some((v) => d.verbs.includes(v)));
+      if (d.acted && !again && d.sentence !== undefined && (bySentence[d.sentence]?.length ?? 0) === 0 && !open.includes(d.sentence)) open.push(d.sentence);
     } else kept.push(d);
   }
   open.sort((a, b) => a - b);
