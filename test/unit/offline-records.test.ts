@@ -376,4 +376,10 @@ describe('the offline analyst reads what a record tells and what a price is for'
     // A person acting, a verb the vocabulary knows, or a gerund keep their reading.
     expect(records('Staff approve requests. Members send requests with a reason.')).toEqual(['request']);
   });
+
+  it('reads "where tailors log fittings and clients collect their suits" as two people acting', () => {
+    const a = writeAnalysis({ requirements: 'A tailor shop where tailors log fittings and clients collect their suits.', guidance: [] });
+    expect(a.user_stories.map((s) => [s.as_a, s.title])).toEqual(expect.arrayContaining([['tailor', 'Log fittings']]));
+    expect(a.user_stories.some((s) => s.as_a === 'client')).toBe(true);
+  });
 });

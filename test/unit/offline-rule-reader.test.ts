@@ -497,6 +497,21 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(leftOpen(orders)).toEqual([]);
   });
 
+  it('counts no limit over all records when the text counts per something it keeps no record of', () => {
+    const a = analyse('Sandwich pre-orders. Workers pre-order sandwiches for a lunch slot. A slot takes at most 20 orders.');
+    expect(criteria(a).join(' ')).not.toMatch(/in all/);
+    expect(leftOpen(a).some((q) => /A slot takes at most 20 orders/.test(q))).toBe(true);
+    expect(a.user_stories.find((s) => s.as_a === 'worker')?.acceptance_criteria[0].text).toMatch(/^A worker can create an order/);
+    // Per a detail the record keeps, it is counted by that detail.
+    expect(rules('Guests order dinners with a table number. A table number takes at most 4 orders.')).toContain('Rule: At most 4 orders with the same table number; one more is refused');
+  });
+
+  it('reads blocking and suspending as actions, and a gerund title as a name', () => {
+    const a = analyse('Court sharing between neighbours. Neighbours book courts for an hour. Wardens block a court for repairs.');
+    expect(criteria(a)).toContain('A warden can block a court that is open; it becomes blocked, and from any other status it is refused');
+    expect(a.user_stories.map((s) => s.title).filter((t) => /sharing/i.test(t))).toEqual([]);
+  });
+
   it('reads who may write a record as who may add it', () => {
     expect(rules('Nurses keep charts for patients. Only doctors can write a prescription on a chart.')).toContain('Rule: Only a doctor can add a prescription; anyone else is refused');
   });

@@ -218,6 +218,10 @@ function chunksOf(tokens: Token[]): Chunk[] {
     // "comment on recipes and save favourites": a second verb with its own object starts a clause of its own.
     const secondVerb = t.pos === 'conj' && (t.lower === 'and' || t.lower === 'or') && next?.pos === 'verb' && !next.participle;
     if (secondVerb && current.some((x) => x.pos === 'verb') && ['noun', 'adv', 'pron'].includes(tokens[i - 1]?.pos ?? '')) push();
+    // "mechanics log repairs and customers pick up their bikes": "and" before other people and their verb starts a clause.
+    const person = next !== undefined && (next.actor || PERSON_NOUNS.has(next.root) || PERSON_SUFFIX.test(next.root));
+    const otherPeople = t.pos === 'conj' && t.lower === 'and' && next?.pos === 'noun' && person && next.plural && tokens[i + 2]?.pos === 'verb';
+    if (otherPeople && current.some((x) => x.pos === 'verb')) push();
     if (!(current.length === 0 && t.pos === 'conj' && OPENING_CONJUNCTIONS.has(t.lower))) current.push(t);
     if (t.punct === ':' || t.punct === ';') {
       push();

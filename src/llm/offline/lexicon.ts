@@ -166,6 +166,7 @@ const VERB_CLASSES: Record<VerbClass, ReadonlySet<string>> = {
     update edit change modify approve reject assign resolve close move mark complete confirm accept decline refund
     return renew reschedule pay rename reorder rank transfer escalate verify validate moderate grade
     finish release ship deliver process handle dispatch upgrade extend adjust correct reopen acknowledge
+    block unblock suspend reinstate
   `),
   remove: words(`delete remove cancel drop withdraw archive discard unsubscribe revoke erase deactivate expire`),
 };

@@ -371,6 +371,19 @@ class Reader {
       // So is "per weekend", a time the counts are not kept by.
       const periodKept = TIME_NOUNS.has(perWord ?? '') ? period.field !== undefined : true;
       if (perWord && !own && (!TIME_NOUNS.has(perWord) || !periodKept) && !this.isPerson(perWord) && !per.some((p) => p.startsWith(camelCase(perWord)))) continue;
+      // "A slot takes at most 12 orders": counted per the slot, a detail of the order ("a pickup slot"); with no such
+      // detail, the count is not one over all records, and it is asked.
+      if (per.length === 0) {
+        // The subject's words, without the verb before the count: "a table number takes" names a table number.
+        const words = /^\W*(?:an?|the|each|every)\s+((?:[a-z]+\s+)+)/.exec(this.text.slice(this.clauseStart(at), at))?.[1].trim().split(/\s+/).slice(0, -1) ?? [];
+        const said = words[words.length - 1];
+        if (said && !this.isPerson(said) && this.entityOf(said) === undefined) {
+          const names = [camelCase(words.join(' ')), camelCase(said)];
+          const detail = counted.fields.find((f) => f.type !== 'id' && (names.includes(f.name) || f.name.endsWith(camelCase(`x ${said}`).slice(1))));
+          if (!detail) continue;
+          per.push(detail.name);
+        }
+      }
       const active = ACTIVE.exec(this.text);
       if (active) spans.push([active.index, active.index + active[0].length]);
       const activeCount = (Boolean(active) || occupies) && this.ctx.lifecycles.some((l) => l.entity === counted);

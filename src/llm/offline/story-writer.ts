@@ -467,11 +467,19 @@ function pricesAct(clause: Clause, reading: Reading): boolean {
 /**
  * A change of a record by a verb this vocabulary does not know ("call", "owe", "earn"), or one the record does of
  * itself ("bookings close", "tickets move through …"): its criterion would claim the verb while a test changes a field.
- * So would "gift a booking" claim making a second kind of booking, where another story makes bookings.
  */
 function unknownChange(d: StoryDraft): boolean {
   if (d.kind !== 'update' || d.setsState) return false;
   return !d.acted || unknownVerbs(d);
+}
+
+/**
+ * "Gift a booking": a verb this vocabulary does not know, said of a record another story makes, makes none of it; a
+ * second story making it would claim what the text does not say.
+ */
+function unknownMaking(d: StoryDraft, kept: readonly StoryDraft[]): boolean {
+  const e = d.entities[0];
+  return d.kind === 'create' && d.acted && e !== undefined && unknownVerbs(d) && kept.some((x) => x.kind === 'create' && x.entities[0] === e);
 }
 
 /** Every verb of the story is one this vocabulary does not know ("gift a booking to a friend"). */
@@ -551,7 +559,10 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
   const opening = drafts.filter(
     (d) =>
       d.sentence === 0 &&
-      ((!d.acted && (d.entities.length === 0 || (d.aboutBusiness && (d.kind === 'update' || d.kind === 'view')))) || (d.entities.length > 0 && d.entities.every((e) => title.includes(e)))),
+      ((!d.acted && (d.entities.length === 0 || (d.aboutBusiness && (d.kind === 'update' || d.kind === 'view')))) ||
+        (d.entities.length > 0 && d.entities.every((e) => title.includes(e))) ||
+        // "Garden tool sharing between neighbours." over a text in which neighbours list their tools: no story of its own.
+        (titled && !d.acted && d.entities.length > 0 && drafts.some((x) => x !== d && x.acted && x.entities[0] === d.entities[0]))),
   );
   if (opening.length < drafts.length) drafts.splice(0, drafts.length, ...drafts.filter((d) => !opening.includes(d)));
   if (title.length > 0 && opening.length > 0) reading.entities.splice(0, reading.entities.length, ...reading.entities.filter((e) => !title.includes(e)));
@@ -596,7 +607,7 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     // own club") it still says the action exists, for someone.
     else if (refuses && (NO_ONE.test(d.text) || !CONDITIONED.test(d.text)) && d.sentence !== undefined) {
       if ((bySentence[d.sentence]?.length ?? 0) === 0 && !open.includes(d.sentence)) open.push(d.sentence);
-    } else if (unknownChange(d) || (d.kind === 'create' && d.acted && unknownVerbs(d) && kept.some((x) => x.kind === 'create' && x.entities[0] === d.entities[0]))) {
+    } else if (unknownChange(d) || unknownMaking(d, kept)) {
       // "Groups of 10 must phone the office instead", "bookings close 15 minutes before": no change of a
       // field the team could claim to build. What an act by an unknown verb means is asked, unless its sentence's rules
       // say it or it is the making said again ("an order can be placed"); what a record does of itself is its

@@ -233,7 +233,9 @@ function settleAmbiguousWords(tokens: Token[]): void {
 function settleTitleCompounds(tokens: Token[]): void {
   const [first, second, third] = tokens;
   if (!first || !second || first.punct !== '') return;
-  const closes = !third || second.punct !== '' || third.pos === 'prep';
+  // "Garden tool sharing between neighbours": a gerund may end the name before its preposition.
+  const gerundEnds = third !== undefined && /ing$/.test(third.lower) && (third.punct !== '' || !tokens[3] || tokens[3].pos === 'prep');
+  const closes = !third || second.punct !== '' || third.pos === 'prep' || gerundEnds;
   if (first.pos === 'verb' && !isKnownVerb(first.lower) && second.pos === 'noun' && !second.plural && closes) return makeNoun(first);
   const baseForm = second.pos === 'verb' && !isKnownVerb(second.lower) && !/(?:s|ing)$/.test(second.lower) && second.punct === '';
   const ends = !third || third.pos === 'prep' || (third.pos === 'noun' && third.plural);
@@ -299,6 +301,16 @@ function settleClauseOpenings(tokens: Token[]): void {
     if (opensClause(tokens, i) && earlierVerb && t.pos === 'noun' && !t.plural && isKnownVerb(t.lower) && objectFollows) {
       return makeVerb(t);
     }
+    // "a shop where mechanics log repairs": after a subordinator, a plural noun is a subject and a known verb after it,
+    // with an object of its own, is its verb.
+    // ("mechanics" is plural here, whatever the tagger says of the science.)
+    // A subject read as a verb ("where tailors log fittings") is the noun it also is.
+    const subordinated = SUBORDINATORS.has(tokens[i - 2]?.lower ?? '') && ['noun', 'verb'].includes(prev?.pos ?? '') && (prev.plural || /[^s]s$/.test(prev.lower)) && prev.punct === '';
+    const takesObject = opensNounPhrase(next) && (next.pos !== 'noun' || next.plural);
+    if (subordinated && t.pos === 'noun' && !t.plural && isKnownVerb(t.lower) && takesObject) {
+      if (prev.pos === 'verb') makeNoun(prev);
+      return makeVerb(t);
+    }
     // "to track leads": after "to", a word that may be a verb and takes an object is one.
     if (prev?.lower === 'to' && prev.pos === 'conj' && t.pos === 'noun' && (t.ambiguous || isKnownVerb(t.lower)) && opensNounPhrase(next))
       makeVerb(t);
@@ -334,6 +346,13 @@ function settleClauseOpenings(tokens: Token[]): void {
       if (prev.pos === 'adj' && afterSubject) makeNoun(prev);
     }
     // "4 authorised adults", "the signed form": a participle between a determiner or number and a noun describes it.
+    // "customers pre-order meals", "members re-book a court": a prefixed verb after its subject, acting on an object,
+    // is that verb done again or ahead.
+    const prefixed = /^(?:pre|re)-([a-z]+)$/.exec(t.lower);
+    if (prefixed && isKnownVerb(verbRoot(prefixed[1])) && prev?.pos === 'noun' && prev.plural && t.punct === '' && opensNounPhrase(next)) {
+      t.pos = 'verb';
+      t.root = verbRoot(prefixed[1]);
+    }
     // "a drop-off address": right after an article, a verb-looking word names or describes a thing.
     if (t.pos === 'verb' && prev?.pos === 'det' && ARTICLE_DETERMINERS.has(prev.lower) && t.punct === '' && next?.pos === 'noun' && /-/.test(t.lower)) t.pos = 'adj';
     // So does one after "per": "per started 12 hours".
