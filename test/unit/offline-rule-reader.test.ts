@@ -512,6 +512,18 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(a.user_stories.map((s) => s.title).filter((t) => /sharing/i.test(t))).toEqual([]);
   });
 
+  it('reads a deadline on changing a record as a question, not as one on making it', () => {
+    const a = analyse('Staff order lunches for a meeting. Orders can be changed until 24 hours before the meeting.');
+    expect(criteria(a).join(' ')).not.toMatch(/can be created until/);
+    expect(leftOpen(a).some((q) => /Orders can be changed until 24 hours before the meeting/.test(q))).toBe(true);
+  });
+
+  it('takes a thing that costs for a thing even when its name ends like a person\'s, and bounds a team\'s players', () => {
+    const a = analyse('Staff order lunches for a meeting. Fruit platters cost 5 per person.');
+    expect(a.open_questions.join(' ')).not.toMatch(/platters sign in/);
+    expect(rules('Youth hockey. Clubs register teams with a name. A team has between 6 and 10 players.')).toContain('Rule: A team\'s player count must be from 6 to 10');
+  });
+
   it('reads who may write a record as who may add it', () => {
     expect(rules('Nurses keep charts for patients. Only doctors can write a prescription on a chart.')).toContain('Rule: Only a doctor can add a prescription; anyone else is refused');
   });

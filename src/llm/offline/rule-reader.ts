@@ -537,7 +537,10 @@ class Reader {
       // Said of a record ("each barn seats …"), it bounds the records that point at it.
       const counting = roomy && !group ? this.countOf(people, own ? this.pointingAt(own) : this.ctx.entities) : undefined;
       if (roomy && !counting) continue;
-      const record = counting?.entity ?? (held ? own : own && booked.has(own.key) ? own : group ? this.ctx.entities.find((e) => booked.has(e.key)) : undefined);
+      // A group the text keeps as a record of its own ("a team has between 7 and 12 players") is what is bounded when
+      // nothing books for it.
+      const bookedRecord = this.ctx.entities.find((e) => booked.has(e.key));
+      const record = counting?.entity ?? (held ? own : own && booked.has(own.key) ? own : group ? (bookedRecord ?? own) : undefined);
       if (!record) continue;
       const counted = counting?.field ?? (generic ? (record === own ? 'people count' : `${singular(m[1])} size`) : `${singular(people)} count`);
       const [min, max] = m[2] !== undefined ? [m[2], m[3]] : m[4] !== undefined ? [m[4], m[5]] : /least/.test(m[6] ?? '') ? [m[7], undefined] : [undefined, m[7]];
@@ -1130,6 +1133,9 @@ class Reader {
       const verb = RECORDING_VERBS.has(word) ? word : (infinitiveOf(word) ?? word.replace(/e?s$/, ''));
       const life = this.ctx.lifecycles.find((l) => l.actions.some((a) => a.verb === verb));
       if (life) return { clause, target: { record: life.entity, action: verb } };
+      // "Orders can be changed until 24 hours before": a deadline on changing a record, which no action of it keeps;
+      // the noun before it is no verb that makes one.
+      if (storeOperationOf(word)) return { clause };
       const made = this.recordOfVerb(verb);
       if (made) return { clause, target: { record: made, action: 'create' } };
       if (/^(close|closes|closed|end|ends|stop|stops|made|placed|submitted|requested|filed|lodged|reported)$/.test(word)) {

@@ -479,7 +479,7 @@ function unknownChange(d: StoryDraft): boolean {
  */
 function unknownMaking(d: StoryDraft, kept: readonly StoryDraft[]): boolean {
   const e = d.entities[0];
-  return d.kind === 'create' && d.acted && e !== undefined && unknownVerbs(d) && kept.some((x) => x.kind === 'create' && x.entities[0] === e);
+  return d.kind === 'create' && d.acted && e !== undefined && unknownVerbs(d) && kept.some((x) => x.kind === 'create' && x.acted && x.entities[0] === e);
 }
 
 /** Every verb of the story is one this vocabulary does not know ("gift a booking to a friend"). */
