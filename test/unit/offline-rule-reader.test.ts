@@ -521,6 +521,9 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
   it('takes a thing that costs for a thing even when its name ends like a person\'s, and bounds a team\'s players', () => {
     const a = analyse('Staff order lunches for a meeting. Fruit platters cost 5 per person.');
     expect(a.open_questions.join(' ')).not.toMatch(/platters sign in/);
+    // A second price in the sentence, of something no record keeps, is not the platter's: no clash of two prices.
+    const two = analyse('Staff order lunches for a meeting. Cheese platters cost 7 per person and tea costs 1 per person.');
+    expect(two.open_questions.join(' ')).not.toMatch(/cannot both hold/);
     expect(rules('Youth hockey. Clubs register teams with a name. A team has between 6 and 10 players.')).toContain('Rule: A team\'s player count must be from 6 to 10');
   });
 

@@ -1154,8 +1154,13 @@ class Reader {
   prices(): Found[] {
     const found: Found[] = [];
     const re = new RegExp(`\\b${MONEY_VERB}\\s+(?:(?:an?|the)\\s+)?(?:((?:[a-z]+(?:-[a-z]+)?\\s+)?)([a-z]+)\\s+of\\s+)?${N}${CURRENCY}`, 'g');
+    let firstPriced: string | undefined;
     for (const m of this.text.matchAll(re)) {
       const at = m.index ?? 0;
+      // "platters cost 6 per person and coffee costs 2 per person": the second price is of something no record keeps.
+      const pricedWord = /([a-z]+)\s*$/.exec(this.text.slice(0, at))?.[1];
+      firstPriced ??= pricedWord;
+      if (pricedWord !== firstPriced && pricedWord !== undefined && !this.entityOf(pricedWord) && /^costs?\b/.test(m[0])) continue;
       const clause = this.text.slice(this.clauseStart(at), at);
       // "bikes not collected within a week cost 2 per day", "riders under 12 pay 3", "a second permit costs 80": a
       // charge under a condition, or for one of a series ("a first visit costs 60").
