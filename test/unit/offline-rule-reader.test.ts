@@ -527,6 +527,15 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(rules('Youth hockey. Clubs register teams with a name. A team has between 6 and 10 players.')).toContain('Rule: A team\'s player count must be from 6 to 10');
   });
 
+  it('builds no refusal where the text charges for acting late, and keeps no record of the requirements themselves', () => {
+    const a = analyse('Members book massages. A member may cancel free of charge up to 24 hours before; later cancellations cost 20.');
+    expect(criteria(a).join(' ')).not.toMatch(/later it is refused/);
+    expect(leftOpen(a).some((q) => /later cancellations cost 20/.test(q))).toBe(true);
+    const b = analyse('Members book massages. Members can cancel up to 24 hours before; after that the full price is charged.');
+    expect(criteria(b).join(' ')).not.toMatch(/later it is refused/);
+    expect(analyse('Requirements for the massage booking system:\n1. Members book massages with a date.').entities.map((e) => e.name)).not.toContain('requirement');
+  });
+
   it('reads who may write a record as who may add it', () => {
     expect(rules('Nurses keep charts for patients. Only doctors can write a prescription on a chart.')).toContain('Rule: Only a doctor can add a prescription; anyone else is refused');
   });

@@ -10,7 +10,7 @@ const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/
 export const GENERIC_NOUNS = words(`
   system app platform thing things functionality web website software solution feature module
   interface backend frontend program stuff something anything everything nothing data information info lot kind
-  sort place area aspect one ones use experience process workflow version screen button ui ux tech
+  sort place area aspect one ones use experience process workflow version screen button ui ux tech requirement requirements
   technology business company organisation organization startup firm cloud database online internet way
 `);
 

@@ -1094,6 +1094,10 @@ class Reader {
       // "…; later cancellations count as forfeits": past the deadline the action still happens, to another status.
       const after = this.text.slice(at + m[0].length);
       const outcome = target.action === 'create' || ahead ? null : /^[;,]?\s*(?:and\s+)?later\s+(?:ones\s+|[a-z]+\s+)?(?:are|is)\s+(?:marked|counted|recorded|treated|logged)\s+as\s+(?:an?\s+)?([a-z]+(?:-[a-z]+)?)/.exec(after);
+      // "a refund is free until 2 days before; later ones are charged 10": past the deadline the action is
+      // charged, not refused: asked, not built as a refusal.
+      const charged = /\bfree\b/.test(clause) || /^[;,]?\s*(?:and\s+)?(?:later|after that|afterwards)\b[^.;]*?\b(?:costs?|charged?|fees?|pays?)\b/.test(after);
+      if (charged) continue;
       const rule: Rule = {
         kind: 'window',
         entity: target.record.name,
