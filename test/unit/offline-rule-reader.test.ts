@@ -536,6 +536,22 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(analyse('Requirements for the massage booking system:\n1. Members book massages with a date.').entities.map((e) => e.name)).not.toContain('requirement');
   });
 
+  it('reads "are packed, then shipped, then delivered" as actions in that order, from where the making leaves it', () => {
+    const a = analyse('Bakers take orders for cakes with a date. Orders are baked, then iced, then boxed.');
+    expect(criteria(a)).toEqual(
+      expect.arrayContaining([
+        'A user can bake an order that is taken; it becomes baked, and from any other status it is refused',
+        'A user can ice an order that is baked; it becomes iced, and from any other status it is refused',
+        'A user can box an order that is iced; it becomes boxed, and from any other status it is refused',
+      ]),
+    );
+    expect(leftOpen(a).some((q) => /then iced/.test(q))).toBe(false);
+    // Said of a record nothing else makes, the sequence starts where it is opened.
+    expect(criteria(analyse('Potters submit pieces with a weight. Pots are thrown, then fired.'))).toContain(
+      'A user can throw a pot that is open; it becomes thrown, and from any other status it is refused',
+    );
+  });
+
   it('reads who may write a record as who may add it', () => {
     expect(rules('Nurses keep charts for patients. Only doctors can write a prescription on a chart.')).toContain('Rule: Only a doctor can add a prescription; anyone else is refused');
   });

@@ -38,6 +38,8 @@ const STATUS_ITEM = '(?!or\\b|and\\b|then\\b)[a-z]+(?: (?!or\\b|and\\b|then\\b)[
 const STATUS_LIST = new RegExp(
   `\\b(?:can be|may be|is either|are either|moves? through|goes through|go through|pass(?:es)? through|has a status of|have a status of)\\s+(${STATUS_ITEM}(?:,\\s*${STATUS_ITEM})*?,?\\s+(?:or|and|then)\\s+${STATUS_ITEM})`,
 );
+/** "Orders are packed, then shipped, then delivered": a sequence of states, each an act on the record as it stands. */
+const STATUS_SEQUENCE = new RegExp(`\\b(?:is|are)\\s+(${STATUS_ITEM}(?:,\\s*(?:then\\s+)?${STATUS_ITEM})*,?\\s+(?:and\\s+)?then\\s+${STATUS_ITEM})`);
 
 const isActionVerb = (verb: string): boolean => {
   const cls = verbClass(verb);
@@ -52,10 +54,10 @@ function lastMention(text: string, e: ReadEntity): number {
 }
 
 /** "A claim can be filed, reviewed, settled or withdrawn": the statuses in the order the text gives them. */
-function listedStatuses(reading: Reading, e: ReadEntity): string[] | undefined {
+function listedStatuses(reading: Reading, e: ReadEntity): { items: string[]; sequence: boolean } | undefined {
   for (const s of reading.sentences) {
     const text = sentenceText(s).toLowerCase();
-    const m = STATUS_LIST.exec(text);
+    const m = STATUS_LIST.exec(text) ?? STATUS_SEQUENCE.exec(text);
     if (!m) continue;
     // "members apply for flats; an application can be …": the statuses are the application's, named last before them.
     const before = text.slice(0, m.index);
@@ -65,12 +67,14 @@ function listedStatuses(reading: Reading, e: ReadEntity): string[] | undefined {
     // "accepted or rejected by the seller": a status ends where a preposition starts what follows it.
     const items = m[1]
       .split(/\s*,\s*|\s+(?:or|and|then)\s+/)
-      .map((x) => x.split(/\s+(?:by|for|from|to|at|with|before|after|until|when|if|on)\b/)[0].trim())
+      .map((x) => x.replace(/^then\s+/, '').split(/\s+(?:by|for|from|to|at|with|before|after|until|when|if|on)\b/)[0].trim())
       .filter(Boolean);
     const participles = items.filter((x) => infinitiveOf(x) !== undefined);
     // "goes through new, on hold and shipped" names statuses whatever their words; "can be" needs verbs.
-    const named = /through|status/.test(m[0]) ? participles.length >= 1 && items.length >= 3 : participles.length >= 2;
-    if (items.length >= 2 && named) return items;
+    // A sequence ("are packed, then shipped") needs every state to be a participle.
+    const sequence = !STATUS_LIST.test(text);
+    const named = /through|status/.test(m[0]) ? participles.length >= 1 && items.length >= 3 : sequence ? participles.length === items.length : participles.length >= 2;
+    if (items.length >= 2 && named) return { items, sequence };
   }
   return undefined;
 }
@@ -113,19 +117,24 @@ function actionDrafts(reading: Reading, e: ReadEntity, drafts: readonly StoryDra
 }
 
 function lifecycleOf(reading: Reading, e: ReadEntity, drafts: readonly StoryDraft[]): Lifecycle | undefined {
-  const listed = listedStatuses(reading, e);
+  const found = listedStatuses(reading, e);
   const asked = actionDrafts(reading, e, drafts);
-  if (listed) {
+  if (found) {
+    const { items: listed, sequence } = found;
     // "can be accepted or rejected" lists outcomes only: the record starts in the state its making leaves it in.
-    // Outcomes are alternatives: each is reached from the start, not from one another.
+    // Outcomes are alternatives: each is reached from the start, not from one another. A sequence said with "then"
+    // starts there too, and each state is reached from the one before it.
     const first = infinitiveOf(listed[0].split(' ')[0]);
-    const outcomes = first !== undefined && isActionVerb(first);
-    if (outcomes) listed.unshift(initialStatus(e, drafts));
+    const outcomes = !sequence && first !== undefined && isActionVerb(first);
+    // A sequence's own first act ("cakes are baked, then iced") is no making of the record.
+    const start = initialStatus(e, drafts);
+    if (outcomes || sequence) listed.unshift(sequence && listed.includes(start) ? DEFAULT_STATUS : start);
     const actions = listed.slice(1).flatMap((status, i): LifecycleAction[] => {
       const verb = infinitiveOf(status.split(' ')[0]);
       if (!verb) return [];
       const draft = asked.find((a) => a.verb === verb)?.draft;
-      return [{ verb, to: status, from: outcomes ? [listed[0]] : listed.slice(0, i + 1), actor: draft?.actor ?? 'user', draft }];
+      const from = sequence ? [listed[i]] : outcomes ? [listed[0]] : listed.slice(0, i + 1);
+      return [{ verb, to: status, from, actor: draft?.actor ?? 'user', draft }];
     });
     return actions.length > 0 ? { entity: e, statuses: listed, actions } : undefined;
   }

@@ -613,7 +613,9 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
       // say it or it is the making said again ("an order can be placed"); what a record does of itself is its
       // statuses' or its deadlines' business, read elsewhere.
       const again = kept.some((x) => x.kind === 'create' && x.entities[0] === d.entities[0] && x.verbs.some((v) => d.verbs.includes(v)));
-      if (d.acted && !again && d.sentence !== undefined && (bySentence[d.sentence]?.length ?? 0) === 0 && !open.includes(d.sentence)) open.push(d.sentence);
+      // "Orders are packed, then shipped": acts the record's statuses already name are built as its actions.
+      const acts = lifecycles.some((l) => l.actions.some((a) => d.verbs.includes(a.verb)));
+      if (d.acted && !again && !acts && d.sentence !== undefined && (bySentence[d.sentence]?.length ?? 0) === 0 && !open.includes(d.sentence)) open.push(d.sentence);
     } else kept.push(d);
   }
   open.sort((a, b) => a - b);
