@@ -414,7 +414,9 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(rules('Guests book rooms for a night. A room that is out of order cannot be booked, and guests pay on arrival.')).toContain(
       'Rule: No booking can point at a room whose status is out of order; it is refused',
     );
-    expect(rules('Riders hire bikes by the hour. A damaged bike cannot be hired.')).toContain('Rule: No hire can point at a bike whose status is damaged; it is refused');
+    expect(rules('Riders hire bikes by the hour. A bike that is damaged cannot be hired.')).toContain('Rule: No hire can point at a bike whose status is damaged; it is refused');
+    // An adjective before the thing may name a kind of it ("a shared desk"): not read as a state.
+    expect(rules('Riders hire bikes by the hour. A shared bike cannot be hired.').join(' ')).not.toMatch(/whose status/);
     // A state word is the status's value, not a detail of the record.
     const design = writeAnalysis({ requirements: 'Members borrow tools from the shed. A tool under repair cannot be borrowed.', guidance: [] });
     expect(criteria(design).join(' ')).not.toMatch(/tool with[^;]*\brepair\b/);
@@ -550,6 +552,30 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(criteria(analyse('Potters submit pieces with a weight. Pots are thrown, then fired.'))).toContain(
       'A user can throw a pot that is open; it becomes thrown, and from any other status it is refused',
     );
+  });
+
+  it('builds none of the rules a second read found false: times as states, booked as a state, people as bookings', () => {
+    expect(rules('Squash club. Members book courts for a day. Courts on holidays cannot be booked.').join(' ')).not.toMatch(/whose status/);
+    expect(rules('Canoe hire. Paddlers hire canoes for a date. A canoe that is booked cannot be reserved.').join(' ')).not.toMatch(/whose status/);
+    expect(rules('Campground. Campers book sites from an arrival date to a departure date. A site takes at most 8 people.').join(' ')).not.toMatch(/At most 8/);
+    expect(rules('Barn parties. Families book the barn for a date. The barn accommodates up to 90 guests.').join(' ')).not.toMatch(/At most 90/);
+    // A class with a start time of its own is one occasion: its bookings are counted.
+    expect(rules('Members book classes; a class has a name, a start time and at most 12 places. Bookings can be cancelled up to 1 hour before the class starts.')).toContain(
+      'Rule: At most 12 active bookings with the same class id; one more is refused',
+    );
+  });
+
+  it('keeps the acts a second read found dropped, and sees no clash between rules for two kinds of a record', () => {
+    const pay = analyse('Flat sharing site where owners list flats and tenants pay a weekly rate. Tenants book flats for a start date and an end date.');
+    expect(criteria(pay).join(' ')).not.toMatch(/can pay/);
+    const market = analyse('Farm shop app.\n- Sell honey at the weekly market\n- Customers reserve egg boxes for a pickup date');
+    expect(market.user_stories.map((s) => s.title)).toContain('Sell honey at the weekly market');
+    const accept = analyse('Tandem partners. Learners post requests. When a partner accepts a request, the learner gets a message.');
+    expect(criteria(accept).some((c) => /can accept a request/.test(c))).toBe(true);
+    const rooms = analyse('Study rooms. Students book study rooms for a date. Short bookings do not require approval. Bookings longer than 3 hours must be approved by a librarian.');
+    expect(rooms.open_questions.join(' ')).not.toMatch(/cannot both hold/);
+    const shop = analyse('Online shop. Customers place orders. Failed payments send alerts to the finance team.');
+    expect(shop.open_questions.join(' ')).not.toMatch(/payments sign in/);
   });
 
   it('reads who may write a record as who may add it', () => {

@@ -1,4 +1,4 @@
-import { CONDITION_WORDS, GENERIC_NOUNS, NON_RECORD_NOUNS, PERMISSION_VERBS, PERSON_NOUNS, PERSON_SUFFIX, POSSESSION_VERBS, PRODUCT_NOUNS, TIME_NOUNS } from './lexicon';
+import { CONDITION_WORDS, GENERIC_NOUNS, isKnownVerb, NON_RECORD_NOUNS, PERMISSION_VERBS, PERSON_NOUNS, PERSON_SUFFIX, POSSESSION_VERBS, PRODUCT_NOUNS, TIME_NOUNS } from './lexicon';
 import type { Sentence, Token } from './tokens';
 import { infinitiveOf } from './verb-forms';
 
@@ -430,7 +430,9 @@ function actionClause(state: ReaderState, tokens: Token[], predicate: Predicate)
   clause.pronounObject = after.pronoun;
 
   // "Shops create delivery jobs", "schools submit entries": a kind of participant that makes records acts, person or not.
-  const agent = subject !== undefined && subject.head.plural && !clause.passive && AGENT_VERBS.has(predicate.verbs[0] ?? '') && after.phrases.length > 0;
+  // "Completed orders create invoices", "failed payments send alerts": a record that is in some state makes nothing itself.
+  const agent =
+    subject !== undefined && subject.head.plural && subject.adjectives.length === 0 && !clause.passive && AGENT_VERBS.has(predicate.verbs[0] ?? '') && after.phrases.length > 0;
   const knownPerson = subject !== undefined && !clause.passive && (state.people.has(subject.head.root) || agent);
   if (predicate.grantee) clause.actor = predicate.grantee.map((t) => t.root).join(' ');
   // "Sandwich platters cost 6": what costs, weighs or lasts is a thing, whatever its ending says.
@@ -514,7 +516,8 @@ export function readClauses(sentences: Sentence[]): Clause[] {
         chunks[1].tokens.some((t) => t.pos === 'verb') &&
         ['conj', 'prep'].includes(chunk.tokens[0]?.pos ?? '') &&
         CONDITION_WORDS.has(chunk.tokens[0].lower);
-      if (opening && predicate) {
+      // A known act ("when a partner accepts a request, …") is still asked for; "when a plot becomes free" is not one.
+      if (opening && predicate && !predicate.verbs.some((v) => isKnownVerb(v.split(' ')[0]))) {
         leading = actionClause(state, chunk.tokens, predicate);
         leading.kind = 'condition';
         leading.opener = chunk.tokens[0].lower;
@@ -577,6 +580,14 @@ export function readClauses(sentences: Sentence[]): Clause[] {
         clauses.push(clause);
         state.previous = clause;
         actionSegment = chunk.segment;
+        return;
+      }
+      // "…, and a kiln under repair cannot be booked": a refusal of its own, no part of the clause before it (whose
+      // story it would turn into a refusal); its rule is read from the sentence.
+      if (previous && chunk.tokens.some((t, k) => t.lower === 'cannot' || (t.lower === 'not' && ['may', 'must', 'can'].includes(chunk.tokens[k - 1]?.lower ?? '')))) {
+        const refusal = newClause(state, 'heading', chunk.tokens);
+        refusal.phrases = phrases;
+        clauses.push(refusal);
         return;
       }
       // After "vessels have a hull number", ", a home port" goes on with the same list; in a list of

@@ -106,6 +106,9 @@ const wantedAfterAll: Clash = (a) => {
 /** "Never need approval", "do not require a deposit", "no deposit is needed": a requirement waived outright. */
 const WAIVED = /\b(?:never|do not|does not|don't|doesn't|will not|won't)\s+(?:need|needs|require|requires)\s+(?:an? |any )?([a-z]+)|\bno ([a-z]+) (?:is|are) (?:needed|required)\b/;
 
+/** A number or a comparison picks some of the records out: comparatives are a closed class of English. */
+const QUALIFIED = /\d|\b(?:short|shorter|long|longer|small|smaller|large|larger|big|bigger|more|fewer|less|over|under|above|below)\b/;
+
 /** The kinds of people a sentence names ("members", "a guest"). */
 const peopleOf = (s: string): Set<string> => new Set(wordsOf(s).map((w) => pluralize.singular(w)).filter((w) => PERSON_NOUNS.has(w)));
 
@@ -121,7 +124,9 @@ const waivedAfterAll: Clash = (a) => {
   return (b) => {
     const others = peopleOf(b);
     const apart = people.size > 0 && others.size > 0 && ![...others].some((p) => people.has(p));
-    return !apart && restricts(b) && !WAIVED.test(b.toLowerCase()) && wordsOf(b).some((w) => w.length >= 4 && stem(w) === wanted);
+    // "Short bookings do not require approval" beside "bookings longer than 4 hours must be approved": two kinds.
+    const qualified = QUALIFIED.test(a.toLowerCase()) || QUALIFIED.test(b.toLowerCase());
+    return !apart && !qualified && restricts(b) && !WAIVED.test(b.toLowerCase()) && wordsOf(b).some((w) => w.length >= 4 && stem(w) === wanted);
   };
 };
 

@@ -1,7 +1,7 @@
 import nlp from 'compromise';
 import pluralize from 'pluralize';
 import type { FieldDraft, FieldType } from './field-finder';
-import { CODE_NOUNS, COUNTING_HEADS, CURRENCY_WORDS, HOLDING_RECORDS, MODAL_NEGATION, MODALS, NUMBER_NOUNS, OPERATION_VERBS, PERSON_SUFFIX, PRICE_NOUNS, RECORD_SYNONYMS, ROOM_NOUNS, RECORDING_NOUNS, RECORDING_VERBS, STATE_NOUNS, TIME_NOUNS, VERB_FIELDS, isKnownVerb, verbClass } from './lexicon';
+import { CODE_NOUNS, COUNTING_HEADS, CURRENCY_WORDS, HOLDING_RECORDS, MODAL_NEGATION, MODALS, NON_RECORD_NOUNS, NUMBER_NOUNS, OPERATION_VERBS, PERSON_SUFFIX, PRICE_NOUNS, RECORD_SYNONYMS, ROOM_NOUNS, RECORDING_NOUNS, RECORDING_VERBS, STATE_NOUNS, TIME_NOUNS, VERB_FIELDS, isKnownVerb, verbClass } from './lexicon';
 import type { Lifecycle } from './lifecycle-reader';
 import { camelCase, escapeRegExp } from './naming';
 import type { ReadEntity } from './requirements-reader';
@@ -320,6 +320,11 @@ class Reader {
         const holder = [this.subjectBefore(at).entity, this.nearestBefore(at)].find((h) => joiningOf(h) !== undefined);
         const joining = joiningOf(holder);
         if (!holder || !joining) continue;
+        // Where the records that put someone in a place are for a time of their own ("a pitch takes at most 6 people",
+        // "a rink takes 40 skaters at most" booked by session), who is there at once depends on the times: asked, not
+        // counted as records ever made. A class that has its own start time is one occasion: its bookings are counted.
+        const dated = (e: ReadEntity): boolean => e.fields.some((f) => f.type === 'date');
+        if (dated(joining) && !dated(holder)) continue;
         counted = joining;
         occupies = true;
         per = [`${holder.name}Id`];
@@ -1425,7 +1430,7 @@ class Reader {
   }
 
   /**
-   * "A kiln under repair cannot be booked", "a bike that is broken cannot be hired": a record in a state may not be
+   * "A kiln under repair cannot be booked", "a bike that is out of order cannot be hired": a record in a state may not be
    * what the verb's record (the reservation, the hire) points at. Only where the state is the record's plain status,
    * which whoever keeps the record sets; a state its own actions lead to is theirs to reach.
    */
@@ -1434,7 +1439,6 @@ class Reader {
     const shapes: { re: RegExp; record: number; state: number; done: number }[] = [
       { re: new RegExp(`\\b([a-z]+)\\s+((?:in|under|on|out of)\\s+[a-z]+)\\s+${NEGATION}\\s+be\\s+([a-z]+)${end}`, 'g'), record: 1, state: 2, done: 3 },
       { re: new RegExp(`\\b([a-z]+)\\s+(?:that|which)\\s+(?:is|are)\\s+((?:(?:in|under|on|out of)\\s+)?[a-z]+)\\s+${NEGATION}\\s+be\\s+([a-z]+)${end}`, 'g'), record: 1, state: 2, done: 3 },
-      { re: new RegExp(`\\b(?:an?|the|any)\\s+([a-z]+(?:ed|en|lost))\\s+([a-z]+)\\s+${NEGATION}\\s+be\\s+([a-z]+)${end}`, 'g'), record: 2, state: 1, done: 3 },
     ];
     const found: Found[] = [];
     for (const shape of shapes) {
@@ -1442,6 +1446,12 @@ class Reader {
         const holder = this.entityOf(m[shape.record]);
         const made = this.recordOfVerb(infinitiveOf(m[shape.done]) ?? m[shape.done]);
         if (!holder || !made || made === holder || this.ctx.lifecycles.some((l) => l.entity === holder && l.actions.length > 0)) continue;
+        // "courts on weekends", "on holidays" are times, not states (a state is one: "on loan", "under repair"); "a boat
+        // that is booked" is the state its booking makes.
+        const stateWords = m[shape.state].split(' ');
+        const last = singular(stateWords[stateWords.length - 1]);
+        const plural = last !== stateWords[stateWords.length - 1];
+        if (TIME_NOUNS.has(last) || NON_RECORD_NOUNS.has(last) || plural || this.recordOfVerb(infinitiveOf(last) ?? '') !== undefined) continue;
         const ref = this.field(made, `${holder.name}Id`, 'id');
         this.field(holder, 'status', 'string');
         // "in service", "under repair" are values of the status: no detail of the kiln, no record of repairs.

@@ -489,14 +489,14 @@ const unknownVerbs = (d: StoryDraft): boolean =>
 /** "pay a fee of 3", "pay 5 per visit", "pay half", "pay the reduced price": an amount, not a record paid off. */
 function paysAmount(clause: Clause): boolean {
   const object = clause.phrases[0];
-  if (/^\s*\d/.test(clause.rest) || (object !== undefined && SHARE_WORDS.has(object.head.lower))) return true;
-  return object !== undefined && PRICE_NOUNS.has(object.head.root) && (/\d/.test(clause.rest) || object.adjectives.some((a) => AMOUNT_ADJECTIVES.has(a)));
+  // "pay what they want", "pay as much as they like".
+  if (/^\s*(?:\d|what\b|whatever\b|as much\b)/.test(clause.rest) || (object !== undefined && SHARE_WORDS.has(object.head.lower))) return true;
+  // "guests pay a nightly rate": a price is paid, not a record paid off.
+  return object !== undefined && PRICE_NOUNS.has(object.head.root);
 }
 
 /** Words for a part or a multiple of an amount ("pay half"): a closed class of English. */
 const SHARE_WORDS = new Set(['half', 'third', 'quarter', 'double', 'twice', 'nothing']);
-/** Adjectives that say how much of a price is paid ("the full price", "a reduced fee"): a closed class of English. */
-const AMOUNT_ADJECTIVES = new Set(['full', 'reduced', 'half', 'discounted', 'normal', 'standard', 'usual', 'same', 'double']);
 
 /** The story each sentence's rules go to: the first one read from it, else the nearest one before it. */
 function storyOfSentence(drafts: readonly StoryDraft[], sentence: number): number {

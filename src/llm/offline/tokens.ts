@@ -221,7 +221,6 @@ function settleAmbiguousWords(tokens: Token[]): void {
   });
   settleClauseOpenings(tokens);
   settleCoordinatedVerbs(tokens);
-  settleTitleCompounds(tokens);
 }
 
 /**
@@ -432,6 +431,8 @@ export function readSentences(text: string): Sentence[] {
       const tokens = joinCompounds(s.terms.map(toToken).filter((t) => /[\p{L}\p{N}]/u.test(t.text)));
       if (tokens.length === 0) continue;
       settleAmbiguousWords(tokens);
+      // Only the first line can be the name over the text: "- Sell produce at the market" is an act.
+      if (sentences.length === 0) settleTitleCompounds(tokens);
       sentences.push({ tokens });
     }
   }
