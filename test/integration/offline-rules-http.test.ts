@@ -174,6 +174,9 @@ describe('the offline team builds the rules it reads into the API', () => {
       expect(await reserve(maintained.body.id as string, '01', '03')).toEqual({ status: 409, body: { error: 'the car is in maintenance' } });
       const available = await api.call('POST', '/cars', { name: 'van', status: 'available' });
       expect((await reserve(available.body.id as string, '01', '03')).status).toBe(201);
+      // Staff mark a car as in maintenance: the car's status changes, and it cannot be reserved from then on.
+      expect((await api.call('PATCH', `/cars/${available.body.id}`, { status: 'in maintenance' })).status).toBe(200);
+      expect((await reserve(available.body.id as string, '05', '07')).status).toBe(409);
       expect((await reserve('c1', '10', '14')).status).toBe(201);
       expect(await reserve('c1', '12', '16')).toEqual({ status: 409, body: { error: 'another reservation with the same car overlaps these dates' } });
       expect((await reserve('c1', '14', '16')).status).toBe(201);
