@@ -565,6 +565,15 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     );
   });
 
+  it('asks about a bound on one kind of the records and a deadline after which only the money changes', () => {
+    expect(rules('Members borrow tools. A member may not hold more than 2 power tools.').join(' ')).not.toMatch(/At most 2/);
+    // Said everywhere with the same word, the word is the records' name.
+    expect(rules('Members borrow board games. A member can borrow at most 2 board games at a time.')).toContain('Rule: At most 2 loans with the same member id; one more is refused');
+    for (const tail of ['after that the deposit is kept', 'after that there is no refund']) {
+      expect(rules(`Members book courts. Bookings can be cancelled until 24 hours before the date; ${tail}.`).join(' ')).not.toMatch(/later it is refused/);
+    }
+  });
+
   it('keeps the acts a second read found dropped, and sees no clash between rules for two kinds of a record', () => {
     const pay = analyse('Flat sharing site where owners list flats and tenants pay a weekly rate. Tenants book flats for a start date and an end date.');
     expect(criteria(pay).join(' ')).not.toMatch(/can pay/);

@@ -296,6 +296,12 @@ class Reader {
       // "cannot have 2 appointments at the same time" bounds what happens at once, not how many there are.
       if (/^(?:hold|have|be in)\b/.test(m[0].slice(m[0].search(/\S/))) && new RegExp(`${NEGATION}\\s*$`).test(this.text.slice(0, at))) continue;
       const nounWord = m[2].split(' ')[0];
+      // "no more than 2 power tools": a bound on one kind of the records ("power" names no state, no record of its own).
+      const [kind, kept] = m[2].split(' ');
+      // "board games" said everywhere is the games' name; "power tools" beside plain "tools" is a kind of them.
+      const plain = kept !== undefined && new RegExp(`(?<!\\b${kind}\\s)\\b${escapeRegExp(kept)}\\b`).test(this.ctx.text);
+      const ofKind = plain && !ACTIVE.test(kind) && !/(?:ed|ing)$/.test(kind) && this.entityOf(kept) !== undefined && this.entityOf(kind) === undefined && !this.ctx.entities.some((e) => e.key === m[2]);
+      if (ofKind && !this.isPerson(kept)) continue;
       if (TIME_NOUNS.has(singular(nounWord)) || MONEY_OR_UNITS.test(nounWord) || UNITS_OF_TEXT.has(singular(nounWord))) continue;
       // "more than 5 open print jobs": the record may be named a word further on.
       const further = /^\s+([a-z][a-z-]*)/.exec(this.text.slice(at + m[0].length))?.[1];
@@ -1101,7 +1107,7 @@ class Reader {
       const outcome = target.action === 'create' || ahead ? null : /^[;,]?\s*(?:and\s+)?later\s+(?:ones\s+|[a-z]+\s+)?(?:are|is)\s+(?:marked|counted|recorded|treated|logged)\s+as\s+(?:an?\s+)?([a-z]+(?:-[a-z]+)?)/.exec(after);
       // "a refund is free until 2 days before; later ones are charged 10": past the deadline the action is
       // charged, not refused: asked, not built as a refusal.
-      const charged = /\bfree\b/.test(clause) || /^[;,]?\s*(?:and\s+)?(?:later|after that|afterwards)\b[^.;]*?\b(?:costs?|charged?|fees?|pays?)\b/.test(after);
+      const charged = /\bfree\b/.test(clause) || /^[^.;]*[;,]\s*(?:and\s+)?(?:later|after that|afterwards)\b[^.;]*?\b(?:costs?|charged?|fees?|pays?|deposits?|refund\w*)\b/.test(after);
       if (charged) continue;
       const rule: Rule = {
         kind: 'window',
