@@ -577,6 +577,10 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
   it('keeps the acts a second read found dropped, and sees no clash between rules for two kinds of a record', () => {
     const pay = analyse('Flat sharing site where owners list flats and tenants pay a weekly rate. Tenants book flats for a start date and an end date.');
     expect(criteria(pay).join(' ')).not.toMatch(/can pay/);
+    // A change by a making verb that names none of the record's fields is asked, not claimed.
+    const results = analyse('Darts league. Coaches register teams with a name. Captains enter match results.');
+    expect(criteria(results).filter((c) => /\(enter\)/.test(c))).toEqual([]);
+    expect(leftOpen(results).some((q) => /Captains enter match results/.test(q))).toBe(true);
     const market = analyse('Farm shop app.\n- Sell honey at the weekly market\n- Customers reserve egg boxes for a pickup date');
     expect(market.user_stories.map((s) => s.title)).toContain('Sell honey at the weekly market');
     const accept = analyse('Tandem partners. Learners post requests. When a partner accepts a request, the learner gets a message.');

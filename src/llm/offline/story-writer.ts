@@ -470,7 +470,18 @@ function pricesAct(clause: Clause, reading: Reading): boolean {
  */
 function unknownChange(d: StoryDraft): boolean {
   if (d.kind !== 'update' || d.setsState) return false;
-  return !d.acted || unknownVerbs(d);
+  return !d.acted || unknownVerbs(d) || namesNoField(d);
+}
+
+/**
+ * "Captains enter match results", said where results are no detail of the team: a change by a verb that makes or
+ * looks (not one that changes) names none of the record's fields, and its test would change some other one.
+ */
+function namesNoField(d: StoryDraft): boolean {
+  const e = d.entities[0];
+  if (!e || d.verbs.some((v) => verbClass(v) === 'update' || verbClass(v) === 'remove' || JUDGING_VERBS.has(v) || VERB_FIELDS.has(v))) return false;
+  const names = dataFields(e).map((f) => f.name);
+  return !d.fields.some((n) => names.includes(n));
 }
 
 /**
