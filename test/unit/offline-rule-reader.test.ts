@@ -581,6 +581,10 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     const results = analyse('Darts league. Coaches register teams with a name. Captains enter match results.');
     expect(criteria(results).filter((c) => /\(enter\)/.test(c))).toEqual([]);
     expect(leftOpen(results).some((q) => /Captains enter match results/.test(q))).toBe(true);
+    // Swapping people makes none of them; booking slots counts bookings.
+    const shifts = analyse('Coordinators create shifts with a start time. Volunteers sign up for shifts. Coordinators can swap volunteers between shifts.');
+    expect(criteria(shifts).filter((c) => /A coordinator can create a volunteer/.test(c))).toEqual([]);
+    expect(rules('Members book the kiln. A member can book at most 3 slots per week.')).toContain('Rule: At most 3 bookings with the same member id and week; one more is refused');
     const market = analyse('Farm shop app.\n- Sell honey at the weekly market\n- Customers reserve egg boxes for a pickup date');
     expect(market.user_stories.map((s) => s.title)).toContain('Sell honey at the weekly market');
     const accept = analyse('Tandem partners. Learners post requests. When a partner accepts a request, the learner gets a message.');

@@ -302,10 +302,12 @@ class Reader {
       const plain = kept !== undefined && new RegExp(`(?<!\\b${kind}\\s)\\b${escapeRegExp(kept)}\\b`).test(this.ctx.text);
       const ofKind = plain && !ACTIVE.test(kind) && !/(?:ed|ing)$/.test(kind) && this.entityOf(kept) !== undefined && this.entityOf(kind) === undefined && !this.ctx.entities.some((e) => e.key === m[2]);
       if (ofKind && !this.isPerson(kept)) continue;
-      if (TIME_NOUNS.has(singular(nounWord)) || MONEY_OR_UNITS.test(nounWord) || UNITS_OF_TEXT.has(singular(nounWord))) continue;
+      // "book at most 4 slots per week" counts the bookings the slots are taken by.
+      const slotted = /^(?:slots?|timeslots?)$/.test(nounWord) ? this.recordOfVerb(this.verbBefore(at)) : undefined;
+      if (!slotted && (TIME_NOUNS.has(singular(nounWord)) || MONEY_OR_UNITS.test(nounWord) || UNITS_OF_TEXT.has(singular(nounWord)))) continue;
       // "more than 5 open print jobs": the record may be named a word further on.
       const further = /^\s+([a-z][a-z-]*)/.exec(this.text.slice(at + m[0].length))?.[1];
-      const named = this.entityOf(m[2]) ?? (further ? this.entityOf(`${m[2]} ${further}`) : undefined);
+      const named = slotted ?? this.entityOf(m[2]) ?? (further ? this.entityOf(`${m[2]} ${further}`) : undefined);
       let counted: ReadEntity | undefined;
       let per: string[] = [];
       // A place taken is given back when what took it ends ("a cancelled booking frees its place").

@@ -488,9 +488,11 @@ function namesNoField(d: StoryDraft): boolean {
  * "Gift a booking": a verb this vocabulary does not know, said of a record another story makes, makes none of it; a
  * second story making it would claim what the text does not say.
  */
-function unknownMaking(d: StoryDraft, kept: readonly StoryDraft[]): boolean {
+function unknownMaking(d: StoryDraft, kept: readonly StoryDraft[], people: readonly string[]): boolean {
   const e = d.entities[0];
-  return d.kind === 'create' && d.acted && e !== undefined && unknownVerbs(d) && kept.some((x) => x.kind === 'create' && x.acted && x.entities[0] === e);
+  if (d.kind !== 'create' || e === undefined || !unknownVerbs(d)) return false;
+  // Nor does "swap volunteers between shifts" make volunteers: the people a text names are no records its verbs make.
+  return kept.some((x) => x.kind === 'create' && x.acted && x.entities[0] === e) || people.includes(e.key);
 }
 
 /** Every verb of the story is one this vocabulary does not know ("gift a booking to a friend"). */
@@ -618,7 +620,7 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     // own club") it still says the action exists, for someone.
     else if (refuses && (NO_ONE.test(d.text) || !CONDITIONED.test(d.text)) && d.sentence !== undefined) {
       if ((bySentence[d.sentence]?.length ?? 0) === 0 && !open.includes(d.sentence)) open.push(d.sentence);
-    } else if (unknownChange(d) || unknownMaking(d, kept)) {
+    } else if (unknownChange(d) || unknownMaking(d, kept, reading.actors)) {
       // "Groups of 10 must phone the office instead", "bookings close 15 minutes before": no change of a
       // field the team could claim to build. What an act by an unknown verb means is asked, unless its sentence's rules
       // say it or it is the making said again ("an order can be placed"); what a record does of itself is its
