@@ -581,6 +581,9 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     const results = analyse('Darts league. Coaches register teams with a name. Captains enter match results.');
     expect(criteria(results).filter((c) => /\(enter\)/.test(c))).toEqual([]);
     expect(leftOpen(results).some((q) => /Captains enter match results/.test(q))).toBe(true);
+    // "Do" names no step of a record's life.
+    const spa = analyse('Hotel spa. Guests book treatments for a date and time. A treatment lasts 30, 60 or 90 minutes. A therapist can do at most 6 treatments a day. Treatments can be moved until 4 hours before they start.');
+    expect(criteria(spa).filter((c) => /can do a treatment/.test(c))).toEqual([]);
     // Swapping people makes none of them; booking slots counts bookings.
     const shifts = analyse('Coordinators create shifts with a start time. Volunteers sign up for shifts. Coordinators can swap volunteers between shifts.');
     expect(criteria(shifts).filter((c) => /A coordinator can create a volunteer/.test(c))).toEqual([]);

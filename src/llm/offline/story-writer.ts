@@ -139,9 +139,12 @@ const LINKING_VERBS = new Set(['be', 'become', 'remain', 'stay', 'seem', 'appear
  * one record a story before made (named as that one) or to a record the text moves through states, moves it to a state
  * of that verb. "Students take quizzes", "volunteers work shifts" act on records without changing them: no step.
  */
+/** Verbs too light to name a step of their own ("a therapist can do 6 treatments a day"): a closed class of English. */
+const LIGHT_VERBS = new Set(['do', 'get', 'make', 'take', 'give', 'go', 'see', 'put']);
+
 function movesMadeRecord(clause: Clause, own: readonly ReadEntity[], made: ReadonlySet<ReadEntity>, living: ReadonlySet<ReadEntity>): boolean {
   const verb = clause.verbs[0] ?? '';
-  const known = isKnownVerb(verb.split(' ')[0]) || LINKING_VERBS.has(verb) || RECORDING_VERBS.has(verb) || PREPOSITIONAL_MAKERS.has(verb) || JUDGING_VERBS.has(verb) || POSSESSION_VERBS.has(verb);
+  const known = isKnownVerb(verb.split(' ')[0]) || LINKING_VERBS.has(verb) || LIGHT_VERBS.has(verb) || RECORDING_VERBS.has(verb) || PREPOSITIONAL_MAKERS.has(verb) || JUDGING_VERBS.has(verb) || POSSESSION_VERBS.has(verb);
   const thatOne = clause.pronounObject || /^(?:the|this|that|its|their|his|her)\s+[a-z-]+(?<!s)\b/i.test(clause.rest.trim());
   const record = own[0];
   return !known && clause.actor !== undefined && !clause.passive && record !== undefined && made.has(record) && (thatOne || living.has(record));
