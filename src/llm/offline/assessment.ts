@@ -86,7 +86,9 @@ function questionsOf(reading: Reading, plan: StoryPlan): string[] {
   for (const e of reading.entities.filter((x) => x.fields.some((f) => f.name === 'status')).slice(0, 2)) {
     questions.push(`Which statuses can ${withArticle(spokenName(e.name))} have, and who may move it from one to the next?`);
   }
-  if (reading.actors.length >= 2) questions.push(`How do ${listWords(reading.actors.map(peopleWord))} sign in, and what may each role do?`);
+  // "Anyone can take food" grants everyone: no role that signs in.
+  const roles = reading.actors.filter((a) => !/^(?:any|every)(?:one|body)$/.test(a));
+  if (roles.length >= 2) questions.push(`How do ${listWords(roles.map(peopleWord))} sign in, and what may each role do?`);
   return [...new Set([...contradictionQuestions(plan), ...questions, ...openRuleQuestions(plan)])].slice(0, MAX_QUESTIONS);
 }
 

@@ -649,6 +649,19 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     for (const d of kept) d.entities = d.entities.filter((e) => !unbuilt.has(e));
   }
   drafts.splice(0, drafts.length, ...kept.filter((d) => d.entities.length > 0 || !open.includes(d.sentence ?? -1)));
+  // "Members RSVP yes or no": a sentence past the opening that left no story, no rule, no action and no question, and
+  // names no record (whose details it may give), would be dropped without a word; it is asked instead.
+  const keys = new Set(reading.entities.map((e) => e.key));
+  const actionVerbs = new Set(lifecycles.flatMap((l) => l.actions.map((a) => a.verb)));
+  reading.sentences.forEach((sentence, i) => {
+    const clauses = reading.clauses.filter((c) => c.sentence === i);
+    const text = sentenceText(sentence).toLowerCase();
+    const names = [...keys].some((k) => new RegExp(`\\b(?:${escapeRegExp(k)}|${escapeRegExp(pluralize.plural(k))})\\b`).test(text));
+    const acts = clauses.some((c) => c.verbs.some((v) => actionVerbs.has(v)));
+    const told = drafts.some((d) => d.sentence === i) || rulesOf.has(i) || (bySentence[i]?.length ?? 0) > 0 || open.includes(i) || names || acts;
+    if (i > 0 && !told && sentence.tokens.length >= 3) open.push(i);
+  });
+  open.sort((a, b) => a - b);
   for (const l of lifecycles) {
     if (!l.entity.fields.some((f) => f.name === 'status')) l.entity.fields.push({ name: 'status', type: 'string' });
   }

@@ -352,6 +352,9 @@ function settleClauseOpenings(tokens: Token[]): void {
       t.pos = 'verb';
       t.root = verbRoot(prefixed[1]);
     }
+    // "past its best-before date": a word closing a phrase that a determiner opened is its noun, whatever else it can be.
+    const opened = ['det', 'pron'].includes(tokens[i - 2]?.pos ?? '') && prev?.pos === 'noun' && /-/.test(prev.lower);
+    if (t.pos === 'verb' && opened && (!next || t.punct !== '' || next.pos === 'prep' || next.pos === 'conj')) makeNoun(t);
     // "a drop-off address": right after an article, a verb-looking word names or describes a thing.
     if (t.pos === 'verb' && prev?.pos === 'det' && ARTICLE_DETERMINERS.has(prev.lower) && t.punct === '' && next?.pos === 'noun' && /-/.test(t.lower)) t.pos = 'adj';
     // So does one after "per": "per started 12 hours".
