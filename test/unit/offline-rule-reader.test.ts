@@ -599,6 +599,11 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(shop.open_questions.join(' ')).not.toMatch(/payments sign in/);
   });
 
+  it('builds no single price where the text prices two kinds after the period ("120 a year and student permits 60")', () => {
+    const found = rules('Staff and students apply for a locker in one building. Staff lockers cost 30 a year and student lockers 15.');
+    expect(found.join(' ')).not.toMatch(/price is 30/);
+  });
+
   it('asks about a sentence nothing else came of, rather than dropping it without a word', () => {
     const a = analyse('Choir concerts. Directors schedule concerts with a date. Singers RSVP yes or no.');
     expect(leftOpen(a).some((q) => /Singers RSVP yes or no/.test(q))).toBe(true);

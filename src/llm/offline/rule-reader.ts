@@ -1195,6 +1195,8 @@ class Reader {
       if (per) {
         end += per[0].length;
         rest = this.text.slice(end);
+        // "staff permits cost 120 a year and student permits 60": a price by kind, said after the period too.
+        if (new RegExp(`^,?\\s+(?:and|or|while|but)\\s+(?:an?\\s+|the\\s+)?[a-z]+(?:\\s+[a-z]+)?\\s+(?:costs?\\s+)?${N}`).test(rest)) continue;
         // "0.10 per page for A4 and 0.20 per page for A3" is a tariff by unit: one amount alone would be wrong for the rest.
         if (new RegExp(`^\\s+for\\s+[a-z0-9\\s]+?(?:,|\\band)\\s+${N}`).test(rest)) continue;
       }
