@@ -570,6 +570,7 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(rules('Members borrow tools. A member may not hold more than 2 power tools.').join(' ')).not.toMatch(/At most 2/);
     // Said everywhere with the same word, the word is the records' name.
     expect(rules('Members borrow board games. A member can borrow at most 2 board games at a time.')).toContain('Rule: At most 2 loans with the same member id; one more is refused');
+    expect(rules('Customers buy tickets for a concert. Customers can return tickets up to 24 hours before the concert for a full refund.').join(' ')).not.toMatch(/later it is refused/);
     for (const tail of ['after that the deposit is kept', 'after that there is no refund']) {
       expect(rules(`Members book courts. Bookings can be cancelled until 24 hours before the date; ${tail}.`).join(' ')).not.toMatch(/later it is refused/);
     }

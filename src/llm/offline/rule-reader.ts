@@ -1109,7 +1109,11 @@ class Reader {
       const outcome = target.action === 'create' || ahead ? null : /^[;,]?\s*(?:and\s+)?later\s+(?:ones\s+|[a-z]+\s+)?(?:are|is)\s+(?:marked|counted|recorded|treated|logged)\s+as\s+(?:an?\s+)?([a-z]+(?:-[a-z]+)?)/.exec(after);
       // "a refund is free until 2 days before; later ones are charged 10": past the deadline the action is
       // charged, not refused: asked, not built as a refusal.
-      const charged = /\bfree\b/.test(clause) || /^[^.;]*[;,]\s*(?:and\s+)?(?:later|after that|afterwards)\b[^.;]*?\b(?:costs?|charged?|fees?|pays?|deposits?|refund\w*)\b/.test(after);
+      // So is "hand back a pass until 2 days ahead for a full refund": what happens later is a matter of money too.
+      const charged =
+        /\bfree\b/.test(clause) ||
+        /^[^.;]*[;,]\s*(?:and\s+)?(?:later|after that|afterwards)\b[^.;]*?\b(?:costs?|charged?|fees?|pays?|deposits?|refund\w*)\b/.test(after) ||
+        /^[^.;]*?\b(?:for|with)\s+(?:an?\s+)?(?:full\s+|partial\s+)?refund\b/.test(after);
       if (charged) continue;
       const rule: Rule = {
         kind: 'window',
