@@ -1,4 +1,4 @@
-import { CONDITION_WORDS, GENERIC_NOUNS, isKnownVerb, NON_RECORD_NOUNS, PERMISSION_VERBS, PERSON_NOUNS, PERSON_SUFFIX, POSSESSION_VERBS, PRODUCT_NOUNS, TIME_NOUNS } from './lexicon';
+import { CONDITION_WORDS, GENERIC_NOUNS, isKnownVerb, NON_RECORD_NOUNS, PERMISSION_VERBS, PERSON_NOUNS, PERSON_SUFFIX, POSSESSION_VERBS, PRODUCT_NOUNS, STATING_VERBS, TIME_NOUNS } from './lexicon';
 import type { Sentence, Token } from './tokens';
 import { infinitiveOf } from './verb-forms';
 
@@ -67,8 +67,6 @@ const MODAL_BEFORE_TO = new Set(['has', 'have', 'had', 'need', 'needs', 'ought',
 const WRAPPING_BEFORE_TO = new Set(['have', 'help', 'try', 'able', 'get', 'use', 'go', 'like', 'love', 'prefer']);
 /** Verbs that set a record's state by naming it ("mark it done", "flag it as paid"): a closed class of English. */
 const STATE_SETTING_VERBS = new Set(['mark', 'flag', 'declare']);
-/** Verbs that say what a thing costs, weighs or lasts, never what a person does: a closed class of English. */
-const STATING_PREDICATES = new Set(['cost', 'weigh', 'last', 'measure']);
 /** The particles a phrasal verb of a state ends on ("picked up", "checked in"): a closed class of English. */
 const STATE_PARTICLES = new Set(['up', 'in', 'out', 'off', 'back', 'down', 'over']);
 /** Verbs by which someone makes a record for themselves: their plural subject is a kind of participant. */
@@ -436,7 +434,7 @@ function actionClause(state: ReaderState, tokens: Token[], predicate: Predicate)
   const knownPerson = subject !== undefined && !clause.passive && (state.people.has(subject.head.root) || agent);
   if (predicate.grantee) clause.actor = predicate.grantee.map((t) => t.root).join(' ');
   // "Sandwich platters cost 6": what costs, weighs or lasts is a thing, whatever its ending says.
-  else if (subject && ((isPersonPhrase(subject, !clause.passive) && !STATING_PREDICATES.has(predicate.verbs[0] ?? '')) || knownPerson)) {
+  else if (subject && ((isPersonPhrase(subject, !clause.passive) && !STATING_VERBS.has(predicate.verbs[0] ?? '')) || knownPerson)) {
     clause.actor = phraseText(subject);
     state.people.add(subject.head.root);
   } else if (subject) clause.subject = subject;

@@ -10,7 +10,7 @@ import { camelCase, capitalize, kebabCase, listWords, withArticle } from './nami
 import type { OperationKind } from './criteria';
 import { type Resource, operationsOf, resourcesOf } from './resources';
 import { actionSegment } from './rule';
-import { type ActionExtras, type ImplementedRule, computedField, finderOf, heldRecords, implementedRules, lifecycleOf, managedFields, neededFields, pricedBy, refusesStoreOperation, ruleSource, runsOnClock } from './rule-code';
+import { type ActionExtras, type ImplementedRule, computedField, finderOf, heldRecordOf, heldRecords, implementedRules, lifecycleOf, managedFields, neededFields, pricedBy, refusesStoreOperation, ruleSource, runsOnClock } from './rule-code';
 import { HTTP_JS, STORE_JS } from './runtime-files';
 
 export interface Operations {
@@ -80,7 +80,8 @@ const heldBy = (rules: readonly ImplementedRule[]): string[] => heldRecords(rule
 
 /** A rule on the whole record, called with the records it is judged against (and what it points at, for a capacity or a state it may not be in). */
 function wholeRecordCall(x: ImplementedRule, record: string): string {
-  const held = x.rule.kind === 'capacity' || x.rule.kind === 'blocked' ? `, ${finderOf(x.rule.holder)}(${record}.${x.rule.ref})` : '';
+  const read = heldRecordOf(x.rule);
+  const held = read ? `, ${finderOf(read.holder)}(${record}.${read.ref})` : '';
   return `${x.functionName}(${record}, records.list()${held});`;
 }
 

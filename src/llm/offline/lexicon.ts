@@ -65,6 +65,12 @@ export const NUMBER_NOUNS = words(`
   limit level rank seats places spaces value quota stars tip discount tax volume
 `);
 
+/** Verbs that say what a thing costs, weighs or lasts, never what someone does ("a booking costs 25"): a closed class. */
+export const STATING_VERBS = words('cost weigh measure last');
+
+/** Verbs by which a place has room for people ("seats 120", "sleeps 4"): a closed class of English. */
+export const ROOM_VERBS = words('seat sleep accommodate fit');
+
 /** Nouns for room for one in something ("20 places", "6 seats"): a count of them is how many it takes. A closed class. */
 export const ROOM_NOUNS = words('place seat space spot berth bed pitch');
 

@@ -57,7 +57,8 @@ function lastMention(text: string, e: ReadEntity): number {
 function listedStatuses(reading: Reading, e: ReadEntity): { items: string[]; sequence: boolean } | undefined {
   for (const s of reading.sentences) {
     const text = sentenceText(s).toLowerCase();
-    const m = STATUS_LIST.exec(text) ?? STATUS_SEQUENCE.exec(text);
+    const alternatives = STATUS_LIST.exec(text);
+    const m = alternatives ?? STATUS_SEQUENCE.exec(text);
     if (!m) continue;
     // "members apply for flats; an application can be …": the statuses are the application's, named last before them.
     const before = text.slice(0, m.index);
@@ -72,7 +73,7 @@ function listedStatuses(reading: Reading, e: ReadEntity): { items: string[]; seq
     const participles = items.filter((x) => infinitiveOf(x) !== undefined);
     // "goes through new, on hold and shipped" names statuses whatever their words; "can be" needs verbs.
     // A sequence ("are packed, then shipped") needs every state to be a participle.
-    const sequence = !STATUS_LIST.test(text);
+    const sequence = alternatives === null;
     const named = /through|status/.test(m[0]) ? participles.length >= 1 && items.length >= 3 : sequence ? participles.length === items.length : participles.length >= 2;
     if (items.length >= 2 && named) return { items, sequence };
   }
@@ -126,9 +127,11 @@ function lifecycleOf(reading: Reading, e: ReadEntity, drafts: readonly StoryDraf
     // starts there too, and each state is reached from the one before it.
     const first = infinitiveOf(listed[0].split(' ')[0]);
     const outcomes = !sequence && first !== undefined && isActionVerb(first);
-    // A sequence's own first act ("cakes are baked, then iced") is no making of the record.
-    const start = initialStatus(e, drafts);
-    if (outcomes || sequence) listed.unshift(sequence && listed.includes(start) ? DEFAULT_STATUS : start);
+    if (outcomes || sequence) {
+      // A sequence's own first act ("cakes are baked, then iced") is no making of the record.
+      const start = initialStatus(e, drafts);
+      listed.unshift(sequence && listed.includes(start) ? DEFAULT_STATUS : start);
+    }
     const actions = listed.slice(1).flatMap((status, i): LifecycleAction[] => {
       const verb = infinitiveOf(status.split(' ')[0]);
       if (!verb) return [];

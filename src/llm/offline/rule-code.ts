@@ -101,8 +101,11 @@ function baseName(r: Resource, rule: Rule): string {
  * The records of other modules a module's rules read, by entity name, in the order its store factory takes a finder
  * for each (after the clock): sorted, so the tests pass them where the code expects them whatever order the rules came in.
  */
-export const heldRecords = (rules: readonly Rule[]): string[] =>
-  [...new Set(rules.flatMap((r) => (r.kind === 'capacity' || r.kind === 'blocked' ? [r.holder] : [])))].sort();
+export const heldRecords = (rules: readonly Rule[]): string[] => [...new Set(rules.flatMap((r) => heldRecordOf(r)?.holder ?? []))].sort();
+
+/** The record of another module a rule reads ("the class" a booking's capacity counts against), if it reads one. */
+export const heldRecordOf = (rule: Rule): { holder: string; ref: string } | undefined =>
+  rule.kind === 'capacity' || rule.kind === 'blocked' ? { holder: rule.holder, ref: rule.ref } : undefined;
 
 /** The function a store is given to find a record of another module by id ("findClass"). */
 export const finderOf = (holder: string): string => `find${pascalCase(spokenName(holder))}`;

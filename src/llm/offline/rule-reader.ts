@@ -1,7 +1,7 @@
 import nlp from 'compromise';
 import pluralize from 'pluralize';
 import type { FieldDraft, FieldType } from './field-finder';
-import { CODE_NOUNS, COUNTING_HEADS, CURRENCY_WORDS, HOLDING_RECORDS, MODAL_NEGATION, MODALS, NON_RECORD_NOUNS, NUMBER_NOUNS, OPERATION_VERBS, PERSON_SUFFIX, PRICE_NOUNS, RECORD_SYNONYMS, ROOM_NOUNS, RECORDING_NOUNS, RECORDING_VERBS, STATE_NOUNS, TIME_NOUNS, VERB_FIELDS, isKnownVerb, verbClass } from './lexicon';
+import { CODE_NOUNS, COUNTING_HEADS, CURRENCY_WORDS, HOLDING_RECORDS, MODAL_NEGATION, MODALS, NON_RECORD_NOUNS, NUMBER_NOUNS, OPERATION_VERBS, PERSON_SUFFIX, PRICE_NOUNS, RECORD_SYNONYMS, ROOM_NOUNS, ROOM_VERBS, RECORDING_NOUNS, RECORDING_VERBS, STATE_NOUNS, TIME_NOUNS, VERB_FIELDS, isKnownVerb, verbClass } from './lexicon';
 import type { Lifecycle } from './lifecycle-reader';
 import { camelCase, escapeRegExp } from './naming';
 import type { ReadEntity } from './requirements-reader';
@@ -78,6 +78,8 @@ const ARTICLES = new Set(['a', 'an', 'the', 'their', 'its', 'his', 'her', 'each'
 const SPAN_UNITS: Readonly<Record<string, TimeUnit>> = { minute: 'minutes', hour: 'hours', day: 'days', night: 'days', week: 'weeks' };
 const PERIODS = /^(?:year|month|season|term|semester|quarter)s?$/;
 const CURRENCY = `(?:\\s+(?:${[...CURRENCY_WORDS].join('|')})\\b)?`;
+/** ", and a foot ticket 12", " and student permits 60": a second amount for another kind, after a price. */
+const ANOTHER_KIND = new RegExp(`^,?\\s+(?:and|or|while|but)\\s+(?:an?\\s+|the\\s+)?[a-z]+(?:\\s+[a-z]+)?\\s+(?:costs?\\s+)?${N}`);
 /** "costs", "is charged at", "pay": the verbs that put a price on something. */
 const MONEY_VERB = '(?:costs?|pays?|(?:is |are )?(?:charged|priced|quoted|billed) at|(is|are))';
 /** "per day", "a season", "each word": what an amount is counted by. */
@@ -535,7 +537,7 @@ class Reader {
     // people" said of the group that makes it, or of the record.
     const bound = '(?:between\\s+(\\d+)\\s+and\\s+(\\d+)|(?:from\\s+)?(\\d+)\\s+to\\s+(\\d+)|(at least|at most|no more than|up to)\\s+(\\d+))';
     const holding = new RegExp(`\\b([a-z]+)\\s+with\\s+(?:[a-z ,]+?\\s+and\\s+)?${bound}\\s+([a-z]+)\\b`, 'g');
-    const sizes = new RegExp(`\\b([a-z]+)\\s+(?:(?:must|should|can|may)\\s+)?(?:has|have|is|are|be|is for|are for|be for|consists? of|${ROOM_VERBS})\\s+${bound}\\s+([a-z]+)\\b`, 'g');
+    const sizes = new RegExp(`\\b([a-z]+)\\s+(?:(?:must|should|can|may)\\s+)?(?:has|have|is|are|be|is for|are for|be for|consists? of|${ROOM_FORMS})\\s+${bound}\\s+([a-z]+)\\b`, 'g');
     const matches = [...[...this.text.matchAll(holding)].map((m) => ({ m, held: true })), ...[...this.text.matchAll(sizes)].map((m) => ({ m, held: false }))];
     for (const { m, held } of matches) {
       const people = m[8];
@@ -546,7 +548,7 @@ class Reader {
       const own = this.entityOf(m[1]);
       const group = this.isPerson(m[1]) || GROUP_WORDS.test(m[1]);
       // "The venue seats between 40 and 120 guests": a place no record stands for bounds the records that count them.
-      const roomy = new RegExp(`\\b(?:${ROOM_VERBS})\\b`).test(m[0]);
+      const roomy = new RegExp(`\\b(?:${ROOM_FORMS})\\b`).test(m[0]);
       // Said of a record ("each barn seats …"), it bounds the records that point at it.
       const counting = roomy && !group ? this.countOf(people, own ? this.pointingAt(own) : this.ctx.entities) : undefined;
       if (roomy && !counting) continue;
@@ -1190,7 +1192,7 @@ class Reader {
       let rest = this.text.slice(end);
       // "80 for dogs and 50 for cats" is a tariff, and so is "a car ticket costs 45 and a foot ticket 12".
       if (/^(?:\s+percent|,\s*\d|\s+or\s+\d)/.test(rest) || new RegExp(`^\\s+for\\s+[a-z\\s]+?(?:,|\\band)\\s+${N}\\s`).test(rest)) continue;
-      if (new RegExp(`^,?\\s+(?:and|or|while|but)\\s+(?:an?\\s+|the\\s+)?[a-z]+(?:\\s+[a-z]+)?\\s+(?:costs?\\s+)?${N}`).test(rest)) continue;
+      if (ANOTHER_KIND.test(rest)) continue;
       // "per day", "per started hour", "per started 30 minutes".
       const per = new RegExp(`^\\s+${PER}\\s+(?:started\\s+)?(?:(\\d+)\\s+)?([a-z]+)`).exec(rest);
       if (m[1] && !per) continue;
@@ -1200,7 +1202,7 @@ class Reader {
         end += per[0].length;
         rest = this.text.slice(end);
         // "staff permits cost 120 a year and student permits 60": a price by kind, said after the period too.
-        if (new RegExp(`^,?\\s+(?:and|or|while|but)\\s+(?:an?\\s+|the\\s+)?[a-z]+(?:\\s+[a-z]+)?\\s+(?:costs?\\s+)?${N}`).test(rest)) continue;
+        if (ANOTHER_KIND.test(rest)) continue;
         // "0.10 per page for A4 and 0.20 per page for A3" is a tariff by unit: one amount alone would be wrong for the rest.
         if (new RegExp(`^\\s+for\\s+[a-z0-9\\s]+?(?:,|\\band)\\s+${N}`).test(rest)) continue;
       }
@@ -1450,30 +1452,31 @@ class Reader {
    */
   blocks(): Found[] {
     const end = `(?:\\s+${PARTICLES})?(?=\\s*(?:[,;.]|$|\\s+(?:and|or|but)\\b))`;
-    const shapes: { re: RegExp; record: number; state: number; done: number }[] = [
-      { re: new RegExp(`\\b([a-z]+)\\s+((?:in|under|on|out of)\\s+[a-z]+)\\s+${NEGATION}\\s+be\\s+([a-z]+)${end}`, 'g'), record: 1, state: 2, done: 3 },
-      { re: new RegExp(`\\b([a-z]+)\\s+(?:that|which)\\s+(?:is|are)\\s+((?:(?:in|under|on|out of)\\s+)?[a-z]+)\\s+${NEGATION}\\s+be\\s+([a-z]+)${end}`, 'g'), record: 1, state: 2, done: 3 },
+    // Each shape names the record, its state and the participle of what is refused, in that order.
+    const shapes = [
+      new RegExp(`\\b([a-z]+)\\s+((?:in|under|on|out of)\\s+[a-z]+)\\s+${NEGATION}\\s+be\\s+([a-z]+)${end}`, 'g'),
+      new RegExp(`\\b([a-z]+)\\s+(?:that|which)\\s+(?:is|are)\\s+((?:(?:in|under|on|out of)\\s+)?[a-z]+)\\s+${NEGATION}\\s+be\\s+([a-z]+)${end}`, 'g'),
     ];
     const found: Found[] = [];
     for (const shape of shapes) {
-      for (const m of this.text.matchAll(shape.re)) {
-        const holder = this.entityOf(m[shape.record]);
-        const made = this.recordOfVerb(infinitiveOf(m[shape.done]) ?? m[shape.done]);
+      for (const m of this.text.matchAll(shape)) {
+        const [, said, state, done] = m;
+        const holder = this.entityOf(said);
+        const made = this.recordOfVerb(infinitiveOf(done) ?? done);
         if (!holder || !made || made === holder || this.ctx.lifecycles.some((l) => l.entity === holder && l.actions.length > 0)) continue;
         // "courts on weekends", "on holidays" are times, not states (a state is one: "on loan", "under repair"); "a boat
         // that is booked" is the state its booking makes.
-        const stateWords = m[shape.state].split(' ');
-        const last = singular(stateWords[stateWords.length - 1]);
-        const plural = last !== stateWords[stateWords.length - 1];
-        if (TIME_NOUNS.has(last) || NON_RECORD_NOUNS.has(last) || plural || this.recordOfVerb(infinitiveOf(last) ?? '') !== undefined) continue;
+        const lastWord = state.split(' ').pop() ?? '';
+        const last = singular(lastWord);
+        if (TIME_NOUNS.has(last) || NON_RECORD_NOUNS.has(last) || last !== lastWord || this.recordOfVerb(infinitiveOf(last) ?? '') !== undefined) continue;
         const ref = this.field(made, `${holder.name}Id`, 'id');
         this.field(holder, 'status', 'string');
         // "in service", "under repair" are values of the status: no detail of the kiln, no record of repairs.
-        const stateWord = camelCase(m[shape.state].split(' ').pop() ?? '');
+        const stateWord = camelCase(lastWord);
         holder.fields.splice(0, holder.fields.length, ...holder.fields.filter((f) => f.name !== stateWord));
         const named = this.ctx.entities.findIndex((e) => e.name === stateWord && this.pointingAt(e).length === 0);
         if (named >= 0) this.ctx.entities.splice(named, 1);
-        found.push({ rule: { kind: 'blocked', entity: made.name, holder: holder.name, ref, state: m[shape.state] }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
+        found.push({ rule: { kind: 'blocked', entity: made.name, holder: holder.name, ref, state }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
       }
     }
     return found;
@@ -1514,8 +1517,8 @@ class Reader {
 /** The start and the end date a record runs between, if it has both. */
 const datePair = (e: ReadEntity): [string, string] | undefined => startAndEnd(e.fields.filter((f) => f.type === 'date').map((f) => f.name));
 
-/** Verbs by which a place has room for people ("seats 120", "sleeps 4"): a closed class of English, as an alternation. */
-const ROOM_VERBS = 'seats?|sleeps?|accommodates?|fits?';
+/** The verbs by which a place has room for people, as an alternation of their forms ("seats", "sleep"). */
+const ROOM_FORMS = [...ROOM_VERBS].map((v) => `${v}s?`).join('|');
 
 /** Verbs by which a record has room for some ("a class has 20 places", "a cabin sleeps 4"); "a tour visits 5 places" has none. */
 const HOLDS_ROOM = /\b(?:has|have|holds?|offers?|seats?|sleeps?|provides?)\b/;

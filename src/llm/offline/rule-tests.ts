@@ -1,6 +1,6 @@
 import { camelCase, spokenName, withArticle } from './naming';
 import type { Resource } from './resources';
-import { OPERATION_WORDS, type Rule, UNIT_MS, actionSegment, blockMs, blockWords, duration, minutesOfDay, spanLimits, valueBounds } from './rule';
+import { OPERATION_WORDS, type Rule, UNIT_MS, actionSegment, blockMs, blockWords, duration, minutesOfDay, spanLimits, thresholdBound, valueBounds } from './rule';
 import { type ImplementedRule, type StatusMachine, endingAction, heldRecords, refusalOf, refusesStoreOperation } from './rule-code';
 
 /** What a rule's test needs of the module it tests: its store factory, its path, and what its store can do. */
@@ -693,10 +693,9 @@ function thresholdTest(s: RuleSubject, rule: Extract<Rule, { kind: 'threshold' }
     `assert.equal(store.create({ ...unique(2), ${rule.field}: ${miss}, ${rule.flag}: true }).${rule.flag}, false);`,
     ...(s.update ? [`assert.equal(store.update('2', { ${rule.field}: ${hit} }).${rule.flag}, true);`, `assert.equal(store.update('1', { ${rule.field}: ${miss} }).${rule.flag}, false);`] : []),
   ];
-  const bound = rule.strict ? `${rule.atLeast ? 'above' : 'below'} ${rule.at}` : `${rule.at} or ${rule.atLeast ? 'more' : 'less'}`;
   return [
     {
-      name: `${x.criterionIds.join(' ')} marks ${withArticle(s.resource.spoken)} ${spokenName(rule.flag)} exactly when its ${spokenName(rule.field)} is ${bound}`,
+      name: `${x.criterionIds.join(' ')} marks ${withArticle(s.resource.spoken)} ${spokenName(rule.flag)} exactly when its ${spokenName(rule.field)} is ${thresholdBound(rule)}`,
       body: lines.join('\n    '),
       http: false,
     },

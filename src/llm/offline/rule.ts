@@ -132,6 +132,10 @@ export const duration = (amount: number, unit: TimeUnit): string => `${amount} $
 export const spanBound = (rule: { amount: number; unit: TimeUnit; least?: { amount: number; unit: TimeUnit } }): string =>
   `${rule.least ? `at least ${duration(rule.least.amount, rule.least.unit)} and ` : ''}at most ${duration(rule.amount, rule.unit)}`;
 
+/** "180 or more", "above 180": the values a threshold marks, as its criterion and its test word them. */
+export const thresholdBound = (rule: { at: number; atLeast: boolean; strict?: boolean }): string =>
+  rule.strict ? `${rule.atLeast ? 'above' : 'below'} ${rule.at}` : `${rule.at} or ${rule.atLeast ? 'more' : 'less'}`;
+
 /** "cancelled" for an action, "created" for making the record. */
 export const doneWord = (action: string): string => (action === 'create' ? 'created' : participleOf(action));
 
@@ -253,10 +257,8 @@ export function wordRule(rule: Rule): string {
       return `Rule: ${capitalize(withArticle(e))} must have ${withArticle(spokenName(rule.field))}; one without it is refused`;
     case 'compare':
       return `Rule: ${capitalize(withArticle(e))}'s ${spokenName(rule.field)} must be ${rule.relation} its ${spokenName(rule.other)}`;
-    case 'threshold': {
-      const bound = rule.strict ? `${rule.atLeast ? 'above' : 'below'} ${rule.at}` : `${rule.at} or ${rule.atLeast ? 'more' : 'less'}`;
-      return `Rule: ${capitalize(withArticle(e))} whose ${spokenName(rule.field)} is ${bound} is marked ${spokenName(rule.flag)}`;
-    }
+    case 'threshold':
+      return `Rule: ${capitalize(withArticle(e))} whose ${spokenName(rule.field)} is ${thresholdBound(rule)} is marked ${spokenName(rule.flag)}`;
     case 'action':
       return `${capitalize(withArticle(rule.actor))} can ${rule.action} ${withArticle(e)} that is ${rule.from.join(' or ')}; it becomes ${rule.to}, and from any other status it is refused`;
     case 'forbid':

@@ -4,7 +4,7 @@ import type { Clause, NounPhrase } from './clause-reader';
 import { entityKeyOf } from './entity-finder';
 import { fieldsOfPhrase } from './field-finder';
 import { conflictingRanges, findContradictions, restatedRules, ruleWords } from './contradiction-finder';
-import { AGGREGATE_NOUNS, HOLDING_RECORDS, isKnownVerb, JUDGING_VERBS, MODAL_NEGATION, PERSON_NOUNS, POSSESSION_VERBS, PREPOSITIONAL_MAKERS, PRICE_NOUNS, RECORDING_NOUNS, RECORDING_VERBS, RELATION_VERBS, STATUS_VERBS, STORE_OPERATION_VERBS, VERB_FIELDS, type VerbClass, verbClass, WAITING_LIST } from './lexicon';
+import { AGGREGATE_NOUNS, HOLDING_RECORDS, isKnownVerb, JUDGING_VERBS, MODAL_NEGATION, PERSON_NOUNS, POSSESSION_VERBS, PREPOSITIONAL_MAKERS, PRICE_NOUNS, RECORDING_NOUNS, RECORDING_VERBS, RELATION_VERBS, ROOM_VERBS, STATING_VERBS, STATUS_VERBS, STORE_OPERATION_VERBS, VERB_FIELDS, type VerbClass, verbClass, WAITING_LIST } from './lexicon';
 import { type Lifecycle, readLifecycles } from './lifecycle-reader';
 import { camelCase, capitalize, escapeRegExp, listWords, peopleWord, spokenName, withArticle } from './naming';
 import type { ReadEntity, Reading } from './requirements-reader';
@@ -61,7 +61,7 @@ const DEFAULT_ACTOR = 'user';
 /** Verbs of holding: a closed class of English whose subject owns the object rather than acting on it. */
 const HOLDING_VERBS: ReadonlySet<string> = new Set([...POSSESSION_VERBS, 'own', 'keep']);
 /** Verbs that say what a record is, has or costs rather than what someone does ("a booking costs 25", "seats 40"). */
-const STATIVE_VERBS: ReadonlySet<string> = new Set([...HOLDING_VERBS, 'cost', 'weigh', 'measure', 'last', 'seat', 'sleep', 'accommodate', 'fit']);
+const STATIVE_VERBS: ReadonlySet<string> = new Set([...HOLDING_VERBS, ...STATING_VERBS, ...ROOM_VERBS]);
 const OBJECT_PRONOUNS = /\b(them|it)\b/i;
 const MAX_TITLE_WORDS = 10;
 
@@ -134,14 +134,14 @@ function detailOfRecord(clause: Clause): string | undefined {
 /** Verbs that link a subject to what it is or turns into ("becomes gold"): a closed class of English; no act on a record. */
 const LINKING_VERBS = new Set(['be', 'become', 'remain', 'stay', 'seem', 'appear', 'turn', 'grow', 'get', 'go', 'come']);
 
+/** Verbs too light to name a step of their own ("a therapist can do 6 treatments a day"): a closed class of English. */
+const LIGHT_VERBS = new Set(['do', 'get', 'make', 'take', 'give', 'go', 'see', 'put']);
+
 /**
  * "The pharmacist prepares the order, then marks it ready": a verb this vocabulary does not know, done by someone to the
  * one record a story before made (named as that one) or to a record the text moves through states, moves it to a state
  * of that verb. "Students take quizzes", "volunteers work shifts" act on records without changing them: no step.
  */
-/** Verbs too light to name a step of their own ("a therapist can do 6 treatments a day"): a closed class of English. */
-const LIGHT_VERBS = new Set(['do', 'get', 'make', 'take', 'give', 'go', 'see', 'put']);
-
 function movesMadeRecord(clause: Clause, own: readonly ReadEntity[], made: ReadonlySet<ReadEntity>, living: ReadonlySet<ReadEntity>): boolean {
   const verb = clause.verbs[0] ?? '';
   const known = isKnownVerb(verb.split(' ')[0]) || LINKING_VERBS.has(verb) || LIGHT_VERBS.has(verb) || RECORDING_VERBS.has(verb) || PREPOSITIONAL_MAKERS.has(verb) || JUDGING_VERBS.has(verb) || POSSESSION_VERBS.has(verb);
@@ -597,6 +597,10 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
   const kept: StoryDraft[] = [];
   /** Clauses read as rules of another story: read, though no story of their own. */
   let merged = 0;
+  /** A sentence whose rules were not read, and not asked about yet, is asked about. */
+  const ask = (sentence: number | undefined): void => {
+    if (sentence !== undefined && (bySentence[sentence]?.length ?? 0) === 0 && !open.includes(sentence)) open.push(sentence);
+  };
   for (const d of drafts) {
     const refuses = PROHIBITION.test(d.text);
     const states = d.sentence !== undefined && ((bySentence[d.sentence]?.length ?? 0) > 0 || open.includes(d.sentence) || refuses);
@@ -622,7 +626,7 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     // With a condition or a qualified object ("cannot hire a kayak without a licence", "cannot judge an entry of their
     // own club") it still says the action exists, for someone.
     else if (refuses && (NO_ONE.test(d.text) || !CONDITIONED.test(d.text)) && d.sentence !== undefined) {
-      if ((bySentence[d.sentence]?.length ?? 0) === 0 && !open.includes(d.sentence)) open.push(d.sentence);
+      ask(d.sentence);
     } else if (unknownChange(d) || unknownMaking(d, kept, reading.actors)) {
       // "Groups of 10 must phone the office instead", "bookings close 15 minutes before": no change of a
       // field the team could claim to build. What an act by an unknown verb means is asked, unless its sentence's rules
@@ -631,7 +635,7 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
       const again = kept.some((x) => x.kind === 'create' && x.entities[0] === d.entities[0] && x.verbs.some((v) => d.verbs.includes(v)));
       // "Orders are packed, then shipped": acts the record's statuses already name are built as its actions.
       const acts = lifecycles.some((l) => l.actions.some((a) => d.verbs.includes(a.verb)));
-      if (d.acted && !again && !acts && d.sentence !== undefined && (bySentence[d.sentence]?.length ?? 0) === 0 && !open.includes(d.sentence)) open.push(d.sentence);
+      if (d.acted && !again && !acts) ask(d.sentence);
     } else kept.push(d);
   }
   open.sort((a, b) => a - b);

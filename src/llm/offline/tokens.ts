@@ -4,9 +4,9 @@ import { PERSON_NOUNS, isKnownVerb } from './lexicon';
 
 export type Pos = 'noun' | 'verb' | 'aux' | 'adj' | 'adv' | 'det' | 'prep' | 'conj' | 'pron' | 'num' | 'other';
 
-/** Words that open a clause inside a sentence ("a platform where hikers share …"). */
 /** Verbs that say what an act costs or takes ("returning late costs a day"): a closed class of English. */
 const STATING_VERBS = new Set(['costs', 'takes', 'lasts', 'needs', 'requires', 'earns', 'gives', 'adds', 'counts']);
+/** Words that open a clause inside a sentence ("a platform where hikers share …"). */
 const SUBORDINATORS = new Set(['where', 'when', 'who', 'which', 'that', 'whose', 'while', 'if', 'so', 'because', 'then']);
 
 /** One word of a requirement with the part of speech the reader settled on. */
@@ -300,10 +300,9 @@ function settleClauseOpenings(tokens: Token[]): void {
     if (opensClause(tokens, i) && earlierVerb && t.pos === 'noun' && !t.plural && isKnownVerb(t.lower) && objectFollows) {
       return makeVerb(t);
     }
-    // "a shop where mechanics log repairs": after a subordinator, a plural noun is a subject and a known verb after it,
-    // with an object of its own, is its verb.
-    // ("mechanics" is plural here, whatever the tagger says of the science.)
-    // A subject read as a verb ("where tailors log fittings") is the noun it also is.
+    // "a shop where mechanics log repairs": after a subordinator, a plural noun ("mechanics", whatever the tagger says of
+    // the science) is a subject, and a known verb after it, with an object of its own, is its verb. A subject read as a
+    // verb ("where tailors log fittings") is the noun it also is.
     const subordinated = SUBORDINATORS.has(tokens[i - 2]?.lower ?? '') && ['noun', 'verb'].includes(prev?.pos ?? '') && (prev.plural || /[^s]s$/.test(prev.lower)) && prev.punct === '';
     const takesObject = opensNounPhrase(next) && (next.pos !== 'noun' || next.plural);
     if (subordinated && t.pos === 'noun' && !t.plural && isKnownVerb(t.lower) && takesObject) {
