@@ -1,5 +1,6 @@
 import { schemaVersionOf, validateEvent } from './catalog';
 import type { EventMetadata, NewEvent, StoredEvent } from './envelope';
+import type { DataFields } from './event-store';
 import { eventHash } from './event-hash';
 
 /** A stream's last version and hash: where the next events chain on. */
@@ -75,4 +76,41 @@ export function toStoredEvent(row: EventRow): StoredEvent {
     prevHash: row.prev_hash,
     hash: row.hash,
   } as StoredEvent;
+}
+
+/** The columns a reader of only some fields reads (ReadAllOptions.fields): neither metadata nor hashes. */
+export const PARTIAL_EVENT_COLUMNS = 'global_position, stream_id, stream_version, type, schema_version, recorded_at';
+
+/** An event read with only some fields of its data: metadata and hashes left out, as {} and ''. */
+export function toPartialEvent(row: Omit<EventRow, 'data' | 'metadata' | 'prev_hash' | 'hash'>, data: unknown): StoredEvent {
+  return {
+    globalPosition: Number(row.global_position),
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data,
+    metadata: {},
+    recordedAt: row.recorded_at,
+    prevHash: '',
+    hash: '',
+  } as StoredEvent;
+}
+
+/** A field name as SQL may quote it in a literal or a JSON path: a plain identifier, as every payload field is. */
+export function fieldName(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new TypeError(`not a field name: ${JSON.stringify(name)}`);
+  return name;
+}
+
+/** A type of event as an SQL literal. */
+export const typeLiteral = (type: string): string => `'${type.replace(/'/g, "''")}'`;
+
+/** `data` with only the named fields, those it has: what a store with no SQL to pick them does. */
+export function pickFields(data: Record<string, unknown>, fields: DataFields, type: string): Record<string, unknown> {
+  const keys = fields.get(type);
+  if (!keys) return data;
+  const picked: Record<string, unknown> = {};
+  for (const key of keys) if (Object.prototype.hasOwnProperty.call(data, key)) picked[key] = data[key];
+  return picked;
 }

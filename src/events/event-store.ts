@@ -11,7 +11,16 @@ export interface ReadAllOptions {
   /** Return events after this global position (default 0: from the start). */
   afterPosition?: number;
   limit?: number;
+  /**
+   * A reader that needs only some of each event (a rebuild): per type, the fields of `data` it reads; the database
+   * leaves the others out, so large ones (prompts, answers) are neither sent nor parsed. Types not named come whole.
+   * Such a reader reads no metadata and no hashes either: they come as {} and ''.
+   */
+  fields?: DataFields;
 }
+
+/** Per type of event, the fields of its `data` a reader needs (see ReadAllOptions.fields). */
+export type DataFields = ReadonlyMap<string, readonly string[]>;
 
 /**
  * The event log port. Every backend (SQLite today) passes the same contract suite in test/contract.

@@ -1,7 +1,7 @@
 import type { NewEvent, StoredEvent } from './envelope';
 import { ConcurrencyError } from './errors';
 import type { EventBus } from './event-bus';
-import { chainEvents, validateAll } from './event-chain';
+import { chainEvents, pickFields, toPartialEvent, validateAll } from './event-chain';
 import { GENESIS_HASH } from './event-hash';
 import type { EventStore, ReadAllOptions, ReadStreamOptions } from './event-store';
 
@@ -39,7 +39,15 @@ export class InMemoryEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
     const after = this.log.filter((e) => e.globalPosition > (options.afterPosition ?? 0));
-    return structuredClone(options.limit === undefined ? after : after.slice(0, options.limit));
+    const read = structuredClone(options.limit === undefined ? after : after.slice(0, options.limit));
+    const fields = options.fields;
+    if (!fields) return read;
+    return read.map((e) =>
+      toPartialEvent(
+        { global_position: e.globalPosition, stream_id: e.streamId, stream_version: e.streamVersion, type: e.type, schema_version: e.schemaVersion, recorded_at: e.recordedAt },
+        pickFields(e.data as Record<string, unknown>, fields, e.type),
+      ),
+    );
   }
 
   async streamVersion(streamId: string): Promise<number> {

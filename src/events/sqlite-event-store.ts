@@ -1,10 +1,21 @@
 import type { EntityManager } from 'typeorm';
 import type { NewEvent, StoredEvent } from './envelope';
-import { EVENT_COLUMNS, type EventRow, type StreamHead, chainEvents, toStoredEvent, validateAll } from './event-chain';
+import {
+  EVENT_COLUMNS,
+  PARTIAL_EVENT_COLUMNS,
+  type EventRow,
+  type StreamHead,
+  chainEvents,
+  fieldName,
+  toPartialEvent,
+  toStoredEvent,
+  typeLiteral,
+  validateAll,
+} from './event-chain';
 import { ConcurrencyError } from './errors';
 import type { EventBus } from './event-bus';
 import { GENESIS_HASH } from './event-hash';
-import type { EventStore, ReadAllOptions, ReadStreamOptions } from './event-store';
+import type { DataFields, EventStore, ReadAllOptions, ReadStreamOptions } from './event-store';
 import type { SqlStatements } from './sql-statements';
 import type { SqliteDatabase } from './sqlite-database';
 
@@ -130,11 +141,35 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<StoredEvent[]> {
+    if (options.fields) return this.readPartial(options.fields, options.afterPosition ?? 0, options.limit ?? -1);
     const rows = await this.db.readStatements.all<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
       [options.afterPosition ?? 0, options.limit ?? -1],
     );
     return rows.map(toStoredEvent);
+  }
+
+  /**
+   * The log with only the named fields of some types' data. SQLite picks them out with one `json_extract` of several
+   * paths, which answers an array written from the stored text (a single path answers an SQL value, and a number
+   * through a REAL loses digits), and `json_type` tells a field that is null from one that is absent.
+   */
+  private async readPartial(fields: DataFields, afterPosition: number, limit: number): Promise<StoredEvent[]> {
+    const rows = await this.db.readStatements.all<PartialRow>(partialSql(fields), [afterPosition, limit]);
+    const events: StoredEvent[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      const keys = fields.get(row.type);
+      let data: unknown;
+      if (keys) {
+        const values = keys.length > 0 ? (JSON.parse(row.data) as unknown[]) : [];
+        const picked: Record<string, unknown> = {};
+        for (let k = 0; k < keys.length; k++) if (row.present.charCodeAt(k) === 49) picked[keys[k]] = values[k];
+        data = picked;
+      } else data = JSON.parse(row.data);
+      events[i] = toPartialEvent(row, data);
+    }
+    return events;
   }
 
   async streamVersion(streamId: string): Promise<number> {
@@ -152,4 +187,31 @@ export class SqliteEventStore implements EventStore {
   close(): Promise<void> {
     return this.db.close();
   }
+}
+
+interface PartialRow extends Omit<EventRow, 'metadata' | 'prev_hash' | 'hash'> {
+  /** Per named field, '1' where the data has it and '0' where not; null for a type read whole. */
+  present: string;
+}
+
+const partialSqls = new WeakMap<DataFields, string>();
+
+/** The SELECT of `readPartial` for these fields, built once per map. */
+function partialSql(fields: DataFields): string {
+  let sql = partialSqls.get(fields);
+  if (sql === undefined) {
+    const data: string[] = [];
+    const present: string[] = [];
+    for (const [type, keys] of fields) {
+      const paths = keys.map((k) => `'$."${fieldName(k)}"'`);
+      // A second path makes the answer an array even for one field.
+      data.push(`WHEN ${typeLiteral(type)} THEN ${paths.length === 0 ? "'[]'" : `json_extract(data, ${[...paths, paths[0]].join(', ')})`}`);
+      present.push(`WHEN ${typeLiteral(type)} THEN ${paths.length === 0 ? "''" : ["''", ...paths.map((p) => `(json_type(data, ${p}) IS NOT NULL)`)].join(' || ')}`);
+    }
+    const pick = (cases: string[], otherwise: string) => (cases.length > 0 ? `CASE type ${cases.join(' ')} ELSE ${otherwise} END` : otherwise);
+    sql = `SELECT ${PARTIAL_EVENT_COLUMNS}, ${pick(data, 'data')} AS data, ${pick(present, 'NULL')} AS present
+      FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`;
+    partialSqls.set(fields, sql);
+  }
+  return sql;
 }

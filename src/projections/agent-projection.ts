@@ -64,6 +64,8 @@ export const agentProjection = defineProjection<AgentRow>({
         }),
     },
     LlmCallCompleted: {
+      // Not the prompt and the answer: a rebuild reads only these of the largest events of the log.
+      reads: ['agent', 'promptTokens', 'completionTokens', 'costUsd'],
       rows: one,
       apply: (row, e) =>
         set(row, e, {
@@ -87,6 +89,7 @@ export const agentProjection = defineProjection<AgentRow>({
       apply: (row, e) => set(row, e, { status: 'error', currentTask: null, lastError: e.data.errors.join('; ') }),
     },
     AgentOutputProduced: {
+      reads: ['agent', 'confidence'],
       rows: one,
       apply: (row, e) => set(row, e, { currentTask: 'output ready for review', lastConfidence: e.data.confidence }),
     },

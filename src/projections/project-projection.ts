@@ -53,7 +53,7 @@ function specWithout(row: ProjectRow | undefined, from: number): Record<string, 
 
 /** Any event not handled below still moves the project's version: written without reading the row (and its spec). */
 const touchOnly = Object.fromEntries(
-  EVENT_TYPES.map((type) => [type, { rows: byStream, patch: moved, apply: (row: ProjectRow | undefined, e: StoredEvent) => touch(row, e) }]),
+  EVENT_TYPES.map((type) => [type, { rows: byStream, patch: moved, apply: (row: ProjectRow | undefined, e: StoredEvent) => touch(row, e), reads: [] }]),
 ) as unknown as { [T in EventType]: ProjectionHandler<ProjectRow, T> };
 
 export const projectProjection = defineProjection<ProjectRow>({

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import type { EventType } from '../events/catalog';
+import { EVENT_TYPES, type EventType } from '../events/catalog';
 import type { StoredEvent } from '../events/envelope';
+import type { DataFields } from '../events/event-store';
 import { InMemoryProjector } from './in-memory-projector';
 import { RebuildWriter } from './rebuild-writer';
 import { RowBatch } from './row-batch';
@@ -17,7 +18,12 @@ export class ProjectionRunner {
   /** Per place SQL runs (the writer's statements, or one transaction's connection), each table's statements. */
   private readonly tables = new WeakMap<SqlStatements, Map<Projection<ReadModelRow>, TableStatements>>();
 
-  constructor(readonly projections: readonly Projection<ReadModelRow>[]) {}
+  /** Per type of event, the fields of its data the read models read, for the types whose every handler names them. */
+  readonly fields: DataFields;
+
+  constructor(readonly projections: readonly Projection<ReadModelRow>[]) {
+    this.fields = fieldsRead(projections);
+  }
 
   get entities(): (new () => ReadModelRow)[] {
     return this.projections.map((p) => p.entity);
@@ -71,7 +77,11 @@ export class ProjectionRunner {
    * events is folded while the next is read and the rows the last one left settled are written, many to a statement:
    * the database reads and writes while this process folds.
    */
-  async rebuild(manager: EntityManager, statements: SqlStatements, readAll: (afterPosition: number) => Promise<StoredEvent[]>): Promise<number> {
+  async rebuild(
+    manager: EntityManager,
+    statements: SqlStatements,
+    readAll: (afterPosition: number, fields: DataFields) => Promise<StoredEvent[]>,
+  ): Promise<number> {
     const settling = new SettlingRows();
     const memory = new InMemoryProjector(this.projections, (name, id) => settling.changed(name, id));
     const writer = new RebuildWriter((projection) => this.table(manager, statements, projection));
@@ -91,13 +101,13 @@ export class ProjectionRunner {
     };
     for (const projection of this.projections) await manager.getRepository(projection.entity).clear();
     let count = 0;
-    let reading = heardLater(readAll(0));
+    let reading = heardLater(readAll(0, this.fields));
     try {
       for (;;) {
         const events = await reading;
         if (events.length === 0) break;
         count += events.length;
-        reading = heardLater(readAll(events[events.length - 1].globalPosition));
+        reading = heardLater(readAll(events[events.length - 1].globalPosition, this.fields));
         memory.apply(events);
         write(settling.endBatch());
       }
@@ -125,6 +135,23 @@ export class ProjectionRunner {
     }
     return table;
   }
+}
+
+/** Per type of event, the union of the fields its handlers read; a type any handler reads whole is left out. */
+function fieldsRead(projections: readonly Projection<ReadModelRow>[]): DataFields {
+  const fields = new Map<string, string[]>();
+  for (const type of EVENT_TYPES) {
+    const read = new Set<string>();
+    let whole = false;
+    for (const projection of projections) {
+      const handler = projection.handlers[type] as ProjectionHandler<ReadModelRow, EventType> | undefined;
+      if (!handler) continue;
+      if (!handler.reads) whole = true;
+      else for (const field of handler.reads) read.add(field);
+    }
+    if (!whole) fields.set(type, [...read].sort());
+  }
+  return fields;
 }
 
 /** A promise awaited later: until then its failure is left for that await to report, not taken for an unhandled one. */

@@ -1,4 +1,4 @@
-import type { EventType } from '../events/catalog';
+import type { EventData, EventType } from '../events/catalog';
 import type { StoredEvent } from '../events/envelope';
 
 export interface ReadModelRow {
@@ -25,6 +25,13 @@ export interface ProjectionHandler<R, T extends EventType> {
    * runner writes them without reading a row the batch has not read anyway. `apply` must do the same.
    */
   patch?(event: StoredEvent<T>): Partial<R>;
+  /**
+   * The fields of the event's data this handler reads (in `rows`, `apply` and `patch`), when not all of them. A rebuild
+   * reads only these of an event whose every handler names them, so large payloads it has no use for (prompts,
+   * answers) are not read and parsed; a handler that names none is given the whole event. No handler reads an
+   * event's metadata or hashes: a rebuild reads neither.
+   */
+  reads?: readonly (keyof EventData<T> & string)[];
 }
 
 export interface Projection<R extends ReadModelRow> {

@@ -180,7 +180,7 @@ function leaseFor(work: LaunchedWork, config: Config): number {
 /** Drops every read model and replays the whole log through the same projections, in one transaction. */
 export async function rebuildReadModels(app: App): Promise<number> {
   return app.db.transaction((manager, statements) =>
-    app.projections.rebuild(manager, statements, (afterPosition) => app.store.readAll({ afterPosition, limit: REBUILD_BATCH })),
+    app.projections.rebuild(manager, statements, (afterPosition, fields) => app.store.readAll({ afterPosition, limit: REBUILD_BATCH, fields })),
   );
 }
 

@@ -127,6 +127,34 @@ export function eventStoreContract(name: string, factory: () => Promise<StoreUnd
       expect(second.hash).toBe(eventHash(first.hash, second));
     });
 
+    it('reads only the named fields of the named types, as stored, when a reader asks for fields', async () => {
+      const call = (costUsd?: number): NewEvent => ({
+        type: 'LlmCallCompleted',
+        data: {
+          stepId: 's1', agent: 'analyst', attempt: 1, purpose: 'answer', provider: 'offline', model: 'm', latencyMs: 1.5, requestHash: 'h',
+          messages: [{ role: 'user', content: 'a long prompt' }], rawAnswer: '{"a":1}', promptTokens: 12, completionTokens: 3,
+          ...(costUsd === undefined ? {} : { costUsd }),
+        },
+      });
+      const stored = await sut.store.append('p', [{ ...created(), metadata: { actor: 'user' } }, call(0.1 + 0.2), call(), message(1)], 0);
+      const fields = new Map([
+        ['LlmCallCompleted', ['agent', 'costUsd', 'promptTokens']],
+        ['MessageSent', ['messageId']],
+        ['ProjectCreated', []],
+      ]);
+      const read = await sut.store.readAll({ fields });
+      // Numbers digit for digit, a field the data lacks left out, every event in order with its envelope.
+      expect(read.map((e) => e.data)).toEqual([{}, { agent: 'analyst', costUsd: 0.30000000000000004, promptTokens: 12 }, { agent: 'analyst', promptTokens: 12 }, { messageId: 'm1' }]);
+      expect(Object.keys(read[2].data as object)).not.toContain('costUsd');
+      expect(read.map(({ globalPosition, streamId, streamVersion, type, schemaVersion, recordedAt }) => ({ globalPosition, streamId, streamVersion, type, schemaVersion, recordedAt }))).toEqual(
+        stored.map(({ globalPosition, streamId, streamVersion, type, schemaVersion, recordedAt }) => ({ globalPosition, streamId, streamVersion, type, schemaVersion, recordedAt })),
+      );
+      expect(read.map((e) => [e.metadata, e.hash, e.prevHash])).toEqual(stored.map(() => [{}, '', '']));
+      // A type not named comes whole; a page is a page.
+      const page = await sut.store.readAll({ afterPosition: 1, limit: 1, fields: new Map([['MessageSent', ['messageId']]]) });
+      expect(page.map((e) => e.data)).toEqual([stored[1].data]);
+    });
+
     it('keeps metadata (correlation, causation, actor) as given', async () => {
       const [e] = await sut.store.append('p', [{ ...created(), metadata: { correlationId: 'c1', causationId: 'x', actor: 'user' } }], 0);
       expect((await sut.store.readStream('p'))[0].metadata).toMatchObject({ correlationId: 'c1', causationId: 'x', actor: 'user' });

@@ -1,4 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StoredEvent } from '../../src/events/envelope';
+import { pickFields } from '../../src/events/event-chain';
 import { actionProjection } from '../../src/projections/action-projection';
+import { ProjectionRunner } from '../../src/projections/projection-runner';
 import { InMemoryProjector } from '../../src/projections/in-memory-projector';
 import { messageProjection } from '../../src/projections/message-projection';
 import { projectProjection } from '../../src/projections/project-projection';
@@ -137,5 +142,26 @@ describe('the in-memory fold', () => {
       { id: 'all', seen: 3 },
       { id: 'm1', seen: 2 },
     ]);
+  });
+});
+
+describe('what a rebuild reads of each event', () => {
+  const fields = new ProjectionRunner(PROJECTIONS).fields;
+
+  it('is the fields the handlers name, and the whole data of a type any handler reads whole', () => {
+    expect(fields.get('LlmCallCompleted')).toEqual(['agent', 'completionTokens', 'costUsd', 'promptTokens']);
+    expect(fields.get('StepClaimed')).toEqual([]);
+    expect(fields.has('AgentOutputAccepted')).toBe(false);
+    expect(fields.has('MessageSent')).toBe(false);
+  });
+
+  // A handler that reads a field it does not name would fold differently here.
+  it.each(readdirSync(join(__dirname, '..', 'recordings')).filter((f) => f.endsWith('.jsonl')))('folds %s into the same rows as the whole events', (file) => {
+    const events = readFileSync(join(__dirname, '..', 'recordings', file), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as StoredEvent);
+    const partial = events.map((e) => ({ ...e, data: pickFields(e.data as Record<string, unknown>, fields, e.type), metadata: {}, hash: '', prevHash: '' }) as StoredEvent);
+    expect(partial.some((e, i) => JSON.stringify(e.data) !== JSON.stringify(events[i].data))).toBe(true);
+    const whole = new InMemoryProjector(PROJECTIONS).apply(events);
+    const read = new InMemoryProjector(PROJECTIONS).apply(partial);
+    for (const projection of PROJECTIONS) expect(read.rows(projection)).toEqual(whole.rows(projection));
   });
 });
