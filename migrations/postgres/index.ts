@@ -3,6 +3,7 @@ import { CreateReadModelsPostgres1764000000001 } from './1764000000001-create-re
 import { IndexCommitOrderPostgres1764000000002 } from './1764000000002-index-commit-order';
 import { AddRoundPostgres1764000000003 } from './1764000000003-add-round';
 import { StoreLargeColumnsUncompressedPostgres1764000000004 } from './1764000000004-store-large-columns-uncompressed';
+import { FileContentsFromTheLogPostgres1764000000005 } from './1764000000005-file-contents-from-the-log';
 
 /** PostgreSQL's own migrations, oldest first: its SQL stays in its adapter, the SQLite list is `../index.ts`. */
 export const POSTGRES_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const POSTGRES_MIGRATIONS = [
   IndexCommitOrderPostgres1764000000002,
   AddRoundPostgres1764000000003,
   StoreLargeColumnsUncompressedPostgres1764000000004,
+  FileContentsFromTheLogPostgres1764000000005,
 ];

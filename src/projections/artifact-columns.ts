@@ -7,7 +7,11 @@ export abstract class ArtifactColumns {
   @Column('text', { name: 'project_id' }) projectId: string;
   @Column('text') path: string;
   @Column('integer') version: number;
-  @Column('text') content: string;
+  /**
+   * Not a column: the text is in the event that wrote this version, and the queries read it from there
+   * (ReadModelQueries). A fold in memory keeps it on the row.
+   */
+  content: string;
   @Column('text') sha256: string;
   @Column('integer') size: number;
   /** The agent that wrote this version, or `person` for a file written by hand. */

@@ -92,28 +92,73 @@ export class ReadModelQueries {
   }
 
   /** The latest version of each file, by path; content only when asked for, since files can be large. */
-  artifacts(projectId: string, options: { withContent?: boolean } = {}): Promise<ArtifactRow[]> {
-    const columns: (keyof ArtifactRow)[] = ['id', 'projectId', 'path', 'version', 'sha256', 'size', 'agent', 'updatedAt'];
-    return this.db.getRepository(ArtifactRow).find({
-      select: options.withContent ? undefined : columns,
-      where: { projectId },
-      order: { path: 'ASC' },
-    });
+  async artifacts(projectId: string, options: { withContent?: boolean } = {}): Promise<ArtifactRow[]> {
+    const rows = await this.db.getRepository(ArtifactRow).find({ where: { projectId }, order: { path: 'ASC' } });
+    if (!options.withContent) return rows;
+    return this.withContents(
+      rows,
+      `SELECT v.id AS id, e.data AS data FROM artifact_versions v
+        JOIN events e ON e.stream_id = v.project_id AND e.stream_version = v.stream_version
+        WHERE v.id IN (SELECT a.id || ':' || a.version FROM artifacts a WHERE a.project_id = ${this.param(1)})`,
+      [projectId],
+      (row) => `${row.id}:${row.version}`,
+    );
   }
 
   /** One version of a file (the latest when no version is given). */
   async artifactVersion(projectId: string, path: string, version?: number): Promise<ArtifactVersionRow | null> {
-    return this.db.getRepository(ArtifactVersionRow).findOne({
+    const row = await this.db.getRepository(ArtifactVersionRow).findOne({
       where: { projectId, path, ...(version !== undefined ? { version } : {}) },
       order: { version: 'DESC' },
     });
+    if (!row) return null;
+    const [withContent] = await this.versionContents([row]);
+    return withContent;
   }
 
-  artifactHistory(projectId: string, path: string): Promise<ArtifactVersionRow[]> {
-    return this.db.getRepository(ArtifactVersionRow).find({
+  async artifactHistory(projectId: string, path: string): Promise<ArtifactVersionRow[]> {
+    const rows = await this.db.getRepository(ArtifactVersionRow).find({
       where: { projectId, path },
       order: { version: 'ASC' },
     });
+    return this.versionContents(rows);
+  }
+
+  /** File versions with their text, read from the events that wrote them. */
+  private versionContents(rows: ArtifactVersionRow[]): Promise<ArtifactVersionRow[]> {
+    if (rows.length === 0) return Promise.resolve(rows);
+    const versions = rows.map((r) => r.streamVersion);
+    return this.withContents(
+      rows,
+      `SELECT e.stream_version AS id, e.data AS data FROM events e
+        WHERE e.stream_id = ${this.param(1)} AND e.stream_version IN (${versions.map((_, i) => this.param(i + 2)).join(', ')})`,
+      [rows[0].projectId, ...versions],
+      (row) => String(row.streamVersion),
+    );
+  }
+
+  /**
+   * `rows` with the content of the event `sql` answers for each (its `id` column matching `key` of the row). The
+   * event's data is parsed here rather than in SQL: SQLite's json_extract ends a text at an escaped NUL, and
+   * PostgreSQL's text has none, where a file's content may.
+   */
+  private async withContents<R extends { content: string }>(rows: R[], sql: string, params: unknown[], key: (row: R) => string): Promise<R[]> {
+    const found = (await this.db.query(sql, params)) as { id: string | number; data: string }[];
+    const contents = new Map(found.map((f) => [String(f.id), (JSON.parse(f.data) as { content: string }).content]));
+    for (const row of rows) {
+      const content = contents.get(key(row));
+      if (content === undefined) throw new Error(`no event holds the content of ${key(row)}`);
+      row.content = content;
+    }
+    return rows;
+  }
+
+  private get postgres(): boolean {
+    return this.db.options.type === 'postgres';
+  }
+
+  private param(n: number): string {
+    return this.postgres ? `$${n}` : '?';
   }
 
   testRuns(projectId: string): Promise<TestRunRow[]> {

@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { NewEvent } from '../../src/events/envelope';
+import { SqliteDatabase } from '../../src/events/sqlite-database';
+import { rebuildReadModels } from '../../src/server/app';
+import { type TestPostgres, startPostgres } from '../support/embedded-postgres';
+import { type TestApp, startTestApp } from '../support/test-app';
+
+const sha = (content: string) => createHash('sha256').update(content).digest('hex');
+const written = (path: string, version: number, content: string): NewEvent<'ArtifactWritten'> => ({
+  type: 'ArtifactWritten',
+  data: { stepId: 'developer-1', agent: 'developer', attempt: 1, path, version, content, sha256: sha(content), size: content.length },
+});
+const edited = (path: string, version: number, content: string): NewEvent<'ArtifactEditedByPerson'> => ({
+  type: 'ArtifactEditedByPerson',
+  data: { path, version, content, sha256: sha(content), size: content.length },
+});
+const created: NewEvent = {
+  type: 'ProjectCreated',
+  data: { name: 'Files', requirements: 'Keep files', settings: { confidenceThreshold: 0.7, maxAttempts: 3, maxRepairRounds: 3, tokenBudget: null, model: null } },
+};
+
+/** Quotes, escapes, unicode and a trailing newline: the text must come back exactly. */
+const TRICKY = 'export const s = "a \\"quoted\\" word";\n// ünïcødé ✓ tab\there\n';
+
+let postgres: TestPostgres | undefined;
+afterAll(() => postgres?.stop());
+
+describe.each([
+  ['SQLite', async () => ({})],
+  ['PostgreSQL', async () => {
+    postgres ??= await startPostgres();
+    return { BOTARMY_DATABASE_URL: await postgres.newDatabase() };
+  }],
+])('file contents read from the events that wrote them (%s)', (_name, env) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(await env());
+    await t.app.store.append('p', [created, written('src/a.ts', 1, 'one'), written('src/b.ts', 1, TRICKY), written('src/a.ts', 2, 'two'), written('src/gone.ts', 1, 'x')], 0);
+    await t.app.store.append('p', [edited('src/a.ts', 3, 'three, by hand'), { type: 'ArtifactDeleted', data: { stepId: 'developer-2', agent: 'developer', path: 'src/gone.ts', version: 2 } }], 5);
+    // Another project's files at the same stream versions must not be taken for these.
+    await t.app.store.append('q', [created, written('src/a.ts', 1, 'other project')], 0);
+  }, 60_000);
+  afterAll(() => t.close());
+
+  const source = (): DataSource => (t.app.db instanceof SqliteDatabase ? t.app.db.writer : t.app.db.dataSource);
+
+  async function answers() {
+    const { queries } = t.app.services;
+    return {
+      latest: (await queries.artifacts('p', { withContent: true })).map((a) => [a.path, a.version, a.content]),
+      listed: (await queries.artifacts('p')).map((a) => [a.path, a.version]),
+      one: (await queries.artifactVersion('p', 'src/a.ts', 2))?.content,
+      newest: (await queries.artifactVersion('p', 'src/a.ts'))?.content,
+      history: (await queries.artifactHistory('p', 'src/a.ts')).map((v) => [v.version, v.content, v.agent]),
+      other: (await queries.artifactVersion('q', 'src/a.ts'))?.content,
+    };
+  }
+
+  const expected = {
+    latest: [['src/a.ts', 3, 'three, by hand'], ['src/b.ts', 1, TRICKY]],
+    listed: [['src/a.ts', 3], ['src/b.ts', 1]],
+    one: 'two',
+    newest: 'three, by hand',
+    history: [[1, 'one', 'developer'], [2, 'two', 'developer'], [3, 'three, by hand', 'person']],
+    other: 'other project',
+  };
+
+  it('answers every version of a file, the latest and the history, with the text its event holds', async () => {
+    expect(await answers()).toEqual(expected);
+    await rebuildReadModels(t.app);
+    expect(await answers()).toEqual(expected);
+  });
+
+  it('keeps no copy of the text in the read models, and its migration puts it back when undone and takes it out again', async () => {
+    const db = source();
+    const columns = async (table: string) =>
+      ((await db.query(`SELECT * FROM ${table} LIMIT 1`)) as Record<string, unknown>[]).flatMap((row) => Object.keys(row));
+    expect(await columns('artifacts')).not.toContain('content');
+    expect(await columns('artifact_versions')).not.toContain('content');
+    await db.undoLastMigration({ transaction: 'all' });
+    expect(await db.query("SELECT path, version, content FROM artifacts WHERE project_id = 'p' ORDER BY path")).toEqual([
+      { path: 'src/a.ts', version: 3, content: 'three, by hand' },
+      { path: 'src/b.ts', version: 1, content: TRICKY },
+    ]);
+    expect(await db.query("SELECT version, content FROM artifact_versions WHERE project_id = 'p' AND path = 'src/a.ts' ORDER BY version")).toEqual([
+      { version: 1, content: 'one' },
+      { version: 2, content: 'two' },
+      { version: 3, content: 'three, by hand' },
+    ]);
+    await db.runMigrations({ transaction: 'all' });
+    expect(await columns('artifacts')).not.toContain('content');
+    expect(await answers()).toEqual(expected);
+  });
+
+  // Last: PostgreSQL's text holds no NUL, so the migration's undoing could not put this one back there.
+  it('answers a content with a NUL in it whole', async () => {
+    await t.app.store.append('n', [created, written('bin.txt', 1, 'a\u0000b')], 0);
+    expect((await t.app.services.queries.artifacts('n', { withContent: true }))[0].content).toBe('a\u0000b');
+    expect((await t.app.services.queries.artifactVersion('n', 'bin.txt'))?.content).toBe('a\u0000b');
+  });
+});
