@@ -4,6 +4,7 @@ import { IndexCommitOrderPostgres1764000000002 } from './1764000000002-index-com
 import { AddRoundPostgres1764000000003 } from './1764000000003-add-round';
 import { StoreLargeColumnsUncompressedPostgres1764000000004 } from './1764000000004-store-large-columns-uncompressed';
 import { FileContentsFromTheLogPostgres1764000000005 } from './1764000000005-file-contents-from-the-log';
+import { SpecFromTheLogPostgres1764000000006 } from './1764000000006-spec-from-the-log';
 
 /** PostgreSQL's own migrations, oldest first: its SQL stays in its adapter, the SQLite list is `../index.ts`. */
 export const POSTGRES_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const POSTGRES_MIGRATIONS = [
   AddRoundPostgres1764000000003,
   StoreLargeColumnsUncompressedPostgres1764000000004,
   FileContentsFromTheLogPostgres1764000000005,
+  SpecFromTheLogPostgres1764000000006,
 ];

@@ -5,8 +5,8 @@ import { ProjectRow, type ProjectStatus } from './project-projection';
 
 /**
  * The project list's page and count as plain SQL, compiled once on the reader: building each page anew through
- * TypeORM's query builder cost more than SQLite's work on it. Every column but `spec` (tens of kB a project), which
- * a list reads only for a project asked for it; values converted by TypeORM's driver, as its own reads do.
+ * TypeORM's query builder cost more than SQLite's work on it. Every column (`spec` is none: a list reads it from the
+ * log only for a project asked for it); values converted by TypeORM's driver, as its own reads do.
  */
 export class ProjectList {
   private readonly columns: readonly ColumnMetadata[];
@@ -16,7 +16,7 @@ export class ProjectList {
     private readonly connection: DataSource,
     private readonly statements: SqlStatements,
   ) {
-    this.columns = connection.getMetadata(ProjectRow).columns.filter((c) => c.propertyName !== 'spec');
+    this.columns = connection.getMetadata(ProjectRow).columns;
     this.list = this.columns.map((c) => c.databaseName).join(', ');
   }
 

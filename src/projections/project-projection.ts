@@ -13,8 +13,14 @@ export class ProjectRow {
   @PrimaryColumn('text') id: string;
   @Column('text') name: string;
   @Column('text') requirements: string;
-  /** The accepted agent outputs (stories, design…), keyed by agent; null until the first is accepted. */
-  @Column('simple-json', { nullable: true }) spec: Record<string, unknown> | null;
+  /**
+   * The accepted agent outputs (stories, design…), keyed by agent; null until the first is accepted. Not a column:
+   * each output is in the event that accepted (or edited) it, at the stream version `specVersions` keeps, and the
+   * queries read it from there (ReadModelQueries.projectSpec). A fold in memory keeps it on the row.
+   */
+  spec: Record<string, unknown> | null;
+  /** Per agent in `spec`, in the same order, the version of the project's stream whose event holds its output. */
+  @Column('simple-json', { name: 'spec_versions', nullable: true }) specVersions: Record<string, number> | null;
   @Column('text') status: ProjectStatus;
   @Column('integer') version: number;
   @Column('simple-json') settings: ProjectSettings;
@@ -46,9 +52,14 @@ function touch(row: ProjectRow | undefined, event: StoredEvent, changes: Partial
 const byStream = (event: StoredEvent) => ({ id: event.streamId });
 
 /** The accepted outputs of the agents before `from` in the pipeline: what stands when the rest work again. */
-function specWithout(row: ProjectRow | undefined, from: number): Record<string, unknown> | null {
-  const kept = Object.entries(row?.spec ?? {}).filter(([agent]) => AGENT_NAMES.indexOf(agent as never) < from);
+function specWithout<V>(spec: Record<string, V> | null | undefined, from: number): Record<string, V> | null {
+  const kept = Object.entries(spec ?? {}).filter(([agent]) => AGENT_NAMES.indexOf(agent as never) < from);
   return kept.length ? Object.fromEntries(kept) : null;
+}
+
+/** The spec with `agent`'s output from this event, and where it is. */
+function withOutput(e: StoredEvent<'AgentOutputAccepted' | 'AgentOutputEdited'>, kept: Pick<ProjectRow, 'spec' | 'specVersions'>): Pick<ProjectRow, 'spec' | 'specVersions'> {
+  return { spec: { ...kept.spec, [e.data.agent]: e.data.output }, specVersions: { ...kept.specVersions, [e.data.agent]: e.streamVersion } };
 }
 
 /** Any event not handled below still moves the project's version: written without reading the row (and its spec). */
@@ -68,6 +79,7 @@ export const projectProjection = defineProjection<ProjectRow>({
         name: e.data.name,
         requirements: e.data.requirements,
         spec: null,
+        specVersions: null,
         status: 'active',
         version: e.streamVersion,
         settings: e.data.settings,
@@ -84,11 +96,17 @@ export const projectProjection = defineProjection<ProjectRow>({
     },
     AgentOutputAccepted: {
       rows: byStream,
-      apply: (row, e) => touch(row, e, { spec: { ...row?.spec, [e.data.agent]: e.data.output } }),
+      apply: (row, e) => touch(row, e, withOutput(e, { spec: row?.spec ?? null, specVersions: row?.specVersions ?? null })),
     },
     StepRetryRequested: {
       rows: byStream,
-      apply: (row, e) => touch(row, e, { status: row?.status === 'paused' ? 'paused' : 'active', spec: specWithout(row, AGENT_NAMES.indexOf(e.data.agent)), warnings: null }),
+      apply: (row, e) =>
+        touch(row, e, {
+          status: row?.status === 'paused' ? 'paused' : 'active',
+          spec: specWithout(row?.spec, AGENT_NAMES.indexOf(e.data.agent)),
+          specVersions: specWithout(row?.specVersions, AGENT_NAMES.indexOf(e.data.agent)),
+          warnings: null,
+        }),
     },
     // The edit is the agent's output now; the agents after it work again.
     AgentOutputEdited: {
@@ -96,7 +114,10 @@ export const projectProjection = defineProjection<ProjectRow>({
       apply: (row, e) =>
         touch(row, e, {
           status: row?.status === 'paused' ? 'paused' : 'active',
-          spec: { ...specWithout(row, AGENT_NAMES.indexOf(e.data.agent)), [e.data.agent]: e.data.output },
+          ...withOutput(e, {
+            spec: specWithout(row?.spec, AGENT_NAMES.indexOf(e.data.agent)),
+            specVersions: specWithout(row?.specVersions, AGENT_NAMES.indexOf(e.data.agent)),
+          }),
           warnings: null,
         }),
     },

@@ -45,9 +45,25 @@ export class ReadModelQueries {
     return this.db.getRepository(ProjectRow).findOneBy({ id });
   }
 
-  /** A project's accepted outputs alone, for a list row asked for them. */
+  /**
+   * A project's accepted outputs, keyed by agent: each read from the event that accepted (or edited) it, which the
+   * row names by stream version. A row read from the table has none (`spec` undefined) until asked for this.
+   */
   async projectSpec(id: string): Promise<ProjectRow['spec']> {
-    return (await this.db.getRepository(ProjectRow).findOne({ where: { id }, select: { id: true, spec: true } }))?.spec ?? null;
+    const versions = (await this.db.getRepository(ProjectRow).findOne({ where: { id }, select: { id: true, specVersions: true } }))?.specVersions;
+    if (!versions) return null;
+    const wanted = Object.values(versions);
+    const found = (await this.db.query(
+      `SELECT stream_version AS v, data FROM events WHERE stream_id = ${this.param(1)} AND stream_version IN (${wanted.map((_, i) => this.param(i + 2)).join(', ')})`,
+      [id, ...wanted],
+    )) as { v: number | string; data: string }[];
+    const outputs = new Map(found.map((f) => [Number(f.v), (JSON.parse(f.data) as { output: unknown }).output]));
+    return Object.fromEntries(
+      Object.entries(versions).map(([agent, version]) => {
+        if (!outputs.has(version)) throw new Error(`no event at version ${version} of ${id} holds the ${agent}'s output`);
+        return [agent, outputs.get(version)];
+      }),
+    );
   }
 
   /** Newest first. */

@@ -33,7 +33,7 @@ describe('project projection', () => {
       .apply([e('ProjectCreated', { name: 'Shop', requirements: 'Build a shop', settings: SETTINGS }, '2026-01-01T10:00:00.000Z')])
       .rows(projectProjection);
     expect(row).toEqual({
-      id: 'p1', name: 'Shop', requirements: 'Build a shop', spec: null, status: 'active', version: 1, settings: SETTINGS,
+      id: 'p1', name: 'Shop', requirements: 'Build a shop', spec: null, specVersions: null, status: 'active', version: 1, settings: SETTINGS,
       createdPosition: 1, forkedFrom: null, forkedAtVersion: null, warnings: null, round: 1, changes: [], pausedBefore: null, createdAt: '2026-01-01T10:00:00.000Z', updatedAt: '2026-01-01T10:00:00.000Z',
     });
   });

@@ -20,6 +20,11 @@ const created: NewEvent = {
   data: { name: 'Files', requirements: 'Keep files', settings: { confidenceThreshold: 0.7, maxAttempts: 3, maxRepairRounds: 3, tokenBudget: null, model: null } },
 };
 
+const accepted = (agent: string, output: Record<string, unknown>): NewEvent => ({
+  type: 'AgentOutputAccepted',
+  data: { stepId: `${agent}-1`, agent, attempt: 1, output, confidence: 0.9, acceptedBy: 'threshold' },
+} as NewEvent);
+
 /** Quotes, escapes, unicode and a trailing newline: the text must come back exactly. */
 const TRICKY = 'export const s = "a \\"quoted\\" word";\n// ünïcødé ✓ tab\there\n';
 
@@ -32,12 +37,21 @@ describe.each([
     postgres ??= await startPostgres();
     return { BOTARMY_DATABASE_URL: await postgres.newDatabase() };
   }],
-])('file contents read from the events that wrote them (%s)', (_name, env) => {
+])('file contents and accepted outputs read from the events that hold them (%s)', (_name, env) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp(await env());
     await t.app.store.append('p', [created, written('src/a.ts', 1, 'one'), written('src/b.ts', 1, TRICKY), written('src/a.ts', 2, 'two'), written('src/gone.ts', 1, 'x')], 0);
     await t.app.store.append('p', [edited('src/a.ts', 3, 'three, by hand'), { type: 'ArtifactDeleted', data: { stepId: 'developer-2', agent: 'developer', path: 'src/gone.ts', version: 2 } }], 5);
+    // Outputs accepted, accepted again, edited and dropped by a retry: the spec shows what stands, in its order.
+    await t.app.store.append('p', [
+      accepted('analyst', { user_stories: [{ id: 'S1', title: 'First' }], n: 0.1 + 0.2 }),
+      accepted('architect', { design: 'old' }),
+      accepted('developer', { files: ['a'] }),
+      { type: 'StepRetryRequested', data: { agent: 'developer', guidance: null } },
+      accepted('analyst', { user_stories: [{ id: 'S1', title: 'Second' }] }),
+      { type: 'AgentOutputEdited', data: { agent: 'architect', stepId: 'edit-1', replaces: 'architect-1', output: { design: TRICKY } } },
+    ], 7);
     // Another project's files at the same stream versions must not be taken for these.
     await t.app.store.append('q', [created, written('src/a.ts', 1, 'other project')], 0);
   }, 60_000);
@@ -54,6 +68,8 @@ describe.each([
       newest: (await queries.artifactVersion('p', 'src/a.ts'))?.content,
       history: (await queries.artifactHistory('p', 'src/a.ts')).map((v) => [v.version, v.content, v.agent]),
       other: (await queries.artifactVersion('q', 'src/a.ts'))?.content,
+      spec: JSON.stringify(await queries.projectSpec('p')),
+      noSpec: await queries.projectSpec('q'),
     };
   }
 
@@ -64,20 +80,28 @@ describe.each([
     newest: 'three, by hand',
     history: [[1, 'one', 'developer'], [2, 'two', 'developer'], [3, 'three, by hand', 'person']],
     other: 'other project',
+    spec: JSON.stringify({ analyst: { user_stories: [{ id: 'S1', title: 'Second' }] }, architect: { design: TRICKY } }),
+    noSpec: null,
   };
 
-  it('answers every version of a file, the latest and the history, with the text its event holds', async () => {
+  it('answers every version of a file, the latest and the history, and the accepted outputs, with what their events hold', async () => {
     expect(await answers()).toEqual(expected);
     await rebuildReadModels(t.app);
     expect(await answers()).toEqual(expected);
   });
 
-  it('keeps no copy of the text in the read models, and its migration puts it back when undone and takes it out again', async () => {
+  it('keeps no copy of them in the read models, and their migrations put them back when undone and take them out again', async () => {
     const db = source();
     const columns = async (table: string) =>
       ((await db.query(`SELECT * FROM ${table} LIMIT 1`)) as Record<string, unknown>[]).flatMap((row) => Object.keys(row));
     expect(await columns('artifacts')).not.toContain('content');
     expect(await columns('artifact_versions')).not.toContain('content');
+    expect(await columns('projects')).not.toContain('spec');
+    // The spec's migration came last.
+    await db.undoLastMigration({ transaction: 'all' });
+    const [{ spec }] = (await db.query("SELECT spec FROM projects WHERE id = 'p'")) as { spec: string }[];
+    expect(spec).toBe(expected.spec);
+    expect(await db.query("SELECT spec FROM projects WHERE id = 'q'")).toEqual([{ spec: null }]);
     await db.undoLastMigration({ transaction: 'all' });
     expect(await db.query("SELECT path, version, content FROM artifacts WHERE project_id = 'p' ORDER BY path")).toEqual([
       { path: 'src/a.ts', version: 3, content: 'three, by hand' },
@@ -90,6 +114,7 @@ describe.each([
     ]);
     await db.runMigrations({ transaction: 'all' });
     expect(await columns('artifacts')).not.toContain('content');
+    expect(await columns('projects')).not.toContain('spec');
     expect(await answers()).toEqual(expected);
   });
 
