@@ -11,6 +11,7 @@ import { CreateEndpointModes1764000000009 } from './1764000000009-create-endpoin
 import { AddRound1764000000010 } from './1764000000010-add-round';
 import { FileContentsFromTheLog1764000000011 } from './1764000000011-file-contents-from-the-log';
 import { SpecFromTheLog1764000000012 } from './1764000000012-spec-from-the-log';
+import { SentMessageDataFromTheLog1764000000013 } from './1764000000013-sent-message-data-from-the-log';
 
 /** Every migration, oldest first. Listed explicitly so the same code runs from TypeScript (tests) and from dist/. */
-export const MIGRATIONS = [CreateEventLog1764000000000, CreateReadModels1764000000001, CreateAgentReadModel1764000000002, CreateArtifactReadModels1764000000003, CreateProofReadModels1764000000004, AddForkOrigin1764000000005, AddAnswerDetails1764000000006, AddPausedBefore1764000000007, AddCosts1764000000008, CreateEndpointModes1764000000009, AddRound1764000000010, FileContentsFromTheLog1764000000011, SpecFromTheLog1764000000012];
+export const MIGRATIONS = [CreateEventLog1764000000000, CreateReadModels1764000000001, CreateAgentReadModel1764000000002, CreateArtifactReadModels1764000000003, CreateProofReadModels1764000000004, AddForkOrigin1764000000005, AddAnswerDetails1764000000006, AddPausedBefore1764000000007, AddCosts1764000000008, CreateEndpointModes1764000000009, AddRound1764000000010, FileContentsFromTheLog1764000000011, SpecFromTheLog1764000000012, SentMessageDataFromTheLog1764000000013];

@@ -14,7 +14,15 @@ export class MessageRow {
   @Column('text', { name: 'to_agent' }) toAgent: string;
   @Column('text') type: string;
   @Column('text') content: string;
-  @Column('simple-json', { nullable: true }) data: unknown;
+  /** What the message carries besides its text. Not a column itself: see `storedData`. */
+  data: unknown;
+  /**
+   * `data` as the table keeps it: null for a MessageSent, whose data is in its event (at `position`), as large as an
+   * agent's whole answer at times; the queries read it from there (ReadModelQueries.messages).
+   */
+  @Column('simple-json', { name: 'data', nullable: true }) storedData: unknown;
+  /** 1 when `data` is the data of the MessageSent event at `position`, 0 when it is `storedData`. */
+  @Column('integer', { name: 'data_in_event', default: 0 }) dataInEvent: number;
   @Column('text') status: string;
   @Column('real', { nullable: true }) confidence: number | null;
   @Column('text') thread: string;
@@ -26,7 +34,11 @@ export class MessageRow {
 const eventMessageId = (e: StoredEvent) => `${e.streamId}:${e.streamVersion}`;
 
 /** Written out field by field: spreading `fields` into a literal with more properties costs microseconds a row in V8. */
-function message(e: StoredEvent, fields: Omit<MessageRow, 'projectId' | 'position' | 'streamVersion' | 'createdAt' | 'status'>): MessageRow {
+function message(
+  e: StoredEvent,
+  fields: Omit<MessageRow, 'projectId' | 'position' | 'streamVersion' | 'createdAt' | 'status' | 'storedData' | 'dataInEvent'>,
+): MessageRow {
+  const inEvent = e.type === 'MessageSent';
   return {
     id: fields.id,
     fromAgent: fields.fromAgent,
@@ -34,6 +46,8 @@ function message(e: StoredEvent, fields: Omit<MessageRow, 'projectId' | 'positio
     type: fields.type,
     content: fields.content,
     data: fields.data,
+    storedData: inEvent ? null : fields.data,
+    dataInEvent: inEvent ? 1 : 0,
     confidence: fields.confidence,
     thread: fields.thread,
     attempt: fields.attempt,

@@ -84,8 +84,23 @@ export class ReadModelQueries {
       order: { position: 'ASC' },
       take: options.first + 1,
     });
+    const page = rows.slice(0, options.first);
+    // A sent message's data is its event's (see MessageRow.storedData).
+    const positions = page.filter((m) => m.dataInEvent).map((m) => m.position);
+    const found = positions.length
+      ? ((await this.db.query(
+          `SELECT global_position AS p, data FROM events WHERE global_position IN (${positions.map((_, i) => this.param(i + 1)).join(', ')})`,
+          positions,
+        )) as { p: number | string; data: string }[])
+      : [];
+    const sent = new Map(found.map((f) => [Number(f.p), (JSON.parse(f.data) as { data?: unknown }).data ?? null]));
+    for (const m of page) {
+      if (!m.dataInEvent) m.data = m.storedData;
+      else if (sent.has(m.position)) m.data = sent.get(m.position);
+      else throw new Error(`no event at position ${m.position} holds the data of message ${m.id}`);
+    }
     return {
-      items: rows.slice(0, options.first).map((node) => ({ cursor: encodeCursor(node.position), node })),
+      items: page.map((node) => ({ cursor: encodeCursor(node.position), node })),
       hasNextPage: rows.length > options.first,
       totalCount: await repo.countBy({ projectId }),
     };

@@ -52,6 +52,18 @@ describe.each([
       accepted('analyst', { user_stories: [{ id: 'S1', title: 'Second' }] }),
       { type: 'AgentOutputEdited', data: { agent: 'architect', stepId: 'edit-1', replaces: 'architect-1', output: { design: TRICKY } } },
     ], 7);
+    // Messages sent, one sent again under its id, beside a question whose data is made from its event.
+    const sent = (id: string, data: unknown): NewEvent => ({
+      type: 'MessageSent',
+      data: { messageId: id, fromAgent: 'analyst', toAgent: 'architect', type: 'handoff', content: `about ${id}`, ...(data === undefined ? {} : { data }), confidence: 0.5, thread: 'p', attempt: 1 },
+    } as NewEvent);
+    await t.app.store.append('p', [
+      sent('m1', { stories: [{ id: 'S1', text: TRICKY }], n: 0.1 + 0.2 }),
+      sent('m2', undefined),
+      sent('m3', null),
+      { type: 'ActionRequested', data: { actionId: 'a1', title: 'Unsure', description: 'vague', priority: 'medium', options: [{ id: 'accept', label: 'Accept' }], agent: 'architect', reason: 'low_confidence' } },
+      sent('m1', { again: true }),
+    ], 13);
     // Another project's files at the same stream versions must not be taken for these.
     await t.app.store.append('q', [created, written('src/a.ts', 1, 'other project')], 0);
   }, 60_000);
@@ -70,6 +82,8 @@ describe.each([
       other: (await queries.artifactVersion('q', 'src/a.ts'))?.content,
       spec: JSON.stringify(await queries.projectSpec('p')),
       noSpec: await queries.projectSpec('q'),
+      messages: JSON.stringify((await queries.messages('p', { first: 50 })).items.map(({ node }) => [node.id, node.content, node.data])),
+      page: (await queries.messages('p', { first: 1, after: (await queries.messages('p', { first: 1 })).items[0].node.position })).items.map(({ node }) => [node.id, node.data]),
     };
   }
 
@@ -82,9 +96,20 @@ describe.each([
     other: 'other project',
     spec: JSON.stringify({ analyst: { user_stories: [{ id: 'S1', title: 'Second' }] }, architect: { design: TRICKY } }),
     noSpec: null,
+    messages: JSON.stringify([
+      ['p:1', 'Keep files', null],
+      ['p:6', "Wrote src/a.ts by hand (version 3); an agent's change to it will be shown to me to take or leave.", { path: 'src/a.ts', version: 3 }],
+      ['p:11', 'Redo this step.', { guidance: null }],
+      ['p:13', "Edited the architect's output; the agents after it work again from the edit.", { agent: 'architect', replaces: 'architect-1' }],
+      ['m2', 'about m2', null],
+      ['m3', 'about m3', null],
+      ['p:17', 'Unsure\nvague', { actionId: 'a1', options: [{ id: 'accept', label: 'Accept' }], reason: 'low_confidence' }],
+      ['m1', 'about m1', { again: true }],
+    ]),
+    page: [['p:6', { path: 'src/a.ts', version: 3 }]],
   };
 
-  it('answers every version of a file, the latest and the history, and the accepted outputs, with what their events hold', async () => {
+  it('answers every version of a file, the latest and the history, the accepted outputs and the messages sent, with what their events hold', async () => {
     expect(await answers()).toEqual(expected);
     await rebuildReadModels(t.app);
     expect(await answers()).toEqual(expected);
@@ -97,7 +122,15 @@ describe.each([
     expect(await columns('artifacts')).not.toContain('content');
     expect(await columns('artifact_versions')).not.toContain('content');
     expect(await columns('projects')).not.toContain('spec');
-    // The spec's migration came last.
+    const sentData = "SELECT id FROM messages WHERE project_id = 'p' AND data_in_event = 1 AND data IS NULL ORDER BY position";
+    expect(await db.query(sentData)).toEqual([{ id: 'm2' }, { id: 'm3' }, { id: 'm1' }]);
+    // The messages' migration came last, then the spec's.
+    await db.undoLastMigration({ transaction: 'all' });
+    expect(await db.query("SELECT id, data FROM messages WHERE project_id = 'p' AND id LIKE 'm%' ORDER BY position")).toEqual([
+      { id: 'm2', data: null },
+      { id: 'm3', data: null },
+      { id: 'm1', data: '{"again":true}' },
+    ]);
     await db.undoLastMigration({ transaction: 'all' });
     const [{ spec }] = (await db.query("SELECT spec FROM projects WHERE id = 'p'")) as { spec: string }[];
     expect(spec).toBe(expected.spec);
@@ -115,6 +148,7 @@ describe.each([
     await db.runMigrations({ transaction: 'all' });
     expect(await columns('artifacts')).not.toContain('content');
     expect(await columns('projects')).not.toContain('spec');
+    expect(await db.query(sentData)).toEqual([{ id: 'm2' }, { id: 'm3' }, { id: 'm1' }]);
     expect(await answers()).toEqual(expected);
   });
 
