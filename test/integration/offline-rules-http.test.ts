@@ -370,4 +370,34 @@ describe('the offline team builds the rules it reads into the API', () => {
       api.stop();
     }
   });
+
+  it('counts only the visits still ahead against a patient\'s limit of upcoming ones', async () => {
+    const api = await serve('visits', 'Patients book visits at the clinic. A patient can have no more than 4 upcoming visits.');
+    try {
+      const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+      const book = (patientId: string, startTime: string) => api.call('POST', '/bookings', { visitId: 'v1', patientId, startTime });
+      expect((await book('ada', inDays(-3))).status).toBe(201);
+      for (const day of [1, 2, 3, 4]) expect((await book('ada', inDays(day))).status).toBe(201);
+      expect(await book('ada', inDays(5))).toEqual({ status: 409, body: { error: 'at most 4 upcoming bookings with the same patient' } });
+      // A visit already past is no upcoming one, nor is another patient's.
+      expect((await book('ada', inDays(-1))).status).toBe(201);
+      expect((await book('grace', inDays(5))).status).toBe(201);
+    } finally {
+      api.stop();
+    }
+  });
+
+  it('refuses to lend a kayak staff marked damaged, and lends one they did not', async () => {
+    const api = await serve('kayaks', 'Members borrow kayaks. Staff can mark a kayak as damaged, and a damaged kayak cannot be borrowed.');
+    try {
+      const red = await api.call('POST', '/kayaks', { name: 'red' });
+      const blue = await api.call('POST', '/kayaks', { name: 'blue' });
+      expect((await api.call('POST', `/kayaks/${red.body.id}/damage`)).body.status).toBe('damaged');
+      const borrow = (kayakId: unknown) => api.call('POST', '/loans', { kayakId, member: 'ada' });
+      expect(await borrow(red.body.id)).toEqual({ status: 409, body: { error: 'the kayak is damaged' } });
+      expect((await borrow(blue.body.id)).status).toBe(201);
+    } finally {
+      api.stop();
+    }
+  });
 });

@@ -421,9 +421,15 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     // A state word is the status's value, not a detail of the record.
     const design = writeAnalysis({ requirements: 'Members borrow tools from the shed. A tool under repair cannot be borrowed.', guidance: [] });
     expect(criteria(design).join(' ')).not.toMatch(/tool with[^;]*\brepair\b/);
-    // A qualifier after the verb is some other rule; a state the record's own actions reach is theirs.
+    // A qualifier after the verb is some other rule; a word before the record is a state only where the record's own
+    // actions reach it.
     expect(rules('Guests book rooms. A single room cannot be booked for more than 14 days.').join(' ')).not.toMatch(/whose status is/);
-    expect(rules('Guests book rooms. Staff close rooms for the winter. A closed room cannot be booked.').join(' ')).not.toMatch(/whose status is/);
+    expect(rules('Guests book rooms. Staff close rooms for the winter. A closed room cannot be booked.')).toContain('Rule: No booking can point at a room whose status is closed; it is refused');
+    expect(rules('Members borrow kayaks. Staff can mark a kayak as damaged, and a damaged kayak cannot be borrowed.')).toContain(
+      'Rule: No loan can point at a kayak whose status is damaged; it is refused',
+    );
+    expect(rules('Members borrow kayaks. A damaged kayak cannot be borrowed.').join(' ')).not.toMatch(/whose status is/);
+    expect(rules('Drivers reserve spaces. An out-of-service space cannot be reserved.')).toContain('Rule: No reservation can point at a space whose status is out of service; it is refused');
   });
 
   it('reads "cannot have two … at the same time" as one per start, not as a count of two', () => {
@@ -703,6 +709,49 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
 
   it('does not read a count of people or a range of numbers as hours', () => {
     expect(rules('Guides lead walks for groups of 2 to 6 people. Walks run from 3 to 5 km.').some((r) => r.includes('time of day'))).toBe(false);
+  });
+
+  it('counts only the records still ahead when a limit says "upcoming" or "future"', () => {
+    expect(rules('Patients book visits at the clinic. A patient can have no more than 4 upcoming visits.')).toContain(
+      'Rule: At most 4 bookings with the same patient id whose start time is still ahead; one more is refused',
+    );
+  });
+
+  it('builds a deadline only where acting late is refused, and asks what acting late costs', () => {
+    expect(rules('Guests book rooms. A booking cannot be cancelled less than 24 hours before it starts.')).toContain(
+      'Rule: A booking can be cancelled until 24 hours before its date; later it is refused',
+    );
+    const late = analyse('Guests book rooms. If a booking is cancelled less than 24 hours before it starts, the deposit is kept.');
+    expect(criteria(late).join(' ')).not.toMatch(/later it is refused/);
+    expect(leftOpen(late).join(' ')).toMatch(/less than 24 hours before it starts/);
+  });
+
+  it('counts overlaps per the record "the same" names, wherever the sentence says it', () => {
+    expect(rules('Staff book desks. Two bookings of the same desk must not overlap.')).toContain(
+      'Rule: Two bookings with the same desk id cannot overlap between start date and end date; the later one is refused',
+    );
+  });
+
+  it('reads the letters or words a record is graded with as the values of its grade, not as records', () => {
+    const graded = analyse('Reviewers read proposals. A reviewer grades each proposal A, B or C.');
+    expect(criteria(graded)).toContain("Rule: A proposal's grade must be one of: A, B, C");
+    expect(graded.user_stories.map((s) => s.title).join(' ')).not.toMatch(/\b(?:Add|Create) (?:b|c)s?\b/i);
+    expect(rules('Judges score every dish low, medium or high.')).toContain("Rule: A dish's score must be one of: low, medium, high");
+    // Grading one record in letters leaves a grade in numbers elsewhere a number.
+    expect(rules('Judges grade each cake from 1 to 10.')).toContain("Rule: A cake's grade must be from 1 to 10");
+  });
+
+  it('reads "done" as the state completing reaches, and a state set by a person named with "the" or after "let"', () => {
+    const pickups = analyse('Neighbours request pickups of bulky waste. A driver can mark a pickup done. A done pickup cannot be cancelled.');
+    expect(criteria(pickups)).toContain('Rule: A completed pickup cannot be cancelled');
+    expect(criteria(analyse('Crews sail boats from the harbour. The bosun can mark a boat as broken.')).join('\n')).toMatch(/^A bosun can break a boat/m);
+    expect(criteria(analyse('Tenants report faults. Let facilities staff mark a fault fixed.')).join('\n')).toMatch(/^A facility staff can fix a fault/m);
+  });
+
+  it('keeps both acts of "edit or remove": a change and a removal', () => {
+    const notes = criteria(analyse('Members post notes on the board. A member can edit or remove their own notes.'));
+    expect(notes).toContain('A member can remove a note, after which it is no longer listed');
+    expect(notes.join(' ')).toMatch(/A member can change a note's/);
   });
 });
 

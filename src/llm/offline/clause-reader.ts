@@ -1,4 +1,4 @@
-import { CONDITION_WORDS, GENERIC_NOUNS, isKnownVerb, NON_RECORD_NOUNS, PERMISSION_VERBS, PERSON_NOUNS, PERSON_SUFFIX, POSSESSION_VERBS, PRODUCT_NOUNS, STATING_VERBS, TIME_NOUNS } from './lexicon';
+import { CONDITION_WORDS, GENERIC_NOUNS, isKnownVerb, MODALS, NON_RECORD_NOUNS, PERMISSION_VERBS, PERSON_NOUNS, PERSON_SUFFIX, POSSESSION_VERBS, PRODUCT_NOUNS, ROOM_VERBS, STATING_VERBS, TIME_NOUNS } from './lexicon';
 import type { Sentence, Token } from './tokens';
 import { infinitiveOf } from './verb-forms';
 
@@ -431,7 +431,20 @@ function actionClause(state: ReaderState, tokens: Token[], predicate: Predicate)
   // "Completed orders create invoices", "failed payments send alerts": a record that is in some state makes nothing itself.
   const agent =
     subject !== undefined && subject.head.plural && subject.adjectives.length === 0 && !clause.passive && AGENT_VERBS.has(predicate.verbs[0] ?? '') && after.phrases.length > 0;
-  const knownPerson = subject !== undefined && !clause.passive && (state.people.has(subject.head.root) || agent);
+  // "The bosun can mark a dinghy as damaged": the one holder of a role, allowed to act on something, is a person
+  // whatever the word; what a thing can have, cost or hold is said with other verbs.
+  const verb = predicate.verbs[0] ?? '';
+  const at = subject ? tokens.indexOf(subject.nouns[0]) : -1;
+  const role =
+    subject !== undefined &&
+    !clause.passive &&
+    !subject.head.plural &&
+    subject.adjectives.length === 0 &&
+    tokens[at - 1]?.lower === 'the' &&
+    tokens.slice(at, predicate.start).some((t) => MODALS.has(t.lower)) &&
+    after.phrases.some((np) => !np.preposition) &&
+    ![POSSESSION_VERBS, STATING_VERBS, ROOM_VERBS].some((verbs) => verbs.has(verb));
+  const knownPerson = subject !== undefined && !clause.passive && (state.people.has(subject.head.root) || agent || role);
   if (predicate.grantee) clause.actor = predicate.grantee.map((t) => t.root).join(' ');
   // "Sandwich platters cost 6": what costs, weighs or lasts is a thing, whatever its ending says.
   else if (subject && ((isPersonPhrase(subject, !clause.passive) && !STATING_VERBS.has(predicate.verbs[0] ?? '')) || knownPerson)) {

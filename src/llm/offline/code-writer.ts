@@ -82,7 +82,8 @@ const heldBy = (rules: readonly ImplementedRule[]): string[] => heldRecords(rule
 function wholeRecordCall(x: ImplementedRule, record: string): string {
   const read = heldRecordOf(x.rule);
   const held = read ? `, ${finderOf(read.holder)}(${record}.${read.ref})` : '';
-  return `${x.functionName}(${record}, records.list()${held});`;
+  const clock = x.rule.kind === 'limit' && x.rule.upcoming ? ', now()' : '';
+  return `${x.functionName}(${record}, records.list()${held}${clock});`;
 }
 
 /**

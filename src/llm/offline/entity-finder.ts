@@ -69,8 +69,9 @@ export function entityKeyOf(np: NounPhrase, namesProduct = false): string | unde
   if (np.head.proper || np.bare) return undefined;
   const roots = np.nouns.map((t) => t.root).filter((r) => /[a-z]/.test(r));
   const head = roots[roots.length - 1];
-  // A waiting list orders people for a place: a rule of the places, asked about, not a record.
-  if (!head || WAITING_LIST.test(roots.join(' '))) return undefined;
+  // A waiting list orders people for a place: a rule of the places, asked about, not a record. A single letter ("A, B
+  // or C") is a value, a grade or a mark, never a kind of record.
+  if (!head || head.length < 2 || WAITING_LIST.test(roots.join(' '))) return undefined;
   if (PARTITIVE_NOUNS.has(head) && np.of) return entityKeyOf(np.of);
   const container = namesProduct ? PRODUCT_NOUNS.has(head) : GENERIC_NOUNS.has(head);
   if (AGGREGATE_NOUNS.has(head) || CAPABILITY_NOUNS.has(head) || container) {

@@ -209,12 +209,13 @@ export function findFields(
         if (STATUS_VERBS.has(verb.split(' ')[0])) found.add(o, [{ name: 'status', type: 'string' }]);
         const implied = VERB_FIELDS.get(verb);
         const priced = PRICING_VERBS.has(verb) && here.some((m) => ['by', 'per'].includes(m.np?.preposition ?? ''));
-        if (implied && !priced) found.add(o, [implied]);
+        // A copy: a rule may retype the field of one record ("graded A, B or C"), never the word's meaning for all.
+        if (implied && !priced) found.add(o, [{ ...implied }]);
       }
     }
     for (const adjective of clause.predicates) {
       const field = ADJECTIVE_FIELDS.get(adjective);
-      if (field) found.add(objects[objects.length - 1], [field]);
+      if (field) found.add(objects[objects.length - 1], [{ ...field }]);
     }
     if (record) {
       const object = acted.find((k) => k !== record) ?? (focus !== record ? focus : undefined);

@@ -111,7 +111,8 @@ export const heldRecordOf = (rule: Rule): { holder: string; ref: string } | unde
 export const finderOf = (holder: string): string => `find${pascalCase(spokenName(holder))}`;
 
 /** A store with deadlines or late charges takes a clock, so that its tests can stand at any moment. */
-export const runsOnClock = (rules: readonly { rule: Rule }[]): boolean => rules.some((x) => x.rule.kind === 'window' || x.rule.kind === 'lateFee');
+export const runsOnClock = (rules: readonly { rule: Rule }[]): boolean =>
+  rules.some((x) => x.rule.kind === 'window' || x.rule.kind === 'lateFee' || (x.rule.kind === 'limit' && x.rule.upcoming !== undefined));
 
 /** The fields the store sets itself from a module's rules: a status, computed flags and amounts. */
 export function managedFields(rules: readonly Rule[]): string[] {
@@ -213,7 +214,7 @@ export function refusalOf(rule: Rule, r: Pick<Resource, 'spoken' | 'spokenPlural
       return `${rule.field} must be one of ${rule.values.join(', ')}`;
     case 'limit': {
       const per = rule.per.length > 0 ? ` with the same ${rule.per.map((p) => spokenName(p.replace(/Id$/, ''))).join(' and ')}` : '';
-      return `at most ${rule.max} ${rule.active ? 'active ' : ''}${rule.max === 1 ? r.spoken : r.spokenPlural}${per}`;
+      return `at most ${rule.max} ${rule.active ? 'active ' : ''}${rule.upcoming ? 'upcoming ' : ''}${rule.max === 1 ? r.spoken : r.spokenPlural}${per}`;
     }
     case 'blocked':
       return `the ${spokenName(rule.holder)} is ${rule.state}`;
@@ -301,11 +302,13 @@ function ${name}(record) {
         ...(updates ? ['other.id !== record.id'] : []),
         ...rule.per.map((p) => `other.${p} === record.${p}`),
         ...running(rule, lifecycle),
+        // A date that has passed is a record that no longer counts.
+        ...(rule.upcoming ? [`Date.parse(other.${rule.upcoming}) > now`] : []),
       ];
       return `${head}
-function ${name}(record, others) {
+function ${name}(record, others${rule.upcoming ? ', now' : ''}) {
   const counted = others.filter((other) => ${conditions.join(' && ') || 'true'});
-  if (counted.length >= ${rule.max}) throw new ConflictError(${js(refusalOf(rule, r))});
+  if (${rule.upcoming ? `Date.parse(record.${rule.upcoming}) > now && ` : ''}counted.length >= ${rule.max}) throw new ConflictError(${js(refusalOf(rule, r))});
 }`;
     }
     case 'capacity': {

@@ -1,7 +1,7 @@
 import nlp from 'compromise';
 import pluralize from 'pluralize';
 import type { FieldDraft, FieldType } from './field-finder';
-import { CODE_NOUNS, COUNTING_HEADS, CURRENCY_WORDS, HOLDING_RECORDS, MODAL_NEGATION, MODALS, NON_RECORD_NOUNS, NUMBER_NOUNS, OPERATION_VERBS, PERSON_SUFFIX, PRICE_NOUNS, RECORD_SYNONYMS, ROOM_NOUNS, ROOM_VERBS, RECORDING_NOUNS, RECORDING_VERBS, STATE_NOUNS, TIME_NOUNS, VERB_FIELDS, isKnownVerb, verbClass } from './lexicon';
+import { CODE_NOUNS, COUNTING_HEADS, CURRENCY_WORDS, HOLDING_RECORDS, JUDGING_VERBS, MODAL_NEGATION, MODALS, NON_RECORD_NOUNS, NUMBER_NOUNS, OPERATION_VERBS, PERSON_SUFFIX, PRICE_NOUNS, RECORD_SYNONYMS, ROOM_NOUNS, ROOM_VERBS, RECORDING_NOUNS, RECORDING_VERBS, STATE_NOUNS, TIME_NOUNS, VERB_FIELDS, isKnownVerb, verbClass } from './lexicon';
 import type { Lifecycle } from './lifecycle-reader';
 import { camelCase, escapeRegExp } from './naming';
 import type { ReadEntity } from './requirements-reader';
@@ -71,6 +71,8 @@ const MEASURED_DIMENSIONS = new Map([
 /** Verbs of measure and the dimension each measures ("weigh at least 50 kg"): a closed class of English. */
 const MEASURING_VERBS = new Map([['weigh', 'weight']]);
 const NEGATION = `(?:${MODAL_NEGATION})`;
+/** A sentence about acting late that refuses the act rather than saying what it costs. */
+const LATE_REFUSAL = new RegExp(`\\b(?:${MODAL_NEGATION}|refused|rejected|not possible|not permitted|no longer)\\b`);
 /** Modal verbs and phrases that oblige or allow, as a regular-expression alternation ("must", "has to", "may"). */
 const OBLIGATION = '(?:must|should|has to|have to|needs to|need to|can|may)';
 const ARTICLES = new Set(['a', 'an', 'the', 'their', 'its', 'his', 'her', 'each', 'every', 'any', 'all']);
@@ -400,9 +402,12 @@ class Reader {
         }
       }
       const active = ACTIVE.exec(this.text);
+      // "no more than 4 upcoming visits" counts those whose date is still ahead.
+      const upcoming = active && /^(?:future|upcoming)$/.test(active[1]) ? this.dateOf(counted) : undefined;
       if (active) spans.push([active.index, active.index + active[0].length]);
       const activeCount = (Boolean(active) || occupies) && this.ctx.lifecycles.some((l) => l.entity === counted);
-      for (const span of spans) found.push({ rule: { kind: 'limit', entity: counted.name, max, per, active: activeCount }, span });
+      const rule: Rule = { kind: 'limit', entity: counted.name, max, per, active: activeCount, ...(upcoming ? { upcoming } : {}) };
+      for (const span of spans) found.push({ rule, span });
     }
     return found;
   }
@@ -834,6 +839,19 @@ class Reader {
       const field = this.field(holder, name, typeof values[0] === 'number' ? 'number' : 'string', values);
       found.push({ rule: { kind: 'oneOf', entity: holder.name, field, values }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
     }
+    // "grade each proposal a, b or c", "rate every dish low, medium or high": the words the judgement takes.
+    const judged = new RegExp(`\\b([a-z]+)\\s+(?:(?:each|every|the|an?|all|their)\\s+)?([a-z]+)\\s+(?:as\\s+)?${list}(?=\\s*(?:[,;.]|$|\\s+(?:so|and|to|when|if|after)\\b))`, 'g');
+    for (const m of this.text.matchAll(judged)) {
+      // "a reviewer grades each proposal": the judging verbs take a plain "s" in the third person.
+      const judging = [m[1], m[1].replace(/s$/, '')].find((w) => JUDGING_VERBS.has(w));
+      const verb = judging && VERB_FIELDS.get(judging);
+      const record = this.entityOf(m[2]);
+      // Letters of a grade are written as capitals, whatever case the sentence was read in.
+      const values = splitList(m[3])?.map((v) => (typeof v === 'string' && v.length === 1 ? v.toUpperCase() : v));
+      if (!verb || !record || !values || values.some((v) => typeof v === 'number')) continue;
+      const field = this.field(record, verb.name, 'string', values);
+      found.push({ rule: { kind: 'oneOf', entity: record.name, field, values }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
+    }
     const verbList = new RegExp(`\\b([a-z]+)\\s+${list}\\s+([a-z]+)`, 'g');
     for (const m of this.text.matchAll(verbList)) {
       if (found.some((f) => f.span[0] <= (m.index ?? 0) && (m.index ?? 0) < f.span[1])) continue;
@@ -851,7 +869,8 @@ class Reader {
       // "resolve them or close them" lists acts, not values.
       // "approves or declines requests": said of someone, the verbs are in their third person.
       const acts = values?.some((v) => typeof v === 'string' && (nlp(v).has('#Infinitive') || nlp(v).has('#Pronoun') || isKnownVerb(v) || isKnownVerb(v.replace(/e?s$/, '')) || isKnownVerb(v.replace(/s$/, ''))));
-      if (!values || timeWords || ARTICLES.has(m[3]) || acts) continue;
+      // "graded a or b can be accepted": a modal after the list opens the clause's verb; it names no kind.
+      if (!values || timeWords || ARTICLES.has(m[3]) || MODALS.has(m[3]) || acts) continue;
       const numeric = typeof values[0] === 'number';
       const noun = m[3];
       // "costs 30, 45 or 60 depending on size" is a tariff, not the values of a cost.
@@ -974,7 +993,9 @@ class Reader {
     const record = made ?? named;
     if (!record) return [];
     // "bookings cannot overlap for the same room": the record named after "the same" is what they are counted by.
-    const same = /\b(?:on|for|of|at|in|with)\s+the\s+same\s+([a-z]+(?:\s+[a-z]+)?)/.exec(this.text.slice(m.index));
+    // "two bookings of the same bay cannot overlap" says it before.
+    const sameRe = /\b(?:on|for|of|at|in|with)\s+the\s+same\s+([a-z]+(?:\s+[a-z]+)?)/;
+    const same = sameRe.exec(this.text.slice(m.index)) ?? sameRe.exec(this.text);
     const shared = same ? (this.entityOf(same[1]) ?? this.entityOf(same[1].split(' ')[0])) : undefined;
     const by = shared && shared !== record ? shared : named && named !== record ? named : undefined;
     const per = by ? [this.field(record, `${by.name}Id`, 'id')] : [];
@@ -1116,7 +1137,10 @@ class Reader {
         /\bfree\b/.test(clause) ||
         /^[^.;]*[;,]\s*(?:and\s+)?(?:later|after that|afterwards)\b[^.;]*?\b(?:costs?|charged?|fees?|pays?|deposits?|refund\w*)\b/.test(after) ||
         /^[^.;]*?\b(?:for|with)\s+(?:an?\s+)?(?:full\s+|partial\s+)?refund\b/.test(after);
-      if (charged) continue;
+      // "lessons cancelled less than 24 hours before are charged in full" says what happens to a late act, which still
+      // happens: only where the sentence refuses it ("cannot", "is refused") is it a deadline.
+      const late = /\b(?:(?:less|fewer)\s+than|within(?:\s+the\s+(?:last|final))?|inside)\s+$/.test(this.text.slice(Math.max(0, at - 24), at));
+      if (charged || (late && !LATE_REFUSAL.test(this.text))) continue;
       const rule: Rule = {
         kind: 'window',
         entity: target.record.name,
@@ -1447,23 +1471,33 @@ class Reader {
 
   /**
    * "A kiln under repair cannot be booked", "a bike that is out of order cannot be hired": a record in a state may not be
-   * what the verb's record (the reservation, the hire) points at. Only where the state is the record's plain status,
-   * which whoever keeps the record sets; a state its own actions lead to is theirs to reach.
+   * what the verb's record (the reservation, the hire) points at. The state is the record's plain status, which whoever
+   * keeps the record sets, or one its own actions reach ("staff mark a bike as broken; a broken bike cannot be hired"):
+   * only then is a word before the record ("a broken bike") read as a state rather than a kind of it.
    */
   blocks(): Found[] {
     const end = `(?:\\s+${PARTICLES})?(?=\\s*(?:[,;.]|$|\\s+(?:and|or|but)\\b))`;
-    // Each shape names the record, its state and the participle of what is refused, in that order.
+    const refused = `\\s+${NEGATION}\\s+be\\s+([a-z]+)${end}`;
     const shapes = [
-      new RegExp(`\\b([a-z]+)\\s+((?:in|under|on|out of)\\s+[a-z]+)\\s+${NEGATION}\\s+be\\s+([a-z]+)${end}`, 'g'),
-      new RegExp(`\\b([a-z]+)\\s+(?:that|which)\\s+(?:is|are)\\s+((?:(?:in|under|on|out of)\\s+)?[a-z]+)\\s+${NEGATION}\\s+be\\s+([a-z]+)${end}`, 'g'),
+      { re: new RegExp(`\\b([a-z]+)\\s+((?:in|under|on|out of)\\s+[a-z]+)${refused}`, 'g'), said: 1, state: 2, reachedOnly: false },
+      { re: new RegExp(`\\b([a-z]+)\\s+(?:that|which)\\s+(?:is|are)\\s+((?:(?:in|under|on|out of)\\s+)?[a-z]+)${refused}`, 'g'), said: 1, state: 2, reachedOnly: false },
+      { re: new RegExp(`\\b([a-z]+)\\s+([a-z]+)${refused}`, 'g'), said: 2, state: 1, reachedOnly: true },
+      // "an out-of-order bay", "an under-repair kiln": a state said as one word before the record.
+      { re: new RegExp(`\\b((?:in|under|on|out-of)-[a-z]+)\\s+([a-z]+)${refused}`, 'g'), said: 2, state: 1, reachedOnly: false },
     ];
     const found: Found[] = [];
     for (const shape of shapes) {
-      for (const m of this.text.matchAll(shape)) {
-        const [, said, state, done] = m;
+      for (const m of this.text.matchAll(shape.re)) {
+        const said = m[shape.said];
+        const done = m[3];
         const holder = this.entityOf(said);
         const made = this.recordOfVerb(infinitiveOf(done) ?? done);
-        if (!holder || !made || made === holder || this.ctx.lifecycles.some((l) => l.entity === holder && l.actions.length > 0)) continue;
+        if (!holder || !made || made === holder) continue;
+        const actions = this.ctx.lifecycles.find((l) => l.entity === holder)?.actions ?? [];
+        const saidState = m[shape.state].replace(/-/g, ' ');
+        const reached = actions.find((a) => a.to.toLowerCase() === saidState);
+        if (actions.length > 0 ? !reached : shape.reachedOnly) continue;
+        const state = reached?.to ?? saidState;
         // "courts on weekends", "on holidays" are times, not states (a state is one: "on loan", "under repair"); "a boat
         // that is booked" is the state its booking makes.
         const lastWord = state.split(' ').pop() ?? '';
@@ -1504,7 +1538,9 @@ class Reader {
         const named = m[shape.record];
         const entity = this.entityOf(named) ?? this.entityOf(named.split(' ').pop() ?? '');
         const life = entity && this.ctx.lifecycles.find((l) => l.entity === entity);
-        const [state, done] = [m[shape.state], m[shape.done]];
+        const done = m[shape.done];
+        // "done" is the state that completing reaches ("mark it done").
+        const state = m[shape.state] === 'done' && !life?.statuses.includes('done') ? 'completed' : m[shape.state];
         const action = life?.actions.find((a) => a.to === done)?.verb ?? storeOperationOf(done);
         if (!entity || !life || !action || !life.statuses.includes(state)) continue;
         found.push({ rule: { kind: 'forbid', entity: entity.name, action, state, participle: done }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });

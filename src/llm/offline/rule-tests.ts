@@ -29,8 +29,11 @@ export interface RuleSubject {
   rules: readonly Rule[];
   /** The store takes a clock first (deadlines, late charges). */
   clocked: boolean;
-  /** Records of other modules its rules read, by entity name: where they are posted, and a valid one as JavaScript. */
-  holders: ReadonlyMap<string, { path: string; valid: string }>;
+  /**
+   * Records of other modules its rules read, by entity name: where they are posted, a valid one as JavaScript, and the
+   * statuses their own actions move them through.
+   */
+  holders: ReadonlyMap<string, { path: string; valid: string; lifecycle?: StatusMachine }>;
 }
 
 type ClockRule = Extract<Rule, { kind: 'clock' }>;
@@ -164,8 +167,21 @@ function limitTest(s: RuleSubject, rule: Extract<Rule, { kind: 'limit' }>, x: Im
   const shared = rule.per.map((p) => `${p}: VALID.${p}`).join(', ');
   const record = (i: string): string => `{ ...unique(${i})${shared ? `, ${shared}` : ''} }`;
   const ending = rule.active && s.lifecycle ? endingAction(s.lifecycle) : undefined;
+  // Records whose date has passed no longer count: the clock moves past them and a later one is taken. Every date of
+  // the record moves along, so its other rules hold as they did; an interval between dates would not, so none is tried.
+  const passing =
+    rule.upcoming && !s.rules.some((r) => r.kind === 'interval')
+      ? [
+          `now = Date.parse(VALID.${rule.upcoming}) + 86400000;`,
+          // Whole weeks, at least as far past the new moment as the valid record stood past the tests' own: its deadlines,
+          // time of day and weekday hold as they did.
+          'const shift = Math.ceil((now - NOW) / 604800000) * 604800000;',
+          "const later = (r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^\\d{4}-\\d\\d-\\d\\dT/.test(v) ? new Date(Date.parse(v) + shift).toISOString() : v]));",
+          `assert.equal(store.create(later(${record(String(rule.max + 30))})).${rule.upcoming}, new Date(Date.parse(VALID.${rule.upcoming}) + shift).toISOString());`,
+        ]
+      : [];
   const lines = [
-    `const store = ${s.storeFactory}();`,
+    ...(rule.upcoming ? ['let now = NOW;', `const store = ${s.storeFactory}(() => now);`] : [`const store = ${s.storeFactory}();`]),
     `for (let i = 0; i < ${rule.max}; i += 1) store.create(${record('i')});`,
     `assert.throws(() => store.create(${record(String(rule.max))}), ${refused('ConflictError', message)});`,
     `assert.equal(store.list().length, ${rule.max});`,
@@ -183,6 +199,7 @@ function limitTest(s: RuleSubject, rule: Extract<Rule, { kind: 'limit' }>, x: Im
     ...(ending
       ? [`store.${camelCase(ending.action)}('1');`, 'const before = store.list().length;', `store.create(${record(String(rule.max + 2))});`, 'assert.equal(store.list().length, before + 1);']
       : []),
+    ...passing,
   ];
   const http = [
     `for (let i = 0; i < ${rule.max}; i += 1) assert.equal((await call('POST', PATH, ${record('i')})).status, 201);`,
@@ -190,7 +207,7 @@ function limitTest(s: RuleSubject, rule: Extract<Rule, { kind: 'limit' }>, x: Im
     'assert.equal(refused.status, 409);',
     `assert.deepEqual(refused.body, { error: ${quote(message)} });`,
   ];
-  const what = `${rule.max} ${rule.active ? 'active ' : ''}${rule.max === 1 ? s.resource.spoken : s.resource.spokenPlural}`;
+  const what = `${rule.max} ${rule.active ? 'active ' : ''}${rule.upcoming ? 'upcoming ' : ''}${rule.max === 1 ? s.resource.spoken : s.resource.spokenPlural}`;
   return [
     { name: `${x.criterionIds.join(' ')} takes ${what}${rule.per.length > 0 ? ` with the same ${rule.per.map(spokenName).join(' and ')}` : ''} and refuses one more`, body: lines.join('\n    '), http: false },
     { name: `${x.criterionIds.join(' ')} POST ${s.path} answers 409 past ${what}`, body: http.join('\n    '), http: true },
@@ -256,10 +273,13 @@ function blockedTest(s: RuleSubject, rule: Extract<Rule, { kind: 'blocked' }>, x
     `assert.equal(store.create(${record(3, '1')}).${ref}, '1');`,
   ];
   const target = s.holders.get(rule.holder);
-  const http = target
+  // A status the holder's own actions reach is reached by them; a plain status is sent with the record.
+  const reach = target?.lifecycle ? pathTo(target.lifecycle, state) : [];
+  const http = target && reach
     ? [
-        `const held = await call('POST', ${quote(target.path)}, { ...${target.valid}, status: ${quote(state)} });`,
+        `const held = await call('POST', ${quote(target.path)}, ${target.lifecycle ? target.valid : `{ ...${target.valid}, status: ${quote(state)} }`});`,
         'assert.equal(held.status, 201);',
+        ...reach.map((a) => `assert.equal((await call('POST', \`${target.path}/\${held.body.id}/${actionSegment(a)}\`)).status, 200);`),
         `const refused = await call('POST', PATH, { ...unique(0), ${ref}: held.body.id });`,
         'assert.equal(refused.status, 409);',
         `assert.deepEqual(refused.body, { error: ${quote(message)} });`,
@@ -362,9 +382,7 @@ function windowTest(s: RuleSubject, rule: Extract<Rule, { kind: 'window' }>, x: 
   // Under opening hours the date stays on one slot and the store's clock moves to it; otherwise the date moves.
   const clocked = s.clocks.some((c) => c.field === f);
   if (clocked && rule.side === 'after') return [];
-  // A date that starts a span bounded in length takes its end along, the sample's span after it.
-  const spanEnd = s.spans.find((d) => d.start === f)?.end;
-  const along = (date: string): string => (spanEnd ? `, ${spanEnd}: new Date(Date.parse(${date}) + Date.parse(VALID.${spanEnd}) - Date.parse(VALID.${f})).toISOString()` : '');
+  const along = spanAlong(s, f);
   const record = (i: number, offset: number): string =>
     clocked ? `{ ...unique(${i}), ${f}: DATE${along('DATE')} }` : `{ ...unique(${i}), ${f}: at(${offset})${along(`at(${offset})`)} }`;
   const lines = clocked
@@ -652,8 +670,15 @@ function tariffTest(s: RuleSubject, rule: Extract<Rule, { kind: 'tariff' }>, x: 
   ];
 }
 
+/** A date that starts a span bounded in length takes its end along, the sample's span after it: the fields to add. */
+function spanAlong(s: RuleSubject, f: string): (date: string) => string {
+  const spanEnd = s.spans.find((d) => d.start === f)?.end;
+  return (date) => (spanEnd ? `, ${spanEnd}: new Date(Date.parse(${date}) + Date.parse(VALID.${spanEnd}) - Date.parse(VALID.${f})).toISOString()` : '');
+}
+
 function clockTest(s: RuleSubject, rule: ClockRule, x: ImplementedRule): RuleTest[] {
   const f = rule.field;
+  const along = spanAlong(s, f);
   const { first, last, step } = slotsOf(rule);
   const message = refused('ValidationError', refusalOf(rule, s.resource));
   // Each refused time breaks one condition only: too early, ending after closing, or off the steps.
@@ -663,14 +688,17 @@ function clockTest(s: RuleSubject, rule: ClockRule, x: ImplementedRule): RuleTes
   const lines = [
     `const store = ${s.storeFactory}(() => Date.parse(${quote(`2030-01-15T${hhmm(first)}:00.000Z`)}) - ${before});`,
     "const at = (time) => `2030-01-15T${time}:00.000Z`;",
-    ...outside.map((m, i) => `assert.throws(() => store.create({ ...unique(${i}), ${f}: at(${quote(hhmm(m))}) }), ${message});`),
+    ...outside.map((m, i) => `assert.throws(() => store.create({ ...unique(${i}), ${f}: at(${quote(hhmm(m))})${along(`at(${quote(hhmm(m))})`)} }), ${message});`),
     'assert.deepEqual(store.list(), []);',
-    `assert.equal(store.create({ ...unique(10), ${f}: at(${quote(hhmm(first))}) }).${f}, at(${quote(hhmm(first))}));`,
-    `assert.equal(store.create({ ...unique(11), ${f}: at(${quote(hhmm(last))}) }).${f}, at(${quote(hhmm(last))}));`,
-    ...(s.update ? [`assert.throws(() => store.update('1', { ${f}: at(${quote(hhmm(last + step))}) }), ${message});`, `assert.equal(store.get('1').${f}, at(${quote(hhmm(first))}));`] : []),
+    `assert.equal(store.create({ ...unique(10), ${f}: at(${quote(hhmm(first))})${along(`at(${quote(hhmm(first))})`)} }).${f}, at(${quote(hhmm(first))}));`,
+    `assert.equal(store.create({ ...unique(11), ${f}: at(${quote(hhmm(last))})${along(`at(${quote(hhmm(last))})`)} }).${f}, at(${quote(hhmm(last))}));`,
+    ...(s.update
+      ? [`assert.throws(() => store.update('1', { ${f}: at(${quote(hhmm(last + step))})${along(`at(${quote(hhmm(last + step))})`)} }), ${message});`, `assert.equal(store.get('1').${f}, at(${quote(hhmm(first))}));`]
+      : []),
   ];
+  const late = quote(`2030-01-15T${hhmm(last + step)}:00.000Z`);
   const http = [
-    `const refused = await call('POST', PATH, { ...VALID, ${f}: ${quote(`2030-01-15T${hhmm(last + step)}:00.000Z`)} });`,
+    `const refused = await call('POST', PATH, { ...VALID, ${f}: ${late}${along(late)} });`,
     'assert.equal(refused.status, 400);',
     `assert.deepEqual(refused.body, { error: ${quote(refusalOf(rule, s.resource))} });`,
   ];

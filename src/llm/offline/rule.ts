@@ -12,8 +12,11 @@ export type Rule =
   | { kind: 'range'; entity: string; field: string; min?: number; max?: number; measure: Measure }
   /** A field that takes one of a closed set of values ("easy, steep or rocky"). */
   | { kind: 'oneOf'; entity: string; field: string; values: (string | number)[] }
-  /** At most `max` records sharing the same values of `per` ("3 kayaks at once per renter"); `active` counts only unfinished ones. */
-  | { kind: 'limit'; entity: string; max: number; per: string[]; active: boolean }
+  /**
+   * At most `max` records sharing the same values of `per` ("3 kayaks at once per renter"); `active` counts only
+   * unfinished ones, `upcoming` only those whose date in that field is still ahead ("no more than 4 upcoming visits").
+   */
+  | { kind: 'limit'; entity: string; max: number; per: string[]; active: boolean; upcoming?: string }
   /**
    * No more records pointing at one `holder` (by `ref`) than the number in its `field` ("classes have a capacity":
    * bookings of a class); `active` counts only unfinished ones.
@@ -167,7 +170,7 @@ export function ruleSlot(rule: Rule): string | null {
     case 'oneOf':
       return key(rule.field);
     case 'limit':
-      return key(rule.per, rule.active);
+      return key(rule.per, rule.active, rule.upcoming);
     case 'capacity':
       return key(rule.holder, rule.field);
     case 'window':
@@ -224,7 +227,8 @@ export function wordRule(rule: Rule): string {
       return `Rule: ${capitalize(withArticle(e))}'s ${spokenName(rule.field)} must be one of: ${rule.values.map(quoteValue).join(', ')}`;
     case 'limit': {
       const per = rule.per.length > 0 ? ` with the same ${rule.per.map(spokenName).join(' and ')}` : ' in all';
-      return `Rule: At most ${rule.max} ${rule.active ? 'active ' : ''}${rule.max === 1 ? e : pluralPhrase(e)}${per}; one more is refused`;
+      const ahead = rule.upcoming ? ` whose ${spokenName(rule.upcoming)} is still ahead` : '';
+      return `Rule: At most ${rule.max} ${rule.active ? 'active ' : ''}${rule.max === 1 ? e : pluralPhrase(e)}${per}${ahead}; one more is refused`;
     }
     case 'capacity':
       return `Rule: At most as many ${rule.active ? 'active ' : ''}${pluralPhrase(e)} of ${withArticle(entityWords(rule.holder))} as its ${spokenName(rule.field)}; one more is refused`;
@@ -328,12 +332,13 @@ const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule
     return { kind: 'oneOf', entity: target.name, field, values: numeric ? parts.map(Number) : parts };
   },
   (text, targets) => {
-    const m = /^Rule: At most (\d+) (active )?(.+?)(?: with the same (.+)| in all); one more is refused$/i.exec(text);
+    const m = /^Rule: At most (\d+) (active )?(.+?)(?: with the same (.+?)| in all)(?: whose (.+?) is still ahead)?; one more is refused$/i.exec(text);
     const target = m && targetNamed(m[3], targets);
     if (!m || !target) return undefined;
     const per = (m[4] ?? '').split(' and ').filter(Boolean).map((w) => fieldNamed(target, w));
-    if (per.some((p) => p === undefined)) return undefined;
-    return { kind: 'limit', entity: target.name, max: Number(m[1]), per: per as string[], active: Boolean(m[2]) };
+    const upcoming = m[5] === undefined ? undefined : fieldNamed(target, m[5]);
+    if (per.some((p) => p === undefined) || (m[5] !== undefined && upcoming === undefined)) return undefined;
+    return { kind: 'limit', entity: target.name, max: Number(m[1]), per: per as string[], active: Boolean(m[2]), ...(upcoming ? { upcoming } : {}) };
   },
   (text, targets) => {
     const m = new RegExp(`^Rule: At most as many (active )?(.+?) of ${ARTICLE}(.+?) as its (.+?); one more is refused$`, 'i').exec(text);

@@ -189,7 +189,8 @@ function draftOf(clause: Clause, { own, entities, fields }: ClauseTargets, previ
     };
   }
   // "mark damaged items as broken" is said with "mark", though its act is breaking them.
-  const verbs = clause.setsState && clause.verbText ? clause.verbText : clause.verbs.join(' or ');
+  // "the crew marks a pickup done" asks to mark it.
+  const verbs = clause.setsState && clause.verbText ? clause.verbText.replace(/^([a-z]+)s\b/, (said, stem: string) => (isKnownVerb(stem) ? stem : said)) : clause.verbs.join(' or ');
   const target = entities[0];
   // "tag friends in them": with an object of its own, the pronoun stands for what came before.
   const referent = own.length > 0 ? previous : target;
@@ -244,7 +245,7 @@ function priorityOf(kind: StoryKind, firstForEntity: boolean): UserStory['priori
 }
 
 /** The field an update story changes: the one its verb implies, one the clause names, the status, or a detail. */
-function changedField(e: ReadEntity, draft: StoryDraft): string {
+function changedField(draft: Pick<StoryDraft, 'fields' | 'verbs'>, e: ReadEntity): string {
   const names = dataFields(e).map((f) => f.name);
   const named = draft.fields.find((n) => names.includes(n));
   const implied = draft.verbs.map((v) => VERB_FIELDS.get(v)?.name).find((n) => n !== undefined && names.includes(n));
@@ -274,8 +275,14 @@ function criteriaTexts(draft: StoryDraft, e: ReadEntity, first: boolean): string
     case 'view':
       return [list, get];
     case 'update': {
-      const how = draft.verbs.some((v) => v !== 'change') ? ` (${draft.verbs.join(' or ')})` : '';
-      return [`${actor} can change ${withArticle(spoken(e))}'s ${changedField(e, draft)}${how} and the change is kept`];
+      // "edit or remove screenings" asks for both: a change, and a removal of its own.
+      const removing = draft.verbs.filter((v) => STORE_OPERATION_VERBS.get(v) === 'remove');
+      const changing = draft.verbs.filter((v) => !removing.includes(v));
+      const how = changing.some((v) => v !== 'change') ? ` (${changing.join(' or ')})` : '';
+      return [
+        ...(changing.length > 0 ? [`${actor} can change ${withArticle(spoken(e))}'s ${changedField({ ...draft, verbs: changing }, e)}${how} and the change is kept`] : []),
+        ...removing.slice(0, 1).map((v) => `${actor} can ${v} ${withArticle(spoken(e))}, after which it is no longer listed`),
+      ];
     }
     case 'remove':
       return [`${actor} can ${draft.verbs[0] ?? 'remove'} ${withArticle(spoken(e))}, after which it is no longer listed`];

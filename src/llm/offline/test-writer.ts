@@ -152,6 +152,11 @@ function wrongValue(f: ResourceField): { value: unknown; message: string } {
 }
 
 /** A sample the module's rules accept: inside every range, one of the listed values, short of every threshold. */
+/** Whether a date's samples are measured from the tests' clock: a deadline is on it, or a limit counts it only while ahead. */
+function fromClock(rules: readonly ImplementedRule[], field: string): boolean {
+  return rules.some(({ rule }) => (rule.kind === 'window' && rule.field === field) || (rule.kind === 'limit' && rule.upcoming === field));
+}
+
 function allowedSample(rules: readonly ImplementedRule[], f: ResourceField, variant: Variant): unknown {
   let value = sample(f, variant);
   for (const { rule } of rules) {
@@ -172,6 +177,9 @@ function allowedSample(rules: readonly ImplementedRule[], f: ResourceField, vari
     const after = Math.min(...deadlines.filter((d) => d.side === 'after').map((d) => d.amount * UNIT_MS[d.unit]));
     const offset = Number.isFinite(ahead) ? (before < ahead ? Math.round((before + ahead) / 2) : ahead) : before * 2 + 3_600_000;
     value = { __offsetMs: (Number.isFinite(after) && before === 0 && !Number.isFinite(ahead) ? -Math.round(after / 2) : offset) + variant * 60_000 };
+  } else if (fromClock(rules, f.name)) {
+    // A date a limit counts only while it is ahead is ahead of the test's clock.
+    value = { __offsetMs: 2 * DAY_MS + variant * 60_000 };
   }
   for (const { rule } of rules) {
     // A span ends a day after it starts.
@@ -605,7 +613,7 @@ ${over.map((t) => render(t, true)).join('\n\n')}
   const helpers = [
     ...(Object.keys(s.kept).length > 0 ? [`/** What the store sets itself on every record it keeps. */\nconst KEPT = ${json(s.kept)};`] : []),
     ...(s.rules.length > 0 ? [uniqueHelper(s)] : []),
-    ...s.rules.flatMap(({ rule }) => (rule.kind === 'clock' && s.rules.some((w) => w.rule.kind === 'window' && w.rule.field === rule.field) ? [slotHelper(rule)] : [])),
+    ...s.rules.flatMap(({ rule }) => (rule.kind === 'clock' && fromClock(s.rules, rule.field) ? [slotHelper(rule)] : [])),
     ...(roles && httpBlock ? [`/** The roles a request names (x-role) unless a test says otherwise: every role the API's rules let in. */\nconst AS = ${quote(allowed.join(', '))};`] : []),
   ];
   const base = s.module.file.replace(/^src\//, '').replace(/\.js$/, '').replace(/\//g, '-');
@@ -716,7 +724,7 @@ export function writeTests(input: AgentInput): TesterOutput {
   // Where a rule's test makes a record of another module to point at: that module's path and valid sample.
   // A sample written against the test clock of its own module's file cannot be sent from another's.
   const holders = new Map(
-    subjects.flatMap((x) => (/NOW|slotAfter/.test(json(x.valid)) ? [] : [[x.module.fieldsExport.replace(/Fields$/, ''), { path: x.module.path, valid: json(x.valid) }] as const])),
+    subjects.flatMap((x) => (/NOW|slotAfter/.test(json(x.valid)) ? [] : [[x.module.fieldsExport.replace(/Fields$/, ''), { path: x.module.path, valid: json(x.valid), lifecycle: x.lifecycle }] as const])),
   );
   for (const subject of subjects) {
     const { module, rules } = subject;

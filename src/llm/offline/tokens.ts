@@ -1,6 +1,6 @@
 import nlp from 'compromise';
 import pluralize from 'pluralize';
-import { PERSON_NOUNS, isKnownVerb } from './lexicon';
+import { PERMISSION_VERBS, PERSON_NOUNS, isKnownVerb } from './lexicon';
 
 export type Pos = 'noun' | 'verb' | 'aux' | 'adj' | 'adv' | 'det' | 'prep' | 'conj' | 'pron' | 'num' | 'other';
 
@@ -286,8 +286,10 @@ function settleClauseOpenings(tokens: Token[]): void {
     // an adverb ("agents close tickets").
     const adverb = next.pos === 'adv' && next.punct === '' && tokens[i + 2] !== undefined && !isKnownVerb(next.lower);
     const verbAt = adverb ? (tokens[i + 2] as Token) : next;
-    // "game masters mark bookings": a noun may name the kind of person first.
-    const opens = opensClause(tokens, i) || (prev?.pos === 'noun' && prev.punct === '' && !prev.plural && opensClause(tokens, i - 1));
+    // "game masters mark bookings": a noun may name the kind of person first; "let facilities staff mark …" after a
+    // verb that grants the act, a plural one too.
+    const granted = PERMISSION_VERBS.has(tokens[i - 2]?.lower ?? '') && tokens[i - 2]?.punct === '';
+    const opens = opensClause(tokens, i) || (prev?.pos === 'noun' && prev.punct === '' && (!prev.plural || granted) && (opensClause(tokens, i - 1) || granted));
     if (opens && isPersonWord(t) && (t.plural || t.ambiguous || t.pos === 'verb') && canBeVerb(verbAt)) {
       if (t.pos === 'verb' || verbAt.pos !== 'verb') {
         makeNoun(t);
