@@ -400,4 +400,18 @@ describe('the offline team builds the rules it reads into the API', () => {
       api.stop();
     }
   });
+
+  it('counts a member\'s games per calendar day of their date, whatever the time', async () => {
+    const api = await serve('chess', 'Chess club. Members play games against each other. A member can play at most 2 games per day.');
+    try {
+      const play = (memberId: string, date: string) => api.call('POST', '/games', { name: 'friendly', memberId, date });
+      expect((await play('ada', '2030-03-04T09:00:00Z')).status).toBe(201);
+      expect((await play('ada', '2030-03-04T13:30:00Z')).status).toBe(201);
+      expect(await play('ada', '2030-03-04T21:15:00Z')).toEqual({ status: 409, body: { error: 'at most 2 games with the same member on the same day of their date' } });
+      expect((await play('ada', '2030-03-05T09:00:00Z')).status).toBe(201);
+      expect((await play('grace', '2030-03-04T21:15:00Z')).status).toBe(201);
+    } finally {
+      api.stop();
+    }
+  });
 });

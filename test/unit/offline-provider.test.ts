@@ -297,6 +297,15 @@ describe('OfflineProvider', () => {
       expect(result.names.filter((n) => /^S\d+\.AC\d+ .*2 upcoming bookings/.test(n))).toHaveLength(2);
     });
 
+    it('pass their own tests where a limit counts records per calendar day, week or month of their date', async () => {
+      const run = await runPipeline(
+        'Climbing gym. Climbers book a wall for a date. A climber can book at most 2 walls per day. Each climber may make no more than 5 bookings a week. A wall takes at most 30 bookings a month.',
+      );
+      const result = await runGeneratedTests(run);
+      expect(result.failed).toBe(0);
+      expect(result.names.filter((n) => /^S\d+\.AC\d+ takes .* (?:on|in) the same (?:day|week|month) of their/.test(n))).toHaveLength(3);
+    });
+
     it.each([
       ['e-commerce', E_COMMERCE],
       ['blog', BLOG],

@@ -15,7 +15,7 @@ const leftOpen = (a: AnalystOutput): string[] => a.open_questions.filter((q) => 
 describe('the offline analyst reads rules of every kind, in any wording', () => {
   it.each([
     ['Renters hire kayaks at the lake. A renter may hire no more than 3 kayaks at once.', 'Rule: At most 3 hires with the same renter id; one more is refused'],
-    ['Students borrow laptops from the library desk. A student can borrow at most 1 laptop per week.', 'Rule: At most 1 loan with the same student id and week; one more is refused'],
+    ['Students borrow laptops from the library desk. A student can borrow at most 1 laptop per week.', 'Rule: At most 1 loan with the same student id in the same week of their date; one more is refused'],
     ['Patients book appointments with a hygienist. A patient can hold a maximum of 2 appointments.', 'Rule: At most 2 appointments with the same patient id; one more is refused'],
     ['Voters register for elections. Each voter can register once per year.', 'Rule: At most 1 registration with the same voter id and year; one more is refused'],
   ])('a count of records per owner or period: %s', (text, expected) => {
@@ -274,7 +274,7 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     const cancelling = a.user_stories.filter((s) => /cancel/i.test(s.title));
     expect(cancelling).toHaveLength(1);
     expect(cancelling[0].acceptance_criteria.map((c) => c.text)).toContain('Rule: A confirmed reservation cannot be cancelled');
-    expect(reserving[0].acceptance_criteria.map((c) => c.text)).toContain('Rule: At most 3 reservations with the same traveller id and month; one more is refused');
+    expect(reserving[0].acceptance_criteria.map((c) => c.text)).toContain('Rule: At most 3 reservations with the same traveller id in the same month of their date; one more is refused');
     // The reservation refers to a bed the hostel lists: the story does not claim to create beds.
     expect(reserving[0].acceptance_criteria.some((c) => /create a bed/.test(c.text))).toBe(false);
   });
@@ -595,7 +595,7 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     // Swapping people makes none of them; booking slots counts bookings.
     const shifts = analyse('Coordinators create shifts with a start time. Volunteers sign up for shifts. Coordinators can swap volunteers between shifts.');
     expect(criteria(shifts).filter((c) => /A coordinator can create a volunteer/.test(c))).toEqual([]);
-    expect(rules('Members book the kiln. A member can book at most 3 slots per week.')).toContain('Rule: At most 3 bookings with the same member id and week; one more is refused');
+    expect(rules('Members book the kiln. A member can book at most 3 slots per week.')).toContain('Rule: At most 3 bookings with the same member id in the same week of their date; one more is refused');
     const market = analyse('Farm shop app.\n- Sell honey at the weekly market\n- Customers reserve egg boxes for a pickup date');
     expect(market.user_stories.map((s) => s.title)).toContain('Sell honey at the weekly market');
     const accept = analyse('Tandem partners. Learners post requests. When a partner accepts a request, the learner gets a message.');
@@ -746,6 +746,35 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(criteria(pickups)).toContain('Rule: A completed pickup cannot be cancelled');
     expect(criteria(analyse('Crews sail boats from the harbour. The bosun can mark a boat as broken.')).join('\n')).toMatch(/^A bosun can break a boat/m);
     expect(criteria(analyse('Tenants report faults. Let facilities staff mark a fault fixed.')).join('\n')).toMatch(/^A facility staff can fix a fault/m);
+  });
+
+  it('counts "per day" or "a week" by the calendar period of the record\'s own date, and a period of the business by a detail', () => {
+    expect(rules('Chess club. Members play games against each other. A member can play at most 3 games per day.')).toContain(
+      'Rule: At most 3 games with the same member id on the same day of their date; one more is refused',
+    );
+    expect(rules('Swimmers book lanes for a date. A swimmer can book at most 4 lanes a month.')).toContain(
+      'Rule: At most 4 bookings with the same swimmer id in the same month of their date; one more is refused',
+    );
+    // A school term is no calendar period: the record is given it.
+    expect(rules('Pupils borrow instruments. A pupil can borrow at most 2 instruments per school term.')).toContain(
+      'Rule: At most 2 loans with the same pupil id and school term; one more is refused',
+    );
+  });
+
+  it('reads what one record records as its details, and "each other" as no record', () => {
+    const games = analyse('Members play games against each other. A game records the winner and the loser.');
+    expect(games.user_stories.map((s) => s.title)).toEqual(['Play games against each other']);
+    expect(criteria(games).join(' ')).toMatch(/create a game with [^;]*\bwinner\b/);
+    // Said of a kind in the plural, recording is what people do.
+    expect(criteria(analyse('Choirs record songs with a length in seconds. A song must be between 30 and 600 seconds long.'))).toContain("Rule: A song's length must be from 30 to 600");
+  });
+
+  it('moves a record another story makes to the state its verb names, when the text names the record in that state', () => {
+    const bottles = analyse('Staff add bottles with a producer and a price. Waiters sell bottles; a sold bottle cannot be sold again.');
+    const all = criteria(bottles);
+    expect(all).toContain('A waiter can sell a bottle that is open; it becomes sold, and from any other status it is refused');
+    expect(all.filter((c) => /can create a bottle/.test(c))).toHaveLength(1);
+    expect(bottles.user_stories.map((s) => s.title)).not.toContain('Sell bottles again');
   });
 
   it('keeps both acts of "edit or remove": a change and a removal', () => {

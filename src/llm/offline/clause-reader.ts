@@ -1,4 +1,4 @@
-import { CONDITION_WORDS, GENERIC_NOUNS, isKnownVerb, MODALS, NON_RECORD_NOUNS, PERMISSION_VERBS, PERSON_NOUNS, PERSON_SUFFIX, POSSESSION_VERBS, PRODUCT_NOUNS, ROOM_VERBS, STATING_VERBS, TIME_NOUNS } from './lexicon';
+import { CONDITION_WORDS, DESCRIBING_VERBS, GENERIC_NOUNS, isKnownVerb, MODALS, NON_RECORD_NOUNS, PERMISSION_VERBS, PERSON_NOUNS, PERSON_SUFFIX, POSSESSION_VERBS, PRODUCT_NOUNS, ROOM_VERBS, STATING_VERBS, TIME_NOUNS } from './lexicon';
 import type { Sentence, Token } from './tokens';
 import { infinitiveOf } from './verb-forms';
 
@@ -90,6 +90,16 @@ export function isPersonPhrase(np: NounPhrase | undefined, asSubject = false): b
   if (h.actor || PERSON_NOUNS.has(h.root)) return true;
   // Outside the lexicon, a plural "-er/-or/-ist" word acting on something is a person ("surveyors see …").
   return asSubject && h.plural && PERSON_SUFFIX.test(h.root);
+}
+
+/**
+ * "An application names the plate number", "a game records the players": a record that names, states or records
+ * something holds it as a detail. Recording is a person's act too, said of a kind in the plural ("choirs record
+ * songs"), so only one record said in the singular records its details.
+ */
+export function describesDetails(clause: Clause): boolean {
+  if (clause.subject === undefined || clause.passive) return false;
+  return clause.verbs.some((v) => DESCRIBING_VERBS.has(v)) || (!clause.subject.head.plural && clause.verbs.includes('record'));
 }
 
 function phraseText(np: NounPhrase): string {

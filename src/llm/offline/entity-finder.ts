@@ -1,12 +1,11 @@
 import nlp from 'compromise';
-import { type Clause, type NounPhrase, isPersonPhrase } from './clause-reader';
+import { type Clause, type NounPhrase, describesDetails, isPersonPhrase } from './clause-reader';
 import {
   AGGREGATE_NOUNS,
   CAPABILITY_NOUNS,
   CHANGING_VERBS,
   COLLECTIVE_NOUNS,
   COUNTING_HEADS,
-  DESCRIBING_VERBS,
   GENERIC_NOUNS,
   MEASURE_ENTITIES,
   MONEY_ENTITIES,
@@ -71,7 +70,8 @@ export function entityKeyOf(np: NounPhrase, namesProduct = false): string | unde
   const head = roots[roots.length - 1];
   // A waiting list orders people for a place: a rule of the places, asked about, not a record. A single letter ("A, B
   // or C") is a value, a grade or a mark, never a kind of record.
-  if (!head || head.length < 2 || WAITING_LIST.test(roots.join(' '))) return undefined;
+  // "Each other", "one another" are pronouns.
+  if (!head || head.length < 2 || WAITING_LIST.test(roots.join(' ')) || /^(?:other|another)$/.test(head)) return undefined;
   if (PARTITIVE_NOUNS.has(head) && np.of) return entityKeyOf(np.of);
   const container = namesProduct ? PRODUCT_NOUNS.has(head) : GENERIC_NOUNS.has(head);
   if (AGGREGATE_NOUNS.has(head) || CAPABILITY_NOUNS.has(head) || container) {
@@ -153,8 +153,7 @@ export function findMentions(clauses: Clause[]): Mention[] {
   let focus: string | undefined;
   const topics = new Map<number, string>();
   clauses.forEach((clause, ci) => {
-    // "An application names the plate number": a record that names, states or gives something holds it as a detail.
-    const describes = clause.subject !== undefined && !clause.passive && clause.verbs.some((v) => DESCRIBING_VERBS.has(v));
+    const describes = describesDetails(clause);
     const possession = describes || clause.verbs.some((v) => POSSESSION_VERBS.has(v));
     const creating = clause.kind === 'action' && !clause.passive && clause.verbs.some((v) => verbClass(v) === 'create');
     // An act noun is a record only where the text makes it or gives it details ("file an appeal", "returns have a reason"),

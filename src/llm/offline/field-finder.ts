@@ -1,6 +1,6 @@
 import pluralize from 'pluralize';
 import type { Clause, NounPhrase } from './clause-reader';
-import { isPersonPhrase } from './clause-reader';
+import { describesDetails, isPersonPhrase } from './clause-reader';
 import { type Mention, entityKeyOf } from './entity-finder';
 import {
   ADJECTIVE_FIELDS,
@@ -8,7 +8,6 @@ import {
   CAPABILITY_NOUNS,
   CODE_NOUNS,
   COUNTING_HEADS,
-  DESCRIBING_VERBS,
   MEASURE_ENTITIES,
   MONEY_ENTITIES,
   NON_RECORD_NOUNS,
@@ -185,7 +184,7 @@ export function findFields(
       // "a size in square metres": the unit a detail is measured in is no detail of its own.
       // Nor is "at the same time" a detail: it points back at one already named.
       if (m.role !== 'attribute' || (m.np.preposition !== undefined && NON_RECORD_NOUNS.has(m.np.head.lower)) || m.np.adjectives.includes('same')) continue;
-      const holds = clause.subject !== undefined && clause.verbs.some((v) => POSSESSION_VERBS.has(v) || DESCRIBING_VERBS.has(v));
+      const holds = (clause.subject !== undefined && clause.verbs.some((v) => POSSESSION_VERBS.has(v))) || describesDetails(clause);
       const fields = fieldsOfPhrase(m.np, known);
       // "reserve a kayak for a time slot", "order a cake with a pickup date": the details belong to the act's
       // record, not to the thing it is about.

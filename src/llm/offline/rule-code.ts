@@ -1,6 +1,6 @@
 import { camelCase, pascalCase, spokenName, withArticle } from './naming';
 import type { Resource } from './resources';
-import { OPERATION_WORDS, type Rule, UNIT_MS, blockMs, doneWord, duration, minutesOfDay, readRule, sameRule, spanBound, spanLimits, withActions } from './rule';
+import { type CalendarPeriod, OPERATION_WORDS, perWords, type Rule, UNIT_MS, blockMs, doneWord, duration, minutesOfDay, readRule, sameRule, spanBound, spanLimits, withActions } from './rule';
 
 /** A state rule refusing a change or a removal of the record ("a confirmed order cannot be edited"), not an action. */
 export const refusesStoreOperation = (rule: Rule): boolean => rule.kind === 'forbid' && (rule.action === 'update' || rule.action === 'remove');
@@ -32,6 +32,24 @@ export interface StatusMachine {
 }
 
 /** The action that takes a new record out of the running statuses ("return"): only with one does "active" count. */
+
+/**
+ * The calendar period (UTC) a date falls in, as JavaScript over `value`: its day, its month, its year, or its week
+ * counted from Monday (1 January 1970 was a Thursday, so three days on from it a week begins).
+ */
+export function periodKey(period: CalendarPeriod, value: string): string {
+  switch (period) {
+    case 'day':
+      return `new Date(${value}).toISOString().slice(0, 10)`;
+    case 'month':
+      return `new Date(${value}).toISOString().slice(0, 7)`;
+    case 'year':
+      return `new Date(${value}).toISOString().slice(0, 4)`;
+    case 'week':
+      return `Math.floor((Date.parse(${value}) / 86400000 + 3) / 7)`;
+  }
+}
+
 export function endingAction(lifecycle: StatusMachine): ActionRule | undefined {
   return lifecycle.actions.find((a) => !lifecycle.active.includes(a.to) && a.from.includes(lifecycle.initial));
 }
@@ -213,7 +231,7 @@ export function refusalOf(rule: Rule, r: Pick<Resource, 'spoken' | 'spokenPlural
     case 'oneOf':
       return `${rule.field} must be one of ${rule.values.join(', ')}`;
     case 'limit': {
-      const per = rule.per.length > 0 ? ` with the same ${rule.per.map((p) => spokenName(p.replace(/Id$/, ''))).join(' and ')}` : '';
+      const per = perWords(rule.per, rule.within, (p) => spokenName(p.replace(/Id$/, '')));
       return `at most ${rule.max} ${rule.active ? 'active ' : ''}${rule.upcoming ? 'upcoming ' : ''}${rule.max === 1 ? r.spoken : r.spokenPlural}${per}`;
     }
     case 'blocked':
@@ -300,7 +318,7 @@ function ${name}(record) {
       const conditions = [
         // Only a change compares a record with itself; a new record has no id yet.
         ...(updates ? ['other.id !== record.id'] : []),
-        ...rule.per.map((p) => `other.${p} === record.${p}`),
+        ...rule.per.map((p) => (rule.within?.field === p ? `${periodKey(rule.within.period, `other.${p}`)} === ${periodKey(rule.within.period, `record.${p}`)}` : `other.${p} === record.${p}`)),
         ...running(rule, lifecycle),
         // A date that has passed is a record that no longer counts.
         ...(rule.upcoming ? [`Date.parse(other.${rule.upcoming}) > now`] : []),

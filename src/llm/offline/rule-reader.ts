@@ -5,7 +5,7 @@ import { CODE_NOUNS, COUNTING_HEADS, CURRENCY_WORDS, HOLDING_RECORDS, JUDGING_VE
 import type { Lifecycle } from './lifecycle-reader';
 import { camelCase, escapeRegExp } from './naming';
 import type { ReadEntity } from './requirements-reader';
-import { type PriceBasis, type Relation, type Rule, type TimeUnit, UNIT_MS, minutesOfDay, sameRule, storeOperationOf } from './rule';
+import { type CalendarPeriod, PERIOD_DAYS, type PriceBasis, type Relation, type Rule, type TimeUnit, UNIT_MS, type Within, minutesOfDay, sameRule, storeOperationOf } from './rule';
 import { infinitiveOf } from './verb-forms';
 
 /** What the rules of a text are read against: its records (which gain the fields rules need) and its people. */
@@ -266,11 +266,19 @@ class Reader {
     return { field: `${camelCase(owner)}Id` };
   }
 
-  periodOf(counted: ReadEntity): { field?: string; span?: Span } {
+  /**
+   * "per day", "each week": the period a count is kept by. A record with a date of its own is counted by the calendar
+   * period that date falls in; a period of the business's own ("per school term") is a detail the record is given.
+   */
+  periodOf(counted: ReadEntity): { field?: string; span?: Span; within?: Within } {
     const m = PERIOD.exec(this.text);
     if (!m) return {};
+    const span: Span = [m.index, m.index + m[0].length];
+    const dated = counted.fields.find((f) => f.type === 'date');
+    const calendar = m[1] === undefined || m[1].trim() === 'calendar';
+    if (dated && calendar && m[2] in PERIOD_DAYS) return { field: dated.name, span, within: { field: dated.name, period: m[2] as CalendarPeriod } };
     const name = camelCase(`${m[1] ?? ''}${m[2]}`);
-    return { field: this.field(counted, name, 'string'), span: [m.index, m.index + m[0].length] };
+    return { field: this.field(counted, name, 'string'), span };
   }
 
   /**
@@ -406,7 +414,7 @@ class Reader {
       const upcoming = active && /^(?:future|upcoming)$/.test(active[1]) ? this.dateOf(counted) : undefined;
       if (active) spans.push([active.index, active.index + active[0].length]);
       const activeCount = (Boolean(active) || occupies) && this.ctx.lifecycles.some((l) => l.entity === counted);
-      const rule: Rule = { kind: 'limit', entity: counted.name, max, per, active: activeCount, ...(upcoming ? { upcoming } : {}) };
+      const rule: Rule = { kind: 'limit', entity: counted.name, max, per, active: activeCount, ...(upcoming ? { upcoming } : {}), ...(period.within ? { within: period.within } : {}) };
       for (const span of spans) found.push({ rule, span });
     }
     return found;
@@ -432,7 +440,7 @@ class Reader {
         if (owner.field) per.push(this.field(counted, owner.field, 'id'));
         const period = this.periodOf(counted);
         if (period.field) per.push(period.field);
-        const rule: Rule = { kind: 'limit', entity: counted.name, max: 1, per, active: false };
+        const rule: Rule = { kind: 'limit', entity: counted.name, max: 1, per, active: false, ...(period.within ? { within: period.within } : {}) };
         found.push({ rule, span: [at, end] }, ...(period.span ? [{ rule, span: period.span }] : []), ...(owner.span ? [{ rule, span: owner.span }] : []));
       }
     }

@@ -1,7 +1,7 @@
 import { camelCase, spokenName, withArticle } from './naming';
 import type { Resource } from './resources';
-import { OPERATION_WORDS, type Rule, UNIT_MS, actionSegment, blockMs, blockWords, duration, minutesOfDay, spanLimits, thresholdBound, valueBounds } from './rule';
-import { type ImplementedRule, type StatusMachine, endingAction, heldRecords, refusalOf, refusesStoreOperation } from './rule-code';
+import { OPERATION_WORDS, PERIOD_DAYS, perWords, type Rule, UNIT_MS, actionSegment, blockMs, blockWords, duration, minutesOfDay, spanLimits, thresholdBound, valueBounds } from './rule';
+import { type ImplementedRule, type StatusMachine, endingAction, heldRecords, periodKey, refusalOf, refusesStoreOperation } from './rule-code';
 
 /** What a rule's test needs of the module it tests: its store factory, its path, and what its store can do. */
 export interface RuleSubject {
@@ -79,10 +79,13 @@ export function priceFor(rule: Extract<Rule, { kind: 'price' }>, quantity: numbe
 const refused = (kind: 'ValidationError' | 'ConflictError', message: string): string => `{ name: '${kind}', message: ${quote(message)} }`;
 
 /** `unique(i)`: the valid record with every counted field made its own, so records never share an owner by chance. */
-export function uniqueHelper(s: Pick<RuleSubject, 'perFields'>): string {
-  // A date moves by whole days, so it keeps its time of day and stays clear of a deadline before it.
+export function uniqueHelper(s: Pick<RuleSubject, 'perFields'>, rules: readonly Rule[]): string {
+  // A date moves by whole days, so it keeps its time of day and stays clear of a deadline before it; one counted by
+  // its week, month or year moves by as many days as the longest of them.
+  const days = (field: string): number =>
+    Math.max(1, ...rules.map((rule) => (rule.kind === 'limit' && rule.within?.field === field ? PERIOD_DAYS[rule.within.period] : 1)));
   const value = (f: { name: string; type: string }): string =>
-    f.type === 'number' ? '1000 + i' : f.type === 'date' ? `new Date(Date.parse(VALID.${f.name}) + (i + 1) * 86400000).toISOString()` : `\`${spokenName(f.name)} \${i}\``;
+    f.type === 'number' ? '1000 + i' : f.type === 'date' ? `new Date(Date.parse(VALID.${f.name}) + (i + 1) * ${days(f.name) * 86400000}).toISOString()` : `\`${spokenName(f.name)} \${i}\``;
   const fields = s.perFields.map((f) => `${f.name}: ${value(f)}`);
   return `/** The valid record with every field a limit counts by made its own, so only the rule under test bites. */
 function unique(${fields.length > 0 ? 'i' : ''}) {
@@ -164,8 +167,25 @@ function oneOfTest(s: RuleSubject, rule: Extract<Rule, { kind: 'oneOf' }>, x: Im
 
 function limitTest(s: RuleSubject, rule: Extract<Rule, { kind: 'limit' }>, x: ImplementedRule): RuleTest[] {
   const message = refusalOf(rule, s.resource);
-  const shared = rule.per.map((p) => `${p}: VALID.${p}`).join(', ');
-  const record = (i: string): string => `{ ...unique(${i})${shared ? `, ${shared}` : ''} }`;
+  const within = rule.within;
+  // "2 a day" and "5 a week" of the same people: the week's records fall on days the day's limit leaves room in.
+  const smaller = within
+    ? s.rules
+        .filter((r): r is Extract<Rule, { kind: 'limit' }> => r.kind === 'limit' && r !== rule && r.within?.field === within.field)
+        .filter((r) => r.within !== undefined && PERIOD_DAYS[r.within.period] < PERIOD_DAYS[within.period] && r.per.every((p) => rule.per.includes(p)))
+        .sort((a, b) => a.max - b.max)[0]
+    : undefined;
+  const shared = (i: string): string => rule.per.map((p) => `${p}: ${smaller && p === within?.field ? `at(${i})` : `VALID.${p}`}`).join(', ');
+  const record = (i: string): string => `{ ...unique(${i})${rule.per.length > 0 ? `, ${shared(i)}` : ''} }`;
+  const spread =
+    within && smaller?.within
+      ? [
+          `const key = (ms) => ${periodKey(within.period, 'new Date(ms).toISOString()')};`,
+          `let first = Date.parse(VALID.${within.field}) + 86400000;`,
+          `while (key(first) === key(Date.parse(VALID.${within.field}))) first += 86400000;`,
+          `const at = (i) => new Date(first + Math.floor(i / ${smaller.max}) * ${PERIOD_DAYS[smaller.within.period] * 86400000}).toISOString();`,
+        ]
+      : [];
   const ending = rule.active && s.lifecycle ? endingAction(s.lifecycle) : undefined;
   // Records whose date has passed no longer count: the clock moves past them and a later one is taken. Every date of
   // the record moves along, so its other rules hold as they did; an interval between dates would not, so none is tried.
@@ -180,18 +200,29 @@ function limitTest(s: RuleSubject, rule: Extract<Rule, { kind: 'limit' }>, x: Im
           `assert.equal(store.create(later(${record(String(rule.max + 30))})).${rule.upcoming}, new Date(Date.parse(VALID.${rule.upcoming}) + shift).toISOString());`,
         ]
       : [];
+  // Another time of the same period counts too: an hour on (or back, past noon), where no opening hours hold the time.
+  const last = smaller ? `at(${rule.max})` : `VALID.${within?.field}`;
+  const samePeriod =
+    within && !s.rules.some((r) => r.kind === 'clock' && r.field === within.field)
+      ? [
+          `const sameDay = new Date(Date.parse(${last}) + (new Date(${last}).getUTCHours() < 12 ? 3600000 : -3600000)).toISOString();`,
+          `assert.throws(() => store.create({ ...${record(String(rule.max + 40))}, ${within.field}: sameDay }), ${refused('ConflictError', message)});`,
+        ]
+      : [];
   const lines = [
     ...(rule.upcoming ? ['let now = NOW;', `const store = ${s.storeFactory}(() => now);`] : [`const store = ${s.storeFactory}();`]),
+    ...spread,
     `for (let i = 0; i < ${rule.max}; i += 1) store.create(${record('i')});`,
     `assert.throws(() => store.create(${record(String(rule.max))}), ${refused('ConflictError', message)});`,
     `assert.equal(store.list().length, ${rule.max});`,
+    ...samePeriod,
     ...(rule.per.length > 0 ? [`assert.equal(store.create(unique(${rule.max + 1})).id, '${rule.max + 1}');`] : []),
     // Sharing all but one of the fields counted by is sharing nothing: each field decides on its own.
     ...(rule.per.length > 1
       ? rule.per.map((p, k) => `assert.equal(store.create({ ...${record(String(rule.max + 10 + k))}, ${p}: unique(${rule.max + 10 + k}).${p} }).id, '${rule.max + 2 + k}');`)
       : []),
     ...(s.update && rule.per.length > 0
-      ? [`assert.throws(() => store.update('${rule.max + 1}', { ${shared} }), ${refused('ConflictError', message)});`, `assert.equal(store.get('${rule.max + 1}').${rule.per[0]}, unique(${rule.max + 1}).${rule.per[0]});`]
+      ? [`assert.throws(() => store.update('${rule.max + 1}', { ${shared(String(rule.max))} }), ${refused('ConflictError', message)});`, `assert.equal(store.get('${rule.max + 1}').${rule.per[0]}, unique(${rule.max + 1}).${rule.per[0]});`]
       : []),
     // A change to a record already counted does not count it twice.
     ...(s.update ? ["assert.equal(store.update('1', {}).id, '1');"] : []),
@@ -202,6 +233,7 @@ function limitTest(s: RuleSubject, rule: Extract<Rule, { kind: 'limit' }>, x: Im
     ...passing,
   ];
   const http = [
+    ...spread,
     `for (let i = 0; i < ${rule.max}; i += 1) assert.equal((await call('POST', PATH, ${record('i')})).status, 201);`,
     `const refused = await call('POST', PATH, ${record(String(rule.max))});`,
     'assert.equal(refused.status, 409);',
@@ -209,7 +241,7 @@ function limitTest(s: RuleSubject, rule: Extract<Rule, { kind: 'limit' }>, x: Im
   ];
   const what = `${rule.max} ${rule.active ? 'active ' : ''}${rule.upcoming ? 'upcoming ' : ''}${rule.max === 1 ? s.resource.spoken : s.resource.spokenPlural}`;
   return [
-    { name: `${x.criterionIds.join(' ')} takes ${what}${rule.per.length > 0 ? ` with the same ${rule.per.map(spokenName).join(' and ')}` : ''} and refuses one more`, body: lines.join('\n    '), http: false },
+    { name: `${x.criterionIds.join(' ')} takes ${what}${perWords(rule.per, rule.within)} and refuses one more`, body: lines.join('\n    '), http: false },
     { name: `${x.criterionIds.join(' ')} POST ${s.path} answers 409 past ${what}`, body: http.join('\n    '), http: true },
   ];
 }

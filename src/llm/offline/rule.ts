@@ -15,8 +15,9 @@ export type Rule =
   /**
    * At most `max` records sharing the same values of `per` ("3 kayaks at once per renter"); `active` counts only
    * unfinished ones, `upcoming` only those whose date in that field is still ahead ("no more than 4 upcoming visits").
+   * `within` counts a date of `per` by the calendar period it falls in ("3 games per day" of the game's date).
    */
-  | { kind: 'limit'; entity: string; max: number; per: string[]; active: boolean; upcoming?: string }
+  | { kind: 'limit'; entity: string; max: number; per: string[]; active: boolean; upcoming?: string; within?: Within }
   /**
    * No more records pointing at one `holder` (by `ref`) than the number in its `field` ("classes have a capacity":
    * bookings of a class); `active` counts only unfinished ones.
@@ -125,6 +126,22 @@ export const RELATIONS: readonly Relation[] = ['at most', 'at least', 'before', 
 
 export type TimeUnit = 'minutes' | 'hours' | 'days' | 'weeks';
 
+/** A date counted by the calendar period it falls in, in UTC. */
+export interface Within {
+  field: string;
+  period: CalendarPeriod;
+}
+export type CalendarPeriod = 'day' | 'week' | 'month' | 'year';
+/** Days in the longest of each period: a date moved this far is in another one. */
+export const PERIOD_DAYS: Record<CalendarPeriod, number> = { day: 1, week: 7, month: 31, year: 366 };
+
+/** "with the same member id on the same day of their date": the fields a limit counts by, in words. */
+export function perWords(per: readonly string[], within: Within | undefined, word: (field: string) => string = spokenName): string {
+  const plain = per.filter((p) => p !== within?.field);
+  const same = plain.length > 0 ? ` with the same ${plain.map(word).join(' and ')}` : '';
+  return `${same}${within ? ` ${within.period === 'day' ? 'on' : 'in'} the same ${within.period} of their ${spokenName(within.field)}` : ''}`;
+}
+
 /** Milliseconds in each unit a deadline is written in. */
 export const UNIT_MS: Record<TimeUnit, number> = { minutes: 60_000, hours: 3_600_000, days: 86_400_000, weeks: 604_800_000 };
 
@@ -170,7 +187,7 @@ export function ruleSlot(rule: Rule): string | null {
     case 'oneOf':
       return key(rule.field);
     case 'limit':
-      return key(rule.per, rule.active, rule.upcoming);
+      return key(rule.per, rule.active, rule.upcoming, rule.within);
     case 'capacity':
       return key(rule.holder, rule.field);
     case 'window':
@@ -226,7 +243,7 @@ export function wordRule(rule: Rule): string {
     case 'oneOf':
       return `Rule: ${capitalize(withArticle(e))}'s ${spokenName(rule.field)} must be one of: ${rule.values.map(quoteValue).join(', ')}`;
     case 'limit': {
-      const per = rule.per.length > 0 ? ` with the same ${rule.per.map(spokenName).join(' and ')}` : ' in all';
+      const per = rule.per.length > 0 ? perWords(rule.per, rule.within) : ' in all';
       const ahead = rule.upcoming ? ` whose ${spokenName(rule.upcoming)} is still ahead` : '';
       return `Rule: At most ${rule.max} ${rule.active ? 'active ' : ''}${rule.max === 1 ? e : pluralPhrase(e)}${per}${ahead}; one more is refused`;
     }
@@ -332,13 +349,23 @@ const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule
     return { kind: 'oneOf', entity: target.name, field, values: numeric ? parts.map(Number) : parts };
   },
   (text, targets) => {
-    const m = /^Rule: At most (\d+) (active )?(.+?)(?: with the same (.+?)| in all)(?: whose (.+?) is still ahead)?; one more is refused$/i.exec(text);
+    const m = /^Rule: At most (\d+) (active )?(.+?)(?: with the same (.+?)| in all)?(?: (?:on|in) the same (day|week|month|year) of their (.+?))?(?: whose (.+?) is still ahead)?; one more is refused$/i.exec(text);
     const target = m && targetNamed(m[3], targets);
     if (!m || !target) return undefined;
     const per = (m[4] ?? '').split(' and ').filter(Boolean).map((w) => fieldNamed(target, w));
-    const upcoming = m[5] === undefined ? undefined : fieldNamed(target, m[5]);
-    if (per.some((p) => p === undefined) || (m[5] !== undefined && upcoming === undefined)) return undefined;
-    return { kind: 'limit', entity: target.name, max: Number(m[1]), per: per as string[], active: Boolean(m[2]), ...(upcoming ? { upcoming } : {}) };
+    const dated = m[6] === undefined ? undefined : fieldNamed(target, m[6]);
+    const upcoming = m[7] === undefined ? undefined : fieldNamed(target, m[7]);
+    if (per.some((p) => p === undefined) || (m[6] !== undefined && dated === undefined) || (m[7] !== undefined && upcoming === undefined)) return undefined;
+    const within = dated ? { field: dated, period: m[5].toLowerCase() as CalendarPeriod } : undefined;
+    return {
+      kind: 'limit',
+      entity: target.name,
+      max: Number(m[1]),
+      per: [...(per as string[]), ...(dated ? [dated] : [])],
+      active: Boolean(m[2]),
+      ...(upcoming ? { upcoming } : {}),
+      ...(within ? { within } : {}),
+    };
   },
   (text, targets) => {
     const m = new RegExp(`^Rule: At most as many (active )?(.+?) of ${ARTICLE}(.+?) as its (.+?); one more is refused$`, 'i').exec(text);

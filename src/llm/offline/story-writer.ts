@@ -1,6 +1,6 @@
 import pluralize from 'pluralize';
 import type { UserStory } from '../../domain/agents/analyst';
-import type { Clause, NounPhrase } from './clause-reader';
+import { type Clause, type NounPhrase, describesDetails } from './clause-reader';
 import { entityKeyOf } from './entity-finder';
 import { fieldsOfPhrase } from './field-finder';
 import { conflictingRanges, findContradictions, restatedRules, ruleWords } from './contradiction-finder';
@@ -11,6 +11,7 @@ import type { ReadEntity, Reading } from './requirements-reader';
 import { type Rule, sameRule, storeOperationOf, wordRule } from './rule';
 import { normalise, readSentenceRules } from './rule-reader';
 import { sentenceText } from './sentence-text';
+import { participleOf } from './verb-forms';
 
 export type StoryKind = VerbClass | 'report';
 
@@ -38,6 +39,8 @@ export interface StoryDraft {
   setsState?: boolean;
   /** The detail of a record its object names ("record the result of each match"). */
   detail?: string;
+  /** A record says what it holds ("a game records the players"): its details, no act. */
+  describes?: boolean;
 }
 
 export interface StoryPlan {
@@ -150,12 +153,21 @@ function movesMadeRecord(clause: Clause, own: readonly ReadEntity[], made: Reado
   return !known && clause.actor !== undefined && !clause.passive && record !== undefined && made.has(record) && (thatOne || living.has(record));
 }
 
-/** The records some clause moves between states with a verb of changing state ("approve", "cancel", "mark"). */
+/**
+ * The records some clause moves between states: with a verb of changing state ("approve", "cancel", "mark"), or with a
+ * verb whose participle the text names the record by ("waiters sell bottles; a sold bottle …").
+ */
 function livingRecords(reading: Reading): Set<ReadEntity> {
   const byKey = new Map(reading.entities.map((e) => [e.key, e]));
+  const text = reading.sentences.map(sentenceText).join(' ').toLowerCase();
+  const statedIn = (key: string, verb: string): boolean => {
+    const state = escapeRegExp(participleOf(verb));
+    const noun = `${escapeRegExp(key)}s?`;
+    return new RegExp(`\\b${state}\\s+${noun}\\b|\\b${noun}\\s+(?:that|which)?\\s*(?:is|are|has been|have been)\\s+${state}\\b`).test(text);
+  };
   return new Set(
     reading.mentions
-      .filter((m) => m.key && reading.clauses[m.clause]?.verbs.some((v) => STATUS_VERBS.has(v.split(' ')[0])))
+      .filter((m) => m.key && reading.clauses[m.clause]?.verbs.some((v) => STATUS_VERBS.has(v.split(' ')[0]) || statedIn(m.key as string, v)))
       .map((m) => byKey.get(m.key as string))
       .filter((e): e is ReadEntity => e !== undefined),
   );
@@ -170,6 +182,7 @@ function draftOf(clause: Clause, { own, entities, fields }: ClauseTargets, previ
     acted: clause.actor !== undefined || clause.passive,
     setsState: clause.setsState || moves,
     detail: detailOfRecord(clause),
+    describes: describesDetails(clause),
     // The business that opens a text is read as no subject at all ("A ferry company handles crossings").
     aboutBusiness: clause.actor === undefined && !clause.passive && (clause.subject === undefined || !own.some((e) => e.key === entityKeyOf(clause.subject as NounPhrase))),
     // "a tenant may have 2 parking permits": what a person holds is a relation, not something that person makes.
@@ -619,9 +632,12 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     const ruled = d.sentence !== undefined && (bySentence[d.sentence]?.length ?? 0) > 0;
     const unacted = ruled && d.actor === DEFAULT_ACTOR && d.kind === 'create' && !lifecycles.some((l) => l.actions.some((a) => d.verbs.includes(a.verb)));
     const having = (unacted || (d.verbs.length > 0 && d.verbs.every((v) => STATIVE_VERBS.has(v)))) && kept.some((x) => makes(x, d.entities[0]));
+    // "A game records the players": said by a record another story makes, what it records are that story's details.
+    const described = d.describes === true && !d.acted && kept.some((x) => makes(x, d.entities[0]));
+    // "Waiters sell bottles; a sold bottle cannot be sold again": a refusal may follow its action in one sentence.
     const same = (x: StoryDraft) =>
       x !== d &&
-      x.sentence !== d.sentence &&
+      (x.sentence !== d.sentence || (refuses && !PROHIBITION.test(x.text))) &&
       ((x.entities[0] === d.entities[0] && x.verbs.some((v) => d.verbs.includes(v))) || (having && makes(x, x.entities[0]) && (x.entities[0] === d.entities[0] || names(d.text, x.entities[0] as ReadEntity))));
     const asked = states ? (kept.find(same) ?? (refuses ? drafts.find((x) => same(x) && !PROHIBITION.test(x.text)) : undefined)) : undefined;
     if (asked && d.sentence !== undefined && !rulesOf.has(d.sentence)) {
@@ -634,6 +650,8 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     // own club") it still says the action exists, for someone.
     else if (refuses && (NO_ONE.test(d.text) || !CONDITIONED.test(d.text)) && d.sentence !== undefined) {
       ask(d.sentence);
+    } else if (described) {
+      merged += 1;
     } else if (unknownChange(d) || unknownMaking(d, kept, reading.actors)) {
       // "Groups of 10 must phone the office instead", "bookings close 15 minutes before": no change of a
       // field the team could claim to build. What an act by an unknown verb means is asked, unless its sentence's rules
@@ -720,7 +738,8 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
   };
   bySentence.forEach((rules, si) => {
     const asked = rulesOf.get(si);
-    const story = asked ? drafts.indexOf(asked) : storyOfSentence(drafts, si);
+    // The story a sentence's rules were given to may itself have been folded into another since.
+    const story = asked && drafts.includes(asked) ? drafts.indexOf(asked) : storyOfSentence(drafts, si);
     for (const rule of rules.filter((r) => holds(r) && !conflicted.has(r))) state(story, rule);
     if (open.includes(si)) place(story, `Rule: ${sentenceText(reading.sentences[si]).replace(/[.;:]$/, '')}`);
   });

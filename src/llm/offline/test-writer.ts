@@ -612,7 +612,7 @@ ${over.map((t) => render(t, true)).join('\n\n')}
   ];
   const helpers = [
     ...(Object.keys(s.kept).length > 0 ? [`/** What the store sets itself on every record it keeps. */\nconst KEPT = ${json(s.kept)};`] : []),
-    ...(s.rules.length > 0 ? [uniqueHelper(s)] : []),
+    ...(s.rules.length > 0 ? [uniqueHelper(s, s.rules.map((x) => x.rule))] : []),
     ...s.rules.flatMap(({ rule }) => (rule.kind === 'clock' && fromClock(s.rules, rule.field) ? [slotHelper(rule)] : [])),
     ...(roles && httpBlock ? [`/** The roles a request names (x-role) unless a test says otherwise: every role the API's rules let in. */\nconst AS = ${quote(allowed.join(', '))};`] : []),
   ];
