@@ -297,6 +297,13 @@ describe('OfflineProvider', () => {
       expect(result.names.filter((n) => /^S\d+\.AC\d+ .*2 upcoming bookings/.test(n))).toHaveLength(2);
     });
 
+    it('pass their own tests where a bounded stay is also counted per month of its start', async () => {
+      const run = await runPipeline('Guests book rooms for 1 to 14 nights. A guest can make at most 2 bookings per month.');
+      const result = await runGeneratedTests(run);
+      expect(result.failed).toBe(0);
+      expect(result.names.filter((n) => /^S\d+\.AC\d+ (?:takes 2 bookings .* in the same month|refuses a booking whose end date)/.test(n))).toHaveLength(2);
+    });
+
     it('pass their own tests where a limit counts records per calendar day, week or month of their date', async () => {
       const run = await runPipeline(
         'Climbing gym. Climbers book a wall for a date. A climber can book at most 2 walls per day. Each climber may make no more than 5 bookings a week. A wall takes at most 30 bookings a month.',

@@ -777,6 +777,29 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(bottles.user_stories.map((s) => s.title)).not.toContain('Sell bottles again');
   });
 
+  it('reads codes of letters and digits as values, written in capitals', () => {
+    expect(rules('Customers upload print jobs with a paper size of A4 or A3.')).toContain("Rule: A job's paper size must be one of: A4, A3");
+    expect(rules('Staff log parcels with a zone code: B12, C7 or D4.')).toContain("Rule: A parcel's zone code must be one of: B12, C7, D4");
+  });
+
+  it('bounds a stay said "for 1 to 5 nights" as its length', () => {
+    expect(rules('Hikers book beds in a mountain hut for 1 to 5 nights.')).toContain("Rule: A booking's end date must be at least 1 day and at most 5 days after its date");
+  });
+
+  it('prices the one record that counts the unit an act is priced per ("printing costs 0.10 per page")', () => {
+    expect(rules('Customers upload print jobs with a number of pages. Printing costs 0.10 per page.')).toContain("Rule: A job's price is 0.1 times its pages; the store computes it");
+    // Parking is no record the text keeps, nor counted by one: asked, not priced onto the booking.
+    const parking = analyse('Guests book rooms. Parking costs 10 per night.');
+    expect(criteria(parking).join(' ')).not.toMatch(/price is 10/);
+    expect(leftOpen(parking).join(' ')).toMatch(/Parking costs 10 per night/);
+  });
+
+  it('reads "mark it printed, then collected" as two actions, the second from the state the first reaches', () => {
+    const jobs = criteria(analyse('Customers upload print jobs. Staff mark a job printed, then collected.'));
+    expect(jobs).toContain('A staff can print a job that is open; it becomes printed, and from any other status it is refused');
+    expect(jobs).toContain('A staff can collect a job that is printed; it becomes collected, and from any other status it is refused');
+  });
+
   it('keeps both acts of "edit or remove": a change and a removal', () => {
     const notes = criteria(analyse('Members post notes on the board. A member can edit or remove their own notes.'));
     expect(notes).toContain('A member can remove a note, after which it is no longer listed');

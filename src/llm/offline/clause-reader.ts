@@ -55,6 +55,8 @@ export interface Clause {
   purpose?: string;
   /** The verbs are read from the states a record is set to ("mark it as attended"): actions, whatever verbs they are. */
   setsState?: boolean;
+  /** The act whose state this clause's act follows ("…, then collected" after "mark it printed"). */
+  after?: string;
 }
 
 const BE_FORMS = new Set(['be', 'is', 'are', 'was', 'were', 'been', 'being', 'am']);
@@ -596,6 +598,15 @@ export function readClauses(sentences: Sentence[]): Clause[] {
       if (predicate) {
         const clause = actionClause(state, chunk.tokens, predicate);
         if (!clause.actor && frame.actor) clause.actor = frame.actor;
+        // "mark a job printed, then collected": the next state of the same record, reached from the one before.
+        if (previous?.setsState && chunk.tokens[0]?.lower === 'then' && clause.phrases.length === 0 && !clause.subject) {
+          clause.setsState = true;
+          clause.actor = previous.actor;
+          clause.phrases = previous.phrases;
+          clause.after = previous.verbs[previous.verbs.length - 1];
+          clause.verbText = previous.verbText;
+          clause.rest = `${previous.rest.replace(/\s+\S+$/, '')} ${textOf(chunk.tokens.slice(1))}`;
+        }
         if (leading) clause.conditions.push(leading.text.charAt(0).toLowerCase() + leading.text.slice(1));
         leading = undefined;
         clauses.push(clause);

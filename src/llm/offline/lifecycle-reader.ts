@@ -151,9 +151,9 @@ function lifecycleOf(reading: Reading, e: ReadEntity, drafts: readonly StoryDraf
     // unless they end the record ("cancel" before "complete").
     const earlier = asked.filter((b) => b.order < a.order && !endsRecord(b.verb)).map((b) => participleOf(b.verb)).filter((s) => s !== to);
     const actor = a.draft?.actor ?? drafts.find((d) => d.entities[0] === e && d.kind === 'create')?.actor ?? 'user';
-    // "check visitors in and out": out follows in.
+    // "check visitors in and out": out follows in; "mark it printed, then collected": collected follows printed.
     const [head, particle] = a.verb.split(' ');
-    const paired = particle === 'out' ? asked.find((b) => b.verb === `${head} in`) : undefined;
+    const paired = particle === 'out' ? asked.find((b) => b.verb === `${head} in`) : a.draft?.after ? asked.find((b) => b.verb === a.draft?.after) : undefined;
     actions.push({ verb: a.verb, to, from: paired ? [participleOf(paired.verb)] : [...new Set([initial, ...earlier])], actor, draft: a.draft });
   }
   return actions.length > 0 ? { entity: e, statuses: [initial, ...actions.map((a) => a.to)], actions } : undefined;

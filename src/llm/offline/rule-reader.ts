@@ -834,7 +834,7 @@ class Reader {
   /** "a discount of 5, 15 or 25 percent", "tents sleep 1, 3 or 5 people", "pick easy, steep or rocky trails". */
   choices(): Found[] {
     const found: Found[] = [];
-    const item = '(?:\\d+(?:\\.\\d+)?|[a-z]+)';
+    const item = '(?:\\d+(?:\\.\\d+)?|[a-z]{1,3}\\d+|[a-z]+)';
     const list = `(${item}(?:,\\s*${item})*,?\\s+or\\s+${item})`;
     const ofList = new RegExp(`\\b((?:[a-z]+\\s+)?[a-z]+)\\s+of\\s+${list}(\\s+percent)?`, 'g');
     for (const m of this.text.matchAll(ofList)) {
@@ -854,8 +854,7 @@ class Reader {
       const judging = [m[1], m[1].replace(/s$/, '')].find((w) => JUDGING_VERBS.has(w));
       const verb = judging && VERB_FIELDS.get(judging);
       const record = this.entityOf(m[2]);
-      // Letters of a grade are written as capitals, whatever case the sentence was read in.
-      const values = splitList(m[3])?.map((v) => (typeof v === 'string' && v.length === 1 ? v.toUpperCase() : v));
+      const values = splitList(m[3]);
       if (!verb || !record || !values || values.some((v) => typeof v === 'number')) continue;
       const field = this.field(record, verb.name, 'string', values);
       found.push({ rule: { kind: 'oneOf', entity: record.name, field, values }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
@@ -1024,9 +1023,10 @@ class Reader {
   durations(): Found[] {
     const found: Found[] = [];
     const unit = '(minute|hour|day|night|week)s?';
-    // "a stay is at least 2 nights and at most 14 nights" says the same with "is".
+    const anyUnit = '(?:minute|hour|day|night|week)s?';
+    // "a stay is at least 2 nights and at most 14 nights" says the same with "is"; "for 1 to 5 nights" with "to".
     const re = new RegExp(
-      `\\b(for|lasts?|runs?|is|are|be|(?:not|never) be|is not|are not)\\s+(?:(up to|at most|no more than|not more than|a maximum of|maximum|no longer than|longer than)\\s+|between\\s+(\\d+)\\s+(?:${unit}\\s+)?and\\s+|at least\\s+(\\d+)\\s+${unit}\\s+and\\s+(?:at most|no more than|up to)\\s+)?(\\d+)\\s+${unit}\\b`,
+      `\\b(for|lasts?|runs?|is|are|be|(?:not|never) be|is not|are not)\\s+(?:(up to|at most|no more than|not more than|a maximum of|maximum|no longer than|longer than)\\s+|(?:between\\s+|from\\s+|(?=\\d+\\s+(?:${anyUnit}\\s+)?to\\s))(\\d+)\\s+(?:${unit}\\s+)?(?:and|to)\\s+|at least\\s+(\\d+)\\s+${unit}\\s+and\\s+(?:at most|no more than|up to)\\s+)?(\\d+)\\s+${unit}\\b`,
       'g',
     );
     for (const m of this.text.matchAll(re)) {
@@ -1245,7 +1245,7 @@ class Reader {
       const perUnit = !per && unitBefore && SPAN_UNITS[unitBefore[1]] && spanning.length === 1 ? unitBefore[1] : undefined;
       // "a course has at most 8 children and costs 90": a second verb of the clause's subject prices the subject.
       const sharedSubject = /\band\s*$/.test(this.text.slice(this.clauseStart(at), at)) ? this.subjectBefore(at).entity : undefined;
-      const named = perUnit ? { entity: spanning[0], at: this.clauseStart(at) } : sharedSubject ? { entity: sharedSubject, at: this.clauseStart(at) } : this.entityInClauseBefore(at);
+      const named = perUnit ? { entity: spanning[0], at: this.clauseStart(at) } : sharedSubject ? { entity: sharedSubject, at: this.clauseStart(at) } : (this.entityInClauseBefore(at) ?? this.actCounting(clause, per?.[1] === undefined ? per?.[2] : undefined, this.clauseStart(at)));
       if (!named) continue;
       const record = this.spanHolder(this.countHolder(named.entity, per?.[1] === undefined ? per?.[2] : undefined), per?.[2] ?? perUnit);
       const minimum = /^[^.;]*?\bminimum(?:\s+(?:charge|price|fee|amount))?\s+of\s+(\d+(?:\.\d+)?)/.exec(rest);
@@ -1397,6 +1397,16 @@ class Reader {
    * The record a price per unit is charged on: "a cake costs 3 per serving" where the servings are counted on the
    * order of a cake prices the order; a record that counts the units itself, or nothing that does, keeps it.
    */
+  /**
+   * "Printing costs 0.10 per page": an act said as a gerund, priced per a unit, prices the one record that counts that
+   * unit (the print job's pages).
+   */
+  private actCounting(subject: string, unit: string | undefined, at: number): { entity: ReadEntity; at: number } | undefined {
+    if (!unit || !/^\W*(?:the\s+)?[a-z]+ing\s*$/.test(subject)) return undefined;
+    const counting = this.ctx.entities.filter((e) => e.fields.some((f) => f.type === 'number' && countNames(unit).includes(f.name)));
+    return counting.length === 1 ? { entity: counting[0], at } : undefined;
+  }
+
   private countHolder(record: ReadEntity, unit: string | undefined): ReadEntity {
     if (!unit || SPAN_UNITS[singular(unit)] || PERIODS.test(unit)) return record;
     const counts = (e: ReadEntity): boolean => e.fields.some((f) => f.type === 'number' && countNames(unit).includes(f.name));
@@ -1598,7 +1608,9 @@ function splitList(text: string): (string | number)[] | undefined {
   if (parts.length < 2) return undefined;
   const numeric = parts.every((p) => /^\d+(?:\.\d+)?$/.test(p));
   if (!numeric && parts.some((p) => /^\d/.test(p))) return undefined;
-  return numeric ? parts.map(Number) : parts;
+  // A letter ("grade A, B or C") or a code of letters and digits ("A4", "B12") is written in capitals, whatever case the
+  // sentence was read in.
+  return numeric ? parts.map(Number) : parts.map((p) => (/^[a-z]$|^[a-z]{1,3}\d+$/.test(p) ? p.toUpperCase() : p));
 }
 
 /** Reads one sentence's rules; the records in the context gain the fields those rules need. */

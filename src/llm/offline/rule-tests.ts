@@ -81,17 +81,28 @@ const refused = (kind: 'ValidationError' | 'ConflictError', message: string): st
 /** `unique(i)`: the valid record with every counted field made its own, so records never share an owner by chance. */
 export function uniqueHelper(s: Pick<RuleSubject, 'perFields'>, rules: readonly Rule[]): string {
   // A date moves by whole days, so it keeps its time of day and stays clear of a deadline before it; one counted by
-  // its week, month or year moves by as many days as the longest of them.
+  // its week, month or year moves by as many days as the longest of them. The record's other dates move with it, so
+  // a span between two of them keeps its length.
   const days = (field: string): number =>
     Math.max(1, ...rules.map((rule) => (rule.kind === 'limit' && rule.within?.field === field ? PERIOD_DAYS[rule.within.period] : 1)));
-  const value = (f: { name: string; type: string }): string =>
-    f.type === 'number' ? '1000 + i' : f.type === 'date' ? `new Date(Date.parse(VALID.${f.name}) + (i + 1) * ${days(f.name) * 86400000}).toISOString()` : `\`${spokenName(f.name)} \${i}\``;
-  const fields = s.perFields.map((f) => `${f.name}: ${value(f)}`);
-  return `/** The valid record with every field a limit counts by made its own, so only the rule under test bites. */
-function unique(${fields.length > 0 ? 'i' : ''}) {
-  return { ...VALID${fields.length > 0 ? `, ${fields.join(', ')}` : ''} };
+  const moved = (f: string): string => `new Date(Date.parse(VALID.${f}) + (i + 1) * ${days(f) * 86400000}).toISOString()`;
+  const value = (f: { name: string; type: string }): string => (f.type === 'number' ? '1000 + i' : f.type === 'date' ? moved(f.name) : `\`${spokenName(f.name)} \${i}\``);
+  const date = s.perFields.find((f) => f.type === 'date');
+  const fields = s.perFields.filter((f) => f !== date).map((f) => `${f.name}: ${value(f)}`);
+  const record = `{ ...VALID${fields.length > 0 ? `, ${fields.join(', ')}` : ''} }`;
+  const unique = `/** The valid record with every field a limit counts by made its own, so only the rule under test bites. */
+function unique(${s.perFields.length > 0 ? 'i' : ''}) {
+  return ${date ? `dated(${record}, '${date.name}', ${moved(date.name)})` : record};
 }`;
+  return date ? `${DATED_HELPER}\n\n${unique}` : unique;
 }
+
+/** `dated(record, field, value)`: the record with all its dates moved together, so that `field` is `value`. */
+const DATED_HELPER = `/** The record with all its dates moved together so that field is value: a span between two of them keeps its length. */
+function dated(record, field, value) {
+  const by = Date.parse(value) - Date.parse(record[field]);
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, typeof v === 'string' && /^\\d{4}-\\d\\d-\\d\\dT/.test(v) ? new Date(Date.parse(v) + by).toISOString() : v]));
+}`;
 
 /** The statuses to pass through, by action, from the status a record starts in to \`target\`; undefined when none lead there. */
 export function pathTo(lifecycle: StatusMachine, target: string): string[] | undefined {
@@ -175,8 +186,15 @@ function limitTest(s: RuleSubject, rule: Extract<Rule, { kind: 'limit' }>, x: Im
         .filter((r) => r.within !== undefined && PERIOD_DAYS[r.within.period] < PERIOD_DAYS[within.period] && r.per.every((p) => rule.per.includes(p)))
         .sort((a, b) => a.max - b.max)[0]
     : undefined;
-  const shared = (i: string): string => rule.per.map((p) => `${p}: ${smaller && p === within?.field ? `at(${i})` : `VALID.${p}`}`).join(', ');
-  const record = (i: string): string => `{ ...unique(${i})${rule.per.length > 0 ? `, ${shared(i)}` : ''} }`;
+  // A date counted by is set with the record's other dates moving along (see `dated`).
+  const date = s.perFields.find((f) => f.type === 'date' && rule.per.includes(f.name))?.name;
+  const dateAt = (i: string): string => (smaller ? `at(${i})` : `VALID.${date}`);
+  const plain = rule.per.filter((p) => p !== date).map((p) => `${p}: VALID.${p}`);
+  const shared = (i: string): string => [...plain, ...(date ? [`${date}: ${dateAt(i)}`] : [])].join(', ');
+  const record = (i: string, when = date ? dateAt(i) : ''): string => {
+    const own = `{ ...unique(${i})${plain.length > 0 ? `, ${plain.join(', ')}` : ''} }`;
+    return date ? `dated(${own}, '${date}', ${when})` : own;
+  };
   const spread =
     within && smaller?.within
       ? [
@@ -206,7 +224,7 @@ function limitTest(s: RuleSubject, rule: Extract<Rule, { kind: 'limit' }>, x: Im
     within && !s.rules.some((r) => r.kind === 'clock' && r.field === within.field)
       ? [
           `const sameDay = new Date(Date.parse(${last}) + (new Date(${last}).getUTCHours() < 12 ? 3600000 : -3600000)).toISOString();`,
-          `assert.throws(() => store.create({ ...${record(String(rule.max + 40))}, ${within.field}: sameDay }), ${refused('ConflictError', message)});`,
+          `assert.throws(() => store.create(${record(String(rule.max + 40), 'sameDay')}), ${refused('ConflictError', message)});`,
         ]
       : [];
   const lines = [
@@ -219,10 +237,14 @@ function limitTest(s: RuleSubject, rule: Extract<Rule, { kind: 'limit' }>, x: Im
     ...(rule.per.length > 0 ? [`assert.equal(store.create(unique(${rule.max + 1})).id, '${rule.max + 1}');`] : []),
     // Sharing all but one of the fields counted by is sharing nothing: each field decides on its own.
     ...(rule.per.length > 1
-      ? rule.per.map((p, k) => `assert.equal(store.create({ ...${record(String(rule.max + 10 + k))}, ${p}: unique(${rule.max + 10 + k}).${p} }).id, '${rule.max + 2 + k}');`)
+      ? rule.per.map((p, k) => {
+          const i = String(rule.max + 10 + k);
+          const made = p === date ? record(i, `unique(${i}).${p}`) : `{ ...${record(i)}, ${p}: unique(${i}).${p} }`;
+          return `assert.equal(store.create(${made}).id, '${rule.max + 2 + k}');`;
+        })
       : []),
     ...(s.update && rule.per.length > 0
-      ? [`assert.throws(() => store.update('${rule.max + 1}', { ${shared(String(rule.max))} }), ${refused('ConflictError', message)});`, `assert.equal(store.get('${rule.max + 1}').${rule.per[0]}, unique(${rule.max + 1}).${rule.per[0]});`]
+      ? [`assert.throws(() => store.update('${rule.max + 1}', ${date ? record(String(rule.max + 1), dateAt(String(rule.max))) : `{ ${shared(String(rule.max))} }`}), ${refused('ConflictError', message)});`, `assert.equal(store.get('${rule.max + 1}').${rule.per[0]}, unique(${rule.max + 1}).${rule.per[0]});`]
       : []),
     // A change to a record already counted does not count it twice.
     ...(s.update ? ["assert.equal(store.update('1', {}).id, '1');"] : []),
@@ -475,18 +497,22 @@ function durationTest(s: RuleSubject, rule: Extract<Rule, { kind: 'duration' }>,
   const backwards = refused('ValidationError', ordered ? `${rule.end} must be after ${rule.start}` : `${rule.end} must not be before ${rule.start}`);
   const tooLong = refused('ValidationError', message);
   const least = ordered ? Math.max(shortest, 60_000) : shortest;
+  // Each end is measured from its own record's start: a record made its own may start on another day.
   const lines = [
     `const store = ${s.storeFactory}();`,
-    `const after = (ms) => new Date(Date.parse(VALID.${rule.start}) + ms).toISOString();`,
-    `assert.throws(() => store.create({ ...unique(0), ${rule.end}: after(${longest + 60_000}) }), ${tooLong});`,
-    `assert.throws(() => store.create({ ...unique(1), ${rule.end}: after(-60000) }), ${backwards});`,
-    ...(shortest > 0 ? [`assert.throws(() => store.create({ ...unique(4), ${rule.end}: after(${shortest - 60_000}) }), ${tooLong});`] : []),
+    `const endAfter = (record, ms) => new Date(Date.parse(record.${rule.start}) + ms).toISOString();`,
+    `const lasting = (i, ms) => ({ ...unique(i), ${rule.end}: endAfter(unique(i), ms) });`,
+    `assert.throws(() => store.create(lasting(0, ${longest + 60_000})), ${tooLong});`,
+    `assert.throws(() => store.create(lasting(1, -60000)), ${backwards});`,
+    ...(shortest > 0 ? [`assert.throws(() => store.create(lasting(4, ${shortest - 60_000})), ${tooLong});`] : []),
     'assert.deepEqual(store.list(), []);',
     // The longest span itself, and the shortest (an end at the very start when there is no minimum), are allowed; where
     // records may not overlap, the shortest goes to a store of its own, and lasts a minute if nothing else bounds it.
-    `assert.equal(store.create({ ...unique(2), ${rule.end}: after(${longest}) }).${rule.end}, after(${longest}));`,
-    `assert.equal(${ordered ? `${s.storeFactory}()` : 'store'}.create({ ...unique(3), ${rule.end}: after(${least}) }).${rule.end}, after(${least}));`,
-    ...(s.update ? [`assert.throws(() => store.update('1', { ${rule.end}: after(${longest + 60_000}) }), ${tooLong});`, `assert.equal(store.get('1').${rule.end}, after(${longest}));`] : []),
+    `assert.equal(store.create(lasting(2, ${longest})).${rule.end}, lasting(2, ${longest}).${rule.end});`,
+    `assert.equal(${ordered ? `${s.storeFactory}()` : 'store'}.create(lasting(3, ${least})).${rule.end}, lasting(3, ${least}).${rule.end});`,
+    ...(s.update
+      ? [`assert.throws(() => store.update('1', { ${rule.end}: endAfter(store.get('1'), ${longest + 60_000}) }), ${tooLong});`, `assert.equal(store.get('1').${rule.end}, lasting(2, ${longest}).${rule.end});`]
+      : []),
   ];
   const http = [
     `const after = (ms) => new Date(Date.parse(VALID.${rule.start}) + ms).toISOString();`,

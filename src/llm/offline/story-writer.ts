@@ -41,6 +41,8 @@ export interface StoryDraft {
   detail?: string;
   /** A record says what it holds ("a game records the players"): its details, no act. */
   describes?: boolean;
+  /** The act whose state this one's follows ("mark it printed, then collected"). */
+  after?: string;
 }
 
 export interface StoryPlan {
@@ -183,6 +185,7 @@ function draftOf(clause: Clause, { own, entities, fields }: ClauseTargets, previ
     setsState: clause.setsState || moves,
     detail: detailOfRecord(clause),
     describes: describesDetails(clause),
+    after: clause.after,
     // The business that opens a text is read as no subject at all ("A ferry company handles crossings").
     aboutBusiness: clause.actor === undefined && !clause.passive && (clause.subject === undefined || !own.some((e) => e.key === entityKeyOf(clause.subject as NounPhrase))),
     // "a tenant may have 2 parking permits": what a person holds is a relation, not something that person makes.

@@ -262,11 +262,12 @@ const json = (value: unknown): string =>
     .replace(/\{"__slotMs":(-?\d+)\}/g, 'slotAfter(NOW + $1)')
     .replace(/\{"__slotMs":(-?\d+),"plusMs":(\d+)\}/g, 'new Date(Date.parse(slotAfter(NOW + $1)) + $2).toISOString()');
 /**
- * A record with the required fields only: the others may be left out. What a limit counts by, and the dates an
- * overlap compares, are its own, so it is stored beside the samples rather than refused as one more of theirs.
+ * A record with the required fields only: the others may be left out. What a limit counts by, and the dates of a
+ * span, are its own, so it is stored beside the samples rather than refused as one more of theirs.
  */
 const minimal = (s: Subject): Record<string, unknown> => {
-  const spans = new Set(s.rules.flatMap((x) => (x.rule.kind === 'overlap' ? [x.rule.start, x.rule.end] : [])));
+  // A bounded span's two dates go together: one sample's start with another's end could break its bound.
+  const spans = new Set(s.rules.flatMap((x) => (x.rule.kind === 'overlap' || x.rule.kind === 'duration' ? [x.rule.start, x.rule.end] : [])));
   return Object.fromEntries(
     s.fields.filter((f) => f.required).map((f) => [f.name, s.perFields.includes(f) || spans.has(f.name) ? allowedSample(s.rules, f, 2) : s.valid[f.name]]),
   );
