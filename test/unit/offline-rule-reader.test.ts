@@ -17,7 +17,7 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     ['Renters hire kayaks at the lake. A renter may hire no more than 3 kayaks at once.', 'Rule: At most 3 hires with the same renter id; one more is refused'],
     ['Students borrow laptops from the library desk. A student can borrow at most 1 laptop per week.', 'Rule: At most 1 loan with the same student id in the same week of their date; one more is refused'],
     ['Patients book appointments with a hygienist. A patient can hold a maximum of 2 appointments.', 'Rule: At most 2 appointments with the same patient id; one more is refused'],
-    ['Voters register for elections. Each voter can register once per year.', 'Rule: At most 1 registration with the same voter id and year; one more is refused'],
+    ['Voters register for elections. Each voter can register once per year.', 'Rule: At most 1 registration with the same voter id in the same year of their date; one more is refused'],
   ])('a count of records per owner or period: %s', (text, expected) => {
     expect(rules(text)).toContain(expected);
   });
@@ -798,6 +798,25 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     const jobs = criteria(analyse('Customers upload print jobs. Staff mark a job printed, then collected.'));
     expect(jobs).toContain('A staff can print a job that is open; it becomes printed, and from any other status it is refused');
     expect(jobs).toContain('A staff can collect a job that is printed; it becomes collected, and from any other status it is refused');
+  });
+
+  it('keeps what is booked with a person as the appointment itself, wherever the text books it', () => {
+    const sessions = analyse('Students book tutoring sessions with a tutor. A student can book at most 3 sessions per week. Tutors can cancel a session.');
+    const all = criteria(sessions);
+    expect(all.filter((c) => /can create a (?:booking|session)/.test(c))).toEqual([expect.stringMatching(/^A student can create a session with /)]);
+    expect(all).toContain('Rule: At most 3 sessions with the same student id in the same week of their date; one more is refused');
+    expect(all.some((c) => /^A tutor can cancel a session that is booked/.test(c))).toBe(true);
+    // Booked for oneself, a thing is still held by a booking of it.
+    expect(criteria(analyse('Players book courts. A player can book at most 2 courts per day.'))).toContain(
+      'Rule: At most 2 bookings with the same player id on the same day of their date; one more is refused',
+    );
+  });
+
+  it('reads a bound said with the verb inside it: "cannot borrow more than 3 tools"', () => {
+    expect(rules('Members borrow tools. A member cannot borrow more than 3 tools.')).toContain('Rule: At most 3 loans with the same member id; one more is refused');
+    const lessons = analyse('Learners book driving lessons with an instructor. An instructor must not give more than 8 lessons per day.');
+    expect(criteria(lessons)).toContain('Rule: At most 8 lessons with the same instructor id on the same day of their date; one more is refused');
+    expect(leftOpen(lessons)).toEqual([]);
   });
 
   it('keeps both acts of "edit or remove": a change and a removal', () => {

@@ -131,6 +131,22 @@ function recordOf(verb: string, named: ReadonlySet<string>): string | undefined 
   return [...named].find((k) => group?.has(k)) ?? noun;
 }
 
+/**
+ * "Book lessons with an instructor", "schedule sessions with a tutor": a thing booked with a person is the appointment
+ * itself, which booking makes; wherever the text books it again, no booking of it is kept besides.
+ */
+function appointmentsIn(clauses: readonly Clause[]): Set<string> {
+  const keys = clauses.flatMap((clause) => {
+    if (clause.kind !== 'action' || !clause.verbs.some((v) => RECORDING_VERBS.has(v))) return [];
+    const at = clause.phrases.findIndex((np) => !np.preposition);
+    const object = clause.phrases[at];
+    const by = clause.phrases[at + 1];
+    const key = object && !isPersonPhrase(object) ? entityKeyOf(object) : undefined;
+    return key && by?.preposition === 'with' && isPersonPhrase(by) ? [key] : [];
+  });
+  return new Set(keys);
+}
+
 /** Verbs by which people put themselves on record when they register for nothing ("players sign up with an email"): a closed class. */
 const SELF_REGISTERING_VERBS = new Set(['register', 'sign up']);
 
@@ -150,6 +166,7 @@ function recordsObject(clause: Clause, verb: string): boolean {
 export function findMentions(clauses: Clause[]): Mention[] {
   const mentions: Mention[] = [];
   const records = namedNouns(clauses);
+  const appointments = appointmentsIn(clauses);
   let focus: string | undefined;
   const topics = new Map<number, string>();
   clauses.forEach((clause, ci) => {
@@ -246,7 +263,9 @@ export function findMentions(clauses: Clause[]): Mention[] {
     // "players book a court": the booking is a record of its own that points at the court.
     const verb = clause.verbs.find((v) => RECORDING_VERBS.has(v));
     // "register vehicles" records the vehicles; "register for a race" makes a registration.
-    const recorded = verb && clause.kind === 'action' && !signsSelfUp && !(PREPOSITIONAL_MAKERS.has(verb) && recordsObject(clause, verb)) ? recordOf(verb, records) : undefined;
+    const object = clause.phrases.find((np) => !np.preposition);
+    const appointment = object !== undefined && appointments.has(entityKeyOf(object) ?? '');
+    const recorded = verb && clause.kind === 'action' && !signsSelfUp && !appointment && !(PREPOSITIONAL_MAKERS.has(verb) && recordsObject(clause, verb)) ? recordOf(verb, records) : undefined;
     if (recorded) {
       mentions.push({ clause: ci, role: 'record', key: recorded });
       own.push(recorded);

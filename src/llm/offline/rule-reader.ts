@@ -267,16 +267,19 @@ class Reader {
   }
 
   /**
-   * "per day", "each week": the period a count is kept by. A record with a date of its own is counted by the calendar
-   * period that date falls in; a period of the business's own ("per school term") is a detail the record is given.
+   * "per day", "each week": the period a count is kept by, the calendar period the record's date falls in; a period of
+   * the business's own ("per school term") is a detail the record is given.
    */
   periodOf(counted: ReadEntity): { field?: string; span?: Span; within?: Within } {
     const m = PERIOD.exec(this.text);
     if (!m) return {};
     const span: Span = [m.index, m.index + m[0].length];
-    const dated = counted.fields.find((f) => f.type === 'date');
     const calendar = m[1] === undefined || m[1].trim() === 'calendar';
-    if (dated && calendar && m[2] in PERIOD_DAYS) return { field: dated.name, span, within: { field: dated.name, period: m[2] as CalendarPeriod } };
+    if (calendar && m[2] in PERIOD_DAYS) {
+      // A record with no date of its own gains one: the day it is for, which the period is counted by.
+      const dated = counted.fields.find((f) => f.type === 'date')?.name ?? this.field(counted, 'date', 'date');
+      return { field: dated, span, within: { field: dated, period: m[2] as CalendarPeriod } };
+    }
     const name = camelCase(`${m[1] ?? ''}${m[2]}`);
     return { field: this.field(counted, name, 'string'), span };
   }
@@ -295,8 +298,8 @@ class Reader {
   limits(): Found[] {
     const found: Found[] = [];
     // "sign up for one course at a time" bounds what is held together as "at most" does.
-    // "shall not have more than 5 open jobs" says "at most" with the verb between.
-    const re = /\b(?:at most|no more than|not more than|not (?:have|hold|book|borrow|own|take|rent|hire|reserve) more than|up to|a maximum of|maximum of|maximum|only|hold|have|be in|for(?=\s+\d+\s+[a-z-]+\s+(?:at a time|at once)))\s+(\d+)\s+((?:[a-z][a-z-]*\s+)?[a-z][a-z-]*)/g;
+    // "shall not have more than 5 open jobs", "cannot give more than 8 lessons" say "at most" with the verb between.
+    const re = /\b(?:at most|no more than|not more than|(?:cannot|can't|mustn't|(?:[a-z]+\s+)?not)\s+(?!more\b)[a-z]+\s+more than|up to|a maximum of|maximum of|maximum|only|hold|have|be in|for(?=\s+\d+\s+[a-z-]+\s+(?:at a time|at once)))\s+(\d+)\s+((?:[a-z][a-z-]*\s+)?[a-z][a-z-]*)/g;
     for (const m of this.text.matchAll(re)) {
       const at = m.index ?? 0;
       const max = Number(m[1]);
@@ -315,7 +318,9 @@ class Reader {
       const ofKind = plain && !ACTIVE.test(kind) && !/(?:ed|ing)$/.test(kind) && this.entityOf(kept) !== undefined && this.entityOf(kind) === undefined && !this.ctx.entities.some((e) => e.key === m[2]);
       if (ofKind && !this.isPerson(kept)) continue;
       // "book at most 4 slots per week" counts the bookings the slots are taken by.
-      const slotted = /^(?:slots?|timeslots?)$/.test(nounWord) ? this.recordOfVerb(this.verbBefore(at)) : undefined;
+      // "cannot borrow more than 3 tools" names its verb inside the bound.
+      const verb = /\b([a-z]+)\s+more\s+than\s+\d/.exec(m[0])?.[1] ?? this.verbBefore(at);
+      const slotted = /^(?:slots?|timeslots?)$/.test(nounWord) ? this.recordOfVerb(verb) : undefined;
       if (!slotted && (TIME_NOUNS.has(singular(nounWord)) || MONEY_OR_UNITS.test(nounWord) || UNITS_OF_TEXT.has(singular(nounWord)))) continue;
       // "more than 5 open print jobs": the record may be named a word further on.
       const further = /^\s+([a-z][a-z-]*)/.exec(this.text.slice(at + m[0].length))?.[1];
@@ -325,7 +330,7 @@ class Reader {
       // A place taken is given back when what took it ends ("a cancelled booking frees its place").
       let occupies = false;
       if (named) {
-        const made = this.recordOfVerb(this.verbBefore(at));
+        const made = this.recordOfVerb(verb);
         // "renters hire no more than 3 kayaks": what is counted is the hires, the records the verb makes; with no
         // verb that makes one, things held "at once" are counted by the records that hold them for someone.
         const holding = ACTIVE.test(this.text)
