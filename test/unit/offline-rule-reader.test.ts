@@ -819,6 +819,19 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(leftOpen(lessons)).toEqual([]);
   });
 
+  it('counts per the owner its own clause names, not a "per" of the next clause', () => {
+    expect(rules('Photographers enter photos. Each photographer may enter at most 4 photos, and the entry fee is 5 per photo.')).toContain(
+      'Rule: At most 4 photos with the same photographer id; one more is refused',
+    );
+  });
+
+  it('bounds a detail named with an article right before its numbers', () => {
+    expect(rules('A creator launches a campaign with a funding goal between 500 and 50000.')).toContain("Rule: A campaign's funding goal must be from 500 to 50000");
+    // A date's month and hour are no details of a record.
+    const photos = criteria(analyse('Photographers enter photos with a title. Entries close on 31 May at midnight.')).filter((c) => !c.startsWith('Rule:'));
+    expect(photos.join(' ')).not.toMatch(/\b(?:may|midnight)\b/);
+  });
+
   it('keeps both acts of "edit or remove": a change and a removal', () => {
     const notes = criteria(analyse('Members post notes on the board. A member can edit or remove their own notes.'));
     expect(notes).toContain('A member can remove a note, after which it is no longer listed');

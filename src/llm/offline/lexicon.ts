@@ -39,7 +39,7 @@ export const AGGREGATE_NOUNS = words(`
 /** Units of time: a date field when attached to an entity, never an entity of their own. */
 export const TIME_NOUNS = words(`
   time date day days week weeks month months year years hour hours minute minutes second seconds window deadline
-  period morning evening night weekend today tomorrow schedule timeslot slot start end due moment
+  period morning afternoon evening night midnight noon midday weekend today tomorrow schedule timeslot slot start end due moment
 `);
 
 /**
@@ -55,7 +55,7 @@ export const NON_RECORD_NOUNS = words(`
   kilogram kilograms kg gram grams litre litres liter liters metre metres meter meters kilometre kilometres
   kilometer kilometers km mile miles inch inches foot feet
   monday tuesday wednesday thursday friday saturday sunday weekday weekdays
-  january february march april june july august september october november december
+  january february march april may june july august september october november december
 `);
 
 /** Attribute nouns whose value is a number. */

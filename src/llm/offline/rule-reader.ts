@@ -225,6 +225,12 @@ class Reader {
     return boundaries.length > 0 ? (boundaries[boundaries.length - 1].index ?? 0) : 0;
   }
 
+  /** Where the clause a position is in ends: at the boundaries `clauseStart` opens clauses at, or the text's end. */
+  clauseEnd(at: number): number {
+    const boundary = /[;:]|,\s+(?:and|but|while|whereas)\b/.exec(this.text.slice(at));
+    return boundary ? at + boundary.index : this.text.length;
+  }
+
   /** The record named last before a position within its clause, with where it is named. */
   entityInClauseBefore(at: number): { entity: ReadEntity; at: number } | undefined {
     const from = this.clauseStart(at);
@@ -254,9 +260,10 @@ class Reader {
 
   /** The owner a count is kept per: "per member", "each household", or the person or record the sentence is about. */
   ownerOf(counted: ReadEntity, at: number, matchEnd: number): { field?: string; span?: Span } {
-    const rest = this.text.slice(matchEnd);
+    // "…, and the entry fee is 5 per photo" is another clause's "per"; nor are photos counted per photo.
+    const rest = this.text.slice(matchEnd, this.clauseEnd(matchEnd));
     const per = /^[^.;]*?\b(?:per|for each|each)\s+([a-z]+)/.exec(rest);
-    if (per && !TIME_NOUNS.has(per[1]) && (this.isPerson(per[1]) || this.entityOf(per[1]))) {
+    if (per && !TIME_NOUNS.has(per[1]) && (this.isPerson(per[1]) || this.entityOf(per[1])) && this.entityOf(per[1]) !== counted) {
       return { field: `${camelCase(singular(per[1]))}Id`, span: [matchEnd, matchEnd + per.index + per[0].length] };
     }
     const subject = this.subjectBefore(at);
@@ -387,7 +394,7 @@ class Reader {
       if (period.span) spans.push(period.span);
       // "only one proposal per call": the count is kept per a detail the record holds.
       // "per market day" is the record's market date, or its one date.
-      const detail = /\bper\s+([a-z]+)(?:\s+([a-z]+))?/.exec(this.text.slice(at));
+      const detail = /\bper\s+([a-z]+)(?:\s+([a-z]+))?/.exec(this.text.slice(at, this.clauseEnd(at)));
       const day = detail?.[2] === 'day' || detail?.[2] === 'date';
       const perNames = detail ? [camelCase(singular(detail[1])), ...(day ? [camelCase(`${detail[1]} date`), 'date'] : [])] : [];
       const own = detail && counted.fields.find((f) => perNames.includes(f.name) && f.type !== 'id');
@@ -804,6 +811,12 @@ class Reader {
       const subject = i === 2 && words[0] === 'be' && MODALS.has(words[1]) && !this.entityOf(w) && !this.isPerson(w) && !ARTICLES.has(w);
       if (subject) return named(camelCase(singular(w)), w);
     }
+    // "a campaign with a funding goal between 500 and 50000": a detail named with an article right before its bounds.
+    const [head, before, first] = words;
+    const plain = (w: string | undefined): w is string =>
+      w !== undefined && !ARTICLES.has(w) && !TIME_NOUNS.has(singular(w)) && !this.entityOf(w) && !this.isPerson(w) && !isKnownVerb(w) && !MODALS.has(w);
+    if (plain(head) && ARTICLES.has(before ?? '')) return named(camelCase(singular(head)), head);
+    if (plain(head) && plain(before) && ARTICLES.has(first ?? '')) return named(camelCase(`${before} ${singular(head)}`), before);
     return undefined;
   }
 
