@@ -832,6 +832,13 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(photos.join(' ')).not.toMatch(/\b(?:may|midnight)\b/);
   });
 
+  it('reads a first line of nouns as the title, even where one of them could be a verb', () => {
+    const raffle = analyse('Harbour swim gala. Swimmers enter races with a distance. Each race costs 4.');
+    expect(raffle.user_stories.map((s) => s.title).join(' ')).not.toMatch(/[Hh]arbour|[Gg]ala/);
+    // "Staff log hours" is a clause: people are its subject.
+    expect(analyse('Staff log hours. Each hour has a project.').user_stories.map((s) => s.title)).toContain('Log hours');
+  });
+
   it('keeps both acts of "edit or remove": a change and a removal', () => {
     const notes = criteria(analyse('Members post notes on the board. A member can edit or remove their own notes.'));
     expect(notes).toContain('A member can remove a note, after which it is no longer listed');

@@ -347,7 +347,19 @@ function readRules(reading: Reading, lifecycles: readonly Lifecycle[]): { bySent
 }
 
 /** The text's first sentence does nothing: no clause of it acts or sets a condition ("A guesthouse with six rooms."). */
-const opensVerbless = (reading: Reading): boolean => !reading.clauses.some((c) => c.sentence === 0 && (c.kind === 'action' || c.kind === 'condition'));
+const opensVerbless = (reading: Reading): boolean =>
+  !reading.clauses.some((c) => c.sentence === 0 && (c.kind === 'action' || c.kind === 'condition')) || compoundTitle(reading);
+
+/**
+ * "School fete raffle.": a plain form of a verb right after one thing in the singular, with no article or modal, makes
+ * no clause ("a school fetes", "schools fete" would); the line is a name made of nouns.
+ */
+function compoundTitle(reading: Reading): boolean {
+  const tokens = reading.sentences[0]?.tokens.filter((t) => /[a-z0-9]/.test(t.lower)) ?? [];
+  if (tokens.length === 0 || tokens.length > TITLE_WORDS || tokens[tokens.length - 1].pos !== 'noun') return false;
+  if (tokens.some((t) => !['noun', 'verb', 'adj'].includes(t.pos))) return false;
+  return tokens.every((t, i) => t.pos !== 'verb' || (i > 0 && tokens[i - 1].pos === 'noun' && !tokens[i - 1].plural && !PERSON_NOUNS.has(tokens[i - 1].root) && !/(?:s|ed)$/.test(t.lower)));
+}
 
 /** The most words a title line over a text has ("IT support desk."); a longer first line without a verb says more. */
 const TITLE_WORDS = 6;
