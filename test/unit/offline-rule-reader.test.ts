@@ -976,6 +976,27 @@ describe('the offline analyst is honest about what it did not understand', () =>
     expect(rules('A bakery takes orders for cakes. An order costs at least 1,000 and at most 0.5.')).not.toContain("Rule: An order's cost must be at least 1000");
   });
 
+  it('stops at a least and a most of one amount per period that nothing meets, said of the same people', () => {
+    const a = analyse('Interns log their hours each day. Every intern must work at least 35 hours a week. No intern may log more than 25 hours in any week.');
+    expect(a.confidence).toBeLessThan(0.7);
+    expect(a.open_questions).toContain(
+      'These two cannot both hold: "Every intern must work at least 35 hours a week." and "No intern may log more than 25 hours in any week." Which one is right?',
+    );
+    // Bounds that leave room, or that are for two kinds of people, are two rules.
+    const room = analyse('Interns log their hours each day. Every intern must work at least 15 hours a week. No intern may log more than 25 hours in any week.');
+    expect(room.open_questions.some((q) => /cannot both hold/.test(q))).toBe(false);
+    const two = analyse('Staff log hours. Trainees work at least 40 hours a week. Managers may not log more than 30 hours in any week.');
+    expect(two.open_questions.some((q) => /cannot both hold/.test(q))).toBe(false);
+  });
+
+  it('takes a grant bounded to one of something for a limit, not a free grant another sentence takes back', () => {
+    const a = analyse('Club elections. Any member can stand for one office. Every member casts at most one vote per office.');
+    expect(a.open_questions.some((q) => /cannot both hold/.test(q))).toBe(false);
+    // A period in another clause of the sentence is not the limit's.
+    const votes = rules('Members vote for candidates. Polls open from 09:00 to 18:00 each day, and every member casts at most one vote per office.');
+    expect(votes).toContain('Rule: At most 1 vote with the same member id and office; one more is refused');
+  });
+
   it('asks about one thing set to two values in the requirements, and takes the later value from a change or an answer', () => {
     const text = 'Divers rent tanks at the pier. A diver may rent at most 2 tanks at a time.';
     const twice = analyse(`${text} A diver may rent at most 3 tanks at a time.`);

@@ -14,9 +14,9 @@ const PERMITS = [
 ];
 /**
  * A refusal or an "only" in the same sentence makes "without" a condition ("cannot book without a card"), not a grant;
- * a bound of its own ("any member can suggest up to 2 books") makes it a limit.
+ * a bound of its own ("any member can suggest up to 2 books", "stand for one post") makes it a limit.
  */
-const REFUSES = /\b(?:cannot|can't|can not|may not|must not|mustn't|never|only|nobody|no one|up to|at most|no more than|a maximum of)\b/;
+const REFUSES = /\b(?:cannot|can't|can not|may not|must not|mustn't|never|only|nobody|no one|up to|at most|no more than|a maximum of|(?:for|in|to|on|of) one)\b/;
 /** A sentence that restricts: "only", obligations, prohibitions, negative quantifiers and bounds. */
 const RESTRICTS = /\b(?:only|must|has to|have to|needs?|required?|requires|cannot|can't|may not|must not|nobody|no one|never|no longer|any more|anymore|at least|at most|no more than|approval|limited to|up to|maximum)\b/;
 /** Function words and the modal vocabulary itself, which every rule shares and which say nothing of its topic. */
@@ -130,7 +130,35 @@ const waivedAfterAll: Clash = (a) => {
   };
 };
 
-const CLASHES: readonly Clash[] = [restrictedGrant, deniedAct, wantedAfterAll, waivedAfterAll, pricedAfterAll];
+/** "at least 40 hours a week", "no more than 30 hours in any week": an amount of something per period, bounded. */
+const amountBound = (bound: string): RegExp =>
+  new RegExp(`\\b(?:${bound})\\s+(\\d+(?:\\.\\d+)?)\\s+([a-z]+)\\s+(?:a|an|per|each|every|in\\s+(?:a|an|any|one|each|every))\\s+([a-z]+)`);
+const LEAST_AMOUNT = amountBound('at least|no less than|not less than|a minimum of');
+const MOST_AMOUNT = amountBound('at most|no more than|not more than|a maximum of|up to|more than');
+const DENIED_BEFORE = /\b(?:no|not|never|cannot|can't|nobody|no one)\b/;
+/** Who or what a sentence is said of: its first noun after a determiner ("every apprentice", "no apprentice"). */
+const SUBJECT = /^(?:(?:every|each|a|an|no|the|any|all)\s+)?([a-z]+)/;
+
+/**
+ * "Every apprentice must work at least 40 hours a week" and "no apprentice may log more than 30 hours in any week":
+ * two bounds on the same amount per period that nothing meets, said of the same people, whether or not either is built.
+ */
+const boundsApart: Clash = (a) => {
+  const least = LEAST_AMOUNT.exec(a.toLowerCase());
+  if (!least) return undefined;
+  const [, amount, unit, period] = least;
+  const same = (x: string, y: string): boolean => pluralize.singular(x) === pluralize.singular(y);
+  const subject = SUBJECT.exec(a.toLowerCase())?.[1] ?? '';
+  return (b) => {
+    const lower = b.toLowerCase();
+    const most = MOST_AMOUNT.exec(lower);
+    // "more than 30" bounds only where the sentence denies it.
+    if (!most || (/^more than/.test(most[0]) && !DENIED_BEFORE.test(lower.slice(0, most.index)))) return false;
+    return same(SUBJECT.exec(lower)?.[1] ?? '', subject) && same(most[2], unit) && same(most[3], period) && Number(most[1]) < Number(amount);
+  };
+};
+
+const CLASHES: readonly Clash[] = [restrictedGrant, deniedAct, wantedAfterAll, waivedAfterAll, pricedAfterAll, boundsApart];
 
 /**
  * Pairs of sentences that cannot both hold: one grants something freely ("anyone can book without approval"), a

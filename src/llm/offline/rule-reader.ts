@@ -277,10 +277,12 @@ class Reader {
    * "per day", "each week": the period a count is kept by, the calendar period the record's date falls in; a period of
    * the business's own ("per school term") is a detail the record is given.
    */
-  periodOf(counted: ReadEntity): { field?: string; span?: Span; within?: Within } {
-    const m = PERIOD.exec(this.text);
+  periodOf(counted: ReadEntity, at: number): { field?: string; span?: Span; within?: Within } {
+    // "Voting runs 08:00 to 20:00 each day, and every student casts one vote per post": another clause's period.
+    const from = this.clauseStart(at);
+    const m = PERIOD.exec(this.text.slice(from, this.clauseEnd(at)));
     if (!m) return {};
-    const span: Span = [m.index, m.index + m[0].length];
+    const span: Span = [from + m.index, from + m.index + m[0].length];
     const calendar = m[1] === undefined || m[1].trim() === 'calendar';
     if (calendar && m[2] in PERIOD_DAYS) {
       // A record with no date of its own gains one: the day it is for, which the period is counted by.
@@ -389,7 +391,7 @@ class Reader {
         if (owner.field) per.push(this.field(counted, owner.field, 'id'));
         if (owner.span) spans.push(owner.span);
       }
-      const period = this.periodOf(counted);
+      const period = this.periodOf(counted, at);
       if (period.field) per.push(period.field);
       if (period.span) spans.push(period.span);
       // "only one proposal per call": the count is kept per a detail the record holds.
@@ -450,7 +452,7 @@ class Reader {
         if (unique) per.push(unique);
         const owner = this.ownerOf(counted, at, end);
         if (owner.field) per.push(this.field(counted, owner.field, 'id'));
-        const period = this.periodOf(counted);
+        const period = this.periodOf(counted, at);
         if (period.field) per.push(period.field);
         const rule: Rule = { kind: 'limit', entity: counted.name, max: 1, per, active: false, ...(period.within ? { within: period.within } : {}) };
         found.push({ rule, span: [at, end] }, ...(period.span ? [{ rule, span: period.span }] : []), ...(owner.span ? [{ rule, span: owner.span }] : []));
