@@ -989,6 +989,11 @@ describe('the offline analyst is honest about what it did not understand', () =>
     expect(two.open_questions.some((q) => /cannot both hold/.test(q))).toBe(false);
   });
 
+  it('sees no clash between a price of one state of a record and "free" said of another state', () => {
+    const a = analyse('Owners send bikes for repair. A mechanic approves or rejects each repair; a rejected repair costs a check fee of 20. An approved repair is done free of charge.');
+    expect(a.open_questions.some((q) => /cannot both hold/.test(q))).toBe(false);
+  });
+
   it('takes a grant bounded to one of something for a limit, not a free grant another sentence takes back', () => {
     const a = analyse('Club elections. Any member can stand for one office. Every member casts at most one vote per office.');
     expect(a.open_questions.some((q) => /cannot both hold/.test(q))).toBe(false);

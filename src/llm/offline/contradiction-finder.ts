@@ -85,11 +85,16 @@ const FREE = /\b(?:for free|free of charge|at no cost|costs? nothing|(?:is|are) 
 /** An amount asked for: "costs 2.50", "a fee of 5", "3 per day". */
 const PRICED = /\b(?:costs?|pays?|charged?)\s+\d|\bfee of\s+\d|\d+(?:\.\d+)?\s+(?:per|a|an)\s+[a-z]+/;
 
+/** The state a sentence says its subject is in: "an approved claim", "a cancelled order". */
+const STATED = /^(?:an?|the|each|every|any|all)\s+([a-z]+ed)\s+[a-z]+/;
+
 /** "Delivery is always free" and "delivery costs 2.50 for small orders": a price for what the text calls free. */
 const pricedAfterAll: Clash = (a) => {
   if (!FREE.test(a.toLowerCase())) return undefined;
   const about = topics(a);
-  return (b) => PRICED.test(b.toLowerCase()) && [...topics(b)].some((t) => about.has(t));
+  const state = STATED.exec(a.toLowerCase())?.[1];
+  // "An approved claim is repaired free" and "a rejected claim costs 35" price two states of a claim.
+  return (b) => PRICED.test(b.toLowerCase()) && [...topics(b)].some((t) => about.has(t)) && !(state && STATED.exec(b.toLowerCase())?.[1] !== state && STATED.test(b.toLowerCase()));
 };
 
 /**
