@@ -839,6 +839,12 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(analyse('Staff log hours. Each hour has a project.').user_stories.map((s) => s.title)).toContain('Log hours');
   });
 
+  it('bounds the number a record counts its length in, rather than a span it does not have', () => {
+    expect(rules('Employees file overtime requests for a date with a number of hours. A single request is for between 1 and 4 hours.')).toContain(
+      "Rule: A request's hours must be from 1 to 4",
+    );
+  });
+
   it('keeps both acts of "edit or remove": a change and a removal', () => {
     const notes = criteria(analyse('Members post notes on the board. A member can edit or remove their own notes.'));
     expect(notes).toContain('A member can remove a note, after which it is no longer listed');

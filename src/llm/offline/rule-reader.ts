@@ -1070,6 +1070,13 @@ class Reader {
       // Said with "is", the length is a span only of a record that runs between two dates ("an episode is between 5
       // and 180 minutes long" is a number of minutes).
       if (!record || (copular && !spanning.includes(record))) continue;
+      // "overtime requests that state the hours … for between 1 and 4 hours": the record counts its length itself.
+      const counted = record.fields.find((f) => f.type === 'number' && countNames(mostUnit).includes(f.name));
+      if (counted && (leastUnit === undefined || leastUnit === mostUnit)) {
+        const rule: Rule = { kind: 'range', entity: record.name, field: counted.name, ...(least !== undefined ? { min: Number(least) } : {}), max: Number(most), measure: 'value' };
+        found.push({ rule, span: [at, at + m[0].length] });
+        continue;
+      }
       // "between 30 and 90 minutes": the first number counts in the second's unit unless it names its own.
       const shortest = least !== undefined ? { amount: Number(least), unit: SPAN_UNITS[leastUnit ?? mostUnit] } : undefined;
       if (shortest && shortest.amount * UNIT_MS[shortest.unit] >= Number(most) * UNIT_MS[SPAN_UNITS[mostUnit]]) continue;
