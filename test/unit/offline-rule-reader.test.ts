@@ -845,6 +845,12 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     );
   });
 
+  it('cancels what the same people asked for, not the last record some other sentence named', () => {
+    const seats = criteria(analyse('Passengers request seats on rides. Drivers must be at least 21 years old. A passenger can cancel up to 2 hours before departure.'));
+    expect(seats.some((c) => /^A passenger can cancel a seat that is requested/.test(c))).toBe(true);
+    expect(seats.join(' ')).not.toMatch(/cancel a driver/);
+  });
+
   it('keeps both acts of "edit or remove": a change and a removal', () => {
     const notes = criteria(analyse('Members post notes on the board. A member can edit or remove their own notes.'));
     expect(notes).toContain('A member can remove a note, after which it is no longer listed');

@@ -585,7 +585,11 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     if (clause.kind === 'condition' || statesCharge(clause, reading) || ci >= (waitingFrom.get(clause.sentence) ?? Infinity)) return;
     // "Guests book rooms … guests may withdraw a week ahead": an act with no object of its own is done to what
     // the same people made last.
-    const theirs = clause.actor !== undefined ? [...drafts].reverse().find((d) => d.actor === clause.actor && d.kind === 'create' && RECORDING_NOUNS.has(d.entities[0]?.key ?? '')) : undefined;
+    // "Passengers request seats …; a passenger can cancel": a thing requested is what the act is done to too.
+    const theirs =
+      clause.actor !== undefined
+        ? [...drafts].reverse().find((d) => d.actor === clause.actor && d.kind === 'create' && (RECORDING_NOUNS.has(d.entities[0]?.key ?? '') || d.verbs.some((v) => RECORDING_VERBS.has(v))))
+        : undefined;
     const read = targetsOf(reading, ci, theirs?.entities[0] ?? inherited);
     // The people acting are kept too ("receptionists check visitors in"): naming them is no object of their own.
     const aboutSelf = (es: readonly ReadEntity[]): boolean => es.length > 0 && es.every((e) => e.key === clause.actor);
