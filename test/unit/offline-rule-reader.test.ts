@@ -851,6 +851,12 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(seats.join(' ')).not.toMatch(/cancel a driver/);
   });
 
+  it('builds no act a sentence refuses by a verb it does not know, and asks about it', () => {
+    const a = analyse('Creators launch campaigns with a goal. Backers pledge an amount to a campaign, and a creator may not back their own campaign.');
+    expect(criteria(a).filter((c) => /\bback\b/.test(c) && !c.startsWith('Rule:'))).toEqual([]);
+    expect(leftOpen(a).join(' ')).toMatch(/may not back their own campaign/);
+  });
+
   it('keeps both acts of "edit or remove": a change and a removal', () => {
     const notes = criteria(analyse('Members post notes on the board. A member can edit or remove their own notes.'));
     expect(notes).toContain('A member can remove a note, after which it is no longer listed');

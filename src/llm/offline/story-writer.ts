@@ -152,7 +152,9 @@ function movesMadeRecord(clause: Clause, own: readonly ReadEntity[], made: Reado
   const known = isKnownVerb(verb.split(' ')[0]) || LINKING_VERBS.has(verb) || LIGHT_VERBS.has(verb) || RECORDING_VERBS.has(verb) || PREPOSITIONAL_MAKERS.has(verb) || JUDGING_VERBS.has(verb) || POSSESSION_VERBS.has(verb);
   const thatOne = clause.pronounObject || /^(?:the|this|that|its|their|his|her)\s+[a-z-]+(?<!s)\b/i.test(clause.rest.trim());
   const record = own[0];
-  return !known && clause.actor !== undefined && !clause.passive && record !== undefined && made.has(record) && (thatOne || living.has(record));
+  // "A creator may not back their own campaign" refuses the act; it moves nothing.
+  const refused = PROHIBITION.test(clause.text);
+  return !known && !refused && clause.actor !== undefined && !clause.passive && record !== undefined && made.has(record) && (thatOne || living.has(record));
 }
 
 /**
@@ -667,7 +669,9 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     // it, so it is no story of doing it; what it says is a rule, asked about when it is not one the team builds.
     // With a condition or a qualified object ("cannot hire a kayak without a licence", "cannot judge an entry of their
     // own club") it still says the action exists, for someone.
-    else if (refuses && (NO_ONE.test(d.text) || !CONDITIONED.test(d.text)) && d.sentence !== undefined) {
+    // A refused act by a verb this vocabulary does not know ("may not back their own campaign") names nothing it
+    // could build for anyone else: asked.
+    else if (refuses && (NO_ONE.test(d.text) || !CONDITIONED.test(d.text) || d.verbs.every((v) => !isKnownVerb(v.split(' ')[0]) && !STATIVE_VERBS.has(v))) && d.sentence !== undefined) {
       ask(d.sentence);
     } else if (described) {
       merged += 1;
