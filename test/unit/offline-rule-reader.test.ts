@@ -780,6 +780,8 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
   it('reads codes of letters and digits as values, written in capitals', () => {
     expect(rules('Customers upload print jobs with a paper size of A4 or A3.')).toContain("Rule: A job's paper size must be one of: A4, A3");
     expect(rules('Staff log parcels with a zone code: B12, C7 or D4.')).toContain("Rule: A parcel's zone code must be one of: B12, C7, D4");
+    // Numbers each said with their unit are the numbers.
+    expect(rules('Runners enter a race with a distance (5 km, 10 km or 21 km).')).toContain("Rule: A race's distance must be one of: 5, 10, 21");
   });
 
   it('bounds a stay said "for 1 to 5 nights" as its length', () => {

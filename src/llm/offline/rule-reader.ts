@@ -102,6 +102,8 @@ export function normalise(text: string): string {
     .replace(/%/g, ' percent')
     .replace(/(\d),(?=\d{3}\b)/g, '$1')
     .replace(/(\d)-([a-z])/g, '$1 $2')
+    // "5 km, 10 km or 21 km" says its unit once for all: "5, 10 or 21 km".
+    .replace(/(\d+(?:\.\d+)?) ([a-z]+)(,| or) (?=(?:\d+(?:\.\d+)? \2(?:,| or) )*\d+(?:\.\d+)? \2\b)/g, '$1$3 ')
     .replace(/\b([a-z]+)\b/g, (w, word: string, at: number, all: string) =>
       NUMBER_WORDS[word] !== undefined && !/\b(no|any|some|every)\s*$/.test(all.slice(0, at)) && COUNTED.test(all.slice(at + word.length))
         ? String(NUMBER_WORDS[word])
@@ -926,9 +928,11 @@ class Reader {
     // A value may be a word and a number ("under 8, under 10 or under 12"), or a code ("a4 or a3").
     const value = `(?:[a-z]+\\s+\\d+|[a-z]+\\d+|${item})`;
     const valueList = `(${value}(?:,\\s*${value})*,?\\s+or\\s+${value})`;
-    const copula = new RegExp(`\\b((?:[a-z]+\\s+)?[a-z]+)(?:\\s+(?:is|are|can be|may be|must be|should be)\\s+|\\s*:\\s*)(?:either\\s+|one of\\s+)?${valueList}\\s*[.;]?\\s*$`);
+    // Numbers may be followed by their unit ("5, 10 or 21 km").
+    const copula = new RegExp(`\\b((?:[a-z]+\\s+)?[a-z]+)(?:\\s+(?:is|are|can be|may be|must be|should be)\\s+|\\s*:\\s*)(?:either\\s+|one of\\s+)?${valueList}(\\s+[a-z]+)?\\s*[.;]?\\s*$`);
     const said = copula.exec(this.text);
-    const values = said && splitList(said[2]);
+    const listed = said && splitList(said[2]);
+    const values = listed && (said?.[3] === undefined || listed.every((v) => typeof v === 'number')) ? listed : null;
     // "a ticket's priority" leaves the "s" of the possessive before the detail.
     const detail = said ? camelCase(singular(said[1].split(' ').filter((w) => !ARTICLES.has(w) && w !== 's').join(' '))) : '';
     // "can be approved or rejected" lists states; "a level: beginner, intermediate or advanced" names the words a
