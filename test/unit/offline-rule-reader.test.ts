@@ -859,6 +859,11 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(leftOpen(a).join(' ')).toMatch(/may not back their own campaign/);
   });
 
+  it('reads "are unique" as "must be unique", and asks about a uniqueness it cannot build rather than dropping it', () => {
+    expect(rules('Members register bikes with a frame number. Frame numbers are unique.')).toContain('Rule: At most 1 bike with the same frame number; one more is refused');
+    expect(leftOpen(analyse('Members register bikes. Each bike gets a unique sticker.')).join(' ')).toMatch(/Each bike gets a unique sticker/);
+  });
+
   it('keeps both acts of "edit or remove": a change and a removal', () => {
     const notes = criteria(analyse('Members post notes on the board. A member can edit or remove their own notes.'));
     expect(notes).toContain('A member can remove a note, after which it is no longer listed');

@@ -44,7 +44,7 @@ const N = '(\\d+(?:\\.\\d+)?)';
  * superlatives and ordinals that decide ("the highest", "first come"), and prepositions of time. All are closed
  * classes of English, except the few nouns of money that always carry a rule ("fee", "percent").
  */
-const SIGNALS = /\d+(?:\.\d+)?|\bwaiting[\s-]+lists?\b|\bwait[\s-]*lists?\b|\b(?:cannot|can't|can not|may not|must not|must|never|only|once|twice|before|after|until|within|ahead|overlap\w*|most|least|[a-z]+est|first|fee|fees|percent|late|sum|plus|minus|rounded|multiplied|divided)\b/g;
+const SIGNALS = /\d+(?:\.\d+)?|\bwaiting[\s-]+lists?\b|\bwait[\s-]*lists?\b|\b(?:cannot|can't|can not|may not|must not|must|never|only|once|twice|before|after|until|within|ahead|overlap\w*|most|least|[a-z]+est|first|fee|fees|percent|late|sum|plus|minus|rounded|multiplied|divided|unique)\b/g;
 /** Adjectives that restrict a count to the records still running ("4 upcoming visits", "3 kayaks at once"). */
 const ACTIVE = /\b(at a time|at once|at the same time|future|upcoming|open|active|current|outstanding|simultaneous\w*|until (?:it is|they are|it has been) \w+)\b/;
 /** "per season", "each year", "twice a week"; not "for a week", which is how long, not how often. */
@@ -620,13 +620,14 @@ class Reader {
   uniques(): Found[] {
     const found: Found[] = [];
     const patterns = [
-      /\b((?:(?:each|every|a|an|the|[a-z]+'s)\s+)*[a-z]+(?:\s+[a-z]+)?)\s+(?:must|should|has to|have to|needs to) be unique\b/g,
+      /\b((?:(?:each|every|a|an|the|[a-z]+'s)\s+)*[a-z]+(?:\s+[a-z]+)?)\s+(?:(?:must|should|has to|have to|needs to) be|is|are)\s+(?:always\s+)?unique\b/g,
       /\bno two\s+([a-z]+)\s+(?:can|may|should)\s+(?:have|share)\s+the same\s+([a-z]+(?:\s+[a-z]+)?)\b/g,
     ];
     for (const [i, re] of patterns.entries()) {
       for (const m of this.text.matchAll(re)) {
         const at = m.index ?? 0;
-        const named = i === 0 ? this.fieldPhrase(m[1], at) : this.entityOf(m[1]) && this.fieldPhrase(`${m[1]}'s ${m[2]}`, at);
+        // "Ticket numbers are unique" says it of each one.
+        const named = i === 0 ? this.fieldPhrase(m[1].replace(/[a-z]+$/, (w) => singular(w)), at) : this.entityOf(m[1]) && this.fieldPhrase(`${m[1]}'s ${m[2]}`, at);
         if (!named) continue;
         found.push({ rule: { kind: 'limit', entity: named.entity.name, max: 1, per: [named.field], active: false }, span: [at, at + m[0].length] });
       }
