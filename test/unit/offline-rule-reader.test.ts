@@ -864,6 +864,13 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(leftOpen(analyse('Members register bikes. Each bike gets a unique sticker.')).join(' ')).toMatch(/Each bike gets a unique sticker/);
   });
 
+  it('reads each line of terse notes as a sentence of its own, and a paragraph wrapped to a width as one', () => {
+    const notes = analyse('harbour kayak rental\nrenters show a licence\nmax 3 kayaks per renter\nkayaks cost 20 per day');
+    expect(criteria(notes)).toContain('Rule: At most 3 kayaks with the same renter id; one more is refused');
+    const wrapped = analyse('Renters hire kayaks at the harbour and each renter may hire at most 3 kayaks\nat once, which staff check\nbefore the kayaks leave the jetty.');
+    expect(criteria(wrapped)).toContain('Rule: At most 3 hires with the same renter id; one more is refused');
+  });
+
   it('keeps both acts of "edit or remove": a change and a removal', () => {
     const notes = criteria(analyse('Members post notes on the board. A member can edit or remove their own notes.'));
     expect(notes).toContain('A member can remove a note, after which it is no longer listed');

@@ -262,11 +262,12 @@ class Reader {
 
   /** The owner a count is kept per: "per member", "each household", or the person or record the sentence is about. */
   ownerOf(counted: ReadEntity, at: number, matchEnd: number): { field?: string; span?: Span } {
-    // "…, and the entry fee is 5 per photo" is another clause's "per"; nor are photos counted per photo.
-    const rest = this.text.slice(matchEnd, this.clauseEnd(matchEnd));
+    // "…, and the entry fee is 5 per photo" is another clause's "per"; nor are photos counted per photo. The count's
+    // own words may hold it ("max 3 kayaks per renter").
+    const rest = this.text.slice(at, Math.max(matchEnd, this.clauseEnd(matchEnd)));
     const per = /^[^.;]*?\b(?:per|for each|each)\s+([a-z]+)/.exec(rest);
     if (per && !TIME_NOUNS.has(per[1]) && (this.isPerson(per[1]) || this.entityOf(per[1])) && this.entityOf(per[1]) !== counted) {
-      return { field: `${camelCase(singular(per[1]))}Id`, span: [matchEnd, matchEnd + per.index + per[0].length] };
+      return { field: `${camelCase(singular(per[1]))}Id`, span: [at, at + per.index + per[0].length] };
     }
     const subject = this.subjectBefore(at);
     if (subject.definite) return {};
@@ -310,7 +311,7 @@ class Reader {
     const found: Found[] = [];
     // "sign up for one course at a time" bounds what is held together as "at most" does.
     // "shall not have more than 5 open jobs", "cannot give more than 8 lessons" say "at most" with the verb between.
-    const re = /\b(?:at most|no more than|not more than|(?:cannot|can't|mustn't|(?:[a-z]+\s+)?not)\s+(?!more\b)[a-z]+\s+more than|up to|a maximum of|maximum of|maximum|only|hold|have|be in|for(?=\s+\d+\s+[a-z-]+\s+(?:at a time|at once)))\s+(\d+)\s+((?:[a-z][a-z-]*\s+)?[a-z][a-z-]*)/g;
+    const re = /\b(?:at most|no more than|not more than|(?:cannot|can't|mustn't|(?:[a-z]+\s+)?not)\s+(?!more\b)[a-z]+\s+more than|up to|a maximum of|maximum of|maximum|max|only|hold|have|be in|for(?=\s+\d+\s+[a-z-]+\s+(?:at a time|at once)))\s+(\d+)\s+((?:[a-z][a-z-]*\s+)?[a-z][a-z-]*)/g;
     for (const m of this.text.matchAll(re)) {
       const at = m.index ?? 0;
       const max = Number(m[1]);

@@ -378,20 +378,36 @@ function settleClauseOpenings(tokens: Token[]): void {
 
 const BULLET = /^\s*([-*•·‣▪–]|\d+[.)])\s+/;
 
-/** Each bullet, and each paragraph, is read on its own; lines of one paragraph are joined. */
+/** The most words a line of notes has: a paragraph wrapped to a width has longer lines. */
+const NOTE_WORDS = 10;
+
+/**
+ * Lines of terse notes ("max 500 kg per seller per day" over "payouts over 1000 go by transfer"): three or more short
+ * lines, none ending where a sentence would go on (a comma, "and", "or"), each a sentence of its own.
+ */
+function isNotes(lines: readonly string[]): boolean {
+  return (
+    lines.length >= 3 &&
+    lines.every((line) => line.trim().split(/\s+/).length <= NOTE_WORDS && !/(?:[,;:(]|\b(?:and|or|but|of|to|with|for|the|a|an))\s*$/i.test(line.trim()))
+  );
+}
+
+/** Each bullet, and each paragraph, is read on its own; lines of one paragraph are joined, unless they are notes. */
 function splitBullets(text: string): string[] {
   const lines = text.split(/\r?\n/);
   const isBullet = (line: string): boolean => BULLET.test(line);
   const blocks: string[] = [];
   let current: string[] = [];
+  const close = (): void => {
+    if (isNotes(current)) blocks.push(...current);
+    else if (current.length) blocks.push(current.join(' '));
+    current = [];
+  };
   for (const line of lines) {
-    if (isBullet(line) || line.trim() === '') {
-      if (current.length) blocks.push(current.join(' '));
-      current = [];
-    }
+    if (isBullet(line) || line.trim() === '') close();
     if (line.trim() !== '') current.push(line.replace(BULLET, ''));
   }
-  if (current.length) blocks.push(current.join(' '));
+  close();
   return blocks;
 }
 
