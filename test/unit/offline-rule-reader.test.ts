@@ -871,6 +871,20 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(criteria(wrapped)).toContain('Rule: At most 3 hires with the same renter id; one more is refused');
   });
 
+  it('gives each of two counts in one clause the period said after it, and one said before the count where none follows', () => {
+    const both = analyse('Climbers book a wall for a date. A climber can book at most 2 walls per day and at most 5 walls per week.');
+    expect(criteria(both)).toEqual(
+      expect.arrayContaining([
+        'Rule: At most 2 bookings with the same climber id on the same day of their date; one more is refused',
+        'Rule: At most 5 bookings with the same climber id in the same week of their date; one more is refused',
+      ]),
+    );
+    expect(both.open_questions.some((q) => /cannot both hold/.test(q))).toBe(false);
+    expect(rules('Members book classes for a date. Each week, a member can book at most 3 classes.')).toContain(
+      'Rule: At most 3 bookings with the same member id in the same week of their date; one more is refused',
+    );
+  });
+
   it('keeps both acts of "edit or remove": a change and a removal', () => {
     const notes = criteria(analyse('Members post notes on the board. A member can edit or remove their own notes.'));
     expect(notes).toContain('A member can remove a note, after which it is no longer listed');

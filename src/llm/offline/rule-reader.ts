@@ -281,9 +281,14 @@ class Reader {
    * the business's own ("per school term") is a detail the record is given.
    */
   periodOf(counted: ReadEntity, at: number): { field?: string; span?: Span; within?: Within } {
-    // "Voting runs 08:00 to 20:00 each day, and every student casts one vote per post": another clause's period.
-    const from = this.clauseStart(at);
-    const m = PERIOD.exec(this.text.slice(from, this.clauseEnd(at)));
+    // "Voting runs 08:00 to 20:00 each day, and every student casts one vote per post": another clause's period. "At
+    // most 2 per day and at most 5 per week": the period after a count, up to the next count, is its own; one said
+    // before it ("each week, a member can …") holds where none follows.
+    const after = this.text.slice(at, this.clauseEnd(at));
+    const next = /\s(?:and|but|or)\s+(?:at most|no more than|not more than|up to|a maximum of|max)\b/.exec(after);
+    const own = PERIOD.exec(next ? after.slice(0, next.index) : after);
+    const from = own ? at : this.clauseStart(at);
+    const m = own ?? PERIOD.exec(this.text.slice(from, at));
     if (!m) return {};
     const span: Span = [from + m.index, from + m.index + m[0].length];
     const calendar = m[1] === undefined || m[1].trim() === 'calendar';
