@@ -885,6 +885,13 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     );
   });
 
+  it('reads "we run a site" as what the business is, and a verb the tagger took for a noun after a plural subject', () => {
+    const a = analyse('We run a crowdfunding site for local projects. Creators launch campaigns. Backers pledge an amount to a campaign.');
+    const titles = a.user_stories.map((s) => s.title);
+    expect(titles.join(' ')).not.toMatch(/\bsite\b/i);
+    expect(criteria(a).some((c) => /^A backer can create a pledge with /.test(c))).toBe(true);
+  });
+
   it('keeps both acts of "edit or remove": a change and a removal', () => {
     const notes = criteria(analyse('Members post notes on the board. A member can edit or remove their own notes.'));
     expect(notes).toContain('A member can remove a note, after which it is no longer listed');

@@ -74,6 +74,8 @@ const STATE_PARTICLES = new Set(['up', 'in', 'out', 'off', 'back', 'down', 'over
 /** Verbs by which someone makes a record for themselves: their plural subject is a kind of participant. */
 const AGENT_VERBS = new Set(['create', 'add', 'submit', 'send', 'post', 'publish', 'upload', 'request', 'order', 'book', 'reserve', 'register']);
 const MAKING_VERBS = new Set(['build', 'create', 'make', 'develop', 'design', 'implement', 'write', 'set', 'give']);
+/** Verbs by which a business says what it runs ("we run a site", "we operate a desk"): a closed class of English. */
+const BUSINESS_VERBS = new Set(['run', 'operate', 'manage', 'own', 'have']);
 const SUBJECT_PRONOUNS = new Set(['i', 'we', 'you', 'they', 'he', 'she']);
 const OBJECT_PRONOUNS = new Set(['them', 'it', 'these', 'those', 'this', 'that']);
 const RELATIVE_WORDS = new Set(['that', 'who', 'which', 'whose']);
@@ -481,8 +483,11 @@ function actionClause(state: ReaderState, tokens: Token[], predicate: Predicate)
 function isProductStatement(chunk: Chunk, predicate: Predicate | undefined): boolean {
   if (!predicate) return !chunk.afterColon;
   const object = readPhrases(chunk.tokens.slice(predicate.end)).phrases[0];
-  // "Clients create projects" makes records of a kind, not the product.
-  return MAKING_VERBS.has(predicate.verbs[0]) && object !== undefined && PRODUCT_NOUNS.has(object.head.root) && !object.head.plural && predicate.start <= 2;
+  // "Clients create projects" makes records of a kind, not the product. "We run a booking site" says what the business
+  // is, as "create a booking site" does.
+  const ours = chunk.tokens.slice(0, predicate.start).some((t) => t.lower === 'we' || t.lower === 'our');
+  const verb = predicate.verbs[0];
+  return (MAKING_VERBS.has(verb) || (ours && BUSINESS_VERBS.has(verb))) && object !== undefined && PRODUCT_NOUNS.has(object.head.root) && !object.head.plural && predicate.start <= 2;
 }
 
 function endsWithListOpener(tokens: Token[]): boolean {
