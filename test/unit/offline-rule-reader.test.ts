@@ -892,6 +892,11 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(criteria(a).some((c) => /^A backer can create a pledge with /.test(c))).toBe(true);
   });
 
+  it('asks about a later sentence read with no verb at all, even where it names a record', () => {
+    const a = analyse('Craft fair. Makers book a table for a fair day. Food tables need a hygiene certificate.');
+    expect(leftOpen(a).join(' ')).toMatch(/Food tables need a hygiene certificate/);
+  });
+
   it('keeps both acts of "edit or remove": a change and a removal', () => {
     const notes = criteria(analyse('Members post notes on the board. A member can edit or remove their own notes.'));
     expect(notes).toContain('A member can remove a note, after which it is no longer listed');

@@ -710,7 +710,10 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     const text = sentenceText(sentence).toLowerCase();
     const names = [...keys].some((k) => new RegExp(`\\b(?:${escapeRegExp(k)}|${escapeRegExp(pluralize.plural(k))})\\b`).test(text));
     const acts = clauses.some((c) => c.verbs.some((v) => actionVerbs.has(v)));
-    const told = drafts.some((d) => d.sentence === i) || rulesOf.has(i) || (bySentence[i]?.length ?? 0) > 0 || open.includes(i) || names || acts;
+    // A sentence past the opening read with no verb at all ("Backers pledge an amount …" where the tagger found none)
+    // gives no details by naming a record: it is asked.
+    const verbless = clauses.length > 0 && clauses.every((c) => c.kind === 'heading' && c.verbs.length === 0);
+    const told = drafts.some((d) => d.sentence === i) || rulesOf.has(i) || (bySentence[i]?.length ?? 0) > 0 || open.includes(i) || (names && !verbless) || acts;
     if (i > 0 && !told && sentence.tokens.length >= 3) open.push(i);
   });
   open.sort((a, b) => a - b);
