@@ -94,7 +94,10 @@ const pricedAfterAll: Clash = (a) => {
   const about = topics(a);
   const state = STATED.exec(a.toLowerCase())?.[1];
   // "An approved claim is repaired free" and "a rejected claim costs 35" price two states of a claim.
-  return (b) => PRICED.test(b.toLowerCase()) && [...topics(b)].some((t) => about.has(t)) && !(state && STATED.exec(b.toLowerCase())?.[1] !== state && STATED.test(b.toLowerCase()));
+  return (b) => {
+    const other = STATED.exec(b.toLowerCase())?.[1];
+    return PRICED.test(b.toLowerCase()) && [...topics(b)].some((t) => about.has(t)) && !(state && other && other !== state);
+  };
 };
 
 /**

@@ -31,8 +31,6 @@ export interface StatusMachine {
   active: string[];
 }
 
-/** The action that takes a new record out of the running statuses ("return"): only with one does "active" count. */
-
 /**
  * The calendar period (UTC) a date falls in, as JavaScript over `value`: its day, its month, its year, or its week
  * counted from Monday (1 January 1970 was a Thursday, so three days on from it a week begins).
@@ -50,6 +48,7 @@ export function periodKey(period: CalendarPeriod, value: string): string {
   }
 }
 
+/** The action that takes a new record out of the running statuses ("return"): only with one does "active" count. */
 export function endingAction(lifecycle: StatusMachine): ActionRule | undefined {
   return lifecycle.actions.find((a) => !lifecycle.active.includes(a.to) && a.from.includes(lifecycle.initial));
 }

@@ -115,8 +115,15 @@ export function normalise(text: string): string {
 
 const singular = (word: string): string => pluralize.singular(word);
 
+/** Where one clause of a sentence ends and the next begins: a semicolon, a colon, or ", and", ", but"… */
+const CLAUSE_BOUNDARY = /[;:]|,\s+(?:and|but|while|whereas)\b/.source;
+
 /** The names a count of a unit goes by as a field: "servings", "servingCount". */
 const countNames = (unit: string): string[] => [camelCase(pluralize.plural(singular(unit))), camelCase(`${singular(unit)} count`)];
+
+/** The number a record counts a unit in ("pages", "hour count"), if it keeps one. */
+const countField = (record: ReadEntity, unit: string): FieldDraft | undefined =>
+  record.fields.find((f) => f.type === 'number' && countNames(unit).includes(f.name));
 
 class Reader {
   constructor(
@@ -223,13 +230,13 @@ class Reader {
 
   /** Where the clause a position is in starts: after the last semicolon, colon or ", and" before it. */
   clauseStart(at: number): number {
-    const boundaries = [...this.text.slice(0, at).matchAll(/[;:]|,\s+(?:and|but|while|whereas)\b/g)];
+    const boundaries = [...this.text.slice(0, at).matchAll(new RegExp(CLAUSE_BOUNDARY, 'g'))];
     return boundaries.length > 0 ? (boundaries[boundaries.length - 1].index ?? 0) : 0;
   }
 
   /** Where the clause a position is in ends: at the boundaries `clauseStart` opens clauses at, or the text's end. */
   clauseEnd(at: number): number {
-    const boundary = /[;:]|,\s+(?:and|but|while|whereas)\b/.exec(this.text.slice(at));
+    const boundary = new RegExp(CLAUSE_BOUNDARY).exec(this.text.slice(at));
     return boundary ? at + boundary.index : this.text.length;
   }
 
@@ -1082,7 +1089,7 @@ class Reader {
       // and 180 minutes long" is a number of minutes).
       if (!record || (copular && !spanning.includes(record))) continue;
       // "overtime requests that state the hours … for between 1 and 4 hours": the record counts its length itself.
-      const counted = record.fields.find((f) => f.type === 'number' && countNames(mostUnit).includes(f.name));
+      const counted = countField(record, mostUnit);
       if (counted && (leastUnit === undefined || leastUnit === mostUnit)) {
         const rule: Rule = { kind: 'range', entity: record.name, field: counted.name, ...(least !== undefined ? { min: Number(least) } : {}), max: Number(most), measure: 'value' };
         found.push({ rule, span: [at, at + m[0].length] });
@@ -1417,7 +1424,7 @@ class Reader {
       return { of: 'span', unit: spanUnit, ...(every !== undefined && every > 1 ? { every } : {}), start, end };
     }
     if (PERIODS.test(unit) || this.entityOf(unit) === record) return { of: 'record' };
-    const held = record.fields.find((f) => f.type === 'number' && countNames(unit).includes(f.name));
+    const held = countField(record, unit);
     return { of: 'count', field: held?.name ?? this.field(record, camelCase(`${singular(unit)} count`), 'number') };
   }
 
@@ -1432,22 +1439,22 @@ class Reader {
   }
 
   /**
-   * The record a price per unit is charged on: "a cake costs 3 per serving" where the servings are counted on the
-   * order of a cake prices the order; a record that counts the units itself, or nothing that does, keeps it.
-   */
-  /**
    * "Printing costs 0.10 per page": an act said as a gerund, priced per a unit, prices the one record that counts that
    * unit (the print job's pages).
    */
   private actCounting(subject: string, unit: string | undefined, at: number): { entity: ReadEntity; at: number } | undefined {
     if (!unit || !/^\W*(?:the\s+)?[a-z]+ing\s*$/.test(subject)) return undefined;
-    const counting = this.ctx.entities.filter((e) => e.fields.some((f) => f.type === 'number' && countNames(unit).includes(f.name)));
+    const counting = this.ctx.entities.filter((e) => countField(e, unit) !== undefined);
     return counting.length === 1 ? { entity: counting[0], at } : undefined;
   }
 
+  /**
+   * The record a price per unit is charged on: "a cake costs 3 per serving" where the servings are counted on the
+   * order of a cake prices the order; a record that counts the units itself, or nothing that does, keeps it.
+   */
   private countHolder(record: ReadEntity, unit: string | undefined): ReadEntity {
     if (!unit || SPAN_UNITS[singular(unit)] || PERIODS.test(unit)) return record;
-    const counts = (e: ReadEntity): boolean => e.fields.some((f) => f.type === 'number' && countNames(unit).includes(f.name));
+    const counts = (e: ReadEntity): boolean => countField(e, unit) !== undefined;
     if (counts(record)) return record;
     return this.pointingAt(record).find(counts) ?? record;
   }

@@ -151,12 +151,12 @@ function wrongValue(f: ResourceField): { value: unknown; message: string } {
   }
 }
 
-/** A sample the module's rules accept: inside every range, one of the listed values, short of every threshold. */
 /** Whether a date's samples are measured from the tests' clock: a deadline is on it, or a limit counts it only while ahead. */
 function fromClock(rules: readonly ImplementedRule[], field: string): boolean {
   return rules.some(({ rule }) => (rule.kind === 'window' && rule.field === field) || (rule.kind === 'limit' && rule.upcoming === field));
 }
 
+/** A sample the module's rules accept: inside every range, one of the listed values, short of every threshold. */
 function allowedSample(rules: readonly ImplementedRule[], f: ResourceField, variant: Variant): unknown {
   let value = sample(f, variant);
   for (const { rule } of rules) {

@@ -347,9 +347,21 @@ function settleClauseOpenings(tokens: Token[]): void {
     }
     // "Backers pledge an amount": a plain word that can be a verb, right after a plural subject that opens the sentence
     // and before an article, is the sentence's verb (a noun there would leave it none).
-    const pluralOpening = prev?.pos === 'noun' && prev.plural && prev.punct === '' && tokens.slice(0, i - 1).every((x) => x.pos === 'adj' || x.pos === 'noun');
-    const canBeVerb = isKnownVerb(t.lower) || nlp(`they ${t.lower}`).has('#Verb');
-    if (t.pos === 'noun' && !t.plural && pluralOpening && objectNext && t.punct === '' && !tokens.some((x) => x.pos === 'verb' || x.pos === 'aux') && canBeVerb) makeVerb(t);
+    // The conditions go from the cheapest to the tagger, asked only when all others hold.
+    if (
+      t.pos === 'noun' &&
+      !t.plural &&
+      t.punct === '' &&
+      objectNext &&
+      prev?.pos === 'noun' &&
+      prev.plural &&
+      prev.punct === '' &&
+      tokens.slice(0, i - 1).every((x) => x.pos === 'adj' || x.pos === 'noun') &&
+      !tokens.some((x) => x.pos === 'verb' || x.pos === 'aux') &&
+      (canBeVerb(t) || nlp(`they ${t.lower}`).has('#Verb'))
+    ) {
+      makeVerb(t);
+    }
     // "4 authorised adults", "the signed form": a participle between a determiner or number and a noun describes it.
     // "customers pre-order meals", "members re-book a court": a prefixed verb after its subject, acting on an object,
     // is that verb done again or ahead.
