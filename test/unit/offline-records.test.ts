@@ -1,4 +1,5 @@
 import { writeAnalysis } from '../../src/llm/offline/analysis-writer';
+import { readSentences } from '../../src/llm/offline/tokens';
 
 /** Which nouns of a text the offline analyst keeps as records. Each text is our own, in a domain none of the samples use. */
 const records = (requirements: string): string[] => writeAnalysis({ requirements, guidance: [] }).entities.map((e) => e.name);
@@ -381,5 +382,36 @@ describe('the offline analyst reads what a record tells and what a price is for'
     const a = writeAnalysis({ requirements: 'A tailor shop where tailors log fittings and clients collect their suits.', guidance: [] });
     expect(a.user_stories.map((s) => [s.as_a, s.title])).toEqual(expect.arrayContaining([['tailor', 'Log fittings']]));
     expect(a.user_stories.some((s) => s.as_a === 'client')).toBe(true);
+  });
+});
+
+describe('the offline analyst reads kinds, values and activities as details, not records', () => {
+  const criteria = (requirements: string): string[] => writeAnalysis({ requirements, guidance: [] }).user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text));
+
+  it('reads "order pine or spruce planks" as the kinds of one thing the order holds, wherever a kind is named again', () => {
+    const text = 'Timber yard\n- Builders order pine or spruce planks in whole metres\n- Pine costs 9 per metre and spruce 7\n- Staff mark orders as cut or collected';
+    // The planks ordered are kept, with their kind; neither kind is a record.
+    expect(records(text).sort()).toEqual(['order', 'plank']);
+    expect(criteria(text)).toContain("Rule: A plank's type must be one of: pine, spruce");
+    // A list with commas and an adjective before it is the same: "weekly cello, flute or drum classes".
+    expect(records('A music school. Parents book weekly cello, flute or drum classes for their child. Teachers cancel bookings.').sort()).toEqual(['booking', 'class']);
+  });
+
+  it('reads alternatives in brackets inside a sentence as the values of the word before them', () => {
+    const text = 'A club vote. Any member can stand for one office (chair, clerk or warden) by handing in a form signed by 5 members. The secretary approves each form.';
+    const found = records(text);
+    expect(found).not.toEqual(expect.arrayContaining(['chair']));
+    expect(found).not.toContain('clerk');
+    expect(found).not.toContain('warden');
+    expect(criteria(text).some((c) => /office must be one of: chair, clerk, warden/.test(c))).toBe(true);
+  });
+
+  it('reads a gerund with no determiner as an activity, and the -s word after it as its verb', () => {
+    const text = 'Ice rink. Skaters book sessions with a coach. Skating is allowed from 08:00 to 22:00 and only from October to March. Staff cancel sessions.';
+    expect(records(text)).toEqual(['session']);
+    const tokens = readSentences('Sailing runs for 4 hours each morning, and every owner books at most one berth per week.')[0].tokens;
+    expect(tokens.slice(0, 2).map((t) => t.pos)).toEqual(['noun', 'verb']);
+    // With a determiner, a gerund names a thing kept: "a booking", "each meeting".
+    expect(records('Members book a meeting with a coach, and coaches cancel each meeting.')).toContain('meeting');
   });
 });

@@ -1,5 +1,5 @@
 import { CONDITION_WORDS, DESCRIBING_VERBS, GENERIC_NOUNS, isKnownVerb, MODALS, NON_RECORD_NOUNS, PERMISSION_VERBS, PERSON_NOUNS, PERSON_SUFFIX, POSSESSION_VERBS, PRODUCT_NOUNS, ROOM_VERBS, STATING_VERBS, TIME_NOUNS } from './lexicon';
-import type { Sentence, Token } from './tokens';
+import { type Sentence, type Token, kindListStart } from './tokens';
 import { infinitiveOf } from './verb-forms';
 
 /** A noun phrase: "a billing and shipping address" gives two, "a number of berths" one with an `of`. */
@@ -17,6 +17,10 @@ export interface NounPhrase {
   possessor?: NounPhrase;
   /** Right after a preposition with no determiner or modifier ("on file", "by card", "in person"): an idiom, not a thing. */
   bare?: boolean;
+  /** A determiner opened it ("a", "the", "each"): a plain gerund without one names an activity ("parking is free"). */
+  determined?: boolean;
+  /** Its first noun is one of the kinds listed of its head ("pine or spruce planks"): a value, never a record. */
+  kind?: boolean;
 }
 
 /**
@@ -122,14 +126,22 @@ function readPhrases(tokens: Token[]): { phrases: NounPhrase[]; pronoun: boolean
   let afterPreposition = false;
   /** "a billing and shipping address": a lone noun before "and" shares the head of the compound after it. */
   let elided: NounPhrase | undefined;
+  let elidedKind = false;
+  let listedKinds: NounPhrase[] = [];
+  let determined = false;
 
   const flush = (): NounPhrase | undefined => {
     if (nouns.length === 0) return undefined;
     const bare = afterPreposition && adjectives.length === 0 && !possessor && nouns.length === 1 && !nouns[0].plural;
-    const np: NounPhrase = { nouns, head: nouns[nouns.length - 1], adjectives, preposition, possessor, ...(bare ? { bare } : {}) };
-    if (elided && nouns.length > 1 && !np.head.plural) {
+    const np: NounPhrase = { nouns, head: nouns[nouns.length - 1], adjectives, preposition, possessor, ...(bare ? { bare } : {}), ...(determined ? { determined } : {}) };
+    if (elided && nouns.length > 1 && (!np.head.plural || elidedKind)) {
       elided.nouns = [...elided.nouns, np.head];
       elided.head = np.head;
+      if (elidedKind) {
+        for (const listed of listedKinds) Object.assign(listed, { nouns: [...listed.nouns, np.head], head: np.head, kind: true });
+        elided.kind = true;
+        np.kind = true;
+      }
     }
     elided = undefined;
     if (ofParent) ofParent.of = np;
@@ -138,6 +150,7 @@ function readPhrases(tokens: Token[]): { phrases: NounPhrase[]; pronoun: boolean
     adjectives = [];
     possessor = undefined;
     ofParent = undefined;
+    determined = false;
     return np;
   };
 
@@ -164,9 +177,11 @@ function readPhrases(tokens: Token[]): { phrases: NounPhrase[]; pronoun: boolean
       case 'det':
         flush();
         adjectives = QUANTITY_WORDS.has(t.lower) ? [t.lower] : [];
+        determined = true;
         break;
       case 'pron':
         flush();
+        determined = true;
         if (OBJECT_PRONOUNS.has(t.lower)) pronoun = true;
         break;
       case 'prep': {
@@ -177,9 +192,15 @@ function readPhrases(tokens: Token[]): { phrases: NounPhrase[]; pronoun: boolean
       }
       case 'conj': {
         // "with photos and captions": the second phrase keeps the first one's preposition.
-        const lone = nouns.length === 1 && prev?.punct === '' && tokens[i - 2]?.pos === 'det';
+        // "order pine or spruce planks": right after the verb, a bare singular noun is one kind of the plural thing after.
+        // "order pine, oak or spruce planks": so are the bare nouns listed with commas before it.
+        const first = kindListStart(tokens, i - 1) ?? i - 1;
+        const kind = nouns.length === 1 && kindListStart(tokens, i - 1) !== undefined && tokens[i + 2]?.plural === true;
+        const lone = nouns.length === 1 && prev?.punct === '' && (tokens[i - 2]?.pos === 'det' || kind);
         const flushed = flush();
         elided = lone && tokens[i + 1]?.pos === 'noun' && tokens[i + 2]?.pos === 'noun' ? flushed : undefined;
+        elidedKind = kind;
+        listedKinds = kind ? phrases.filter((np) => tokens.indexOf(np.head) >= first && tokens.indexOf(np.head) < i - 1) : [];
         // "a size in square metres and a yearly rent": what comes after a unit is the record's again, not in the unit.
         if (flushed && NON_RECORD_NOUNS.has(flushed.head.lower)) preposition = undefined;
         break;
@@ -531,7 +552,10 @@ export function readClauses(sentences: Sentence[]): Clause[] {
       const [counter, counted] = chunk.tokens.slice(-2);
       // "… with a name and an age group: under 8, under 10 or under 12" gives the values of a detail the clause names.
       const detailed = predicate !== undefined && chunk.tokens.slice(predicate.end).some((t) => t.lower === 'with');
-      if (counted?.punct === ':' && counted.pos === 'noun' && ((counted.plural && counter?.pos === 'num') || detailed)) {
+      // "a size: small, medium or large": words after a colon that are alternatives ("or") are the values of the noun before.
+      const next = chunks.filter((c) => c.segment === chunk.segment + 1).flatMap((c) => c.tokens);
+      const alternatives = next.some((t) => t.lower === 'or') && next.every((t) => ['noun', 'adj', 'num', 'conj'].includes(t.pos) && (t.pos !== 'conj' || /^(?:or|and)$/.test(t.lower)));
+      if (counted?.punct === ':' && counted.pos === 'noun' && ((counted.plural && counter?.pos === 'num') || detailed || alternatives)) {
         namedSegment = chunk.segment + 1;
         namedBy = counted;
       }
@@ -645,6 +669,11 @@ export function readClauses(sentences: Sentence[]): Clause[] {
         // "…, a billing and shipping address, and …" continues the previous clause's list; "…; after that there is no
         // refund" qualifies it, and nothing in it is the clause's object.
         const inherited = qualifies ? chunk.tokens[0].lower : previous.phrases[previous.phrases.length - 1]?.preposition;
+        // "book piano, violin or guitar lessons": a bare noun the comma cut off is one more kind of the thing listed.
+        const last = previous.phrases[previous.phrases.length - 1];
+        if (phrases[0]?.kind && last && last.nouns.length === 1 && !last.head.plural && !last.preposition && !last.determined) {
+          Object.assign(last, { nouns: [...last.nouns, phrases[0].head], head: phrases[0].head, kind: true });
+        }
         previous.phrases.push(...phrases.map((np) => ({ ...np, preposition: np.preposition ?? inherited })));
         previous.text = `${previous.text}, ${textOf(chunk.tokens)}`;
         previous.rest = previous.rest ? `${previous.rest}, ${textOf(chunk.tokens)}` : textOf(chunk.tokens);

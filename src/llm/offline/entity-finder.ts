@@ -73,6 +73,8 @@ export function entityKeyOf(np: NounPhrase, namesProduct = false): string | unde
   // "Each other", "one another" are pronouns.
   if (!head || head.length < 2 || WAITING_LIST.test(roots.join(' ')) || /^(?:other|another)$/.test(head)) return undefined;
   if (PARTITIVE_NOUNS.has(head) && np.of) return entityKeyOf(np.of);
+  // "Skating is allowed after 6", "pay for parking": a gerund alone, with no determiner, is an activity, not a thing kept.
+  if (np.nouns.length === 1 && !np.determined && !np.head.plural && np.adjectives.length === 0 && !np.possessor && nlp(np.head.lower).has('#Gerund')) return undefined;
   const container = namesProduct ? PRODUCT_NOUNS.has(head) : GENERIC_NOUNS.has(head);
   if (AGGREGATE_NOUNS.has(head) || CAPABILITY_NOUNS.has(head) || container) {
     if (np.of) return entityKeyOf(np.of);
@@ -275,7 +277,10 @@ export function findMentions(clauses: Clause[]): Mention[] {
       if (!topics.has(clause.sentence)) topics.set(clause.sentence, own[0]);
     }
   });
-  return withActsAsTheirRecords(clauses, mentions);
+  // "order pine or spruce planks … pine costs 40": a kind listed of a thing is a value of it wherever it is named.
+  const kinds = new Set(clauses.flatMap((c) => c.phrases).filter((np) => np.kind).map((np) => np.nouns[0].root));
+  const valued = mentions.map((m) => (m.key && kinds.has(m.key) ? { ...m, key: undefined } : m));
+  return withActsAsTheirRecords(clauses, valued);
 }
 
 /**

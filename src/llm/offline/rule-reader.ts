@@ -911,7 +911,7 @@ class Reader {
       const timeWords = [m[3], ...(values ?? [])].some((v) => typeof v === 'string' && (TIME_NOUNS.has(singular(v)) || COUNT_WORDS.has(v) || NUMBER_WORDS[v] !== undefined));
       // "resolve them or close them" lists acts, not values.
       // "approves or declines requests": said of someone, the verbs are in their third person.
-      const acts = values?.some((v) => typeof v === 'string' && (nlp(v).has('#Infinitive') || nlp(v).has('#Pronoun') || isKnownVerb(v) || isKnownVerb(v.replace(/e?s$/, '')) || isKnownVerb(v.replace(/s$/, ''))));
+      const acts = values?.some((v) => typeof v === 'string' && (nlp(v).has('#Pronoun') || isKnownVerb(v) || isKnownVerb(v.replace(/e?s$/, '')) || isKnownVerb(v.replace(/s$/, ''))));
       // "graded a or b can be accepted": a modal after the list opens the clause's verb; it names no kind.
       if (!values || timeWords || ARTICLES.has(m[3]) || MODALS.has(m[3]) || acts) continue;
       const numeric = typeof values[0] === 'number';
@@ -929,7 +929,9 @@ class Reader {
       } else {
         if (values.some((v) => this.entityOf(String(v)) || infinitiveOf(String(v)))) continue;
         // "book easy or steep trails": the trail's kind; when trails are not kept, the kind of trail a record has.
-        holder = nounRecord ?? this.nearestBefore(m.index ?? 0);
+        // "order pine or spruce planks": when the planks are not kept, the order the verb makes holds their kind.
+        const made = [m[1], m[1].replace(/s$/, '')].map((w) => RECORDING_VERBS.get(w)).find((r) => r !== undefined);
+        holder = nounRecord ?? (made ? this.entityOf(made) : undefined) ?? this.nearestBefore(m.index ?? 0);
         name = nounRecord ? 'type' : camelCase(`${singular(noun)} type`);
         if (!holder) continue;
       }
@@ -958,7 +960,7 @@ class Reader {
       const holder =
         this.ctx.entities.find((e) => e.fields.some((f) => f.name === detail || f.name === `${detail}Id`)) ??
         (possessor ? this.entityOf(possessor[1]) : undefined) ??
-        (/:/.test(said[0]) ? this.subjectBefore(said.index).entity : undefined);
+        (/:/.test(said[0]) ? (this.subjectBefore(said.index).entity ?? this.nearestBefore(said.index)) : undefined);
       const reference = holder?.fields.find((f) => f.name === `${detail}Id`);
       // A detail read as a reference to a record of its own holds one of the words instead.
       if (reference) Object.assign(reference, { name: detail, type: 'string' });

@@ -208,6 +208,8 @@ function settleAmbiguousWords(tokens: Token[]): void {
     // Coordinated with a noun and taking no object: "sizes and prices", "books and loans".
     if (prev?.pos === 'conj' && tokens[i - 2]?.pos === 'noun' && noObject) return makeNoun(t);
     if (prev?.punct === ',' && prev.pos === 'noun' && noObject) return makeNoun(t);
+    // "a shift: early, late or night": the first of the words a noun's colon lists is one more noun.
+    if (prev?.punct === ':' && prev.pos === 'noun' && t.punct === ',') return makeNoun(t);
     // The last word of a noun compound: "claim status updates", "monthly rainfall totals by region".
     const compoundEnd = prev?.pos === 'noun' && prev.punct === '' && !prev.actor && !PERSON_NOUNS.has(prev.root);
     // "apply for parking permits online": a place adverb after it closes the compound as well.
@@ -252,7 +254,8 @@ function settleCoordinatedVerbs(tokens: Token[]): void {
     const phrasal = t.pos === 'noun' && !t.plural && prev?.pos === 'conj' && next?.particle === true && t.punct === '' && tokens.slice(0, i).some((x) => x.pos === 'verb');
     if (phrasal && isKnownVerb(t.lower)) return makeVerb(t);
     if (t.pos !== 'noun' || !t.ambiguous || t.plural || !next || t.punct !== '') return;
-    const afterNounList = prev?.pos === 'conj' && tokens[i - 2]?.pos === 'noun';
+    // "order pine or spruce planks": a bare singular noun right after the verb names a kind, and so does the word after "or".
+    const afterNounList = prev?.pos === 'conj' && tokens[i - 2]?.pos === 'noun' && kindListStart(tokens, i - 2) === undefined;
     // "… and resolve or close them": coordinated with a verb that takes the object, it takes it too.
     const objectAfter = ['det', 'pron'].includes(tokens[i + 3]?.pos ?? '');
     const sharesObject = next.pos === 'conj' && ['or', 'and'].includes(next.lower) && tokens[i + 2]?.pos === 'verb' && objectAfter;
@@ -260,6 +263,21 @@ function settleCoordinatedVerbs(tokens: Token[]): void {
     const clauseHasVerb = tokens.slice(0, i).some((x) => x.pos === 'verb');
     if (afterNounList && takesObject && clauseHasVerb) makeVerb(t);
   });
+}
+
+/**
+ * "order pine, oak or spruce planks", "book weekly cello or drum classes": bare singular nouns listed right after a verb
+ * (adjectives may stand between) name kinds of the thing after them. The index of the first, when the noun at `last` ends
+ * such a list.
+ */
+export function kindListStart(tokens: readonly Token[], last: number): number | undefined {
+  const noun = tokens[last];
+  if (noun?.pos !== 'noun' || noun.plural) return undefined;
+  let first = last;
+  while (tokens[first - 1]?.pos === 'noun' && tokens[first - 1].punct === ',' && !tokens[first - 1].plural) first -= 1;
+  let opening = first - 1;
+  while (tokens[opening]?.pos === 'adj' && tokens[opening].punct === '') opening -= 1;
+  return opening < 0 || tokens[opening].pos === 'verb' ? first : undefined;
 }
 
 const opensClause = (tokens: Token[], i: number): boolean => {
@@ -328,6 +346,14 @@ function settleClauseOpenings(tokens: Token[]): void {
     // but a preposition, is one more of the objects.
     const listed = prev?.pos === 'conj' && tokens[i - 2]?.pos === 'noun' && tokens[i - 2].plural && tokens.slice(0, i - 2).some((x) => x.pos === 'verb');
     if (t.pos === 'verb' && listed && /[^s]s$/.test(t.lower) && (!next || t.punct !== '' || next.pos === 'prep')) makeNoun(t);
+    // "book cello, flute or drum classes": after a list of kinds, the last kind before the thing they are kinds of.
+    const lastKind = prev?.pos === 'conj' && /^(?:or|and)$/.test(prev.lower) && kindListStart(tokens, i - 2) !== undefined;
+    if (t.pos === 'verb' && lastKind && t.punct === '' && next?.plural && (next.pos === 'noun' || next.ambiguous)) makeNoun(t);
+    // "order pine or spruce planks in …": after a verb, two nouns joined by "or"/"and" and an -s word with nothing after
+    // it but a preposition are the kinds of one thing, named last.
+    const kinds = prev?.pos === 'noun' && !prev.plural && prev.punct === '' && tokens[i - 2]?.pos === 'conj' && tokens[i - 3]?.pos === 'noun' && !tokens[i - 3].plural && tokens.slice(0, i - 3).some((x) => x.pos === 'verb');
+    const preposition = next !== undefined && (next.pos === 'prep' || /^(?:in|on|at|for|from|with|by|of)$/.test(next.lower));
+    if (t.pos === 'verb' && kinds && /[^s]s$/.test(t.lower) && (!next || t.punct !== '' || preposition)) makeNoun(t);
     // "the librarian catalogues each score": a noun phrase is not followed by a determiner, a verb's object is.
     // So is a count: "a resident holds 2 permits", "each day needs 2 volunteers" (the person word may have been read as
     // an adjective).
@@ -344,6 +370,15 @@ function settleClauseOpenings(tokens: Token[]): void {
     if (t.pos === 'noun' && (afterSubject || (afterGerund && (isKnownVerb(t.lower.slice(0, -1)) || STATING_VERBS.has(t.lower)))) && /[^s]s$/.test(t.lower) && objectNext && t.punct === '') {
       makeVerb(t);
       if (prev.pos === 'adj' && afterSubject) makeNoun(prev);
+    }
+    // "Skating opens at 9", "Parking costs 2": after an activity that opens a sentence with no verb, the -s word that can
+    // be a verb is its verb.
+    const activity = i === 1 && prev !== undefined && /ing$/.test(prev.lower) && prev.punct === '' && prev.pos !== 'det';
+    const firstClause = tokens.slice(0, tokens.findIndex((x) => x.punct !== '') + 1 || tokens.length);
+    const verbless = !firstClause.some((x) => x.pos === 'verb' || x.pos === 'aux');
+    if (activity && verbless && t.pos === 'noun' && t.punct === '' && /[^s]s$/.test(t.lower) && (t.ambiguous || isKnownVerb(t.lower.slice(0, -1)))) {
+      makeNoun(prev);
+      makeVerb(t);
     }
     // "Backers pledge an amount": a plain word that can be a verb, right after a plural subject that opens the sentence
     // and before an article, is the sentence's verb (a noun there would leave it none).
@@ -443,6 +478,9 @@ const BRACKETED_VALUES = /\s*\(([^()]*?\b(?:or|and)\b[^()]*?)\)\s*(?=[.;]|$)/g;
 /** "with …, a level (beginner, intermediate or advanced)" inside a sentence: a detail in a list, then its values in brackets. */
 const MID_BRACKETS = /(\s*,|(?<=\b(?:with|and)))\s+((?:an?|the|its|their|each)\s+[a-z-]+(?:\s+[a-z-]+)?)\s*\((?!\s*(?:or|and|e\.g|i\.e)\b)([^()]*?\b(?:or|and)\b[^()]*?)\)(?!\s*(?:[.;]|$))/i;
 
+/** A word, then a list of alternatives in brackets inside a sentence. */
+const ASIDE_VALUES = /(?<=\b)([a-z-]+)\s*\(((?:[a-z-]+(?:\s+[a-z-]+)?,\s*)*[a-z-]+(?:\s+[a-z-]+)?,?\s+or\s+[a-z-]+(?:\s+[a-z-]+)?)\)(?!\s*(?:[.;!?]|$))/i;
+
 /**
  * Values in brackets inside a sentence are moved to its end, said with a colon, as values at the end are read: "with a
  * date, a level (a, b or c) and a room" is read as "with a date and a room and a level: a, b or c".
@@ -454,6 +492,13 @@ function moveBracketedValues(block: string): string {
     const after = m.index + m[0].length + (m[1] ? 0 : (/^\s*(?:,|and\b)/.exec(text.slice(m.index + m[0].length))?.[0].length ?? 0));
     const end = after + text.slice(after).search(/[.;,]|\s+(?:so|because|which|who|when|if)\b|$/);
     text = `${text.slice(0, m.index)}${text.slice(after, end)} and ${m[2]}: ${m[3]}${text.slice(end)}`;
+  }
+  // "apply for one shift (early, late or night) by …": anywhere else, the values are said after the sentence's last
+  // clause, of the word they follow.
+  for (let m = ASIDE_VALUES.exec(text); m; m = ASIDE_VALUES.exec(text)) {
+    const after = m.index + m[0].length;
+    const end = after + text.slice(after).search(/[.!?](?=\s|$)|$/);
+    text = `${text.slice(0, m.index + m[1].length)}${text.slice(after, end)}; the ${m[1]}: ${m[2]}${text.slice(end)}`;
   }
   return text;
 }
