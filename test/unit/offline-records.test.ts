@@ -415,3 +415,27 @@ describe('the offline analyst reads kinds, values and activities as details, not
     expect(records('Members book a meeting with a coach, and coaches cancel each meeting.')).toContain('meeting');
   });
 });
+
+describe('the offline analyst keeps one record for a request and for an entry, with the details listed for it', () => {
+  const criteria = (requirements: string): string[] => writeAnalysis({ requirements, guidance: [] }).user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text));
+
+  it('reads what is requested with no determiner as what the request is about, wherever it is named again', () => {
+    const text = 'As a nurse I want to request leave for a date with a number of days. As a ward manager I want to approve or reject leave requests. Approved leave is paid at the daily rate.';
+    expect(records(text)).toEqual(['request']);
+  });
+
+  it('reads the act of the verb that makes a record as that record: "enter photos … entries close"', () => {
+    expect(records('Quilt show. Makers enter quilts in one category. Entries close on 30 June; late entries are refused. Judges score every quilt from 1 to 10.')).toEqual(['quilt']);
+  });
+
+  it('reads a word before a noun in a list of details "with" opened as part of a compound name, not a verb', () => {
+    const a = writeAnalysis({ requirements: 'Customers file a repair claim for a bike with its frame number, purchase date and a description of the fault. Mechanics approve or reject claims.', guidance: [] });
+    expect(a.entities.map((e) => e.name)).toEqual(['claim']);
+    expect(a.entities[0].fields.map((f) => f.name)).toEqual(expect.arrayContaining(['frameNumber', 'purchaseDate', 'description']));
+  });
+
+  it('reads "at most 10 hours of overtime a week" as an amount, not a time after a date', () => {
+    const found = criteria('Crew members book shifts. Supervisors approve or cancel bookings, and crew members work their bookings. A crew member can work at most 10 hours of overtime per week.');
+    expect(found.filter((c) => /after its/.test(c))).toEqual([]);
+  });
+});

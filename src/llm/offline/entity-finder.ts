@@ -7,6 +7,7 @@ import {
   COLLECTIVE_NOUNS,
   COUNTING_HEADS,
   GENERIC_NOUNS,
+  HOLDING_RECORDS,
   MEASURE_ENTITIES,
   MONEY_ENTITIES,
   NON_RECORD_NOUNS,
@@ -279,8 +280,27 @@ export function findMentions(clauses: Clause[]): Mention[] {
   });
   // "order pine or spruce planks … pine costs 40": a kind listed of a thing is a value of it wherever it is named.
   const kinds = new Set(clauses.flatMap((c) => c.phrases).filter((np) => np.kind).map((np) => np.nouns[0].root));
+  const asked = askedFor(clauses, records);
   const valued = mentions.map((m) => (m.key && kinds.has(m.key) ? { ...m, key: undefined } : m));
-  return withActsAsTheirRecords(clauses, valued);
+  const named = valued.map((m) => (m.key && asked.has(m.key) ? { ...m, key: asked.get(m.key) } : m));
+  return withActsAsTheirRecords(clauses, named);
+}
+
+/**
+ * "Staff request leave", "members request overtime": what is asked for with no determiner is no thing of its own but
+ * what the request is about; wherever the text names it again ("approved overtime is paid"), it speaks of the request.
+ */
+function askedFor(clauses: readonly Clause[], named: ReadonlySet<string>): Map<string, string> {
+  const asked = new Map<string, string>();
+  for (const clause of clauses) {
+    const verb = clause.verbs.find((v) => RECORDING_VERBS.has(v) && !HOLDING_RECORDS.has(RECORDING_VERBS.get(v) as string));
+    const object = clause.phrases.find((np) => !np.preposition);
+    if (clause.kind !== 'action' || clause.passive || !verb || !object || isPersonPhrase(object)) continue;
+    const bare = !object.determined && object.nouns.length === 1 && !object.head.plural && object.adjectives.length === 0 && !object.possessor;
+    const key = bare ? entityKeyOf(object) : undefined;
+    if (key && !asked.has(key)) asked.set(key, recordOf(verb, named) ?? (RECORDING_VERBS.get(verb) as string));
+  }
+  return asked;
 }
 
 /**

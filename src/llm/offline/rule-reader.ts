@@ -1209,9 +1209,13 @@ class Reader {
       found.push({ rule, span: [at - clause.length, at + m[0].length + (outcome ? outcome.index + outcome[0].length : 0)] });
     }
     // "claims must be submitted within 30 days of the expense date", "returns are accepted up to 10 days after delivery".
-    const after = /\b(?:within|no later than|up to|at most|not more than)\s+(\d+)\s+(minute|hour|day|week)s?\s+(?:of|after|from)\s+(?:(?:the|its|their|an?)\s+)?((?:[a-z]+\s+)?[a-z]+)/g;
-    for (const m of this.text.matchAll(after)) {
-      const at = m.index ?? 0;
+    const after = /\b(within|no later than|up to|at most|not more than)\s+(\d+)\s+(minute|hour|day|week)s?\s+(of|after|from)\s+(?:(?:the|its|their|an?)\s+)?((?:[a-z]+\s+)?[a-z]+)/g;
+    for (const hit of this.text.matchAll(after)) {
+      const at = hit.index ?? 0;
+      const [, bound, amount, unit, preposition, since] = hit;
+      const m = [hit[0], amount, unit, since] as const;
+      // "at most 10 hours of overtime a week" is an amount of something, not a time after a date.
+      if (preposition === 'of' && bound !== 'within' && !TIME_NOUNS.has(singular(since.split(' ').pop() ?? ''))) continue;
       const { clause, target } = this.deadlineTarget(at);
       // "a booking nobody checks in to within 15 minutes of its start": what happens when nobody acts is no deadline;
       // "urgent tickets must be resolved within 4 hours" holds for some records only: asked, not built for all.

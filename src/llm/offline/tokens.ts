@@ -346,6 +346,14 @@ function settleClauseOpenings(tokens: Token[]): void {
     // but a preposition, is one more of the objects.
     const listed = prev?.pos === 'conj' && tokens[i - 2]?.pos === 'noun' && tokens[i - 2].plural && tokens.slice(0, i - 2).some((x) => x.pos === 'verb');
     if (t.pos === 'verb' && listed && /[^s]s$/.test(t.lower) && (!next || t.punct !== '' || next.pos === 'prep')) makeNoun(t);
+    // "with its serial number, purchase date and a photo": in a list of details "with" opened, a word before a noun that
+    // ends the item is the first half of a compound name.
+    const endsItem = next?.pos === 'noun' && (next.punct !== '' || ['conj', 'prep'].includes(tokens[i + 2]?.pos ?? 'conj'));
+    const inDetails = (): boolean => {
+      const before = tokens.slice(0, i);
+      return before.map((x) => x.lower).lastIndexOf('with') > before.map((x) => x.pos).lastIndexOf('verb');
+    };
+    if (t.pos === 'verb' && prev?.punct === ',' && prev.pos === 'noun' && endsItem && t.punct === '' && inDetails()) makeNoun(t);
     // "book cello, flute or drum classes": after a list of kinds, the last kind before the thing they are kinds of.
     const lastKind = prev?.pos === 'conj' && /^(?:or|and)$/.test(prev.lower) && kindListStart(tokens, i - 2) !== undefined;
     if (t.pos === 'verb' && lastKind && t.punct === '' && next?.plural && (next.pos === 'noun' || next.ambiguous)) makeNoun(t);

@@ -39,7 +39,8 @@ function isPastTense(word: string): boolean {
 
 /**
  * Whether a noun names the act of a verb by English derivation: "cancellation" (cancel), "approval" (approve),
- * "return" (return), "closure" (close), "acceptance" (accept), "completion" (complete), "assignment" (assign).
+ * "return" (return), "closure" (close), "acceptance" (accept), "completion" (complete), "assignment" (assign),
+ * "entry" (enter), "submission" (submit).
  */
 export function namesActOf(noun: string, verb: string): boolean {
   const stem = verb.replace(/e$/, '');
@@ -57,6 +58,9 @@ export function namesActOf(noun: string, verb: string): boolean {
     `${stem}ion`,
     `${stem}ure`,
     `${verb}y`,
+    // "enter" → "entry", "submit" → "submission".
+    ...(/[^e]er$/.test(verb) ? [verb.replace(/er$/, 'ry')] : []),
+    ...(/mit$/.test(verb) ? [verb.replace(/t$/, 'ssion')] : []),
   ];
   return forms.includes(noun);
 }
