@@ -439,3 +439,20 @@ describe('the offline analyst keeps one record for a request and for an entry, w
     expect(found.filter((c) => /after its/.test(c))).toEqual([]);
   });
 });
+
+describe('the offline analyst reads a place taken in something as that thing booked', () => {
+  const analysed = (requirements: string) => writeAnalysis({ requirements, guidance: [] });
+  const text =
+    'As a host I want to offer a boat trip with a harbour, a departure time and between 2 and 8 free places. As a guest I want to request a place on a trip. As a host I want to accept or decline each request. A guest can cancel up to 6 hours before departure.';
+
+  it('keeps no record of the places, and counts them on the trip, within the bounds given', () => {
+    const a = analysed(text);
+    expect(a.entities.map((e) => e.name).sort()).toEqual(['request', 'trip']);
+    expect(a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text))).toContain("Rule: A trip's places must be from 2 to 8");
+  });
+
+  it('cancels what the person requested when the act names nothing, not the owner of a time it names', () => {
+    const cancel = analysed(text).user_stories.find((s) => /^Cancel/.test(s.title));
+    expect(cancel?.acceptance_criteria[0].text).toMatch(/^A guest can cancel a request/);
+  });
+});

@@ -1,5 +1,6 @@
 import type { AnalystOutput } from '../../src/domain/agents/analyst';
 import { writeAnalysis } from '../../src/llm/offline/analysis-writer';
+import { readRequirements } from '../../src/llm/offline/requirements-reader';
 
 /**
  * The offline analyst reads the rules of a text into criteria the developer implements. Each case is a short text
@@ -1218,5 +1219,20 @@ describe('the offline analyst is honest about what it did not understand', () =>
     const found = rules('Pottery courses. Parents enrol children in courses. A course has at most 8 children and costs 90.');
     expect(found).toContain("Rule: A course's price is 90; the store computes it");
     expect(found.filter((r) => /child's price/.test(r))).toEqual([]);
+  });
+});
+
+describe('the offline analyst reads limits said of nobody, and a code said unique of a record', () => {
+  it('counts what "nobody buys more than 30" of per buyer, and "pass codes are unique" on the pass', () => {
+    const text = 'Ferry day passes. Travellers buy passes. Buyers must be 16 or over, and nobody buys more than 6 passes. Pass codes are unique.';
+    const found = rules(text);
+    expect(found).toContain('Rule: At most 6 passes with the same buyer id; one more is refused');
+    expect(found).toContain('Rule: At most 1 pass with the same code; one more is refused');
+  });
+
+  it('reads a first line of three nouns as the product, not a record and a verb', () => {
+    const reading = readRequirements('Village fete raffle. Tickets cost 2 each or 10 for a strip of 6. Buyers must be 18 or over.');
+    expect(reading.clauses[0].kind).toBe('heading');
+    expect(reading.entities.map((e) => e.key)).not.toContain('village');
   });
 });

@@ -4,6 +4,7 @@ import {
   AGGREGATE_NOUNS,
   CAPABILITY_NOUNS,
   CHANGING_VERBS,
+  CODE_NOUNS,
   COLLECTIVE_NOUNS,
   COUNTING_HEADS,
   GENERIC_NOUNS,
@@ -20,6 +21,7 @@ import {
   RECORD_SYNONYMS,
   RECORDING_NOUNS,
   RECORDING_VERBS,
+  ROOM_NOUNS,
   STATE_NOUNS,
   TIME_NOUNS,
   isKnownVerb,
@@ -234,9 +236,14 @@ export function findMentions(clauses: Clause[]): Mention[] {
       if (isPersonPhrase(np) && role !== 'object') return add('oblique', np, anchor());
       // "seats 6 people": a number of people is a size, not people kept on record.
       if (isPersonPhrase(np) && np.adjectives.some((a) => /^\d/.test(a))) return add('attribute', np, anchor());
+      // "between 1 and 4 free seats", "more passengers than seats": a count of places, or what a number is compared to.
+      if ((ROOM_NOUNS.has(np.head.root) && np.adjectives.some((a) => /^\d/.test(a))) || np.preposition === 'than') return add('attribute', np, anchor());
       // "enroll in workshops", "sign up for tours": what is booked is named after a preposition, when nothing is
       // booked directly ("borrow tools from a shelf" names where they come from).
-      const booked = !clause.phrases.slice(0, i).some((p) => roleOfPhrase(p) === 'object') && BOOKED_PREPOSITIONS.has(np.preposition ?? '');
+      // "request a seat on a ride": a place taken in something is no thing of its own; what it is in is what is booked.
+      const place = (p: NounPhrase): boolean => recording && !p.preposition && ROOM_NOUNS.has(p.head.root) && !p.head.plural;
+      if (place(np) && BOOKED_PREPOSITIONS.has(clause.phrases[i + 1]?.preposition ?? '')) return add('attribute', np, entityKeyOf(clause.phrases[i + 1]));
+      const booked = !clause.phrases.slice(0, i).some((p) => roleOfPhrase(p) === 'object' && !place(p)) && BOOKED_PREPOSITIONS.has(np.preposition ?? '');
       if (recording && role === 'oblique' && key && booked) {
         add('object', np);
         own.push(key);
@@ -281,7 +288,12 @@ export function findMentions(clauses: Clause[]): Mention[] {
   // "order pine or spruce planks … pine costs 40": a kind listed of a thing is a value of it wherever it is named.
   const kinds = new Set(clauses.flatMap((c) => c.phrases).filter((np) => np.kind).map((np) => np.nouns[0].root));
   const asked = askedFor(clauses, records);
-  const valued = mentions.map((m) => (m.key && kinds.has(m.key) ? { ...m, key: undefined } : m));
+  // "pass codes are unique": a code or a number named after a record is that record's detail.
+  const codeOf = (np: NounPhrase | undefined): string | undefined => {
+    const modifier = np && np.nouns.length === 2 && CODE_NOUNS.has(np.head.root) ? np.nouns[0].root : undefined;
+    return modifier && records.has(modifier) ? modifier : undefined;
+  };
+  const valued = mentions.map((m) => (m.key && kinds.has(m.key) ? { ...m, key: undefined } : codeOf(m.np) ? { ...m, role: 'attribute' as const, key: undefined, owner: codeOf(m.np) } : m));
   const named = valued.map((m) => (m.key && asked.has(m.key) ? { ...m, key: asked.get(m.key) } : m));
   return withActsAsTheirRecords(clauses, named);
 }

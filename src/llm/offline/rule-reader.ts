@@ -276,6 +276,11 @@ class Reader {
     if (per && !TIME_NOUNS.has(per[1]) && (this.isPerson(per[1]) || this.entityOf(per[1])) && this.entityOf(per[1]) !== counted) {
       return { field: `${camelCase(singular(per[1]))}Id`, span: [at, at + per.index + per[0].length] };
     }
+    // "nobody buys more than 30": of each one who buys, the buyer.
+    const nobody = /^(?:nobody|no one)\s+([a-z]+)/.exec(this.text.slice(at));
+    const verb = nobody ? (infinitiveOf(nobody[1]) ?? nobody[1].replace(/e?s$/, '')) : undefined;
+    const agent = verb ? [`${verb}er`, `${verb}r`, `${verb}or`].find((w) => this.isPerson(w) || this.entityOf(w)) : undefined;
+    if (agent) return { field: `${camelCase(agent)}Id` };
     const subject = this.subjectBefore(at);
     if (subject.definite) return {};
     const owner = subject.person ?? subject.entity?.key;
@@ -323,7 +328,7 @@ class Reader {
     const found: Found[] = [];
     // "sign up for one course at a time" bounds what is held together as "at most" does.
     // "shall not have more than 5 open jobs", "cannot give more than 8 lessons" say "at most" with the verb between.
-    const re = /\b(?:at most|no more than|not more than|(?:cannot|can't|mustn't|(?:[a-z]+\s+)?not)\s+(?!more\b)[a-z]+\s+more than|up to|a maximum of|maximum of|maximum|max|only|hold|have|be in|for(?=\s+\d+\s+[a-z-]+\s+(?:at a time|at once)))\s+(\d+)\s+((?:[a-z][a-z-]*\s+)?[a-z][a-z-]*)/g;
+    const re = /\b(?:at most|no more than|not more than|(?:cannot|can't|mustn't|nobody|no one|(?:[a-z]+\s+)?not)\s+(?!more\b)[a-z]+\s+more than|up to|a maximum of|maximum of|maximum|max|only|hold|have|be in|for(?=\s+\d+\s+[a-z-]+\s+(?:at a time|at once)))\s+(\d+)\s+((?:[a-z][a-z-]*\s+)?[a-z][a-z-]*)/g;
     for (const m of this.text.matchAll(re)) {
       const at = m.index ?? 0;
       const max = Number(m[1]);
@@ -506,7 +511,9 @@ class Reader {
 
   /** A field named by a phrase ("the return date", "a member's email"), on the record the phrase or the sentence names. */
   private fieldPhrase(phrase: string, at: number, type?: FieldType): { entity: ReadEntity; field: string } | undefined {
-    const words = phrase.split(' ').filter((w) => !ARTICLES.has(w));
+    const said = phrase.split(' ').filter((w) => !ARTICLES.has(w));
+    // "ticket numbers are unique": a record's name before a detail is whose detail it is.
+    const words = said.length > 1 && !said.some((w) => w.endsWith("'s")) && this.entityOf(said[0]) ? [`${said[0]}'s`, ...said.slice(1)] : said;
     const owned = words.findIndex((w) => w.endsWith("'s"));
     const name = words.slice(owned + 1).join(' ');
     const owner = owned >= 0 ? words[owned].replace(/'s$/, '') : undefined;
@@ -516,7 +523,7 @@ class Reader {
     if (!entity || name === '' || this.entityOf(name) || this.isPerson(name)) return undefined;
     const head = name.split(' ').pop() as string;
     // "a plate number" is a code, "a number" a count.
-    const code = CODE_NOUNS.has(head) && name.includes(' ');
+    const code = CODE_NOUNS.has(head) && said.length > 1;
     const kind: FieldType = type ?? (TIME_NOUNS.has(head) ? 'date' : NUMBER_NOUNS.has(head) && !code ? 'number' : 'string');
     return { entity, field: this.field(entity, camelCase(name), kind) };
   }
@@ -843,6 +850,17 @@ class Reader {
     const found: Found[] = [];
     const re = new RegExp(`\\b(?:from|between)\\s+${N}\\s+(?:to|and)\\s+${N}\\b|\\b(?:of|is|be|costs?|and)\\s+(at most|no more than|at least|no less than)\\s+${N}\\b`, 'g');
     for (const m of this.text.matchAll(re)) {
+      // "with … and between 1 and 4 free seats": a count a record keeps of what is named after the bound.
+      const countedAfter = m[1] !== undefined ? /^\s+(?:[a-z]+\s+)?([a-z]+s)\b/.exec(this.text.slice((m.index ?? 0) + m[0].length)) : null;
+      const counter = countedAfter ? this.ctx.entities.find((e) => e.fields.some((f) => f.name === camelCase(countedAfter[1]))) : undefined;
+      if (countedAfter && counter && Number(m[1]) <= Number(m[2])) {
+        const field = this.field(counter, camelCase(countedAfter[1]), 'number');
+        const kept = counter.fields.find((f) => f.name === field);
+        if (kept) kept.type = 'number';
+        const end = (m.index ?? 0) + m[0].length + countedAfter[0].length;
+        found.push({ rule: { kind: 'range', entity: counter.name, field, min: Number(m[1]), max: Number(m[2]), measure: 'value' }, span: [m.index ?? 0, end] });
+        continue;
+      }
       // The word after the number says what is counted: a time, a person or a record is not a value of a field.
       const next = /^\s+([a-z]+)/.exec(this.text.slice((m.index ?? 0) + m[0].length))?.[1] ?? '';
       if (next && (TIME_NOUNS.has(singular(next)) || this.isPerson(next) || next === 'people' || this.entityOf(next) || UNITS_OF_TEXT.has(singular(next)))) continue;

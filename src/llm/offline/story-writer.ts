@@ -112,7 +112,7 @@ interface ClauseTargets {
   fields: string[];
 }
 
-function targetsOf(reading: Reading, clauseIndex: number, inherited: ReadEntity | undefined): ClauseTargets {
+function targetsOf(reading: Reading, clauseIndex: number, inherited: ReadEntity | undefined, theirs?: ReadEntity): ClauseTargets {
   const byKey = new Map(reading.entities.map((e) => [e.key, e]));
   const keys = new Set(byKey.keys());
   const acting = new Set(['subject', 'object', 'item', 'record', 'report']);
@@ -125,7 +125,8 @@ function targetsOf(reading: Reading, clauseIndex: number, inherited: ReadEntity 
   const owners = [...new Set(details.map((m) => (m.owner ? byKey.get(m.owner) : undefined)))].filter(
     (e): e is ReadEntity => e !== undefined && e.fields.some((f) => fields.includes(f.name)),
   );
-  const entities = own.length > 0 ? own : owners.length > 0 ? owners : inherited ? [inherited] : [];
+  // What the people acting made is what their act with no object is done to, before the owner of a time it names.
+  const entities = own.length > 0 ? own : theirs ? [theirs] : owners.length > 0 ? owners : inherited ? [inherited] : [];
   return { own, entities, fields };
 }
 
@@ -592,7 +593,7 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
       clause.actor !== undefined
         ? [...drafts].reverse().find((d) => d.actor === clause.actor && d.kind === 'create' && (RECORDING_NOUNS.has(d.entities[0]?.key ?? '') || d.verbs.some((v) => RECORDING_VERBS.has(v))))
         : undefined;
-    const read = targetsOf(reading, ci, theirs?.entities[0] ?? inherited);
+    const read = targetsOf(reading, ci, inherited, theirs?.entities[0]);
     // The people acting are kept too ("receptionists check visitors in"): naming them is no object of their own.
     const aboutSelf = (es: readonly ReadEntity[]): boolean => es.length > 0 && es.every((e) => e.key === clause.actor);
     const selfOnly = theirs !== undefined && aboutSelf(read.own.length > 0 ? read.own : read.entities);

@@ -239,7 +239,8 @@ function settleTitleCompounds(tokens: Token[]): void {
   const closes = !third || second.punct !== '' || third.pos === 'prep' || gerundEnds;
   if (first.pos === 'verb' && !isKnownVerb(first.lower) && second.pos === 'noun' && !second.plural && closes) return makeNoun(first);
   const baseForm = second.pos === 'verb' && !isKnownVerb(second.lower) && !/(?:s|ing)$/.test(second.lower) && second.punct === '';
-  const ends = !third || third.pos === 'prep' || (third.pos === 'noun' && third.plural);
+  // "Village show raffle.": a singular noun that ends the line ends the name too.
+  const ends = !third || third.pos === 'prep' || (third.pos === 'noun' && (third.plural || (third.punct !== '' && !tokens[3])));
   if (first.pos === 'noun' && !first.plural && !isPersonWord(first) && baseForm && ends) makeNoun(second);
 }
 
