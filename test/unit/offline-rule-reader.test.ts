@@ -1236,3 +1236,20 @@ describe('the offline analyst reads limits said of nobody, and a code said uniqu
     expect(reading.entities.map((e) => e.key)).not.toContain('village');
   });
 });
+
+describe('the offline analyst reads a plural subject before its verb, "from 5 upward", and asks about another record’s end', () => {
+  const text =
+    'We run a seed swap site. A grower opens a swap with a closing date. Traders offer any whole number of packets from 2 upward, and a grower may not trade in their own swap. A trader can withdraw an offer until 12 hours before the swap closes.';
+
+  it('reads the verb after a plural subject in a sentence whose later clause has one, and the least amount it allows', () => {
+    const a = analyse(text);
+    expect(a.user_stories.some((s) => s.as_a === 'trader')).toBe(true);
+    expect(rules(text)).toContain("Rule: An offer's packets must be at least 2");
+  });
+
+  it('asks about a deadline before another record ends instead of building it on the record’s own date', () => {
+    const a = analyse(text);
+    expect(criteria(a).filter((c) => /can be withdrawn until/.test(c))).toEqual([]);
+    expect(leftOpen(a).some((q) => /12 hours before the swap closes/.test(q))).toBe(true);
+  });
+});

@@ -669,7 +669,7 @@ export function readClauses(sentences: Sentence[]): Clause[] {
         // "…, a billing and shipping address, and …" continues the previous clause's list; "…; after that there is no
         // refund" qualifies it, and nothing in it is the clause's object.
         const inherited = qualifies ? chunk.tokens[0].lower : previous.phrases[previous.phrases.length - 1]?.preposition;
-        // "book piano, violin or guitar lessons": a bare noun the comma cut off is one more kind of the thing listed.
+        // "book cello, flute or drum classes": a bare noun the comma cut off is one more kind of the thing listed.
         const last = previous.phrases[previous.phrases.length - 1];
         if (phrases[0]?.kind && last && last.nouns.length === 1 && !last.head.plural && !last.preposition && !last.determined) {
           Object.assign(last, { nouns: [...last.nouns, phrases[0].head], head: phrases[0].head, kind: true });

@@ -236,11 +236,11 @@ export function findMentions(clauses: Clause[]): Mention[] {
       if (isPersonPhrase(np) && role !== 'object') return add('oblique', np, anchor());
       // "seats 6 people": a number of people is a size, not people kept on record.
       if (isPersonPhrase(np) && np.adjectives.some((a) => /^\d/.test(a))) return add('attribute', np, anchor());
-      // "between 1 and 4 free seats", "more passengers than seats": a count of places, or what a number is compared to.
+      // "between 2 and 8 free places", "more guests than berths": a count of places, or what a number is compared to.
       if ((ROOM_NOUNS.has(np.head.root) && np.adjectives.some((a) => /^\d/.test(a))) || np.preposition === 'than') return add('attribute', np, anchor());
       // "enroll in workshops", "sign up for tours": what is booked is named after a preposition, when nothing is
       // booked directly ("borrow tools from a shelf" names where they come from).
-      // "request a seat on a ride": a place taken in something is no thing of its own; what it is in is what is booked.
+      // "request a place on a trip": a place taken in something is no thing of its own; what it is in is what is booked.
       const place = (p: NounPhrase): boolean => recording && !p.preposition && ROOM_NOUNS.has(p.head.root) && !p.head.plural;
       if (place(np) && BOOKED_PREPOSITIONS.has(clause.phrases[i + 1]?.preposition ?? '')) return add('attribute', np, entityKeyOf(clause.phrases[i + 1]));
       const booked = !clause.phrases.slice(0, i).some((p) => roleOfPhrase(p) === 'object' && !place(p)) && BOOKED_PREPOSITIONS.has(np.preposition ?? '');
@@ -299,8 +299,8 @@ export function findMentions(clauses: Clause[]): Mention[] {
 }
 
 /**
- * "Staff request leave", "members request overtime": what is asked for with no determiner is no thing of its own but
- * what the request is about; wherever the text names it again ("approved overtime is paid"), it speaks of the request.
+ * "Nurses request leave", "cleaners request cover": what is asked for with no determiner is no thing of its own but
+ * what the request is about; wherever the text names it again ("approved leave is paid"), it speaks of the request.
  */
 function askedFor(clauses: readonly Clause[], named: ReadonlySet<string>): Map<string, string> {
   const asked = new Map<string, string>();

@@ -276,7 +276,7 @@ class Reader {
     if (per && !TIME_NOUNS.has(per[1]) && (this.isPerson(per[1]) || this.entityOf(per[1])) && this.entityOf(per[1]) !== counted) {
       return { field: `${camelCase(singular(per[1]))}Id`, span: [at, at + per.index + per[0].length] };
     }
-    // "nobody buys more than 30": of each one who buys, the buyer.
+    // "nobody orders more than 6": of each one who buys, the buyer.
     const nobody = /^(?:nobody|no one)\s+([a-z]+)/.exec(this.text.slice(at));
     const verb = nobody ? (infinitiveOf(nobody[1]) ?? nobody[1].replace(/e?s$/, '')) : undefined;
     const agent = verb ? [`${verb}er`, `${verb}r`, `${verb}or`].find((w) => this.isPerson(w) || this.entityOf(w)) : undefined;
@@ -512,7 +512,7 @@ class Reader {
   /** A field named by a phrase ("the return date", "a member's email"), on the record the phrase or the sentence names. */
   private fieldPhrase(phrase: string, at: number, type?: FieldType): { entity: ReadEntity; field: string } | undefined {
     const said = phrase.split(' ').filter((w) => !ARTICLES.has(w));
-    // "ticket numbers are unique": a record's name before a detail is whose detail it is.
+    // "pass codes are unique": a record's name before a detail is whose detail it is.
     const words = said.length > 1 && !said.some((w) => w.endsWith("'s")) && this.entityOf(said[0]) ? [`${said[0]}'s`, ...said.slice(1)] : said;
     const owned = words.findIndex((w) => w.endsWith("'s"));
     const name = words.slice(owned + 1).join(' ');
@@ -848,9 +848,10 @@ class Reader {
   /** "a mark from 0 to 20", "grade it between 1 and 6", "a deposit of at most 300". */
   ranges(): Found[] {
     const found: Found[] = [];
-    const re = new RegExp(`\\b(?:from|between)\\s+${N}\\s+(?:to|and)\\s+${N}\\b|\\b(?:of|is|be|costs?|and)\\s+(at most|no more than|at least|no less than)\\s+${N}\\b`, 'g');
+    // "any whole number of packets from 2 upward" is a least value too.
+    const re = new RegExp(`\\b(?:from|between)\\s+${N}\\s+(?:to|and)\\s+${N}\\b|\\b(?:of|is|be|costs?|and)\\s+(at most|no more than|at least|no less than)\\s+${N}\\b|\\bfrom\\s+${N}\\s+(?:upwards?|onwards?|and (?:up|above|over))\\b`, 'g');
     for (const m of this.text.matchAll(re)) {
-      // "with … and between 1 and 4 free seats": a count a record keeps of what is named after the bound.
+      // "with … and between 2 and 8 free places": a count a record keeps of what is named after the bound.
       const countedAfter = m[1] !== undefined ? /^\s+(?:[a-z]+\s+)?([a-z]+s)\b/.exec(this.text.slice((m.index ?? 0) + m[0].length)) : null;
       const counter = countedAfter ? this.ctx.entities.find((e) => e.fields.some((f) => f.name === camelCase(countedAfter[1]))) : undefined;
       if (countedAfter && counter && Number(m[1]) <= Number(m[2])) {
@@ -872,7 +873,7 @@ class Reader {
       const { name } = named;
       const holder = this.holderOf(name, at, 'number');
       if (!holder) continue;
-      const min = m[1] !== undefined ? Number(m[1]) : /least|less/.test(m[3] ?? '') ? Number(m[4]) : undefined;
+      const min = m[1] !== undefined ? Number(m[1]) : m[5] !== undefined ? Number(m[5]) : /least|less/.test(m[3] ?? '') ? Number(m[4]) : undefined;
       const max = m[2] !== undefined ? Number(m[2]) : /most|more/.test(m[3] ?? '') ? Number(m[4]) : undefined;
       if (min !== undefined && max !== undefined && min > max) continue;
       // A detail bounded by numbers holds a number, whatever its name suggested ("a mark").
@@ -1199,6 +1200,11 @@ class Reader {
       const at = m.index ?? 0;
       const { clause, target } = this.deadlineTarget(at);
       if (!target) continue;
+      // "withdraw an offer until 12 hours before a swap closes": the time is another record's, which the one acted on
+      // only points at; asked, not built on a date of its own.
+      const other = /^\s+(?:the|its|their)\s+([a-z]+)\s+(?:ends|closes|finishes|is over)\b/.exec(this.text.slice(at + m[0].length));
+      const otherRecord = other ? this.entityOf(other[1]) : undefined;
+      if (otherRecord && otherRecord !== target.record) continue;
       const ahead = m[4] !== 'before' && !/at least|no later than|until/.test(m[1] ?? '');
       // "…; later cancellations count as forfeits": past the deadline the action still happens, to another status.
       const after = this.text.slice(at + m[0].length);
@@ -1232,7 +1238,7 @@ class Reader {
       const at = hit.index ?? 0;
       const [, bound, amount, unit, preposition, since] = hit;
       const m = [hit[0], amount, unit, since] as const;
-      // "at most 10 hours of overtime a week" is an amount of something, not a time after a date.
+      // "at most 12 hours of cover a week" is an amount of something, not a time after a date.
       if (preposition === 'of' && bound !== 'within' && !TIME_NOUNS.has(singular(since.split(' ').pop() ?? ''))) continue;
       const { clause, target } = this.deadlineTarget(at);
       // "a booking nobody checks in to within 15 minutes of its start": what happens when nobody acts is no deadline;

@@ -347,7 +347,7 @@ function settleClauseOpenings(tokens: Token[]): void {
     // but a preposition, is one more of the objects.
     const listed = prev?.pos === 'conj' && tokens[i - 2]?.pos === 'noun' && tokens[i - 2].plural && tokens.slice(0, i - 2).some((x) => x.pos === 'verb');
     if (t.pos === 'verb' && listed && /[^s]s$/.test(t.lower) && (!next || t.punct !== '' || next.pos === 'prep')) makeNoun(t);
-    // "with its serial number, purchase date and a photo": in a list of details "with" opened, a word before a noun that
+    // "with its frame number, purchase date and a photo": in a list of details "with" opened, a word before a noun that
     // ends the item is the first half of a compound name.
     const endsItem = next?.pos === 'noun' && (next.punct !== '' || ['conj', 'prep'].includes(tokens[i + 2]?.pos ?? 'conj'));
     const inDetails = (): boolean => {
@@ -383,9 +383,9 @@ function settleClauseOpenings(tokens: Token[]): void {
     // "Skating opens at 9", "Parking costs 2": after an activity that opens a sentence with no verb, the -s word that can
     // be a verb is its verb.
     const activity = i === 1 && prev !== undefined && /ing$/.test(prev.lower) && prev.punct === '' && prev.pos !== 'det';
-    const firstClause = tokens.slice(0, tokens.findIndex((x) => x.punct !== '') + 1 || tokens.length);
-    const verbless = !firstClause.some((x) => x.pos === 'verb' || x.pos === 'aux');
-    if (activity && verbless && t.pos === 'noun' && t.punct === '' && /[^s]s$/.test(t.lower) && (t.ambiguous || isKnownVerb(t.lower.slice(0, -1)))) {
+    // Only the sentence's first clause is asked: "…, and a grower may not …" has a verb of its own.
+    const verbless = (): boolean => !tokens.slice(0, tokens.findIndex((x) => x.punct !== '') + 1 || tokens.length).some((x) => x.pos === 'verb' || x.pos === 'aux');
+    if (activity && t.pos === 'noun' && t.punct === '' && /[^s]s$/.test(t.lower) && (t.ambiguous || isKnownVerb(t.lower.slice(0, -1))) && verbless()) {
       makeNoun(prev);
       makeVerb(t);
     }
@@ -401,7 +401,7 @@ function settleClauseOpenings(tokens: Token[]): void {
       prev.plural &&
       prev.punct === '' &&
       tokens.slice(0, i - 1).every((x) => x.pos === 'adj' || x.pos === 'noun') &&
-      !tokens.some((x) => x.pos === 'verb' || x.pos === 'aux') &&
+      verbless() &&
       (canBeVerb(t) || nlp(`they ${t.lower}`).has('#Verb'))
     ) {
       makeVerb(t);
