@@ -1253,3 +1253,23 @@ describe('the offline analyst reads a plural subject before its verb, "from 5 up
     expect(leftOpen(a).some((q) => /12 hours before the swap closes/.test(q))).toBe(true);
   });
 });
+
+describe('the offline analyst reads "is one of", a role with its article, and the last days before an end', () => {
+  it('reads "a pet’s species is one of …" as the values of the species, with no detail called "is one"', () => {
+    const found = rules('Pet clinic. Owners register pets with a name and a species. A pet’s species is one of dog, cat, rabbit or bird.');
+    expect(found).toContain("Rule: A pet's species must be one of: dog, cat, rabbit, bird");
+    expect(found.filter((r) => /is one must/.test(r))).toEqual([]);
+  });
+
+  it('names the role of "only a clerk may …" without its article', () => {
+    expect(rules('Residents apply for permits. A clerk approves or rejects applications. Only a clerk may revoke a permit.')).toContain('Rule: Only a clerk can revoke a permit; anyone else is refused');
+  });
+
+  it('reads "only in the last 14 days before it expires" as at most 14 days before the end, and asks when there is no end', () => {
+    const text = 'Swimming club. Members buy passes with a start date and an end date. Staff renew passes. A pass can be renewed only in the last 14 days before it expires.';
+    expect(rules(text)).toContain('Rule: A pass can be renewed at most 14 days before its end date; earlier it is refused');
+    const noEnd = analyse('Members buy passes with a start date. Staff renew passes. A pass can be renewed only in the last 14 days before it expires.');
+    expect(criteria(noEnd).filter((c) => /14 days|after its start date/.test(c) && !/^Rule: A pass can be renewed only/.test(c))).toEqual([]);
+    expect(leftOpen(noEnd).some((q) => /last 14 days/.test(q))).toBe(true);
+  });
+});

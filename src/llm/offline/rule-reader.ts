@@ -893,6 +893,8 @@ class Reader {
     const list = `(${item}(?:,\\s*${item})*,?\\s+or\\s+${item})`;
     const ofList = new RegExp(`\\b((?:[a-z]+\\s+)?[a-z]+)\\s+of\\s+${list}(\\s+percent)?`, 'g');
     for (const m of this.text.matchAll(ofList)) {
+      // "a pet's species is one of dog, cat or bird" is said with a copula, read below; "is one" is no detail.
+      if (/(?:^|\s)(?:is|are|be|one)$/.test(m[1])) continue;
       const values = splitList(m[2]);
       if (!values || values.some((v) => typeof v === 'string' && (this.entityOf(v) || infinitiveOf(v)))) continue;
       const name = camelCase(m[1].split(' ').filter((w) => !ARTICLES.has(w)).join(' '));
@@ -1095,6 +1097,8 @@ class Reader {
       const at = m.index ?? 0;
       // "may not be longer than 8 hours" bounds it; "must be longer than 2 hours" would be a least, read nowhere yet.
       const denied = /\bnot\b|\bnever\b/.test(opener);
+      // "in the last 30 days" names a time, not how long something lasts.
+      if (/^last/.test(opener) && /\b(?:the|its|their|this)\s+$/.test(this.text.slice(Math.max(0, at - 8), at))) continue;
       if ((bound === 'longer than') !== denied) continue;
       const copular = ['is', 'are', 'be'].includes(opener) || denied;
       // "borrow an e-book for 21 days" bounds what a recording verb makes; "for 2 hours" said of anything else may not,
@@ -1218,16 +1222,23 @@ class Reader {
         /^[^.;]*?\b(?:for|with)\s+(?:an?\s+)?(?:full\s+|partial\s+)?refund\b/.test(after);
       // "lessons cancelled less than 24 hours before are charged in full" says what happens to a late act, which still
       // happens: only where the sentence refuses it ("cannot", "is refused") is it a deadline.
-      const late = /\b(?:(?:less|fewer)\s+than|within(?:\s+the\s+(?:last|final))?|inside)\s+$/.test(this.text.slice(Math.max(0, at - 24), at));
+      const said = this.text.slice(Math.max(0, at - 32), at);
+      // "renewed only in the last 30 days before it expires": allowed from that time on, not until it.
+      const lastDays = /\bonly\s+(?:in|within|during)\s+the\s+(?:last|final)\s+$/.test(said);
+      const late = !lastDays && /\b(?:(?:less|fewer)\s+than|within(?:\s+the\s+(?:last|final))?|inside)\s+$/.test(said);
       if (charged || (late && !LATE_REFUSAL.test(this.text))) continue;
+      // "before it expires", "before its end": the record's end, which it must have; else asked.
+      const ending = /^\s+(?:it|its|the\s+[a-z]+)\s+(?:expires|ends|runs out|end|expiry)\b/.test(after);
+      const end = ending ? (datePair(target.record)?.[1] ?? target.record.fields.find((f) => f.type === 'date' && /end|expir/i.test(f.name))?.name) : undefined;
+      if (ending && !end) continue;
       const rule: Rule = {
         kind: 'window',
         entity: target.record.name,
         action: target.action,
-        field: this.dateOf(target.record),
+        field: end ?? this.dateOf(target.record),
         amount: Number(m[2]),
         unit: `${m[3]}s` as TimeUnit,
-        side: ahead ? 'ahead' : 'before',
+        side: ahead || lastDays ? 'ahead' : 'before',
         ...(outcome ? { late: singular(outcome[1]) } : {}),
       };
       found.push({ rule, span: [at - clause.length, at + m[0].length + (outcome ? outcome.index + outcome[0].length : 0)] });
@@ -1541,7 +1552,8 @@ class Reader {
     for (const m of this.text.matchAll(re)) {
       const at = m.index ?? 0;
       const phrases = m[1].split(/\s*,\s*|\s+or\s+|\s+and\s+/).filter(Boolean);
-      const words = phrases.map((p) => p.split(' ').filter((w) => w !== 'the'));
+      // "only a clerk may …" names the role without its article.
+      const words = phrases.map((p) => p.split(' ').filter((w) => !ARTICLES.has(w)));
       const heads = words.map((w) => w[w.length - 1]);
       // A plural noun that names no record is a kind of person too ("only judges may …").
       const person = (h: string): boolean => this.isPerson(h) || (/s$/.test(h) && singular(h) !== h && !this.entityOf(h) && !TIME_NOUNS.has(singular(h)));
