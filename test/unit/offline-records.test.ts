@@ -457,3 +457,34 @@ describe('the offline analyst reads a place taken in something as that thing boo
     expect(cancel?.acceptance_criteria[0].text).toMatch(/^A guest can cancel a request/);
   });
 });
+
+describe('the offline analyst reads terse notes', () => {
+  const notes = 'pottery studio - courses\nmembers book courses w/ tutors\nglaze: matte | gloss | satin\nmax 3 courses per member per month\nonly admin can add tutors';
+
+  it('reads "w/" as "with", values set apart by bars as the values of the word before the colon, and a word before a modal as a noun', () => {
+    const a = writeAnalysis({ requirements: notes, guidance: [] });
+    const names = a.entities.map((e) => e.name);
+    expect(names).toEqual(expect.arrayContaining(['course', 'tutor']));
+    for (const value of ['matte', 'gloss', 'satin']) expect(names).not.toContain(value);
+    const found = a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text));
+    expect(found.some((c) => /glaze must be one of: matte, gloss, satin/.test(c))).toBe(true);
+    expect(found).toContain('Rule: At most 3 courses with the same member id in the same month of their date; one more is refused');
+    expect(found).toContain('Rule: Only an admin can add a tutor; anyone else is refused');
+  });
+
+  it('reads a word opening a line before a bare amount as a noun', () => {
+    const tokens = readSentences('price 40 per term')[0].tokens;
+    expect(tokens[0].pos).toBe('noun');
+  });
+});
+
+describe('the offline analyst reads counts and overlaps held by someone', () => {
+  it('keeps the things a person may register at most some of, not a registration of them', () => {
+    expect(records('Bike club. A rider registers each bike with its frame number. A rider may register at most 3 bikes.')).toEqual(['bike']);
+  });
+
+  it('reads "a coach cannot have two sessions that overlap" as an overlap per coach', () => {
+    const a = writeAnalysis({ requirements: 'Swimmers book sessions with a coach, choosing a start time and an end time. A coach cannot have two sessions that overlap.', guidance: [] });
+    expect(a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text))).toContain('Rule: Two sessions with the same coach id cannot overlap between start time and end time; the later one is refused');
+  });
+});

@@ -549,7 +549,9 @@ export function readClauses(sentences: Sentence[]): Clause[] {
         }
         return;
       }
-      const [counter, counted] = chunk.tokens.slice(-2);
+      // "instrument: …" may be the chunk's one word.
+      const counted = chunk.tokens[chunk.tokens.length - 1];
+      const counter = chunk.tokens[chunk.tokens.length - 2];
       // "… with a name and an age group: under 8, under 10 or under 12" gives the values of a detail the clause names.
       const detailed = predicate !== undefined && chunk.tokens.slice(predicate.end).some((t) => t.lower === 'with');
       // "a size: small, medium or large": words after a colon that are alternatives ("or") are the values of the noun before.

@@ -161,7 +161,9 @@ const DETERMINERS = '(?:each|every|an?|the|all|their|his|her|its|our|my|your|new
 /** The verb takes a thing as its direct object ("register vehicles", "register their hives"), not a preposition. */
 function recordsObject(clause: Clause, verb: string): boolean {
   const [head, particle] = verb.split(' ');
-  const after = new RegExp(`\\b${head}[a-z]*${particle ? `\\s+${particle}` : ''}\\s+(?:${DETERMINERS}\\s+)?([a-z-]+)`, 'i').exec(clause.text)?.[1]?.toLowerCase();
+  // "register at most 5 pets" counts what it registers.
+  const count = '(?:(?:at most|up to|no more than|at least)\\s+)?(?:\\d+\\s+)?';
+  const after = new RegExp(`\\b${head}[a-z]*${particle ? `\\s+${particle}` : ''}\\s+(?:${DETERMINERS}\\s+)?${count}([a-z-]+)`, 'i').exec(clause.text)?.[1]?.toLowerCase();
   // "register teams": a group of people registered is a record; "register their children" signs the children up.
   const thing = (np: NounPhrase): boolean => !isPersonPhrase(np) || COLLECTIVE_NOUNS.has(np.head.root);
   return after !== undefined && clause.phrases.some((np) => !np.preposition && thing(np) && np.nouns.some((t) => t.lower === after) && entityKeyOf(np) !== undefined);

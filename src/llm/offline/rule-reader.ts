@@ -154,6 +154,17 @@ class Reader {
     return undefined;
   }
 
+  /** The last record the text names before this sentence: a note line ("size: …") speaks of it. */
+  namedEarlier(): ReadEntity | undefined {
+    const at = this.ctx.text.indexOf(this.text);
+    const words = (this.ctx.text.slice(0, Math.max(0, at)).match(WORDS) ?? []).reverse();
+    for (const w of words) {
+      const found = this.entityOf(w);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   isPerson(word: string): boolean {
     return this.ctx.people.has(singular(word));
   }
@@ -981,7 +992,7 @@ class Reader {
       const holder =
         this.ctx.entities.find((e) => e.fields.some((f) => f.name === detail || f.name === `${detail}Id`)) ??
         (possessor ? this.entityOf(possessor[1]) : undefined) ??
-        (/:/.test(said[0]) ? (this.subjectBefore(said.index).entity ?? this.nearestBefore(said.index)) : undefined);
+        (/:/.test(said[0]) ? (this.subjectBefore(said.index).entity ?? this.nearestBefore(said.index) ?? this.namedEarlier()) : undefined);
       const reference = holder?.fields.find((f) => f.name === `${detail}Id`);
       // A detail read as a reference to a record of its own holds one of the words instead.
       if (reference) Object.assign(reference, { name: detail, type: 'string' });
@@ -1056,17 +1067,20 @@ class Reader {
   overlaps(): Found[] {
     const m = /\boverlap\w*(?:\s+[a-z]+)?/.exec(this.text);
     if (!m) return [];
+    // "a vet cannot have 2 appointments that overlap": no two of one vet's.
+    const held = new RegExp(`\\b([a-z]+)\\s+${NEGATION}\\s+(?:have|hold|take)\\s+2\\s+([a-z]+)\\s+(?:that|which)\\s+overlap`).exec(this.text);
     const made = this.recordOfVerb(this.verbBefore(m.index));
     const named = this.subjectBefore(m.index).entity;
-    const record = made ?? named;
+    const record = (held ? this.entityOf(held[2]) : undefined) ?? made ?? named;
     if (!record) return [];
     // "bookings cannot overlap for the same room": the record named after "the same" is what they are counted by.
     // "two bookings of the same bay cannot overlap" says it before.
     const sameRe = /\b(?:on|for|of|at|in|with)\s+the\s+same\s+([a-z]+(?:\s+[a-z]+)?)/;
     const same = sameRe.exec(this.text.slice(m.index)) ?? sameRe.exec(this.text);
     const shared = same ? (this.entityOf(same[1]) ?? this.entityOf(same[1].split(' ')[0])) : undefined;
-    const by = shared && shared !== record ? shared : named && named !== record ? named : undefined;
-    const per = by ? [this.field(record, `${by.name}Id`, 'id')] : [];
+    const holder = held ? (this.entityOf(held[1])?.name ?? (this.isPerson(held[1]) ? camelCase(singular(held[1])) : undefined)) : undefined;
+    const by = shared && shared !== record ? shared.name : holder && holder !== record.name ? holder : named && named !== record ? named.name : undefined;
+    const per = by ? [this.field(record, `${by}Id`, 'id')] : [];
     const [start, end] = this.spanFields(record);
     const active = this.ctx.lifecycles.some((l) => l.entity === record);
     return [{ rule: { kind: 'overlap', entity: record.name, per, start, end, active }, span: [0, m.index + m[0].length] }];

@@ -172,6 +172,7 @@ const ASPECT_VERBS = new Set(['start', 'begin', 'stop', 'keep', 'continue', 'fin
  * as ambiguous. These rules settle them from their neighbours, the way a reader would.
  */
 function settleAmbiguousWords(tokens: Token[]): void {
+  settleNotes(tokens);
   tokens.forEach((t, i) => {
     const next = tokens[i + 1];
     // "after bidding closes": a gerund followed by a last "-s" word is a subject and its verb.
@@ -223,6 +224,25 @@ function settleAmbiguousWords(tokens: Token[]): void {
   });
   settleClauseOpenings(tokens);
   settleCoordinatedVerbs(tokens);
+}
+
+/**
+ * Terse notes drop articles, and the tagger reads their nouns as verbs: "only admin can add …" (a word before a modal is
+ * its subject), "price 25 per hour" (a word opening a line before a bare number is what the number is), "size: small,
+ * medium or large" (a word before a colon, and the last of the words it lists, are nouns).
+ */
+function settleNotes(tokens: Token[]): void {
+  tokens.forEach((t, i) => {
+    const prev = tokens[i - 1];
+    const next = tokens[i + 1];
+    if (t.pos === 'other' && /^[a-z-]+$/i.test(t.lower) && t.punct === ':') return makeNoun(t);
+    if (t.pos !== 'verb' || (t.punct !== '' && t.punct !== '.')) return;
+    if (next?.pos === 'aux' && /^(?:can|may|must|shall|should|will)$/.test(next.lower) && (!prev || prev.lower === 'only')) return makeNoun(t);
+    if (i === 0 && next?.pos === 'num' && next.punct === '' && (!tokens[2] || tokens[2].pos === 'prep')) return makeNoun(t);
+    const opened = tokens.findIndex((x) => x.punct === ':');
+    const listed = opened >= 0 && opened < i - 1 && tokens.slice(opened + 1, i).every((x) => x.pos === 'noun' || (x.pos === 'conj' && /^(?:or|and)$/.test(x.lower)));
+    if (listed && prev?.pos === 'conj' && (!next || t.punct !== '')) makeNoun(t);
+  });
 }
 
 /**
@@ -512,10 +532,20 @@ function moveBracketedValues(block: string): string {
   return text;
 }
 
+/** "size: small | medium | large": words set apart by bars, as terse notes list the values a detail takes. */
+const BARRED_VALUES = /[a-z0-9-]+(?:\s*\|\s*[a-z0-9-]+)+/gi;
+
+/** The barred values said as English does: "small, medium or large". */
+const barsAsList = (block: string): string =>
+  block.replace(/\bw\/o\b/gi, 'without').replace(/\bw\/(?=\s)/gi, 'with').replace(BARRED_VALUES, (list) => {
+    const items = list.split(/\s*\|\s*/);
+    return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+  });
+
 /** Bullets and paragraphs are sentences of their own even without a full stop. */
 export function readSentences(text: string): Sentence[] {
   const sentences: Sentence[] = [];
-  for (const block of splitBullets(text).flatMap((b) => b.split(UNIT_STOP).map((part) => moveBracketedValues(part).replace(BRACKETED_VALUES, ': $1')))) {
+  for (const block of splitBullets(text).flatMap((b) => b.split(UNIT_STOP).map((part) => moveBracketedValues(barsAsList(part)).replace(BRACKETED_VALUES, ': $1')))) {
     const doc = nlp(block);
     doc.compute('root');
     for (const s of doc.json() as CompromiseSentence[]) {
