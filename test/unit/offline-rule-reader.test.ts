@@ -1273,3 +1273,16 @@ describe('the offline analyst reads "is one of", a role with its article, and th
     expect(leftOpen(noEnd).some((q) => /last 14 days/.test(q))).toBe(true);
   });
 });
+
+describe('the offline analyst does not count records over time against a capacity', () => {
+  const text =
+    'Studio booking. 1. A musician shall reserve a studio for a start time and an end time. 2. A studio has a capacity. 3. Two reservations of the same studio cannot overlap. 4. The number of players shall not exceed the capacity of the studio.';
+
+  it('keeps no "at most as many reservations as its capacity" on records that run from a start to an end, and asks about the head count', () => {
+    const a = analyse(text);
+    expect(criteria(a).filter((c) => /as many reservations/.test(c))).toEqual([]);
+    expect(leftOpen(a).some((q) => /number of players shall not exceed/.test(q))).toBe(true);
+    // The figure is no person holding a role.
+    expect(a.user_stories.map((s) => s.as_a)).not.toContain('number');
+  });
+});

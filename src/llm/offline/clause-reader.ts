@@ -1,4 +1,4 @@
-import { CONDITION_WORDS, DESCRIBING_VERBS, GENERIC_NOUNS, isKnownVerb, MODALS, NON_RECORD_NOUNS, PERMISSION_VERBS, PERSON_NOUNS, PERSON_SUFFIX, POSSESSION_VERBS, PRODUCT_NOUNS, ROOM_VERBS, STATING_VERBS, TIME_NOUNS } from './lexicon';
+import { CONDITION_WORDS, DESCRIBING_VERBS, GENERIC_NOUNS, isKnownVerb, MODALS, NON_RECORD_NOUNS, NUMBER_NOUNS, PERMISSION_VERBS, PERSON_NOUNS, PERSON_SUFFIX, POSSESSION_VERBS, PRODUCT_NOUNS, ROOM_VERBS, STATING_VERBS, TIME_NOUNS } from './lexicon';
 import { type Sentence, type Token, kindListStart } from './tokens';
 import { infinitiveOf } from './verb-forms';
 
@@ -475,6 +475,8 @@ function actionClause(state: ReaderState, tokens: Token[], predicate: Predicate)
     !clause.passive &&
     !subject.head.plural &&
     subject.adjectives.length === 0 &&
+    // "the number of guests shall not exceed …" is a figure, not someone holding a role.
+    !NUMBER_NOUNS.has(subject.head.root) &&
     tokens[at - 1]?.lower === 'the' &&
     tokens.slice(at, predicate.start).some((t) => MODALS.has(t.lower)) &&
     after.phrases.some((np) => !np.preposition) &&

@@ -452,7 +452,10 @@ function capacityRules(entities: readonly ReadEntity[], drafts: readonly StoryDr
     return entities.flatMap((e) => {
       const ref = e.fields.find((f) => f.name === `${holder.name}Id`)?.name;
       const story = drafts.findIndex((d) => d.kind === 'create' && d.entities[0] === e && !d.supporting);
-      if (e === holder || !ref || story < 0) return [];
+      // Records for a time of their own ("reservations of a room from a start to an end") share the room over time:
+      // how many are there at once is another rule, not a count of all of them ever made.
+      const spans = e.fields.filter((f) => f.type === 'date').length >= 2;
+      if (e === holder || !ref || story < 0 || spans) return [];
       const active = lifecycles.some((l) => l.entity === e);
       return [{ rule: { kind: 'capacity', entity: e.name, holder: holder.name, ref, field, active } as const, story }];
     });
