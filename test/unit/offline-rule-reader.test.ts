@@ -1286,3 +1286,20 @@ describe('the offline analyst does not count records over time against a capacit
     expect(a.user_stories.map((s) => s.as_a)).not.toContain('number');
   });
 });
+
+describe('the offline analyst measures a length to the end a record has, and reads "can only be booked between" whole', () => {
+  const text =
+    'Physio clinic. Patients book sessions with a therapist, choosing a start time and an end time. A session lasts 45 minutes and a therapist cannot have two sessions that overlap. Sessions can only be booked between 08:00 and 18:00. A session cancelled less than 24 hours before its start is charged a late-cancellation fee of 20.';
+
+  it('bounds the end the overlap uses, not a due date a late-cancellation fee would invent', () => {
+    const found = rules(text);
+    expect(found.filter((r) => /due date/.test(r))).toEqual([]);
+    expect(found.some((r) => /end time must be at most 45 minutes after its start time/.test(r))).toBe(true);
+  });
+
+  it('does not ask about the opening hours it built', () => {
+    const a = analyse(text);
+    expect(criteria(a).some((c) => /a time of day from 08:00/.test(c))).toBe(true);
+    expect(leftOpen(a).filter((q) => /08:00/.test(q))).toEqual([]);
+  });
+});

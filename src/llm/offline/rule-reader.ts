@@ -1143,7 +1143,8 @@ class Reader {
       // A date named as the start is the start; its end is then one named so, never some other date of the record.
       const startNamed = dates.find((n) => START_NAMES.test(n));
       const start = pair?.[0] ?? startNamed ?? dates[0] ?? this.field(record, 'startDate', 'date');
-      const due = /\b(?:late|overdue|due)\b/.test(this.ctx.text);
+      // A record that already runs to an end ends there; "a late-cancellation fee" speaks of no lateness in giving back.
+      const due = !pair && /\b(?:late(?![- ]cancel)|overdue|due)\b/.test(this.ctx.text);
       const other = startNamed ? undefined : dates.find((f) => f !== start);
       const end = due ? this.field(record, 'dueDate', 'date') : (pair?.[1] ?? other ?? this.field(record, 'endDate', 'date'));
       const rule: Rule = { kind: 'duration', entity: record.name, start, end, amount: Number(most), unit: SPAN_UNITS[mostUnit], ...(shortest ? { least: shortest } : {}) };
@@ -1171,7 +1172,9 @@ class Reader {
       const at = m.index ?? 0;
       const record = this.timedRecord(at);
       if (!from || !to || from >= to || !record) continue;
-      const spans: Span[] = [[at, at + m[0].length]];
+      // "can only be booked between …": the "only" is this rule's.
+      const only = /\bonly\s+(?:be\s+)?[a-z]+\s+$/.exec(this.text.slice(0, at));
+      const spans: Span[] = [[only ? only.index : at, at + m[0].length]];
       const slot = /\b(\d+)\s+(minute|hour)\s+(?:slots?|steps?|sessions?|blocks?)\b/.exec(this.text);
       const lasting = /\bfor\s+(\d+)\s+(minute|hour)s?\b/.exec(this.text);
       const every = /\b(?:every|in steps of)\s+(\d+)\s+minutes?\b/.exec(this.text);
