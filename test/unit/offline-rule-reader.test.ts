@@ -1303,3 +1303,19 @@ describe('the offline analyst measures a length to the end a record has, and rea
     expect(leftOpen(a).filter((q) => /08:00/.test(q))).toEqual([]);
   });
 });
+
+describe('the offline analyst prices what the verb makes by the count it keeps', () => {
+  it('gives "for a number of hours" to the rental, bounds it, and prices "the rate is 12 per hour" by it', () => {
+    const text = 'Anglers hire rowing boats for a number of hours. The rate is 9 dollars per hour. Hires last between 1 and 6 hours.';
+    const a = analyse(text);
+    expect(a.entities.find((e) => e.name === 'hire')?.fields.map((f) => f.name)).toContain('hours');
+    expect(a.entities.find((e) => e.name === 'boat')?.fields.map((f) => f.name) ?? []).not.toContain('hours');
+    expect(rules(text)).toEqual(expect.arrayContaining(["Rule: A hire's price is 9 times its hours; the store computes it", "Rule: A hire's hours must be from 1 to 6"]));
+  });
+
+  it('prices "the price is 80 per night" on the one record that runs between two dates', () => {
+    expect(rules('Guests book rooms with an arrival date and a departure date. The price is 80 per night.')).toContain(
+      "Rule: A booking's price is 80 per started day from its arrival date to its departure date; the store computes it",
+    );
+  });
+});

@@ -225,7 +225,15 @@ export function findMentions(clauses: Clause[]): Mention[] {
       mentions.push({ clause: ci, role: 'record', key: clause.actor });
       own.push(clause.actor as string);
     }
+    // "players book a court": the booking is a record of its own that points at the court.
+    const verb = clause.verbs.find((v) => RECORDING_VERBS.has(v));
+    // "register vehicles" records the vehicles; "register for a race" makes a registration.
+    const object = clause.phrases.find((np) => !np.preposition);
+    const appointment = object !== undefined && appointments.has(entityKeyOf(object) ?? '');
+    const recorded = verb && clause.kind === 'action' && !signsSelfUp && !appointment && !(PREPOSITIONAL_MAKERS.has(verb) && recordsObject(clause, verb)) ? recordOf(verb, records) : undefined;
     clause.phrases.forEach((np, i) => {
+      // "rent a kayak for a number of hours": how long or how many is said of the rental the verb makes.
+      if (recorded && np.preposition === 'for' && entityKeyOf(np) === undefined) return add('attribute', np, recorded);
       // "catalogue each score with its composer": a thing described by details of its own is a record, not a number.
       const described = !np.preposition && NUMBER_NOUNS.has(np.head.root) && clause.phrases[i + 1]?.preposition === 'with';
       const key = described ? np.head.root : entityKeyOf(np);
@@ -272,12 +280,6 @@ export function findMentions(clauses: Clause[]): Mention[] {
       mentions.push({ clause: ci, role: 'object', key: focus });
       own.push(focus);
     }
-    // "players book a court": the booking is a record of its own that points at the court.
-    const verb = clause.verbs.find((v) => RECORDING_VERBS.has(v));
-    // "register vehicles" records the vehicles; "register for a race" makes a registration.
-    const object = clause.phrases.find((np) => !np.preposition);
-    const appointment = object !== undefined && appointments.has(entityKeyOf(object) ?? '');
-    const recorded = verb && clause.kind === 'action' && !signsSelfUp && !appointment && !(PREPOSITIONAL_MAKERS.has(verb) && recordsObject(clause, verb)) ? recordOf(verb, records) : undefined;
     if (recorded) {
       mentions.push({ clause: ci, role: 'record', key: recorded });
       own.push(recorded);

@@ -1348,7 +1348,12 @@ class Reader {
       const perUnit = !per && unitBefore && SPAN_UNITS[unitBefore[1]] && spanning.length === 1 ? unitBefore[1] : undefined;
       // "a course has at most 8 children and costs 90": a second verb of the clause's subject prices the subject.
       const sharedSubject = /\band\s*$/.test(this.text.slice(this.clauseStart(at), at)) ? this.subjectBefore(at).entity : undefined;
-      const named = perUnit ? { entity: spanning[0], at: this.clauseStart(at) } : sharedSubject ? { entity: sharedSubject, at: this.clauseStart(at) } : (this.entityInClauseBefore(at) ?? this.actCounting(clause, per?.[1] === undefined ? per?.[2] : undefined, this.clauseStart(at)));
+      // "the rate is 12 per hour" names no record: a price per unit of time is the one record that runs between two dates.
+      // So is the one that counts that unit ("rent a kayak for a number of hours").
+      const ratedNoun = !perUnit && per?.[1] === undefined && per && new RegExp(`^\\W*(?:the\\s+)?(?:${[...PRICE_NOUNS].join('|')})\\s*$`).test(clause);
+      const counting = ratedNoun ? this.ctx.entities.filter((e) => countField(e, singular(per[2])) !== undefined) : [];
+      const rated = !ratedNoun ? undefined : counting.length === 1 ? counting[0] : SPAN_UNITS[singular(per[2])] && spanning.length === 1 ? spanning[0] : undefined;
+      const named = perUnit || rated ? { entity: (perUnit ? spanning[0] : rated) as ReadEntity, at: this.clauseStart(at) } : sharedSubject ? { entity: sharedSubject, at: this.clauseStart(at) } : (this.entityInClauseBefore(at) ?? this.actCounting(clause, per?.[1] === undefined ? per?.[2] : undefined, this.clauseStart(at)));
       if (!named) continue;
       const record = this.spanHolder(this.countHolder(named.entity, per?.[1] === undefined ? per?.[2] : undefined), per?.[2] ?? perUnit);
       const minimum = /^[^.;]*?\bminimum(?:\s+(?:charge|price|fee|amount))?\s+of\s+(\d+(?:\.\d+)?)/.exec(rest);
@@ -1477,6 +1482,9 @@ class Reader {
   private priceBasis(record: ReadEntity, unit: string | undefined, every?: number): PriceBasis {
     if (!unit) return { of: 'record' };
     const spanUnit = SPAN_UNITS[singular(unit)];
+    // "rent a kayak for a number of hours … 12 per hour": a record that counts the hours is priced by its count.
+    const counted = countField(record, unit);
+    if (spanUnit && counted && !datePair(record)) return { of: 'count', field: counted.name };
     if (spanUnit) {
       const [start, end] = this.spanFields(record);
       return { of: 'span', unit: spanUnit, ...(every !== undefined && every > 1 ? { every } : {}), start, end };
