@@ -488,3 +488,17 @@ describe('the offline analyst reads counts and overlaps held by someone', () => 
     expect(a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text))).toContain('Rule: Two sessions with the same coach id cannot overlap between start time and end time; the later one is refused');
   });
 });
+
+describe('the offline analyst keeps details and events out of the records', () => {
+  it('reads a participle closing an item of a with-list as describing it, not as the clause’s verb', () => {
+    const a = writeAnalysis({ requirements: 'The clinic shall record referrals with the patient, the doctor, the urgency and the number of visits allowed. Doctors approve referrals.', guidance: [] });
+    expect(a.entities.map((e) => e.name)).not.toContain('urgency');
+    expect(a.entities.find((e) => e.name === 'referral')?.fields.map((f) => f.name)).toContain('urgency');
+  });
+
+  it('reads "the return of a canoe" as an event of the canoe, and the -s word after "or more" as a verb', () => {
+    expect(records('Paddlers rent canoes. As a dock hand I want to record the return of a canoe and whether it is damaged.')).not.toContain('return');
+    const tokens = readSentences('a mark of 50 or more passes.')[0].tokens;
+    expect(tokens[tokens.length - 1].pos).toBe('verb');
+  });
+});

@@ -186,7 +186,9 @@ export function findMentions(clauses: Clause[]): Mention[] {
     const madeHere = (role: MentionRole): boolean =>
       (role === 'object' && makes) || (role === 'subject' && possession) || role === 'heading' || role === 'item';
     const add = (role: MentionRole, np: NounPhrase, owner?: string): void => {
-      const key = entityKeyOf(np, clause.kind === 'heading');
+      const said = entityKeyOf(np, clause.kind === 'heading');
+      // "record the return of a kayak": the act is an event in the kayak's life, which is what is kept.
+      const key = said && np.of && isActNoun(said) ? (entityKeyOf(np.of) ?? said) : said;
       mentions.push({ clause: ci, role, key: key && isActNoun(key) && !madeHere(role) ? undefined : key, np, owner });
     };
     if (clause.kind === 'heading') {

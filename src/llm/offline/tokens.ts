@@ -375,6 +375,11 @@ function settleClauseOpenings(tokens: Token[]): void {
       return before.map((x) => x.lower).lastIndexOf('with') > before.map((x) => x.pos).lastIndexOf('verb');
     };
     if (t.pos === 'verb' && prev?.punct === ',' && prev.pos === 'noun' && endsItem && t.punct === '' && inDetails()) makeNoun(t);
+    // "a mark of 50 or more passes": the -s word closing "or more" is what the threshold does.
+    const threshold = /^(?:more|higher|above|over|better|less|fewer|lower|below)$/.test(prev?.lower ?? '') && tokens[i - 2]?.lower === 'or';
+    if (t.pos === 'noun' && threshold && /[^s]s$/.test(t.lower) && (t.punct !== '' || !next)) makeVerb(t);
+    // "with the dose and the number of repeats allowed": a participle ending an item of that list describes it.
+    if (t.pos === 'verb' && t.participle && /ed$/.test(t.lower) && prev?.pos === 'noun' && (t.punct !== '' || !next) && inDetails()) t.pos = 'adj';
     // "book cello, flute or drum classes": after a list of kinds, the last kind before the thing they are kinds of.
     const lastKind = prev?.pos === 'conj' && /^(?:or|and)$/.test(prev.lower) && kindListStart(tokens, i - 2) !== undefined;
     if (t.pos === 'verb' && lastKind && t.punct === '' && next?.plural && (next.pos === 'noun' || next.ambiguous)) makeNoun(t);
