@@ -1319,3 +1319,16 @@ describe('the offline analyst prices what the verb makes by the count it keeps',
     );
   });
 });
+
+describe('the offline analyst reads "can only have one" whole, and the verb after a relative clause', () => {
+  it('builds "a plate number can only have one permit" without asking about it', () => {
+    const a = analyse('Residents apply for permits with a plate number. A plate number can only have one permit at a time.');
+    expect(criteria(a)).toContain('Rule: At most 1 permit with the same plate number; one more is refused');
+    expect(leftOpen(a)).toEqual([]);
+  });
+
+  it('reads "a tenant who does not pay … being let forfeits the deposit" with forfeits as the verb', () => {
+    const tokens = readRequirements('A tenant who does not pay within 7 days of the flat being let forfeits the deposit.').sentences[0].tokens;
+    expect(tokens.find((t) => t.lower === 'forfeits')?.pos).toBe('verb');
+  });
+});

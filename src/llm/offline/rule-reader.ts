@@ -413,9 +413,13 @@ class Reader {
         continue;
       }
       const end = at + m[0].length;
-      const spans: Span[] = [[at, end]];
+      // "can only have one active permit": the "only" before the verb is the limit's.
+      const only = /\bonly\s+$/.exec(this.text.slice(0, at));
+      const spans: Span[] = [[only ? only.index : at, end]];
       // "a plate number can be on only one active permit": no two of the records hold that detail.
-      const unique = per.length === 0 ? this.detailSubject(counted, at, /(?:be|appear)\s+(?:on|in)/) : undefined;
+      // "a plate number can only have one active permit" says the same of what has it.
+      const had = /^(?:have|hold)\b/.test(m[0]) ? this.detailSubject(counted, at + m[0].search(/\d/), /(?:have|hold)/) : undefined;
+      const unique = per.length === 0 ? (this.detailSubject(counted, at, /(?:be|appear)\s+(?:on|in)/) ?? had) : undefined;
       if (unique) per.push(unique);
       if (per.length === 0) {
         const owner = this.ownerOf(counted, at, end);

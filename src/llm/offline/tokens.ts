@@ -375,6 +375,10 @@ function settleClauseOpenings(tokens: Token[]): void {
       return before.map((x) => x.lower).lastIndexOf('with') > before.map((x) => x.pos).lastIndexOf('verb');
     };
     if (t.pos === 'verb' && prev?.punct === ',' && prev.pos === 'noun' && endsItem && t.punct === '' && inDetails()) makeNoun(t);
+    // "a tenant who does not pay within a week of the flat being let forfeits the deposit": after a relative clause
+    // ending on a participle, an -s word before an article is the main clause's verb.
+    const relative = (): boolean => tokens.slice(0, i).some((x) => /^(?:who|that|which)$/.test(x.lower));
+    if (t.pos === 'noun' && /[^s]s$/.test(t.lower) && prev?.pos === 'verb' && (prev.participle || /^(?:being|been)$/.test(tokens[i - 2]?.lower ?? '')) && next?.pos === 'det' && ARTICLE_DETERMINERS.has(next.lower) && relative()) makeVerb(t);
     // "a mark of 50 or more passes": the -s word closing "or more" is what the threshold does.
     const threshold = /^(?:more|higher|above|over|better|less|fewer|lower|below)$/.test(prev?.lower ?? '') && tokens[i - 2]?.lower === 'or';
     if (t.pos === 'noun' && threshold && /[^s]s$/.test(t.lower) && (t.punct !== '' || !next)) makeVerb(t);
