@@ -502,3 +502,22 @@ describe('the offline analyst keeps details and events out of the records', () =
     expect(tokens[tokens.length - 1].pos).toBe('verb');
   });
 });
+
+describe('the offline analyst reads the words of terse notes as a person would', () => {
+  it('parts two phrases at a dash with spaces, and joins words only at a dash inside a word', () => {
+    const tokens = readSentences('bike shed - drop-off desk')[0].tokens;
+    expect(tokens.map((t) => t.lower)).toEqual(['bike', 'shed', 'drop-off', 'desk']);
+    expect(tokens[1].punct).toBe(',');
+  });
+
+  it('reads the word after "else" as what is done instead, and a word between a verb’s two nouns as a compound’s', () => {
+    const tokens = readSentences('heavy parcels need customs declaration form, else reject')[0].tokens;
+    expect(tokens.find((t) => t.lower === 'reject')?.pos).toBe('verb');
+    expect(tokens.find((t) => t.lower === 'declaration')?.pos).toBe('noun');
+  });
+
+  it('asks about a note that says what happens otherwise, instead of dropping it', () => {
+    const a = writeAnalysis({ requirements: 'courier depot\ncouriers log parcels w/ weight\nheavy parcels need customs declaration form, else reject', guidance: [] });
+    expect(a.open_questions.some((q) => /else reject/.test(q))).toBe(true);
+  });
+});

@@ -44,7 +44,7 @@ const N = '(\\d+(?:\\.\\d+)?)';
  * superlatives and ordinals that decide ("the highest", "first come"), and prepositions of time. All are closed
  * classes of English, except the few nouns of money that always carry a rule ("fee", "percent").
  */
-const SIGNALS = /\d+(?:\.\d+)?|\bwaiting[\s-]+lists?\b|\bwait[\s-]*lists?\b|\b(?:cannot|can't|can not|may not|must not|must|never|only|once|twice|before|after|until|within|ahead|overlap\w*|most|least|[a-z]+est|first|fee|fees|percent|late|sum|plus|minus|rounded|multiplied|divided|unique|exceeds?|exceeding|shall not|should not|forbidden|prohibited)\b/g;
+const SIGNALS = /\d+(?:\.\d+)?|\bwaiting[\s-]+lists?\b|\bwait[\s-]*lists?\b|\b(?:cannot|can't|can not|may not|must not|must|never|only|once|twice|before|after|until|within|ahead|overlap\w*|most|least|[a-z]+est|first|fee|fees|percent|late|sum|plus|minus|rounded|multiplied|divided|unique|exceeds?|exceeding|shall not|should not|forbidden|prohibited|else|otherwise)\b/g;
 /** Adjectives that restrict a count to the records still running ("4 upcoming visits", "3 kayaks at once"). */
 const ACTIVE = /\b(at a time|at once|at the same time|future|upcoming|open|active|current|outstanding|simultaneous\w*|until (?:it is|they are|it has been) \w+)\b/;
 /** "per season", "each year", "twice a week"; not "for a week", which is how long, not how often. */

@@ -104,7 +104,8 @@ function toToken(term: CompromiseTerm): Token {
     gerund: tags.has('Gerund'),
     participle: tags.has('PastTense') || tags.has('Participle'),
     particle: tags.has('Particle'),
-    punct: term.post.replace(/[\s"'”’)\]]/g, '').slice(0, 1),
+    // "yard - weigh-in desk": a dash with spaces around it parts two phrases; only one written inside a word joins.
+    punct: /\s[-–—]+\s/.test(term.post) ? ',' : term.post.replace(/[\s"'”’)\]]/g, '').slice(0, 1),
   };
   token.root = pos === 'noun' ? nounRoot(term.text.replace(/'s$/, '')) : pos === 'verb' ? (term.root ?? verbRoot(lower)) : lower;
   return token;
@@ -203,7 +204,7 @@ function settleAmbiguousWords(tokens: Token[]): void {
     // "prices" may be a noun before a preposition ("prices for adults"); "comment" before one is a verb ("comment on").
     const noObject = boundary || next.pos === 'conj' || (t.pluralForm && next.pos === 'prep');
     // After a determiner, adjective, possessive or preposition only a noun can follow: "by dates", "the support".
-    if (prev && prev.punct === '' && (['det', 'adj'].includes(prev.pos) || (prev.pos === 'prep' && prev.lower !== 'to')))
+    if (prev && prev.punct === '' && !/^(?:else|otherwise)$/.test(prev.lower) && (['det', 'adj'].includes(prev.pos) || (prev.pos === 'prep' && prev.lower !== 'to')))
       return makeNoun(t);
     if (prev?.pos === 'pron' && /^(my|your|his|her|its|our|their)$/.test(prev.lower)) return makeNoun(t);
     // Coordinated with a noun and taking no object: "sizes and prices", "books and loans".
@@ -235,6 +236,8 @@ function settleNotes(tokens: Token[]): void {
   tokens.forEach((t, i) => {
     const prev = tokens[i - 1];
     const next = tokens[i + 1];
+    // "…, else refuse": after "else" or "otherwise" comes what is done instead.
+    if (t.pos === 'noun' && /^(?:else|otherwise)$/.test(prev?.lower ?? '') && (isKnownVerb(t.lower) || nlp(`we ${t.lower}`).has('#Verb'))) return makeVerb(t);
     if (t.pos === 'other' && /^[a-z-]+$/i.test(t.lower) && t.punct === ':') return makeNoun(t);
     if (t.pos !== 'verb' || (t.punct !== '' && t.punct !== '.')) return;
     if (next?.pos === 'aux' && /^(?:can|may|must|shall|should|will)$/.test(next.lower) && (!prev || prev.lower === 'only')) return makeNoun(t);
@@ -379,6 +382,8 @@ function settleClauseOpenings(tokens: Token[]): void {
     // ending on a participle, an -s word before an article is the main clause's verb.
     const relative = (): boolean => tokens.slice(0, i).some((x) => /^(?:who|that|which)$/.test(x.lower));
     if (t.pos === 'noun' && /[^s]s$/.test(t.lower) && prev?.pos === 'verb' && (prev.participle || /^(?:being|been)$/.test(tokens[i - 2]?.lower ?? '')) && next?.pos === 'det' && ARTICLE_DETERMINERS.has(next.lower) && relative()) makeVerb(t);
+    // "need police reference number": between a verb's first noun and another, a word read as a verb is a compound's.
+    if (t.pos === 'verb' && t.punct === '' && prev?.pos === 'noun' && prev.punct === '' && next?.pos === 'noun' && tokens[i - 2]?.pos === 'verb' && tokens[i - 2].punct === '' && !tokens[i - 2].participle && !tokens[i - 2].gerund) makeNoun(t);
     // "a mark of 50 or more passes": the -s word closing "or more" is what the threshold does.
     const threshold = /^(?:more|higher|above|over|better|less|fewer|lower|below)$/.test(prev?.lower ?? '') && tokens[i - 2]?.lower === 'or';
     if (t.pos === 'noun' && threshold && /[^s]s$/.test(t.lower) && (t.punct !== '' || !next)) makeVerb(t);
