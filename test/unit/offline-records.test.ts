@@ -521,3 +521,11 @@ describe('the offline analyst reads the words of terse notes as a person would',
     expect(a.open_questions.some((q) => /else reject/.test(q))).toBe(true);
   });
 });
+
+describe('the offline analyst reads the details a participle lists', () => {
+  it('reads "…, giving the licence plate and the zone" as details of what is applied for, and their values after', () => {
+    const a = writeAnalysis({ requirements: 'Residents apply for a parking permit for a car, giving the licence plate and the zone.\nZone is one of A, B or C.', guidance: [] });
+    expect(a.entities.map((e) => e.name)).not.toContain('zone');
+    expect(a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text)).some((c) => /zone must be one of: A, B, C/.test(c))).toBe(true);
+  });
+});

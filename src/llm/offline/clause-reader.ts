@@ -672,7 +672,9 @@ export function readClauses(sentences: Sentence[]): Clause[] {
       } else if (previous) {
         // "…, a billing and shipping address, and …" continues the previous clause's list; "…; after that there is no
         // refund" qualifies it, and nothing in it is the clause's object.
-        const inherited = qualifies ? chunk.tokens[0].lower : previous.phrases[previous.phrases.length - 1]?.preposition;
+        // "…, giving the plate and the zone": a participle that lists what comes with it says "with".
+        const detailing = /^(?:giving|stating|naming|listing|specifying|including|showing)$/.test(chunk.tokens[0]?.lower ?? '');
+        const inherited = qualifies ? chunk.tokens[0].lower : detailing ? 'with' : previous.phrases[previous.phrases.length - 1]?.preposition;
         // "book cello, flute or drum classes": a bare noun the comma cut off is one more kind of the thing listed.
         const last = previous.phrases[previous.phrases.length - 1];
         if (phrases[0]?.kind && last && last.nouns.length === 1 && !last.head.plural && !last.preposition && !last.determined) {
