@@ -114,6 +114,11 @@ function phraseText(np: NounPhrase): string {
   return np.nouns.map((t) => t.root).join(' ');
 }
 
+/** "pine, oak or spruce planks": a bare noun listed before a head is one kind of it, and takes the head as its own. */
+function asKindOf(np: NounPhrase, head: Token): void {
+  Object.assign(np, { nouns: [...np.nouns, head], head, kind: true });
+}
+
 /** Cuts a token run into noun phrases, keeping each phrase's preposition and "of" / possessive links. */
 function readPhrases(tokens: Token[]): { phrases: NounPhrase[]; pronoun: boolean } {
   const phrases: NounPhrase[] = [];
@@ -138,7 +143,7 @@ function readPhrases(tokens: Token[]): { phrases: NounPhrase[]; pronoun: boolean
       elided.nouns = [...elided.nouns, np.head];
       elided.head = np.head;
       if (elidedKind) {
-        for (const listed of listedKinds) Object.assign(listed, { nouns: [...listed.nouns, np.head], head: np.head, kind: true });
+        for (const listed of listedKinds) asKindOf(listed, np.head);
         elided.kind = true;
         np.kind = true;
       }
@@ -194,13 +199,13 @@ function readPhrases(tokens: Token[]): { phrases: NounPhrase[]; pronoun: boolean
         // "with photos and captions": the second phrase keeps the first one's preposition.
         // "order pine or spruce planks": right after the verb, a bare singular noun is one kind of the plural thing after.
         // "order pine, oak or spruce planks": so are the bare nouns listed with commas before it.
-        const first = kindListStart(tokens, i - 1) ?? i - 1;
-        const kind = nouns.length === 1 && kindListStart(tokens, i - 1) !== undefined && tokens[i + 2]?.plural === true;
+        const start = kindListStart(tokens, i - 1);
+        const kind = nouns.length === 1 && start !== undefined && tokens[i + 2]?.plural === true;
         const lone = nouns.length === 1 && prev?.punct === '' && (tokens[i - 2]?.pos === 'det' || kind);
         const flushed = flush();
         elided = lone && tokens[i + 1]?.pos === 'noun' && tokens[i + 2]?.pos === 'noun' ? flushed : undefined;
         elidedKind = kind;
-        listedKinds = kind ? phrases.filter((np) => tokens.indexOf(np.head) >= first && tokens.indexOf(np.head) < i - 1) : [];
+        listedKinds = kind ? phrases.filter((np) => tokens.indexOf(np.head) >= (start ?? i) && tokens.indexOf(np.head) < i - 1) : [];
         // "a size in square metres and a yearly rent": what comes after a unit is the record's again, not in the unit.
         if (flushed && NON_RECORD_NOUNS.has(flushed.head.lower)) preposition = undefined;
         break;
@@ -678,7 +683,7 @@ export function readClauses(sentences: Sentence[]): Clause[] {
         // "book cello, flute or drum classes": a bare noun the comma cut off is one more kind of the thing listed.
         const last = previous.phrases[previous.phrases.length - 1];
         if (phrases[0]?.kind && last && last.nouns.length === 1 && !last.head.plural && !last.preposition && !last.determined) {
-          Object.assign(last, { nouns: [...last.nouns, phrases[0].head], head: phrases[0].head, kind: true });
+          asKindOf(last, phrases[0].head);
         }
         previous.phrases.push(...phrases.map((np) => ({ ...np, preposition: np.preposition ?? inherited })));
         previous.text = `${previous.text}, ${textOf(chunk.tokens)}`;

@@ -299,7 +299,11 @@ export function findMentions(clauses: Clause[]): Mention[] {
     const modifier = np && np.nouns.length === 2 && CODE_NOUNS.has(np.head.root) ? np.nouns[0].root : undefined;
     return modifier && records.has(modifier) ? modifier : undefined;
   };
-  const valued = mentions.map((m) => (m.key && kinds.has(m.key) ? { ...m, key: undefined } : codeOf(m.np) ? { ...m, role: 'attribute' as const, key: undefined, owner: codeOf(m.np) } : m));
+  const valued = mentions.map((m): Mention => {
+    if (m.key && kinds.has(m.key)) return { ...m, key: undefined };
+    const owner = codeOf(m.np);
+    return owner ? { ...m, role: 'attribute', key: undefined, owner } : m;
+  });
   const named = valued.map((m) => (m.key && asked.has(m.key) ? { ...m, key: asked.get(m.key) } : m));
   return withActsAsTheirRecords(clauses, named);
 }

@@ -146,7 +146,12 @@ class Reader {
 
   /** The record named closest before a position ("entries with a mark of 8" → entry). */
   nearestBefore(at: number): ReadEntity | undefined {
-    const words = (this.text.slice(0, at).match(WORDS) ?? []).reverse();
+    return this.lastNamedIn(this.text.slice(0, at));
+  }
+
+  /** The last record a stretch of text names. */
+  private lastNamedIn(text: string): ReadEntity | undefined {
+    const words = (text.match(WORDS) ?? []).reverse();
     for (const w of words) {
       const found = this.entityOf(w);
       if (found) return found;
@@ -156,13 +161,12 @@ class Reader {
 
   /** The last record the text names before this sentence: a note line ("size: …") speaks of it. */
   namedEarlier(): ReadEntity | undefined {
-    const at = this.ctx.text.indexOf(this.text);
-    const words = (this.ctx.text.slice(0, Math.max(0, at)).match(WORDS) ?? []).reverse();
-    for (const w of words) {
-      const found = this.entityOf(w);
-      if (found) return found;
-    }
-    return undefined;
+    return this.lastNamedIn(this.ctx.text.slice(0, Math.max(0, this.ctx.text.indexOf(this.text))));
+  }
+
+  /** A record's name, or a person's kept only as whose the records are ("a driver's trips"), for a per-holder rule. */
+  holderName(word: string): string | undefined {
+    return this.entityOf(word)?.name ?? (this.isPerson(word) ? camelCase(singular(word)) : undefined);
   }
 
   isPerson(word: string): boolean {
@@ -671,8 +675,7 @@ class Reader {
     // they run from a start to an end.
     const atOnce = new RegExp(`\\b([a-z]+)\\s+${NEGATION}\\s+(?:have|hold|take|be given)\\s+2\\s+([a-z]+)\\s+(?:at the same time|at once|simultaneously)`, 'g');
     for (const m of this.text.matchAll(atOnce)) {
-      // A person is kept by the records only as whose they are ("a driver's trips"), as a limit per member is.
-      const holder = this.entityOf(m[1])?.name ?? (this.isPerson(m[1]) ? camelCase(singular(m[1])) : undefined);
+      const holder = this.holderName(m[1]);
       const counted = this.entityOf(m[2]);
       if (!holder || !counted || holder === counted.name) continue;
       const per = this.field(counted, `${holder}Id`, 'id');
@@ -1082,7 +1085,7 @@ class Reader {
     const sameRe = /\b(?:on|for|of|at|in|with)\s+the\s+same\s+([a-z]+(?:\s+[a-z]+)?)/;
     const same = sameRe.exec(this.text.slice(m.index)) ?? sameRe.exec(this.text);
     const shared = same ? (this.entityOf(same[1]) ?? this.entityOf(same[1].split(' ')[0])) : undefined;
-    const holder = held ? (this.entityOf(held[1])?.name ?? (this.isPerson(held[1]) ? camelCase(singular(held[1])) : undefined)) : undefined;
+    const holder = held ? this.holderName(held[1]) : undefined;
     const by = shared && shared !== record ? shared.name : holder && holder !== record.name ? holder : named && named !== record ? named.name : undefined;
     const per = by ? [this.field(record, `${by}Id`, 'id')] : [];
     const [start, end] = this.spanFields(record);
@@ -1357,7 +1360,8 @@ class Reader {
       const ratedNoun = !perUnit && per?.[1] === undefined && per && new RegExp(`^\\W*(?:the\\s+)?(?:${[...PRICE_NOUNS].join('|')})\\s*$`).test(clause);
       const counting = ratedNoun ? this.ctx.entities.filter((e) => countField(e, singular(per[2])) !== undefined) : [];
       const rated = !ratedNoun ? undefined : counting.length === 1 ? counting[0] : SPAN_UNITS[singular(per[2])] && spanning.length === 1 ? spanning[0] : undefined;
-      const named = perUnit || rated ? { entity: (perUnit ? spanning[0] : rated) as ReadEntity, at: this.clauseStart(at) } : sharedSubject ? { entity: sharedSubject, at: this.clauseStart(at) } : (this.entityInClauseBefore(at) ?? this.actCounting(clause, per?.[1] === undefined ? per?.[2] : undefined, this.clauseStart(at)));
+      const spanned = perUnit ? spanning[0] : rated;
+      const named = spanned ? { entity: spanned, at: this.clauseStart(at) } : sharedSubject ? { entity: sharedSubject, at: this.clauseStart(at) } : (this.entityInClauseBefore(at) ?? this.actCounting(clause, per?.[1] === undefined ? per?.[2] : undefined, this.clauseStart(at)));
       if (!named) continue;
       const record = this.spanHolder(this.countHolder(named.entity, per?.[1] === undefined ? per?.[2] : undefined), per?.[2] ?? perUnit);
       const minimum = /^[^.;]*?\bminimum(?:\s+(?:charge|price|fee|amount))?\s+of\s+(\d+(?:\.\d+)?)/.exec(rest);
