@@ -529,3 +529,73 @@ describe('the offline analyst reads the details a participle lists', () => {
     expect(a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text)).some((c) => /zone must be one of: A, B, C/.test(c))).toBe(true);
   });
 });
+
+describe('the offline analyst reads a role at work, details in brackets and a clause that only describes a noun', () => {
+  const text = 'Cheese cave. The affineur registers each cheese with its maker, its milk (cow, goat, ewe or buffalo) and the shelf it ripens on. Shop assistants sell cheeses by weight.';
+
+  it('reads "the affineur registers each cheese" as a person at work, not as a record holding cheeses', () => {
+    const a = writeAnalysis({ requirements: text, guidance: [] });
+    expect(a.entities.map((e) => e.name)).toEqual(['cheese']);
+    expect(a.user_stories[0].acceptance_criteria[0].text).toMatch(/^An affineur can create a cheese/);
+  });
+
+  it('keeps a bracketed detail in its list, whatever ends the list, and its values as the values of that detail', () => {
+    const a = writeAnalysis({ requirements: text, guidance: [] });
+    expect(a.entities[0].fields.map((f) => f.name)).toEqual(expect.arrayContaining(['maker', 'milk', 'shelf']));
+    const found = a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text));
+    expect(found).toContain("Rule: A cheese's milk must be one of: cow, goat, ewe, buffalo");
+  });
+
+  it('reads values with accents and values that look like participles as values', () => {
+    const found = writeAnalysis({ requirements: 'Tea room. Servers take orders with a table number and a pot; the pot: herbal, smoked, rooibos or flavoured. Waiters serve each order.', guidance: [] })
+      .user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text));
+    expect(found.some((c) => /pot must be one of: herbal, smoked, rooibos, flavoured/.test(c))).toBe(true);
+    const accented = writeAnalysis({ requirements: 'Perfume bar. Staff log each bottle with a scent (floral, woody, rosé or sparkling) and a size.', guidance: [] })
+      .user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text));
+    expect(accented).toContain("Rule: A bottle's scent must be one of: floral, woody, rose, sparkling");
+  });
+});
+
+describe('the offline analyst stops where the text points at what it does not say', () => {
+  const analysed = (requirements: string) => writeAnalysis({ requirements, guidance: [] });
+
+  it('asks about "like we did before", a named person’s past way and "what they want", and is not confident', () => {
+    const a = analysed('Ferry timetable. Plan the sailings the way Omar planned them last season, and tickets should be handled like we did before. Crew should get what they want from the screens.');
+    const asked = a.open_questions.join('\n');
+    expect(asked).toContain('"like we did before"');
+    expect(asked).toContain('"the way Omar planned them"');
+    expect(asked).toContain('"what they want"');
+    expect(a.confidence).toBeLessThan(0.7);
+  });
+
+  it('takes "3 hours before" and "closed for good" as plain words', () => {
+    const a = analysed('Kayak hire. Paddlers book kayaks for a date. A paddler can cancel up to 3 hours before. A cancelled booking is closed for good.');
+    expect(a.open_questions.join('\n')).not.toMatch(/not written down|relies on knowledge/);
+  });
+});
+
+describe('the offline analyst reads what a thing turns out to be, and idioms of how or when', () => {
+  const analysed = (requirements: string) => writeAnalysis({ requirements, guidance: [] });
+  const criteria = (requirements: string): string[] => analysed(requirements).user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text));
+
+  it('reads "a bout ends as a win, a loss or a draw" as the result of the bout, not as three records or details', () => {
+    const text = 'Fencing club. Referees record bouts between two fencers. A bout ends as a win, a loss or a draw. Fencers see their bouts.';
+    const a = analysed(text);
+    expect(a.entities.map((e) => e.name)).toEqual(['bout']);
+    expect(a.entities[0].fields.map((f) => f.name)).not.toEqual(expect.arrayContaining(['win']));
+    expect(criteria(text)).toContain("Rule: A bout's result must be one of: win, loss, draw");
+  });
+
+  it('reads an -s word opening a sentence before a plain verb as the subject: "Marks run from 0 to 40"', () => {
+    const tokens = readSentences('Marks run from 0 to 40.')[0].tokens;
+    expect(tokens.slice(0, 2).map((t) => t.pos)).toEqual(['noun', 'verb']);
+    expect(analysed('Tutors mark each essay. Marks run from 0 to 40.').entities.map((e) => e.name)).toEqual(['essay']);
+  });
+
+  it('keeps no record or detail of an idiom such as "in advance" or "in full"', () => {
+    const a = analysed('Boat hire. Every trip is booked in advance for a 2-hour slot, and skippers are paid in full. Staff cancel trips.');
+    const words = a.entities.flatMap((e) => [e.name, ...e.fields.map((f) => f.name)]);
+    expect(words).not.toContain('advance');
+    expect(words).not.toContain('full');
+  });
+});

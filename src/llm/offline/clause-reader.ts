@@ -442,7 +442,10 @@ function actionClause(state: ReaderState, tokens: Token[], predicate: Predicate)
   const clause = newClause(state, 'action', tokens);
   const before = readPhrases(tokens.slice(0, predicate.start).filter((t) => !predicate.grantee?.includes(t)));
   // "mark bookings as completed or no-show": the states named after "as" are no things of the clause.
-  const stateAt = predicate.verbs.length === 1 && STATE_SETTING_VERBS.has(predicate.verbs[0]) ? tokens.findIndex((t, k) => k >= predicate.end && t.lower === 'as') : -1;
+  // "a game ends as a win, a loss or a draw": alternatives after "as" are what the thing turns out to be, not things.
+  const asAt = tokens.findIndex((t, k) => k >= predicate.end && t.lower === 'as');
+  const outcomes = asAt >= 0 && tokens.slice(asAt).some((t) => t.lower === 'or') && tokens.slice(asAt).every((t) => t.pos !== 'verb');
+  const stateAt = (predicate.verbs.length === 1 && STATE_SETTING_VERBS.has(predicate.verbs[0])) || outcomes ? asAt : -1;
   const after = readPhrases(tokens.slice(predicate.end, stateAt >= 0 ? stateAt : undefined));
   // "A CRM to track leads": what comes before "to" is the product, not the one who tracks.
   const infinitive = tokens[predicate.start - 1]?.lower === 'to';
@@ -483,7 +486,8 @@ function actionClause(state: ReaderState, tokens: Token[], predicate: Predicate)
     // "the number of guests shall not exceed …" is a figure, not someone holding a role.
     !NUMBER_NOUNS.has(subject.head.root) &&
     tokens[at - 1]?.lower === 'the' &&
-    tokens.slice(at, predicate.start).some((t) => MODALS.has(t.lower)) &&
+    // "The sommelier records each wine": acting on every one of a kind is a person's work; a record holds its own.
+    (tokens.slice(at, predicate.start).some((t) => MODALS.has(t.lower)) || /^(?:each|every)$/.test(tokens[predicate.end]?.lower ?? '')) &&
     after.phrases.some((np) => !np.preposition) &&
     ![POSSESSION_VERBS, STATING_VERBS, ROOM_VERBS].some((verbs) => verbs.has(verb));
   const knownPerson = subject !== undefined && !clause.passive && (state.people.has(subject.head.root) || agent || role);
@@ -544,6 +548,14 @@ export function readClauses(sentences: Sentence[]): Clause[] {
     let leading: Clause | undefined;
     chunks.forEach((chunk, ci) => {
       const previous = state.previous?.sentence === si ? state.previous : undefined;
+      // "…, its colour and the bin it is kept in": a clause right after a noun, with no "that", only describes the noun.
+      const contact = chunk.tokens.findIndex(
+        (t, k) => k > 1 && t.pos === 'pron' && (SUBJECT_PRONOUNS.has(t.lower) || t.lower === 'it') && chunk.tokens[k - 1].pos === 'noun' && !chunk.tokens.slice(0, k).some((x) => x.pos === 'verb'),
+      );
+      // "As the parent of a pupil I want …" names who speaks; the clause after the noun, a wish or a modal, is the main one.
+      const after = chunk.tokens[contact + 1];
+      const speaker = after !== undefined && (WISH_VERBS.has(after.root) || MODALS.has(after.lower));
+      if (contact > 0 && !speaker && chunk.tokens.slice(contact + 1).some((x) => x.pos === 'verb')) chunk.tokens = chunk.tokens.slice(0, contact);
       const predicate = findPredicate(chunk.tokens);
       // "on three criteria: idea, execution and presentation": the words after the colon name the things counted (or the
       // values of a detail), as the clause's own words; they are no features.
@@ -563,7 +575,9 @@ export function readClauses(sentences: Sentence[]): Clause[] {
       const detailed = predicate !== undefined && chunk.tokens.slice(predicate.end).some((t) => t.lower === 'with');
       // "a size: small, medium or large": words after a colon that are alternatives ("or") are the values of the noun before.
       const next = chunks.filter((c) => c.segment === chunk.segment + 1).flatMap((c) => c.tokens);
-      const alternatives = next.some((t) => t.lower === 'or') && next.every((t) => ['noun', 'adj', 'num', 'conj'].includes(t.pos) && (t.pos !== 'conj' || /^(?:or|and)$/.test(t.lower)));
+      // A value may read as a participle ("sparkling", "used") without being an act.
+      const valueWord = (t: Token): boolean => ['noun', 'adj', 'num', 'conj'].includes(t.pos) || (t.pos === 'verb' && (t.gerund || t.participle));
+      const alternatives = next.some((t) => t.lower === 'or') && next.every((t) => valueWord(t) && (t.pos !== 'conj' || /^(?:or|and)$/.test(t.lower)));
       if (counted?.punct === ':' && counted.pos === 'noun' && ((counted.plural && counter?.pos === 'num') || detailed || alternatives)) {
         namedSegment = chunk.segment + 1;
         namedBy = counted;
@@ -685,7 +699,9 @@ export function readClauses(sentences: Sentence[]): Clause[] {
         if (phrases[0]?.kind && last && last.nouns.length === 1 && !last.head.plural && !last.preposition && !last.determined) {
           asKindOf(last, phrases[0].head);
         }
-        previous.phrases.push(...phrases.map((np) => ({ ...np, preposition: np.preposition ?? inherited })));
+        // "…, a loss or a draw" after "ends as a win" goes on with alternatives, which are no things of the clause.
+        if (inherited === 'as' && chunk.tokens.some((t) => t.lower === 'or')) previous.phrases = previous.phrases.filter((np) => np.preposition !== 'as');
+        else previous.phrases.push(...phrases.map((np) => ({ ...np, preposition: np.preposition ?? inherited })));
         previous.text = `${previous.text}, ${textOf(chunk.tokens)}`;
         previous.rest = previous.rest ? `${previous.rest}, ${textOf(chunk.tokens)}` : textOf(chunk.tokens);
       }

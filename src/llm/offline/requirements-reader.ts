@@ -15,7 +15,7 @@ import {
   VAGUE_WORDS,
 } from './lexicon';
 import { camelCase, escapeRegExp } from './naming';
-import { type Sentence, readSentences } from './tokens';
+import { type Sentence, type Token, readSentences } from './tokens';
 
 /** Pronouns for some one person, not a kind of user: a closed class of English. */
 const UNNAMED_PEOPLE = new Set(['someone', 'somebody', 'nobody', 'noone']);
@@ -51,11 +51,39 @@ export interface Reading {
   wordCount: number;
 }
 
+/** Words that wish for something; after "what they" they leave the something unsaid. A closed class of English. */
+const WISHING = new Set(['need', 'want', 'like', 'expect', 'prefer']);
+
+/**
+ * Phrases whose grammar points outside the text, whatever their words: "like they did before" (a "before" with no
+ * time to be before), "the way Mia had it" (a named person's past arrangement), "what they need" (a wish left unsaid).
+ */
+/** compromise knows "had" alone and "planned" only after its subject. */
+const pastTense = (subject: Token, verb: Token): boolean => nlp(verb.text).has('#PastTense') || nlp(`${subject.text} ${verb.text} it`).has('#PastTense');
+
+function pointersOutside(tokens: Token[]): string[] {
+  const found: string[] = [];
+  const said = (from: number, to: number): string => tokens.slice(Math.max(0, from), to + 1).map((t) => (t.proper ? t.text : t.lower)).join(' ');
+  tokens.forEach((t, i) => {
+    const prev = tokens[i - 1];
+    const next = tokens[i + 1];
+    const clauseEnds = t.punct !== '' || next === undefined || next.pos === 'conj';
+    // "3 hours before", "the day before" say before what; "they did before" does not.
+    if (t.lower === 'before' && clauseEnds && prev && !['noun', 'num'].includes(prev.pos)) found.push(said(i - 3, i));
+    // A name is written with a capital inside a sentence; the tagger takes "mark" or "euro" for names too.
+    if (t.proper && i > 0 && /^\p{Lu}/u.test(t.text) && next && ['aux', 'verb'].includes(next.pos) && t.punct === '' && pastTense(t, next)) found.push(said(i - 2, i + 2));
+    if (t.lower === 'what' && next?.pos === 'pron' && WISHING.has(tokens[i + 2]?.root ?? '')) found.push(said(i, i + 2));
+  });
+  return found;
+}
+
 function findVagueness(sentences: Sentence[]): string[] {
   const text = ` ${sentences.map((s) => s.tokens.map((t) => t.lower).join(' ')).join(' ')} `;
   const phrases = VAGUE_PHRASES.filter((p) => text.includes(` ${p} `));
-  const words = sentences.flatMap((s) => s.tokens).filter((t) => VAGUE_WORDS.has(t.lower)).map((t) => t.lower);
-  return [...new Set([...phrases, ...words])];
+  // "closed for good": a vague word that a preposition takes and the clause ends on is an idiom, not a quality asked for.
+  const idiom = (tokens: Token[], i: number): boolean => /^(?:for|at|in|on|to|of)$/.test(tokens[i - 1]?.lower ?? '') && (tokens[i].punct !== '' || tokens[i + 1] === undefined || tokens[i + 1].pos === 'conj');
+  const words = sentences.flatMap((s) => s.tokens.filter((t, i) => VAGUE_WORDS.has(t.lower) && !idiom(s.tokens, i))).map((t) => t.lower);
+  return [...new Set([...phrases, ...sentences.flatMap((s) => pointersOutside(s.tokens)), ...words])];
 }
 
 function findActors(clauses: Clause[]): string[] {

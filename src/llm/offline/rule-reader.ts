@@ -94,10 +94,12 @@ const PARTICLES = '(?:in|out|up|off|back|down|over)';
  */
 const COUNTED = /^\s+(?!(?:by|of|at|in|on|for|to|from|with|or|and|is|are|was|were|that|which|who)\b)[a-z]/;
 
-/** Lower case, numbers as digits, "45-minute" as "45 minute". */
+/** Lower case, letters without their accents ("rosé" is read as "rose"), numbers as digits, "45-minute" as "45 minute". */
 export function normalise(text: string): string {
   return text
     .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
     .replace(/[‘’]/g, "'")
     .replace(/%/g, ' percent')
     .replace(/(\d),(?=\d{3}\b)/g, '$1')
@@ -932,6 +934,16 @@ class Reader {
       const values = splitList(m[3]);
       if (!verb || !record || !values || values.some((v) => typeof v === 'number')) continue;
       const field = this.field(record, verb.name, 'string', values);
+      found.push({ rule: { kind: 'oneOf', entity: record.name, field, values }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
+    }
+    // "a game ends as a win, a loss or a draw": what a thing ends as is its result, one of the words.
+    const articled = '(?:an?\\s+)?[a-z]+';
+    const ending = new RegExp(`\\b([a-z]+)\\s+(?:ends?|finish(?:es)?|concludes?)\\s+(?:as|in)\\s+(?:either\\s+)?(${articled}(?:,\\s*${articled})*,?\\s+or\\s+${articled})`, 'g');
+    for (const m of this.text.matchAll(ending)) {
+      const record = this.entityOf(m[1]);
+      const values = splitList(m[2].replace(/\b(?:an?)\s+/g, ''));
+      if (!record || !values || values.some((v) => typeof v === 'number' || infinitiveOf(v))) continue;
+      const field = this.field(record, 'result', 'string', values);
       found.push({ rule: { kind: 'oneOf', entity: record.name, field, values }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
     }
     const verbList = new RegExp(`\\b([a-z]+)\\s+${list}\\s+([a-z]+)`, 'g');

@@ -148,6 +148,8 @@ const OBJECT_PRONOUNS = new Set(['it', 'them', 'him', 'her', 'me', 'us', 'you'])
 /** Words that say where without a determiner ("go home", "work abroad"): closed class. */
 const PLACE_ADVERBS = new Set(['home', 'abroad', 'overseas', 'downtown', 'upstairs', 'downstairs', 'indoors', 'outdoors', 'online', 'offline']);
 const PARTICLE_WORDS = new Set(['back', 'out', 'up', 'off', 'down', 'over', 'away', 'in', 'on']);
+/** Fixed phrases of a preposition and a bare noun that say how or when ("booked in advance", "paid in full"): idioms of English. */
+const ADVERBIAL_IDIOMS = new Set(['in advance', 'in person', 'in full', 'in time', 'on time', 'in cash', 'in bulk', 'in writing', 'by hand', 'on foot', 'at once', 'on site', 'in stock', 'on hold', 'on duty']);
 
 function makeNoun(token: Token): void {
   token.pos = 'noun';
@@ -440,6 +442,17 @@ function settleClauseOpenings(tokens: Token[]): void {
     ) {
       makeVerb(t);
     }
+    // "Marks run from 0 to 100": an -s word opening a sentence is no command (commands take the plain form), so before a
+    // plain word that can be a verb and a preposition or a number, it is the subject and the plain word its verb.
+    const opensWithPlural = i === 1 && prev?.pos === 'verb' && /[^s]s$/.test(prev.lower) && prev.punct === '';
+    if (opensWithPlural && t.pos === 'noun' && !t.plural && t.punct === '' && canBeVerb(t) && ['prep', 'num'].includes(next?.pos ?? '')) {
+      makeNoun(prev);
+      makeVerb(t);
+    }
+    // "A game ends as a win": the -s word after a determiner's one noun, before a preposition, is that noun's verb when
+    // the clause has none yet.
+    const afterOneNoun = prev?.pos === 'noun' && !prev.plural && prev.punct === '' && tokens[i - 2]?.pos === 'det' && i === 2;
+    if (afterOneNoun && t.pos === 'noun' && t.ambiguous && /[^s]s$/.test(t.lower) && t.punct === '' && next?.pos === 'prep' && verbless() && nlp(`it ${t.lower}`).has('#Verb')) makeVerb(t);
     // "4 authorised adults", "the signed form": a participle between a determiner or number and a noun describes it.
     // "customers pre-order meals", "members re-book a court": a prefixed verb after its subject, acting on an object,
     // is that verb done again or ahead.
@@ -459,6 +472,13 @@ function settleClauseOpenings(tokens: Token[]): void {
     // "take packets home": a place adverb with nothing that makes it a noun phrase.
     const owned = ['det', 'adj'].includes(prev?.pos ?? '') || prev?.possessive || (prev?.pos === 'pron' && !OBJECT_PRONOUNS.has(prev.lower));
     if (PLACE_ADVERBS.has(t.lower) && t.pos === 'noun' && !owned) t.pos = 'adv';
+    // "booked in advance": an idiom says how or when, like an adverb; its preposition is no particle of the verb before it
+    // and its noun is no thing.
+    if (next && ADVERBIAL_IDIOMS.has(`${t.lower} ${next.lower}`)) {
+      t.pos = 'adv';
+      t.particle = false;
+      next.pos = 'adv';
+    }
     // "hand them back": after a verb and its pronoun object, a particle word finishes the verb.
     if (PARTICLE_WORDS.has(t.lower) && prev?.pos === 'pron' && OBJECT_PRONOUNS.has(prev.lower) && tokens[i - 2]?.pos === 'verb') {
       t.pos = 'adv';
@@ -531,10 +551,12 @@ const ASIDE_VALUES = /(?<=\b)([a-z-]+)\s*\(((?:[a-z-]+(?:\s+[a-z-]+)?,\s*)*[a-z-
 function moveBracketedValues(block: string): string {
   let text = block;
   for (let m = MID_BRACKETS.exec(text); m; m = MID_BRACKETS.exec(text)) {
-    // First in its list ("with a class (…) and a name"), it takes the comma or "and" after it along.
-    const after = m.index + m[0].length + (m[1] ? 0 : (/^\s*(?:,|and\b)/.exec(text.slice(m.index + m[0].length))?.[0].length ?? 0));
-    const end = after + text.slice(after).search(/[.;,]|\s+(?:so|because|which|who|when|if)\b|$/);
-    text = `${text.slice(0, m.index)}${text.slice(after, end)} and ${m[2]}: ${m[3]}${text.slice(end)}`;
+    // The detail stays in its list, whatever ends the list ("…, its colour (…) and the bin it is kept in"); its values
+    // are said after the sentence, of the detail's head word.
+    const after = m.index + m[0].length;
+    const end = after + text.slice(after).search(/[.!?;](?=\s|$)|$/);
+    const head = m[2].split(/\s+/).pop();
+    text = `${text.slice(0, after - (m[0].length - m[0].indexOf('(')))}${text.slice(after, end)}; the ${head}: ${m[3]}${text.slice(end)}`;
   }
   // "apply for one shift (early, late or night) by …": anywhere else, the values are said after the sentence's last
   // clause, of the word they follow.
