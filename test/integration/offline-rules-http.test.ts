@@ -97,6 +97,19 @@ describe('the offline team builds the rules it reads into the API', () => {
     }
   });
 
+  it('changes one detail of a proposal without its required title, and still refuses a change to a title too long', async () => {
+    const api = await serve('proposal-change', OWN_RULES.find((t) => t.toLowerCase().includes('call for papers')) as string);
+    try {
+      const created = await api.call('POST', '/proposals', { title: 'Event sourcing', abstract: 'why', rating: 3, conferenceId: '1', speakerId: 'ada' });
+      expect(created.status).toBe(201);
+      const changed = await api.call('PATCH', `/proposals/${created.body.id}`, { abstract: 'why and how' });
+      expect(changed).toMatchObject({ status: 200, body: { title: 'Event sourcing', abstract: 'why and how' } });
+      expect(await api.call('PATCH', `/proposals/${created.body.id}`, { title: 'x'.repeat(81) })).toEqual({ status: 400, body: { error: 'title must be at most 80 characters long' } });
+    } finally {
+      api.stop();
+    }
+  });
+
   it('takes a table reservation only on the half hour between opening and two hours before closing', async () => {
     const api = await serve('tables', textAbout('restaurant'));
     try {

@@ -599,3 +599,16 @@ describe('the offline analyst reads what a thing turns out to be, and idioms of 
     expect(words).not.toContain('full');
   });
 });
+
+describe('the offline analyst asks only for the details the text names', () => {
+  it('knows a thing described in words of its own by them, and invents a name only for a thing described by nothing', () => {
+    const a = writeAnalysis({ requirements: 'Kite shop. Staff list kites with a colour, a wingspan and a price. Customers rent kites and return them. Staff add reels.', guidance: [] });
+    const kite = a.entities.find((e) => e.name === 'kite');
+    expect(kite?.fields.map((f) => f.name)).not.toContain('name');
+    const found = a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text));
+    expect(found).toContain('Creating a kite without a colour is refused with a validation error');
+    expect(found.some((c) => /kite without a name/.test(c))).toBe(false);
+    // A reel is described by nothing: it is known by a name, and a person is asked what else it holds.
+    expect(a.entities.find((e) => e.name === 'reel')?.fields.map((f) => f.name)).toContain('name');
+  });
+});

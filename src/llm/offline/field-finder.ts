@@ -231,7 +231,11 @@ export function findFields(
     // A booking is known by what it books, a claim by its reference number; anything else by what its kind is known by.
     const refersTo = RECORDING_NOUNS.has(key) ? own.filter((f) => f.type === 'id') : [];
     const leading = refersTo.length > 0 ? refersTo : own.filter((f) => isCodeField(f.name));
-    const primary = primaryFields(key, people.has(key)).filter((p) => leading.length === 0 || !['name', 'email', 'date'].includes(p.name));
+    // A thing the text describes in words of its own ("a kite with a colour and a wingspan") is known by them: a name
+    // it never mentions would only be one more thing to fill in.
+    const described = own.some((f) => f.type === 'string' && f.name !== 'status' && !isCodeField(f.name));
+    const invented = (p: FieldDraft): boolean => p.name === 'name' && !people.has(key) && described && !own.some((f) => f.name === 'name');
+    const primary = primaryFields(key, people.has(key)).filter((p) => (leading.length === 0 || !['name', 'email', 'date'].includes(p.name)) && !invented(p));
     const first = [...leading, ...primary.map((p) => own.find((f) => f.name === p.name) ?? p)];
     const rest = own.filter((f) => !first.some((p) => p.name === f.name));
     result.set(key, [{ name: 'id', type: 'id' }, ...first, ...rest]);

@@ -291,7 +291,8 @@ export function ruleSource(
 ): string {
   const { rule, functionName: name } = code;
   const head = doc(code.criterionIds, text);
-  const optional = (field: string): boolean => !r.fields.find((f) => f.name === field)?.required;
+  // A change names only the fields it changes: a required one may be absent from it too.
+  const optional = (field: string): boolean => updates || !r.fields.find((f) => f.name === field)?.required;
   switch (rule.kind) {
     case 'range': {
       const value = `record.${rule.field}`;
