@@ -1,4 +1,6 @@
 import { writeAnalysis } from '../../src/llm/offline/analysis-writer';
+import { writeCode } from '../../src/llm/offline/code-writer';
+import { writeDesign } from '../../src/llm/offline/design-writer';
 import { readSentences } from '../../src/llm/offline/tokens';
 
 /** Which nouns of a text the offline analyst keeps as records. Each text is our own, in a domain none of the samples use. */
@@ -610,5 +612,16 @@ describe('the offline analyst asks only for the details the text names', () => {
     expect(found.some((c) => /kite without a name/.test(c))).toBe(false);
     // A reel is described by nothing: it is known by a name, and a person is asked what else it holds.
     expect(a.entities.find((e) => e.name === 'reel')?.fields.map((f) => f.name)).toContain('name');
+  });
+});
+
+describe('the offline team requires the detail a record is known by, never its state', () => {
+  it('requires the description of a claim listed with a status first, in the criteria and in the code alike', () => {
+    const input = { requirements: 'Insurance desk. Agents log claims with a status, a description and an amount. Agents approve or reject claims.', guidance: [] };
+    const analysis = writeAnalysis(input);
+    expect(analysis.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text))).toContain('Creating a claim without a description is refused with a validation error');
+    const code = writeCode({ ...input, analysis, design: writeDesign({ ...input, analysis }) }).files.find((f) => f.path === 'src/claim.js')?.content ?? '';
+    expect(code).toMatch(/"description": \{[^}]*"required": true/);
+    expect(code).toMatch(/"status": \{[^}]*"required": false/);
   });
 });

@@ -237,7 +237,8 @@ export function findFields(
     const invented = (p: FieldDraft): boolean => p.name === 'name' && !people.has(key) && described && !own.some((f) => f.name === 'name');
     const primary = primaryFields(key, people.has(key)).filter((p) => (leading.length === 0 || !['name', 'email', 'date'].includes(p.name)) && !invented(p));
     const first = [...leading, ...primary.map((p) => own.find((f) => f.name === p.name) ?? p)];
-    const rest = own.filter((f) => !first.some((p) => p.name === f.name));
+    // The state a record is in is set by its acts, never the detail it is known by: it goes last.
+    const rest = own.filter((f) => !first.some((p) => p.name === f.name)).sort((a, b) => Number(a.name === 'status') - Number(b.name === 'status'));
     result.set(key, [{ name: 'id', type: 'id' }, ...first, ...rest]);
   }
   return result;
