@@ -625,3 +625,12 @@ describe('the offline team requires the detail a record is known by, never its s
     expect(code).toMatch(/"status": \{[^}]*"required": false/);
   });
 });
+
+describe('the offline analyst reads a participle listing what a thing comes with as "with"', () => {
+  it('reads "requests naming a variety, a seed type (…) and a pickup date" as the request’s details, values and all', () => {
+    const a = writeAnalysis({ requirements: 'Seed library. Growers send in requests naming a variety, a seed type (heirloom, hybrid or wild) and a pickup date. Volunteers fill each request.', guidance: [] });
+    expect(a.entities.map((e) => e.name)).toEqual(['request']);
+    expect(a.entities[0].fields.map((f) => f.name)).toEqual(expect.arrayContaining(['variety', 'seedType', 'pickupDate']));
+    expect(a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text))).toContain("Rule: A request's seed type must be one of: heirloom, hybrid, wild");
+  });
+});

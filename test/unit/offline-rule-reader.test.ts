@@ -346,6 +346,7 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
   it.each([
     ['Climbers book wall sessions. Booking closes 30 minutes before a session starts.', 'Rule: A booking can be created until 30 minutes before its start time; later it is refused'],
     ['Owners reserve kennels for their dogs. Owners can reserve no more than 60 days ahead.', 'Rule: A reservation can be created at most 60 days before its date; earlier it is refused'],
+    ['Walkers book guided hikes with a hike date. Bookings open 21 days before the hike date.', 'Rule: A booking can be created at most 21 days before its hike date; earlier it is refused'],
     [
       'Parents enrol children in camps. Enrolment closes 2 weeks before the camp starts, and a parent can withdraw an enrolment at least 3 days in advance.',
       'Rule: An enrolment can be withdrawn until 3 days before its start time; later it is refused',
@@ -1330,5 +1331,13 @@ describe('the offline analyst reads "can only have one" whole, and the verb afte
   it('reads "a tenant who does not pay … being let forfeits the deposit" with forfeits as the verb', () => {
     const tokens = readRequirements('A tenant who does not pay within 7 days of the flat being let forfeits the deposit.').sentences[0].tokens;
     expect(tokens.find((t) => t.lower === 'forfeits')?.pos).toBe('verb');
+  });
+});
+
+describe('the offline analyst reads "never" as a negation', () => {
+  it('does not read "must never hold two rehearsals at once" as a limit of two, and asks about it', () => {
+    const a = analyse('Bands book rehearsals in halls with a start time and an end time. A hall must never hold two rehearsals at once.');
+    expect(criteria(a).filter((c) => /At most 2/.test(c))).toEqual([]);
+    expect(leftOpen(a).join('\n')).toContain('A hall must never hold two rehearsals at once');
   });
 });

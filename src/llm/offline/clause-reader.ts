@@ -1,5 +1,5 @@
 import { CONDITION_WORDS, DESCRIBING_VERBS, GENERIC_NOUNS, isKnownVerb, MODALS, NON_RECORD_NOUNS, NUMBER_NOUNS, PERMISSION_VERBS, PERSON_NOUNS, PERSON_SUFFIX, POSSESSION_VERBS, PRODUCT_NOUNS, ROOM_VERBS, STATING_VERBS, TIME_NOUNS } from './lexicon';
-import { type Sentence, type Token, kindListStart } from './tokens';
+import { DETAILING_PARTICIPLES, type Sentence, type Token, kindListStart } from './tokens';
 import { infinitiveOf } from './verb-forms';
 
 /** A noun phrase: "a billing and shipping address" gives two, "a number of berths" one with an `of`. */
@@ -556,7 +556,9 @@ export function readClauses(sentences: Sentence[]): Clause[] {
       const after = chunk.tokens[contact + 1];
       const speaker = after !== undefined && (WISH_VERBS.has(after.root) || MODALS.has(after.lower));
       if (contact > 0 && !speaker && chunk.tokens.slice(contact + 1).some((x) => x.pos === 'verb')) chunk.tokens = chunk.tokens.slice(0, contact);
-      const predicate = findPredicate(chunk.tokens);
+      // ", giving the address to collect them from": a verb inside the details a participle lists acts on nothing here.
+      const listsDetails = previous !== undefined && DETAILING_PARTICIPLES.has(chunk.tokens[0]?.lower ?? '');
+      const predicate = listsDetails ? undefined : findPredicate(chunk.tokens);
       // "on three criteria: idea, execution and presentation": the words after the colon name the things counted (or the
       // values of a detail), as the clause's own words; they are no features.
       if (previous && !predicate && chunk.segment === namedSegment) {
@@ -692,7 +694,7 @@ export function readClauses(sentences: Sentence[]): Clause[] {
         // "…, a billing and shipping address, and …" continues the previous clause's list; "…; after that there is no
         // refund" qualifies it, and nothing in it is the clause's object.
         // "…, giving the plate and the zone": a participle that lists what comes with it says "with".
-        const detailing = /^(?:giving|stating|naming|listing|specifying|including|showing)$/.test(chunk.tokens[0]?.lower ?? '');
+        const detailing = DETAILING_PARTICIPLES.has(chunk.tokens[0]?.lower ?? '');
         const inherited = qualifies ? chunk.tokens[0].lower : detailing ? 'with' : previous.phrases[previous.phrases.length - 1]?.preposition;
         // "book cello, flute or drum classes": a bare noun the comma cut off is one more kind of the thing listed.
         const last = previous.phrases[previous.phrases.length - 1];

@@ -332,7 +332,7 @@ export const JUDGING_VERBS = words('rate grade score rank');
 export const MODALS = words('must should shall can may will');
 
 /** Modal verbs negated, a closed class of English, as a regular-expression alternation: "cannot", "may not" … */
-export const MODAL_NEGATION = "cannot|can't|can not|may not|must not|is not allowed to|are not allowed to";
+export const MODAL_NEGATION = "cannot|can't|can not|may not|must not|is not allowed to|are not allowed to|must never|can never|may never|should never|shall never|will never|never";
 
 /** Conjunctions that open a condition on the clause before them; the condition qualifies a story, it is not one. */
 export const CONDITION_WORDS = words(`when if before after until unless while once whenever`);

@@ -1245,7 +1245,9 @@ class Reader {
       const other = /^\s+(?:the|its|their)\s+([a-z]+)\s+(?:ends|closes|finishes|is over)\b/.exec(this.text.slice(at + m[0].length));
       const otherRecord = other ? this.entityOf(other[1]) : undefined;
       if (otherRecord && otherRecord !== target.record) continue;
-      const ahead = m[4] !== 'before' && !/at least|no later than|until/.test(m[1] ?? '');
+      // "entries open 10 days before the race": what opens then cannot be done earlier, as "up to 10 days ahead" says.
+      const opens = /\b(?:open|opens|start|starts|begin|begins)\s+$/.test(this.text.slice(Math.max(0, at - 12), at));
+      const ahead = opens || (m[4] !== 'before' && !/at least|no later than|until/.test(m[1] ?? ''));
       // "…; later cancellations count as forfeits": past the deadline the action still happens, to another status.
       const after = this.text.slice(at + m[0].length);
       const outcome = target.action === 'create' || ahead ? null : /^[;,]?\s*(?:and\s+)?later\s+(?:ones\s+|[a-z]+\s+)?(?:are|is)\s+(?:marked|counted|recorded|treated|logged)\s+as\s+(?:an?\s+)?([a-z]+(?:-[a-z]+)?)/.exec(after);
@@ -1315,7 +1317,7 @@ class Reader {
       if (storeOperationOf(word)) return { clause };
       const made = this.recordOfVerb(verb);
       if (made) return { clause, target: { record: made, action: 'create' } };
-      if (/^(close|closes|closed|end|ends|stop|stops|made|placed|submitted|requested|filed|lodged|reported)$/.test(word)) {
+      if (/^(open|opens|opened|close|closes|closed|end|ends|stop|stops|made|placed|submitted|requested|filed|lodged|reported)$/.test(word)) {
         const subject = this.subjectBefore(at - clause.length + clause.indexOf(word)).entity;
         if (subject) return { clause, target: { record: subject, action: 'create' } };
       }

@@ -148,6 +148,8 @@ const OBJECT_PRONOUNS = new Set(['it', 'them', 'him', 'her', 'me', 'us', 'you'])
 /** Words that say where without a determiner ("go home", "work abroad"): closed class. */
 const PLACE_ADVERBS = new Set(['home', 'abroad', 'overseas', 'downtown', 'upstairs', 'downstairs', 'indoors', 'outdoors', 'online', 'offline']);
 const PARTICLE_WORDS = new Set(['back', 'out', 'up', 'off', 'down', 'over', 'away', 'in', 'on']);
+/** Participles that list the details a thing comes with ("a request giving the address"): a closed class of English. */
+export const DETAILING_PARTICIPLES = new Set(['giving', 'stating', 'naming', 'listing', 'specifying', 'including', 'showing']);
 /** Fixed phrases of a preposition and a bare noun that say how or when ("booked in advance", "paid in full"): idioms of English. */
 const ADVERBIAL_IDIOMS = new Set(['in advance', 'in person', 'in full', 'in time', 'on time', 'in cash', 'in bulk', 'in writing', 'by hand', 'on foot', 'at once', 'on site', 'in stock', 'on hold', 'on duty']);
 
@@ -472,6 +474,13 @@ function settleClauseOpenings(tokens: Token[]): void {
     // "take packets home": a place adverb with nothing that makes it a noun phrase.
     const owned = ['det', 'adj'].includes(prev?.pos ?? '') || prev?.possessive || (prev?.pos === 'pron' && !OBJECT_PRONOUNS.has(prev.lower));
     if (PLACE_ADVERBS.has(t.lower) && t.pos === 'noun' && !owned) t.pos = 'adv';
+    // "proposals naming a target and a category", "a claim giving the loss date": a participle right after a noun that
+    // lists what comes with it says "with".
+    if (DETAILING_PARTICIPLES.has(t.lower) && prev?.pos === 'noun' && prev.punct === '' && ['det', 'pron'].includes(next?.pos ?? '')) {
+      t.pos = 'prep';
+      t.lower = 'with';
+      t.root = 'with';
+    }
     // "booked in advance": an idiom says how or when, like an adverb; its preposition is no particle of the verb before it
     // and its noun is no thing.
     if (next && ADVERBIAL_IDIOMS.has(`${t.lower} ${next.lower}`)) {
@@ -555,8 +564,8 @@ function moveBracketedValues(block: string): string {
     // are said after the sentence, of the detail's head word.
     const after = m.index + m[0].length;
     const end = after + text.slice(after).search(/[.!?;](?=\s|$)|$/);
-    const head = m[2].split(/\s+/).pop();
-    text = `${text.slice(0, after - (m[0].length - m[0].indexOf('(')))}${text.slice(after, end)}; the ${head}: ${m[3]}${text.slice(end)}`;
+    const detail = m[2].split(/\s+/).slice(1).join(' ');
+    text = `${text.slice(0, after - (m[0].length - m[0].indexOf('(')))}${text.slice(after, end)}; the ${detail}: ${m[3]}${text.slice(end)}`;
   }
   // "apply for one shift (early, late or night) by …": anywhere else, the values are said after the sentence's last
   // clause, of the word they follow.
