@@ -634,3 +634,19 @@ describe('the offline analyst reads a participle listing what a thing comes with
     expect(a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text))).toContain("Rule: A request's seed type must be one of: heirloom, hybrid, wild");
   });
 });
+
+describe('the offline analyst keeps the act one person does to another as a record, where the text names it', () => {
+  it('reads "fencers challenge other fencers … one open challenge" as challenges between fencers, limited per fencer', () => {
+    const a = writeAnalysis({ requirements: 'Fencing salle. Fencers challenge other fencers to a bout. A fencer can have only one open challenge at a time. Coaches cancel challenges.', guidance: [] });
+    const challenge = a.entities.find((e) => e.name === 'challenge');
+    expect(challenge?.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['fencerId', 'challenger']));
+    const found = a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text));
+    expect(found).toContain('A fencer can create a challenge with fencer id, challenger and date; it is stored and returned with an id');
+    expect(found).toContain('Rule: At most 1 active challenge with the same fencer id; one more is refused');
+  });
+
+  it('keeps no record of an act whose noun the text uses only as someone’s detail ("name the adults … an adult’s name")', () => {
+    const a = writeAnalysis({ requirements: 'Holiday camp. Parents name the adults who may fetch their child. Staff check an adult\'s name at the gate and log each departure.', guidance: [] });
+    expect(a.entities.map((e) => e.name)).not.toContain('name');
+  });
+});

@@ -286,6 +286,16 @@ export function findMentions(clauses: Clause[]): Mention[] {
       mentions.push({ clause: ci, role: 'record', key: recorded });
       own.push(recorded);
     }
+    // "players challenge other players … in only one open challenge": an act done to a person, which the text also names
+    // as a thing, is a record of its own between the two.
+    const toPerson = clause.kind === 'action' && !clause.passive && clause.actor !== undefined && !recorded && object !== undefined && (isPersonPhrase(object) || object.head.root === clause.actor);
+    // Named as a thing, not only as someone's detail ("name the guests … a guest's name" keeps no names).
+    const asThing = (k: string): boolean => clauses.some((c) => c.phrases.some((np) => !np.possessor && entityKeyOf(np) === k));
+    const personAct = toPerson ? clause.verbs.map((v) => [...records].find((k) => namesActOf(k, v) && asThing(k))).find((k) => k !== undefined) : undefined;
+    if (personAct) {
+      mentions.push({ clause: ci, role: 'record', key: personAct });
+      own.push(personAct);
+    }
     if (own.length > 0) {
       focus = own[own.length - 1];
       if (!topics.has(clause.sentence)) topics.set(clause.sentence, own[0]);

@@ -220,7 +220,11 @@ export function findFields(
       const object = acted.find((k) => k !== record) ?? (focus !== record ? focus : undefined);
       if (object) found.add(record, [{ name: referenceName(object), type: 'id' }]);
       // "players book a court": the booking says whose it is, unless anyone at all may make one.
-      if (clause.actor && !ANYONE.has(clause.actor)) found.add(record, [{ name: camelCase(clause.actor), type: 'string' }]);
+      // "players challenge players": the one who acts is named for the act where the other one is of the same kind.
+      const verb = clause.verbs[0]?.split(' ')[0] ?? '';
+      const same = object !== undefined && referenceName(object) === referenceName(clause.actor ?? '');
+      const agent = same && /^[a-z]+$/.test(verb) ? (verb.endsWith('e') ? `${verb}r` : `${verb}er`) : clause.actor;
+      if (clause.actor && agent && !ANYONE.has(clause.actor)) found.add(record, [{ name: camelCase(agent), type: 'string' }]);
     }
     if (acted.length > 0) focus = acted[acted.length - 1];
   });

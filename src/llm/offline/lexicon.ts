@@ -118,7 +118,7 @@ export const PERSON_NOUNS = words(`
   designer reviewer approver auditor accountant clerk cashier courier dispatcher technician mechanic
   party group adult minor teenager senior infant toddler baby guardian master steward marshal referee umpire judge
   neighbour neighbor caretaker leader captain warden ranger guide registrar secretary guard lifeguard vet pilot concierge dean
-  committee panel jury council crew squad
+  opponent rival colleague committee panel jury council crew squad
 `);
 
 /** Nouns for people acting as one ("a team"): people in a sentence, yet records a text may keep. A closed class. */
