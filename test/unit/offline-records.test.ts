@@ -570,6 +570,16 @@ describe('the offline analyst stops where the text points at what it does not sa
     expect(a.confidence).toBeLessThan(0.7);
   });
 
+  it('asks about a named person’s things, "the way they usually do" and "same as we agreed", whatever the tense', () => {
+    const a = analysed('Riding stables. Run the bookings the way stables usually do, use the rates card Priya keeps behind the desk, and handle refunds same as we agreed in spring.');
+    const asked = a.open_questions.join('\n');
+    expect(asked).toContain('"the way stables usually do"');
+    expect(asked).toContain('"same as we agreed"');
+    expect(a.confidence).toBeLessThan(0.7);
+    const named = analysed('Florist orders. Customers order bouquets with a size. Deliveries follow the list Tom keeps at the till. Staff cancel orders.');
+    expect(named.open_questions.join('\n')).toContain('"the list Tom keeps"');
+  });
+
   it('takes "3 hours before" and "closed for good" as plain words', () => {
     const a = analysed('Kayak hire. Paddlers book kayaks for a date. A paddler can cancel up to 3 hours before. A cancelled booking is closed for good.');
     expect(a.open_questions.join('\n')).not.toMatch(/not written down|relies on knowledge/);
@@ -648,5 +658,48 @@ describe('the offline analyst keeps the act one person does to another as a reco
   it('keeps no record of an act whose noun the text uses only as someone’s detail ("name the adults … an adult’s name")', () => {
     const a = writeAnalysis({ requirements: 'Holiday camp. Parents name the adults who may fetch their child. Staff check an adult\'s name at the gate and log each departure.', guidance: [] });
     expect(a.entities.map((e) => e.name)).not.toContain('name');
+  });
+});
+
+describe('the offline analyst reads values listed with commas alone, and what an act closes a record as', () => {
+  const text = 'Pest control desk. Tenants report sightings with a flat number and a pest (mice, rats, cockroaches, other). Inspectors close each sighting as treated or no action.';
+
+  it('reads bracketed values with no "or" as the values of the detail before them', () => {
+    const a = writeAnalysis({ requirements: text, guidance: [] });
+    expect(a.entities.map((e) => e.name)).toEqual(['sighting']);
+    expect(a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text))).toContain("Rule: A sighting's pest must be one of: mice, rats, cockroaches, other");
+  });
+
+  it('reads "Inspectors close each sighting as treated or no action" as closing, with no record of an action', () => {
+    const a = writeAnalysis({ requirements: text, guidance: [] });
+    expect(a.entities.map((e) => e.name)).not.toContain('action');
+    expect(a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text))).toContain(
+      'An inspector can close a sighting that is reported; it becomes closed, and from any other status it is refused',
+    );
+  });
+});
+
+describe('the offline analyst reads putting one’s name down as signing up, and counts people by what puts them somewhere', () => {
+  const text = 'Allotment work days. Volunteers put their names down for one task on each work day, and each task takes only one volunteer per day. Volunteers withdraw signups.';
+
+  it('keeps no record of names: the signup for the task is what is kept', () => {
+    const a = writeAnalysis({ requirements: text, guidance: [] });
+    expect(a.entities.map((e) => e.name)).not.toContain('name');
+    expect(a.entities.map((e) => e.name)).toContain('signup');
+  });
+
+  it('counts the signups per task and day, not the volunteers', () => {
+    const found = writeAnalysis({ requirements: 'Bell tower. Ringers register with a name and a phone number. Ringers put their names down for one bell on each date, and each bell takes only one ringer per date.', guidance: [] })
+      .user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text));
+    expect(found).toContain('Rule: At most 1 signup with the same bell id and date; one more is refused');
+    expect(found.some((c) => /At most 1 ringer/.test(c))).toBe(false);
+  });
+});
+
+describe('the offline analyst reads "a lot of" as a quantity and a lot as a thing', () => {
+  it('keeps the lots an auction sells, and no lot in "a lot of bidders"', () => {
+    const a = writeAnalysis({ requirements: 'Charity auction. Organisers enter donated lots with a description and a reserve price. Bidders bid on lots. A lot of bidders join online.', guidance: [] });
+    expect(a.entities.map((e) => e.name)).toEqual(expect.arrayContaining(['lot', 'bid']));
+    expect(a.entities.find((e) => e.name === 'lot')?.fields.map((f) => f.name)).toContain('description');
   });
 });

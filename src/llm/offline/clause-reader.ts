@@ -444,7 +444,7 @@ function actionClause(state: ReaderState, tokens: Token[], predicate: Predicate)
   // "mark bookings as completed or no-show": the states named after "as" are no things of the clause.
   // "a game ends as a win, a loss or a draw": alternatives after "as" are what the thing turns out to be, not things.
   const asAt = tokens.findIndex((t, k) => k >= predicate.end && t.lower === 'as');
-  const outcomes = asAt >= 0 && tokens.slice(asAt).some((t) => t.lower === 'or') && tokens.slice(asAt).every((t) => t.pos !== 'verb');
+  const outcomes = asAt >= 0 && tokens.slice(asAt).some((t) => t.lower === 'or') && tokens.slice(asAt).every((t) => t.pos !== 'verb' || t.participle);
   const stateAt = (predicate.verbs.length === 1 && STATE_SETTING_VERBS.has(predicate.verbs[0])) || outcomes ? asAt : -1;
   const after = readPhrases(tokens.slice(predicate.end, stateAt >= 0 ? stateAt : undefined));
   // "A CRM to track leads": what comes before "to" is the product, not the one who tracks.

@@ -9,7 +9,7 @@ const words = (list: string): ReadonlySet<string> => new Set(list.trim().split(/
 /** Nouns that name the product, its parts or nothing in particular: never an entity. */
 export const GENERIC_NOUNS = words(`
   system app platform thing things functionality web website software solution feature module
-  interface backend frontend program stuff something anything everything nothing data information info lot kind
+  interface backend frontend program stuff something anything everything nothing data information info kind
   sort place area aspect one ones use experience process workflow version screen button ui ux tech requirement requirements
   technology business company organisation organization startup firm cloud database online internet way
 `);
@@ -50,7 +50,7 @@ export const TIME_NOUNS = words(`
 export const NON_RECORD_NOUNS = words(`
   id ids identifier identifiers
   anyone anybody anything everyone everybody everything someone somebody something nobody nothing none noone
-  more less most least many much few lot lots plenty maximum minimum max min majority half quarter dozen top bottom
+  more less most least many much few plenty maximum minimum max min majority half quarter dozen top bottom
   percent percentage euro euros dollar dollars pound pounds cent cents pence yen franc francs rupee rupees
   kilogram kilograms kg gram grams litre litres liter liters metre metres meter meters kilometre kilometres
   kilometer kilometers km mile miles inch inches foot feet

@@ -73,6 +73,14 @@ function pointersOutside(tokens: Token[]): string[] {
     // A name is written with a capital inside a sentence; the tagger takes "mark" or "euro" for names too.
     if (t.proper && i > 0 && /^\p{Lu}/u.test(t.text) && next && ['aux', 'verb'].includes(next.pos) && t.punct === '' && pastTense(t, next)) found.push(said(i - 2, i + 2));
     if (t.lower === 'what' && next?.pos === 'pron' && WISHING.has(tokens[i + 2]?.root ?? '')) found.push(said(i, i + 2));
+    // "the price sheet Jo keeps": what a named person keeps or knows is not in the text, whatever the tense.
+    if (t.proper && i > 0 && /^\p{Lu}/u.test(t.text) && next?.pos === 'verb' && t.punct === '' && nlp(t.text).has('#Person')) found.push(said(i - 2, i + 1));
+    // "the way yards normally do", "same as we agreed": a manner or a sameness measured against a practice the text
+    // does not describe.
+    const clauseAfter = (k: number): number => tokens.slice(k, k + 4).findIndex((x) => x.pos === 'verb' || x.pos === 'aux');
+    const manner = (t.lower === 'way' && prev?.lower === 'the') || (t.lower === 'as' && prev?.lower === 'same');
+    const by = manner ? clauseAfter(i + 1) : -1;
+    if (manner && by >= 0 && ['noun', 'pron'].includes(next?.pos ?? '') && t.punct === '') found.push(said(i - 1, i + 1 + by));
   });
   return found;
 }
@@ -83,7 +91,10 @@ function findVagueness(sentences: Sentence[]): string[] {
   // "closed for good": a vague word that a preposition takes and the clause ends on is an idiom, not a quality asked for.
   const idiom = (tokens: Token[], i: number): boolean => /^(?:for|at|in|on|to|of)$/.test(tokens[i - 1]?.lower ?? '') && (tokens[i].punct !== '' || tokens[i + 1] === undefined || tokens[i + 1].pos === 'conj');
   const words = sentences.flatMap((s) => s.tokens.filter((t, i) => VAGUE_WORDS.has(t.lower) && !idiom(s.tokens, i))).map((t) => t.lower);
-  return [...new Set([...phrases, ...sentences.flatMap((s) => pointersOutside(s.tokens)), ...words])];
+  const pointers = sentences.flatMap((s) => pointersOutside(s.tokens));
+  // One pointer read two ways ("the way Mia had", "the way Mia had it") is asked about once.
+  const widest = pointers.filter((p) => !pointers.some((q) => q !== p && q.includes(p)));
+  return [...new Set([...phrases, ...widest, ...words])];
 }
 
 function findActors(clauses: Clause[]): string[] {

@@ -383,6 +383,14 @@ class Reader {
           ? this.pointingAt(named).find((e) => HOLDING_RECORDS.has(e.key))
           : undefined;
         counted = made && made !== named ? made : (holding ?? named);
+        // "each bell takes only one ringer per date": people kept on record are counted by the records that put one of
+        // them in the thing that takes them.
+        const holder = counted === named && this.isPerson(named.key) ? this.subjectBefore(at).entity : undefined;
+        const joining = holder ? this.pointingAt(holder).find((e) => e !== named && e.fields.some((f) => f.name === named.name || f.name === `${named.name}Id`)) : undefined;
+        if (holder && joining) {
+          counted = joining;
+          per = [`${holder.name}Id`];
+        }
       } else if (this.isPerson(nounWord) || (ROOM_NOUNS.has(singular(nounWord)) && HOLDS_ROOM.test(this.text.slice(this.clauseStart(at), at)))) {
         // "a boat carries at most 8 rowers", "a class has at most 20 places": the records that put a person in the
         // boat, or take a place in the class, are counted per boat or class; "tutors publish lessons with a maximum of 4

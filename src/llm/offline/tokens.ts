@@ -444,10 +444,12 @@ function settleClauseOpenings(tokens: Token[]): void {
     ) {
       makeVerb(t);
     }
-    // "Marks run from 0 to 100": an -s word opening a sentence is no command (commands take the plain form), so before a
-    // plain word that can be a verb and a preposition or a number, it is the subject and the plain word its verb.
+    // "Marks run from 0 to 100", "Inspectors close each case": an -s word opening a sentence is no command (commands take
+    // the plain form), so before a plain word that can be a verb and a preposition, a number or a determiner, it is the
+    // subject and the plain word its verb.
     const opensWithPlural = i === 1 && prev?.pos === 'verb' && /[^s]s$/.test(prev.lower) && prev.punct === '';
-    if (opensWithPlural && t.pos === 'noun' && !t.plural && t.punct === '' && canBeVerb(t) && ['prep', 'num'].includes(next?.pos ?? '')) {
+    const followed = t.pos === 'noun' ? ['prep', 'num', 'det'].includes(next?.pos ?? '') : ['adv', 'adj'].includes(t.pos) && next?.pos === 'det';
+    if (opensWithPlural && followed && !t.plural && t.punct === '' && canBeVerb(t)) {
       makeNoun(prev);
       makeVerb(t);
     }
@@ -480,6 +482,11 @@ function settleClauseOpenings(tokens: Token[]): void {
       t.pos = 'prep';
       t.lower = 'with';
       t.root = 'with';
+    }
+    // "a lot of requests", "lots of members" say how many; "donated lots" at an auction are things.
+    if ((t.lower === 'lot' || t.lower === 'lots') && next?.lower === 'of') {
+      t.pos = 'adj';
+      next.pos = 'adv';
     }
     // "booked in advance": an idiom says how or when, like an adverb; its preposition is no particle of the verb before it
     // and its noun is no thing.
@@ -551,7 +558,7 @@ const BRACKETED_VALUES = /\s*\(([^()]*?\b(?:or|and)\b[^()]*?)\)\s*(?=[.;]|$)/g;
 const MID_BRACKETS = /(\s*,|(?<=\b(?:with|and)))\s+((?:an?|the|its|their|each)\s+[a-z-]+(?:\s+[a-z-]+)?)\s*\((?!\s*(?:or|and|e\.g|i\.e)\b)([^()]*?\b(?:or|and)\b[^()]*?)\)(?!\s*(?:[.;]|$))/i;
 
 /** A word, then a list of alternatives in brackets inside a sentence. */
-const ASIDE_VALUES = /(?<=\b)([a-z-]+)\s*\(((?:[a-z-]+(?:\s+[a-z-]+)?,\s*)*[a-z-]+(?:\s+[a-z-]+)?,?\s+or\s+[a-z-]+(?:\s+[a-z-]+)?)\)(?!\s*(?:[.;!?]|$))/i;
+const ASIDE_VALUES = /(?<=\b)((?:(?!(?:a|an|the|one|each|every|their|its|his|her|our|my|your|of|for|in|on|with|to)\b)[a-z-]+\s+)?[a-z-]+)\s*\(((?:[a-z-]+(?:\s+[a-z-]+)?,\s*)*[a-z-]+(?:\s+[a-z-]+)?,?\s+or\s+[a-z-]+(?:\s+[a-z-]+)?)\)(?!\s*(?:[.;!?]|$))/i;
 
 /**
  * Values in brackets inside a sentence are moved to its end, said with a colon, as values at the end are read: "with a
@@ -587,10 +594,18 @@ const barsAsList = (block: string): string =>
     return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
   });
 
+/** "(music, traffic, animals, other)": values in brackets listed with commas alone are alternatives, as "or" says. */
+const COMMA_VALUES = /\(\s*((?:[a-z-]+\s*,\s*){2,})([a-z-]+)\s*\)/gi;
+const commaValuesAsAlternatives = (block: string): string => block.replace(COMMA_VALUES, (_all, listed: string, last: string) => `(${listed.replace(/\s*,\s*$/, '')} or ${last})`);
+
+/** "put their names down for a shift" is the idiom for signing up for it: the name is the person's own, no thing kept. */
+const NAME_DOWN = /\b(put|puts|putting)\s+(?:their|his|her|your|my|our)\s+names?\s+down\b/gi;
+const idiomsAsVerbs = (block: string): string => block.replace(NAME_DOWN, (_all, put: string) => `${{ put: 'sign', puts: 'signs', putting: 'signing' }[put.toLowerCase()]} up`);
+
 /** Bullets and paragraphs are sentences of their own even without a full stop. */
 export function readSentences(text: string): Sentence[] {
   const sentences: Sentence[] = [];
-  for (const block of splitBullets(text).flatMap((b) => b.split(UNIT_STOP).map((part) => moveBracketedValues(barsAsList(part)).replace(BRACKETED_VALUES, ': $1')))) {
+  for (const block of splitBullets(text).flatMap((b) => b.split(UNIT_STOP).map((part) => moveBracketedValues(commaValuesAsAlternatives(barsAsList(idiomsAsVerbs(part)))).replace(BRACKETED_VALUES, ': $1')))) {
     const doc = nlp(block);
     doc.compute('root');
     for (const s of doc.json() as CompromiseSentence[]) {
