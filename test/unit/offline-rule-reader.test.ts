@@ -726,6 +726,10 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     const late = analyse('Guests book rooms. If a booking is cancelled less than 24 hours before it starts, the deposit is kept.');
     expect(criteria(late).join(' ')).not.toMatch(/later it is refused/);
     expect(leftOpen(late).join(' ')).toMatch(/less than 24 hours before it starts/);
+    // "inside the final 12 hours" is as late as "less than 12 hours before".
+    const inside = analyse('Tutors give lessons. Students book lessons. A student who cancels a lesson inside the final 12 hours before it still pays for it.');
+    expect(criteria(inside).join(' ')).not.toMatch(/later it is refused/);
+    expect(leftOpen(inside).join(' ')).toMatch(/inside the final 12 hours/);
   });
 
   it('counts overlaps per the record "the same" names, wherever the sentence says it', () => {
@@ -1087,6 +1091,14 @@ describe('the offline analyst is honest about what it did not understand', () =>
     const a = analyse('Gym memberships: members can leave whenever they want, but every membership lasts at least one year.');
     expect(a.confidence).toBeLessThan(0.7);
     expect(a.open_questions[0]).toMatch(/^These two cannot both hold: "Gym memberships: members can leave whenever they want\." and "every membership lasts at least one year\."/);
+  });
+
+  it('sees a grant that holds "even after" the bound another sentence sets, and no grant in a "whenever" condition', () => {
+    const a = analyse('Planetarium shows. Every show seats at most 80 visitors. The box office must always be able to sell a seat for a show, even after 80 seats are gone. Staff cancel shows.');
+    expect(a.confidence).toBeLessThan(0.7);
+    expect(a.open_questions[0]).toMatch(/^These two cannot both hold: "Every show seats at most 80 visitors\." and "The box office must always be able to sell a seat/);
+    const condition = analyse('Gritting rounds. Councils book rounds with a street and a date. Whenever frost is forecast, every booked street must be gritted by 06:00. A round covers at most 30 streets.');
+    expect(condition.open_questions.some((q) => q.startsWith('These two cannot both hold'))).toBe(false);
   });
 
   it('does not see a contradiction where a permission and a limit are about different things', () => {

@@ -8,7 +8,10 @@ import { type Rule, ruleSlot, sameRule, wordRule } from './rule';
  */
 const PERMITS = [
   /\b(?:anyone|everyone|everybody|anybody|any [a-z]+|all [a-z]+s)\b[^.;]*?\b(?:can|may|is free to|are free to)\b(?!\s+not)/,
-  /\b(?:whenever|at any time|any time they|as often as|no commitment|without (?:an? |any )?[a-z]+)\b/,
+  // "whenever they like" grants; "whenever snow has fallen, …" is a condition.
+  /\b(?:whenever (?:[a-z]+ )?(?:like|likes|want|wants|wish|wishes|choose|chooses|please|pleases)|at any time|any time they|as often as|no commitment|without (?:an? |any )?[a-z]+)\b/,
+  // "must always be able to sell a ticket, even after 150 have gone": a grant that holds past any bound.
+  /\balways be able to\b[^.;]*\beven (?:after|when|if|once|though)\b/,
   // "stay as long as owners like", "borrow as many as they want", "with no time limit".
   /\bas (?:long|much|many|often) as (?:[a-z]+ )?(?:like|likes|want|wants|wish|wishes|need|needs)\b|\b(?:unlimited|no (?:time )?limit)\b/,
 ];

@@ -1271,7 +1271,7 @@ class Reader {
       const said = this.text.slice(Math.max(0, at - 32), at);
       // "renewed only in the last 30 days before it expires": allowed from that time on, not until it.
       const lastDays = /\bonly\s+(?:in|within|during)\s+the\s+(?:last|final)\s+$/.test(said);
-      const late = !lastDays && /\b(?:(?:less|fewer)\s+than|within(?:\s+the\s+(?:last|final))?|inside)\s+$/.test(said);
+      const late = !lastDays && /\b(?:(?:less|fewer)\s+than|(?:within|inside)(?:\s+the\s+(?:last|final))?)\s+$/.test(said);
       if (charged || (late && !LATE_REFUSAL.test(this.text))) continue;
       // "before it expires", "before its end": the record's end, which it must have; else asked.
       const ending = /^\s+(?:it|its|the\s+[a-z]+)\s+(?:expires|ends|runs out|end|expiry)\b/.test(after);
