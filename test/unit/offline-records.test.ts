@@ -703,3 +703,16 @@ describe('the offline analyst reads "a lot of" as a quantity and a lot as a thin
     expect(a.entities.find((e) => e.name === 'lot')?.fields.map((f) => f.name)).toContain('description');
   });
 });
+
+describe('the offline analyst reads one-of-a-kind roles and phrasal verbs that end a record', () => {
+  it('reads "the cellar keeper writes off broken casks" as a person ending a record, and "only … may write off" as that role’s', () => {
+    const a = writeAnalysis({ requirements: 'Brewery cellar. Brewers log casks with a beer and a size. The cellar keeper writes off broken casks.', guidance: [] });
+    expect(a.entities.map((e) => e.name)).toEqual(['cask']);
+    const found = a.user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text));
+    expect(found).toContain('A cellar keeper can write off a cask that is logged; it becomes written off, and from any other status it is refused');
+    const only = writeAnalysis({ requirements: 'Brewery cellar. Brewers log casks with a beer and a size. Only the head brewer may write off a cask.', guidance: [] })
+      .user_stories.flatMap((s) => s.acceptance_criteria.map((c) => c.text));
+    expect(only).toContain('Rule: Only a head brewer can write off a cask; anyone else is refused');
+    expect(only.some((c) => /can add a cask/.test(c))).toBe(false);
+  });
+});

@@ -243,6 +243,12 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(rules(text)).toContain(expected);
   });
 
+  it('reads a threshold on a detail named after "whose", downward too, as built rather than asked', () => {
+    const a = analyse('Gardeners log plants with a moisture reading. A plant whose moisture is 20 or less is marked thirsty.');
+    expect(criteria(a)).toContain('Rule: A plant whose moisture is 20 or less is marked thirsty');
+    expect(leftOpen(a)).toEqual([]);
+  });
+
   it('a lifecycle of statuses with its actions, and a state in which an action is refused', () => {
     const all = criteria(analyse('Adjusters handle insurance claims. A claim can be filed, reviewed, settled or withdrawn, and a settled claim cannot be withdrawn.'));
     expect(all).toEqual(
@@ -954,6 +960,8 @@ describe('the offline analyst reads prices, late charges and who may do what', (
     ['Authors write posts. Readers may read posts, but only editors can delete them.', 'Rule: Only an editor can remove a post; anyone else is refused'],
     ['Staff log purchase requests. A request can be submitted, approved or rejected. Only managers may approve a request.', 'Rule: Only a manager can approve a request; anyone else is refused'],
     ['Members book desks. Only the community manager can add desks.', 'Rule: Only a community manager can add a desk; anyone else is refused'],
+    ['Tenants report repairs. Only the site manager assigns a repair.', 'Rule: Only a site manager can assign a repair; anyone else is refused'],
+    ['Growers log crates. Writing off a crate is reserved for the packhouse supervisor.', 'Rule: Only a packhouse supervisor can remove a crate; anyone else is refused'],
   ])('who may do an operation: %s', (text, expected) => {
     expect(rules(text)).toContain(expected);
   });

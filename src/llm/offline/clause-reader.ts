@@ -392,6 +392,25 @@ interface ReaderState {
   purpose?: string;
   /** Heads of the people who acted so far: "divers book …" makes "a diver can cancel …" a person acting too. */
   people: Set<string>;
+  /** Nouns the text only ever writes as "the" one, never as one of many: a role held by one person or one thing. */
+  only: Set<string>;
+}
+
+/** "the sommelier", and never "a sommelier" or "sommeliers": the nouns of the text that name one of a kind only. */
+function nounsNamedOnlyAsThe(sentences: Sentence[]): Set<string> {
+  const once = new Set<string>();
+  const many = new Set<string>();
+  for (const { tokens } of sentences) {
+    tokens.forEach((t, i) => {
+      if (t.pos !== 'noun') return;
+      const head = tokens[i + 1]?.pos !== 'noun' || t.punct !== '';
+      if (!head) return;
+      let k = i - 1;
+      while (k >= 0 && (tokens[k].pos === 'noun' || tokens[k].pos === 'adj') && tokens[k].punct === '') k -= 1;
+      (!t.plural && tokens[k]?.lower === 'the' ? once : many).add(t.root);
+    });
+  }
+  return new Set([...once].filter((n) => !many.has(n)));
 }
 
 function predicateAdjectives(tokens: Token[]): string[] {
@@ -487,7 +506,10 @@ function actionClause(state: ReaderState, tokens: Token[], predicate: Predicate)
     !NUMBER_NOUNS.has(subject.head.root) &&
     tokens[at - 1]?.lower === 'the' &&
     // "The sommelier records each wine": acting on every one of a kind is a person's work; a record holds its own.
-    (tokens.slice(at, predicate.start).some((t) => MODALS.has(t.lower)) || /^(?:each|every)$/.test(tokens[predicate.end]?.lower ?? '')) &&
+    // So does a one-of-a-kind "the sommelier", "-er" or "-or" as a person's word is, acting on something.
+    (tokens.slice(at, predicate.start).some((t) => MODALS.has(t.lower)) ||
+      /^(?:each|every)$/.test(tokens[predicate.end]?.lower ?? '') ||
+      (state.only.has(subject.head.root) && PERSON_SUFFIX.test(subject.head.root))) &&
     after.phrases.some((np) => !np.preposition) &&
     ![POSSESSION_VERBS, STATING_VERBS, ROOM_VERBS].some((verbs) => verbs.has(verb));
   const knownPerson = subject !== undefined && !clause.passive && (state.people.has(subject.head.root) || agent || role);
@@ -530,7 +552,7 @@ function endsWithListOpener(tokens: Token[]): boolean {
 /** Reads sentences into clauses: who acts, on what, with which qualifiers. */
 export function readClauses(sentences: Sentence[]): Clause[] {
   const clauses: Clause[] = [];
-  const state: ReaderState = { sentence: -1, people: new Set() };
+  const state: ReaderState = { sentence: -1, people: new Set(), only: nounsNamedOnlyAsThe(sentences) };
   sentences.forEach((sentence, si) => {
     const frame = frameOf(sentence.tokens);
     state.sentence = si;

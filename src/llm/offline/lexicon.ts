@@ -203,6 +203,12 @@ const PHRASAL_CLASSES: ReadonlyMap<string, VerbClass> = new Map([
   ['hand back', 'update'],
   ['give back', 'update'],
   ['bring back', 'update'],
+  // "write off a broken bottle", "strike off a member": the record is ended, whatever the head makes.
+  ['write off', 'remove'],
+  ['strike off', 'remove'],
+  ['cross off', 'remove'],
+  ['take off', 'remove'],
+  ['sign off', 'update'],
 ]);
 
 /** The class of a verb given as its infinitive; unknown verbs that take an object are taken to record something. */

@@ -1043,6 +1043,15 @@ class Reader {
       const atLeast = /more|higher|above|over|greater/.test(m[3]);
       found.push(this.thresholdRule(holder, name, Number(m[2]), atLeast, m[4], m));
     }
+    // "a plant whose moisture is 20 or less is marked thirsty": the detail is named after "whose".
+    const whose = new RegExp(`\\b([a-z]+)\\s+whose\\s+((?:[a-z]+\\s+)?[a-z]+)\\s+(?:is|are)\\s+${N}\\s+or\\s+(more|higher|above|over|greater|less|lower|below|fewer)\\s+(?:is|are|gets|becomes|counts as)\\s+(?:marked\\s+|flagged\\s+)?(?:as\\s+)?(?:an?\\s+)?([a-z]+)`, 'g');
+    for (const m of this.text.matchAll(whose)) {
+      const holder = this.entityOf(m[1]);
+      if (!holder) continue;
+      const words = m[2].split(' ');
+      const name = [camelCase(m[2]), camelCase(words[words.length - 1])].find((n) => holder.fields.some((f) => f.name === n)) ?? camelCase(m[2]);
+      found.push(this.thresholdRule(holder, name, Number(m[3]), /more|higher|above|over|greater/.test(m[4]), m[5], m));
+    }
     // "a systolic value above 180 is flagged as urgent", "orders over 100 are marked priority": the bound is not included.
     const beyond = new RegExp(`\\b([a-z]+)(?:\\s+([a-z]+))?\\s+(above|over|more than|higher than|greater than|below|under|less than|lower than)\\s+${N}(?:\\s+[a-z]+)?\\s+(?:is|are)\\s+(?:flagged|marked)\\s+(?:as\\s+)?(?:an?\\s+)?([a-z]+)`, 'g');
     for (const m of this.text.matchAll(beyond)) {
@@ -1602,31 +1611,55 @@ class Reader {
   roles(): Found[] {
     const found: Found[] = [];
     const role = '(?:[a-z]+\\s+)?[a-z]+';
+    // A modal or a conjunction ends a person named: "only the officer can …" is no officer called "can".
+    const person = '(?:(?!(?:may|can|are|is|and|or)\\b)[a-z]+\\s+)?(?!(?:may|can|are|is|and|or)\\b)[a-z]+';
+    const holders = `((?:the\\s+)?${person}(?:\\s*(?:,|\\bor\\b|\\band\\b)\\s*(?:the\\s+)?${person})*)`;
+    const object = `(?:(?:an?|the|their|its|any|all|these|this|each|every)\\s+)?(${role})`;
     // "only the community manager can add desks": the one holder of a role; "only the tenant who reported it" is no role.
-    const re = new RegExp(`\\bonly\\s+((?:the\\s+)?${role}(?:\\s*(?:,|\\bor\\b|\\band\\b)\\s*(?:the\\s+)?${role})*)\\s*,?\\s+(?:may|can|are allowed to|is allowed to)\\s+([a-z]+)(?:\\s+(${PARTICLES}))?\\s+(?:(?:an?|the|their|its|any|all|these|this)\\s+)?(${role})`, 'g');
+    // "only the scheduler assigns trips" says it with no modal.
+    const re = new RegExp(`\\bonly\\s+${holders}\\s*,?\\s+(?:(?:may|can|are allowed to|is allowed to)\\s+)?([a-z]+)(?:\\s+(${PARTICLES}))?\\s+${object}`, 'g');
     for (const m of this.text.matchAll(re)) {
-      const at = m.index ?? 0;
-      const phrases = m[1].split(/\s*,\s*|\s+or\s+|\s+and\s+/).filter(Boolean);
-      // "only a clerk may …" names the role without its article.
-      const words = phrases.map((p) => p.split(' ').filter((w) => !ARTICLES.has(w)));
-      const heads = words.map((w) => w[w.length - 1]);
-      // A plural noun that names no record is a kind of person too ("only judges may …").
-      const person = (h: string): boolean => this.isPerson(h) || (/s$/.test(h) && singular(h) !== h && !this.entityOf(h) && !TIME_NOUNS.has(singular(h)));
-      if (!heads.every(person)) continue;
-      const roles = words.map((w) => [...w.slice(0, -1), singular(w[w.length - 1])].join(' '));
-      const object = m[4].split(' ');
-      const named = /^(?:them|it|those|these)$/.test(object[0]) ? this.nearestBefore(at) : this.entityOf(m[4]);
-      const verb = [m[2], ...(m[3] ? [m[3]] : [])].join(' ');
-      const life = named && this.ctx.lifecycles.find((l) => l.entity === named);
-      const made = this.recordOfVerb(m[2]);
-      let target: { entity: ReadEntity; operation: string } | undefined;
-      if (named && life?.actions.some((a) => a.verb === verb)) target = { entity: named, operation: verb };
-      else if (made) target = { entity: made, operation: 'create' };
-      else if (named && OPERATION_VERBS.has(m[2])) target = { entity: named, operation: OPERATION_VERBS.get(m[2]) as string };
-      if (!target) continue;
-      found.push({ rule: { kind: 'role', entity: target.entity.name, operation: target.operation, roles }, span: [at, at + m[0].length] });
+      const verb = MODALS.has(m[2]) ? undefined : m[2].endsWith('s') && !isKnownVerb(m[2]) ? (infinitiveOf(m[2]) ?? m[2].replace(/e?s$/, '')) : m[2];
+      const rule = verb && this.roleRule(m[1], verb, m[3], m[4], m.index ?? 0);
+      if (rule) found.push({ rule, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
+    }
+    // "writing off a bottle is reserved for the sommelier": the act is said first, as a gerund.
+    const reserved = new RegExp(`\\b([a-z]+ing)(?:\\s+(${PARTICLES}))?\\s+${object}\\s+(?:is|are)\\s+(?:only\\s+)?reserved\\s+for\\s+${holders}`, 'g');
+    for (const m of this.text.matchAll(reserved)) {
+      const verb = nlp(m[1]).verbs().toInfinitive().text().trim();
+      const rule = verb && this.roleRule(m[4], verb, m[2], m[3], m.index ?? 0);
+      if (rule) found.push({ rule, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
     }
     return found;
+  }
+
+  /** The rule that only the people named may do an act to a record, when the people are people and the act is known. */
+  private roleRule(holders: string, verbHead: string, particle: string | undefined, objectText: string, at: number): Rule | undefined {
+    const phrases = holders.split(/\s*,\s*|\s+or\s+|\s+and\s+/).filter(Boolean);
+    // "only a clerk may …" names the role without its article.
+    const words = phrases.map((p) => p.split(' ').filter((w) => !ARTICLES.has(w)));
+    if (words.length === 0 || words.some((w) => w.length === 0)) return undefined;
+    const heads = words.map((w) => w[w.length - 1]);
+    // A plural noun that names no record is a kind of person too ("only judges may …"), and so is a word for a person
+    // ("the sommelier") that names no record.
+    const unkept = (h: string): boolean => !this.entityOf(h) && !TIME_NOUNS.has(singular(h));
+    const person = (h: string): boolean => this.isPerson(h) || (unkept(h) && ((/s$/.test(h) && singular(h) !== h) || PERSON_SUFFIX.test(singular(h))));
+    if (!heads.every(person)) return undefined;
+    const roles = words.map((w) => [...w.slice(0, -1), singular(w[w.length - 1])].join(' '));
+    const object = objectText.split(' ');
+    const named = /^(?:them|it|those|these)$/.test(object[0]) ? this.nearestBefore(at) : this.entityOf(objectText);
+    const verb = [verbHead, ...(particle ? [particle] : [])].join(' ');
+    const life = named && this.ctx.lifecycles.find((l) => l.entity === named);
+    // "write off a bottle" deletes it, whatever its head verb makes alone.
+    const removes = particle !== undefined && verbClass(verb) === 'remove';
+    const made = removes ? undefined : this.recordOfVerb(verbHead);
+    let target: { entity: ReadEntity; operation: string } | undefined;
+    if (named && life?.actions.some((a) => a.verb === verb)) target = { entity: named, operation: verb };
+    else if (made) target = { entity: made, operation: 'create' };
+    else if (named && removes) target = { entity: named, operation: 'remove' };
+    else if (named && OPERATION_VERBS.has(verbHead)) target = { entity: named, operation: OPERATION_VERBS.get(verbHead) as string };
+    if (!target) return undefined;
+    return { kind: 'role', entity: target.entity.name, operation: target.operation, roles };
   }
 
   /**
@@ -1770,5 +1803,7 @@ export function readSentenceRules(sentence: string, ctx: RuleContext): SentenceR
     .filter((m) => !(holdsFee && /^fees?$/.test(m[0])))
     .map((m) => m.index ?? 0);
   const covered = (at: number): boolean => found.some((f) => f.span[0] <= at && at < f.span[1]);
-  return { rules, isRule: signals.length > 0, understood: signals.every(covered) };
+  // "writing off a bottle is reserved for the sommelier" says who may, with no word that signals it.
+  const grants = found.some((f) => f.rule.kind === 'role');
+  return { rules, isRule: signals.length > 0 || grants, understood: signals.every(covered) };
 }

@@ -367,6 +367,9 @@ function settleClauseOpenings(tokens: Token[]): void {
     // "add tasks", "delete tasks": an -s word right after a verb is its object.
     const objectOfVerb = prev?.pos === 'verb' && prev.punct === '' && !prev.particle && !prev.gerund;
     if (t.pos === 'verb' && objectOfVerb && /[^s]s$/.test(t.lower)) makeNoun(t);
+    // "writes off broken casks": an adjective may stand between the verb (or its particle) and its object.
+    const describedObject = prev?.pos === 'adj' && prev.punct === '' && (tokens[i - 2]?.pos === 'verb' || tokens[i - 2]?.particle === true) && tokens[i - 2]?.punct === '';
+    if (t.pos === 'verb' && describedObject && /[^s]s$/.test(t.lower) && (t.punct !== '' || !next || ['prep', 'conj'].includes(next.pos))) makeNoun(t);
     // "needs 2 volunteers": a number counts the -s word after it ("a fee of 15 applies" is the clause's verb).
     // After "of", a person word is still counted: "a maximum of 30 volunteers".
     if (t.pos === 'verb' && prev?.pos === 'num' && (tokens[i - 2]?.pos !== 'prep' || isPersonWord(t)) && /[^s]s$/.test(t.lower)) makeNoun(t);
