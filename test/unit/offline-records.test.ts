@@ -716,3 +716,14 @@ describe('the offline analyst reads one-of-a-kind roles and phrasal verbs that e
     expect(only.some((c) => /can add a cask/.test(c))).toBe(false);
   });
 });
+
+describe('the offline analyst keeps the record an act makes when people act with details and no object', () => {
+  it('reads "joggers enter online with their name, a shirt size and a phone number … 300 entries" as entries with those details', () => {
+    const a = writeAnalysis({ requirements: 'Fun run. Joggers enter online with their name, a shirt size and a phone number. The run is capped at 300 entries. Staff refund entries.', guidance: [] });
+    const entry = a.entities.find((e) => e.name === 'entry');
+    expect(entry?.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['name', 'shirtSize', 'phoneNumber']));
+    // An entry described in words of its own gets no invented title or body.
+    expect(entry?.fields.map((f) => f.name)).not.toEqual(expect.arrayContaining(['title']));
+    expect(a.user_stories[0].acceptance_criteria[0].text).toMatch(/^A jogger can create an entry with /);
+  });
+});

@@ -753,6 +753,12 @@ describe('the offline analyst reads rules of every kind, in any wording', () => 
     expect(rules('Judges grade each cake from 1 to 10.')).toContain("Rule: A cake's grade must be from 1 to 10");
   });
 
+  it('builds no action a sentence refuses outright ("tickets are never refunded"), and asks about it', () => {
+    const a = analyse('Concert hall. Fans buy tickets for a concert. Staff cancel concerts. Tickets are never refunded.');
+    expect(criteria(a).filter((c) => /can refund/.test(c))).toEqual([]);
+    expect(leftOpen(a).join('\n')).toContain('Tickets are never refunded');
+  });
+
   it('reads "done" as the state completing reaches, and a state set by a person named with "the" or after "let"', () => {
     const pickups = analyse('Neighbours request pickups of bulky waste. A driver can mark a pickup done. A done pickup cannot be cancelled.');
     expect(criteria(pickups)).toContain('Rule: A completed pickup cannot be cancelled');

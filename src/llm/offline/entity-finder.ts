@@ -173,6 +173,8 @@ function recordsObject(clause: Clause, verb: string): boolean {
 export function findMentions(clauses: Clause[]): Mention[] {
   const mentions: Mention[] = [];
   const records = namedNouns(clauses);
+  // Named as a thing, not only as someone's detail ("name the guests … a guest's name" keeps no names).
+  const asThing = (k: string): boolean => clauses.some((c) => c.phrases.some((np) => !np.possessor && entityKeyOf(np) === k));
   const appointments = appointmentsIn(clauses);
   let focus: string | undefined;
   const topics = new Map<number, string>();
@@ -233,6 +235,16 @@ export function findMentions(clauses: Clause[]): Mention[] {
     const object = clause.phrases.find((np) => !np.preposition);
     const appointment = object !== undefined && appointments.has(entityKeyOf(object) ?? '');
     const recorded = verb && clause.kind === 'action' && !signsSelfUp && !appointment && !(PREPOSITIONAL_MAKERS.has(verb) && recordsObject(clause, verb)) ? recordOf(verb, records) : undefined;
+    // "Runners enter online with their name and gender … 800 entries": acting on nothing, with details, a person makes
+    // the record the text names for the act, and the details are its.
+    const withDetails = clause.phrases.some((np) => np.preposition === 'with') && !clause.phrases.some((np) => !np.preposition);
+    const selfAct = clause.kind === 'action' && !clause.passive && clause.actor !== undefined && !recorded && !signsSelfUp && withDetails
+      ? clause.verbs.map((v) => [...records].find((k) => namesActOf(k, v) && asThing(k))).find((k) => k !== undefined)
+      : undefined;
+    if (selfAct) {
+      mentions.push({ clause: ci, role: 'record', key: selfAct });
+      own.push(selfAct);
+    }
     clause.phrases.forEach((np, i) => {
       // "rent a kayak for a number of hours": how long or how many is said of the rental the verb makes.
       if (recorded && np.preposition === 'for' && entityKeyOf(np) === undefined) return add('attribute', np, recorded);
@@ -289,8 +301,6 @@ export function findMentions(clauses: Clause[]): Mention[] {
     // "players challenge other players … in only one open challenge": an act done to a person, which the text also names
     // as a thing, is a record of its own between the two.
     const toPerson = clause.kind === 'action' && !clause.passive && clause.actor !== undefined && !recorded && object !== undefined && (isPersonPhrase(object) || object.head.root === clause.actor);
-    // Named as a thing, not only as someone's detail ("name the guests … a guest's name" keeps no names).
-    const asThing = (k: string): boolean => clauses.some((c) => c.phrases.some((np) => !np.possessor && entityKeyOf(np) === k));
     const personAct = toPerson ? clause.verbs.map((v) => [...records].find((k) => namesActOf(k, v) && asThing(k))).find((k) => k !== undefined) : undefined;
     if (personAct) {
       mentions.push({ clause: ci, role: 'record', key: personAct });

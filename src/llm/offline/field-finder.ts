@@ -238,7 +238,7 @@ export function findFields(
     // A thing the text describes in words of its own ("a kite with a colour and a wingspan") is known by them: a name
     // it never mentions would only be one more thing to fill in.
     const described = own.some((f) => f.type === 'string' && f.name !== 'status' && !isCodeField(f.name));
-    const invented = (p: FieldDraft): boolean => p.name === 'name' && !people.has(key) && described && !own.some((f) => f.name === 'name');
+    const invented = (p: FieldDraft): boolean => ['name', 'title', 'body', 'description'].includes(p.name) && !people.has(key) && described && !own.some((f) => f.name === p.name);
     const primary = primaryFields(key, people.has(key)).filter((p) => (leading.length === 0 || !['name', 'email', 'date'].includes(p.name)) && !invented(p));
     const first = [...leading, ...primary.map((p) => own.find((f) => f.name === p.name) ?? p)];
     // The state a record is in is set by its acts, never the detail it is known by: it goes last.

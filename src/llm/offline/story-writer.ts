@@ -629,7 +629,10 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
   if (title.length > 0 && opening.length > 0) reading.entities.splice(0, reading.entities.length, ...reading.entities.filter((e) => !title.includes(e)));
   relateActs(reading, drafts);
   writeDetails(drafts);
-  const lifecycles = readLifecycles(reading, drafts);
+  // "Entries are never refunded" refuses the act outright: it is no step of the record's life. ("A done pickup cannot
+  // be cancelled" refuses it in one state only.)
+  const refusedOutright = (d: StoryDraft): boolean => /\bnever\b/i.test(d.text) && !CONDITIONED.test(d.text);
+  const lifecycles = readLifecycles(reading, drafts.filter((d) => !refusedOutright(d)));
   // Records the rules need ("a pilot has to be 30 or older") are added while the rules are read.
   const { bySentence, open } = readRules(reading, lifecycles);
   dropEnumerated(reading, drafts, bySentence.flat());
