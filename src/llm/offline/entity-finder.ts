@@ -175,6 +175,9 @@ export function findMentions(clauses: Clause[]): Mention[] {
   const records = namedNouns(clauses);
   // Named as a thing, not only as someone's detail ("name the guests … a guest's name" keeps no names).
   const asThing = (k: string): boolean => clauses.some((c) => c.phrases.some((np) => !np.possessor && entityKeyOf(np) === k));
+  /** The record the text names, as a thing, for the act of one of the clause's verbs ("challenge", "entry"). */
+  const actRecord = (clause: Clause): string | undefined =>
+    clause.verbs.map((v) => [...records].find((k) => namesActOf(k, v) && asThing(k))).find((k) => k !== undefined);
   const appointments = appointmentsIn(clauses);
   let focus: string | undefined;
   const topics = new Map<number, string>();
@@ -238,9 +241,7 @@ export function findMentions(clauses: Clause[]): Mention[] {
     // "Runners enter online with their name and gender … 800 entries": acting on nothing, with details, a person makes
     // the record the text names for the act, and the details are its.
     const withDetails = clause.phrases.some((np) => np.preposition === 'with') && !clause.phrases.some((np) => !np.preposition);
-    const selfAct = clause.kind === 'action' && !clause.passive && clause.actor !== undefined && !recorded && !signsSelfUp && withDetails
-      ? clause.verbs.map((v) => [...records].find((k) => namesActOf(k, v) && asThing(k))).find((k) => k !== undefined)
-      : undefined;
+    const selfAct = clause.kind === 'action' && !clause.passive && clause.actor !== undefined && !recorded && !signsSelfUp && withDetails ? actRecord(clause) : undefined;
     if (selfAct) {
       mentions.push({ clause: ci, role: 'record', key: selfAct });
       own.push(selfAct);
@@ -301,7 +302,7 @@ export function findMentions(clauses: Clause[]): Mention[] {
     // "players challenge other players … in only one open challenge": an act done to a person, which the text also names
     // as a thing, is a record of its own between the two.
     const toPerson = clause.kind === 'action' && !clause.passive && clause.actor !== undefined && !recorded && object !== undefined && (isPersonPhrase(object) || object.head.root === clause.actor);
-    const personAct = toPerson ? clause.verbs.map((v) => [...records].find((k) => namesActOf(k, v) && asThing(k))).find((k) => k !== undefined) : undefined;
+    const personAct = toPerson ? actRecord(clause) : undefined;
     if (personAct) {
       mentions.push({ clause: ci, role: 'record', key: personAct });
       own.push(personAct);

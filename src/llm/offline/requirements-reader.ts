@@ -54,16 +54,18 @@ export interface Reading {
 /** Words that wish for something; after "what they" they leave the something unsaid. A closed class of English. */
 const WISHING = new Set(['need', 'want', 'like', 'expect', 'prefer']);
 
+/** compromise knows "had" alone and "planned" only after its subject. */
+const pastTense = (subject: Token, verb: Token): boolean => nlp(verb.text).has('#PastTense') || nlp(`${subject.text} ${verb.text} it`).has('#PastTense');
+
 /**
  * Phrases whose grammar points outside the text, whatever their words: "like they did before" (a "before" with no
  * time to be before), "the way Mia had it" (a named person's past arrangement), "what they need" (a wish left unsaid).
  */
-/** compromise knows "had" alone and "planned" only after its subject. */
-const pastTense = (subject: Token, verb: Token): boolean => nlp(verb.text).has('#PastTense') || nlp(`${subject.text} ${verb.text} it`).has('#PastTense');
-
 function pointersOutside(tokens: Token[]): string[] {
   const found: string[] = [];
   const said = (from: number, to: number): string => tokens.slice(Math.max(0, from), to + 1).map((t) => (t.proper ? t.text : t.lower)).join(' ');
+  /** Where a verb follows within a few words ("yards normally do"), or -1. */
+  const clauseAfter = (k: number): number => tokens.slice(k, k + 4).findIndex((x) => x.pos === 'verb' || x.pos === 'aux');
   tokens.forEach((t, i) => {
     const prev = tokens[i - 1];
     const next = tokens[i + 1];
@@ -71,13 +73,13 @@ function pointersOutside(tokens: Token[]): string[] {
     // "3 hours before", "the day before" say before what; "they did before" does not.
     if (t.lower === 'before' && clauseEnds && prev && !['noun', 'num'].includes(prev.pos)) found.push(said(i - 3, i));
     // A name is written with a capital inside a sentence; the tagger takes "mark" or "euro" for names too.
-    if (t.proper && i > 0 && /^\p{Lu}/u.test(t.text) && next && ['aux', 'verb'].includes(next.pos) && t.punct === '' && pastTense(t, next)) found.push(said(i - 2, i + 2));
+    const named = t.proper && i > 0 && /^\p{Lu}/u.test(t.text) && t.punct === '';
+    if (named && next && ['aux', 'verb'].includes(next.pos) && pastTense(t, next)) found.push(said(i - 2, i + 2));
     if (t.lower === 'what' && next?.pos === 'pron' && WISHING.has(tokens[i + 2]?.root ?? '')) found.push(said(i, i + 2));
     // "the price sheet Jo keeps": what a named person keeps or knows is not in the text, whatever the tense.
-    if (t.proper && i > 0 && /^\p{Lu}/u.test(t.text) && next?.pos === 'verb' && t.punct === '' && nlp(t.text).has('#Person')) found.push(said(i - 2, i + 1));
+    if (named && next?.pos === 'verb' && nlp(t.text).has('#Person')) found.push(said(i - 2, i + 1));
     // "the way yards normally do", "same as we agreed": a manner or a sameness measured against a practice the text
     // does not describe.
-    const clauseAfter = (k: number): number => tokens.slice(k, k + 4).findIndex((x) => x.pos === 'verb' || x.pos === 'aux');
     const manner = (t.lower === 'way' && prev?.lower === 'the') || (t.lower === 'as' && prev?.lower === 'same');
     const by = manner ? clauseAfter(i + 1) : -1;
     if (manner && by >= 0 && ['noun', 'pron'].includes(next?.pos ?? '') && t.punct === '') found.push(said(i - 1, i + 1 + by));

@@ -92,6 +92,9 @@ const PARTICLES = '(?:in|out|up|off|back|down|over)';
  * A number word counts the word after it ("two games"), unless that word is a preposition, a conjunction or a form
  * of "be": then it is a pronoun ("find one by id", "one is kept").
  */
+/** Words that put a threshold's bound below the values it marks ("15 or higher", "above 180"). */
+const UPWARD = /more|higher|above|over|greater/;
+
 const COUNTED = /^\s+(?!(?:by|of|at|in|on|for|to|from|with|or|and|is|are|was|were|that|which|who)\b)[a-z]/;
 
 /** Lower case, letters without their accents ("rosé" is read as "rose"), numbers as digits, "45-minute" as "45 minute". */
@@ -1040,8 +1043,7 @@ class Reader {
       const name = camelCase(singular(m[1]));
       const holder = this.nearestBefore(m.index ?? 0) ?? this.holderOf(name, m.index ?? 0, 'number');
       if (!holder || !name) continue;
-      const atLeast = /more|higher|above|over|greater/.test(m[3]);
-      found.push(this.thresholdRule(holder, name, Number(m[2]), atLeast, m[4], m));
+      found.push(this.thresholdRule(holder, name, Number(m[2]), UPWARD.test(m[3]), m[4], m));
     }
     // "a plant whose moisture is 20 or less is marked thirsty": the detail is named after "whose".
     const whose = new RegExp(`\\b([a-z]+)\\s+whose\\s+((?:[a-z]+\\s+)?[a-z]+)\\s+(?:is|are)\\s+${N}\\s+or\\s+(more|higher|above|over|greater|less|lower|below|fewer)\\s+(?:is|are|gets|becomes|counts as)\\s+(?:marked\\s+|flagged\\s+)?(?:as\\s+)?(?:an?\\s+)?([a-z]+)`, 'g');
@@ -1050,7 +1052,7 @@ class Reader {
       if (!holder) continue;
       const words = m[2].split(' ');
       const name = [camelCase(m[2]), camelCase(words[words.length - 1])].find((n) => holder.fields.some((f) => f.name === n)) ?? camelCase(m[2]);
-      found.push(this.thresholdRule(holder, name, Number(m[3]), /more|higher|above|over|greater/.test(m[4]), m[5], m));
+      found.push(this.thresholdRule(holder, name, Number(m[3]), UPWARD.test(m[4]), m[5], m));
     }
     // "a systolic value above 180 is flagged as urgent", "orders over 100 are marked priority": the bound is not included.
     const beyond = new RegExp(`\\b([a-z]+)(?:\\s+([a-z]+))?\\s+(above|over|more than|higher than|greater than|below|under|less than|lower than)\\s+${N}(?:\\s+[a-z]+)?\\s+(?:is|are)\\s+(?:flagged|marked)\\s+(?:as\\s+)?(?:an?\\s+)?([a-z]+)`, 'g');
@@ -1063,7 +1065,7 @@ class Reader {
       const kept = names.find((n) => holder.fields.some((f) => f.name === n && f.type !== 'id'));
       const name = kept ?? names[names.length - 1];
       if (name === holder.name && !holder.fields.some((f) => f.name === 'value')) continue;
-      const atLeast = /above|over|more|higher|greater/.test(m[3]);
+      const atLeast = UPWARD.test(m[3]);
       const rule = this.thresholdRule(holder, name, Number(m[4]), atLeast, m[5], m);
       found.push({ ...rule, rule: { ...(rule.rule as Extract<Rule, { kind: 'threshold' }>), strict: true } });
     }
