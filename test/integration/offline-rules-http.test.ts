@@ -427,4 +427,42 @@ describe('the offline team builds the rules it reads into the API', () => {
       api.stop();
     }
   });
+
+  it('moves a print job along its route one step at a time, and cancels it only while it waits in the queue', async () => {
+    const api = await serve(
+      'print-jobs',
+      'Customers submit print jobs with a file name. A job moves from queued to printing to ready to collected. A customer may cancel a job only while it is still queued.',
+    );
+    try {
+      const submit = async () => (await api.call('POST', '/jobs', { fileName: 'poster.pdf' })).body;
+      const job = await submit();
+      expect(job.status).toBe('queued');
+      expect((await api.call('POST', `/jobs/${job.id}/collect`)).status).toBe(409);
+      expect((await api.call('POST', `/jobs/${job.id}/print`)).body.status).toBe('printing');
+      expect(await api.call('POST', `/jobs/${job.id}/cancel`)).toEqual({ status: 409, body: { error: 'cannot cancel a job that is printing' } });
+      expect((await api.call('POST', `/jobs/${job.id}/mark-ready`)).body.status).toBe('ready');
+      expect((await api.call('POST', `/jobs/${job.id}/collect`)).body.status).toBe('collected');
+      const waiting = await submit();
+      expect((await api.call('POST', `/jobs/${waiting.id}/cancel`)).body.status).toBe('cancelled');
+    } finally {
+      api.stop();
+    }
+  });
+
+  it('refuses a number plate twice on one sailing, and takes any number of bookings with no plate', async () => {
+    const api = await serve(
+      'sailings',
+      'Drivers book places on a ferry sailing. A booking records the driver name, an optional number plate and the fare. The same number plate may never appear twice on one sailing.',
+    );
+    try {
+      const book = (sailingId: string, numberPlate?: string) => api.call('POST', '/bookings', { sailingId, driverName: 'Ana', fare: '30', ...(numberPlate ? { numberPlate } : {}) });
+      expect((await book('s1', 'AB12 CDE')).status).toBe(201);
+      expect(await book('s1', 'AB12 CDE')).toEqual({ status: 409, body: { error: 'at most 1 booking with the same number plate and sailing' } });
+      expect((await book('s2', 'AB12 CDE')).status).toBe(201);
+      expect((await book('s1')).status).toBe(201);
+      expect((await book('s1')).status).toBe(201);
+    } finally {
+      api.stop();
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import { clamp01 } from '../../domain/agents/agent';
 import { isKnownVerb } from './lexicon';
-import { listWords, peopleWord, spokenName, withArticle } from './naming';
+import { DEFAULT_ACTOR, listWords, peopleWord, spokenName, withArticle } from './naming';
 import type { Reading } from './requirements-reader';
 import type { StoryPlan } from './story-writer';
 
@@ -84,7 +84,11 @@ function questionsOf(reading: Reading, plan: StoryPlan): string[] {
     questions.push(`Who adds ${peopleWord(spokenName(d.entities[0].name))}, and may anyone else change them?`);
   }
   for (const e of reading.entities.filter((x) => x.fields.some((f) => f.name === 'status')).slice(0, 2)) {
-    questions.push(`Which statuses can ${withArticle(spokenName(e.name))} have, and who may move it from one to the next?`);
+    // Where the text moves the record by acts of its own, what is left to ask is who does the acts nobody was named for.
+    const life = plan.lifecycles.find((l) => l.entity === e);
+    const unowned = life?.actions.filter((a) => a.actor === DEFAULT_ACTOR).map((a) => a.verb) ?? [];
+    if (!life) questions.push(`Which statuses can ${withArticle(spokenName(e.name))} have, and who may move it from one to the next?`);
+    else if (unowned.length > 0) questions.push(`Who may ${listWords(unowned, 'or')} ${withArticle(spokenName(e.name))}?`);
   }
   // "Anyone can take food" grants everyone: no role that signs in.
   const roles = reading.actors.filter((a) => !/^(?:any|every)(?:one|body)$/.test(a));

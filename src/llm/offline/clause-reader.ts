@@ -249,7 +249,9 @@ function chunksOf(tokens: Token[]): Chunk[] {
   tokens.forEach((t, i) => {
     const next = tokens[i + 1];
     // "before the match" opens a condition; "a week before sends …" does not.
-    const conditional = CONDITION_WORDS.has(t.lower) && (t.pos === 'conj' || ['if', 'when', 'unless', 'whenever'].includes(t.lower));
+    // "provided all the boats are theirs" is "if"; "equipment provided by staff" is a participle.
+    const proviso = /^provid(?:ed|ing)$/.test(t.lower) && next !== undefined && (['det', 'pron'].includes(next.pos) || /^(?:that|all|every|each)$/.test(next.lower));
+    const conditional = CONDITION_WORDS.has(t.lower) && (t.pos === 'conj' || ['if', 'when', 'unless', 'whenever'].includes(t.lower) || proviso);
     const opensCondition = conditional && next !== undefined && next.pos !== 'verb' && next.pos !== 'aux';
     if (i > 0 && (opensCondition || (t.lower === 'where' && t.pos === 'conj'))) {
       push();
@@ -615,8 +617,10 @@ export function readClauses(sentences: Sentence[]): Clause[] {
         chunks[1].tokens.some((t) => t.pos === 'verb') &&
         ['conj', 'prep'].includes(chunk.tokens[0]?.pos ?? '') &&
         CONDITION_WORDS.has(chunk.tokens[0].lower);
+      // "To support racing families, a member may …": a purpose opening the sentence says why, and asks for nothing.
+      const purpose = ci === 0 && predicate?.start === 1 && chunk.tokens[0]?.lower === 'to' && chunk.tokens[chunk.tokens.length - 1]?.punct === ',' && chunks[1]?.tokens.some((t) => t.pos === 'verb' || t.pos === 'aux');
       // A known act ("when a partner accepts a request, …") is still asked for; "when a plot becomes free" is not one.
-      if (opening && predicate && !predicate.verbs.some((v) => isKnownVerb(v.split(' ')[0]))) {
+      if ((opening && predicate && !predicate.verbs.some((v) => isKnownVerb(v.split(' ')[0]))) || (purpose && predicate)) {
         leading = actionClause(state, chunk.tokens, predicate);
         leading.kind = 'condition';
         leading.opener = chunk.tokens[0].lower;
@@ -643,6 +647,18 @@ export function readClauses(sentences: Sentence[]): Clause[] {
       // A colon after it opens a list of its own ("the main features are: …").
       const opensList = chunk.tokens[chunk.tokens.length - 1]?.punct === ':';
       if (si > 0 && ci === 0 && !predicate && !opensList && chunk.tokens.some((t, k) => k > 0 && t.pos === 'aux' && BE_FORMS.has(t.lower))) statesFact = true;
+      // "…; each craft is a single kayak or a canoe": after a semicolon, a thing said to be something is a statement of
+      // its own, no more things the clause before acts on; the chunks after it go on with it.
+      const be = chunk.tokens.findIndex((t) => t.pos === 'aux' && BE_FORMS.has(t.lower));
+      const named = chunk.tokens.slice(0, be);
+      if (ci > 0 && !predicate && chunk.tokens[0]?.lower !== 'and' && chunks[ci - 1].segment < chunk.segment && be > 0 && named.some((t) => t.pos === 'noun') && named.every((t) => ['det', 'noun', 'adj'].includes(t.pos))) {
+        const fact = newClause(state, 'heading', chunk.tokens);
+        fact.phrases = readPhrases(chunk.tokens).phrases;
+        clauses.push(fact);
+        state.previous = fact;
+        statesFact = true;
+        return;
+      }
       if (ci === 0 && !frame.actor && !heading && isProductStatement(chunk, predicate)) {
         heading = newClause(state, 'heading', chunk.tokens);
         const phrases = readPhrases(chunk.tokens.slice(predicate?.end ?? 0)).phrases;
@@ -717,7 +733,10 @@ export function readClauses(sentences: Sentence[]): Clause[] {
         // refund" qualifies it, and nothing in it is the clause's object.
         // "…, giving the plate and the zone": a participle that lists what comes with it says "with".
         const detailing = DETAILING_PARTICIPLES.has(chunk.tokens[0]?.lower ?? '');
-        const inherited = qualifies ? chunk.tokens[0].lower : detailing ? 'with' : previous.phrases[previous.phrases.length - 1]?.preposition;
+        // "the weight in kilograms, the floral source": a unit says how a detail is measured; the list goes on past it.
+        const unit = (np: NounPhrase): boolean => np.preposition === 'in' && NON_RECORD_NOUNS.has(np.head.root) && np.nouns.length === 1;
+        const listed = previous.phrases.filter((np) => !unit(np));
+        const inherited = qualifies ? chunk.tokens[0].lower : detailing ? 'with' : listed[listed.length - 1]?.preposition;
         // "book cello, flute or drum classes": a bare noun the comma cut off is one more kind of the thing listed.
         const last = previous.phrases[previous.phrases.length - 1];
         if (phrases[0]?.kind && last && last.nouns.length === 1 && !last.head.plural && !last.preposition && !last.determined) {

@@ -1,3 +1,4 @@
+import { statusRoute } from './status-route';
 import nlp from 'compromise';
 import { type Clause, type NounPhrase, describesDetails, isPersonPhrase } from './clause-reader';
 import {
@@ -14,6 +15,7 @@ import {
   NON_RECORD_NOUNS,
   NUMBER_NOUNS,
   OBJECT_KEEPING_VERBS,
+  OCCURRENCE_VERBS,
   PARTITIVE_NOUNS,
   POSSESSION_VERBS,
   PREPOSITIONAL_MAKERS,
@@ -111,11 +113,15 @@ const isReport = (np: NounPhrase): boolean => AGGREGATE_NOUNS.has(np.head.root);
 /** Prepositions after which a booking verb names what is booked ("enrol in", "sign up for", "book onto"): a closed class. */
 const BOOKED_PREPOSITIONS = new Set(['in', 'into', 'on', 'onto', 'for']);
 
+/** Prepositions that give what a thing comes with: a closed class. */
+const DETAIL_PREPOSITIONS = new Set(['with', 'including', 'containing']);
+
 function roleOfPhrase(np: NounPhrase): MentionRole {
-  if (isReport(np)) return 'report';
+  // "orders with a word count": a count a record comes with is a detail of it, no report.
+  if (isReport(np) && !DETAIL_PREPOSITIONS.has(np.preposition ?? '')) return 'report';
   if (!np.preposition) return 'object';
   // "mark a booking as no-show": what follows "as" is a state or a role, not a record.
-  if (['with', 'including', 'containing', 'by', 'per', 'as'].includes(np.preposition)) return 'attribute';
+  if (['by', 'per', 'as'].includes(np.preposition) || DETAIL_PREPOSITIONS.has(np.preposition)) return 'attribute';
   return 'oblique';
 }
 
@@ -164,8 +170,10 @@ function recordsObject(clause: Clause, verb: string): boolean {
   // "register at most 5 pets" counts what it registers.
   const count = '(?:(?:at most|up to|no more than|at least)\\s+)?(?:\\d+\\s+)?';
   const after = new RegExp(`\\b${head}[a-z]*${particle ? `\\s+${particle}` : ''}\\s+(?:${DETERMINERS}\\s+)?${count}([a-z-]+)`, 'i').exec(clause.text)?.[1]?.toLowerCase();
-  // "register teams": a group of people registered is a record; "register their children" signs the children up.
-  const thing = (np: NounPhrase): boolean => !isPersonPhrase(np) || COLLECTIVE_NOUNS.has(np.head.root);
+  // "register teams": a group of people registered is a record; "register their children" signs the children up, unless
+  // it is for nothing and with details of theirs ("register referees with their name and grade"): then they are kept.
+  const described = clause.phrases.some((np) => np.preposition === 'with') && !clause.phrases.some((np) => BOOKED_PREPOSITIONS.has(np.preposition ?? ''));
+  const thing = (np: NounPhrase): boolean => !isPersonPhrase(np) || COLLECTIVE_NOUNS.has(np.head.root) || described;
   return after !== undefined && clause.phrases.some((np) => !np.preposition && thing(np) && np.nouns.some((t) => t.lower === after) && entityKeyOf(np) !== undefined);
 }
 
@@ -211,13 +219,21 @@ export function findMentions(clauses: Clause[]): Mention[] {
       for (const np of [...(clause.subject ? [clause.subject] : []), ...clause.phrases]) add('oblique', np, focus);
       return;
     }
+    // "a job moves from queued to printing to ready": the words on the route are its states, no things.
+    if (statusRoute(clause.text)) {
+      if (clause.subject) add('subject', clause.subject);
+      return;
+    }
     const own: string[] = [];
     // "choose material and colour" details what the sentence is about ("customers upload models").
     const topic = topics.get(clause.sentence);
     const anchor = (): string | undefined => own[own.length - 1] ?? focus;
     const recording = clause.kind === 'action' && clause.verbs.some((v) => RECORDING_VERBS.has(v));
     const detailing = topic !== undefined && clause.verbs.some((v) => DETAIL_VERBS.has(v));
-    if (clause.subject) {
+    // "the same registration may never appear twice", "moisture must lie between 14 and 20": what only occurs somewhere
+    // or sits in a range is a detail named elsewhere, neither a record nor a new detail of whatever came before.
+    const occurs = clause.verbs.length > 0 && clause.verbs.every((v) => OCCURRENCE_VERBS.has(v));
+    if (clause.subject && !occurs) {
       add(clause.passive ? 'object' : 'subject', clause.subject);
       const key = entityKeyOf(clause.subject);
       if (key) own.push(key);

@@ -168,7 +168,8 @@ export function findFields(
         found.add(m.key, modifierFields(m.np));
         // "the date of each weigh-in": the detail the phrase opens with is the weigh-in's.
         const detail = { ...m.np, of: undefined };
-        if (m.np.of && entityKeyOf(detail) === undefined) found.add(m.key, fieldsOfPhrase(detail, known));
+        // "a list of craft" keeps the craft: a list, a log or a catalogue of things is no detail of each.
+        if (m.np.of && entityKeyOf(detail) === undefined && !CAPABILITY_NOUNS.has(m.np.head.root)) found.add(m.key, fieldsOfPhrase(detail, known));
         for (const a of m.np.adjectives) if (ADJECTIVE_FIELDS.has(a)) found.add(m.key, [ADJECTIVE_FIELDS.get(a) as FieldDraft]);
       }
       if (m.role === 'oblique' && clause.kind === 'action' && isPersonPhrase(m.np) && m.np.preposition === 'for') {

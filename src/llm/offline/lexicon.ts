@@ -68,6 +68,12 @@ export const NUMBER_NOUNS = words(`
 /** Verbs that say what a thing costs, weighs or lasts, never what someone does ("a booking costs 25"): a closed class. */
 export const STATING_VERBS = words('cost weigh measure last');
 
+/**
+ * Verbs by which something is present somewhere ("a plate may appear twice") or a value sits in a range ("moisture
+ * must lie between 14 and 20"): their subject is a detail, no maker.
+ */
+export const OCCURRENCE_VERBS = words('appear occur exist recur feature lie range');
+
 /** Verbs by which a place has room for people ("seats 120", "sleeps 4"): a closed class of English. */
 export const ROOM_VERBS = words('seat sleep accommodate fit');
 
@@ -341,7 +347,7 @@ export const MODALS = words('must should shall can may will');
 export const MODAL_NEGATION = "cannot|can't|can not|may not|must not|is not allowed to|are not allowed to|must never|can never|may never|should never|shall never|will never|never";
 
 /** Conjunctions that open a condition on the clause before them; the condition qualifies a story, it is not one. */
-export const CONDITION_WORDS = words(`when if before after until unless while once whenever`);
+export const CONDITION_WORDS = words(`when if before after until unless while once whenever provided providing`);
 
 /** Verbs that name a plain operation on a record, the ones a role may be limited to ("only editors may change …"). */
 export const OPERATION_VERBS: ReadonlyMap<string, 'create' | 'read' | 'update' | 'remove'> = new Map([

@@ -2,8 +2,10 @@ import pluralize from 'pluralize';
 import { POSSESSION_VERBS, RECORDING_VERBS, endsRecord, verbClass } from './lexicon';
 import type { ReadEntity, Reading } from './requirements-reader';
 import type { StoryDraft } from './story-writer';
+import { DEFAULT_ACTOR } from './naming';
 import { sentenceText } from './sentence-text';
-import { infinitiveOf, participleOf } from './verb-forms';
+import { statusRoute } from './status-route';
+import { infinitiveOf, infinitiveOfGerund, participleOf } from './verb-forms';
 
 /** One action of a record's lifecycle: its verb, the status it leaves the record in and the statuses it starts from. */
 export interface LifecycleAction {
@@ -40,7 +42,6 @@ const STATUS_LIST = new RegExp(
 );
 /** "Orders are packed, then shipped, then delivered": a sequence of states, each an act on the record as it stands. */
 const STATUS_SEQUENCE = new RegExp(`\\b(?:is|are)\\s+(${STATUS_ITEM}(?:,\\s*(?:then\\s+)?${STATUS_ITEM})*,?\\s+(?:and\\s+)?then\\s+${STATUS_ITEM})`);
-
 const isActionVerb = (verb: string): boolean => {
   const cls = verbClass(verb);
   return (cls === 'update' || cls === 'remove') && !EDITING_VERBS.has(verb.split(' ')[0]);
@@ -54,9 +55,14 @@ function lastMention(text: string, e: ReadEntity): number {
 }
 
 /** "A claim can be filed, reviewed, settled or withdrawn": the statuses in the order the text gives them. */
-function listedStatuses(reading: Reading, e: ReadEntity): { items: string[]; sequence: boolean } | undefined {
+function listedStatuses(reading: Reading, e: ReadEntity): { items: string[]; sequence: boolean; route: boolean } | undefined {
+  let earlier = '';
   for (const s of reading.sentences) {
     const text = sentenceText(s).toLowerCase();
+    const route = statusRoute(text);
+    // "Status goes draft to sent." names no record: the statuses are those of the record named last before it.
+    if (route && (ownerOf(reading, text, route.at) ?? ownerOf(reading, earlier, earlier.length)) === e) return { items: route.states, sequence: true, route: true };
+    earlier = `${earlier} ${text}`;
     const alternatives = STATUS_LIST.exec(text);
     const m = alternatives ?? STATUS_SEQUENCE.exec(text);
     if (!m) continue;
@@ -75,9 +81,31 @@ function listedStatuses(reading: Reading, e: ReadEntity): { items: string[]; seq
     // A sequence ("are packed, then shipped") needs every state to be a participle.
     const sequence = alternatives === null;
     const named = /through|status/.test(m[0]) ? participles.length >= 1 && items.length >= 3 : sequence ? participles.length === items.length : participles.length >= 2;
-    if (items.length >= 2 && named) return { items, sequence };
+    if (items.length >= 2 && named) return { items, sequence, route: false };
   }
   return undefined;
+}
+
+/**
+ * Whose states a sentence lists: the record named last before them, or else ("Status goes draft to sent; a sent order
+ * …") the first named after.
+ */
+function ownerOf(reading: Reading, text: string, at: number): ReadEntity | undefined {
+  const before = text.slice(0, at);
+  const last = (x: ReadEntity): number => lastMention(before, x);
+  const named = [...reading.entities].filter((x) => last(x) >= 0).sort((a, b) => last(b) - last(a))[0];
+  if (named) return named;
+  const first = (x: ReadEntity): number => text.slice(at).search(new RegExp(`\\b(?:${pluralize.plural(x.key)}|${x.key})\\b`));
+  return [...reading.entities].filter((x) => first(x) >= 0).sort((a, b) => first(a) - first(b))[0];
+}
+
+/**
+ * The act that puts a record in a state: the verb of a participle ("shipped": ship), of a gerund ("printing": print),
+ * or else marking it so ("ready": mark ready).
+ */
+function actOf(status: string): string {
+  const single = status.includes(' ') ? undefined : status;
+  return (single && (infinitiveOf(single) ?? infinitiveOfGerund(single))) ?? `mark ${status}`;
 }
 
 function initialStatus(e: ReadEntity, drafts: readonly StoryDraft[]): string {
@@ -121,24 +149,35 @@ function lifecycleOf(reading: Reading, e: ReadEntity, drafts: readonly StoryDraf
   const found = listedStatuses(reading, e);
   const asked = actionDrafts(reading, e, drafts);
   if (found) {
-    const { items: listed, sequence } = found;
+    const { items: listed, sequence, route } = found;
     // "can be accepted or rejected" lists outcomes only: the record starts in the state its making leaves it in.
     // Outcomes are alternatives: each is reached from the start, not from one another. A sequence said with "then"
     // starts there too, and each state is reached from the one before it.
     const first = infinitiveOf(listed[0].split(' ')[0]);
     const outcomes = !sequence && first !== undefined && isActionVerb(first);
-    if (outcomes || sequence) {
+    // A route starts where it says; its first state is where the record is made.
+    if (!route && (outcomes || sequence)) {
       // A sequence's own first act ("cakes are baked, then iced") is no making of the record.
       const start = initialStatus(e, drafts);
       listed.unshift(sequence && listed.includes(start) ? DEFAULT_STATUS : start);
     }
     const actions = listed.slice(1).flatMap((status, i): LifecycleAction[] => {
-      const verb = infinitiveOf(status.split(' ')[0]);
+      const verb = route ? actOf(status) : infinitiveOf(status.split(' ')[0]);
       if (!verb) return [];
       const draft = asked.find((a) => a.verb === verb)?.draft;
       const from = sequence ? [listed[i]] : outcomes ? [listed[0]] : listed.slice(0, i + 1);
-      return [{ verb, to: status, from, actor: draft?.actor ?? 'user', draft }];
+      return [{ verb, to: status, from, actor: draft?.actor ?? DEFAULT_ACTOR, draft }];
     });
+    // "a customer may cancel a job": an act the text asks for besides the route leaves it from any state but its end.
+    if (route) {
+      const unended = listed.slice(0, -1);
+      for (const a of asked) {
+        if (actions.some((x) => x.verb === a.verb)) continue;
+        const to = participleOf(a.verb);
+        if (!listed.includes(to)) listed.push(to);
+        actions.push({ verb: a.verb, to, from: unended, actor: a.draft?.actor ?? DEFAULT_ACTOR, draft: a.draft });
+      }
+    }
     return actions.length > 0 ? { entity: e, statuses: listed, actions } : undefined;
   }
   if (asked.length === 0) return undefined;
@@ -150,7 +189,7 @@ function lifecycleOf(reading: Reading, e: ReadEntity, drafts: readonly StoryDraf
     // Actions named in an earlier sentence lead to states the later ones can start from ("renew", then "return"),
     // unless they end the record ("cancel" before "complete").
     const earlier = asked.filter((b) => b.order < a.order && !endsRecord(b.verb)).map((b) => participleOf(b.verb)).filter((s) => s !== to);
-    const actor = a.draft?.actor ?? drafts.find((d) => d.entities[0] === e && d.kind === 'create')?.actor ?? 'user';
+    const actor = a.draft?.actor ?? drafts.find((d) => d.entities[0] === e && d.kind === 'create')?.actor ?? DEFAULT_ACTOR;
     // "check visitors in and out": out follows in; "mark it printed, then collected": collected follows printed.
     const [head, particle] = a.verb.split(' ');
     const paired = particle === 'out' ? asked.find((b) => b.verb === `${head} in`) : a.draft?.after ? asked.find((b) => b.verb === a.draft?.after) : undefined;

@@ -52,9 +52,12 @@ export function peopleWord(actor: string): string {
   return COLLECTIVES.has(actor) || COLLECTIVES.has(actor.split(' ').pop() ?? '') ? actor : pluralPhrase(actor);
 }
 
-/** "a, b and c" */
-export function listWords(words: readonly string[]): string {
-  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+/** Who acts where the text names nobody. */
+export const DEFAULT_ACTOR = 'user';
+
+/** "a, b and c", or "a, b or c" */
+export function listWords(words: readonly string[], conjunction = 'and'): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} ${conjunction} ${words[words.length - 1]}`;
 }
 
 export function capitalize(text: string): string {

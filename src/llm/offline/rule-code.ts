@@ -151,7 +151,8 @@ export function computedField(rule: Rule): string | undefined {
 export function neededFields(rule: Rule): string[] {
   switch (rule.kind) {
     case 'limit':
-      return rule.per;
+      // "the same registration may appear once": a detail that must differ need not be given; a record must be.
+      return rule.max === 1 ? rule.per.filter((p) => /Id$/.test(p) || rule.within?.field === p) : rule.per;
     case 'capacity':
     case 'blocked':
       return [rule.ref];
@@ -319,6 +320,8 @@ function ${name}(record) {
         // Only a change compares a record with itself; a new record has no id yet.
         ...(updates ? ['other.id !== record.id'] : []),
         ...rule.per.map((p) => (rule.within?.field === p ? `${periodKey(rule.within.period, `other.${p}`)} === ${periodKey(rule.within.period, `record.${p}`)}` : `other.${p} === record.${p}`)),
+        // "the same registration" is no registration shared by records that have none.
+        ...rule.per.filter((p) => !r.fields.find((f) => f.name === p)?.required).map((p) => `record.${p} !== undefined`),
         ...running(rule, lifecycle),
         // A date that has passed is a record that no longer counts.
         ...(rule.upcoming ? [`Date.parse(other.${rule.upcoming}) > now`] : []),

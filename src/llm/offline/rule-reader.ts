@@ -1,3 +1,4 @@
+import { statusRoute } from './status-route';
 import nlp from 'compromise';
 import pluralize from 'pluralize';
 import type { FieldDraft, FieldType } from './field-finder';
@@ -6,7 +7,7 @@ import type { Lifecycle } from './lifecycle-reader';
 import { camelCase, escapeRegExp } from './naming';
 import type { ReadEntity } from './requirements-reader';
 import { type CalendarPeriod, PERIOD_DAYS, type PriceBasis, type Relation, type Rule, type TimeUnit, UNIT_MS, type Within, minutesOfDay, sameRule, storeOperationOf } from './rule';
-import { infinitiveOf } from './verb-forms';
+import { infinitiveOf, infinitiveOfGerund } from './verb-forms';
 
 /** What the rules of a text are read against: its records (which gain the fields rules need) and its people. */
 export interface RuleContext {
@@ -48,7 +49,7 @@ const SIGNALS = /\d+(?:\.\d+)?|\bwaiting[\s-]+lists?\b|\bwait[\s-]*lists?\b|\b(?
 /** Adjectives that restrict a count to the records still running ("4 upcoming visits", "3 kayaks at once"). */
 const ACTIVE = /\b(at a time|at once|at the same time|future|upcoming|open|active|current|outstanding|simultaneous\w*|until (?:it is|they are|it has been) \w+)\b/;
 /** "per season", "each year", "twice a week"; not "for a week", which is how long, not how often. */
-const PERIOD = /(?<!\bfor )\b(?:per|each|every|a|in a|in one)\s+((?:calendar|academic|school|financial|fiscal)\s+)?(year|month|week|day|season|term|semester|quarter)\b/;
+const PERIOD = /(?<!\bfor )\b(?:per|each|every|a|in a|in one|in the same)\s+((?:calendar|academic|school|financial|fiscal)\s+)?(year|month|week|day|season|term|semester|quarter)\b/;
 const UNITS_OF_TEXT = new Set(['word', 'character']);
 /** Words as the reader looks them up: "an e-book" is one word, none of whose parts is a verb or a record. */
 const WORDS = /[a-z]+(?:-[a-z]+)*/g;
@@ -196,7 +197,9 @@ class Reader {
   field(e: ReadEntity, name: string, type: FieldType, values?: readonly (string | number)[]): string {
     // "a grade of 10 or more" said of a grade is its value, which a measured record keeps as such.
     const measured = name === e.name && e.fields.some((f) => f.name === 'value') && type === 'number';
-    const existing = e.fields.find((f) => f.name === (measured ? 'value' : name));
+    // "moisture must lie between …" of a record that keeps a moisture reading speaks of that reading.
+    const named = e.fields.filter((f) => f.type !== 'id' && f.name.startsWith(name) && /^[A-Z]/.test(f.name.slice(name.length)));
+    const existing = e.fields.find((f) => f.name === (measured ? 'value' : name)) ?? (type !== 'id' && named.length === 1 ? named[0] : undefined);
     if (existing && (values || type === 'boolean')) existing.type = type;
     if (existing) return existing.name;
     if (type === 'id') {
@@ -235,7 +238,10 @@ class Reader {
   /** The first record or person the sentence names before a position: who or what the rule is about. */
   subjectBefore(at: number): { entity?: ReadEntity; person?: string; definite: boolean } {
     // The subject of the clause the position is in: "a room is shared, and a guest may hold …" is about the guest.
-    const from = this.clauseStart(at);
+    // "To support racing families, a member may hold …": a purpose or a condition opening the clause is no subject.
+    const start = this.clauseStart(at);
+    const lead = /^\W*(?:to|for|if|when|once|after|before|unless|during|in)\b[^,]*,\s*/.exec(this.text.slice(start, at));
+    const from = start + (lead?.[0].length ?? 0);
     const words = [...this.text.slice(from, at).matchAll(WORDS)];
     for (const [i, m] of words.entries()) {
       const word = m[0];
@@ -293,7 +299,8 @@ class Reader {
     // own words may hold it ("max 3 kayaks per renter").
     const rest = this.text.slice(at, Math.max(matchEnd, this.clauseEnd(matchEnd)));
     const per = /^[^.;]*?\b(?:per|for each|each)\s+([a-z]+)/.exec(rest);
-    if (per && !TIME_NOUNS.has(per[1]) && (this.isPerson(per[1]) || this.entityOf(per[1])) && this.entityOf(per[1]) !== counted) {
+    // "per season" is a period, even where seasons are kept: the count is someone's within it.
+    if (per && !TIME_NOUNS.has(per[1]) && !PERIODS.test(per[1]) && (this.isPerson(per[1]) || this.entityOf(per[1])) && this.entityOf(per[1]) !== counted) {
       return { field: `${camelCase(singular(per[1]))}Id`, span: [at, at + per.index + per[0].length] };
     }
     // "nobody orders more than 6": of each one who buys, the buyer.
@@ -330,7 +337,9 @@ class Reader {
       return { field: dated, span, within: { field: dated, period: m[2] as CalendarPeriod } };
     }
     const name = camelCase(`${m[1] ?? ''}${m[2]}`);
-    return { field: this.field(counted, name, 'string'), span };
+    // Where the seasons are kept as records, the record points at its season.
+    const kept = counted.fields.find((f) => f.name === `${name}Id`);
+    return { field: kept?.name ?? this.field(counted, name, 'string'), span };
   }
 
   /**
@@ -368,7 +377,8 @@ class Reader {
       if (ofKind && !this.isPerson(kept)) continue;
       // "book at most 4 slots per week" counts the bookings the slots are taken by.
       // "cannot borrow more than 3 tools" names its verb inside the bound.
-      const verb = /\b([a-z]+)\s+more\s+than\s+\d/.exec(m[0])?.[1] ?? this.verbBefore(at);
+      // "may rent no more than 1 locker": "no" is the bound's, and the verb stands before it.
+      const verb = /\b(?!no\b|not\b)([a-z]+)\s+more\s+than\s+\d/.exec(m[0])?.[1] ?? this.verbBefore(at);
       const slotted = /^(?:slots?|timeslots?)$/.test(nounWord) ? this.recordOfVerb(verb) : undefined;
       if (!slotted && (TIME_NOUNS.has(singular(nounWord)) || MONEY_OR_UNITS.test(nounWord) || UNITS_OF_TEXT.has(singular(nounWord)))) continue;
       // "more than 5 open print jobs": the record may be named a word further on.
@@ -452,7 +462,7 @@ class Reader {
       const day = detail?.[2] === 'day' || detail?.[2] === 'date';
       const perNames = detail ? [camelCase(singular(detail[1])), ...(day ? [camelCase(`${detail[1]} date`), 'date'] : [])] : [];
       const own = detail && counted.fields.find((f) => perNames.includes(f.name) && f.type !== 'id');
-      if (detail && own && !per.includes(own.name)) {
+      if (detail && own && !per.includes(own.name) && !per.includes(`${own.name}Id`)) {
         per.push(own.name);
         spans.push([at + detail.index, at + detail.index + detail[0].length]);
       }
@@ -718,6 +728,16 @@ class Reader {
       if (kept && /Minutes$/.test(kept.name) && day && !per.includes(day.name)) per.push(day.name);
       found.push({ rule: { kind: 'limit', entity: counted.name, max: 1, per, active: this.ctx.lifecycles.some((l) => l.entity === counted) }, span: [at, at + m[0].length] });
     }
+    // "the same vehicle registration may never appear twice on one crossing": one record per detail and thing.
+    const sameTwice = new RegExp(`\\bthe same\\s+([a-z]+(?:\\s+[a-z]+)?)\\s+${NEGATION}\\s+(?:appear|occur|be used|be entered|be given|be listed)\\s+(?:twice|more than once)\\s+(?:on|in|for|at)\\s+(?:1|the same|an?|any)\\s+([a-z]+)`, 'g');
+    for (const m of this.text.matchAll(sameTwice)) {
+      const at = m.index ?? 0;
+      const named = this.fieldPhrase(m[1], at);
+      const place = this.entityOf(m[2]);
+      if (!named || !place || named.entity === place) continue;
+      const per = [named.field, this.field(named.entity, `${place.name}Id`, 'id')];
+      found.push({ rule: { kind: 'limit', entity: named.entity.name, max: 1, per, active: this.ctx.lifecycles.some((l) => l.entity === named.entity) }, span: [at, at + m[0].length] });
+    }
     return found;
   }
 
@@ -819,7 +839,10 @@ class Reader {
 
   /** The record that holds a field, or the record the sentence is about, which then gains it. */
   holderOf(name: string, at: number, type: FieldType): ReadEntity | undefined {
-    const holder = this.ctx.entities.find((e) => e.fields.some((f) => f.name === name));
+    // "moisture" of a record that keeps a moisture reading is that reading's (see `field`).
+    const holder =
+      this.ctx.entities.find((e) => e.fields.some((f) => f.name === name)) ??
+      this.ctx.entities.find((e) => e.fields.some((f) => f.type !== 'id' && f.name.startsWith(name) && /^[A-Z]/.test(f.name.slice(name.length))));
     if (holder) return holder;
     const subject = this.subjectBefore(at).entity ?? this.nearestBefore(at);
     if (subject) this.field(subject, name, type);
@@ -860,12 +883,16 @@ class Reader {
       if (verbField?.type === 'number' && (!noun || verbField.name === w)) return named(verbField.name, w);
       // "a number of servings between 8 and 60": the servings are what is bounded, as the field finder names them.
       if (COUNTING_HEADS.has(w) && words[i - 1] === 'of' && words[i - 2]) return named(camelCase(pluralize.plural(singular(words[i - 2]))), w);
-      if (NUMBER_NOUNS.has(w) || NUMBER_NOUNS.has(singular(w))) return named(camelCase(singular(w)), w);
+      // "the moisture level", where a record keeps one, is that detail, not a level of its own.
+      const compound = words[i + 1] && !ARTICLES.has(words[i + 1]) ? camelCase(`${words[i + 1]} ${singular(w)}`) : undefined;
+      const kept = compound !== undefined && this.ctx.entities.some((e) => e.fields.some((f) => f.name === compound));
+      if (NUMBER_NOUNS.has(w) || NUMBER_NOUNS.has(singular(w))) return kept ? named(compound, words[i + 1]) : named(camelCase(singular(w)), w);
       const modifier = words[i + 1] && !ARTICLES.has(words[i + 1]) ? `${words[i + 1]} ` : '';
       // "the model year must be from 1950 to 2027", as the field finder names a year.
       if (w === 'year') return named(camelCase(`${modifier}year`), words[i + 1] && modifier ? words[i + 1] : w);
-      const subject = i === 2 && words[0] === 'be' && MODALS.has(words[1]) && !this.entityOf(w) && !this.isPerson(w) && !ARTICLES.has(w);
-      if (subject) return named(camelCase(singular(w)), w);
+      // "the moisture level must be between …", "moisture must lie between …": the subject before a modal.
+      const subject = i === 2 && /^(?:be|lie|fall|stay|remain)$/.test(words[0]) && MODALS.has(words[1]) && !this.entityOf(w) && !this.isPerson(w) && !ARTICLES.has(w);
+      if (subject) return kept ? named(compound, words[i + 1]) : named(camelCase(singular(w)), w);
     }
     // "a campaign with a funding goal between 500 and 50000": a detail named with an article right before its bounds.
     const [head, before, first] = words;
@@ -912,7 +939,9 @@ class Reader {
       const kept = holder.fields.find((f) => f.name === field);
       if (kept && kept.type === 'string') kept.type = 'number';
       const start = Math.max(this.clauseStart(at), Math.min(named.at, at));
-      found.push({ rule: { kind: 'range', entity: holder.name, field, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}), measure: 'value' }, span: [start, at + m[0].length] });
+      // "between 14 and 20 percent": the unit is the bound's.
+      const unit = /^\s+percent\b/.exec(this.text.slice(at + m[0].length))?.[0].length ?? 0;
+      found.push({ rule: { kind: 'range', entity: holder.name, field, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}), measure: 'value' }, span: [start, at + m[0].length + unit] });
     }
     return found;
   }
@@ -920,7 +949,7 @@ class Reader {
   /** "a discount of 5, 15 or 25 percent", "tents sleep 1, 3 or 5 people", "pick easy, steep or rocky trails". */
   choices(): Found[] {
     const found: Found[] = [];
-    const item = '(?:\\d+(?:\\.\\d+)?|[a-z]{1,3}\\d+|[a-z]+)';
+    const item = '(?:\\d+(?:\\.\\d+)?|[a-z]{1,3}\\d+|[a-z]+(?:-[a-z]+)*)';
     const list = `(${item}(?:,\\s*${item})*,?\\s+or\\s+${item})`;
     const ofList = new RegExp(`\\b((?:[a-z]+\\s+)?[a-z]+)\\s+of\\s+${list}(\\s+percent)?`, 'g');
     for (const m of this.text.matchAll(ofList)) {
@@ -955,6 +984,18 @@ class Reader {
       const values = splitList(m[2].replace(/\b(?:an?)\s+/g, ''));
       if (!record || !values || values.some((v) => typeof v === 'number' || infinitiveOf(v))) continue;
       const field = this.field(record, 'result', 'string', values);
+      found.push({ rule: { kind: 'oneOf', entity: record.name, field, values }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
+    }
+    // "each craft is a single kayak, a double kayak or a canoe": what a record is, said with articles, is its type.
+    const piece = '(?:an?\\s+)?[a-z]+(?:[\\s-][a-z]+){0,2}';
+    const kinds = new RegExp(`\\b([a-z]+)\\s+(?:is|are)\\s+(?:either\\s+)?(an?\\s+${piece}(?:,\\s*${piece})*,?\\s+or\\s+${piece})(?=\\s*(?:[,;.]|$))`, 'g');
+    for (const m of this.text.matchAll(kinds)) {
+      const record = this.entityOf(m[1]);
+      // "a ticket is either a foot ticket or a car ticket": the kinds are "foot" and "car".
+      const own = new RegExp(`\\s+(?:${escapeRegExp(m[1])}|${escapeRegExp(singular(m[1]))})(?=,|\\s+or\\b|$)`, 'g');
+      const values = splitList(m[2].replace(/(^|,\s*|\bor\s+)an?\s+/g, '$1').replace(own, ''));
+      if (!record || !values || values.some((v) => typeof v === 'number' || infinitiveOf(v.split(/[\s-]/)[0]))) continue;
+      const field = this.field(record, record.fields.find((f) => f.name === 'kind') ? 'kind' : 'type', 'string', values);
       found.push({ rule: { kind: 'oneOf', entity: record.name, field, values }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
     }
     const verbList = new RegExp(`\\b([a-z]+)\\s+${list}\\s+([a-z]+)`, 'g');
@@ -1012,14 +1053,26 @@ class Reader {
     const listed = said && splitList(said[2]);
     const values = listed && (said?.[3] === undefined || listed.every((v) => typeof v === 'number')) ? listed : null;
     // "a ticket's priority" leaves the "s" of the possessive before the detail.
-    const detail = said ? camelCase(singular(said[1].split(' ').filter((w) => !ARTICLES.has(w) && w !== 's').join(' '))) : '';
+    const words = said ? said[1].split(' ').filter((w) => !ARTICLES.has(w) && w !== 's') : [];
+    // "the floral source is …" speaks of the source a record holds, where it holds no floral source.
+    const held = (name: string): boolean => this.ctx.entities.some((e) => e.fields.some((f) => f.name === name || f.name === `${name}Id`));
+    const whole = camelCase(singular(words.join(' ')));
+    const last = camelCase(singular(words[words.length - 1] ?? ''));
+    const detail = said ? (!held(whole) && words.length > 1 && held(last) ? last : whole) : '';
     // "can be approved or rejected" lists states; "a level: beginner, intermediate or advanced" names the words a
     // detail takes, participles or not, unless the detail is a state.
     const named = said !== null && /:/.test(said[0]) && !STATE_NOUNS.has(singular(detail));
-    if (said && values && (named || !values.some((v) => typeof v === 'string' && infinitiveOf(v)))) {
+    // "rapeseed" spells like a participle of no verb there is.
+    const participles = values?.filter((v) => typeof v === 'string' && nlp(`to ${infinitiveOf(v) ?? ''}`).verbs().length > 0).length ?? 0;
+    // "each stall is indoor, outdoor or covered": words that are not all states say what kind a record is.
+    const kindWords = said !== null && values !== null && /^(?:each|every|an?|any)\s/.test(said[1]) && this.entityOf(detail) !== undefined && participles < values.length;
+    if (said && values && (named || participles === 0 || kindWords)) {
       // "each ticket's priority is low, normal or urgent" names its holder before the detail.
       const possessor = new RegExp(`([a-z]+)'s\\s+${escapeRegExp(said[1].split(' ').pop() ?? '')}\\b`).exec(this.text);
+      // "each craft is single, double or triple": what any one record is, is its type.
+      const itself = !possessor && /^(?:each|every|an?|any)\s/.test(said[1]) ? this.entityOf(detail) : undefined;
       const holder =
+        itself ??
         this.ctx.entities.find((e) => e.fields.some((f) => f.name === detail || f.name === `${detail}Id`)) ??
         (possessor ? this.entityOf(possessor[1]) : undefined) ??
         (/:/.test(said[0]) ? (this.subjectBefore(said.index).entity ?? this.nearestBefore(said.index) ?? this.namedEarlier()) : undefined);
@@ -1027,7 +1080,8 @@ class Reader {
       // A detail read as a reference to a record of its own holds one of the words instead.
       if (reference) Object.assign(reference, { name: detail, type: 'string' });
       if (holder) {
-        const field = this.field(holder, detail, typeof values[0] === 'number' ? 'number' : 'string', values);
+        const named = itself ? (itself.fields.some((f) => f.name === 'kind') ? 'kind' : 'type') : detail;
+        const field = this.field(holder, named, typeof values[0] === 'number' ? 'number' : 'string', values);
         found.push({ rule: { kind: 'oneOf', entity: holder.name, field, values }, span: [said.index, said.index + said[0].length] });
       }
     }
@@ -1619,9 +1673,11 @@ class Reader {
     const object = `(?:(?:an?|the|their|its|any|all|these|this|each|every)\\s+)?(${role})`;
     // "only the community manager can add desks": the one holder of a role; "only the tenant who reported it" is no role.
     // "only the scheduler assigns trips" says it with no modal.
-    const re = new RegExp(`\\bonly\\s+${holders}\\s*,?\\s+(?:(?:may|can|are allowed to|is allowed to)\\s+)?([a-z]+)(?:\\s+(${PARTICLES}))?\\s+${object}`, 'g');
+    // "only staff may start printing a job" grants the printing.
+    const re = new RegExp(`\\bonly\\s+${holders}\\s*,?\\s+(?:(?:may|can|are allowed to|is allowed to)\\s+)?(?:(?:start|begin)\\s+)?([a-z]+)(?:\\s+(${PARTICLES}))?\\s+${object}`, 'g');
     for (const m of this.text.matchAll(re)) {
-      const verb = MODALS.has(m[2]) ? undefined : m[2].endsWith('s') && !isKnownVerb(m[2]) ? (infinitiveOf(m[2]) ?? m[2].replace(/e?s$/, '')) : m[2];
+      const begun = /\b(?:start|begin)\s+[a-z]+ing$/.test(this.text.slice(0, (m.index ?? 0) + m[0].indexOf(m[2]) + m[2].length)) ? infinitiveOfGerund(m[2]) : undefined;
+      const verb = MODALS.has(m[2]) ? undefined : (begun ?? (m[2].endsWith('s') && !isKnownVerb(m[2]) ? (infinitiveOf(m[2]) ?? m[2].replace(/e?s$/, '')) : m[2]));
       const rule = verb && this.roleRule(m[1], verb, m[3], m[4], m.index ?? 0);
       if (rule) found.push({ rule, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
     }
@@ -1741,6 +1797,18 @@ class Reader {
         found.push({ rule: { kind: 'forbid', entity: entity.name, action, state, participle: done }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
       }
     }
+    // "a customer may cancel a job only while it is still queued": the act is refused in every other state it leaves.
+    const onlyWhile = /\b(?:can|may)\s+(only\s+)?([a-z]+)\s+(?:(?:an?|the|their|its|his|her)\s+)?([a-z]+)\s+(only\s+)?(?:while|when|as long as)\s+(?:it|they)\s+(?:is|are)\s+(still\s+)?([a-z]+(?:\s+(?:in|out|up|off|back))?)/g;
+    for (const m of this.text.matchAll(onlyWhile)) {
+      if (!m[1] && !m[4] && !m[5]) continue;
+      const entity = this.entityOf(m[3]);
+      const life = entity && this.ctx.lifecycles.find((l) => l.entity === entity);
+      const act = life?.actions.find((a) => a.verb === m[2] || a.verb === infinitiveOf(m[2]) || a.verb.split(' ')[0] === m[2]);
+      if (!entity || !life || !act || !life.statuses.includes(m[6])) continue;
+      for (const state of act.from.filter((f) => f !== m[6])) {
+        found.push({ rule: { kind: 'forbid', entity: entity.name, action: act.verb, state, participle: act.to }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
+      }
+    }
     return found;
   }
 }
@@ -1804,7 +1872,19 @@ export function readSentenceRules(sentence: string, ctx: RuleContext): SentenceR
     .filter((m) => !/^[a-z]+est$/.test(m[0]) || /^(most|least)$/.test(m[0]) || nlp(m[0]).has('#Superlative'))
     .filter((m) => !(holdsFee && /^fees?$/.test(m[0])))
     .map((m) => m.index ?? 0);
-  const covered = (at: number): boolean => found.some((f) => f.span[0] <= at && at < f.span[1]);
+  // "a job moves from queued to printing, and never back": a route the lifecycle follows is read to the clause's end.
+  const route = statusRoute(text);
+  const followed = route && ctx.lifecycles.some((l) => route.states.every((s) => l.statuses.includes(s)));
+  const routed: [number, number] | undefined = route && followed ? [route.at, route.at + (text.slice(route.at).search(/[;.]|$/) as number)] : undefined;
+  // "hirers book one craft": one of a thing another record points at is what pointing at it means.
+  const single = [...text.matchAll(/\b1 ([a-z]+)\b/g)].filter((m) => {
+    const one = reader.entityOf(m[1]);
+    return one !== undefined && ctx.entities.some((e) => e.fields.some((f) => f.name === `${one.name}Id`));
+  }).map((m) => m.index ?? 0);
+  // "the moisture reading in percent" says the unit a detail is kept in, no amount a rule sets.
+  const units = [...text.matchAll(/\bin (percent)\b/g)].map((m) => (m.index ?? 0) + 3);
+  const covered = (at: number): boolean =>
+    found.some((f) => f.span[0] <= at && at < f.span[1]) || (routed !== undefined && routed[0] <= at && at < routed[1]) || single.includes(at) || units.includes(at);
   // "writing off a bottle is reserved for the sommelier" says who may, with no word that signals it.
   const grants = found.some((f) => f.rule.kind === 'role');
   return { rules, isRule: signals.length > 0 || grants, understood: signals.every(covered) };

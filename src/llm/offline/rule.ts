@@ -1,4 +1,4 @@
-import { camelCase, capitalize, pluralPhrase, spokenName, withArticle } from './naming';
+import { camelCase, capitalize, kebabCase, pluralPhrase, spokenName, withArticle } from './naming';
 import { STORE_OPERATION_VERBS } from './lexicon';
 import { infinitiveOf, participleOf } from './verb-forms';
 
@@ -215,7 +215,8 @@ export function ruleSlot(rule: Rule): string | null {
 }
 
 /** The URL segment an action is served at: "check in" at /:id/check-in. */
-export const actionSegment = (action: string): string => action.trim().toLowerCase().replace(/\s+/g, '-');
+/** The path segment of an action, named as its function is ("check in": check-in), so the two always agree. */
+export const actionSegment = (action: string): string => kebabCase(action);
 
 function bound(min: number | undefined, max: number | undefined): string {
   if (min !== undefined && max !== undefined) return `from ${min} to ${max}`;
@@ -482,8 +483,9 @@ const PATTERNS: readonly ((text: string, targets: readonly RuleTarget[]) => Rule
     return { kind: 'threshold', entity: target.name, field, at: Number(m[4]), atLeast: m[3].toLowerCase() === 'above', flag, strict: true };
   },
   (text, targets) => {
-    // A phrasal action ("check in") and the state it reaches ("checked in") keep their particle.
-    const m = new RegExp(`^${ARTICLE}(.+?) can ([a-z]+(?: ${PARTICLE})?) ${ARTICLE}(.+?) that is (.+?); it becomes ([a-z]+(?: ${PARTICLE})?), and from any other status it is refused$`, 'i').exec(text);
+    // A phrasal action ("check in") and the state it reaches ("checked in") keep their particle; a state no verb
+    // reaches is marked ("mark in review").
+    const m = new RegExp(`^${ARTICLE}(.+?) can (mark [a-z]+(?: [a-z]+){0,2}|[a-z]+(?: ${PARTICLE})?) ${ARTICLE}(.+?) that is (.+?); it becomes ([a-z]+(?: [a-z]+){0,2}), and from any other status it is refused$`, 'i').exec(text);
     const target = m && targetNamed(m[3], targets);
     if (!m || !target) return undefined;
     return { kind: 'action', entity: target.name, actor: m[1].toLowerCase(), action: m[2].toLowerCase(), from: m[4].split(' or '), to: m[5] };

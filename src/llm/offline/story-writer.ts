@@ -1,3 +1,4 @@
+import { ROUTE_VERBS, statusRoute } from './status-route';
 import pluralize from 'pluralize';
 import type { UserStory } from '../../domain/agents/analyst';
 import { type Clause, type NounPhrase, describesDetails } from './clause-reader';
@@ -6,7 +7,7 @@ import { fieldsOfPhrase } from './field-finder';
 import { conflictingRanges, findContradictions, restatedRules, ruleWords } from './contradiction-finder';
 import { AGGREGATE_NOUNS, HOLDING_RECORDS, isKnownVerb, JUDGING_VERBS, MODAL_NEGATION, PERSON_NOUNS, POSSESSION_VERBS, PREPOSITIONAL_MAKERS, PRICE_NOUNS, RECORDING_NOUNS, RECORDING_VERBS, RELATION_VERBS, ROOM_VERBS, STATING_VERBS, STATUS_VERBS, STORE_OPERATION_VERBS, VERB_FIELDS, type VerbClass, verbClass, WAITING_LIST } from './lexicon';
 import { type Lifecycle, readLifecycles } from './lifecycle-reader';
-import { camelCase, capitalize, escapeRegExp, listWords, peopleWord, spokenName, withArticle } from './naming';
+import { DEFAULT_ACTOR, camelCase, capitalize, escapeRegExp, listWords, peopleWord, spokenName, withArticle } from './naming';
 import type { ReadEntity, Reading } from './requirements-reader';
 import { type Rule, sameRule, storeOperationOf, wordRule } from './rule';
 import { normalise, readSentenceRules } from './rule-reader';
@@ -62,7 +63,6 @@ export interface StoryPlan {
   merged: number;
 }
 
-const DEFAULT_ACTOR = 'user';
 /** Verbs of holding: a closed class of English whose subject owns the object rather than acting on it. */
 const HOLDING_VERBS: ReadonlySet<string> = new Set([...POSSESSION_VERBS, 'own', 'keep']);
 /** Verbs that say what a record is, has or costs rather than what someone does ("a booking costs 25", "seats 40"). */
@@ -283,7 +283,9 @@ function criteriaTexts(draft: StoryDraft, e: ReadEntity, first: boolean): string
   const actor = actorPhrase(draft.actor);
   const fields = dataFields(e);
   const required = spokenName(fields[0]?.name ?? 'name');
-  const described = listWords(fields.slice(0, 3).map((f) => spokenName(f.name)));
+  // Where a record moves through states, its status is the store's to set, not a detail given when making it.
+  const given = fields.filter((f) => f.name !== 'status');
+  const described = listWords((given.length > 0 ? given : fields).slice(0, 3).map((f) => spokenName(f.name)));
   const create = `${actor} can create ${withArticle(spoken(e))} with ${described}; it is stored and returned with an id`;
   const reject = `Creating ${withArticle(spoken(e))} without ${withArticle(required)} is refused with a validation error`;
   const list = `Listing ${plural(e)} returns every ${spoken(e)} that was created`;
@@ -408,7 +410,9 @@ function dropEnumerated(reading: Reading, drafts: StoryDraft[], rules: readonly 
       const list = listed(r);
       // "than it has licences": a count a capacity reads is no record either.
       if (r.kind === 'capacity') return [pluralize.singular(r.field)];
-      return list ? [list.field, ...list.values.filter((v): v is string => typeof v === 'string').map((v) => pluralize.singular(v))] : [];
+      // "a single kayak or a canoe": a value of a few words is a kind of the thing its last word names.
+      const words = list?.values.filter((v): v is string => typeof v === 'string').flatMap((v) => [v, v.split(/[\s-]/).pop() as string]) ?? [];
+      return list ? [list.field, ...words.map((v) => pluralize.singular(v))] : [];
     }),
   );
   const made = (e: ReadEntity): boolean => drafts.some((d) => d.acted && d.kind === 'create' && d.entities[0] === e);
@@ -427,6 +431,16 @@ function dropEnumerated(reading: Reading, drafts: StoryDraft[], rules: readonly 
   const kept = drafts.filter((d) => d.entities.length === 0 || d.entities.some((e) => !dropped.includes(e)));
   for (const d of kept) d.entities = d.entities.filter((e) => !dropped.includes(e));
   drafts.splice(0, drafts.length, ...kept);
+}
+
+/**
+ * Two rules that cannot both hold, as a person is shown them: the two sentences that say them, or where one sentence
+ * says both, the rules in the words of the criteria.
+ */
+function clashSaid(reading: Reading, bySentence: readonly Rule[][], a: Rule, b: Rule): [string, string] {
+  const [i, j] = [a, b].map((r) => bySentence.findIndex((rules) => rules.includes(r)));
+  const said = (k: number): string => sentenceText(reading.sentences[k]).replace(/[.!?]+$/, '');
+  return i >= 0 && j >= 0 && i !== j ? [said(i), said(j)] : [ruleWords(a), ruleWords(b)];
 }
 
 /** A forbidden state is no longer a state the action starts from; an action that starts from nowhere is dropped. */
@@ -650,6 +664,14 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     if (sentence !== undefined && (bySentence[sentence]?.length ?? 0) === 0 && !open.includes(sentence)) open.push(sentence);
   };
   for (const d of drafts) {
+    // "A job moves from queued to printing, and never goes back": the route is the record's lifecycle, built as its
+    // actions; moving along it is no act of its own.
+    const route = d.sentence !== undefined ? statusRoute(sentenceText(reading.sentences[d.sentence])) : undefined;
+    const followed = route && lifecycles.some((l) => route.states.every((s) => l.statuses.includes(s)));
+    if (followed && (statusRoute(d.text) || d.verbs.every((v) => ROUTE_VERBS.has(v.split(' ')[0])))) {
+      merged += 1;
+      continue;
+    }
     const refuses = PROHIBITION.test(d.text);
     const states = d.sentence !== undefined && ((bySentence[d.sentence]?.length ?? 0) > 0 || open.includes(d.sentence) || refuses);
     // "An animal can have only one approved application", "a cake costs 3", "a photo scoring 8 or more is shortlisted"
@@ -817,7 +839,7 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     rules: stated,
     lifecycles,
     openRules: open.map((i) => sentenceText(reading.sentences[i])),
-    contradictions: [...findContradictions(reading.sentences.map(sentenceText)), ...conflicts.map(([a, b]): [string, string] => [ruleWords(a), ruleWords(b)])],
+    contradictions: [...findContradictions(reading.sentences.map(sentenceText)), ...conflicts.map(([a, b]) => clashSaid(reading, bySentence, a, b))],
     understood,
     merged,
   };

@@ -121,6 +121,8 @@ function joinCompounds(tokens: Token[]): Token[] {
   for (const t of tokens) {
     const last = out[out.length - 1];
     if (!last || last.punct !== '-' || last.pos === 'num' || /^\d/.test(last.text)) {
+      // "a three-seat canoe", "a 4-wheel trailer": after a number and a hyphen, a word is what is counted, no act.
+      if (last?.punct === '-' && (last.pos === 'num' || /^\d/.test(last.text)) && t.pos === 'verb') makeNoun(t);
       out.push(t);
       continue;
     }
@@ -199,6 +201,18 @@ function settleAmbiguousWords(tokens: Token[]): void {
     // So does a gerund before a plural noun as a verb's object ("add shopping lists"), unless the verb is one that
     // takes an action ("stop sending reminders").
     else if (t.gerund && prev.pos === 'verb' && !ASPECT_VERBS.has(prev.root) && next.pos === 'noun' && next.plural) makeNoun(t);
+  });
+  // "each boat is …": between a determiner and "is" only a noun can stand, however sure the tagger is of a verb; so
+  // after a number, before a preposition or the clause's end ("book one boat for an hour").
+  tokens.forEach((t, i) => {
+    const prev = tokens[i - 1];
+    const next = tokens[i + 1];
+    if (t.pos !== 'verb' || !prev || prev.punct !== '') return;
+    const named = prev.pos === 'det' && t.punct === '' && next?.pos === 'aux' && /^(?:is|are|was|were)$/.test(next.lower);
+    // A verb's own forms after a number still act: "60 depending on size", "a fee of 15 applies".
+    const plain = !t.gerund && !t.participle && !/s$/.test(t.lower);
+    const counted = prev.pos === 'num' && plain && (t.punct !== '' || !next || next.pos === 'prep');
+    if (named || counted) makeNoun(t);
   });
   tokens.forEach((t, i) => {
     const prev = tokens[i - 1];
@@ -605,10 +619,16 @@ const commaValuesAsAlternatives = (block: string): string => block.replace(COMMA
 const NAME_DOWN = /\b(put|puts|putting)\s+(?:their|his|her|your|my|our)\s+names?\s+down\b/gi;
 const idiomsAsVerbs = (block: string): string => block.replace(NAME_DOWN, (_all, put: string) => `${{ put: 'sign', puts: 'signs', putting: 'signing' }[put.toLowerCase()]} up`);
 
+/** "draft -> sent -> paid": an arrow between states says where the one before goes to. */
+const arrowsAsTo = (block: string): string => block.replace(/\s*(?:->|→|=>)\s*/g, ' to ');
+
+/** "is one of: a, b or c" opens no list of its own: it is "one of a, b or c". */
+const oneOfAsPhrase = (block: string): string => block.replace(/\b(one of):\s*/gi, '$1 ');
+
 /** Bullets and paragraphs are sentences of their own even without a full stop. */
 export function readSentences(text: string): Sentence[] {
   const sentences: Sentence[] = [];
-  for (const block of splitBullets(text).flatMap((b) => b.split(UNIT_STOP).map((part) => moveBracketedValues(commaValuesAsAlternatives(barsAsList(idiomsAsVerbs(part)))).replace(BRACKETED_VALUES, ': $1')))) {
+  for (const block of splitBullets(text).flatMap((b) => b.split(UNIT_STOP).map((part) => moveBracketedValues(commaValuesAsAlternatives(barsAsList(idiomsAsVerbs(oneOfAsPhrase(arrowsAsTo(part)))))).replace(BRACKETED_VALUES, ': $1')))) {
     const doc = nlp(block);
     doc.compute('root');
     for (const s of doc.json() as CompromiseSentence[]) {

@@ -3,6 +3,7 @@ import nlp from 'compromise';
 interface Conjugation {
   PastTense?: string;
   Participle?: string;
+  Gerund?: string;
 }
 
 /** English spelling of a regular past participle: "close" → "closed", "carry" → "carried". */
@@ -29,6 +30,14 @@ export function infinitiveOf(word: string): string | undefined {
   const matching = candidates.flatMap((c) => (isPastTense(c) ? [nlp(c).verbs().toInfinitive().text().trim()] : [c])).filter((c) => participleOf(c) === w);
   // "accepted" could be "accepte" + d by spelling alone; a verb compromise knows wins over a guess.
   return matching.find((c) => (nlp(c).verbs().conjugate() as Conjugation[]).length > 0) ?? matching[0];
+}
+
+/** The verb a gerund comes from ("printing" → "print", "shipping" → "ship"), or undefined for a word that is none. */
+export function infinitiveOfGerund(word: string): string | undefined {
+  const w = word.toLowerCase();
+  if (!/ing$/.test(w)) return undefined;
+  const stem = w.slice(0, -3);
+  return [stem, `${stem}e`, stem.slice(0, -1)].find((v) => v.length >= 2 && (nlp(v).verbs().conjugate() as Conjugation[])[0]?.Gerund === w);
 }
 
 /** Whether compromise knows the word as the past tense of another verb ("broke", "froze"). */
