@@ -147,8 +147,65 @@ describe('the offline analyst reads values and grants in more shapes', () => {
     expect(criteria(a)).toContain("Rule: A poster's finish must be one of: matt, high-gloss");
   });
 
+  it('given all the words a kept detail takes, listed with "and", when read, then they are its values, no acts or records', () => {
+    const a = analyse('A cobbler takes repair jobs for shoes. A job records the customer, the shoe and the service. The services are heel, full sole and stitch repair.');
+    expect(criteria(a)).toContain("Rule: A job's service must be one of: heel, full sole, stitch repair");
+    expect(a.entities.map((e) => e.name)).not.toContain('repair');
+  });
+
+  it('given prices by kind that name the thing once, when read, then each kind has its price', () => {
+    const a = analyse('Riders book saddle fittings for horses. A fitting costs 30 for small ponies, 45 for cobs and 60 for large horses.');
+    expect(criteria(a)).toContain("Rule: A fitting's price depends on its type: 30 for small, 45 for cob, 60 for large; the store computes it");
+  });
+
   it('given a role that may start doing an act, when read, then only that role may do it', () => {
     const a = analyse('Bakers bake loaves with a flour. A loaf moves from proving to baking to cooled. Only the head baker may start baking a loaf.');
     expect(criteria(a)).toContain('Rule: Only a head baker can bake a loaf; anyone else is refused');
+  });
+});
+
+describe('the offline analyst reads the details a record is put up or kept with', () => {
+  it('given things listed with a participle that states their details, when read, then listing them makes them', () => {
+    const a = analyse('As a collector I want to list stamps I can swap, stating the country, the year and the face value.');
+    expect(criteria(a)).toContain('A collector can create a stamp with country, year and face value; it is stored and returned with an id');
+  });
+
+  it('given a count among the details a record keeps, when read, then it is a number the record holds, no record', () => {
+    const a = analyse('Editors commission articles; an article records the author, the section, the word count and the deadline.');
+    expect(a.entities.map((e) => e.name)).toEqual(['article']);
+    expect(fieldsOf(a, 'article')).toContain('wordCount');
+  });
+});
+
+describe('the offline analyst reads terse notes', () => {
+  it('given an act and a colon list of short nouns, then a plural heading and its words, when read, then they are details and their values', () => {
+    const a = analyse('Kiln rota. Potters book kiln firings: potter, start time, cone, clay body. Clay bodies: stoneware, porcelain, earthenware, raku.');
+    expect(fieldsOf(a, 'booking')).toEqual(expect.arrayContaining(['potter', 'startTime', 'cone', 'clayBody']));
+    expect(criteria(a)).toContain("Rule: A booking's clay body must be one of: stoneware, porcelain, earthenware, raku");
+    expect(a.entities.map((e) => e.name)).not.toContain('porcelain');
+  });
+});
+
+describe('the offline analyst titles stories as a person would', () => {
+  it('given a clause cut inside a relative clause or before its verb, when titled, then the title ends on a whole phrase', () => {
+    const a = analyse('Members moor boats at the marina. A boat may only be placed on a berth whose maximum length is at least the boat length. Any booking that would take a berth over its weight limit is refused.');
+    const titles = a.user_stories.map((s) => s.title);
+    expect(titles.some((t) => /\b(?:whose|is|its)$/i.test(t))).toBe(false);
+    expect(titles).toContain('Place boats on a berth');
+  });
+});
+
+describe('the offline analyst reads a limit said with "no one of them" or "limited to"', () => {
+  it('given "no X may V more than N", when read, then each X may V at most N', () => {
+    const a = analyse('Members borrow ladders. No member may borrow more than 2 ladders.');
+    expect(criteria(a)).toContain('Rule: At most 2 loans with the same member id; one more is refused');
+  });
+
+  it('given a count someone is limited to per period, when read, then it is at most that many per period', () => {
+    const a = analyse('Members borrow ladders. Each member is limited to 4 loans per month.');
+    expect(criteria(a)).toContain('Rule: At most 4 loans with the same member id in the same month of their date; one more is refused');
+    // A size said of one record ("capped at 3 packets") is no count of records: it stays a question.
+    const sized = analyse('Members request packets from a listing; each request is capped at 3 packets.');
+    expect(criteria(sized).some((c) => /^Rule: At most 3 requests/.test(c))).toBe(false);
   });
 });

@@ -566,6 +566,8 @@ export function readClauses(sentences: Sentence[]): Clause[] {
     let itemSegment = -1;
     let namedSegment = -1;
     let namedBy: Token | undefined;
+    /** The words after the colon are details the clause's record is made with. */
+    let detailList = false;
     let statesFact = false;
     const chunks = chunksOf(frame.tokens);
     /** "When a plot becomes free, the council offers it …": an opening condition, for the clause after it. */
@@ -582,15 +584,23 @@ export function readClauses(sentences: Sentence[]): Clause[] {
       if (contact > 0 && !speaker && chunk.tokens.slice(contact + 1).some((x) => x.pos === 'verb')) chunk.tokens = chunk.tokens.slice(0, contact);
       // ", giving the address to collect them from": a verb inside the details a participle lists acts on nothing here.
       const listsDetails = previous !== undefined && DETAILING_PARTICIPLES.has(chunk.tokens[0]?.lower ?? '');
-      const predicate = listsDetails ? undefined : findPredicate(chunk.tokens);
+      const found = listsDetails ? undefined : findPredicate(chunk.tokens);
+      // "The services are bath, full groom and nail trim": after "are", the last item of a list of nouns may read as a
+      // verb and its object; it is one more item.
+      const tail = found !== undefined && statesFact && ci > 0 && ['and', 'or'].includes(chunk.tokens[found.start - 1]?.lower ?? '') && found.end === chunk.tokens.length - 1 && chunk.tokens[found.end]?.pos === 'noun';
+      const predicate = tail ? undefined : found;
       // "on three criteria: idea, execution and presentation": the words after the colon name the things counted (or the
       // values of a detail), as the clause's own words; they are no features.
-      if (previous && !predicate && chunk.segment === namedSegment) {
+      if (previous && (!predicate || detailList) && chunk.segment === namedSegment) {
         previous.text = `${previous.text}, ${textOf(chunk.tokens)}`;
         previous.rest = `${previous.rest}, ${textOf(chunk.tokens)}`;
         // "each order has 3 parts: a customer name, a list of dishes and an address": what a record has are its details.
         if (previous.verbs.some((v) => POSSESSION_VERBS.has(v))) {
           previous.phrases = [...previous.phrases.filter((np) => np.head !== namedBy), ...readPhrases(chunk.tokens).phrases];
+        } else if (detailList) {
+          // "Members book slots: member, start time, duration": the words are the details the booking is made with.
+          for (const t of chunk.tokens) if (t.pos === 'verb') t.pos = 'noun';
+          previous.phrases.push(...readPhrases(chunk.tokens).phrases.map((np) => ({ ...np, preposition: 'with' })));
         }
         return;
       }
@@ -604,9 +614,16 @@ export function readClauses(sentences: Sentence[]): Clause[] {
       // A value may read as a participle ("sparkling", "used") without being an act.
       const valueWord = (t: Token): boolean => ['noun', 'adj', 'num', 'conj'].includes(t.pos) || (t.pos === 'verb' && (t.gerund || t.participle));
       const alternatives = next.some((t) => t.lower === 'or') && next.every((t) => valueWord(t) && (t.pos !== 'conj' || /^(?:or|and)$/.test(t.lower)));
-      if (counted?.punct === ':' && counted.pos === 'noun' && ((counted.plural && counter?.pos === 'num') || detailed || alternatives)) {
+      // "Members book slots: member, start time, duration, material": after an act, a bare list of short noun phrases
+      // names the details of what it makes.
+      const items = next.filter((t) => t.punct === ',').length;
+      const bare = next.every((t) => ['noun', 'adj', 'verb'].includes(t.pos) && !t.gerund && !t.participle);
+      const short = next.reduce((run, t) => (run < 0 ? run : t.punct === ',' ? 0 : run + 1 > 3 ? -1 : run + 1), 0) >= 0;
+      const details = predicate !== undefined && !chunk.opener && items >= 2 && bare && short;
+      if (counted?.punct === ':' && counted.pos === 'noun' && ((counted.plural && counter?.pos === 'num') || detailed || alternatives || details)) {
         namedSegment = chunk.segment + 1;
         namedBy = counted;
+        detailList = details;
       }
       // Only the comma ends it: "after every inspection the beekeeper notes …, …" is the main clause itself.
       const opening =

@@ -1,4 +1,3 @@
-import { statusRoute } from './status-route';
 import nlp from 'compromise';
 import { type Clause, type NounPhrase, describesDetails, isPersonPhrase } from './clause-reader';
 import {
@@ -30,6 +29,7 @@ import {
   verbClass,
   WAITING_LIST,
 } from './lexicon';
+import { statusRoute } from './status-route';
 import { namesActOf } from './verb-forms';
 
 /** How a noun phrase takes part in its clause; the role decides whether it is a record or a detail of one. */
@@ -269,7 +269,8 @@ export function findMentions(clauses: Clause[]): Mention[] {
       const described = !np.preposition && NUMBER_NOUNS.has(np.head.root) && clause.phrases[i + 1]?.preposition === 'with';
       const key = described ? np.head.root : entityKeyOf(np);
       const role = clause.kind === 'item' && i === 0 && !isReport(np) ? 'item' : roleOfPhrase(np);
-      if (possession && role === 'object' && clause.subject) return add('attribute', np, entityKeyOf(clause.subject));
+      // "an order records the client and the word count": a count a record holds is a detail of it, no report.
+      if (possession && (role === 'object' || role === 'report') && clause.subject) return add('attribute', np, entityKeyOf(clause.subject));
       if (detailing && role === 'object' && !isPersonPhrase(np)) return add('attribute', np, topic);
       // "a claim's status", "an adult's name": one detail of its owner ("a member's loans" may be records).
       if (np.possessor && (key === undefined || !np.head.plural)) return add('attribute', np, entityKeyOf(np.possessor));

@@ -1,4 +1,3 @@
-import { statusRoute } from './status-route';
 import nlp from 'compromise';
 import pluralize from 'pluralize';
 import type { FieldDraft, FieldType } from './field-finder';
@@ -7,6 +6,7 @@ import type { Lifecycle } from './lifecycle-reader';
 import { camelCase, escapeRegExp } from './naming';
 import type { ReadEntity } from './requirements-reader';
 import { type CalendarPeriod, PERIOD_DAYS, type PriceBasis, type Relation, type Rule, type TimeUnit, UNIT_MS, type Within, minutesOfDay, sameRule, storeOperationOf } from './rule';
+import { statusRoute } from './status-route';
 import { infinitiveOf, infinitiveOfGerund } from './verb-forms';
 
 /** What the rules of a text are read against: its records (which gain the fields rules need) and its people. */
@@ -115,6 +115,10 @@ export function normalise(text: string): string {
         ? String(NUMBER_WORDS[word])
         : w,
     )
+    // "no member may borrow more than 3" is "each member may not borrow more than 3"; "limited to 3 loans per month",
+    // "capped at 2 per day" are "at most" of a count someone keeps.
+    .replace(/\bno ([a-z]+) (may|can|shall|should|will) ([a-z]+) more than\b/g, 'each $1 $2 not $3 more than')
+    .replace(/\b(?:(?:limited|restricted) to|capped at) (?=\d+ [a-z]+ (?:per|a|an|each|every|in|at)\b)/g, 'at most ')
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -1085,6 +1089,20 @@ class Reader {
         found.push({ rule: { kind: 'oneOf', entity: holder.name, field, values }, span: [said.index, said.index + said[0].length] });
       }
     }
+    // "The services are bath, full groom and nail trim.", "Materials: plywood, acrylic, leather.": all the words a
+    // detail some record keeps can take.
+    const entry = '[a-z]+(?:[\\s-][a-z]+)?';
+    const all =
+      new RegExp(`^(?:the\\s+)?((?:[a-z]+\\s+)?[a-z]+s)\\s+(?:are|include)\\s+(${entry}(?:,\\s*${entry})*,?\\s+and\\s+${entry})\\s*\\.?$`).exec(this.text) ??
+      new RegExp(`^(?:the\\s+)?((?:[a-z]+\\s+)?[a-z]+s)\\s*:\\s*(${entry}(?:,\\s*${entry}){2,}(?:,?\\s+(?:and|or)\\s+${entry})?)\\s*\\.?$`).exec(this.text);
+    const kept = all ? camelCase(singular(all[1])) : '';
+    const keeper = all ? this.ctx.entities.find((e) => e.fields.some((f) => f.name === kept || f.name === `${kept}Id`)) : undefined;
+    const entries = all ? all[2].split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+/).filter(Boolean) : [];
+    if (all && keeper && entries.length >= 2 && !entries.some((v) => this.entityOf(v) === keeper)) {
+      const reference = keeper.fields.find((f) => f.name === `${kept}Id`);
+      if (reference) Object.assign(reference, { name: kept, type: 'string' });
+      found.push({ rule: { kind: 'oneOf', entity: keeper.name, field: this.field(keeper, kept, 'string', entries), values: entries }, span: [0, all[0].length] });
+    }
     return found;
   }
 
@@ -1497,7 +1515,9 @@ class Reader {
         found.push({ rule: { kind: 'tariff', entity: holder.name, field, by, amounts: values.map((value, i) => ({ value, amount: amounts[i] })) }, span: [this.clauseStart(a.index), a.index + a[0].length] });
       }
     }
-    const pairs = new RegExp(`\\b(?:costs?|pays?|is|are)\\s+(${amount}\\s+for\\s+(?:an?\\s+)?[a-z]+(?:(?:,|,?\\s+and)\\s+${amount}\\s+for\\s+(?:an?\\s+)?[a-z]+)+)`);
+    // "40 for small dogs, 55 for medium": the kind may name what it is a kind of, once.
+    const kind = '(?:an?\\s+)?[a-z]+(?:\\s+[a-z]+s)?';
+    const pairs = new RegExp(`\\b(?:costs?|pays?|is|are)\\s+(${amount}\\s+for\\s+${kind}(?:(?:,|,?\\s+and)\\s+${amount}\\s+for\\s+${kind})+)`);
     const b = pairs.exec(this.text);
     if (b) {
       const items = [...b[1].matchAll(new RegExp(`${N}${CURRENCY}\\s+for\\s+(?:an?\\s+)?([a-z]+)`, 'g'))].map((x) => ({ value: singular(x[2]), amount: Number(x[1]) }));

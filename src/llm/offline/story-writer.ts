@@ -1,4 +1,3 @@
-import { ROUTE_VERBS, statusRoute } from './status-route';
 import pluralize from 'pluralize';
 import type { UserStory } from '../../domain/agents/analyst';
 import { type Clause, type NounPhrase, describesDetails } from './clause-reader';
@@ -12,6 +11,8 @@ import type { ReadEntity, Reading } from './requirements-reader';
 import { type Rule, sameRule, storeOperationOf, wordRule } from './rule';
 import { normalise, readSentenceRules } from './rule-reader';
 import { sentenceText } from './sentence-text';
+import { ROUTE_VERBS, statusRoute } from './status-route';
+import { DETAILING_PARTICIPLES } from './tokens';
 import { participleOf } from './verb-forms';
 
 export type StoryKind = VerbClass | 'report';
@@ -84,7 +85,13 @@ function shortTitle(text: string): string {
   // Nor does it end on a word that joins it to what was cut ("… with a name and", "… 1 percent of"), or on the
   // "only" of a condition the clause left behind ("approve a request only if …").
   const joining = cut < words.length ? '|of|for|with|to|at|in|on|by|from|than' : '';
-  return capitalize(words.slice(0, cut).join(' ').replace(new RegExp(`(?:[\\s,;:]+(?:and|or|but|nor|a|an|the|only${joining})\\b)+[\\s,;:]*$|[\\s,;:]+$`, 'i'), ''));
+  // Nor on a verb, a modal or a word that opens what a clause split off ("… its capacity is", "… a mooring whose").
+  const opening = '|is|are|was|were|be|can|may|must|will|whose|which|that|who|its|their|each|every|any';
+  const title = words.slice(0, cut).join(' ').replace(new RegExp(`(?:[\\s,;:]+(?:and|or|but|nor|a|an|the|only${opening}${joining})\\b)+[\\s,;:]*$|[\\s,;:]+$`, 'i'), '');
+  // A relative clause the title cuts short is left out whole ("on a mooring whose maximum length …").
+  const kept = title.split(' ');
+  const relative = kept.findIndex((w, i) => i >= 2 && /^(?:whose|which|who)$/i.test(w));
+  return capitalize(relative > 0 && kept.length < words.length ? kept.slice(0, relative).join(' ') : title);
 }
 
 /** Prepositions that open a phrase a title may end before: a closed class of English ("of" binds to the word before it). */
@@ -216,8 +223,9 @@ function draftOf(clause: Clause, { own, entities, fields }: ClauseTargets, previ
   const rest = referent ? clause.rest.replace(OBJECT_PRONOUNS, `the ${plural(referent)}`) : clause.rest;
   const verbKind = verbClass(clause.verbs[0] ?? '');
   // "riders review the trips they took": acting on something already kept changes it.
-  // "sellers list bikes with a price": putting something up with its details makes it.
-  const listing = verbKind === 'view' && clause.verbs[0] === 'list' && /\bwith\s+an?\b/i.test(clause.rest);
+  // "sellers list bikes with a price", "list packets, stating the variety": putting something up with its details makes it.
+  const detailed = /\bwith\s+an?\b/i.test(clause.rest) || clause.rest.split(/[\s,]+/).some((w) => DETAILING_PARTICIPLES.has(w.toLowerCase()));
+  const listing = verbKind === 'view' && clause.verbs[0] === 'list' && detailed;
   // "judges score each photo": judging a record sets its score, it makes no record.
   const judging = JUDGING_VERBS.has(clause.verbs[0] ?? '') && own.length > 0;
   const kind: StoryKind = clause.setsState || moves || judging || (own.length === 0 && verbKind === 'create') ? 'update' : listing ? 'create' : verbKind;
