@@ -209,3 +209,17 @@ describe('the offline analyst reads a limit said with "no one of them" or "limit
     expect(criteria(sized).some((c) => /^Rule: At most 3 requests/.test(c))).toBe(false);
   });
 });
+
+describe('the offline analyst reads the length of what a record says', () => {
+  it('given a record that may not exceed some words, when read, then its text is bounded, and words are no record', () => {
+    const a = analyse('Pupils submit stories with a title and a text. A story may not exceed 1500 words.');
+    expect(criteria(a)).toContain("Rule: A story's text must be at most 1500 words long");
+    expect(a.entities.map((e) => e.name)).toEqual(['story']);
+  });
+
+  it('given a detail after "an", when read, then the article is no part of it', () => {
+    const a = analyse('Authors send papers with a title and an abstract. The abstract cannot exceed 900 characters.');
+    expect(fieldsOf(a, 'paper')).toEqual(expect.arrayContaining(['title', 'abstract']));
+    expect(criteria(a)).toContain("Rule: A paper's abstract must be at most 900 characters long");
+  });
+});

@@ -113,6 +113,9 @@ const isReport = (np: NounPhrase): boolean => AGGREGATE_NOUNS.has(np.head.root);
 /** Prepositions after which a booking verb names what is booked ("enrol in", "sign up for", "book onto"): a closed class. */
 const BOOKED_PREPOSITIONS = new Set(['in', 'into', 'on', 'onto', 'for']);
 
+/** Units a text's length is counted in ("at most 2000 words"): a closed class. */
+const TEXT_UNITS = new Set(['word', 'character', 'page', 'line', 'sentence']);
+
 /** Prepositions that give what a thing comes with: a closed class. */
 const DETAIL_PREPOSITIONS = new Set(['with', 'including', 'containing']);
 
@@ -276,8 +279,10 @@ export function findMentions(clauses: Clause[]): Mention[] {
       if (np.possessor && (key === undefined || !np.head.plural)) return add('attribute', np, entityKeyOf(np.possessor));
       if (role === 'attribute' || (role === 'oblique' && key === undefined)) return add('attribute', np, anchor());
       if (isPersonPhrase(np) && role !== 'object') return add('oblique', np, anchor());
-      // "seats 6 people": a number of people is a size, not people kept on record.
-      if (isPersonPhrase(np) && np.adjectives.some((a) => /^\d/.test(a))) return add('attribute', np, anchor());
+      // "seats 6 people": a number of people is a size, not people kept on record; "2000 words" is a length.
+      const counted = np.adjectives.some((a) => /^\d/.test(a));
+      if (counted && TEXT_UNITS.has(np.head.root)) return;
+      if (counted && isPersonPhrase(np)) return add('attribute', np, anchor());
       // "between 2 and 8 free places", "more guests than berths": a count of places, or what a number is compared to.
       if ((ROOM_NOUNS.has(np.head.root) && np.adjectives.some((a) => /^\d/.test(a))) || np.preposition === 'than') return add('attribute', np, anchor());
       // "enroll in workshops", "sign up for tours": what is booked is named after a preposition, when nothing is

@@ -119,11 +119,16 @@ export function normalise(text: string): string {
     // "capped at 2 per day" are "at most" of a count someone keeps.
     .replace(/\bno ([a-z]+) (may|can|shall|should|will) ([a-z]+) more than\b/g, 'each $1 $2 not $3 more than')
     .replace(/\b(?:(?:limited|restricted) to|capped at) (?=\d+ [a-z]+ (?:per|a|an|each|every|in|at)\b)/g, 'at most ')
+    // "an essay may not exceed 2000 words" bounds its length.
+    .replace(/\b(?:may not|must not|cannot|can not|should not|shall not) exceed (?=\d+ (?:words|characters)\b)/g, 'must be at most ')
     .replace(/\s+/g, ' ')
     .trim();
 }
 
 const singular = (word: string): string => pluralize.singular(word);
+
+/** Names of the detail that holds what a record says in words, where its length is measured: a closed list. */
+const TEXT_FIELDS = new Set(['text', 'body', 'content', 'description', 'message', 'comment', 'note', 'notes', 'summary']);
 
 /** Where one clause of a sentence ends and the next begins: a semicolon, a colon, or ", and", ", but"… */
 const CLAUSE_BOUNDARY = /[;:]|,\s+(?:and|but|while|whereas)\b/.source;
@@ -859,9 +864,12 @@ class Reader {
     const found: Found[] = [];
     for (const m of this.text.matchAll(re)) {
       const phrase = m[1].split(' ').filter((w) => !ARTICLES.has(w)).join(' ');
-      const name = camelCase(phrase);
+      // "an essay must be at most 2000 words": of a record, the length is its text's.
+      const record = this.entityOf(phrase);
+      const text = record?.fields.find((f) => f.type === 'string' && TEXT_FIELDS.has(f.name))?.name;
+      const name = record ? text : camelCase(phrase);
       if (!name) continue;
-      const holder = this.holderOf(name, m.index ?? 0, 'string');
+      const holder = record ?? this.holderOf(name, m.index ?? 0, 'string');
       if (!holder) continue;
       const atLeast = /at least|minimum/.test(m[0]);
       found.push({

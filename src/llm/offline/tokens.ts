@@ -87,8 +87,9 @@ function nounRoot(word: string): string {
 
 function toToken(term: CompromiseTerm): Token {
   const tags = new Set(term.tags);
-  const pos = isNounPossessive(term) ? 'noun' : posOf(tags);
   const lower = term.normal.replace(/'s$/, '');
+  // An article is an article, whatever the tagger made of "an abstract".
+  const pos = /^(?:a|an|the)$/.test(lower) ? 'det' : isNounPossessive(term) ? 'noun' : posOf(tags);
   const token: Token = {
     text: term.text,
     lower,
