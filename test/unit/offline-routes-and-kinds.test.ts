@@ -223,3 +223,37 @@ describe('the offline analyst reads the length of what a record says', () => {
     expect(criteria(a)).toContain("Rule: A paper's abstract must be at most 900 characters long");
   });
 });
+
+describe('the offline analyst stays fast and careful on what it newly reads', () => {
+  it('given a long list of kinds with no "or", when read, then it is read at once and makes no type', () => {
+    const items = Array.from({ length: 40 }, (_, i) => `a part${'abcdefghijklmnopqrstuvwxyz'[i % 26]}${'abcdefghijklmnopqrstuvwxyz'[Math.floor(i / 26)]}`).join(', ');
+    const a = analyse(`Campers hire kits with a size. A kit is ${items}, and a whistle.`);
+    expect(criteria(a).some((c) => /type must be one of/.test(c))).toBe(false);
+  });
+
+  it('given "for each" opening a limit, when read, then it is the count of each one named', () => {
+    expect(criteria(analyse('Members book courts with a date. For each member, at most 3 bookings can be open at once.'))).toContain(
+      'Rule: At most 3 bookings with the same member id; one more is refused',
+    );
+  });
+
+  it('given a word that only begins a detail which is no measure of it, when bounded, then the bound is asked, not put on that detail', () => {
+    const a = analyse('Coaches log sessions with a date and a score comment. The score must be between 1 and 10.');
+    expect(criteria(a).some((c) => /score comment must be/.test(c))).toBe(false);
+  });
+
+  it('given an act allowed only in the last state of a route, when read, then the rule is asked rather than dropping the act', () => {
+    const a = analyse('Customers submit jobs with a file name. A job moves from queued to printing to ready. A customer may cancel a job only while it is ready.');
+    expect(criteria(a)).toContain('Rule: A customer may cancel a job only while it is ready');
+  });
+
+  it('given a route that names no record, when its lifecycle is built, then the sentence is neither a criterion nor a question', () => {
+    const a = analyse('Users upload files with a name. Status goes draft -> sent -> paid.');
+    expect([...criteria(a), ...a.open_questions].some((t) => /Status goes/.test(t))).toBe(false);
+  });
+
+  it('given "is provided" or a noun ending a title, when read, then neither is taken for "if" or cut', () => {
+    expect(fieldsOf(analyse('Each new member is provided a locker with a number.'), 'locker')).toContain('number');
+    expect(analyse('Lawyers review each will.').user_stories.map((s) => s.title)).toContain('Review each will');
+  });
+});

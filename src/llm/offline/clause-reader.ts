@@ -250,7 +250,7 @@ function chunksOf(tokens: Token[]): Chunk[] {
     const next = tokens[i + 1];
     // "before the match" opens a condition; "a week before sends …" does not.
     // "provided all the boats are theirs" is "if"; "equipment provided by staff" is a participle.
-    const proviso = /^provid(?:ed|ing)$/.test(t.lower) && next !== undefined && (['det', 'pron'].includes(next.pos) || /^(?:that|all|every|each)$/.test(next.lower));
+    const proviso = /^provid(?:ed|ing)$/.test(t.lower) && !BE_FORMS.has(tokens[i - 1]?.lower ?? '') && next !== undefined && (['det', 'pron'].includes(next.pos) || /^(?:that|all|every|each)$/.test(next.lower));
     const conditional = CONDITION_WORDS.has(t.lower) && (t.pos === 'conj' || ['if', 'when', 'unless', 'whenever'].includes(t.lower) || proviso);
     const opensCondition = conditional && next !== undefined && next.pos !== 'verb' && next.pos !== 'aux';
     if (i > 0 && (opensCondition || (t.lower === 'where' && t.pos === 'conj'))) {

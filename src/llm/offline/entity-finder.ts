@@ -24,6 +24,7 @@ import {
   RECORDING_VERBS,
   ROOM_NOUNS,
   STATE_NOUNS,
+  TEXT_UNITS,
   TIME_NOUNS,
   isKnownVerb,
   verbClass,
@@ -112,9 +113,6 @@ const isReport = (np: NounPhrase): boolean => AGGREGATE_NOUNS.has(np.head.root);
 
 /** Prepositions after which a booking verb names what is booked ("enrol in", "sign up for", "book onto"): a closed class. */
 const BOOKED_PREPOSITIONS = new Set(['in', 'into', 'on', 'onto', 'for']);
-
-/** Units a text's length is counted in ("at most 2000 words"): a closed class. */
-const TEXT_UNITS = new Set(['word', 'character', 'page', 'line', 'sentence']);
 
 /** Prepositions that give what a thing comes with: a closed class. */
 const DETAIL_PREPOSITIONS = new Set(['with', 'including', 'containing']);

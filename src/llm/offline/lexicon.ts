@@ -74,6 +74,9 @@ export const STATING_VERBS = words('cost weigh measure last');
  */
 export const OCCURRENCE_VERBS = words('appear occur exist recur feature lie range');
 
+/** Units a text's length is counted in ("at most 2000 words"): no things kept. A closed class. */
+export const TEXT_UNITS = words('word character');
+
 /** Verbs by which a place has room for people ("seats 120", "sleeps 4"): a closed class of English. */
 export const ROOM_VERBS = words('seat sleep accommodate fit');
 

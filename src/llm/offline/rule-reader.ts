@@ -1,7 +1,7 @@
 import nlp from 'compromise';
 import pluralize from 'pluralize';
 import type { FieldDraft, FieldType } from './field-finder';
-import { CODE_NOUNS, COUNTING_HEADS, CURRENCY_WORDS, HOLDING_RECORDS, JUDGING_VERBS, MODAL_NEGATION, MODALS, NON_RECORD_NOUNS, NUMBER_NOUNS, OPERATION_VERBS, PERSON_SUFFIX, PRICE_NOUNS, RECORD_SYNONYMS, ROOM_NOUNS, ROOM_VERBS, RECORDING_NOUNS, RECORDING_VERBS, STATE_NOUNS, TIME_NOUNS, VERB_FIELDS, isKnownVerb, verbClass } from './lexicon';
+import { CODE_NOUNS, COUNTING_HEADS, CURRENCY_WORDS, TEXT_UNITS, HOLDING_RECORDS, JUDGING_VERBS, MODAL_NEGATION, MODALS, NON_RECORD_NOUNS, NUMBER_NOUNS, OPERATION_VERBS, PERSON_SUFFIX, PRICE_NOUNS, RECORD_SYNONYMS, ROOM_NOUNS, ROOM_VERBS, RECORDING_NOUNS, RECORDING_VERBS, STATE_NOUNS, TIME_NOUNS, VERB_FIELDS, isKnownVerb, verbClass } from './lexicon';
 import type { Lifecycle } from './lifecycle-reader';
 import { camelCase, escapeRegExp } from './naming';
 import type { ReadEntity } from './requirements-reader';
@@ -50,7 +50,6 @@ const SIGNALS = /\d+(?:\.\d+)?|\bwaiting[\s-]+lists?\b|\bwait[\s-]*lists?\b|\b(?
 const ACTIVE = /\b(at a time|at once|at the same time|future|upcoming|open|active|current|outstanding|simultaneous\w*|until (?:it is|they are|it has been) \w+)\b/;
 /** "per season", "each year", "twice a week"; not "for a week", which is how long, not how often. */
 const PERIOD = /(?<!\bfor )\b(?:per|each|every|a|in a|in one|in the same)\s+((?:calendar|academic|school|financial|fiscal)\s+)?(year|month|week|day|season|term|semester|quarter)\b/;
-const UNITS_OF_TEXT = new Set(['word', 'character']);
 /** Words as the reader looks them up: "an e-book" is one word, none of whose parts is a verb or a record. */
 const WORDS = /[a-z]+(?:-[a-z]+)*/g;
 /** Names of a detail that sorts records into kinds ("species", "size"): general vocabulary, documented here. */
@@ -126,6 +125,18 @@ export function normalise(text: string): string {
 }
 
 const singular = (word: string): string => pluralize.singular(word);
+
+/** The detail that says which kind a record is: its own "kind" where it keeps one, else "type". */
+const kindField = (e: ReadEntity): string => (e.fields.some((f) => f.name === 'kind') ? 'kind' : 'type');
+
+/** Words that name a measurement of what the word before them names ("moisture reading", "noise level"). */
+const MEASURE_SUFFIX = /^(?:Reading|Level|Value|Rate|Count|Percentage|Score)$/;
+
+/** "moisture" said of a record that keeps a moisture reading is that reading, the one such detail it keeps. */
+function measureOf(e: ReadEntity, name: string): FieldDraft | undefined {
+  const found = e.fields.filter((f) => f.type !== 'id' && f.name.startsWith(name) && MEASURE_SUFFIX.test(f.name.slice(name.length)));
+  return found.length === 1 ? found[0] : undefined;
+}
 
 /** Names of the detail that holds what a record says in words, where its length is measured: a closed list. */
 const TEXT_FIELDS = new Set(['text', 'body', 'content', 'description', 'message', 'comment', 'note', 'notes', 'summary']);
@@ -206,9 +217,7 @@ class Reader {
   field(e: ReadEntity, name: string, type: FieldType, values?: readonly (string | number)[]): string {
     // "a grade of 10 or more" said of a grade is its value, which a measured record keeps as such.
     const measured = name === e.name && e.fields.some((f) => f.name === 'value') && type === 'number';
-    // "moisture must lie between …" of a record that keeps a moisture reading speaks of that reading.
-    const named = e.fields.filter((f) => f.type !== 'id' && f.name.startsWith(name) && /^[A-Z]/.test(f.name.slice(name.length)));
-    const existing = e.fields.find((f) => f.name === (measured ? 'value' : name)) ?? (type !== 'id' && named.length === 1 ? named[0] : undefined);
+    const existing = e.fields.find((f) => f.name === (measured ? 'value' : name)) ?? (type !== 'id' ? measureOf(e, name) : undefined);
     if (existing && (values || type === 'boolean')) existing.type = type;
     if (existing) return existing.name;
     if (type === 'id') {
@@ -249,7 +258,7 @@ class Reader {
     // The subject of the clause the position is in: "a room is shared, and a guest may hold …" is about the guest.
     // "To support racing families, a member may hold …": a purpose or a condition opening the clause is no subject.
     const start = this.clauseStart(at);
-    const lead = /^\W*(?:to|for|if|when|once|after|before|unless|during|in)\b[^,]*,\s*/.exec(this.text.slice(start, at));
+    const lead = /^\W*(?:to\s+[a-z]+|if|when|once|after|before|unless|during)\b[^,]*,\s*/.exec(this.text.slice(start, at));
     const from = start + (lead?.[0].length ?? 0);
     const words = [...this.text.slice(from, at).matchAll(WORDS)];
     for (const [i, m] of words.entries()) {
@@ -389,7 +398,7 @@ class Reader {
       // "may rent no more than 1 locker": "no" is the bound's, and the verb stands before it.
       const verb = /\b(?!no\b|not\b)([a-z]+)\s+more\s+than\s+\d/.exec(m[0])?.[1] ?? this.verbBefore(at);
       const slotted = /^(?:slots?|timeslots?)$/.test(nounWord) ? this.recordOfVerb(verb) : undefined;
-      if (!slotted && (TIME_NOUNS.has(singular(nounWord)) || MONEY_OR_UNITS.test(nounWord) || UNITS_OF_TEXT.has(singular(nounWord)))) continue;
+      if (!slotted && (TIME_NOUNS.has(singular(nounWord)) || MONEY_OR_UNITS.test(nounWord) || TEXT_UNITS.has(singular(nounWord)))) continue;
       // "more than 5 open print jobs": the record may be named a word further on.
       const further = /^\s+([a-z][a-z-]*)/.exec(this.text.slice(at + m[0].length))?.[1];
       const named = slotted ?? this.entityOf(m[2]) ?? (further ? this.entityOf(`${m[2]} ${further}`) : undefined);
@@ -848,10 +857,7 @@ class Reader {
 
   /** The record that holds a field, or the record the sentence is about, which then gains it. */
   holderOf(name: string, at: number, type: FieldType): ReadEntity | undefined {
-    // "moisture" of a record that keeps a moisture reading is that reading's (see `field`).
-    const holder =
-      this.ctx.entities.find((e) => e.fields.some((f) => f.name === name)) ??
-      this.ctx.entities.find((e) => e.fields.some((f) => f.type !== 'id' && f.name.startsWith(name) && /^[A-Z]/.test(f.name.slice(name.length))));
+    const holder = this.ctx.entities.find((e) => e.fields.some((f) => f.name === name)) ?? this.ctx.entities.find((e) => measureOf(e, name) !== undefined);
     if (holder) return holder;
     const subject = this.subjectBefore(at).entity ?? this.nearestBefore(at);
     if (subject) this.field(subject, name, type);
@@ -934,7 +940,7 @@ class Reader {
       }
       // The word after the number says what is counted: a time, a person or a record is not a value of a field.
       const next = /^\s+([a-z]+)/.exec(this.text.slice((m.index ?? 0) + m[0].length))?.[1] ?? '';
-      if (next && (TIME_NOUNS.has(singular(next)) || this.isPerson(next) || next === 'people' || this.entityOf(next) || UNITS_OF_TEXT.has(singular(next)))) continue;
+      if (next && (TIME_NOUNS.has(singular(next)) || this.isPerson(next) || next === 'people' || this.entityOf(next) || TEXT_UNITS.has(singular(next)))) continue;
       if (/:/.test(this.text.slice((m.index ?? 0), (m.index ?? 0) + m[0].length + 1))) continue;
       const at = m.index ?? 0;
       // The number is named before the bound, and may be the verb that opened it ("costs at most 200").
@@ -999,15 +1005,16 @@ class Reader {
       found.push({ rule: { kind: 'oneOf', entity: record.name, field, values }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
     }
     // "each craft is a single kayak, a double kayak or a canoe": what a record is, said with articles, is its type.
-    const piece = '(?:an?\\s+)?[a-z]+(?:[\\s-][a-z]+){0,2}';
-    const kinds = new RegExp(`\\b([a-z]+)\\s+(?:is|are)\\s+(?:either\\s+)?(an?\\s+${piece}(?:,\\s*${piece})*,?\\s+or\\s+${piece})(?=\\s*(?:[,;.]|$))`, 'g');
+    // Each kind has its article, and no word of a kind is "or" or an article: a list matches one way only.
+    const piece = 'an?\\s+[a-z]+(?:[\\s-](?!or\\b|an?\\b)[a-z]+){0,2}';
+    const kinds = new RegExp(`\\b([a-z]+)\\s+(?:is|are)\\s+(?:either\\s+)?(${piece}(?:,\\s*${piece})*,?\\s+or\\s+${piece})(?=\\s*(?:[,;.]|$))`, 'g');
     for (const m of this.text.matchAll(kinds)) {
       const record = this.entityOf(m[1]);
       // "a ticket is either a foot ticket or a car ticket": the kinds are "foot" and "car".
       const own = new RegExp(`\\s+(?:${escapeRegExp(m[1])}|${escapeRegExp(singular(m[1]))})(?=,|\\s+or\\b|$)`, 'g');
       const values = splitList(m[2].replace(/(^|,\s*|\bor\s+)an?\s+/g, '$1').replace(own, ''));
       if (!record || !values || values.some((v) => typeof v === 'number' || infinitiveOf(v.split(/[\s-]/)[0]))) continue;
-      const field = this.field(record, record.fields.find((f) => f.name === 'kind') ? 'kind' : 'type', 'string', values);
+      const field = this.field(record, kindField(record), 'string', values);
       found.push({ rule: { kind: 'oneOf', entity: record.name, field, values }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
     }
     const verbList = new RegExp(`\\b([a-z]+)\\s+${list}\\s+([a-z]+)`, 'g');
@@ -1092,7 +1099,7 @@ class Reader {
       // A detail read as a reference to a record of its own holds one of the words instead.
       if (reference) Object.assign(reference, { name: detail, type: 'string' });
       if (holder) {
-        const named = itself ? (itself.fields.some((f) => f.name === 'kind') ? 'kind' : 'type') : detail;
+        const named = itself ? kindField(itself) : detail;
         const field = this.field(holder, named, typeof values[0] === 'number' ? 'number' : 'string', values);
         found.push({ rule: { kind: 'oneOf', entity: holder.name, field, values }, span: [said.index, said.index + said[0].length] });
       }
@@ -1832,7 +1839,7 @@ class Reader {
       const entity = this.entityOf(m[3]);
       const life = entity && this.ctx.lifecycles.find((l) => l.entity === entity);
       const act = life?.actions.find((a) => a.verb === m[2] || a.verb === infinitiveOf(m[2]) || a.verb.split(' ')[0] === m[2]);
-      if (!entity || !life || !act || !life.statuses.includes(m[6])) continue;
+      if (!entity || !life || !act || !act.from.includes(m[6])) continue;
       for (const state of act.from.filter((f) => f !== m[6])) {
         found.push({ rule: { kind: 'forbid', entity: entity.name, action: act.verb, state, participle: act.to }, span: [m.index ?? 0, (m.index ?? 0) + m[0].length] });
       }

@@ -4,7 +4,7 @@ import { infinitiveOf } from './verb-forms';
 const ROUTE_ITEM = '(?!to\\b|the\\b|an?\\b|and\\b|or\\b|it\\b|they\\b|then\\b)[a-z]+(?: (?!to\\b|and\\b|or\\b|then\\b|it\\b)[a-z]+){0,2}';
 
 /** Verbs that move a record along its states, and back ("never goes back"): a closed class of English motion verbs. */
-export const ROUTE_VERBS = new Set(['move', 'go', 'pass', 'progress', 'run', 'revert']);
+export const ROUTE_VERBS = new Set(['move', 'go', 'pass', 'progress', 'run']);
 
 /** "a job moves from queued to printing to ready", "status goes draft to assigned to delivered": states in their order. */
 const STATUS_ROUTE = new RegExp(

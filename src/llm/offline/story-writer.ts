@@ -85,8 +85,9 @@ function shortTitle(text: string): string {
   // Nor does it end on a word that joins it to what was cut ("… with a name and", "… 1 percent of"), or on the
   // "only" of a condition the clause left behind ("approve a request only if …").
   const joining = cut < words.length ? '|of|for|with|to|at|in|on|by|from|than' : '';
-  // Nor on a verb, a modal or a word that opens what a clause split off ("… its capacity is", "… a mooring whose").
-  const opening = '|is|are|was|were|be|can|may|must|will|whose|which|that|who|its|their|each|every|any';
+  // Nor on a verb or a word that opens what a clause split off ("… its capacity is", "… a mooring whose"); cut short, nor
+  // on a modal or a determiner ("review each will" ends on a noun).
+  const opening = `|is|are|was|were|be|whose|which|who|its|their${cut < words.length ? '|can|may|must|will|that|each|every|any' : ''}`;
   const title = words.slice(0, cut).join(' ').replace(new RegExp(`(?:[\\s,;:]+(?:and|or|but|nor|a|an|the|only${opening}${joining})\\b)+[\\s,;:]*$|[\\s,;:]+$`, 'i'), '');
   // A relative clause the title cuts short is left out whole ("on a mooring whose maximum length …").
   const kept = title.split(' ');
@@ -750,7 +751,10 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     // A sentence past the opening read with no verb at all ("Backers pledge an amount …" where the tagger found none)
     // gives no details by naming a record: it is asked.
     const verbless = clauses.length > 0 && clauses.every((c) => c.kind === 'heading' && c.verbs.length === 0);
-    const told = drafts.some((d) => d.sentence === i) || rulesOf.has(i) || (bySentence[i]?.length ?? 0) > 0 || open.includes(i) || (names && !verbless) || acts;
+    // "Status goes draft -> sent -> paid" names no record, but the lifecycle it gives is built.
+    const route = statusRoute(text);
+    const routed = route !== undefined && lifecycles.some((l) => route.states.every((s) => l.statuses.includes(s)));
+    const told = drafts.some((d) => d.sentence === i) || rulesOf.has(i) || (bySentence[i]?.length ?? 0) > 0 || open.includes(i) || (names && !verbless) || acts || routed;
     if (i > 0 && !told && sentence.tokens.length >= 3) open.push(i);
   });
   open.sort((a, b) => a - b);
