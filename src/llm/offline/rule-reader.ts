@@ -6,7 +6,7 @@ import type { Lifecycle } from './lifecycle-reader';
 import { camelCase, escapeRegExp } from './naming';
 import type { ReadEntity } from './requirements-reader';
 import { type CalendarPeriod, PERIOD_DAYS, type PriceBasis, type Relation, type Rule, type TimeUnit, UNIT_MS, type Within, minutesOfDay, sameRule, storeOperationOf } from './rule';
-import { statusRoute } from './status-route';
+import { builtRoute } from './status-route';
 import { infinitiveOf, infinitiveOfGerund } from './verb-forms';
 
 /** What the rules of a text are read against: its records (which gain the fields rules need) and its people. */
@@ -1908,9 +1908,8 @@ export function readSentenceRules(sentence: string, ctx: RuleContext): SentenceR
     .filter((m) => !(holdsFee && /^fees?$/.test(m[0])))
     .map((m) => m.index ?? 0);
   // "a job moves from queued to printing, and never back": a route the lifecycle follows is read to the clause's end.
-  const route = statusRoute(text);
-  const followed = route && ctx.lifecycles.some((l) => route.states.every((s) => l.statuses.includes(s)));
-  const routed: [number, number] | undefined = route && followed ? [route.at, route.at + (text.slice(route.at).search(/[;.]|$/) as number)] : undefined;
+  const route = builtRoute(text, ctx.lifecycles);
+  const routed: [number, number] | undefined = route ? [route.at, route.at + (text.slice(route.at).search(/[;.]|$/) as number)] : undefined;
   // "hirers book one craft": one of a thing another record points at is what pointing at it means.
   const single = [...text.matchAll(/\b1 ([a-z]+)\b/g)].filter((m) => {
     const one = reader.entityOf(m[1]);

@@ -1,3 +1,4 @@
+import type { Lifecycle } from './lifecycle-reader';
 import { infinitiveOf } from './verb-forms';
 
 /** A state on a route: one to three words ("waiting for parts"), no article (a route between places names them with one), never "to". */
@@ -22,4 +23,10 @@ export function statusRoute(text: string): { states: string[]; at: number } | un
   const states = m[1].replace(/^from\s+/, '').split(/\s+to\s+|\s*,\s*(?:and\s+|then\s+)?|\s+(?:and|then)\s+/);
   const named = states.length >= 3 || states.some((x) => infinitiveOf(x.split(' ')[0]) !== undefined);
   return named ? { states, at: m.index } : undefined;
+}
+
+/** The route a sentence gives, where a record's lifecycle was built from it; undefined otherwise. */
+export function builtRoute(text: string, lifecycles: readonly Lifecycle[]): { states: string[]; at: number } | undefined {
+  const route = statusRoute(text);
+  return route && lifecycles.some((l) => route.states.every((s) => l.statuses.includes(s))) ? route : undefined;
 }

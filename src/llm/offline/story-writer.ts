@@ -11,7 +11,7 @@ import type { ReadEntity, Reading } from './requirements-reader';
 import { type Rule, sameRule, storeOperationOf, wordRule } from './rule';
 import { normalise, readSentenceRules } from './rule-reader';
 import { sentenceText } from './sentence-text';
-import { ROUTE_VERBS, statusRoute } from './status-route';
+import { ROUTE_VERBS, builtRoute, statusRoute } from './status-route';
 import { DETAILING_PARTICIPLES } from './tokens';
 import { participleOf } from './verb-forms';
 
@@ -675,8 +675,7 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
   for (const d of drafts) {
     // "A job moves from queued to printing, and never goes back": the route is the record's lifecycle, built as its
     // actions; moving along it is no act of its own.
-    const route = d.sentence !== undefined ? statusRoute(sentenceText(reading.sentences[d.sentence])) : undefined;
-    const followed = route && lifecycles.some((l) => route.states.every((s) => l.statuses.includes(s)));
+    const followed = d.sentence !== undefined && builtRoute(sentenceText(reading.sentences[d.sentence]), lifecycles) !== undefined;
     if (followed && (statusRoute(d.text) || d.verbs.every((v) => ROUTE_VERBS.has(v.split(' ')[0])))) {
       merged += 1;
       continue;
@@ -752,8 +751,7 @@ export function planStories(reading: Reading, amendmentsFrom = reading.sentences
     // gives no details by naming a record: it is asked.
     const verbless = clauses.length > 0 && clauses.every((c) => c.kind === 'heading' && c.verbs.length === 0);
     // "Status goes draft -> sent -> paid" names no record, but the lifecycle it gives is built.
-    const route = statusRoute(text);
-    const routed = route !== undefined && lifecycles.some((l) => route.states.every((s) => l.statuses.includes(s)));
+    const routed = builtRoute(text, lifecycles) !== undefined;
     const told = drafts.some((d) => d.sentence === i) || rulesOf.has(i) || (bySentence[i]?.length ?? 0) > 0 || open.includes(i) || (names && !verbless) || acts || routed;
     if (i > 0 && !told && sentence.tokens.length >= 3) open.push(i);
   });
